@@ -1,0 +1,82 @@
+# mlpsdoc — build, test and install. `make demo` and `make test` install missing Debian packages first.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+
+PKGS := libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz harfbuzz-subset fontconfig
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror $(SAN)
+CPPFLAGS += -Igenerator $(PKG_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lhpdf -lpng -lz -lm
+LDFLAGS += $(SAN)
+
+LIB_SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
+LIB_OBJ := $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BIN := $(BUILD)/mlpsdoc
+SAMPLES := $(wildcard samples/*.xml)
+
+.PHONY: all deps demo test check-tests asan valgrind bench install uninstall clean
+
+all: $(BIN) $(TEST_BIN)
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libmlps.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/libmlps.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmlps.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libmlps.a $(LDFLAGS) $(LDLIBS) -o $@
+
+# Renders every sample into out/ (and prints each sample's check result first).
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./scripts/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./tests/run.sh
+
+# Tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build folder.
+asan: deps
+	@$(MAKE) --no-print-directory all BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 ./tests/run.sh
+
+valgrind: deps
+	@./scripts/install-deps.sh --valgrind
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=tests/valgrind.supp" ./tests/run.sh
+
+bench: deps
+	@./scripts/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) ./scripts/bench.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mlpsdoc
+	cp -R templates fonts $(DESTDIR)$(PREFIX)/share/mlpsdoc/
+	if [ -f docs/mlpsdoc.1 ]; then install -m 644 docs/mlpsdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/mlpsdoc $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1/mlpsdoc.1
+
+clean:
+	rm -rf build build-asan out

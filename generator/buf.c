@@ -1,0 +1,81 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+static void reserve(mlps_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t c = b->cap ? b->cap : 64;
+    while (c < need)
+        c *= 2;
+    b->ptr = xrealloc(b->ptr, c);
+    b->cap = c;
+}
+
+void buf_append(mlps_buf *b, const char *s, size_t n)
+{
+    reserve(b, n);
+    if (n)
+        memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void buf_puts(mlps_buf *b, const char *s)
+{
+    buf_append(b, s, strlen(s));
+}
+
+void buf_putc(mlps_buf *b, char c)
+{
+    buf_append(b, &c, 1);
+}
+
+void buf_vprintf(mlps_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    reserve(b, (size_t)n);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(mlps_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void buf_clear(mlps_buf *b)
+{
+    b->len = 0;
+    if (b->ptr)
+        b->ptr[0] = '\0';
+}
+
+char *buf_detach(mlps_buf *b)
+{
+    char *p = b->ptr ? b->ptr : xstrdup("");
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void buf_free(mlps_buf *b)
+{
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}

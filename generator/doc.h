@@ -1,0 +1,128 @@
+/* The document tree: what templates produce and the typesetter consumes.
+ * One mlps_doc owns everything hanging from it; mlps_doc_free releases it all.
+ * Its XML form ("doc XML", see docs/doc-format.md) is read by mlps_doc_from_xml. */
+#ifndef MLPS_DOC_H
+#define MLPS_DOC_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef enum {
+    MLPS_ALIGN_JUSTIFY = 0, /* Chinese body text: every non-final line fills the measure */
+    MLPS_ALIGN_LEFT,
+    MLPS_ALIGN_CENTER,
+    MLPS_ALIGN_RIGHT
+} mlps_align;
+
+/* Resolved paragraph style (named styles live in doc.c's style table; attributes override). */
+typedef struct mlps_style {
+    const char *name;        /* "body", "title", "h1"… (static string) */
+    const char *role;        /* font role, e.g. "body", "h1", "title", "table" (static or doc-owned) */
+    double size_pt;          /* font size */
+    double line_pitch_pt;    /* baseline to baseline; 0 = the page grid pitch */
+    mlps_align align;
+    double indent_first_em;  /* first-line indent, in em of size_pt */
+    double indent_left_em;   /* whole-paragraph left indent */
+    double indent_right_em;  /* whole-paragraph right indent (e.g. 成文日期 right-indented 4 字) */
+    double space_before_pt;
+    double space_after_pt;
+    int grid_chars;          /* >0: Han characters per full line (GB/T 9704: 28); sets tracking */
+    bool keep_with_next;     /* headings: never last on a page */
+    int outline_level;       /* >0: becomes a PDF bookmark at this level */
+} mlps_style;
+
+typedef struct mlps_span {
+    char *text;              /* UTF-8, NUL-terminated for convenience, length in len */
+    size_t len;
+    const char *role;        /* NULL: the paragraph's role */
+} mlps_span;
+
+typedef struct mlps_para {
+    mlps_style style;
+    mlps_span *spans;
+    size_t nspans;
+} mlps_para;
+
+typedef struct mlps_block mlps_block;
+
+typedef struct mlps_cell {
+    mlps_block *blocks;      /* usually paragraphs with style "cell" */
+    size_t nblocks;
+    int colspan;             /* >= 1 */
+    bool shade;              /* grey background (e.g. the hit cell of the grading matrix) */
+    bool head;               /* header cell (bold role, centred) */
+} mlps_cell;
+
+typedef struct mlps_row {
+    mlps_cell *cells;
+    size_t ncells;
+} mlps_row;
+
+typedef struct mlps_table {
+    size_t ncols;
+    double *col_weights;     /* ncols relative widths, sum > 0 */
+    size_t header_rows;      /* repeated at the top of each page the table spans */
+    mlps_row *rows;
+    size_t nrows;
+    double width_frac;       /* of the text block width, (0,1]; 1 = full */
+} mlps_table;
+
+typedef struct mlps_image {
+    char *path;              /* resolved absolute or cwd-relative path of a PNG or JPEG */
+    double width_frac;       /* of the text block width, (0,1] */
+} mlps_image;
+
+typedef enum {
+    MLPS_BLK_PARA,
+    MLPS_BLK_TABLE,
+    MLPS_BLK_IMAGE,
+    MLPS_BLK_PAGEBREAK,
+    MLPS_BLK_VSPACE
+} mlps_block_kind;
+
+struct mlps_block {
+    mlps_block_kind kind;
+    const char *src_file;    /* where it came from (doc XML or template), for messages; doc-owned */
+    long src_line;
+    union {
+        mlps_para para;
+        mlps_table table;
+        mlps_image image;
+        struct {
+            bool start_numbering; /* pages after this break are numbered from 1; pages before none */
+        } pagebreak;
+        struct {
+            double pt;
+        } vspace;
+    } u;
+};
+
+typedef struct mlps_doc_meta {
+    char *title;
+    char *author;
+    char *subject;
+    char *keywords;
+} mlps_doc_meta;
+
+typedef struct mlps_doc {
+    mlps_doc_meta meta;
+    mlps_block *blocks;
+    size_t nblocks;
+    bool numbered_from_start; /* true unless a pagebreak with start_numbering exists */
+    void *priv;               /* owned strings etc. (doc.c) */
+} mlps_doc;
+
+struct _xmlDoc;
+
+/* Builds a document from doc XML. base_dir resolves relative image paths.
+ * Returns NULL (and adds diagnostics) on any error. */
+mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const char *base_dir,
+                            mlps_diags *d);
+/* Reads a doc XML file safely (no network, no DTD, size/depth limits) and builds it. */
+mlps_doc *mlps_doc_load_file(const char *path, mlps_diags *d);
+/* Looks up a named style; NULL if unknown. */
+const mlps_style *mlps_style_named(const char *name);
+void mlps_doc_free(mlps_doc *doc);
+
+#endif

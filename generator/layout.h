@@ -1,0 +1,85 @@
+/* Laid-out pages: positioned glyphs, rules, shaded rectangles and images.
+ * Coordinates are points with the origin at the page's top-left corner, y growing down;
+ * a glyph's (x, y) is its pen position on the baseline. The PDF backend only draws these. */
+#ifndef MLPS_LAYOUT_H
+#define MLPS_LAYOUT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "font.h"
+
+typedef struct mlps_glyph {
+    const mlps_face *face;
+    float size;     /* pt */
+    uint32_t gid;
+    uint32_t uni;   /* the code point this glyph shows (for ToUnicode); 0 = none */
+    float x, y;     /* pen position, pt */
+} mlps_glyph;
+
+typedef struct mlps_rule {
+    float x1, y1, x2, y2;
+    float width;    /* stroke width, pt */
+} mlps_rule;
+
+typedef struct mlps_rect {
+    float x, y, w, h; /* y = top edge */
+    float gray;       /* fill, 0 = black … 1 = white */
+} mlps_rect;
+
+typedef struct mlps_placed_image {
+    const char *path; /* owned by the source doc */
+    float x, y, w, h; /* y = top edge */
+} mlps_placed_image;
+
+typedef struct mlps_page {
+    mlps_glyph *glyphs;
+    size_t nglyphs, glyphs_cap;
+    mlps_rule *rules;
+    size_t nrules, rules_cap;
+    mlps_rect *rects;
+    size_t nrects, rects_cap;
+    mlps_placed_image *images;
+    size_t nimages, images_cap;
+    int number; /* printed page number, 0 = unnumbered (cover) */
+} mlps_page;
+
+typedef struct mlps_outline_entry {
+    int level;   /* 1 = top */
+    char *title; /* UTF-8, owned */
+    size_t page; /* index into pages */
+    float y;     /* top of the heading, pt from page top */
+} mlps_outline_entry;
+
+/* Page geometry, pt. Defaults (mlps_geom_gbt9704): A4, top 37 mm, left 28 mm,
+ * text block 156 × 225 mm, 22 lines, page number 7 mm below the block. */
+typedef struct mlps_geom {
+    double page_w, page_h;
+    double margin_top, margin_left;
+    double text_w, text_h;
+    int lines_per_page;        /* body grid; pitch = text_h / lines_per_page */
+    double pagenum_gap;        /* from text block bottom to the top of the page-number line */
+    double pagenum_size;       /* 14 pt (4号) */
+} mlps_geom;
+
+mlps_geom mlps_geom_gbt9704(void);
+
+typedef struct mlps_layout {
+    mlps_page *pages;
+    size_t npages, pages_cap;
+    mlps_outline_entry *outline;
+    size_t noutline, outline_cap;
+    mlps_geom geom;
+} mlps_layout;
+
+/* Lays out the whole document. NULL (with diagnostics, e.g. characters no font covers,
+ * listed with where they occur) on error. */
+mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
+                             mlps_diags *d);
+void mlps_layout_free(mlps_layout *lay);
+/* Text dump of every box, stable across runs, for golden tests. */
+void mlps_layout_dump(const mlps_layout *lay, FILE *out);
+
+#endif

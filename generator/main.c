@@ -1,0 +1,47 @@
+/* mlpsdoc: the command-line front end. Each subcommand lives in its own cli_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+    fputs("用法: mlpsdoc <命令> [选项]\n"
+          "\n"
+          "命令:\n"
+          "  check FILE...                         校验单位数据文件（结构、定级矩阵、代码、日期），列出全部问题\n"
+          "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
+          "                                        用模板和数据生成一份 PDF\n"
+          "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"
+          "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
+          "\n"
+          "  --help     显示本帮助\n"
+          "  --version  显示版本\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("mlpsdoc %s\n", MLPS_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "check"))
+        return mlps_cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "render"))
+        return mlps_cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "typeset"))
+        return mlps_cmd_typeset(argc - 1, argv + 1);
+    fprintf(stderr, "mlpsdoc: 未知命令“%s”\n", cmd);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,17 @@
+/* Every limit the engine enforces on untrusted input, in one place. */
+#ifndef MLPS_LIMITS_H
+#define MLPS_LIMITS_H
+
+#define MLPS_MAX_INPUT_BYTES (16u * 1024u * 1024u) /* one data or template file */
+#define MLPS_MAX_XML_DEPTH 64                       /* element nesting in data/templates */
+#define MLPS_MAX_SYSTEMS 1000                       /* 定级对象 per unit file */
+#define MLPS_MAX_FIELD_BYTES (64u * 1024u)          /* one text field */
+#define MLPS_MAX_TEMPLATE_INCLUDES 256              /* fragments pulled in by one template */
+#define MLPS_MAX_TEMPLATE_NESTING 32                /* nested template instructions/fragments */
+#define MLPS_MAX_LOOP_ITEMS 100000                  /* items one t:for-each may produce */
+#define MLPS_MAX_IMAGE_BYTES (32u * 1024u * 1024u)  /* one embedded image */
+#define MLPS_MAX_PAGES 5000                         /* pages in one document */
+#define MLPS_MAX_TABLE_COLS 64
+#define MLPS_MAX_FONT_CHAIN 8                       /* fonts in one role's fallback chain */
+
+#endif

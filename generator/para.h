@@ -1,0 +1,38 @@
+/* Paragraph line layout: shaping (HarfBuzz), break opportunities (ICU + clreq/GB prohibitions),
+ * punctuation width adjustment, Han–Latin spacing and full justification.
+ * Pagination (layout.c) calls it and positions the resulting lines on pages. */
+#ifndef MLPS_PARA_H
+#define MLPS_PARA_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "font.h"
+#include "layout.h"
+
+typedef struct mlps_line {
+    size_t first_glyph, nglyphs; /* into mlps_lines.glyphs; x relative to the measure's left edge,
+                                    y = 0 on the baseline */
+    double ascent, descent;      /* pt, for this line's fonts and size (descent positive) */
+    double width;                /* set width of the line's content, pt */
+    bool last;                   /* last line of the paragraph */
+} mlps_line;
+
+typedef struct mlps_lines {
+    mlps_line *lines;
+    size_t nlines, lines_cap;
+    mlps_glyph *glyphs;
+    size_t nglyphs, glyphs_cap;
+} mlps_lines;
+
+/* Breaks para into lines of measure `width` pt (the paragraph's own left/right indents and
+ * first-line indent are applied inside). Appends to out (which may hold earlier paragraphs'
+ * lines). Characters no font of the role chain covers are reported as one error per
+ * paragraph naming the characters, with src_file:src_line. Returns 0 on success. */
+int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width,
+                     const char *src_file, long src_line, mlps_lines *out, mlps_diags *d);
+void mlps_lines_clear(mlps_lines *l); /* keep capacity */
+void mlps_lines_free(mlps_lines *l);
+
+#endif

@@ -1,0 +1,16 @@
+#!/bin/sh
+# make demo: check every sample, then render every sample's reports into out/.
+cd "$(dirname "$0")/.." || exit 2
+BUILD=${BUILD:-build}
+status=0
+for f in samples/*.xml; do
+    [ -e "$f" ] || continue
+    echo "== $f"
+    if "$BUILD/mlpsdoc" check "$f"; then :; else status=1; fi
+done
+mkdir -p out
+for f in samples/*.xml; do
+    [ -e "$f" ] || continue
+    "$BUILD/mlpsdoc" render -d "$f" -o out || status=1
+done
+exit $status
