@@ -1,0 +1,19 @@
+/* Safe reading of untrusted XML (data files, templates, doc XML): no network, no DTD loading,
+ * no entity expansion, size and nesting limits, only UTF-8 or GB18030 input. */
+#ifndef MLPS_XMLREAD_H
+#define MLPS_XMLREAD_H
+#include <libxml/tree.h>
+
+#include "diag.h"
+
+/* Reads and parses path. NULL (with a Chinese diagnostic naming file:line) on any problem.
+ * The caller frees the result with xmlFreeDoc. */
+xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d);
+/* Same, from memory; `name` is used in messages. */
+xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d);
+
+/* Path of a node for messages, e.g. "unit/systems/system[2]/grading/level" (caller frees).
+ * Attributes end in "/@code". */
+char *mlps_xml_node_path(const xmlNode *node);
+
+#endif
