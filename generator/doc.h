@@ -125,4 +125,18 @@ mlps_doc *mlps_doc_load_file(const char *path, mlps_diags *d);
 const mlps_style *mlps_style_named(const char *name);
 void mlps_doc_free(mlps_doc *doc);
 
+/* GB/T 9704 heading ordinals 一、 （一） 1. （1）: one counter per level, zero-initialise. */
+#define MLPS_HEADING_LEVELS 4
+typedef struct mlps_numbering {
+    int count[MLPS_HEADING_LEVELS];
+} mlps_numbering;
+/* Counts a heading of level 1..4 (resetting the deeper levels) and writes its ordinal,
+ * NUL-terminated, into out (cap >= 32). Returns the bytes written, 0 if level is out of range. */
+size_t mlps_numbering_next(mlps_numbering *n, int level, char *out, size_t cap);
+
+/* An empty document (numbered_from_start = true), for builders other than doc XML. */
+mlps_doc *mlps_doc_new(void);
+/* A copy of s owned by doc (freed by mlps_doc_free): for src_file and span roles. */
+const char *mlps_doc_intern(mlps_doc *doc, const char *s);
+
 #endif

@@ -13,5 +13,16 @@
 #define MLPS_MAX_PAGES 5000                         /* pages in one document */
 #define MLPS_MAX_TABLE_COLS 64
 #define MLPS_MAX_FONT_CHAIN 8                       /* fonts in one role's fallback chain */
+#define MLPS_MAX_FONT_ROLES 32                      /* roles in fonts/fonts.xml */
+#define MLPS_MAX_FONT_FAMILIES 32                   /* families listed for one role */
+#define MLPS_MAX_TABLE_ROWS 100000                  /* rows in one doc XML table */
+#define MLPS_MAX_FONT_SIZE_PT 200.0                 /* size="" in doc XML */
+#define MLPS_MAX_SPACE_PT 2000.0                    /* space-before/after, vspace */
+#define MLPS_MAX_IMAGE_PIXELS 30000                 /* width or height of one image */
+#define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
+#define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
+
+#define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
+#define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may produce */
 
 #endif

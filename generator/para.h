@@ -24,6 +24,8 @@ typedef struct mlps_lines {
     size_t nlines, lines_cap;
     mlps_glyph *glyphs;
     size_t nglyphs, glyphs_cap;
+    struct mlps_para_work *work; /* para.c's reusable working memory (break iterator, shaping
+                                    buffers); NULL until first use, freed by mlps_lines_free */
 } mlps_lines;
 
 /* Breaks para into lines of measure `width` pt (the paragraph's own left/right indents and

@@ -1,0 +1,22 @@
+/* Validation beyond the schema: the GB/T 22240 matrix, identifiers, option codes, dates and
+ * the level-dependent filing rules. Every problem is reported (never only the first), each
+ * with file:line and the field path. */
+#ifndef MLPS_CHECK_H
+#define MLPS_CHECK_H
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "codes.h"
+#include "diag.h"
+
+typedef struct mlps_check_opts {
+    int today; /* YYYYMMDD that counts as today; 0 = the real current date */
+} mlps_check_opts;
+
+/* Checks a parsed unit file (schema-valid or not: missing parts are skipped). `file` names the
+ * data file in messages and locates topology images (relative to its folder). Returns the
+ * number of errors added to d. */
+size_t mlps_check_unit(const mlps_codes *c, xmlDocPtr doc, const char *file,
+                       const mlps_check_opts *opts, mlps_diags *d);
+
+#endif

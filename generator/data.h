@@ -1,0 +1,38 @@
+/* Unit data files: the model (schema + code tables, loaded once, immutable, shareable by
+ * threads) and loading a file: read → RELAX NG → check.c → annotate. See docs/data-model.md. */
+#ifndef MLPS_DATA_H
+#define MLPS_DATA_H
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "check.h"
+#include "codes.h"
+#include "diag.h"
+
+typedef struct mlps_model mlps_model;
+
+/* Loads data_dir/templates/schema/unit.rng and data_dir/templates/codes.xml. NULL (with
+ * diagnostics) on failure. */
+mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d);
+void mlps_model_free(mlps_model *m);
+const mlps_codes *mlps_model_codes(const mlps_model *m);
+
+/* RELAX NG validation only; libxml2's messages become Chinese "file:line: path: 消息".
+ * Returns the number of errors added. Safe to call from several threads at once. */
+size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d);
+
+/* Adds what the engine computed (templates read it; never written back):
+ *   <system> gets <computed business-level service-level level level-name level-title
+ *                  business-level-name service-level-name business-harm service-harm/>
+ *   every coded attribute X gets X-label (for @code: @label) with its text from codes.xml;
+ *   受侵害客体/侵害程度 labels follow the system's grading/@standard; materials with a 2.0
+ *   wording also get @label-2.0.
+ * Attributes whose codes are unknown are left alone. */
+void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc);
+
+/* Reads, validates (schema and check.c), annotates. Every problem goes to d (sorted by line).
+ * Returns the document only when there is no error (caller frees with xmlFreeDoc). */
+xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check_opts *opts,
+                         mlps_diags *d);
+
+#endif

@@ -1,0 +1,437 @@
+/* Type0/CIDFontType2 fonts with hb-subset font programs (style-and-libharu.md, B7(b)).
+ * The only file that touches libharu's internal object API. */
+#include "pdf_font.h"
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+
+#define PDF_TOUNICODE_BLOCK 100 /* bfchar entries per block (PDF limit) */
+
+typedef struct {
+    const mlps_face *face; /* NULL: face unused in this document */
+    hb_set_t *gids;        /* original glyph ids used */
+    hb_map_t *uni;         /* original gid → code point */
+    hb_map_t *old2new;
+    int *widths;           /* by new gid, 1/1000 em */
+    unsigned nnew;
+    size_t program_size;
+    HPDF_Dict type0;
+} font_slot;
+
+struct mlps_pdf_fonts {
+    font_slot *slots; /* indexed by mlps_face_id */
+    size_t nslots;
+};
+
+void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
+{
+    if (!pf)
+        return;
+    for (size_t i = 0; i < pf->nslots; i++) {
+        font_slot *s = &pf->slots[i];
+        hb_set_destroy(s->gids);
+        hb_map_destroy(s->uni);
+        hb_map_destroy(s->old2new);
+        free(s->widths);
+    }
+    free(pf->slots);
+    free(pf);
+}
+
+static const font_slot *slot_of(const mlps_pdf_fonts *pf, const mlps_face *face)
+{
+    int id = mlps_face_id(face);
+    if (id < 0 || (size_t)id >= pf->nslots || pf->slots[id].face != face)
+        return NULL;
+    return &pf->slots[id];
+}
+
+/* Deterministic subset tag: the same glyph set gives the same six letters. */
+static void subset_tag(const font_slot *s, char tag[7])
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = mlps_face_postscript(s->face); *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(s->gids, &g))
+        for (int k = 0; k < 4; k++)
+            h = (h ^ ((g >> (8 * k)) & 0xFF)) * 1099511628211ull;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+static int os2_weight(hb_face_t *face)
+{
+    hb_blob_t *b = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, &len);
+    int w = len >= 6 ? (p[4] << 8 | p[5]) : 400;
+    hb_blob_destroy(b);
+    return w;
+}
+
+static void append_utf16be_hex(mlps_buf *b, uint32_t cp)
+{
+    if (cp >= 0x10000) {
+        uint32_t v = cp - 0x10000;
+        buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+    } else {
+        buf_printf(b, "%04X", cp);
+    }
+}
+
+static char *tounicode_cmap(const font_slot *s, const uint32_t *uni_by_new)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned total = 0;
+    for (unsigned g = 0; g < s->nnew; g++)
+        total += uni_by_new[g] != 0;
+    unsigned g = 0;
+    while (total > 0) {
+        unsigned n = total < PDF_TOUNICODE_BLOCK ? total : PDF_TOUNICODE_BLOCK;
+        buf_printf(&b, "%u beginbfchar\n", n);
+        for (unsigned k = 0; k < n; g++) {
+            if (!uni_by_new[g])
+                continue;
+            buf_printf(&b, "<%04X> <", g);
+            append_utf16be_hex(&b, uni_by_new[g]);
+            buf_puts(&b, ">\n");
+            k++;
+        }
+        buf_puts(&b, "endbfchar\n");
+        total -= n;
+    }
+    buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return buf_detach(&b);
+}
+
+static int most_common_width(const int *w, unsigned n)
+{
+    int best = 1000, best_count = 0;
+    for (unsigned i = 1; i < n; i++) {
+        if (i > 1 && w[i] == w[i - 1])
+            continue; /* counted with the first of the run; good enough for a default */
+        int c = 0;
+        for (unsigned j = 1; j < n; j++)
+            c += w[j] == w[i];
+        if (c > best_count || (c == best_count && w[i] < best)) {
+            best = w[i];
+            best_count = c;
+        }
+    }
+    return best;
+}
+
+/* Subsets the face and fills old2new/widths; returns the font program (caller destroys). */
+static hb_blob_t *subset(font_slot *s, mlps_diags *d)
+{
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
+        HB_TAG('k', 'e', 'r', 'n'),
+        /* Not read by PDF consumers for a CIDFontType2 font; name alone is ~0.5 KB deflated. */
+        HB_TAG('n', 'a', 'm', 'e'), HB_TAG('g', 'a', 's', 'p'),
+    };
+    hb_blob_t *blob = NULL;
+    hb_face_t *out = NULL;
+    hb_subset_plan_t *plan = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        goto fail;
+    /* hb-subset 6.0 walks the whole cmap when glyph ids are given (8 ms for BabelStone Han);
+     * when every glyph is its character's nominal glyph, code points give the same subset
+     * through its fast path. Shaped variants (no code point of their own) need the glyph set. */
+    hb_font_t *font = mlps_face_hb_font(s->face);
+    int nominal = 1;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID, ng;
+    while (nominal && hb_set_next(s->gids, &g))
+        nominal = g == 0 || (hb_map_has(s->uni, g) &&
+                             hb_font_get_nominal_glyph(font, hb_map_get(s->uni, g), &ng) && ng == g);
+    if (nominal) {
+        hb_set_t *cps = hb_subset_input_unicode_set(in);
+        for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);)
+            if (g != 0)
+                hb_set_add(cps, hb_map_get(s->uni, g));
+    } else {
+        hb_set_union(hb_subset_input_glyph_set(in), s->gids);
+    }
+    hb_set_t *drops = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(drops, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    plan = hb_subset_plan_create_or_fail(mlps_face_hb_face(s->face), in);
+    if (!plan)
+        goto fail;
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    out = hb_subset_plan_execute_or_fail(plan);
+    if (!out)
+        goto fail;
+    s->nnew = hb_face_get_glyph_count(out);
+    s->old2new = hb_map_create();
+    s->widths = xcalloc(s->nnew ? s->nnew : 1, sizeof *s->widths);
+    double scale = 1000.0 / mlps_face_upem(s->face);
+    for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);) {
+        hb_codepoint_t n = hb_map_get(map, g);
+        if (n == HB_MAP_VALUE_INVALID || n >= s->nnew)
+            goto fail;
+        hb_map_set(s->old2new, g, n);
+        s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, g) * scale);
+    }
+    blob = hb_face_reference_blob(out);
+    if (hb_blob_get_length(blob) == 0) {
+        hb_blob_destroy(blob);
+        blob = NULL;
+        goto fail;
+    }
+    goto done;
+fail:
+    diag_error(d, NULL, 0, NULL, "无法为字体 %s 生成子集（hb-subset 失败）",
+               mlps_face_family(s->face));
+done:
+    hb_face_destroy(out);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    return blob;
+}
+
+static HPDF_Dict new_dict(HPDF_Doc pdf)
+{
+    HPDF_Dict dict = HPDF_Dict_New(pdf->mmgr);
+    if (dict && HPDF_Xref_Add(pdf->xref, dict) != HPDF_OK)
+        return NULL; /* Xref_Add frees the object on failure */
+    return dict;
+}
+
+static HPDF_STATUS stream_put(HPDF_Dict stream, const void *data, size_t len)
+{
+    return HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+/* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot. */
+static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program)
+{
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_MMgr mm = pdf->mmgr;
+    double scale = 1000.0 / mlps_face_upem(s->face);
+    char tag[7], basefont[160];
+    subset_tag(s, tag);
+    snprintf(basefont, sizeof basefont, "%s+%s", tag, mlps_face_postscript(s->face));
+    uint32_t *uni_by_new = xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
+    char *cmap = NULL;
+    int rc = -1;
+
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(s->gids, &g)) {
+        hb_codepoint_t n = hb_map_get(s->old2new, g);
+        if (n != 0 && hb_map_has(s->uni, g))
+            uni_by_new[n] = hb_map_get(s->uni, g);
+    }
+
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(program, &plen);
+    s->program_size = plen;
+    HPDF_Dict ff = HPDF_DictStream_New(mm, pdf->xref);
+    if (!ff)
+        goto done;
+    ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen);
+    st |= stream_put(ff, pdata, plen);
+
+    int bbox[4];
+    mlps_face_bbox(s->face, bbox);
+    HPDF_Dict fd = new_dict(pdf);
+    HPDF_Array fbb = HPDF_Array_New(mm);
+    if (!fd || !fbb)
+        goto done;
+    st |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(fd, "FontName", basefont);
+    st |= HPDF_Dict_AddNumber(fd, "Flags", 4); /* symbolic: glyphs are addressed by id */
+    for (int i = 0; i < 4; i++)
+        st |= HPDF_Array_AddNumber(fbb, (HPDF_INT32)lround(bbox[i] * scale));
+    st |= HPDF_Dict_Add(fd, "FontBBox", fbb);
+    st |= HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(mlps_face_ascender(s->face) * scale));
+    st |= HPDF_Dict_AddNumber(fd, "Descent",
+                              (HPDF_INT32)lround(mlps_face_descender(s->face) * scale));
+    st |= HPDF_Dict_AddNumber(fd, "CapHeight",
+                              (HPDF_INT32)lround(mlps_face_cap_height(s->face) * scale));
+    /* No stem data in TrueType; the usual estimate from the weight class. */
+    double wc = os2_weight(mlps_face_hb_face(s->face)) / 65.0;
+    st |= HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(50 + wc * wc));
+    st |= HPDF_Dict_Add(fd, "FontFile2", ff);
+
+    HPDF_Dict cid = new_dict(pdf);
+    HPDF_Dict csi = HPDF_Dict_New(mm);
+    HPDF_Array w = HPDF_Array_New(mm);
+    if (!cid || !csi || !w)
+        goto done;
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", basefont);
+    st |= HPDF_Dict_Add(csi, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    st |= HPDF_Dict_Add(csi, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(csi, "Supplement", 0);
+    st |= HPDF_Dict_Add(cid, "CIDSystemInfo", csi);
+    st |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    /* Glyphs were renumbered densely, so CID = new glyph id. */
+    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    int dw = most_common_width(s->widths, s->nnew);
+    st |= HPDF_Dict_AddNumber(cid, "DW", dw);
+    for (unsigned i = 1; i < s->nnew;) {
+        if (s->widths[i] == dw) {
+            i++;
+            continue;
+        }
+        HPDF_Array run = HPDF_Array_New(mm);
+        if (!run)
+            goto done;
+        st |= HPDF_Array_AddNumber(w, (HPDF_INT32)i);
+        for (; i < s->nnew && s->widths[i] != dw; i++)
+            st |= HPDF_Array_AddNumber(run, s->widths[i]);
+        st |= HPDF_Array_Add(w, run);
+    }
+    st |= HPDF_Dict_Add(cid, "W", w);
+
+    HPDF_Dict tu = HPDF_DictStream_New(mm, pdf->xref);
+    if (!tu)
+        goto done;
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    cmap = tounicode_cmap(s, uni_by_new);
+    st |= stream_put(tu, cmap, strlen(cmap));
+
+    HPDF_Dict t0 = new_dict(pdf);
+    HPDF_Array desc = HPDF_Array_New(mm);
+    if (!t0 || !desc)
+        goto done;
+    st |= HPDF_Dict_AddName(t0, "Type", "Font");
+    st |= HPDF_Dict_AddName(t0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(t0, "BaseFont", basefont);
+    st |= HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+    st |= HPDF_Array_Add(desc, cid);
+    st |= HPDF_Dict_Add(t0, "DescendantFonts", desc);
+    st |= HPDF_Dict_Add(t0, "ToUnicode", tu);
+    if (st != HPDF_OK)
+        goto done;
+    s->type0 = t0;
+    rc = 0;
+done:
+    free(cmap);
+    free(uni_by_new);
+    return rc;
+}
+
+mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_diags *d)
+{
+    mlps_pdf_fonts *pf = xcalloc(1, sizeof *pf);
+    int max_id = -1;
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
+            if (gl->face && mlps_face_id(gl->face) > max_id)
+                max_id = mlps_face_id(gl->face);
+        }
+    pf->nslots = (size_t)(max_id + 1);
+    pf->slots = xcalloc(pf->nslots ? pf->nslots : 1, sizeof *pf->slots);
+    /* Pass 1: every glyph of the document, so each font is subset exactly once. */
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
+            if (!gl->face)
+                continue;
+            font_slot *s = &pf->slots[mlps_face_id(gl->face)];
+            if (!s->face) {
+                s->face = gl->face;
+                s->gids = hb_set_create();
+                s->uni = hb_map_create();
+            }
+            hb_set_add(s->gids, gl->gid);
+            if (gl->uni && !hb_map_has(s->uni, gl->gid))
+                hb_map_set(s->uni, gl->gid, gl->uni);
+        }
+    for (size_t i = 0; i < pf->nslots; i++) {
+        font_slot *s = &pf->slots[i];
+        if (!s->face)
+            continue;
+        hb_blob_t *program = subset(s, d);
+        if (!program)
+            goto fail;
+        int rc = build_objects(pdf, s, program);
+        hb_blob_destroy(program);
+        if (rc != 0) {
+            diag_error(d, NULL, 0, NULL, "无法生成字体 %s 的 PDF 对象（libharu 错误 0x%04lX）",
+                       mlps_face_family(s->face), (unsigned long)HPDF_GetError(pdf));
+            goto fail;
+        }
+    }
+    return pf;
+fail:
+    mlps_pdf_fonts_free(pf);
+    return NULL;
+}
+
+int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face *face,
+                       char name[16])
+{
+    const font_slot *s = slot_of(pf, face);
+    if (!s || !s->type0)
+        return -1;
+    snprintf(name, 16, "F%d", mlps_face_id(face));
+    HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (!res)
+        return -1;
+    HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
+    if (!fonts) {
+        fonts = HPDF_Dict_New(page->mmgr);
+        if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+            return -1;
+    }
+    if (HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT))
+        return 0;
+    return HPDF_Dict_Add(fonts, name, s->type0) == HPDF_OK ? 0 : -1;
+}
+
+unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
+{
+    const font_slot *s = slot_of(pf, face);
+    if (!s || !s->old2new)
+        return 0;
+    hb_codepoint_t n = hb_map_get(s->old2new, gid);
+    return n == HB_MAP_VALUE_INVALID ? 0 : n;
+}
+
+int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
+{
+    const font_slot *s = slot_of(pf, face);
+    unsigned n = mlps_pdf_fonts_cid(pf, face, gid);
+    return s && s->widths && n < s->nnew ? s->widths[n] : 0;
+}
+
+size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face)
+{
+    const font_slot *s = slot_of(pf, face);
+    return s ? s->program_size : 0;
+}
+
+int mlps_pdf_page_write(HPDF_Page page, const char *s, size_t len)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s, (HPDF_UINT)len) == HPDF_OK ? 0
+                                                                                          : -1;
+}

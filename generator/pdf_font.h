@@ -1,0 +1,37 @@
+/* Internal to the PDF backend: our own Type0/CIDFontType2 fonts for libharu documents.
+ * Per document, one subset font per face: the whole layout's glyphs are collected first, each
+ * face is subset with hb-subset (glyphs renumbered densely), then content streams are written
+ * with the new glyph ids. libharu's own TrueType/UTF-8 text path is never used (it drops
+ * characters beyond the BMP and writes an invalid ToUnicode). */
+#ifndef MLPS_PDF_FONT_H
+#define MLPS_PDF_FONT_H
+#include <hpdf.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "font.h"
+#include "layout.h"
+
+typedef struct mlps_pdf_fonts mlps_pdf_fonts;
+
+/* Collects the glyphs of every page of lay, subsets each face and adds the font objects to
+ * pdf. NULL (with a Chinese diagnostic) on failure. */
+mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_diags *d);
+void mlps_pdf_fonts_free(mlps_pdf_fonts *pf);
+
+/* Adds face's font to page's /Resources /Font (once per page) and writes its resource name
+ * ("F0"…) into name. Returns 0 on success. */
+int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face *face,
+                       char name[16]);
+/* The glyph id to write in content streams for face's original glyph gid. */
+unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid);
+/* The width of that glyph as written in /W (or /DW), 1/1000 em: content streams position
+ * glyphs against exactly this value. */
+int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid);
+/* Size of face's embedded font program (uncompressed), 0 if unused. For figures. */
+size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face);
+
+/* Appends raw bytes to page's content stream. Returns 0 on success. */
+int mlps_pdf_page_write(HPDF_Page page, const char *s, size_t len);
+
+#endif

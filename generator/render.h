@@ -1,0 +1,31 @@
+/* One document from data: template expansion → mlps_doc → layout → PDF at a path.
+ * Everything a job reads is immutable and may be shared between threads (the template, the
+ * fonts, the codes, the data document if no one modifies it); each call builds its own
+ * document and layout, and writes through a temporary file renamed on success. */
+#ifndef MLPS_RENDER_H
+#define MLPS_RENDER_H
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "font.h"
+#include "template.h"
+
+typedef struct mlps_render_job {
+    const mlps_template *tmpl;
+    xmlDocPtr data;                 /* validated unit document, annotated with <computed> */
+    const char *data_dir;           /* resolves relative image paths (topology); "" = cwd */
+    const char *system_id;          /* bound to $system; NULL = none */
+    const struct mlps_codes *codes; /* for f:label and friends */
+    const mlps_fontset *fonts;
+    const char *out_path;
+} mlps_render_job;
+
+/* Returns 0 when the PDF was written; otherwise nothing is left at out_path and the reasons
+ * are in d. */
+int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d);
+
+/* "{unit}-{system}-{suffix}.pdf" with characters unsafe in file names (/ \ : * ? " < > |,
+ * control characters, leading dots) replaced by "_" (caller frees). */
+char *mlps_render_file_name(const char *unit, const char *system, const char *suffix);
+
+#endif

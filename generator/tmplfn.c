@@ -1,0 +1,313 @@
+/* f: functions for templates. Each reads its arguments with the usual XPath conversions
+ * (a node-set argument becomes its string value), and on bad input leaves a Chinese reason
+ * in env->msg and raises an XPath error, so the template expander reports it with file:line. */
+#include "tmplfn.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpathInternals.h>
+
+#include "mem.h"
+
+static const char *const CN_DIGIT[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+int mlps_fn_cn_number(long n, char *out, size_t cap)
+{
+    static const char *const UNIT[] = {"", "十", "百", "千"};
+    int rc = -1;
+    if (!cap)
+        goto done;
+    out[0] = '\0';
+    if (n < 0 || n > 9999)
+        goto done;
+    if (n == 0) {
+        snprintf(out, cap, "%s", CN_DIGIT[0]);
+        rc = 0;
+        goto done;
+    }
+    int d[4] = {(int)(n / 1000), (int)(n / 100 % 10), (int)(n / 10 % 10), (int)(n % 10)};
+    size_t w = 0;
+    int zero = 0, started = 0;
+    for (int i = 0; i < 4; i++) {
+        int pos = 3 - i;
+        if (!d[i]) {
+            zero = started;
+            continue;
+        }
+        if (zero)
+            w += (size_t)snprintf(out + w, w < cap ? cap - w : 0, "%s", CN_DIGIT[0]);
+        zero = 0;
+        /* 10–19 read 十, 十一 … (not 一十) */
+        if (!(pos == 1 && d[i] == 1 && !started))
+            w += (size_t)snprintf(out + w, w < cap ? cap - w : 0, "%s", CN_DIGIT[d[i]]);
+        w += (size_t)snprintf(out + w, w < cap ? cap - w : 0, "%s", UNIT[pos]);
+        started = 1;
+    }
+    rc = w < cap ? 0 : -1;
+done:
+    return rc;
+}
+
+const char *mlps_fn_level_name(long level)
+{
+    static const char *const N[] = {"第一级", "第二级", "第三级", "第四级", "第五级"};
+    return level >= 1 && level <= 5 ? N[level - 1] : NULL;
+}
+
+const char *mlps_fn_level_title(long level)
+{
+    static const char *const T[] = {"自主保护级", "指导保护级", "监督保护级", "强制保护级",
+                                    "专控保护级"};
+    return level >= 1 && level <= 5 ? T[level - 1] : NULL;
+}
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int mlps_fn_date(const char *iso, char *out, size_t cap)
+{
+    static const int MDAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int rc = -1;
+    if (cap)
+        out[0] = '\0';
+    if (!iso || strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-')
+        goto done;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9'))
+            goto done;
+    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8);
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > MDAYS[m - 1] + (m == 2 && leap(y)))
+        goto done;
+    /* GB/T 9704 成文日期: Arabic numerals, no leading zeros */
+    if ((size_t)snprintf(out, cap, "%d年%d月%d日", y, m, d) < cap)
+        rc = 0;
+done:
+    return rc;
+}
+
+/* ---- XPath glue ---- */
+
+static mlps_tmplfn_env *env_of(xmlXPathParserContextPtr ctxt)
+{
+    return ctxt->context->funcLookupData;
+}
+
+static void fail(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void fail(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
+{
+    mlps_tmplfn_env *env = env_of(ctxt);
+    va_list ap;
+    va_start(ap, fmt);
+    if (env)
+        vsnprintf(env->msg, sizeof env->msg, fmt, ap);
+    va_end(ap);
+    xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
+}
+
+static void push_str(xmlXPathParserContextPtr ctxt, const char *s)
+{
+    valuePush(ctxt, xmlXPathNewString((const xmlChar *)s));
+}
+
+/* Pops a number argument that must be a whole number; -1 (error raised) if not. */
+static int pop_int(xmlXPathParserContextPtr ctxt, const char *fn, long lo, long hi, long *out)
+{
+    xmlChar *s = xmlXPathPopString(ctxt);
+    int rc = -1;
+    if (ctxt->error)
+        goto done;
+    char *end = NULL;
+    const char *p = (const char *)s;
+    while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+        p++;
+    double x = strtod(p, &end);
+    while (end && (*end == ' ' || *end == '\n' || *end == '\t' || *end == '\r'))
+        end++;
+    if (end == p || *end || !isfinite(x) || x != floor(x) || x < (double)lo || x > (double)hi) {
+        fail(ctxt, "f:%s 的参数“%s”应为 %ld 到 %ld 的整数", fn, (const char *)s, lo, hi);
+        goto done;
+    }
+    *out = (long)x;
+    rc = 0;
+done:
+    xmlFree(s);
+    return rc;
+}
+
+static void fn_date(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(1);
+    xmlChar *s = xmlXPathPopString(ctxt);
+    char out[64];
+    if (ctxt->error)
+        goto done;
+    if (!s[0]) { /* an absent optional date prints as nothing */
+        push_str(ctxt, "");
+        goto done;
+    }
+    if (mlps_fn_date((const char *)s, out, sizeof out)) {
+        fail(ctxt, "f:date 的参数“%s”不是有效日期（应为 YYYY-MM-DD）", (const char *)s);
+        goto done;
+    }
+    push_str(ctxt, out);
+done:
+    xmlFree(s);
+}
+
+static void fn_level_name(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    long n;
+    CHECK_ARITY(1);
+    if (pop_int(ctxt, "level-name", 1, 5, &n) == 0)
+        push_str(ctxt, mlps_fn_level_name(n));
+}
+
+static void fn_level_title(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    long n;
+    CHECK_ARITY(1);
+    if (pop_int(ctxt, "level-title", 1, 5, &n) == 0)
+        push_str(ctxt, mlps_fn_level_title(n));
+}
+
+static void fn_cn_number(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    long n;
+    char out[128];
+    CHECK_ARITY(1);
+    if (pop_int(ctxt, "cn-number", 0, 9999, &n) == 0 && mlps_fn_cn_number(n, out, sizeof out) == 0)
+        push_str(ctxt, out);
+}
+
+static void fn_checkbox(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(1);
+    int b = xmlXPathPopBoolean(ctxt);
+    if (!ctxt->error)
+        push_str(ctxt, b ? "\xE2\x98\x91" : "\xE2\x98\x90"); /* ☑ U+2611 / ☐ U+2610 */
+}
+
+/* f:yes-no(bool): "yes"/"no" for doc XML attributes, e.g. shade="{f:yes-no(…)}". */
+static void fn_yes_no(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(1);
+    int b = xmlXPathPopBoolean(ctxt);
+    if (!ctxt->error)
+        push_str(ctxt, b ? "yes" : "no");
+}
+
+/* f:label(list, code [, variant]): the option label of code in templates/codes.xml. */
+static void fn_label_common(xmlXPathParserContextPtr ctxt, const char *fn, const char *list,
+                            const char *code, const char *variant)
+{
+    mlps_tmplfn_env *env = env_of(ctxt);
+    const char *label = NULL;
+    (void)variant;
+    if (!env || !env->codes) {
+        fail(ctxt, "f:%s：代码表（templates/codes.xml）未加载", fn);
+        return;
+    }
+    if (!label) {
+        fail(ctxt, "f:%s：代码表“%s”中没有代码“%s”", fn, list, code);
+        return;
+    }
+    push_str(ctxt, label);
+}
+
+static void fn_label(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2) {
+        xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    xmlChar *code = xmlXPathPopString(ctxt);
+    xmlChar *list = xmlXPathPopString(ctxt);
+    if (!ctxt->error)
+        fn_label_common(ctxt, "label", (const char *)list, (const char *)code, NULL);
+    xmlFree(code);
+    xmlFree(list);
+}
+
+/* f:object-name(code [, standard]) and f:degree-name(code [, standard]): GB/T 22240 wording
+ * of 受侵害客体 / 侵害程度 for the standard's edition (2008 or 2020, default 2020). */
+static void named_with_standard(xmlXPathParserContextPtr ctxt, int nargs, const char *fn,
+                                const char *list)
+{
+    xmlChar *std = NULL, *code = NULL;
+    if (nargs < 1 || nargs > 2) {
+        xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    if (nargs == 2)
+        std = xmlXPathPopString(ctxt);
+    code = xmlXPathPopString(ctxt);
+    if (ctxt->error)
+        goto done;
+    const char *s = std && std[0] ? (const char *)std : "2020";
+    if (strcmp(s, "2008") && strcmp(s, "2020")) {
+        fail(ctxt, "f:%s 的标准版本“%s”应为 2008 或 2020", fn, s);
+        goto done;
+    }
+    char variant[16];
+    snprintf(variant, sizeof variant, "label-%s", s);
+    fn_label_common(ctxt, fn, list, (const char *)code, variant);
+done:
+    xmlFree(std);
+    xmlFree(code);
+}
+
+static void fn_object_name(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    named_with_standard(ctxt, nargs, "object-name", "object");
+}
+
+static void fn_degree_name(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    named_with_standard(ctxt, nargs, "degree-name", "degree");
+}
+
+static const struct {
+    const char *name;
+    xmlXPathFunction fn;
+    int min, max;
+} FNS[] = {
+    {"date", fn_date, 1, 1},
+    {"level-name", fn_level_name, 1, 1},
+    {"level-title", fn_level_title, 1, 1},
+    {"cn-number", fn_cn_number, 1, 1},
+    {"checkbox", fn_checkbox, 1, 1},
+    {"yes-no", fn_yes_no, 1, 1},
+    {"label", fn_label, 2, 2},
+    {"object-name", fn_object_name, 1, 2},
+    {"degree-name", fn_degree_name, 1, 2},
+};
+
+void mlps_tmplfn_register(xmlXPathContextPtr ctx, mlps_tmplfn_env *env)
+{
+    xmlXPathRegisterNs(ctx, (const xmlChar *)"f", (const xmlChar *)MLPS_FN_NS);
+    /* funcLookupData is unused by libxml2 unless funcLookupFunc is set: our per-context slot */
+    ctx->funcLookupData = env;
+    for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++)
+        xmlXPathRegisterFuncNS(ctx, (const xmlChar *)FNS[i].name, (const xmlChar *)MLPS_FN_NS,
+                               FNS[i].fn);
+}
+
+int mlps_tmplfn_known(const char *local_name, int *min_args, int *max_args)
+{
+    for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++)
+        if (!strcmp(FNS[i].name, local_name)) {
+            if (min_args)
+                *min_args = FNS[i].min;
+            if (max_args)
+                *max_args = FNS[i].max;
+            return 1;
+        }
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* Template formatting helpers: XPath extension functions in the namespace urn:mlpsdoc:fn
+ * (prefix f:), registered per XPath context (never globally), plus their C cores for tests. */
+#ifndef MLPS_TMPLFN_H
+#define MLPS_TMPLFN_H
+#include <stddef.h>
+
+#include <libxml/xpath.h>
+
+#define MLPS_FN_NS "urn:mlpsdoc:fn"
+
+struct mlps_codes;
+
+/* What the functions may read while one expansion runs. Owned by the caller; must outlive the
+ * XPath context it is registered with. */
+typedef struct mlps_tmplfn_env {
+    const struct mlps_codes *codes; /* f:label, f:object-name, f:degree-name; NULL: they fail */
+    char msg[512];                  /* Chinese reason of the last failing call ("" if none) */
+} mlps_tmplfn_env;
+
+/* Registers every f: function and the f prefix on ctx, with env as their shared state. */
+void mlps_tmplfn_register(xmlXPathContextPtr ctx, mlps_tmplfn_env *env);
+
+/* 1 if local_name is an f: function; its accepted argument counts go to *min / *max. */
+int mlps_tmplfn_known(const char *local_name, int *min_args, int *max_args);
+
+/* C cores (UTF-8 results). Each returns 0 on success, -1 when the input is out of range. */
+int mlps_fn_date(const char *iso, char *out, size_t cap);  /* 2011-07-01 → 2011年7月1日 */
+int mlps_fn_cn_number(long n, char *out, size_t cap);      /* 0–9999: 3 → 三, 21 → 二十一 */
+const char *mlps_fn_level_name(long level);                /* 3 → 第三级; NULL out of 1–5 */
+const char *mlps_fn_level_title(long level);               /* 3 → 监督保护级 */
+
+#endif

@@ -1,0 +1,74 @@
+#!/bin/sh
+# mlpsdoc check: good samples pass (exit 0, summary per file), every samples/broken/*.xml fails
+# (exit 1) with exactly the lines of its .expected file, usage errors exit 2.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+TODAY="--today 2026-01-01"
+
+# The good samples and the GB18030 copy pass, with the level counts in the summary.
+out=$($MLPSDOC check $TODAY samples/wenzhou-soe.xml samples/chongqing-institution.xml 2>"$TMP/err")
+rc=$?
+check "good samples exit 0" test "$rc" -eq 0
+check "good samples: no diagnostics" test ! -s "$TMP/err"
+check_contains "wenzhou summary" "$out" "samples/wenzhou-soe.xml: 通过（3 个定级对象：第二级 1 个，第三级 2 个）"
+check_contains "chongqing summary" "$out" "samples/chongqing-institution.xml: 通过（2 个定级对象：第二级 1 个，第三级 1 个）"
+out=$($MLPSDOC check $TODAY tests/data/chongqing-gb18030.xml 2>&1)
+check "GB18030 file passes" test $? -eq 0
+check_contains "GB18030 summary" "$out" "tests/data/chongqing-gb18030.xml: 通过（2 个定级对象：第二级 1 个，第三级 1 个）"
+# the real date is used without --today (the samples are in the past)
+check "real today" $MLPSDOC check samples/wenzhou-soe.xml
+
+# Each broken file: exit 1, exactly the expected lines on stderr, a failure summary on stdout.
+n=0
+for f in samples/broken/*.xml; do
+    n=$((n + 1))
+    exp="${f%.xml}.expected"
+    if [ ! -f "$exp" ]; then fail "$f: no $exp"; continue; fi
+    out=$($MLPSDOC check $TODAY "$f" 2>"$TMP/err")
+    rc=$?
+    if [ "$rc" -eq 1 ]; then pass; else fail "$f: exit $rc, want 1"; fi
+    if cmp -s "$TMP/err" "$exp"; then pass; else
+        fail "$f: diagnostics differ from $exp:"; diff "$exp" "$TMP/err" | head -n 10
+    fi
+    lines=$(wc -l <"$exp")
+    check_contains "$f summary" "$out" "$f: 未通过（$lines 个错误）"
+done
+check "at least 10 broken samples" test "$n" -ge 10
+
+# Every problem of a file is reported, not just the first; several files in one run.
+sed -e 's#<postcode>400010</postcode>#<postcode>4000</postcode>#' \
+    -e 's#heyu@eling-health.example.cn#heyu@#' \
+    -e 's#<level>3</level>\(.*\)#<level>2</level>\1#' \
+    -e 's#src="topology-#src="'"$ROOT"'/samples/topology-#' \
+    samples/chongqing-institution.xml >"$TMP/multi.xml"
+out=$($MLPSDOC check $TODAY "$TMP/multi.xml" samples/wenzhou-soe.xml 2>"$TMP/err")
+rc=$?
+err=$(cat "$TMP/err")
+check "multi: exit 1" test "$rc" -eq 1
+check_contains "multi: postcode" "$err" "multi.xml:13: unit/postcode: 邮政编码应为 6 位数字，实际为“4000”"
+check_contains "multi: email" "$err" "unit/security-contact/email: 电子邮件地址“heyu@”格式不正确"
+check_contains "multi: level" "$err" "unit/systems/system[1]/grading/level: 声明的安全保护等级为第二级"
+check_contains "multi: second file still checked" "$out" "samples/wenzhou-soe.xml: 通过"
+
+# A missing topology image is reported.
+sed 's#src="topology-ehr.png"#src="no-such.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
+err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
+check_contains "missing image" "$err" "拓扑图文件“no-such.png”不存在"
+
+# UTF-16 is refused with the Chinese message.
+printf '\377\376<\000u\000/\000>\000' >"$TMP/u16.xml"
+err=$($MLPSDOC check "$TMP/u16.xml" 2>&1 >/dev/null)
+check_contains "utf-16 refused" "$err" "不支持的文件编码（UTF-16）"
+
+# Usage errors exit 2.
+$MLPSDOC check >/dev/null 2>&1
+check "no file: exit 2" test $? -eq 2
+$MLPSDOC check --bogus samples/wenzhou-soe.xml >/dev/null 2>&1
+check "unknown option: exit 2" test $? -eq 2
+$MLPSDOC check --today 2026-02-30 samples/wenzhou-soe.xml >/dev/null 2>&1
+check "bad --today: exit 2" test $? -eq 2
+# --today pins the date: the samples' dates are in the future of 2020
+$MLPSDOC check --today 2020-01-01 samples/wenzhou-soe.xml >/dev/null 2>&1
+check "--today 2020 makes sample dates future" test $? -eq 1
+
+done_testing

@@ -1,0 +1,99 @@
+#!/bin/sh
+# mlpsdoc render end to end: every system of every sample (and of tests/data/render-unit.xml)
+# with both default templates; the PDFs hold each system's name, its level as computed here
+# from the GB/T 22240 matrix, and the unit's name; cjkcheck finds no line-breaking or PDF
+# problems; a bad template and broken data fail with file:line and write nothing.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+
+# "pdf-suffix<TAB>unit<TAB>system name<TAB>level name" per system of a data file, the level
+# computed independently of the engine: max of the two matrix cells.
+expected() {
+    python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+M = {("citizen","general"):1, ("citizen","serious"):2, ("citizen","very-serious"):2,
+     ("society","general"):2, ("society","serious"):3, ("society","very-serious"):4,
+     ("nation","general"):3, ("nation","serious"):4, ("nation","very-serious"):5}
+N = "零一二三四五"
+u = ET.parse(sys.argv[1]).getroot()
+unit = u.findtext("name").strip()
+for s in u.iter("system"):
+    g = s.find("grading")
+    lv = max(M[(g.find(p + "/object").get("code"), g.find(p + "/degree").get("code"))]
+             for p in ("business-info", "system-service"))
+    print("\t".join([unit, s.findtext("name").strip(), "第%s级" % N[lv]]))
+PY
+}
+
+flat() { pdftotext "$1" - 2>/dev/null | tr -d ' \n\f'; }
+
+DATA="tests/data/render-unit.xml"
+for f in samples/*.xml; do [ -f "$f" ] && DATA="$DATA $f"; done
+
+for data in $DATA; do
+    name=$(basename "$data" .xml)
+    out="$TMP/out-$name"
+    res=$($MLPSDOC render -d "$data" -o "$out" 2>&1)
+    rc=$?
+    check "render $data exits 0 ($res)" test "$rc" -eq 0
+    nsys=$(expected "$data" | wc -l)
+    npdf=$(ls "$out"/*.pdf 2>/dev/null | wc -l)
+    check "$data: 2 PDFs per system ($npdf for $nsys)" test "$npdf" -eq $((nsys * 2))
+    nlines=$(printf '%s\n' "$res" | grep -c '^已生成 ')
+    check "$data: one line per PDF" test "$nlines" -eq "$npdf"
+    expected "$data" > "$TMP/exp"
+    while IFS="$(printf '\t')" read -r unit sys level; do
+        for suffix in 定级报告 网络安全等级保护定级报告; do
+            pdf=$(ls "$out"/*"-$sys-$suffix.pdf" 2>/dev/null | head -n 1)
+            # file names carry the unit's name too ('/' etc. replaced)
+            check "$data: $sys $suffix written" test -f "$pdf"
+            [ -f "$pdf" ] || continue
+            txt=$(flat "$pdf")
+            u=$(printf '%s' "$unit" | tr -d ' ')
+            s=$(printf '%s' "$sys" | tr -d ' ')
+            check_contains "$pdf unit" "$txt" "$u"
+            check_contains "$pdf system" "$txt" "$s"
+            check_contains "$pdf level" "$txt" "最终确定${s}的安全保护等级为${level}"
+            python3 "$SHARED/tools/cjkcheck/cjkcheck.py" "$pdf" --json-out "$TMP/r.json" >/dev/null 2>&1
+            sum=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print(s['line_start_violations'], s['line_end_violations'], s['pdftotext_warnings'], s['qpdf_clean'], s['notdef_glyphs'])" "$TMP/r.json" 2>&1)
+            check_contains "$pdf cjkcheck (start end warnings qpdf notdef)" "$sum" "0 0 0 True 0"
+        done
+    done < "$TMP/exp"
+done
+
+# -t with a bare template name and -s: one file at the given path
+one="$TMP/one.pdf"
+res=$($MLPSDOC render -t grading-report -d tests/data/render-unit.xml -s oa -o "$one" 2>&1)
+check "render -t NAME -s ID ($res)" test -f "$one"
+check_contains "render -t prints the file" "$res" "已生成 $one"
+check_contains "render -t 1.0 title" "$(flat "$one")" "协同办公系统描述"
+
+# a template with a bad XPath: its file:line and the expression, nothing written
+bad="$TMP/bad.pdf"
+res=$($MLPSDOC render -t tests/data/tmpl/bad-xpath.xml -d tests/data/render-unit.xml -s oa -o "$bad" 2>&1)
+rc=$?
+check "bad template exits 1" test "$rc" -eq 1
+check_contains "bad template message" "$res" "tests/data/tmpl/bad-xpath.xml:4: XPath 表达式错误：“systems/system[”"
+check "bad template writes nothing" test ! -e "$bad"
+
+# an unknown system id
+res=$($MLPSDOC render -t grading-report -d tests/data/render-unit.xml -s nope -o "$bad" 2>&1)
+check_contains "unknown system" "$res" "没有 id 为“nope”的定级对象"
+check "unknown system writes nothing" test ! -e "$bad"
+
+# broken data: errors printed, exit 1, no output folder content
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<unit version="1">\n  <name>坏数据</name>\n  <systems>\n</unit>\n' > "$TMP/broken.xml"
+res=$($MLPSDOC render -d "$TMP/broken.xml" -o "$TMP/out-broken" 2>&1)
+rc=$?
+check "broken data exits 1" test "$rc" -eq 1
+check_contains "broken data message names the file" "$res" "$TMP/broken.xml:"
+check "broken data writes nothing" test -z "$(ls "$TMP/out-broken" 2>/dev/null)"
+for f in samples/broken/*.xml; do
+    [ -f "$f" ] || continue
+    res=$($MLPSDOC render -d "$f" -o "$TMP/out-b" 2>&1)
+    check "$f exits 1" test "$?" -eq 1
+    check_contains "$f message" "$res" "$f:"
+    check "$f writes nothing" test -z "$(ls "$TMP/out-b" 2>/dev/null)"
+done
+
+done_testing

@@ -1,0 +1,77 @@
+#!/bin/sh
+# mlpsdoc typeset on the anchor report (../shared/bench/anchor-report): cjkcheck figures,
+# text round trip, PDF hygiene, page numbers, reproducibility, and a bad doc's message.
+. "$(dirname "$0")/lib.sh"
+ANCHOR="$SHARED/bench/anchor-report"
+CJK="$SHARED/tools/cjkcheck/cjkcheck.py"
+
+python3 "$ROOT/scripts/anchor2doc.py" "$ANCHOR/data.json" "$TMP/anchor.xml" \
+    --expected "$TMP/expected.txt" --reference "$ANCHOR/src/reference.txt"
+check "anchor2doc text equals the anchor's reference.txt" test $? -eq 0
+
+check "typeset anchor" $MLPSDOC typeset "$TMP/anchor.xml" -o "$TMP/out.pdf"
+python3 "$CJK" "$TMP/out.pdf" --expected "$TMP/expected.txt" --just-tol 0.5 \
+    --json-out "$TMP/r.json" >/dev/null 2>&1
+check "cjkcheck ran" test -s "$TMP/r.json"
+
+# j EXPR: passes when the Python expression over the report r is true
+j() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+R="$TMP/r.json"
+check "no line-start violations" j "$R" "r['line_breaking']['line_start_violations'] == 0"
+check "no line-end violations" j "$R" "r['line_breaking']['line_end_violations'] == 0"
+check "no unbreakable splits" j "$R" "r['line_breaking']['unbreakable_splits'] == 0"
+check "body lines justified within 0.5 pt" j "$R" "r['justification']['lines_off_by_more_than_tol'] == 0 and r['justification']['right_edge_dev_max_pt'] <= 0.5"
+check "continuation lines flush left" j "$R" "r['justification']['left_edge_dev_max_pt'] <= 0.5"
+check "nothing outside the 37/26/35/28 mm text area" j "$R" "r['overflow']['words_outside_text_area'] == 0 and r['overflow']['words_outside_page'] == 0"
+check "margins 28/26 mm" j "$R" "abs(r['text_block']['left_margin_mm'] - 28) <= 0.5 and abs(r['text_block']['right_margin_mm'] - 26) <= 0.5"
+check "top of text 37 mm" j "$R" "abs(r['text_block']['top_of_text_mm_median'] - 37) <= 0.5"
+check "grid pitch 225 mm / 22" j "$R" "abs(r['grid']['line_pitch_pt'] - 28.99) <= 0.05"
+check "a full page holds 22 body lines" j "$R" "max(r['grid']['body_lines_per_page']) == 22"
+check "no pdftotext warnings" j "$R" "not r['pdf']['pdftotext_warnings']"
+check "qpdf clean" j "$R" "r['pdf']['qpdf_check']['clean']"
+check "fonts embedded, subset, ToUnicode" j "$R" "r['pdf']['fonts']['all_embedded'] and r['pdf']['fonts']['all_subset'] and r['pdf']['fonts']['all_tounicode']"
+check "no .notdef / U+FFFD / radicals" j "$R" "r['glyphs']['notdef_glyphs_shown'] == 0 and r['glyphs']['replacement_chars'] == 0 and r['glyphs']['kangxi_or_radical_chars'] == 0"
+check "page numbers on every page, odd right / even left" j "$R" "r['page_numbers']['pages_with_number'] == r['pdf']['pages'] and r['page_numbers']['sequence_consistent'] and r['page_numbers']['parity_violations'] == 0"
+check "page number inset 1 em, 7 mm below the block" j "$R" "all(abs(p['inset_from_text_edge_em'] - 1) < 0.1 and abs(p['top_below_text_area_mm'] - 7) < 1 for p in r['page_numbers']['details'])"
+
+# exact round trip in content order (pdftotext -raw), minus page numbers and repeated table heads
+pdftotext -raw "$TMP/out.pdf" "$TMP/raw.txt" 2>"$TMP/raw.err"
+check "pdftotext -raw silent" test ! -s "$TMP/raw.err"
+check "exact text round trip" python3 - "$TMP/expected.txt" "$TMP/raw.txt" <<'EOF'
+import re, sys
+exp = re.sub(r"\s", "", open(sys.argv[1], encoding="utf-8").read())
+got = "".join(l for l in open(sys.argv[2], encoding="utf-8").read().split("\n")
+              if not re.fullmatch(r"\s*— \d+ —\s*", l))
+got = re.sub(r"\s", "", got)
+head = "序号资产名称型号/版本部署位置用途说明"
+i = got.find(head) + len(head)
+got = got[:i] + got[i:].replace(head, "")
+sys.exit(0 if got == exp else 1)
+EOF
+check "table head repeated on the table's later pages" test "$(grep -o '序号 资产名称' "$TMP/raw.txt" | wc -l)" -ge 3
+
+# text-only variant: every full page on the 22-line grid except where a heading or widow moves
+python3 "$ROOT/scripts/anchor2doc.py" "$ANCHOR/data.json" "$TMP/text.xml" --expected "$TMP/text.txt" --no-tables
+$MLPSDOC typeset "$TMP/text.xml" -o "$TMP/text.pdf" 2>/dev/null
+python3 "$CJK" "$TMP/text.pdf" --expected "$TMP/text.txt" --just-tol 0.5 --json-out "$TMP/t.json" >/dev/null 2>&1
+check "text-only: exact round trip (cjkcheck)" j "$TMP/t.json" "r['text_fidelity']['missing_chars'] == 0 and r['text_fidelity']['extra_chars'] == 0"
+check "text-only: no problems" j "$TMP/t.json" "not r['summary']['problems']"
+check "text-only: 21–22 body lines per full page" j "$TMP/t.json" "r['grid']['body_lines_per_page_median'] >= 21 and max(r['grid']['body_lines_per_page']) == 22"
+
+# reproducible
+SOURCE_DATE_EPOCH=1716163200 $MLPSDOC typeset "$TMP/anchor.xml" -o "$TMP/a1.pdf" 2>/dev/null
+SOURCE_DATE_EPOCH=1716163200 $MLPSDOC typeset "$TMP/anchor.xml" -o "$TMP/a2.pdf" 2>/dev/null
+check "byte-identical second render" cmp -s "$TMP/a1.pdf" "$TMP/a2.pdf"
+
+# a doc with an unknown element fails with file:line and writes nothing
+printf '<document>\n<p>好</p>\n<para>坏</para>\n</document>\n' > "$TMP/bad.xml"
+out=$($MLPSDOC typeset "$TMP/bad.xml" -o "$TMP/bad.pdf" 2>&1)
+rc=$?
+check "bad doc exits 1" test "$rc" -eq 1
+check_contains "bad doc message" "$out" "bad.xml:3: document/para: 未知元素 <para>"
+check "bad doc: no PDF" test ! -e "$TMP/bad.pdf"
+
+# --dump prints the layout
+out=$($MLPSDOC typeset "$TMP/anchor.xml" --dump 2>&1)
+check_contains "dump" "$out" "outline 1 page=1"
+done_testing

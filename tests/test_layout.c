@@ -1,0 +1,397 @@
+/* Doc XML → document tree → pages: numbering, errors, pagination rules, and golden dumps
+ * (tests/golden/NAME.txt; MLPS_UPDATE_GOLDEN=1 rewrites them after an intended change). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "doc.h"
+#include "font.h"
+#include "harness.h"
+#include "layout.h"
+#include "mem.h"
+#include "xmlread.h"
+
+static mlps_doc *parse(const char *xml, mlps_diags *d)
+{
+    xmlDocPtr x = mlps_xml_read_memory(xml, strlen(xml), "t.xml", d);
+    mlps_doc *doc = x ? mlps_doc_from_xml(x, "t.xml", "/tmp", d) : NULL;
+    if (x)
+        xmlFreeDoc(x);
+    return doc;
+}
+
+static mlps_layout *lay_out(const char *xml, const mlps_fontset *fs, mlps_doc **docp)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_doc *doc = parse(xml, &d);
+    mlps_layout *lay = NULL;
+    if (doc) {
+        mlps_geom g = mlps_geom_gbt9704();
+        lay = mlps_layout_doc(doc, fs, &g, &d);
+    }
+    if (d.count)
+        diag_print(&d, stdout);
+    diag_free(&d);
+    *docp = doc;
+    return lay;
+}
+
+/* Text of the glyphs on page p whose baseline is y (within 0.1 pt). */
+static char *line_text(const mlps_page *p, double y)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    buf_append(&b, "", 0);
+    for (size_t i = 0; i < p->nglyphs; i++)
+        if (p->glyphs[i].y > y - 0.1 && p->glyphs[i].y < y + 0.1 && p->glyphs[i].uni) {
+            char u[8] = {0};
+            uint32_t c = p->glyphs[i].uni;
+            if (c < 0x80) u[0] = (char)c;
+            else if (c < 0x800) { u[0] = (char)(0xC0 | c >> 6); u[1] = (char)(0x80 | (c & 63)); }
+            else if (c < 0x10000) { u[0] = (char)(0xE0 | c >> 12); u[1] = (char)(0x80 | (c >> 6 & 63)); u[2] = (char)(0x80 | (c & 63)); }
+            else { u[0] = (char)(0xF0 | c >> 18); u[1] = (char)(0x80 | (c >> 12 & 63)); u[2] = (char)(0x80 | (c >> 6 & 63)); u[3] = (char)(0x80 | (c & 63)); }
+            buf_puts(&b, u);
+        }
+    return buf_detach(&b);
+}
+
+/* Baselines of page p, top to bottom, above the text block bottom (page number excluded). */
+static size_t baselines(const mlps_layout *lay, const mlps_page *p, double *ys, size_t cap)
+{
+    size_t n = 0;
+    double bottom = lay->geom.margin_top + lay->geom.text_h;
+    for (size_t i = 0; i < p->nglyphs; i++) {
+        double y = p->glyphs[i].y;
+        if (y > bottom)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n; k++)
+            seen = seen || (ys[k] > y - 0.1 && ys[k] < y + 0.1);
+        if (!seen && n < cap)
+            ys[n++] = y;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: few lines */
+        for (size_t k = i; k > 0 && ys[k - 1] > ys[k]; k--) {
+            double t = ys[k];
+            ys[k] = ys[k - 1];
+            ys[k - 1] = t;
+        }
+    return n;
+}
+
+static void golden(const char *name, const mlps_layout *lay)
+{
+    char path[4096], *got = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/tests/golden/%s.txt", mlps_data_dir(), name);
+    FILE *m = open_memstream(&got, &len);
+    mlps_layout_dump(lay, m);
+    fclose(m);
+    const char *upd = getenv("MLPS_UPDATE_GOLDEN");
+    if (upd && *upd == '1') {
+        FILE *f = fopen(path, "wb");
+        CHECK(f != NULL, "cannot write %s", path);
+        if (f) {
+            fwrite(got, 1, len, f);
+            fclose(f);
+        }
+    }
+    mlps_buf want = MLPS_BUF_INIT;
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL, "missing golden %s (run with MLPS_UPDATE_GOLDEN=1)", path);
+    if (f) {
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            buf_append(&want, chunk, n);
+        fclose(f);
+        CHECK(want.len == len && !memcmp(want.ptr, got, len), "%s differs from the layout dump", path);
+    }
+    buf_free(&want);
+    free(got);
+}
+
+static void test_numbering(void)
+{
+    mlps_numbering n = {{0}};
+    char o[32];
+    const int lv[] = {1, 2, 3, 4, 4, 3, 2, 1, 2};
+    const char *want[] = {"一、", "（一）", "1.", "（1）", "（2）", "2.", "（二）", "二、", "（一）"};
+    for (size_t i = 0; i < 9; i++) {
+        mlps_numbering_next(&n, lv[i], o, sizeof o);
+        CHECK_STR(o, want[i]);
+    }
+    for (int i = 0; i < 19; i++)
+        mlps_numbering_next(&n, 1, o, sizeof o);
+    CHECK_STR(o, "二十一、");
+    CHECK_INT(mlps_numbering_next(&n, 5, o, sizeof o), 0);
+
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_doc *doc = parse("<document><h level=\"1\">概述</h><h level=\"2\">目的</h>"
+                          "<h level=\"2\" number=\"no\">附</h><h level=\"3\">依据</h>"
+                          "<h level=\"4\">法律</h><h level=\"1\">对象</h><h level=\"2\">范围</h></document>",
+                          &d);
+    CHECK(doc && doc->nblocks == 7, "headings not read");
+    if (doc && doc->nblocks == 7) {
+        const char *w[] = {"一、概述", "（一）目的", "附", "1.依据", "（1）法律", "二、对象", "（一）范围"};
+        for (size_t i = 0; i < 7; i++)
+            CHECK_STR(doc->blocks[i].u.para.spans[0].text, w[i]);
+        CHECK_STR(doc->blocks[0].u.para.style.role, "h1");
+        CHECK_STR(doc->blocks[1].u.para.style.role, "h2");
+        CHECK_INT(doc->blocks[3].u.para.style.outline_level, 3);
+        CHECK(doc->blocks[0].u.para.style.keep_with_next, "h1 must keep with next");
+        CHECK_INT(doc->blocks[6].src_line, 1);
+    }
+    mlps_doc_free(doc);
+    diag_free(&d);
+}
+
+static void test_errors(void)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_doc *doc = parse("<document>\n<p>好</p>\n<para>坏</para>\n<p colour=\"red\">x</p>\n"
+                          "<table cols=\"1,2\"><row><cell>a</cell></row></table>\n"
+                          "<p style=\"nosuch\">y</p>\n</document>",
+                          &d);
+    CHECK(doc == NULL, "bad doc accepted");
+    CHECK_INT(d.errors, 4);
+    mlps_buf all = MLPS_BUF_INIT;
+    for (size_t i = 0; i < d.count; i++) {
+        char *s = diag_format(&d.items[i]);
+        buf_printf(&all, "%s\n", s);
+        free(s);
+    }
+    CHECK(all.ptr && strstr(all.ptr, "t.xml:3: document/para: 未知元素 <para>"), "%s", all.ptr);
+    CHECK(all.ptr && strstr(all.ptr, "t.xml:4:") && strstr(all.ptr, "colour"), "%s", all.ptr);
+    CHECK(all.ptr && strstr(all.ptr, "t.xml:5:") && strstr(all.ptr, "占 1 列"), "%s", all.ptr);
+    CHECK(all.ptr && strstr(all.ptr, "t.xml:6:") && strstr(all.ptr, "nosuch"), "%s", all.ptr);
+    buf_free(&all);
+    diag_free(&d);
+
+    /* white space: Chinese wrapped in the source joins, Latin words keep one space */
+    doc = parse("<document><p>\n  第一行\n  第二行 and\n  more <span role=\"h1\">黑</span> 字\n</p></document>", &d);
+    CHECK(doc && doc->blocks[0].u.para.nspans == 3, "spans");
+    if (doc && doc->blocks[0].u.para.nspans == 3) {
+        CHECK_STR(doc->blocks[0].u.para.spans[0].text, "第一行第二行 and more ");
+        CHECK_STR(doc->blocks[0].u.para.spans[1].role, "h1");
+        CHECK_STR(doc->blocks[0].u.para.spans[2].text, " 字");
+    }
+    mlps_doc_free(doc);
+    diag_free(&d);
+}
+
+/* body paragraphs of one short line each */
+static void add_short(mlps_buf *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        buf_printf(b, "<p>第%d段。</p>", i + 1);
+}
+
+static const char *LONG = "这是一个较长的段落，用来检查分页时不把段落的单独一行留在页底或带到下一页页顶"
+                          "，文字足够排成三行以上，以便测试孤行与寡行的处理规则是否正确执行。";
+
+static void test_pagination(const mlps_fontset *fs)
+{
+    const mlps_geom g = mlps_geom_gbt9704();
+    mlps_doc *doc;
+    double ys[64];
+
+    /* full page of one-line paragraphs: 22 lines on the grid, first glyph box at the top */
+    mlps_buf b = MLPS_BUF_INIT;
+    buf_puts(&b, "<document>");
+    add_short(&b, 23);
+    buf_puts(&b, "</document>");
+    mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && lay->npages == 2, "23 lines → 2 pages");
+    if (lay && lay->npages == 2) {
+        size_t n = baselines(lay, &lay->pages[0], ys, 64);
+        CHECK_INT(n, 22);
+        double pitch = g.text_h / 22;
+        for (size_t i = 1; i < n; i++)
+            CHECK(ys[i] - ys[i - 1] > pitch - 0.01 && ys[i] - ys[i - 1] < pitch + 0.01, "pitch %g",
+                  ys[i] - ys[i - 1]);
+        const mlps_glyph *g0 = &lay->pages[0].glyphs[0];
+        double asc = (double)mlps_face_ascender(g0->face) * g0->size / mlps_face_upem(g0->face);
+        CHECK(ys[0] - asc > g.margin_top - 0.01 && ys[0] - asc < g.margin_top + 0.01,
+              "first line top %g", ys[0] - asc);
+        CHECK_INT(lay->pages[0].number, 1);
+        golden("grid", lay);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    buf_free(&b);
+
+    /* a heading that would fall on the last line moves to the next page with its paragraph */
+    buf_puts(&b, "<document>");
+    add_short(&b, 21);
+    buf_puts(&b, "<h level=\"1\">标题</h><p>正文。</p></document>");
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && lay->npages == 2, "heading kept with next");
+    if (lay && lay->npages == 2) {
+        size_t n = baselines(lay, &lay->pages[0], ys, 64);
+        CHECK_INT(n, 21);
+        char *t = line_text(&lay->pages[0], ys[n - 1]);
+        CHECK_STR(t, "第21段。");
+        free(t);
+        n = baselines(lay, &lay->pages[1], ys, 64);
+        t = line_text(&lay->pages[1], ys[0]);
+        CHECK_STR(t, "一、标题");
+        free(t);
+        CHECK_INT(lay->noutline, 1);
+        CHECK_INT(lay->noutline ? lay->outline[0].page : 9, 1);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    buf_free(&b);
+
+    /* widow/orphan: 20 lines used, a 3-line paragraph must not leave 1 line either side */
+    buf_puts(&b, "<document>");
+    add_short(&b, 20);
+    buf_printf(&b, "<p>%s</p></document>", LONG);
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && lay->npages == 2, "pages");
+    if (lay && lay->npages == 2) {
+        size_t n0 = baselines(lay, &lay->pages[0], ys, 64);
+        size_t n1 = baselines(lay, &lay->pages[1], ys, 64);
+        CHECK(n0 != 21 && n1 != 1, "single line split off: %zu + %zu", n0, n1);
+        CHECK(n0 == 20 || n0 == 22, "page 1 lines %zu", n0);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    buf_free(&b);
+
+    /* unnumbered cover, numbering from the page after the break */
+    lay = lay_out("<document><p style=\"title\">封面</p><pagebreak numbering=\"start\"/>"
+                  "<p>正文一。</p><pagebreak/><p>正文二。</p></document>",
+                  fs, &doc);
+    CHECK(lay && lay->npages == 3, "cover pages");
+    if (lay && lay->npages == 3) {
+        CHECK_INT(lay->pages[0].number, 0);
+        CHECK_INT(lay->pages[1].number, 1);
+        CHECK_INT(lay->pages[2].number, 2);
+        double bottom = g.margin_top + g.text_h;
+        for (int i = 0; i < 3; i++) {
+            size_t below = 0;
+            double minx = 1e9;
+            for (size_t k = 0; k < lay->pages[i].nglyphs; k++)
+                if (lay->pages[i].glyphs[k].y > bottom) {
+                    below++;
+                    if (lay->pages[i].glyphs[k].x < minx)
+                        minx = lay->pages[i].glyphs[k].x;
+                }
+            CHECK_INT(below, i ? 5 : 0); /* "— 1 —" */
+            if (i == 1) /* odd: right side */
+                CHECK(minx > g.margin_left + g.text_w / 2, "odd page number at %g", minx);
+            if (i == 2) /* even: left, 1 字 in */
+                CHECK(minx > g.margin_left + 13.9 && minx < g.margin_left + 14.1, "even %g", minx);
+        }
+        golden("cover", lay);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+}
+
+static void test_table(const mlps_fontset *fs)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_doc *doc;
+    buf_puts(&b, "<document><p style=\"caption\">表1　清单</p>"
+                 "<table cols=\"1,3,2\" header-rows=\"1\"><row><cell head=\"yes\">序号</cell>"
+                 "<cell head=\"yes\">名称</cell><cell head=\"yes\">说明</cell></row>");
+    for (int i = 1; i <= 40; i++)
+        buf_printf(&b, "<row><cell align=\"center\">%d</cell><cell%s>设备%d</cell><cell>"
+                       "用于测试表格跨页时表头是否重复出现</cell></row>",
+                   i, i == 2 ? " shade=\"yes\"" : "", i);
+    buf_puts(&b, "</table><p>表后正文。</p></document>");
+    mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && lay->npages >= 2, "long table spans pages");
+    if (lay && lay->npages >= 2) {
+        for (size_t pg = 1; pg < lay->npages; pg++) {
+            double ys[128];
+            size_t n = baselines(lay, &lay->pages[pg], ys, 128);
+            char *t = n ? line_text(&lay->pages[pg], ys[0]) : NULL;
+            CHECK(t && !strncmp(t, "序号名称说明", strlen("序号名称说明")),
+                  "page %zu starts with \"%s\"", pg + 1, t ? t : "");
+            free(t);
+            CHECK(lay->pages[pg].nrules > 4, "rules on page %zu", pg + 1);
+        }
+        CHECK_INT(lay->pages[0].nrects, 1);
+        CHECK(lay->pages[0].nrects && lay->pages[0].rects[0].gray > 0.84f &&
+                  lay->pages[0].rects[0].gray < 0.86f, "shade gray");
+        /* every rule inside the text block */
+        const mlps_geom g = lay->geom;
+        for (size_t pg = 0; pg < lay->npages; pg++)
+            for (size_t k = 0; k < lay->pages[pg].nrules; k++) {
+                const mlps_rule *r = &lay->pages[pg].rules[k];
+                CHECK(r->y2 <= g.margin_top + g.text_h + 0.01 && r->x2 <= g.margin_left + g.text_w + 0.01,
+                      "rule outside the text block on page %zu", pg + 1);
+            }
+        golden("table", lay);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    buf_free(&b);
+}
+
+static void test_images(const mlps_fontset *fs)
+{
+    /* headers only: layout reads nothing else */
+    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+                                          'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17,
+                                        8, 0x00, 0xC8, 0x01, 0x2C, 3, 0, 0, 0, 0, 0, 0, 0, 0};
+    char dir[] = "/tmp/mlps-img-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char pp[64], jp[64];
+    snprintf(pp, sizeof pp, "%s/a.png", dir);
+    snprintf(jp, sizeof jp, "%s/b.jpg", dir);
+    FILE *f = fopen(pp, "wb");
+    fwrite(png, 1, sizeof png, f);
+    fclose(f);
+    f = fopen(jp, "wb");
+    fwrite(jpg, 1, sizeof jpg, f);
+    fclose(f);
+    mlps_buf b = MLPS_BUF_INIT;
+    buf_printf(&b, "<document><image src=\"%s\" width=\"0.5\"/><image src=\"%s\"/>"
+                   "<image src=\"%s\"/></document>", pp, jp, jp);
+    mlps_doc *doc;
+    mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+    const mlps_geom g = mlps_geom_gbt9704();
+    CHECK(lay && lay->npages == 2, "third image moves to page 2");
+    if (lay && lay->npages == 2) {
+        const mlps_placed_image *a = &lay->pages[0].images[0];
+        CHECK(a->w > g.text_w / 2 - 0.01 && a->w < g.text_w / 2 + 0.01, "w %g", a->w);
+        CHECK(a->h > a->w / 2 - 0.01 && a->h < a->w / 2 + 0.01, "aspect %g", a->h);
+        CHECK(a->x > g.margin_left + g.text_w / 4 - 0.01, "centred %g", a->x);
+        CHECK_INT(lay->pages[0].nimages, 2);
+        const mlps_placed_image *j = &lay->pages[0].images[1];
+        CHECK(j->h > j->w * 2 / 3 - 0.01 && j->h < j->w * 2 / 3 + 0.01, "jpeg aspect %g/%g", j->w, j->h);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    buf_free(&b);
+    unlink(pp);
+    unlink(jp);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    test_numbering();
+    test_errors();
+    mlps_diags d = MLPS_DIAGS_INIT;
+    char conf[4096];
+    snprintf(conf, sizeof conf, "%s/fonts/fonts.xml", mlps_data_dir());
+    mlps_fontset *fs = mlps_fontset_load(conf, &d);
+    CHECK(fs != NULL, "fonts");
+    diag_print(&d, stdout);
+    diag_free(&d);
+    if (fs) {
+        test_pagination(fs);
+        test_table(fs);
+        test_images(fs);
+    }
+    mlps_fontset_free(fs);
+    TEST_DONE();
+}

@@ -1,0 +1,336 @@
+/* PDF backend: a hand-built two-page layout written and read back with poppler and qpdf. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "font.h"
+#include "harness.h"
+#include "layout.h"
+#include "mem.h"
+#include "pdf.h"
+#include "pdf_font.h"
+#include "utf8.h"
+
+#define TEXT "信息安全等级保护 GB/T 22240—2020 𠮷“引号”。"
+#define TITLE "定级报告 𠮷"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Runs cmd, returns its stdout (caller frees); *status gets the exit status. */
+static char *run(const char *cmd, int *status)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return xstrdup("");
+    char *out = NULL;
+    size_t len = 0, cap = 0;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) {
+        XGROW(out, cap, len + n + 1);
+        memcpy(out + len, chunk, n);
+        len += n;
+    }
+    int st = pclose(p);
+    if (status)
+        *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    if (!out)
+        return xstrdup("");
+    out[len] = '\0';
+    return out;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = xmalloc((size_t)n + 1);
+    *len = fread(b, 1, (size_t)n, f);
+    fclose(f);
+    return b;
+}
+
+/* Lays text out on one line from x, with `extra` pt added after each character (to make the
+ * positions depend on TJ adjustments, as justified lines do). Returns the end x. */
+static double add_line(mlps_page *pg, const mlps_fontset *fs, int role, const char *text,
+                       double x, double y, double size, double extra)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = utf8_next(text, len, &i);
+        const mlps_face *f = mlps_fontset_pick(fs, role, cp);
+        if (!f)
+            continue;
+        uint32_t gid = mlps_face_glyph(f, cp);
+        XGROW(pg->glyphs, pg->glyphs_cap, pg->nglyphs + 1);
+        pg->glyphs[pg->nglyphs++] = (mlps_glyph){f, (float)size, gid, cp, (float)x, (float)y};
+        x += mlps_face_advance(f, gid) * size / mlps_face_upem(f) + extra;
+    }
+    return x;
+}
+
+static void free_layout(mlps_layout *lay)
+{
+    for (size_t i = 0; i < lay->npages; i++) {
+        free(lay->pages[i].glyphs);
+        free(lay->pages[i].rules);
+        free(lay->pages[i].rects);
+        free(lay->pages[i].images);
+    }
+    free(lay->pages);
+    for (size_t i = 0; i < lay->noutline; i++)
+        free(lay->outline[i].title);
+    free(lay->outline);
+}
+
+/* pdfinfo pads values to a column; compare "Key:" and the value. */
+static int has_field(const char *info, const char *key, const char *value)
+{
+    for (const char *p = strstr(info, key); p; p = strstr(p + 1, key)) {
+        if (p != info && p[-1] != '\n')
+            continue;
+        p += strlen(key);
+        while (*p == ' ')
+            p++;
+        if (strncmp(p, value, strlen(value)) == 0 && (p[strlen(value)] == '\n' || !p[strlen(value)]))
+            return 1;
+    }
+    return 0;
+}
+
+static int file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static int count_tmp_files(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += strstr(e->d_name, ".tmp") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+int main(void)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_fontset *fs = mlps_fontset_load("fonts/fonts.xml", &d);
+    CHECK(fs != NULL, "fontset");
+    if (!fs) {
+        diag_print(&d, stdout);
+        TEST_DONE();
+    }
+    int body = mlps_fontset_role(fs, "body"), h1 = mlps_fontset_role(fs, "h1");
+    int pagenum = mlps_fontset_role(fs, "pagenum");
+
+    mlps_layout lay = {0};
+    lay.geom.page_w = 595.28;
+    lay.geom.page_h = 841.89;
+    lay.npages = lay.pages_cap = 2;
+    lay.pages = xcalloc(2, sizeof *lay.pages);
+    mlps_page *p1 = &lay.pages[0], *p2 = &lay.pages[1];
+    add_line(p1, fs, h1, "一、定级对象", 79.37, 140.0, 16, 0);
+    double end = add_line(p1, fs, body, TEXT, 79.37, 180.0, 16, 0.37);
+    add_line(p1, fs, body, "第二行", 79.37, 210.0, 16, 0);
+    p1->number = 1;
+    p1->rules = xcalloc(1, sizeof *p1->rules);
+    p1->nrules = p1->rules_cap = 1;
+    p1->rules[0] = (mlps_rule){79.37, 220.0, 515.9, 220.0, 0.75};
+    p1->rects = xcalloc(1, sizeof *p1->rects);
+    p1->nrects = p1->rects_cap = 1;
+    p1->rects[0] = (mlps_rect){79.37, 230.0, 200, 30, 0.85f};
+    add_line(p1, fs, pagenum, "— 1 —", 280, 780, 14, 0);
+    add_line(p2, fs, body, "第二页", 79.37, 140.0, 16, 0);
+    add_line(p2, fs, pagenum, "— 2 —", 280, 780, 14, 0);
+    p2->number = 2;
+    lay.noutline = lay.outline_cap = 2;
+    lay.outline = xcalloc(2, sizeof *lay.outline);
+    lay.outline[0] = (mlps_outline_entry){1, xstrdup("一、定级对象 𠮷"), 0, 124.0f};
+    lay.outline[1] = (mlps_outline_entry){2, xstrdup("（一）第二页"), 1, 124.0f};
+    mlps_doc_meta meta = {(char *)TITLE, (char *)"某某单位", (char *)"信息安全等级保护",
+                          (char *)"定级, MLPS"};
+
+    char dir[] = "/tmp/mlps_test_pdf_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    char out[256], out2[256], cmd[1024];
+    snprintf(out, sizeof out, "%s/a.pdf", dir);
+    snprintf(out2, sizeof out2, "%s/b.pdf", dir);
+
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    double t0 = now_ms();
+    int rc = mlps_pdf_write(&lay, &meta, out, &d);
+    double t1 = now_ms();
+    diag_print(&d, stdout);
+    CHECK_INT(rc, 0);
+    CHECK_INT(d.errors, 0);
+    size_t len = 0, len2 = 0;
+    char *bytes = slurp(out, &len);
+    CHECK(bytes != NULL, "output exists");
+    printf("pdf write: %.2f ms, %zu bytes\n", t1 - t0, len);
+    CHECK(len > 1000 && len < 40000, "size %zu", len);
+
+    /* Font programs (figures), and the renumbering: .notdef stays 0, used glyphs are dense. */
+    HPDF_Doc probe = HPDF_New(NULL, NULL);
+    mlps_pdf_fonts *pf = mlps_pdf_fonts_build(probe, &lay, &d);
+    CHECK(pf != NULL, "pdf fonts");
+    if (pf) {
+        const mlps_face *seen[8] = {0};
+        size_t nseen = 0;
+        for (size_t p = 0; p < lay.npages; p++)
+            for (size_t i = 0; i < lay.pages[p].nglyphs; i++) {
+                const mlps_glyph *g = &lay.pages[p].glyphs[i];
+                unsigned cid = mlps_pdf_fonts_cid(pf, g->face, g->gid);
+                CHECK(cid > 0 && cid < 64, "cid %u for gid %u", cid, g->gid);
+                int known = 0;
+                for (size_t k = 0; k < nseen; k++)
+                    known |= seen[k] == g->face;
+                if (!known && nseen < 8) {
+                    seen[nseen++] = g->face;
+                    printf("font program %s: %zu bytes (uncompressed)\n", mlps_face_family(g->face),
+                           mlps_pdf_fonts_program_size(pf, g->face));
+                }
+            }
+    }
+    mlps_pdf_fonts_free(pf);
+    HPDF_Free(probe);
+
+    int st = -1;
+    snprintf(cmd, sizeof cmd, "pdffonts %s 2>&1", out);
+    char *fonts = run(cmd, &st);
+    printf("%s", fonts);
+    CHECK_INT(st, 0);
+    int nfonts = 0, allyes = 1;
+    for (char *line = strtok(fonts, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strstr(line, "CID TrueType"))
+            continue;
+        nfonts++;
+        char name[128], t1s[32], t2s[32], enc[32], emb[8], sub[8], uni[8];
+        if (sscanf(line, "%127s %31s %31s %31s %7s %7s %7s", name, t1s, t2s, enc, emb, sub, uni) !=
+                7 ||
+            strcmp(emb, "yes") || strcmp(sub, "yes") || strcmp(uni, "yes"))
+            allyes = 0;
+        CHECK(strlen(name) > 7 && name[6] == '+', "subset tag in %s", name);
+    }
+    CHECK(nfonts >= 2, "fonts: %d", nfonts);
+    CHECK(allyes, "every font emb/sub/uni = yes");
+    free(fonts);
+
+    snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", out);
+    CHECK_INT(system(cmd), 0);
+
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>%s/err.txt", out, dir);
+    char *text = run(cmd, &st);
+    CHECK_INT(st, 0);
+    CHECK(strstr(text, TEXT) != NULL, "text round trip: %s", text);
+    CHECK(strstr(text, "第二页") && strstr(text, "一、定级对象"), "other lines");
+    free(text);
+    snprintf(cmd, sizeof cmd, "%s/err.txt", dir);
+    size_t elen = 99;
+    char *err = slurp(cmd, &elen);
+    CHECK_INT(elen, 0);
+    free(err);
+
+    /* Positions: the last character of the spaced line ends where the layout put it. */
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox -f 1 -l 1 %s - 2>/dev/null | grep -F '。</word>'", out);
+    char *bbox = run(cmd, &st);
+    const char *xmax = strstr(bbox, "xMax=\"");
+    double got_end = xmax ? atof(xmax + 6) : -1;
+    CHECK(got_end > end - 0.37 - 0.02 && got_end < end - 0.37 + 0.02, "line end %.3f want %.3f",
+          got_end, end - 0.37);
+    free(bbox);
+
+    snprintf(cmd, sizeof cmd, "pdfinfo %s 2>&1", out);
+    char *info = run(cmd, &st);
+    CHECK(has_field(info, "Title:", TITLE), "title: %s", info);
+    CHECK(has_field(info, "Author:", "某某单位"), "author");
+    CHECK(has_field(info, "Subject:", "信息安全等级保护"), "subject");
+    CHECK(has_field(info, "Keywords:", "定级, MLPS"), "keywords");
+    CHECK(has_field(info, "Producer:", "mlpsdoc"), "producer");
+    CHECK(has_field(info, "CreationDate:", "Tue Nov 14 22:13:20 2023 UTC"),
+          "date from SOURCE_DATE_EPOCH");
+    CHECK(has_field(info, "Pages:", "2"), "pages");
+    free(info);
+
+    snprintf(cmd, sizeof cmd, "pdftohtml -xml -i -stdout -q %s 2>&1", out);
+    char *xml = run(cmd, &st);
+    CHECK(strstr(xml, ">一、定级对象 𠮷</item>") || strstr(xml, ">一、定级对象 𠮷<"), "outline");
+    CHECK(strstr(xml, "（一）第二页") != NULL, "nested outline");
+    free(xml);
+
+    /* Reproducible: same input, same bytes. */
+    t0 = now_ms();
+    rc = mlps_pdf_write(&lay, &meta, out2, &d);
+    printf("pdf write again (font tables warm): %.2f ms\n", now_ms() - t0);
+    CHECK_INT(rc, 0);
+    char *bytes2 = slurp(out2, &len2);
+    CHECK(bytes && bytes2 && len == len2 && memcmp(bytes, bytes2, len) == 0, "byte-identical");
+    free(bytes2);
+    free(bytes);
+
+    /* Without SOURCE_DATE_EPOCH: no dates at all. */
+    unsetenv("SOURCE_DATE_EPOCH");
+    rc = mlps_pdf_write(&lay, &meta, out2, &d);
+    snprintf(cmd, sizeof cmd, "pdfinfo %s 2>&1", out2);
+    info = run(cmd, &st);
+    CHECK(rc == 0 && !strstr(info, "CreationDate:"), "no date: %s", info);
+    free(info);
+    CHECK_INT(d.errors, 0);
+
+    /* Failures leave nothing behind and say why in Chinese. */
+    mlps_diags d2 = MLPS_DIAGS_INIT;
+    rc = mlps_pdf_write(&lay, &meta, "/nonexistent-dir-mlps/x.pdf", &d2);
+    CHECK(rc != 0 && d2.errors == 1, "unwritable folder fails");
+    CHECK(d2.count && strstr(d2.items[0].msg, "无法创建输出文件"), "message");
+    CHECK(!file_exists("/nonexistent-dir-mlps/x.pdf"), "no file");
+    diag_free(&d2);
+    char sub[300];
+    snprintf(sub, sizeof sub, "%s/adir", dir);
+    mkdir(sub, 0755);
+    rc = mlps_pdf_write(&lay, &meta, sub, &d2); /* rename onto a folder fails */
+    CHECK(rc != 0 && d2.errors == 1, "rename failure");
+    CHECK_INT(count_tmp_files(dir), 0);
+    diag_free(&d2);
+    setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
+    snprintf(out2, sizeof out2, "%s/c.pdf", dir);
+    rc = mlps_pdf_write(&lay, &meta, out2, &d2);
+    CHECK(rc != 0 && d2.errors == 1 && !file_exists(out2), "bad SOURCE_DATE_EPOCH");
+    diag_free(&d2);
+    unsetenv("SOURCE_DATE_EPOCH");
+    /* A missing image is an error naming the file. */
+    p2->images = xcalloc(1, sizeof *p2->images);
+    p2->nimages = p2->images_cap = 1;
+    p2->images[0] = (mlps_placed_image){"/nonexistent-mlps.png", 80, 200, 100, 50};
+    rc = mlps_pdf_write(&lay, &meta, out2, &d2);
+    CHECK(rc != 0 && d2.errors == 1 && d2.items[0].file &&
+              strcmp(d2.items[0].file, "/nonexistent-mlps.png") == 0 && !file_exists(out2),
+          "missing image");
+    diag_free(&d2);
+
+    if (getenv("MLPS_TEST_KEEP")) { /* for debugging: leave the PDFs to look at */
+        printf("kept %s\n", dir);
+    } else {
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        CHECK_INT(system(cmd), 0);
+    }
+    free_layout(&lay);
+    mlps_fontset_free(fs);
+    diag_free(&d);
+    TEST_DONE();
+}

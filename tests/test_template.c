@@ -1,0 +1,201 @@
+/* Template loading and expansion against tests/data fixtures. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "harness.h"
+#include "template.h"
+#include "tmplfn.h"
+#include "xmlread.h"
+
+#define DIR "tests/data/tmpl/"
+
+/* The expanded doc XML as a string (caller frees), or NULL with diagnostics in d. */
+static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys, mlps_diags *d)
+{
+    char *out = NULL;
+    mlps_template *t = mlps_template_load(tpath, d);
+    if (!t)
+        return NULL;
+    mlps_expand_in in = {data, sys, NULL};
+    xmlDocPtr x = mlps_template_expand(t, &in, d);
+    if (x) {
+        xmlChar *mem = NULL;
+        int len = 0;
+        xmlDocDumpMemoryEnc(x, &mem, &len, "UTF-8");
+        out = strdup((const char *)mem);
+        xmlFree(mem);
+        xmlFreeDoc(x);
+    }
+    mlps_template_free(t);
+    return out;
+}
+
+/* All diagnostics joined, for substring checks (caller frees). */
+static char *diags_text(const mlps_diags *d)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < d->count; i++) {
+        char *s = diag_format(&d->items[i]);
+        cap += strlen(s) + 1;
+        free(s);
+    }
+    char *all = calloc(1, cap);
+    for (size_t i = 0; i < d->count; i++) {
+        char *s = diag_format(&d->items[i]);
+        strcat(all, s);
+        strcat(all, "\n");
+        free(s);
+    }
+    return all;
+}
+
+#define CHECK_HAS(hay, needle) CHECK((hay) && strstr((hay), (needle)), "\"%s\" not in:\n%s", (needle), (hay) ? (hay) : "(null)")
+#define CHECK_HASNT(hay, needle) CHECK((hay) && !strstr((hay), (needle)), "\"%s\" unexpectedly in:\n%s", (needle), (hay) ? (hay) : "(null)")
+
+/* Loading path must fail, with `want` in the messages; nothing is returned. */
+static void load_fails(const char *path, const char *want)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_template *t = mlps_template_load(path, &d);
+    CHECK(t == NULL, "%s loaded", path);
+    char *msg = diags_text(&d);
+    CHECK_HAS(msg, want);
+    free(msg);
+    mlps_template_free(t);
+    diag_free(&d);
+}
+
+static void test_functions(void)
+{
+    char b[128];
+    CHECK_INT(mlps_fn_date("2011-07-01", b, sizeof b), 0);
+    CHECK_STR(b, "2011年7月1日");
+    CHECK_INT(mlps_fn_date("2024-12-25", b, sizeof b), 0);
+    CHECK_STR(b, "2024年12月25日");
+    CHECK_INT(mlps_fn_date("2023-02-29", b, sizeof b), -1);
+    CHECK_INT(mlps_fn_date("2024-02-29", b, sizeof b), 0);
+    CHECK_INT(mlps_fn_date("2024/01/01", b, sizeof b), -1);
+    CHECK_STR(mlps_fn_level_name(3), "第三级");
+    CHECK_STR(mlps_fn_level_name(5), "第五级");
+    CHECK(mlps_fn_level_name(6) == NULL, "level 6");
+    CHECK_STR(mlps_fn_level_title(3), "监督保护级");
+    CHECK_STR(mlps_fn_level_title(1), "自主保护级");
+    static const struct { long n; const char *s; } N[] = {
+        {0, "零"}, {3, "三"}, {10, "十"}, {12, "十二"}, {20, "二十"}, {21, "二十一"},
+        {100, "一百"}, {105, "一百零五"}, {110, "一百一十"}, {2024, "二千零二十四"}};
+    for (size_t i = 0; i < sizeof N / sizeof N[0]; i++) {
+        CHECK_INT(mlps_fn_cn_number(N[i].n, b, sizeof b), 0);
+        CHECK_STR(b, N[i].s);
+    }
+    CHECK_INT(mlps_fn_cn_number(-1, b, sizeof b), -1);
+}
+
+static void test_expand(xmlDocPtr data)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    char *s = expand_to_string(DIR "basic.xml", data, "oa", &d);
+    char *msg = diags_text(&d);
+    CHECK(s != NULL, "basic.xml: %s", msg);
+    CHECK_HAS(s, "title=\"协同办公系统定级报告\"");                      /* AVT on <document> */
+    CHECK_HAS(s, "<p style=\"title\">协同办公系统安全等级保护定级报告</p>"); /* fragment */
+    CHECK_HAS(s, "<pagebreak numbering=\"start\"/>");
+    CHECK_HAS(s, "单位：测试市某某集团有限公司");
+    CHECK_HAS(s, "等级：第三级（监督保护级）");
+    CHECK_HAS(s, "投运：2011年7月1日");
+    CHECK_HAS(s, "数：三");
+    CHECK_HAS(s, "需要专家评审");
+    CHECK_HASNT(s, "不需要专家评审");
+    CHECK_HAS(s, "依据2020");
+    CHECK_HASNT(s, "依据2008");
+    CHECK_HASNT(s, "依据未知");
+    CHECK_HAS(s, "<cell>1/3</cell><cell>公文流转</cell>");
+    CHECK_HAS(s, "<cell>3/3</cell><cell>邮件</cell>");
+    CHECK_HAS(s, "src=\"oa.png\"");
+    CHECK_HAS(s, "subject=\"字面{花括号}\"");   /* {{ }} in attributes */
+    CHECK_HAS(s, "<p>字面{{花括号}}</p>");        /* text is never a template */
+    CHECK_HASNT(s, "t:");
+    CHECK_HASNT(s, "urn:mlpsdoc");
+    free(s);
+    free(msg);
+    diag_free(&d);
+
+    /* the other system: other branches, and the fragment sees the new $system */
+    s = expand_to_string(DIR "basic.xml", data, "site", &d);
+    CHECK_HAS(s, "门户网站安全等级保护定级报告");
+    CHECK_HAS(s, "等级：第二级（指导保护级）");
+    CHECK_HAS(s, "投运：2020年12月25日");
+    CHECK_HAS(s, "不需要专家评审");
+    CHECK_HAS(s, "依据2008");
+    CHECK_HAS(s, "数：零");
+    CHECK_HASNT(s, "<cell>1/");
+    free(s);
+    diag_free(&d);
+
+    /* an unknown system id */
+    s = expand_to_string(DIR "basic.xml", data, "nope", &d);
+    CHECK(s == NULL, "expanded for an unknown system");
+    msg = diags_text(&d);
+    CHECK_HAS(msg, "没有 id 为“nope”的定级对象");
+    free(msg);
+    free(s);
+    diag_free(&d);
+}
+
+static void test_errors(xmlDocPtr data)
+{
+    load_fails(DIR "bad-xpath.xml", DIR "bad-xpath.xml:4: XPath 表达式错误：“systems/system[”");
+    load_fails(DIR "bad-element.xml", DIR "bad-element.xml:5: 未知的模板指令 <t:foreach>");
+    load_fails(DIR "bad-fn.xml", DIR "bad-fn.xml:3: XPath 表达式错误：“f:no-such(1)”：未知函数 f:no-such()");
+    load_fails(DIR "escape.xml", DIR "escape.xml:3: 片段路径“../tmpl-unit.xml”超出了模板文件夹");
+    load_fails(DIR "net.xml", "不允许绝对路径或网络地址");
+    load_fails(DIR "missing-frag.xml", DIR "missing-frag.xml:4: 找不到片段“nowhere”");
+    load_fails(DIR "xinclude.xml", "请用 <t:import");
+    load_fails(DIR "does-not-exist.xml", "无法打开文件");
+
+    /* a run-time error names the template line and the expression */
+    mlps_diags d = MLPS_DIAGS_INIT;
+    char *s = expand_to_string(DIR "runtime.xml", data, "oa", &d);
+    CHECK(s == NULL, "runtime.xml expanded");
+    char *msg = diags_text(&d);
+    CHECK_HAS(msg, DIR "runtime.xml:4: XPath 求值出错：“f:level-name(/unit/name)”");
+    CHECK_HAS(msg, "应为 1 到 5 的整数");
+    free(msg);
+    free(s);
+    diag_free(&d);
+}
+
+/* The shipped templates load cleanly (every expression, fragment and import checked). */
+static void test_shipped(void)
+{
+    static const char *const T[] = {"templates/grading-report.xml",
+                                     "templates/grading-report-2.0.xml"};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        mlps_diags d = MLPS_DIAGS_INIT;
+        mlps_template *t = mlps_template_load(T[i], &d);
+        char *msg = diags_text(&d);
+        CHECK(t != NULL, "%s: %s", T[i], msg);
+        free(msg);
+        mlps_template_free(t);
+        diag_free(&d);
+    }
+}
+
+int main(void)
+{
+    test_shipped();
+    mlps_diags d = MLPS_DIAGS_INIT;
+    xmlDocPtr data = mlps_xml_read_file("tests/data/tmpl-unit.xml", &d);
+    CHECK(data != NULL, "fixture");
+    test_functions();
+    if (data) {
+        test_expand(data);
+        test_errors(data);
+    }
+    xmlFreeDoc(data);
+    diag_free(&d);
+    xmlCleanupParser();
+    TEST_DONE();
+}
