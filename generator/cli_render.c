@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "data.h"
 #include "diag.h"
 #include "font.h"
 #include "mem.h"
@@ -43,23 +44,31 @@ static void usage(FILE *out)
           out);
 }
 
-/* Loaded, validated and annotated unit data. */
+/* Loaded, validated and annotated unit data, with the model (schema + codes) it was read by. */
 typedef struct data_in {
+    mlps_model *model;
     xmlDocPtr xml;
     const struct mlps_codes *codes;
 } data_in;
 
-/* Reads and checks the unit file; 0 on success (errors in d otherwise). */
+/* Reads and checks the unit file exactly as `mlpsdoc check` does; 0 on success. */
 static int load_data(const char *path, data_in *out, mlps_diags *d)
 {
-    out->xml = mlps_xml_read_file(path, d);
+    mlps_check_opts opts = {0};
+    out->xml = NULL;
     out->codes = NULL;
+    out->model = mlps_model_load(mlps_data_dir(), d);
+    if (!out->model)
+        return -1;
+    out->codes = mlps_model_codes(out->model);
+    out->xml = mlps_data_load(out->model, path, &opts, d);
     return out->xml ? 0 : -1;
 }
 
 static void free_data(data_in *in)
 {
     xmlFreeDoc(in->xml);
+    mlps_model_free(in->model);
 }
 
 static char *text_of_child(xmlNodePtr n, const char *name)

@@ -206,6 +206,24 @@ const char *mlps_codes_label(const mlps_codes *c, const char *list, const char *
     return it ? it->label : NULL;
 }
 
+const char *mlps_codes_variant(const mlps_codes *c, const char *list, const char *code,
+                               const char *variant)
+{
+    const mlps_code_item *it = mlps_codes_find(c, list, code);
+    const char *s = NULL;
+    if (!it || !variant)
+        return it ? it->label : NULL;
+    if (!strcmp(variant, "title"))
+        return it->title;
+    if (!strcmp(variant, "label-2008"))
+        s = it->label2008;
+    else if (!strcmp(variant, "label-2020"))
+        s = it->label2020;
+    else if (!strcmp(variant, "label-2.0"))
+        s = it->label20;
+    return s ? s : it->label;
+}
+
 const mlps_matrix_cell *mlps_codes_matrix_cell(const mlps_codes *c, const char *object,
                                                const char *degree)
 {

@@ -50,6 +50,12 @@ const mlps_code_item *mlps_codes_find(const mlps_codes *c, const char *list, con
 /* Label of code in list, or NULL when either is unknown. */
 const char *mlps_codes_label(const mlps_codes *c, const char *list, const char *code);
 
+/* A wording of the option: variant NULL = the label; "label-2008", "label-2020", "label-2.0"
+ * (falling back to the label when the item has no such wording) or "title" (NULL if none).
+ * NULL when list/code is unknown. For templates' f:label(list, code [, variant]). */
+const char *mlps_codes_variant(const mlps_codes *c, const char *list, const char *code,
+                               const char *variant);
+
 /* The matrix: the cell for (object, degree), or NULL. All 9 cells exist after a load. */
 const mlps_matrix_cell *mlps_codes_matrix_cell(const mlps_codes *c, const char *object,
                                                const char *degree);

@@ -11,6 +11,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include "codes.h"
 #include "mem.h"
 
 static const char *const CN_DIGIT[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
@@ -208,12 +209,11 @@ static void fn_label_common(xmlXPathParserContextPtr ctxt, const char *fn, const
                             const char *code, const char *variant)
 {
     mlps_tmplfn_env *env = env_of(ctxt);
-    const char *label = NULL;
-    (void)variant;
     if (!env || !env->codes) {
         fail(ctxt, "f:%s：代码表（templates/codes.xml）未加载", fn);
         return;
     }
+    const char *label = mlps_codes_variant(env->codes, list, code, variant);
     if (!label) {
         fail(ctxt, "f:%s：代码表“%s”中没有代码“%s”", fn, list, code);
         return;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# mlpsdoc render end to end: every system of every sample (and of tests/data/render-unit.xml)
+# mlpsdoc render end to end: every system of every sample
 # with both default templates; the PDFs hold each system's name, its level as computed here
 # from the GB/T 22240 matrix, and the unit's name; cjkcheck finds no line-breaking or PDF
 # problems; a bad template and broken data fail with file:line and write nothing.
@@ -27,7 +27,7 @@ PY
 
 flat() { pdftotext "$1" - 2>/dev/null | tr -d ' \n\f'; }
 
-DATA="tests/data/render-unit.xml"
+DATA=""
 for f in samples/*.xml; do [ -f "$f" ] && DATA="$DATA $f"; done
 
 for data in $DATA; do
@@ -63,21 +63,21 @@ done
 
 # -t with a bare template name and -s: one file at the given path
 one="$TMP/one.pdf"
-res=$($MLPSDOC render -t grading-report -d tests/data/render-unit.xml -s oa -o "$one" 2>&1)
+res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s oa -o "$one" 2>&1)
 check "render -t NAME -s ID ($res)" test -f "$one"
 check_contains "render -t prints the file" "$res" "已生成 $one"
 check_contains "render -t 1.0 title" "$(flat "$one")" "协同办公系统描述"
 
 # a template with a bad XPath: its file:line and the expression, nothing written
 bad="$TMP/bad.pdf"
-res=$($MLPSDOC render -t tests/data/tmpl/bad-xpath.xml -d tests/data/render-unit.xml -s oa -o "$bad" 2>&1)
+res=$($MLPSDOC render -t tests/data/tmpl/bad-xpath.xml -d samples/wenzhou-soe.xml -s oa -o "$bad" 2>&1)
 rc=$?
 check "bad template exits 1" test "$rc" -eq 1
 check_contains "bad template message" "$res" "tests/data/tmpl/bad-xpath.xml:4: XPath 表达式错误：“systems/system[”"
 check "bad template writes nothing" test ! -e "$bad"
 
 # an unknown system id
-res=$($MLPSDOC render -t grading-report -d tests/data/render-unit.xml -s nope -o "$bad" 2>&1)
+res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s nope -o "$bad" 2>&1)
 check_contains "unknown system" "$res" "没有 id 为“nope”的定级对象"
 check "unknown system writes nothing" test ! -e "$bad"
 

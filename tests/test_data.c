@@ -79,6 +79,31 @@ int main(void)
         xmlDocPtr cq = mlps_data_load(m, "samples/chongqing-institution.xml", &opts, &d2);
         CHECK(cq != NULL, "chongqing sample rejected");
         if (cq) {
+            /* Make the portal 第一级 (citizen / general for both): it must not be filed. */
+            xmlXPathContextPtr xc = xmlXPathNewContext(cq);
+            xmlXPathObjectPtr r = xmlXPathEvalExpression(
+                (const xmlChar *)"//system[@id='portal']/grading/business-info/object | "
+                                 "//system[@id='portal']/grading/*/level | //system[@id='portal']/grading/level", xc);
+            for (int i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; i++) {
+                xmlNode *n = r->nodesetval->nodeTab[i];
+                if (xmlStrEqual(n->name, (const xmlChar *)"object"))
+                    xmlSetProp(n, (const xmlChar *)"code", (const xmlChar *)"citizen");
+                else
+                    xmlNodeSetContent(n, (const xmlChar *)"1");
+            }
+            xmlXPathFreeObject(r);
+            xmlXPathFreeContext(xc);
+            size_t n_ = mlps_check_unit(mlps_model_codes(m), cq, "samples/cq.xml", &opts, &d2);
+            CHECK_INT(n_, 1);
+            if (n_ != 1)
+                diag_print(&d2, stdout);
+            CHECK(has_msg(&d2, "unit/systems/system[2]/filing: 第一级定级对象不需备案：请删除 <filing>"),
+                  "filed 第一级 not reported");
+            diag_free(&d2);
+            xmlFreeDoc(cq);
+            cq = mlps_data_load(m, "samples/chongqing-institution.xml", &opts, &d2);
+        }
+        if (cq) {
             CHECK_XP(cq, "string(//system[@id='portal']/computed/@business-harm)", "对社会秩序和公共利益造成损害");
             CHECK_XP(cq, "string(//system[@id='portal']/computed/@service-harm)", "仅对公民、法人和其他组织的合法权益造成损害");
             CHECK_XP(cq, "string(//system[@id='portal']/computed/@level)", "2");

@@ -66,6 +66,11 @@ int main(void)
     CHECK(mlps_codes_find(c, "service-range", "11")->count, "跨省 not marked count");
     CHECK(mlps_codes_find(c, "material", "evaluation")->required, "测评报告 not required");
     CHECK(!mlps_codes_find(c, "material", "guidance")->required, "2.0-only material required");
+    CHECK_STR(mlps_codes_variant(c, "material", "topology", "label-2.0"), "网络拓扑结构及说明");
+    CHECK_STR(mlps_codes_variant(c, "material", "evaluation", "label-2.0"), "系统等级测评报告");
+    CHECK_STR(mlps_codes_variant(c, "level", "3", "title"), "监督保护级");
+    CHECK_STR(mlps_codes_variant(c, "object", "nation", "label-2008"), "国家安全");
+    CHECK(mlps_codes_variant(c, "level", "7", NULL) == NULL, "unknown code has a label");
     mlps_codes_free(c);
 
     /* A matrix with a missing cell is refused. */
