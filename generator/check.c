@@ -20,32 +20,10 @@ typedef struct {
     const mlps_codes *codes;
     const char *file;
     mlps_diags *d;
-    size_t errors;
     int today;
 } ctx;
 
-static long line_of(const xmlNode *n)
-{
-    if (n && n->type == XML_ATTRIBUTE_NODE)
-        n = n->parent;
-    long l = n ? xmlGetLineNo(n) : 0;
-    return l > 0 ? l : 0;
-}
-
-static void err(ctx *c, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err(ctx *c, const xmlNode *n, const char *fmt, ...)
-{
-    mlps_buf b = MLPS_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    char *path = n ? mlps_xml_node_path(n) : NULL;
-    diag_error(c->d, c->file, line_of(n), path, "%s", b.ptr ? b.ptr : "");
-    free(path);
-    buf_free(&b);
-    c->errors++;
-}
+#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
 
 static int is_el(const xmlNode *n, const char *name)
 {
@@ -572,11 +550,12 @@ static void check_systems(ctx *c, xmlNode *systems)
 size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
                        const mlps_check_opts *opts, mlps_diags *d)
 {
-    ctx c = {codes, file, d, 0, opts && opts->today ? opts->today : mlps_date_today()};
+    size_t errors0 = d->errors;
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today()};
     xmlNode *u = xmlDocGetRootElement(doc);
     if (!is_el(u, "unit")) {
         err(&c, u, "根元素应为 <unit>");
-        return c.errors;
+        return d->errors - errors0;
     }
     if (kid(u, "credit-code"))
         check_credit_code(&c, kid(u, "credit-code"));
@@ -589,5 +568,5 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
     check_person(&c, kid(u, "data-contact"));
     check_codes(&c, doc);
     check_systems(&c, kid(u, "systems"));
-    return c.errors;
+    return d->errors - errors0;
 }

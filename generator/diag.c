@@ -30,6 +30,12 @@ void diag_error(mlps_diags *d, const char *file, long line, const char *path, co
     va_end(ap);
 }
 
+void diag_verror(mlps_diags *d, const char *file, long line, const char *path, const char *fmt,
+                 va_list ap)
+{
+    add(d, MLPS_ERROR, file, line, path, fmt, ap);
+}
+
 void diag_warning(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
 {
     va_list ap;

@@ -2,6 +2,7 @@
  * Format: "file:line: 字段路径: 消息" (path and line omitted when unknown). Messages are Chinese. */
 #ifndef MLPS_DIAG_H
 #define MLPS_DIAG_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,6 +28,8 @@ typedef struct mlps_diags {
 /* The single sink for errors. file/path may be NULL, line may be 0. */
 void diag_error(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+void diag_verror(mlps_diags *d, const char *file, long line, const char *path, const char *fmt,
+                 va_list ap);
 void diag_warning(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 

@@ -23,19 +23,7 @@ typedef struct ctx {
     bool saw_start;
 } ctx;
 
-static void err(ctx *c, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err(ctx *c, const xmlNode *n, const char *fmt, ...)
-{
-    mlps_buf b = MLPS_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    char *path = n ? mlps_xml_node_path(n) : NULL;
-    diag_error(c->d, c->file, n ? xmlGetLineNo(n) : 0, path, "%s", b.ptr ? b.ptr : "");
-    free(path);
-    buf_free(&b);
-}
+#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
 
 static bool is_elem(const xmlNode *n, const char *name)
 {

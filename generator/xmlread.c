@@ -1,6 +1,7 @@
 #include "xmlread.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +193,16 @@ char *mlps_xml_node_path(const xmlNode *node)
             buf_printf(&b, "[%d]", idx);
     }
     return buf_detach(&b);
+}
+
+void mlps_xml_error_at(mlps_diags *d, const char *file, const xmlNode *node, const char *fmt, ...)
+{
+    const xmlNode *el = node && node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
+    long line = el ? xmlGetLineNo(el) : 0;
+    char *path = node ? mlps_xml_node_path(node) : NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_verror(d, file, line > 0 ? line : 0, path, fmt, ap);
+    va_end(ap);
+    free(path);
 }

@@ -16,4 +16,8 @@ xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, 
  * Attributes end in "/@code". */
 char *mlps_xml_node_path(const xmlNode *node);
 
+/* An error located at a node of `file`: its line (an attribute's element line) and its path. */
+void mlps_xml_error_at(mlps_diags *d, const char *file, const xmlNode *node, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif
