@@ -16,7 +16,7 @@ void buf_append(mlps_buf *b, const char *s, size_t n);
 void buf_puts(mlps_buf *b, const char *s);
 void buf_putc(mlps_buf *b, char c);
 void buf_printf(mlps_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(mlps_buf *b, const char *fmt, va_list ap);
+void buf_vprintf(mlps_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void buf_clear(mlps_buf *b);
 /* Hands the bytes to the caller (caller frees); the buffer is reset. Never NULL. */
 char *buf_detach(mlps_buf *b);

@@ -21,8 +21,14 @@
 #define RULE_W 0.5               /* table borders */
 #define SHADE_GRAY 0.85          /* shaded cells */
 #define TABLE_SPACE_AFTER 6.0    /* between a table and what follows */
-#define CELL_PITCH_FACTOR 1.5    /* cell paragraphs without their own pitch */
+#define CELL_PITCH_FACTOR 1.4    /* cell paragraphs without their own pitch */
+/* Cell line pitch at most this × size: poppler joins lines into one block only when their
+ * baselines are ≤ 1.5 × size apart, and a cell split into one-line blocks gets read out of
+ * row order (pdftotext); 1.5 exactly is left to float rounding. */
+#define CELL_PITCH_MAX 1.4
 #define KEEP_CHAIN_MAX 8         /* headings looked through when keeping with next */
+#define TABLE_KEEP_WHOLE (1.0 / 3) /* tables up to this share of the text block never split */
+#define TABLE_MIN_FIRST_ROWS 2   /* body rows a table must start a page with */
 
 mlps_geom mlps_geom_gbt9704(void)
 {
@@ -284,6 +290,8 @@ static trow *measure_table(st *s, const mlps_block *b)
                 mlps_style style = pb->u.para.style;
                 if (on_grid(&style))
                     style.line_pitch_pt = style.size_pt * CELL_PITCH_FACTOR;
+                if (style.line_pitch_pt > style.size_pt * CELL_PITCH_MAX)
+                    style.line_pitch_pt = style.size_pt * CELL_PITCH_MAX;
                 if (k)
                     y += style.space_before_pt;
                 for (size_t j = 0; j < n; j++) {
@@ -360,11 +368,17 @@ done:
 
 /* ------------------------------------------------------------------ keep with next */
 
-/* Height a table needs at its start: its header rows and its first body row. */
-static double table_start_h(const trow *rows, const mlps_table *t)
+/* Height a table needs at its start: the whole table when it is short (a small table such as
+ * the grading matrix is never split), else its header rows and two body rows, so that no page
+ * ends with a lone first row. */
+static double table_start_h(const st *s, const trow *rows, const mlps_table *t)
 {
-    double h = 0;
-    for (size_t r = 0; r < t->nrows && r <= t->header_rows; r++)
+    double whole = 0, h = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        whole += rows[r].h;
+    if (whole <= TABLE_KEEP_WHOLE * text_h(s))
+        return whole;
+    for (size_t r = 0; r < t->nrows && r < t->header_rows + TABLE_MIN_FIRST_ROWS; r++)
         h += rows[r].h;
     return h;
 }
@@ -395,7 +409,7 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
             return need_end(s, bi + 1, t + style->space_after_pt, tables, img_h, depth + 1);
         return end;
     }
-    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(tables[bi], &b->u.table) : y;
+    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], &b->u.table) : y;
     case MLPS_BLK_IMAGE: return y + img_h[bi];
     default: return y;
     }
@@ -512,7 +526,7 @@ static void place_table(st *s, size_t bi, const trow *rows)
     double head_h = 0;
     for (size_t r = 0; r < t->header_rows; r++)
         head_h += rows[r].h;
-    if (!s->empty && s->y + table_start_h(rows, t) > text_h(s) + EPS)
+    if (!s->empty && s->y + table_start_h(s, rows, t) > text_h(s) + EPS)
         new_page(s);
     bool top_rule = true;
     for (size_t r = 0; r < t->header_rows && !s->failed; r++) {
@@ -721,13 +735,18 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             break;
         }
         case MLPS_BLK_PAGEBREAK:
-            if (b->u.pagebreak.start_numbering)
-                s.next_number = 1;
-            if (s.empty && b->u.pagebreak.start_numbering) {
-                cur(&s)->number = s.next_number++;
-            } else if (!s.empty) {
+            if (!s.empty)
+                new_page(&s);
+            if (!b->u.pagebreak.start_numbering || s.failed)
+                break;
+            /* page 1 is a recto in double-sided printing: an even physical page before it stays
+             * blank and, like every blank page (GB/T 9704), unnumbered */
+            if (lay->npages % 2 == 0) {
+                cur(&s)->number = 0;
                 new_page(&s);
             }
+            cur(&s)->number = 1;
+            s.next_number = 2;
             break;
         }
     }

@@ -9,7 +9,7 @@ static void usage(FILE *out)
     fputs("用法: mlpsdoc <命令> [选项]\n"
           "\n"
           "命令:\n"
-          "  check FILE...                         校验单位数据文件（结构、定级矩阵、代码、日期），列出全部问题\n"
+          "  check [--today YYYY-MM-DD] FILE...    校验单位数据文件（结构、定级矩阵、代码、日期），列出全部问题\n"
           "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
           "                                        用模板和数据生成一份 PDF\n"
           "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"

@@ -43,9 +43,9 @@ exp = re.sub(r"\s", "", open(sys.argv[1], encoding="utf-8").read())
 got = "".join(l for l in open(sys.argv[2], encoding="utf-8").read().split("\n")
               if not re.fullmatch(r"\s*— \d+ —\s*", l))
 got = re.sub(r"\s", "", got)
-head = "序号资产名称型号/版本部署位置用途说明"
-i = got.find(head) + len(head)
-got = got[:i] + got[i:].replace(head, "")
+for head in ("序号资产名称型号/版本部署位置用途说明", "受侵害的客体一般损害严重损害特别严重损害"):
+    i = got.find(head) + len(head)
+    got = got[:i] + got[i:].replace(head, "")
 sys.exit(0 if got == exp else 1)
 EOF
 check "table head repeated on the table's later pages" test "$(grep -o '序号 资产名称' "$TMP/raw.txt" | wc -l)" -ge 3

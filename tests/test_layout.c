@@ -261,17 +261,17 @@ static void test_pagination(const mlps_fontset *fs)
     mlps_doc_free(doc);
     buf_free(&b);
 
-    /* unnumbered cover, numbering from the page after the break */
+    /* unnumbered cover, numbering from the page after the break; — 1 — must be a recto, so a
+     * blank unnumbered verso follows the one-page cover */
     lay = lay_out("<document><p style=\"title\">封面</p><pagebreak numbering=\"start\"/>"
                   "<p>正文一。</p><pagebreak/><p>正文二。</p></document>",
                   fs, &doc);
-    CHECK(lay && lay->npages == 3, "cover pages");
-    if (lay && lay->npages == 3) {
-        CHECK_INT(lay->pages[0].number, 0);
-        CHECK_INT(lay->pages[1].number, 1);
-        CHECK_INT(lay->pages[2].number, 2);
+    CHECK(lay && lay->npages == 4, "cover pages %zu", lay ? lay->npages : 0);
+    if (lay && lay->npages == 4) {
+        const int want[4] = {0, 0, 1, 2};
         double bottom = g.margin_top + g.text_h;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
+            CHECK_INT(lay->pages[i].number, want[i]);
             size_t below = 0;
             double minx = 1e9;
             for (size_t k = 0; k < lay->pages[i].nglyphs; k++)
@@ -280,13 +280,29 @@ static void test_pagination(const mlps_fontset *fs)
                     if (lay->pages[i].glyphs[k].x < minx)
                         minx = lay->pages[i].glyphs[k].x;
                 }
-            CHECK_INT(below, i ? 5 : 0); /* "— 1 —" */
-            if (i == 1) /* odd: right side */
+            CHECK_INT(below, want[i] ? 5 : 0); /* "— 1 —" */
+            if (want[i]) /* number parity = physical page parity (page i + 1) */
+                CHECK_INT(want[i] % 2, (i + 1) % 2);
+            if (i == 2) /* odd: right side */
                 CHECK(minx > g.margin_left + g.text_w / 2, "odd page number at %g", minx);
-            if (i == 2) /* even: left, 1 字 in */
+            if (i == 3) /* even: left, 1 字 in */
                 CHECK(minx > g.margin_left + 13.9 && minx < g.margin_left + 14.1, "even %g", minx);
         }
+        CHECK_INT(lay->pages[1].nglyphs, 0); /* the inserted page is blank */
         golden("cover", lay);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+
+    /* a two-page front matter ends on a verso: no blank page; a break on an empty page adds none */
+    lay = lay_out("<document><p style=\"title\">封面</p><pagebreak/><p>说明。</p><pagebreak/>"
+                  "<pagebreak numbering=\"start\"/><p>正文一。</p></document>",
+                  fs, &doc);
+    CHECK(lay && lay->npages == 3, "two-page front matter %zu", lay ? lay->npages : 0);
+    if (lay && lay->npages == 3) {
+        CHECK_INT(lay->pages[0].number, 0);
+        CHECK_INT(lay->pages[1].number, 0);
+        CHECK_INT(lay->pages[2].number, 1);
     }
     mlps_layout_free(lay);
     mlps_doc_free(doc);
