@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -20,6 +21,7 @@
 
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
 #define PDF_TMP_ATTEMPTS 100     /* temporary names tried before giving up */
+#define PDF_TC_SAMPLE 64         /* glyph gaps of a run looked at to choose its Tc */
 
 /* libharu reports errors through a callback; the first one is kept for the message. */
 typedef struct {
@@ -50,25 +52,46 @@ typedef struct {
     mlps_diags *d;
 } writer;
 
-/* Locale-independent fixed-point number, trailing zeros dropped (content streams). */
-static void put_num(mlps_buf *b, double v, int decimals)
+/* Locale-independent integer, without printf (content streams write tens of thousands). */
+static void put_int(mlps_buf *b, long long n)
+{
+    char tmp[24];
+    size_t k = sizeof tmp;
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (n < 0)
+        tmp[--k] = '-';
+    buf_append(b, tmp + k, sizeof tmp - k);
+}
+
+/* A fixed-point number given in 1/10^decimals units, trailing zeros dropped. */
+static void put_fixed(mlps_buf *b, long long n, int decimals)
 {
     long long scale = decimals == 3 ? 1000 : 100;
-    long long n = llround(v * (double)scale);
     if (n < 0) {
         buf_putc(b, '-');
         n = -n;
     }
-    long long ip = n / scale, fp = n % scale;
-    buf_printf(b, "%lld", ip);
+    put_int(b, n / scale);
+    long long fp = n % scale;
     if (fp) {
-        char frac[8];
-        snprintf(frac, sizeof frac, decimals == 3 ? "%03lld" : "%02lld", fp);
-        size_t k = strlen(frac);
-        while (k && frac[k - 1] == '0')
-            frac[--k] = '\0';
-        buf_printf(b, ".%s", frac);
+        char frac[4];
+        int k = decimals;
+        for (int i = decimals - 1; i >= 0; i--, fp /= 10)
+            frac[i] = (char)('0' + fp % 10);
+        while (frac[k - 1] == '0')
+            k--;
+        buf_putc(b, '.');
+        buf_append(b, frac, (size_t)k);
     }
+}
+
+static void put_num(mlps_buf *b, double v, int decimals)
+{
+    put_fixed(b, llround(v * (decimals == 3 ? 1000.0 : 100.0)), decimals);
 }
 
 /* A PDF text string: PDFDocEncoding if plain ASCII, else UTF-16BE with BOM (planes 1–16 as
@@ -186,12 +209,44 @@ static int same_run(const mlps_glyph *a, const mlps_glyph *b)
     return a->face == b->face && a->size == b->size && a->y == b->y;
 }
 
-/* One BT…ET per run of glyphs sharing face, size and baseline. Positions are absolute: each
- * TJ adjustment is computed against where the reader's pen really is (widths exactly as in
- * /W, adjustments as printed), so rounding never accumulates along a line. */
+/* The character spacing for a run, 1/1000 pt: the most frequent gap between one glyph's
+ * advance and the next glyph (justified and letter-spaced lines share one), so TJ only needs
+ * numbers where the gap differs. Keeps cur when fewer than two gaps agree. */
+static long long run_spacing(writer *w, const mlps_glyph *g, size_t n, long long cur)
+{
+    long long gaps[PDF_TC_SAMPLE];
+    size_t m = 0;
+    for (size_t k = 0; k + 1 < n && m < PDF_TC_SAMPLE; k++) {
+        double adv = mlps_pdf_fonts_width(w->fonts, g[k].face, g[k].gid) * g[k].size / 1000.0;
+        gaps[m++] = llround((g[k + 1].x - g[k].x - adv) * 1000.0);
+    }
+    long long best = cur;
+    size_t best_count = 1;
+    for (size_t a = 0; a < m; a++) {
+        size_t c = 0;
+        for (size_t k = 0; k < m; k++)
+            c += gaps[k] == gaps[a];
+        if (c > best_count || (c == best_count && c > 1 && gaps[a] == cur)) {
+            best = gaps[a];
+            best_count = c;
+        }
+    }
+    return best;
+}
+
+/* One BT…ET per page; Tf only when face or size changes. Each run of glyphs sharing face, size
+ * and baseline starts with a Td relative to the previous run, in exact 1/100 pt steps. TJ
+ * adjustments are whole 1/1000 em, each computed against where the reader's pen really is
+ * (widths exactly as in /W), so rounding never accumulates along a line. */
 static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page_h)
 {
+    static const char hex[] = "0123456789ABCDEF";
     mlps_buf *b = &w->content;
+    const mlps_face *cur_face = NULL;
+    double cur_size = 0;
+    long long tx = 0, ty = 0; /* start of the current text line, 1/100 pt */
+    long long tc = 0;         /* character spacing (Tc), 1/1000 pt; 0 at the start of a page */
+    int open = 0;
     for (size_t i = 0; i < pg->nglyphs;) {
         const mlps_glyph *g0 = &pg->glyphs[i];
         size_t j = i + 1;
@@ -201,35 +256,60 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
             i = j;
             continue;
         }
-        char name[16];
-        if (mlps_pdf_fonts_use(w->fonts, page, g0->face, name) != 0)
-            return -1;
+        if (!open) {
+            buf_puts(b, "BT\n");
+            open = 1;
+        }
         double size = g0->size;
-        buf_printf(b, "BT /%s ", name);
-        put_num(b, size, 2);
-        buf_puts(b, " Tf 1 0 0 1 ");
-        put_num(b, g0->x, 2);
+        if (g0->face != cur_face || size != cur_size) {
+            char name[16];
+            if (mlps_pdf_fonts_use(w->fonts, page, g0->face, name) != 0)
+                return -1;
+            buf_putc(b, '/');
+            buf_puts(b, name);
+            buf_putc(b, ' ');
+            put_num(b, size, 2);
+            buf_puts(b, " Tf\n");
+            cur_face = g0->face;
+            cur_size = size;
+        }
+        long long want_tc = run_spacing(w, pg->glyphs + i, j - i, tc);
+        if (want_tc != tc) {
+            tc = want_tc;
+            put_fixed(b, tc, 3);
+            buf_puts(b, " Tc\n");
+        }
+        long long x = llround(g0->x * 100.0), y = llround((page_h - g0->y) * 100.0);
+        put_fixed(b, x - tx, 2);
         buf_putc(b, ' ');
-        put_num(b, page_h - g0->y, 2);
-        buf_puts(b, " Tm [<");
-        double pen = llround(g0->x * 100.0) / 100.0;
+        put_fixed(b, y - ty, 2);
+        buf_puts(b, " Td[<");
+        tx = x;
+        ty = y;
+        double pen = (double)x / 100.0;
         for (size_t k = i; k < j; k++) {
             const mlps_glyph *g = &pg->glyphs[k];
             if (k > i) {
-                double adj = llround((pen - g->x) * 1000.0 / size * 1000.0) / 1000.0;
+                long long adj = llround((pen - g->x) * 1000.0 / size);
                 if (adj != 0) {
-                    buf_puts(b, ">");
-                    put_num(b, adj, 3);
-                    buf_puts(b, "<");
-                    pen -= adj * size / 1000.0;
+                    buf_putc(b, '>');
+                    put_int(b, adj);
+                    buf_putc(b, '<');
+                    pen -= (double)adj * size / 1000.0;
                 }
             }
-            buf_printf(b, "%04X", mlps_pdf_fonts_cid(w->fonts, g->face, g->gid));
-            pen += mlps_pdf_fonts_width(w->fonts, g->face, g->gid) * size / 1000.0;
+            unsigned cid = mlps_pdf_fonts_cid(w->fonts, g->face, g->gid);
+            char h[4] = {hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
+                         hex[cid & 15]};
+            buf_append(b, h, 4);
+            pen += mlps_pdf_fonts_width(w->fonts, g->face, g->gid) * size / 1000.0 +
+                   (double)tc / 1000.0;
         }
-        buf_puts(b, ">] TJ ET\n");
+        buf_puts(b, ">]TJ\n");
         i = j;
     }
+    if (open)
+        buf_puts(b, "ET\n");
     return 0;
 }
 
@@ -240,35 +320,55 @@ static int draw_page(writer *w, const mlps_page *pg)
     if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)w->lay->geom.page_w) != HPDF_OK ||
         HPDF_Page_SetHeight(page, (HPDF_REAL)ph) != HPDF_OK)
         return -1;
+    /* /ProcSet is obsolete (PDF 1.4 readers ignore it); 45 bytes a page. */
+    HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (res)
+        HPDF_Dict_RemoveElement(res, "ProcSet");
     mlps_buf *b = &w->content;
     buf_clear(b);
-    for (size_t i = 0; i < pg->nrects; i++) {
-        const mlps_rect *r = &pg->rects[i];
-        buf_puts(b, "q ");
-        put_num(b, r->gray, 3);
-        buf_puts(b, " g ");
-        put_num(b, r->x, 2);
-        buf_putc(b, ' ');
-        put_num(b, ph - r->y - r->h, 2);
-        buf_putc(b, ' ');
-        put_num(b, r->w, 2);
-        buf_putc(b, ' ');
-        put_num(b, r->h, 2);
-        buf_puts(b, " re f Q\n");
+    /* Shading and rules each in one q…Q; fill colour and line width set only when they change,
+     * rules of one width stroked as one path. */
+    if (pg->nrects) {
+        buf_puts(b, "q\n");
+        for (size_t i = 0; i < pg->nrects; i++) {
+            const mlps_rect *r = &pg->rects[i];
+            if (i == 0 || r->gray != pg->rects[i - 1].gray) {
+                if (i)
+                    buf_puts(b, "f\n");
+                put_num(b, r->gray, 3);
+                buf_puts(b, " g\n");
+            }
+            put_num(b, r->x, 2);
+            buf_putc(b, ' ');
+            put_num(b, ph - r->y - r->h, 2);
+            buf_putc(b, ' ');
+            put_num(b, r->w, 2);
+            buf_putc(b, ' ');
+            put_num(b, r->h, 2);
+            buf_puts(b, " re\n");
+        }
+        buf_puts(b, "f\nQ\n");
     }
-    for (size_t i = 0; i < pg->nrules; i++) {
-        const mlps_rule *r = &pg->rules[i];
-        buf_puts(b, "q ");
-        put_num(b, r->width, 2);
-        buf_puts(b, " w ");
-        put_num(b, r->x1, 2);
-        buf_putc(b, ' ');
-        put_num(b, ph - r->y1, 2);
-        buf_puts(b, " m ");
-        put_num(b, r->x2, 2);
-        buf_putc(b, ' ');
-        put_num(b, ph - r->y2, 2);
-        buf_puts(b, " l S Q\n");
+    if (pg->nrules) {
+        buf_puts(b, "q\n");
+        for (size_t i = 0; i < pg->nrules; i++) {
+            const mlps_rule *r = &pg->rules[i];
+            if (i == 0 || r->width != pg->rules[i - 1].width) {
+                if (i)
+                    buf_puts(b, "S\n");
+                put_num(b, r->width, 2);
+                buf_puts(b, " w\n");
+            }
+            put_num(b, r->x1, 2);
+            buf_putc(b, ' ');
+            put_num(b, ph - r->y1, 2);
+            buf_puts(b, " m ");
+            put_num(b, r->x2, 2);
+            buf_putc(b, ' ');
+            put_num(b, ph - r->y2, 2);
+            buf_puts(b, " l\n");
+        }
+        buf_puts(b, "S\nQ\n");
     }
     if (b->len && mlps_pdf_page_write(page, b->ptr, b->len) != 0)
         return -1;
@@ -305,18 +405,18 @@ static int write_outline(writer *w, HPDF_Page *pages)
             parent = stack[k];
         HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", NULL);
         HPDF_Binary title = o ? text_string(pdf, e->title ? e->title : "") : NULL;
-        HPDF_Destination dst = title ? HPDF_Page_CreateDestination(pages[e->page]) : NULL;
+        /* A direct [page /XYZ null top null] (libharu's destinations are indirect objects, an
+         * xref entry each): keeps the reader's zoom, which SetXYZ cannot express. */
+        HPDF_Array dst = title ? HPDF_Array_New(pdf->mmgr) : NULL;
         if (!dst || HPDF_Dict_Add(o, "Title", title) != HPDF_OK)
             return -1;
-        /* [page /XYZ null top null]: keep the reader's zoom, which SetXYZ cannot express. */
-        HPDF_Array_Clear(dst);
         double top = w->lay->geom.page_h - e->y;
         if (HPDF_Array_Add(dst, pages[e->page]) != HPDF_OK ||
             HPDF_Array_AddName(dst, "XYZ") != HPDF_OK ||
             HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr)) != HPDF_OK ||
-            HPDF_Array_AddReal(dst, (HPDF_REAL)(top < 0 ? 0 : top)) != HPDF_OK ||
+            HPDF_Array_AddNumber(dst, (HPDF_INT32)lround(top < 0 ? 0 : top)) != HPDF_OK ||
             HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr)) != HPDF_OK ||
-            HPDF_Outline_SetDestination(o, dst) != HPDF_OK ||
+            HPDF_Dict_Add(o, "Dest", dst) != HPDF_OK ||
             HPDF_Outline_SetOpened(o, lv == 1) != HPDF_OK)
             return -1;
         stack[lv - 1] = o;
@@ -328,21 +428,184 @@ static int write_outline(writer *w, HPDF_Page *pages)
     return 0;
 }
 
+/* One object of libharu's output: where it starts and ends, and where its body starts. */
+typedef struct {
+    size_t start, end, body;
+    int stream; /* stream objects stay top-level */
+} pdf_obj_span;
+
+static int cmp_span(const void *a, const void *b)
+{
+    size_t x = ((const pdf_obj_span *)a)->start, y = ((const pdf_obj_span *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
+static const char *find_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* The object number after key (e.g. "/Root ") in the trailer, 0 if absent. */
+static unsigned long trailer_ref(const char *trailer, size_t n, const char *key)
+{
+    const char *p = find_bytes(trailer, n, key);
+    return p ? strtoul(p + strlen(key), NULL, 10) : 0;
+}
+
+static void put_be(mlps_buf *b, unsigned long long v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--)
+        buf_putc(b, (char)((v >> (8 * i)) & 0xFF));
+}
+
+/* Appends "<n> 0 obj\n<<dict /Length L /Filter /FlateDecode>>\nstream\n…" to out. */
+static int put_deflated_obj(mlps_buf *out, unsigned long n, const char *dict, const mlps_buf *data)
+{
+    uLongf cap = compressBound((uLong)data->len);
+    Bytef *z = xmalloc(cap);
+    int rc = compress2(z, &cap, (const Bytef *)(data->ptr ? data->ptr : ""), (uLong)data->len,
+                       Z_DEFAULT_COMPRESSION) == Z_OK ? 0 : -1;
+    if (rc == 0) {
+        buf_printf(out, "%lu 0 obj\n<<%s /Length %lu /Filter /FlateDecode>>\nstream\n", n, dict,
+                   (unsigned long)cap);
+        buf_append(out, (const char *)z, cap);
+        buf_puts(out, "\nendstream\nendobj\n");
+    }
+    free(z);
+    return rc;
+}
+
+/* libharu 2.3.0 writes PDF 1.3: each small dict is a plain object with a 20-byte xref line.
+ * Repacks its output as PDF 1.5: the non-stream objects go into one deflated object stream and
+ * the xref table becomes a deflated cross-reference stream (about 9 KB less on the anchor
+ * report). in[len] must be '\0' (numbers are read with strtoul). Returns -1, leaving out empty,
+ * when the input is not laid out as libharu writes it (the caller then keeps libharu's bytes,
+ * which are valid as they are). */
+static int pack_objects(const char *in, size_t len, mlps_buf *out)
+{
+    int rc = -1;
+    pdf_obj_span *spans = NULL;
+    unsigned long *slot = NULL; /* object number → index in the object stream, or ~0 */
+    mlps_buf hdr = MLPS_BUF_INIT, bodies = MLPS_BUF_INIT, xref = MLPS_BUF_INIT;
+    size_t *offs = NULL;
+    const char *sx = len > 64 ? find_bytes(in + len - 64, 64, "startxref\n") : NULL;
+    if (!sx)
+        goto done;
+    size_t xoff = strtoul(sx + 10, NULL, 10);
+    if (xoff + 7 >= len || memcmp(in + xoff, "xref\n0 ", 7) != 0)
+        goto done;
+    unsigned long nobj = strtoul(in + xoff + 7, NULL, 10);
+    if (nobj < 2 || nobj > len / 20)
+        goto done;
+    const char *ent = memchr(in + xoff + 7, '\n', len - xoff - 7); /* end of "xref\n0 N" */
+    if (!ent || (size_t)(in + len - ent) < 20 * nobj + 1)
+        goto done;
+    ent++;
+    const char *tr = ent + 20 * nobj;
+    size_t trlen = (size_t)(in + len - tr);
+    if (find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
+        goto done;
+    unsigned long root = trailer_ref(tr, trlen, "/Root "), info = trailer_ref(tr, trlen, "/Info ");
+    spans = xcalloc(nobj, sizeof *spans);
+    size_t nspans = 0;
+    for (unsigned long i = 1; i < nobj; i++) {
+        const char *e = ent + 20 * i;
+        if (e[17] != 'n')
+            goto done; /* libharu never frees object numbers */
+        spans[nspans++] = (pdf_obj_span){.start = strtoul(e, NULL, 10)};
+    }
+    qsort(spans, nspans, sizeof *spans, cmp_span);
+    slot = xcalloc(nobj, sizeof *slot);
+    size_t ninside = 0;
+    for (size_t k = 0; k < nspans; k++) {
+        pdf_obj_span *sp = &spans[k];
+        sp->end = k + 1 < nspans ? spans[k + 1].start : xoff;
+        unsigned long num = strtoul(in + sp->start, NULL, 10);
+        const char *ob = sp->end > sp->start ? find_bytes(in + sp->start, sp->end - sp->start,
+                                                          " 0 obj\n") : NULL;
+        if (num == 0 || num >= nobj || !ob || sp->end - sp->start < 8 ||
+            memcmp(in + sp->end - 7, "endobj\n", 7) != 0)
+            goto done;
+        sp->body = (size_t)(ob - in) + 7;
+        /* A dict followed by stream data; strings are hex or escaped, so the marker can only
+         * be the real one. */
+        sp->stream = find_bytes(in + sp->body, sp->end - sp->body, ">>\nstream\r\n") != NULL;
+        slot[num] = sp->stream ? ~0ul : ninside++;
+        if (!sp->stream) {
+            buf_printf(&hdr, "%lu %zu ", num, bodies.len);
+            buf_append(&bodies, in + sp->body, sp->end - 8 - sp->body);
+            buf_putc(&bodies, '\n');
+        }
+    }
+    unsigned long objstm = nobj, xrefobj = nobj + 1;
+    offs = xcalloc(nobj + 2, sizeof *offs);
+    buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
+    for (size_t k = 0; k < nspans; k++)
+        if (spans[k].stream) {
+            offs[strtoul(in + spans[k].start, NULL, 10)] = out->len;
+            buf_append(out, in + spans[k].start, spans[k].end - spans[k].start);
+        }
+    char dict[96];
+    snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
+    buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);
+    offs[objstm] = out->len;
+    if (put_deflated_obj(out, objstm, dict, &hdr) != 0)
+        goto done;
+    offs[xrefobj] = out->len;
+    /* W [1 4 2]: type, offset or object stream number, generation or index */
+    for (unsigned long i = 0; i < nobj + 2; i++) {
+        int inside = i > 0 && i < nobj && slot[i] != ~0ul;
+        put_be(&xref, i == 0 ? 0 : inside ? 2 : 1, 1);
+        put_be(&xref, i == 0 ? 0 : inside ? objstm : offs[i], 4);
+        put_be(&xref, i == 0 ? 0xFFFF : inside ? slot[i] : 0, 2);
+    }
+    char xdict[160];
+    int dn = snprintf(xdict, sizeof xdict, "/Type /XRef /Size %lu /W [1 4 2] /Root %lu 0 R",
+                      nobj + 2, root);
+    if (info)
+        snprintf(xdict + dn, sizeof xdict - (size_t)dn, " /Info %lu 0 R", info);
+    if (ninside > 0xFFFF || out->len > 0xFFFFFFFFu || put_deflated_obj(out, xrefobj, xdict, &xref))
+        goto done;
+    buf_printf(out, "startxref\n%zu\n%%%%EOF\n", offs[xrefobj]);
+    rc = 0;
+done:
+    if (rc != 0)
+        buf_clear(out);
+    free(spans);
+    free(slot);
+    free(offs);
+    buf_free(&hdr);
+    buf_free(&bodies);
+    buf_free(&xref);
+    return rc;
+}
+
 /* Writes the saved document to a new temporary file beside out_path, then renames it. */
 static int save_atomically(writer *w, const char *out_path)
 {
     int rc = -1, fd = -1;
     char *tmp = NULL;
     HPDF_BYTE *bytes = NULL;
+    mlps_buf packed = MLPS_BUF_INIT;
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
         goto done;
     HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
-    bytes = xmalloc(size ? size : 1);
+    bytes = xmalloc((size_t)size + 1);
     HPDF_UINT32 got = size;
     HPDF_ResetStream(w->pdf);
     HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, bytes, &got);
     if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size)
         goto done;
+    bytes[size] = '\0';
+    const char *data = (const char *)bytes;
+    if (pack_objects(data, size, &packed) == 0) {
+        data = packed.ptr;
+        size = (HPDF_UINT32)packed.len;
+    }
     size_t n = strlen(out_path) + 64;
     tmp = xmalloc(n);
     for (int attempt = 0; attempt < PDF_TMP_ATTEMPTS && fd < 0; attempt++) {
@@ -356,7 +619,7 @@ static int save_atomically(writer *w, const char *out_path)
         goto done;
     }
     for (size_t off = 0; off < size;) {
-        ssize_t k = write(fd, bytes + off, size - off);
+        ssize_t k = write(fd, data + off, size - off);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
@@ -379,6 +642,7 @@ done:
         unlink(tmp);
     free(tmp);
     free(bytes);
+    buf_free(&packed);
     return rc;
 }
 
