@@ -519,6 +519,15 @@ static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule)
     draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
 }
 
+/* Continues a table on a new page: its header rows again. Returns where body rows start. */
+static double table_page(st *s, const trow *rows, const mlps_table *t, double x0, double W)
+{
+    new_page(s);
+    for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++)
+        draw_row(s, &rows[hr], x0, W, hr == 0);
+    return s->y;
+}
+
 static void place_table(st *s, size_t bi, const trow *rows)
 {
     const mlps_table *t = &s->doc->blocks[bi].u.table;
@@ -569,13 +578,8 @@ static void place_table(st *s, size_t bi, const trow *rows)
             /* split only rows that cannot fit a page of their own */
             bool fits_page = whole && head_h + row->h <= text_h(s) + EPS;
             if ((fits_page || !any) && !fresh) {
-                new_page(s);
-                top_rule = true;
-                for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++) {
-                    draw_row(s, &rows[hr], x0, W, top_rule);
-                    top_rule = false;
-                }
-                body_top = s->y;
+                body_top = table_page(s, rows, t, x0, W);
+                top_rule = t->header_rows == 0;
                 if (s->failed)
                     return;
                 continue;
@@ -590,13 +594,8 @@ static void place_table(st *s, size_t bi, const trow *rows)
             top_rule = false;
             memcpy(from, to, sizeof from);
             whole = false;
-            new_page(s);
-            top_rule = true;
-            for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++) {
-                draw_row(s, &rows[hr], x0, W, top_rule);
-                top_rule = false;
-            }
-            body_top = s->y;
+            body_top = table_page(s, rows, t, x0, W);
+            top_rule = t->header_rows == 0;
             if (s->failed)
                 return;
         }
