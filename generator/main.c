@@ -14,6 +14,7 @@ static void usage(FILE *out)
           "                                        用模板和数据生成一份 PDF\n"
           "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
+          "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
           "\n"
           "  --help     显示本帮助\n"
           "  --version  显示版本\n",
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
         return mlps_cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "render"))
         return mlps_cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "fonts"))
+        return mlps_cmd_fonts(argc - 1, argv + 1);
     if (!strcmp(cmd, "typeset"))
         return mlps_cmd_typeset(argc - 1, argv + 1);
     fprintf(stderr, "mlpsdoc: 未知命令“%s”\n", cmd);
