@@ -4,7 +4,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz harfbuzz-subset fontconfig
+PKGS := libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz harfbuzz-subset fontconfig libdeflate
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -12,7 +12,7 @@ OPT ?= -O2
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror $(SAN)
 CPPFLAGS += -Igenerator $(PKG_CFLAGS)
-LDLIBS += $(PKG_LIBS) -lhpdf -lpng -lz -lm
+LDLIBS += $(PKG_LIBS) -lhpdf -lm
 LDFLAGS += $(SAN)
 
 LIB_SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))

@@ -5,13 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hpdf.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -22,6 +22,8 @@
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
 #define PDF_TMP_ATTEMPTS 100     /* temporary names tried before giving up */
 #define PDF_TC_SAMPLE 64         /* glyph gaps of a run looked at to choose its Tc */
+/* libdeflate level of the object and xref streams (about 10 KB; level 6 as for the fonts). */
+#define PDF_PACK_DEFLATE_LEVEL 6
 
 /* libharu reports errors through a callback; the first one is kept for the message. */
 typedef struct {
@@ -463,16 +465,17 @@ static void put_be(mlps_buf *b, unsigned long long v, int bytes)
 }
 
 /* Appends "<n> 0 obj\n<<dict /Length L /Filter /FlateDecode>>\nstream\n…" to out. */
-static int put_deflated_obj(mlps_buf *out, unsigned long n, const char *dict, const mlps_buf *data)
+static int put_deflated_obj(mlps_buf *out, struct libdeflate_compressor *c, unsigned long n,
+                            const char *dict, const mlps_buf *data)
 {
-    uLongf cap = compressBound((uLong)data->len);
-    Bytef *z = xmalloc(cap);
-    int rc = compress2(z, &cap, (const Bytef *)(data->ptr ? data->ptr : ""), (uLong)data->len,
-                       Z_DEFAULT_COMPRESSION) == Z_OK ? 0 : -1;
+    size_t cap = libdeflate_zlib_compress_bound(c, data->len);
+    char *z = xmalloc(cap);
+    size_t zlen = libdeflate_zlib_compress(c, data->ptr ? data->ptr : "", data->len, z, cap);
+    int rc = zlen ? 0 : -1; /* 0: did not fit, which the bound rules out */
     if (rc == 0) {
-        buf_printf(out, "%lu 0 obj\n<<%s /Length %lu /Filter /FlateDecode>>\nstream\n", n, dict,
-                   (unsigned long)cap);
-        buf_append(out, (const char *)z, cap);
+        buf_printf(out, "%lu 0 obj\n<<%s /Length %zu /Filter /FlateDecode>>\nstream\n", n, dict,
+                   zlen);
+        buf_append(out, z, zlen);
         buf_puts(out, "\nendstream\nendobj\n");
     }
     free(z);
@@ -492,6 +495,7 @@ static int pack_objects(const char *in, size_t len, mlps_buf *out)
     unsigned long *slot = NULL; /* object number → index in the object stream, or ~0 */
     mlps_buf hdr = MLPS_BUF_INIT, bodies = MLPS_BUF_INIT, xref = MLPS_BUF_INIT;
     size_t *offs = NULL;
+    struct libdeflate_compressor *c = NULL;
     const char *sx = len > 64 ? find_bytes(in + len - 64, 64, "startxref\n") : NULL;
     if (!sx)
         goto done;
@@ -553,7 +557,8 @@ static int pack_objects(const char *in, size_t len, mlps_buf *out)
     snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
     buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);
     offs[objstm] = out->len;
-    if (put_deflated_obj(out, objstm, dict, &hdr) != 0)
+    c = libdeflate_alloc_compressor(PDF_PACK_DEFLATE_LEVEL);
+    if (!c || put_deflated_obj(out, c, objstm, dict, &hdr) != 0)
         goto done;
     offs[xrefobj] = out->len;
     /* W [1 4 2]: type, offset or object stream number, generation or index */
@@ -568,7 +573,8 @@ static int pack_objects(const char *in, size_t len, mlps_buf *out)
                       nobj + 2, root);
     if (info)
         snprintf(xdict + dn, sizeof xdict - (size_t)dn, " /Info %lu 0 R", info);
-    if (ninside > 0xFFFF || out->len > 0xFFFFFFFFu || put_deflated_obj(out, xrefobj, xdict, &xref))
+    if (ninside > 0xFFFF || out->len > 0xFFFFFFFFu ||
+        put_deflated_obj(out, c, xrefobj, xdict, &xref))
         goto done;
     buf_printf(out, "startxref\n%zu\n%%%%EOF\n", offs[xrefobj]);
     rc = 0;
@@ -578,6 +584,7 @@ done:
     free(spans);
     free(slot);
     free(offs);
+    libdeflate_free_compressor(c);
     buf_free(&hdr);
     buf_free(&bodies);
     buf_free(&xref);

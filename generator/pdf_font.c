@@ -7,27 +7,22 @@
 #include <hb.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <libdeflate.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "buf.h"
 #include "mem.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
-/* zlib level for font programs and ToUnicode, which we deflate ourselves (libharu always uses 6).
- * The anchor report's 346 KB of subset glyf data, one thread: level 1 → 188.7 KB in 4.4 ms,
- * 4 → 176.1 KB in 6.0 ms, 5 → 173.1 KB in 7.0 ms, 6 → 171.7 KB in 8.4 ms, 9 → 170.6 KB in 14 ms.
- * Whole PDF, warm ms/doc: 4 → 193,594 B, 8.2 ms; 5 → 190,492 B, 9.0 ms; 6 → 189,042 B, 9.4 ms.
- * 5 keeps the PDF 3 KB under the size target (193,896 B) at most of 4's speed. */
-#define PDF_FONT_ZLIB_LEVEL 5
-#define PDF_DEFLATE_SPLIT_MIN (128u * 1024u) /* programs deflated in two parts at once */
-/* Share of a split program deflated on the second thread; the first goes on with the other
- * fonts meanwhile. Anchor report, warm ms/doc: 50 % → 10.0, 60 % → 9.3, 70 % → 10.1. The first
- * part stays longer than deflate's 32 KB window (40 % of PDF_DEFLATE_SPLIT_MIN). */
-#define PDF_DEFLATE_TAIL_PERCENT 60
+/* libdeflate level for font programs and ToUnicode, which we deflate ourselves. Anchor report
+ * (352 KB: three subset programs and their ToUnicode), one thread: level 4 → 177.2 KB in 3.0 ms,
+ * 5 → 175.0 KB in 3.6 ms, 6 → 174.0 KB in 4.1 ms, 7 → 173.2 KB in 5.1 ms, 8 → 172.4 KB in
+ * 8.8 ms, 9 → 172.4 KB in 10.5 ms, 12 → 169.5 KB in 35 ms (zlib 5 was 175.7 KB in 7.2 ms).
+ * 6 is the knee: smaller than zlib 6 or 9 at about half zlib 5's time; beyond 7 the time
+ * doubles for under 1 KB. Whole PDF 188.7 KB, 5.2 KB under the size target (193,896 B). */
+#define PDF_FONT_DEFLATE_LEVEL 6
 #define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
 
 typedef struct {
@@ -264,110 +259,27 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* The second half of a program, deflated on its own thread (pigz's method): a raw deflate
- * primed with the 32 KB before it, so it joins the first half's output as one zlib stream. */
-typedef struct {
-    const Bytef *data; /* the half; the 32 KB before it are readable too */
-    size_t len;
-    Bytef *out;
-    size_t out_len;
-    int ok;
-} deflate_tail;
-
-#define PDF_DEFLATE_WINDOW 32768u /* deflate's window: what the second half may refer back to */
-
-static void *deflate_tail_run(void *arg)
-{
-    deflate_tail *t = arg;
-    z_stream z = {0};
-    if (deflateInit2(&z, PDF_FONT_ZLIB_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return NULL;
-    uLong cap = deflateBound(&z, (uLong)t->len);
-    t->out = xmalloc(cap);
-    z.next_in = (Bytef *)t->data;
-    z.avail_in = (uInt)t->len;
-    z.next_out = t->out;
-    z.avail_out = (uInt)cap;
-    t->ok = deflateSetDictionary(&z, t->data - PDF_DEFLATE_WINDOW, PDF_DEFLATE_WINDOW) == Z_OK &&
-            deflate(&z, Z_FINISH) == Z_STREAM_END;
-    t->out_len = z.total_out;
-    deflateEnd(&z);
-    return NULL;
-}
-
-/* A program whose second part is being deflated on another thread while the calling thread
- * goes on with the next fonts; joined by finish_deflate, which appends the rest. */
-typedef struct {
-    int active, threaded;
-    pthread_t th;
-    deflate_tail tail;
-    hb_blob_t *program; /* kept alive for the thread */
-    HPDF_Dict stream;
-    uLong adler;
-} deflate_job;
-
-static HPDF_STATUS finish_deflate(deflate_job *job)
-{
-    if (!job->active)
-        return HPDF_OK;
-    if (job->threaded)
-        pthread_join(job->th, NULL);
-    else
-        deflate_tail_run(&job->tail); /* no thread to be had: the same bytes on one CPU */
-    HPDF_STATUS st = job->tail.ok ? HPDF_OK : HPDF_FILE_IO_ERROR;
-    Bytef trailer[4] = {(Bytef)(job->adler >> 24), (Bytef)(job->adler >> 16),
-                        (Bytef)(job->adler >> 8), (Bytef)job->adler}; /* zlib's checksum */
-    if (st == HPDF_OK)
-        st = HPDF_Stream_Write(job->stream->stream, job->tail.out, (HPDF_UINT)job->tail.out_len);
-    if (st == HPDF_OK)
-        st = HPDF_Stream_Write(job->stream->stream, trailer, 4);
-    free(job->tail.out);
-    hb_blob_destroy(job->program);
-    *job = (deflate_job){0};
-    return st;
-}
-
-/* Deflates data at PDF_FONT_ZLIB_LEVEL into stream; z (reset and reused across streams) does
- * the first or only part. The body font's program is most of the PDF's writing time (7.5 ms of
- * 9 on the anchor report), so when job is idle and the data (the bytes of program) is at least
- * PDF_DEFLATE_SPLIT_MIN, its last PDF_DEFLATE_TAIL_PERCENT go to another thread and job
- * holds them until finish_deflate; the cut costs nothing measurable in size. */
-static HPDF_STATUS put_deflated(HPDF_Dict stream, z_stream *z, const void *data, size_t len,
-                                deflate_job *job, hb_blob_t *program)
+/* Deflates data into stream as one zlib stream (what /FlateDecode expects) with c. */
+static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
+                                const void *data, size_t len)
 {
     HPDF_STATUS st = HPDF_FILE_IO_ERROR;
-    const Bytef *in = data;
-    int split = job && !job->active && len >= PDF_DEFLATE_SPLIT_MIN;
-    size_t head = split ? len - len / 100 * PDF_DEFLATE_TAIL_PERCENT : len;
-    uLong cap = deflateBound(z, (uLong)head) + 16; /* + the sync flush's empty block */
-    Bytef *out = xmalloc(cap);
-    if (split) {
-        *job = (deflate_job){.active = 1, .tail = {in + head, len - head, NULL, 0, 0},
-                             .program = hb_blob_reference(program), .stream = stream};
-        job->threaded = pthread_create(&job->th, NULL, deflate_tail_run, &job->tail) == 0;
-        job->adler = adler32(adler32(0L, Z_NULL, 0), in, (uInt)len);
-    }
-    if (deflateReset(z) != Z_OK)
-        goto done;
-    z->next_in = (Bytef *)in;
-    z->avail_in = (uInt)head;
-    z->next_out = out;
-    z->avail_out = (uInt)cap;
-    /* A first part ends on a byte boundary without the final-block bit or the checksum. */
-    int ret = deflate(z, split ? Z_SYNC_FLUSH : Z_FINISH);
-    if (ret != (split ? Z_OK : Z_STREAM_END) || z->avail_in != 0 || z->avail_out == 0)
-        goto done;
+    size_t cap = libdeflate_zlib_compress_bound(c, len);
+    void *out = xmalloc(cap);
+    size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
+    if (n == 0 || n > UINT32_MAX)
+        goto done; /* 0: did not fit, which the bound rules out */
     stream->filter = HPDF_STREAM_FILTER_NONE;
     stream->write_fn = write_flate_filter;
-    st = HPDF_Stream_Write(stream->stream, out, (HPDF_UINT)z->total_out);
+    st = HPDF_Stream_Write(stream->stream, out, (HPDF_UINT)n);
 done:
     free(out);
     return st;
 }
 
 /* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot. */
-static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program, z_stream *z,
-                         deflate_job *job)
+static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
+                         struct libdeflate_compressor *c)
 {
     HPDF_STATUS st = HPDF_OK;
     HPDF_MMgr mm = pdf->mmgr;
@@ -393,7 +305,7 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program, z_strea
     if (!ff)
         goto done;
     st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen);
-    st |= put_deflated(ff, z, pdata, plen, job, program);
+    st |= put_deflated(ff, c, pdata, plen);
 
     int bbox[4];
     mlps_face_bbox(s->face, bbox);
@@ -472,7 +384,7 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program, z_strea
     if (!tu)
         goto done;
     cmap = tounicode_cmap(s, uni_by_new);
-    st |= put_deflated(tu, z, cmap, strlen(cmap), NULL, NULL);
+    st |= put_deflated(tu, c, cmap, strlen(cmap));
 
     HPDF_Dict t0 = new_dict(pdf);
     HPDF_Array desc = HPDF_Array_New(mm);
@@ -523,11 +435,10 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             if (gl->uni && !hb_map_has(s->uni, gl->gid))
                 hb_map_set(s->uni, gl->gid, gl->uni);
         }
-    z_stream z = {0};
-    deflate_job job = {0};
-    int zok = deflateInit(&z, PDF_FONT_ZLIB_LEVEL) == Z_OK;
-    if (!zok) {
-        diag_error(d, NULL, 0, NULL, "无法初始化 zlib 压缩");
+    /* One compressor per document: no shared state between documents or threads. */
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
+    if (!c) {
+        diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
         goto fail;
     }
     for (size_t i = 0; i < pf->nslots; i++) {
@@ -537,7 +448,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
         hb_blob_t *program = subset(s, d);
         if (!program)
             goto fail;
-        int rc = build_objects(pdf, s, program, &z, &job);
+        int rc = build_objects(pdf, s, program, c);
         hb_blob_destroy(program);
         if (rc != 0) {
             diag_error(d, NULL, 0, NULL, "无法生成字体 %s 的 PDF 对象（libharu 错误 0x%04lX）",
@@ -545,18 +456,12 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             goto fail;
         }
     }
-    if (finish_deflate(&job) != HPDF_OK) {
-        diag_error(d, NULL, 0, NULL, "无法压缩字体程序（zlib 错误）");
-        goto fail;
-    }
     goto done;
 fail:
-    finish_deflate(&job); /* the thread reads the program: join before anything is freed */
     mlps_pdf_fonts_free(pf);
     pf = NULL;
 done:
-    if (zok)
-        deflateEnd(&z);
+    libdeflate_free_compressor(c);
     return pf;
 }
 
