@@ -241,7 +241,7 @@ int mlps_cmd_render(int argc, char **argv)
         fonts = conf;
     }
     fs = mlps_fontset_load(fonts, &d);
-    if (!fs)
+    if (!fs || mlps_render_check_coverage(fs, data.xml, data_path, &d))
         goto done;
 
     /* 4. documents */

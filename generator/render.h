@@ -24,6 +24,12 @@ typedef struct mlps_render_job {
  * are in d. */
 int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d);
 
+/* Every character of the data file's text and attributes that no face of the body font chain
+ * covers, as errors at the data file's line and field path (before any document is laid out,
+ * so the user is told which field to correct). Returns the number of errors added. */
+size_t mlps_render_check_coverage(const mlps_fontset *fs, xmlDocPtr data, const char *file,
+                                  mlps_diags *d);
+
 /* "{unit}-{system}-{suffix}.pdf" with characters unsafe in file names (/ \ : * ? " < > |,
  * control characters, leading dots) replaced by "_" (caller frees). */
 char *mlps_render_file_name(const char *unit, const char *system, const char *suffix);

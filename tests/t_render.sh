@@ -96,4 +96,17 @@ for f in samples/broken/*.xml; do
     check "$f writes nothing" test -z "$(ls "$TMP/out-b" 2>/dev/null)"
 done
 
+# A character no font has (U+10FFFD) is named with the data file's line and field, and nothing
+# is written.
+sed 's|<name>温州市瓯江水务集团有限公司</name>|<name>温州市瓯江水务集团有限公司\xf4\x8f\xbf\xbd</name>|' \
+    samples/wenzhou-soe.xml > "$TMP/uncovered.xml"
+cp samples/*.png "$TMP/"
+res=$($MLPSDOC render -d "$TMP/uncovered.xml" -o "$TMP/out-unc" 2>&1)
+check "uncovered character exits 1" test "$?" -eq 1
+line=$(grep -n '<name>温州市瓯江水务集团有限公司' "$TMP/uncovered.xml" | head -1 | cut -d: -f1)
+check_contains "uncovered character names the field" "$res" \
+    "$TMP/uncovered.xml:$line: unit/name: 以下字符没有可用字体，无法印出："
+check_contains "uncovered character names the code point" "$res" "（U+10FFFD）"
+check "uncovered character writes nothing" test -z "$(ls "$TMP/out-unc" 2>/dev/null)"
+
 done_testing
