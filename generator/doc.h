@@ -52,6 +52,7 @@ typedef struct mlps_cell {
     int colspan;             /* >= 1 */
     bool shade;              /* grey background (e.g. the hit cell of the grading matrix) */
     bool head;               /* header cell (bold role, centred) */
+    bool align_set;          /* alignment given explicitly (else a header cell follows its column) */
 } mlps_cell;
 
 typedef struct mlps_row {

@@ -361,6 +361,7 @@ static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
     align_attr(c, n, &tmp);
     char *al = attr(n, "align");
     const mlps_align *cell_align = al ? &tmp.align : NULL;
+    cell->align_set = al != NULL;
 
     bool has_p = false, has_text = false;
     for (const xmlNode *k = n->children; k; k = k->next) {
@@ -391,6 +392,51 @@ static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
     xmlFree(al);
     cell->blocks = bl.items;
     cell->nblocks = bl.n;
+}
+
+/* Alignment of a cell: that of its first paragraph (cells hold paragraphs only). */
+static bool cell_align(const mlps_cell *cell, mlps_align *out)
+{
+    if (!cell->nblocks || cell->blocks[0].kind != MLPS_BLK_PARA)
+        return false;
+    *out = cell->blocks[0].u.para.style.align;
+    return true;
+}
+
+/* A header cell without an explicit align takes its column's, when every single-column body
+ * cell below agrees: headings line up with their columns, and poppler's table detection (which
+ * wants aligned cells) then reads a table row by row. */
+static void align_heads_with_columns(mlps_table *t)
+{
+    for (size_t col = 0; col < t->ncols; col++) {
+        mlps_align want = MLPS_ALIGN_JUSTIFY, a;
+        bool have = false, agree = true;
+        for (size_t r = t->header_rows; r < t->nrows && agree; r++) {
+            size_t x = 0;
+            for (size_t k = 0; k < t->rows[r].ncells; k++) {
+                const mlps_cell *cell = &t->rows[r].cells[k];
+                if (x == col && cell->colspan == 1 && cell_align(cell, &a)) {
+                    agree = !have || a == want;
+                    want = a;
+                    have = true;
+                }
+                x += (size_t)cell->colspan;
+            }
+        }
+        if (!have || !agree)
+            continue;
+        for (size_t r = 0; r < t->header_rows; r++) {
+            size_t x = 0;
+            for (size_t k = 0; k < t->rows[r].ncells; k++) {
+                mlps_cell *cell = &t->rows[r].cells[k];
+                if (x == col && cell->colspan == 1 && cell->head && !cell->align_set)
+                    for (size_t b = 0; b < cell->nblocks; b++)
+                        if (cell->blocks[b].kind == MLPS_BLK_PARA)
+                            cell->blocks[b].u.para.style.align = want;
+                x += (size_t)cell->colspan;
+            }
+        }
+    }
 }
 
 static void read_table(ctx *c, const xmlNode *n, block_list *out)
@@ -456,6 +502,8 @@ static void read_table(ctx *c, const xmlNode *n, block_list *out)
         err(c, n, "表格没有行");
     if (t->header_rows > t->nrows)
         err(c, n, "header-rows=%zu 超过表格行数 %zu", t->header_rows, t->nrows);
+    else
+        align_heads_with_columns(t);
 }
 
 static void read_image(ctx *c, const xmlNode *n, block_list *out)

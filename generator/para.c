@@ -39,6 +39,7 @@ typedef struct item {
     unsigned char kind, blank;
     unsigned char brk;     /* a line may break before this glyph */
     unsigned char stretch; /* the gap before it may widen when justifying */
+    unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
     float adv;          /* set advance, pt (grid and quote padding included) */
     float dx, dy;       /* pen offset inside its advance (padding, HarfBuzz offsets) */
     float gap;          /* space before it (Han–Latin), dropped at a line start */
@@ -370,6 +371,18 @@ static void measure(pctx *c)
             it->cap = (float)(cap > 0 ? cap : 0);
         }
     }
+    /* a space typed between Han and a Latin letter/digit is the Han–Latin gap (clreq 5.2), not a
+     * word space: 1/4 em, widened only as much as the gaps between characters */
+    for (size_t i = 1; i + 1 < c->ni; i++) {
+        item *it = &v[i];
+        const item *p = &v[i - 1], *nx = &v[i + 1];
+        if (it->kind != K_SPACE || it->cp != ' ' || p->kind == K_EXTRA || nx->kind == K_EXTRA)
+            continue;
+        if ((p->kind == K_HAN && nx->kind == K_WEST) || (p->kind == K_WEST && nx->kind == K_HAN)) {
+            it->hl = 1;
+            it->adv = (float)(HAN_LATIN_EM * c->em);
+        }
+    }
     /* adjacent marks: the pair loses the blank between them (1.5 em for two) */
     size_t prev = (size_t)-1;
     for (size_t i = 0; i < c->ni; i++) {
@@ -580,7 +593,9 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         double room = SPACE_STRETCH_EM * c->em; /* per word space */
         hang = cut;
         for (size_t i = s; i < t; i++) {
-            if (v[i].kind == K_SPACE) {
+            if (v[i].kind == K_SPACE && v[i].hl) {
+                ng++;
+            } else if (v[i].kind == K_SPACE) {
                 ns++;
                 if (SPACE_MAX_EM * c->em - v[i].adv < room)
                     room = SPACE_MAX_EM * c->em - v[i].adv;
@@ -627,7 +642,8 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         g->uni = it->uni;
         g->x = (float)(x + it->dx - left);
         g->y = it->dy;
-        x += it->adv - it->cmp - sh[i - s] + (it->kind == K_SPACE ? per_space : 0);
+        x += it->adv - it->cmp - sh[i - s] +
+             (it->kind == K_SPACE ? (it->hl ? per_gap : per_space) : 0);
         if (it->face != lastf) {
             lastf = it->face;
             double k = c->size / mlps_face_upem(it->face);

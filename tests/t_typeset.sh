@@ -48,6 +48,17 @@ for head in ("序号资产名称型号/版本部署位置用途说明", "受侵�
     got = got[:i] + got[i:].replace(head, "")
 sys.exit(0 if got == exp else 1)
 EOF
+# the same with cjkcheck's own reading (plain pdftotext order): nothing missing, and the only
+# extra text is the repeated table heads (cjkcheck cannot tell them from content)
+heads=$(python3 - "$TMP/raw.txt" <<'EOF'
+import re, sys
+raw = re.sub(r"\s", "", open(sys.argv[1], encoding="utf-8").read())
+print(sum((raw.count(h) - 1) * len(h) for h in
+          ("序号资产名称型号/版本部署位置用途说明", "受侵害的客体一般损害严重损害特别严重损害")))
+EOF
+)
+check "cjkcheck text: nothing missing, extra = repeated heads ($heads chars)" j "$R" \
+    "r['text_fidelity']['missing_chars'] == 0 and r['text_fidelity']['extra_chars'] == $heads"
 check "table head repeated on the table's later pages" test "$(grep -o '序号 资产名称' "$TMP/raw.txt" | wc -l)" -ge 3
 
 # text-only variant: every full page on the 22-line grid except where a heading or widow moves

@@ -182,6 +182,30 @@ static void test_errors(void)
 }
 
 /* body paragraphs of one short line each */
+/* A header cell without align follows its column's body cells; an explicit align is kept; a
+ * column whose body cells disagree keeps the centred header. */
+static void test_head_alignment(void)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_doc *doc = parse("<document><table cols=\"1,1,1\" header-rows=\"1\">"
+                          "<row><cell head=\"yes\">甲</cell><cell head=\"yes\" align=\"right\">乙</cell>"
+                          "<cell head=\"yes\">丙</cell></row>"
+                          "<row><cell align=\"left\">1</cell><cell align=\"left\">2</cell>"
+                          "<cell align=\"left\">3</cell></row>"
+                          "<row><cell align=\"left\">4</cell><cell align=\"left\">5</cell>"
+                          "<cell align=\"right\">6</cell></row></table></document>",
+                          &d);
+    CHECK(doc && d.errors == 0, "table parsed");
+    if (doc) {
+        const mlps_row *h = &doc->blocks[0].u.table.rows[0];
+        CHECK_INT(h->cells[0].blocks[0].u.para.style.align, MLPS_ALIGN_LEFT);
+        CHECK_INT(h->cells[1].blocks[0].u.para.style.align, MLPS_ALIGN_RIGHT);
+        CHECK_INT(h->cells[2].blocks[0].u.para.style.align, MLPS_ALIGN_CENTER);
+    }
+    mlps_doc_free(doc);
+    diag_free(&d);
+}
+
 static void add_short(mlps_buf *b, int n)
 {
     for (int i = 0; i < n; i++)
@@ -396,6 +420,7 @@ int main(void)
 {
     test_numbering();
     test_errors();
+    test_head_alignment();
     mlps_diags d = MLPS_DIAGS_INIT;
     char conf[4096];
     snprintf(conf, sizeof conf, "%s/fonts/fonts.xml", mlps_data_dir());

@@ -345,6 +345,15 @@ int main(int argc, char **argv)
               "gap %.3f", L.nglyphs == 13 ? g[4].x - (g[3].x + CELL) : -1.0);
     }
 
+    /* A space typed between Han and digits is the quarter-em gap, not a half-em word space */
+    {
+        mlps_lines_clear(&L);
+        layout_text(fs, "typed-space", "月生成约 62 万笔", &L);
+        const mlps_glyph *g = L.glyphs;
+        double gap = L.nglyphs == 10 ? g[5].x - (g[3].x + CELL) : -1.0;
+        CHECK(gap > 0.25 * SIZE - TOL && gap < 0.25 * SIZE + TOL, "約 62 gap %.3f", gap);
+    }
+
     /* Ext-B 𠮷 comes from the fallback face */
     {
         mlps_lines_clear(&L);
