@@ -181,7 +181,6 @@ static void test_errors(void)
     diag_free(&d);
 }
 
-/* body paragraphs of one short line each */
 /* A header cell without align follows its column's body cells; an explicit align is kept; a
  * column whose body cells disagree keeps the centred header. */
 static void test_head_alignment(void)
@@ -206,6 +205,7 @@ static void test_head_alignment(void)
     diag_free(&d);
 }
 
+/* body paragraphs of one short line each */
 static void add_short(mlps_buf *b, int n)
 {
     for (int i = 0; i < n; i++)
