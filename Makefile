@@ -10,9 +10,9 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
-CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror $(SAN)
+CFLAGS += -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror $(SAN)
 CPPFLAGS += -Igenerator $(PKG_CFLAGS)
-LDLIBS += $(PKG_LIBS) -lhpdf -lm
+LDLIBS += $(PKG_LIBS) -lhpdf -lm -pthread
 LDFLAGS += $(SAN)
 
 LIB_SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))

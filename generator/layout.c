@@ -523,8 +523,12 @@ static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule)
 static double table_page(st *s, const trow *rows, const mlps_table *t, double x0, double W)
 {
     new_page(s);
+    mlps_page *p = cur(s);
+    size_t first = p->nglyphs;
     for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++)
         draw_row(s, &rows[hr], x0, W, hr == 0);
+    for (size_t i = first; i < p->nglyphs; i++)
+        p->glyphs[i].repeated = 1;
     return s->y;
 }
 

@@ -17,6 +17,8 @@ typedef struct mlps_glyph {
     uint32_t gid;
     uint32_t uni;   /* the code point this glyph shows (for ToUnicode); 0 = none */
     float x, y;     /* pen position, pt */
+    uint8_t repeated; /* 1: text already shown (a table head repeated on a new page): drawn,
+                         left out of text extraction */
 } mlps_glyph;
 
 typedef struct mlps_rule {

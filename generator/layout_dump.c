@@ -19,12 +19,13 @@ static void dump_text(const mlps_page *p, FILE *out)
     while (i < p->nglyphs) {
         const mlps_glyph *g0 = &p->glyphs[i];
         size_t j = i + 1;
-        /* a run: same face, size and baseline */
+        /* a run: same face, size, baseline and repetition */
         while (j < p->nglyphs && p->glyphs[j].face == g0->face && p->glyphs[j].size == g0->size &&
-               fabs(p->glyphs[j].y - g0->y) < 0.005)
+               fabs(p->glyphs[j].y - g0->y) < 0.005 && p->glyphs[j].repeated == g0->repeated)
             j++;
-        fprintf(out, "  text %.2f %.2f..%.2f size=%.2f font=%s |", r2(g0->x), r2(g0->y),
-                r2(p->glyphs[j - 1].x), r2(g0->size), g0->face ? mlps_face_family(g0->face) : "?");
+        fprintf(out, "  text %.2f %.2f..%.2f size=%.2f font=%s%s |", r2(g0->x), r2(g0->y),
+                r2(p->glyphs[j - 1].x), r2(g0->size), g0->face ? mlps_face_family(g0->face) : "?",
+                g0->repeated ? " repeated" : "");
         for (size_t k = i; k < j; k++) {
             char u[4];
             size_t n = p->glyphs[k].uni ? utf8_encode(p->glyphs[k].uni, u) : 0;

@@ -267,6 +267,11 @@ static item *new_item(pctx *c)
     return it;
 }
 
+void mlps_para_prepare_threads(void)
+{
+    (void)hb_language_from_string("zh", -1);
+}
+
 /* Shapes each run of one face; one item per glyph, in logical order. */
 static void shape(pctx *c)
 {

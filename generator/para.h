@@ -35,6 +35,9 @@ typedef struct mlps_lines {
 int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width,
                      const char *src_file, long src_line, mlps_lines *out, mlps_diags *d);
 void mlps_lines_clear(mlps_lines *l); /* keep capacity */
+/* Interns what HarfBuzz creates lazily on first use (the "zh" language), so that threads that
+ * lay out at the same time only ever read it. Call once before starting them. */
+void mlps_para_prepare_threads(void);
 void mlps_lines_free(mlps_lines *l);
 
 #endif

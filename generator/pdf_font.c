@@ -17,12 +17,12 @@
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
 /* libdeflate level for font programs and ToUnicode, which we deflate ourselves. Anchor report
- * (352 KB: three subset programs and their ToUnicode), one thread: level 4 → 177.2 KB in 3.0 ms,
- * 5 → 175.0 KB in 3.6 ms, 6 → 174.0 KB in 4.1 ms, 7 → 173.2 KB in 5.1 ms, 8 → 172.4 KB in
- * 8.8 ms, 9 → 172.4 KB in 10.5 ms, 12 → 169.5 KB in 35 ms (zlib 5 was 175.7 KB in 7.2 ms).
- * 6 is the knee: smaller than zlib 6 or 9 at about half zlib 5's time; beyond 7 the time
- * doubles for under 1 KB. Whole PDF 188.7 KB, 5.2 KB under the size target (193,896 B). */
-#define PDF_FONT_DEFLATE_LEVEL 6
+ * (341 KB: three subset programs), one thread: 1 → 177.0 KB in 1.8 ms, 3 → 172.5 KB in 2.7 ms,
+ * 4 → 171.4 KB in 2.8 ms, 5 → 169.7 KB in 3.3 ms, 6 → 168.7 KB in 3.7 ms, 9 → 167.2 KB in
+ * 8.2 ms, 12 → 164.8 KB in 32 ms. Compressing fonts is about 40% of a document's time; 4 is
+ * the knee (3 saves 0.1 ms for 1.1 KB more, 6 costs 0.9 ms for 2.7 KB less). Whole PDF
+ * 188.5 KB, 5.4 KB under the size target (XeLaTeX's 193,896 B). */
+#define PDF_FONT_DEFLATE_LEVEL 4
 #define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
 
 typedef struct {
@@ -178,8 +178,11 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
         HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
         HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
         HB_TAG('k', 'e', 'r', 'n'),
-        /* Not read by PDF consumers for a CIDFontType2 font; name alone is ~0.5 KB deflated. */
-        HB_TAG('n', 'a', 'm', 'e'), HB_TAG('g', 'a', 's', 'p'),
+        /* Not read by PDF consumers for a CIDFontType2 font: glyphs are addressed by id
+         * (CIDToGIDMap /Identity), so cmap is unused too (PDF 32000-1 9.9). cmap alone is
+         * ~2.4 KB deflated on the anchor report, name ~0.5 KB. */
+        HB_TAG('n', 'a', 'm', 'e'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('c', 'm', 'a', 'p'),
+        HB_TAG('p', 'o', 's', 't'),
     };
     hb_blob_t *blob = NULL;
     hb_face_t *out = NULL;
@@ -508,9 +511,14 @@ size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *fa
     return s ? s->program_size : 0;
 }
 
-int mlps_pdf_page_write(HPDF_Page page, const char *s, size_t len)
+int mlps_pdf_page_set_content(HPDF_Page page, struct libdeflate_compressor *c, const char *s,
+                              size_t len)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)s, (HPDF_UINT)len) == HPDF_OK ? 0
-                                                                                          : -1;
+    return put_deflated(attr->contents, c, s ? s : "", len) == HPDF_OK ? 0 : -1;
+}
+
+const char *mlps_pdf_page_image_name(HPDF_Page page, HPDF_Image image)
+{
+    return HPDF_Page_GetXObjectName(page, image);
 }
