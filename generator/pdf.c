@@ -53,6 +53,7 @@ typedef struct {
     size_t nimages, images_cap;
     mlps_buf content; /* one page's raw content, reused */
     struct libdeflate_compressor *zc; /* content streams */
+    mlps_pdf_splices splices;         /* deflated stream data, kept out of libharu */
     mlps_diags *d;
 } writer;
 
@@ -415,7 +416,7 @@ static int draw_page(writer *w, const mlps_page *pg)
         buf_puts(b, " Do Q\n");
     }
     if (draw_text(w, page, pg, ph) != 0 ||
-        mlps_pdf_page_set_content(page, w->zc, b->ptr, b->len) != 0)
+        mlps_pdf_page_set_content(page, w->zc, b->ptr, b->len, &w->splices) != 0)
         return -1;
     return 0;
 }
@@ -514,14 +515,16 @@ static int put_deflated_obj(mlps_buf *out, struct libdeflate_compressor *c, unsi
 /* libharu 2.3.0 writes PDF 1.3: each small dict is a plain object with a 20-byte xref line.
  * Repacks its output as PDF 1.5: the non-stream objects go into one deflated object stream and
  * the xref table becomes a deflated cross-reference stream (about 9 KB less on the anchor
- * report). in[len] must be '\0' (numbers are read with strtoul). Returns -1, leaving out empty,
- * when the input is not laid out as libharu writes it (the caller then keeps libharu's bytes,
- * which are valid as they are). */
-static int pack_objects(const char *in, size_t len, mlps_buf *out)
+ * report). The data of the streams in splices, which libharu wrote empty, goes in on the way.
+ * in[len] must be '\0' (numbers are read with strtoul). Returns -1, leaving out empty, when
+ * the input is not laid out as libharu writes it. */
+static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *splices,
+                        mlps_buf *out)
 {
     int rc = -1;
     pdf_obj_span *spans = NULL;
     unsigned long *slot = NULL; /* object number → index in the object stream, or ~0 */
+    const mlps_pdf_splice **spliced = NULL, **length_of = NULL; /* by object number */
     mlps_buf hdr = MLPS_BUF_INIT, bodies = MLPS_BUF_INIT, xref = MLPS_BUF_INIT;
     size_t *offs = NULL;
     struct libdeflate_compressor *c = NULL;
@@ -543,6 +546,14 @@ static int pack_objects(const char *in, size_t len, mlps_buf *out)
     if (find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
         goto done;
     unsigned long root = trailer_ref(tr, trlen, "/Root "), info = trailer_ref(tr, trlen, "/Info ");
+    spliced = xcalloc(nobj, sizeof *spliced);
+    length_of = xcalloc(nobj, sizeof *length_of);
+    for (size_t i = 0; i < splices->n; i++) {
+        const mlps_pdf_splice *x = &splices->items[i];
+        if (x->obj == 0 || x->obj >= nobj || x->length_obj == 0 || x->length_obj >= nobj)
+            goto done;
+        spliced[x->obj] = length_of[x->length_obj] = x;
+    }
     spans = xcalloc(nobj, sizeof *spans);
     size_t nspans = 0;
     for (unsigned long i = 1; i < nobj; i++) {
@@ -568,20 +579,37 @@ static int pack_objects(const char *in, size_t len, mlps_buf *out)
          * be the real one. */
         sp->stream = find_bytes(in + sp->body, sp->end - sp->body, ">>\nstream\r\n") != NULL;
         slot[num] = sp->stream ? ~0ul : ninside++;
+        if (spliced[num] && !sp->stream)
+            goto done;
         if (!sp->stream) {
             buf_printf(&hdr, "%lu %zu ", num, bodies.len);
-            buf_append(&bodies, in + sp->body, sp->end - 8 - sp->body);
+            if (length_of[num])
+                buf_printf(&bodies, "%zu", length_of[num]->len);
+            else
+                buf_append(&bodies, in + sp->body, sp->end - 8 - sp->body);
             buf_putc(&bodies, '\n');
         }
     }
     unsigned long objstm = nobj, xrefobj = nobj + 1;
     offs = xcalloc(nobj + 2, sizeof *offs);
     buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
-    for (size_t k = 0; k < nspans; k++)
-        if (spans[k].stream) {
-            offs[strtoul(in + spans[k].start, NULL, 10)] = out->len;
-            buf_append(out, in + spans[k].start, spans[k].end - spans[k].start);
+    for (size_t k = 0; k < nspans; k++) {
+        const pdf_obj_span *o = &spans[k];
+        if (!o->stream)
+            continue;
+        unsigned long num = strtoul(in + o->start, NULL, 10);
+        offs[num] = out->len;
+        if (!spliced[num]) {
+            buf_append(out, in + o->start, o->end - o->start);
+            continue;
         }
+        const char *data = find_bytes(in + o->body, o->end - o->body, ">>\nstream\r\n") + 11;
+        if (memcmp(data, "\nendstream\nendobj\n", 18) != 0)
+            goto done; /* libharu should have written it empty */
+        buf_append(out, in + o->start, (size_t)(data - (in + o->start)));
+        buf_append(out, (const char *)spliced[num]->data, spliced[num]->len);
+        buf_puts(out, "\nendstream\nendobj\n");
+    }
     char dict[96];
     snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
     buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);
@@ -612,6 +640,8 @@ done:
         buf_clear(out);
     free(spans);
     free(slot);
+    free(spliced);
+    free(length_of);
     free(offs);
     libdeflate_free_compressor(c);
     buf_free(&hdr);
@@ -637,11 +667,12 @@ static int save_atomically(writer *w, const char *out_path)
     if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size)
         goto done;
     bytes[size] = '\0';
-    const char *data = (const char *)bytes;
-    if (pack_objects(data, size, &packed) == 0) {
-        data = packed.ptr;
-        size = (HPDF_UINT32)packed.len;
+    if (pack_objects((const char *)bytes, size, &w->splices, &packed) != 0) {
+        diag_error(w->d, out_path, 0, NULL, "内部错误：libharu 的输出无法重新打包");
+        goto done;
     }
+    const char *data = packed.ptr;
+    size_t psize = packed.len;
     size_t n = strlen(out_path) + 64;
     tmp = xmalloc(n);
     for (int attempt = 0; attempt < PDF_TMP_ATTEMPTS && fd < 0; attempt++) {
@@ -654,8 +685,8 @@ static int save_atomically(writer *w, const char *out_path)
         diag_error(w->d, out_path, 0, NULL, "无法创建输出文件：%s", strerror(errno));
         goto done;
     }
-    for (size_t off = 0; off < size;) {
-        ssize_t k = write(fd, data + off, size - off);
+    for (size_t off = 0; off < psize;) {
+        ssize_t k = write(fd, data + off, psize - off);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
@@ -701,7 +732,7 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
         goto done;
     if (HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL) != HPDF_OK || set_metadata(&w, meta) != 0)
         goto done;
-    w.fonts = mlps_pdf_fonts_build(w.pdf, lay, d);
+    w.fonts = mlps_pdf_fonts_build(w.pdf, lay, &w.splices, d);
     w.zc = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
     if (!w.fonts || !w.zc)
         goto done;
@@ -722,6 +753,7 @@ done:
     free(w.images);
     buf_free(&w.content);
     libdeflate_free_compressor(w.zc);
+    mlps_pdf_splices_free(&w.splices);
     mlps_pdf_fonts_free(w.fonts);
     if (w.pdf)
         HPDF_Free(w.pdf);

@@ -26,7 +26,8 @@
 /* ToUnicode is a few KB of hex that lower levels barely shrink: 3 CMaps of the anchor report,
  * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.15 KB at 12, each in under 0.15 ms. */
 #define PDF_TOUNICODE_DEFLATE_LEVEL 12
-#define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
+#define PDF_W_RANGE_MIN 3
+#define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */ /* equal widths in a row written as "first last w" in /W */
 
 typedef struct {
     const mlps_face *face; /* NULL: face unused in this document */
@@ -265,28 +266,43 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* Deflates data into stream as one zlib stream (what /FlateDecode expects) with c. */
-static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
-                                const void *data, size_t len)
+void mlps_pdf_splices_free(mlps_pdf_splices *sp)
 {
-    HPDF_STATUS st = HPDF_FILE_IO_ERROR;
+    for (size_t i = 0; i < sp->n; i++)
+        free(sp->items[i].data);
+    free(sp->items);
+    *sp = (mlps_pdf_splices){0};
+}
+
+/* Deflates data with c as one zlib stream (what /FlateDecode expects) and records it in sp
+ * as stream's data; stream itself stays empty. */
+static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
+                                const void *data, size_t len, mlps_pdf_splices *sp)
+{
+    HPDF_Number length = HPDF_Dict_GetItem(stream, "Length", HPDF_OCLASS_NUMBER);
+    if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
+        !(length->header.obj_id & HPDF_OTYPE_INDIRECT))
+        return HPDF_INVALID_OBJECT; /* libharu gives every stream an indirect /Length */
     size_t cap = libdeflate_zlib_compress_bound(c, len);
-    void *out = xmalloc(cap);
+    unsigned char *out = xmalloc(cap);
     size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
-    if (n == 0 || n > UINT32_MAX)
-        goto done; /* 0: did not fit, which the bound rules out */
+    if (n == 0) { /* did not fit, which the bound rules out */
+        free(out);
+        return HPDF_FILE_IO_ERROR;
+    }
     stream->filter = HPDF_STREAM_FILTER_NONE;
     stream->write_fn = write_flate_filter;
-    st = HPDF_Stream_Write(stream->stream, out, (HPDF_UINT)n);
-done:
-    free(out);
-    return st;
+    XGROW(sp->items, sp->cap, sp->n + 1);
+    sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
+                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n};
+    return HPDF_OK;
 }
 
 /* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot; c
  * deflates the font program, ct the ToUnicode CMap. */
 static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
-                         struct libdeflate_compressor *c, struct libdeflate_compressor *ct)
+                         struct libdeflate_compressor *c, struct libdeflate_compressor *ct,
+                         mlps_pdf_splices *sp)
 {
     HPDF_STATUS st = HPDF_OK;
     HPDF_MMgr mm = pdf->mmgr;
@@ -312,7 +328,7 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     if (!ff)
         goto done;
     st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen);
-    st |= put_deflated(ff, c, pdata, plen);
+    st |= put_deflated(ff, c, pdata, plen, sp);
 
     int bbox[4];
     mlps_face_bbox(s->face, bbox);
@@ -391,7 +407,7 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     if (!tu)
         goto done;
     cmap = tounicode_cmap(s, uni_by_new);
-    st |= put_deflated(tu, ct, cmap, strlen(cmap));
+    st |= put_deflated(tu, ct, cmap, strlen(cmap), sp);
 
     HPDF_Dict t0 = new_dict(pdf);
     HPDF_Array desc = HPDF_Array_New(mm);
@@ -414,7 +430,8 @@ done:
     return rc;
 }
 
-mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_diags *d)
+mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_pdf_splices *sp,
+                                     mlps_diags *d)
 {
     mlps_pdf_fonts *pf = xcalloc(1, sizeof *pf);
     int max_id = -1;
@@ -456,7 +473,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
         hb_blob_t *program = subset(s, d);
         if (!program)
             goto fail;
-        int rc = build_objects(pdf, s, program, c, ct);
+        int rc = build_objects(pdf, s, program, c, ct, sp);
         hb_blob_destroy(program);
         if (rc != 0) {
             diag_error(d, NULL, 0, NULL, "无法生成字体 %s 的 PDF 对象（libharu 错误 0x%04lX）",
@@ -518,10 +535,10 @@ size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *fa
 }
 
 int mlps_pdf_page_set_content(HPDF_Page page, struct libdeflate_compressor *c, const char *s,
-                              size_t len)
+                              size_t len, mlps_pdf_splices *sp)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    return put_deflated(attr->contents, c, s ? s : "", len) == HPDF_OK ? 0 : -1;
+    return put_deflated(attr->contents, c, s ? s : "", len, sp) == HPDF_OK ? 0 : -1;
 }
 
 const char *mlps_pdf_page_image_name(HPDF_Page page, HPDF_Image image)

@@ -174,7 +174,8 @@ int main(void)
 
     /* Font programs (figures), and the renumbering: .notdef stays 0, used glyphs are dense. */
     HPDF_Doc probe = HPDF_New(NULL, NULL);
-    mlps_pdf_fonts *pf = mlps_pdf_fonts_build(probe, &lay, &d);
+    mlps_pdf_splices splices = {0};
+    mlps_pdf_fonts *pf = mlps_pdf_fonts_build(probe, &lay, &splices, &d);
     CHECK(pf != NULL, "pdf fonts");
     if (pf) {
         const mlps_face *seen[8] = {0};
@@ -195,6 +196,7 @@ int main(void)
             }
     }
     mlps_pdf_fonts_free(pf);
+    mlps_pdf_splices_free(&splices);
     HPDF_Free(probe);
 
     int st = -1;
