@@ -52,7 +52,7 @@ typedef struct {
     loaded_image *images;
     size_t nimages, images_cap;
     mlps_buf content; /* one page's raw content, reused */
-    struct libdeflate_compressor *zc; /* content streams */
+    struct libdeflate_compressor *zc; /* content, object and xref streams */
     mlps_pdf_splices splices;         /* deflated stream data, kept out of libharu */
     mlps_diags *d;
 } writer;
@@ -519,7 +519,7 @@ static int put_deflated_obj(mlps_buf *out, struct libdeflate_compressor *c, unsi
  * in[len] must be '\0' (numbers are read with strtoul). Returns -1, leaving out empty, when
  * the input is not laid out as libharu writes it. */
 static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *splices,
-                        mlps_buf *out)
+                        struct libdeflate_compressor *c, mlps_buf *out)
 {
     int rc = -1;
     pdf_obj_span *spans = NULL;
@@ -527,7 +527,6 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     const mlps_pdf_splice **spliced = NULL, **length_of = NULL; /* by object number */
     mlps_buf hdr = MLPS_BUF_INIT, bodies = MLPS_BUF_INIT, xref = MLPS_BUF_INIT;
     size_t *offs = NULL;
-    struct libdeflate_compressor *c = NULL;
     const char *sx = len > 64 ? find_bytes(in + len - 64, 64, "startxref\n") : NULL;
     if (!sx)
         goto done;
@@ -614,8 +613,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
     buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);
     offs[objstm] = out->len;
-    c = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
-    if (!c || put_deflated_obj(out, c, objstm, dict, &hdr) != 0)
+    if (put_deflated_obj(out, c, objstm, dict, &hdr) != 0)
         goto done;
     offs[xrefobj] = out->len;
     /* W [1 4 2]: type, offset or object stream number, generation or index */
@@ -643,7 +641,6 @@ done:
     free(spliced);
     free(length_of);
     free(offs);
-    libdeflate_free_compressor(c);
     buf_free(&hdr);
     buf_free(&bodies);
     buf_free(&xref);
@@ -667,7 +664,7 @@ static int save_atomically(writer *w, const char *out_path)
     if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size)
         goto done;
     bytes[size] = '\0';
-    if (pack_objects((const char *)bytes, size, &w->splices, &packed) != 0) {
+    if (pack_objects((const char *)bytes, size, &w->splices, w->zc, &packed) != 0) {
         diag_error(w->d, out_path, 0, NULL, "内部错误：libharu 的输出无法重新打包");
         goto done;
     }

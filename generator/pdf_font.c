@@ -24,8 +24,9 @@
  * 188.5 KB, 5.4 KB under the size target (XeLaTeX's 193,896 B). */
 #define PDF_FONT_DEFLATE_LEVEL 4
 /* ToUnicode is a few KB of hex that lower levels barely shrink: 3 CMaps of the anchor report,
- * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.15 KB at 12, each in under 0.15 ms. */
-#define PDF_TOUNICODE_DEFLATE_LEVEL 12
+ * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.29 KB at 9, 2.15 KB at 12, each in under 0.15 ms;
+ * but 10–12 allocate 8.8 MB (652 KB for 2–9), whose first touch costs a cold process more. */
+#define PDF_TOUNICODE_DEFLATE_LEVEL 9
 #define PDF_W_RANGE_MIN 3
 #define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */ /* equal widths in a row written as "first last w" in /W */
 
