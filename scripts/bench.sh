@@ -87,7 +87,7 @@ print("  body lines/page %s (median %s), pitch %s pt, chars/full line %s"
 tb = r["text_block"]
 print("  margins L %s / R %s mm, top %s mm; outside text area %s"
       % (tb["left_margin_mm"], tb["right_margin_mm"], tb["top_of_text_mm_median"], r["overflow"]["words_outside_text_area"]))
-print("  text (pdftotext default order): missing %s, extra %s (repeated table heads and cell order)"
+print("  text (pdftotext default order): missing %s, extra %s"
       % (t["missing_chars"], t["extra_chars"]))
 print("  page numbers %s/%s, odd-right/even-left %s"
       % (r["page_numbers"]["pages_with_number"], r["pdf"]["pages"], r["page_numbers"]["parity_violations"] == 0))
