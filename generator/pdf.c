@@ -605,7 +605,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
             continue;
         }
         const char *data = find_bytes(in + o->body, o->end - o->body, ">>\nstream\r\n") + 11;
-        if (memcmp(data, "\nendstream\nendobj\n", 18) != 0)
+        if (in + o->end - data != 18 || memcmp(data, "\nendstream\nendobj\n", 18) != 0)
             goto done; /* libharu should have written it empty */
         buf_append(out, in + o->start, (size_t)(data - (in + o->start)));
         buf_append(out, (const char *)spliced[num]->data, spliced[num]->len);
