@@ -3,7 +3,6 @@
 #include "pdf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <hpdf.h>
 #include <libdeflate.h>
 #include <math.h>
@@ -11,16 +10,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "outfile.h"
 #include "pdf_font.h"
 #include "utf8.h"
 
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
-#define PDF_TMP_ATTEMPTS 100     /* temporary names tried before giving up */
 #define PDF_TC_SAMPLE 64         /* glyph gaps of a run looked at to choose its Tc */
 /* libdeflate level of the content, object and xref streams: on the anchor report's 25.6 KB of
  * content, 4 gives 10.55 KB in 0.12 ms, 6 10.44 KB in 0.14 ms, 9 10.42 KB in 0.16 ms, 12
@@ -649,11 +647,10 @@ done:
     return rc;
 }
 
-/* Writes the saved document to a new temporary file beside out_path, then renames it. */
+/* Serializes the document, repacks it and writes it to out_path through a temporary file. */
 static int save_atomically(writer *w, const char *out_path)
 {
-    int rc = -1, fd = -1;
-    char *tmp = NULL;
+    int rc = -1;
     HPDF_BYTE *bytes = NULL;
     mlps_buf packed = MLPS_BUF_INIT;
     if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
@@ -670,43 +667,8 @@ static int save_atomically(writer *w, const char *out_path)
         diag_error(w->d, out_path, 0, NULL, "内部错误：libharu 的输出无法重新打包");
         goto done;
     }
-    const char *data = packed.ptr;
-    size_t psize = packed.len;
-    size_t n = strlen(out_path) + 64;
-    tmp = xmalloc(n);
-    for (int attempt = 0; attempt < PDF_TMP_ATTEMPTS && fd < 0; attempt++) {
-        snprintf(tmp, n, "%s.%ld.%d.tmp", out_path, (long)getpid(), attempt);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (fd < 0) {
-        diag_error(w->d, out_path, 0, NULL, "无法创建输出文件：%s", strerror(errno));
-        goto done;
-    }
-    for (size_t off = 0; off < psize;) {
-        ssize_t k = write(fd, data + off, psize - off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0) {
-            diag_error(w->d, out_path, 0, NULL, "写入输出文件失败：%s", strerror(errno));
-            goto done;
-        }
-        off += (size_t)k;
-    }
-    int cerr = close(fd);
-    fd = -1;
-    if (cerr != 0 || rename(tmp, out_path) != 0) {
-        diag_error(w->d, out_path, 0, NULL, "无法保存输出文件：%s", strerror(errno));
-        goto done;
-    }
-    rc = 0;
+    rc = mlps_write_atomic(out_path, packed.ptr, packed.len, w->d);
 done:
-    if (fd >= 0)
-        close(fd);
-    if (rc != 0 && tmp && tmp[0])
-        unlink(tmp);
-    free(tmp);
     free(bytes);
     buf_free(&packed);
     return rc;
