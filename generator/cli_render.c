@@ -40,8 +40,21 @@ static void usage(FILE *out)
           "  -d  单位数据文件\n"
           "  -s  定级对象 id（数据中只有一个定级对象时可省略）\n"
           "  -o  输出 PDF（用 -t 时）或输出目录（默认 out/）\n"
-          "  --fonts FONTS.xml  字体配置（默认：数据目录下 fonts/fonts.xml）\n",
+          "  --fonts FONTS.xml  字体配置（默认：数据目录下 fonts/fonts.xml）\n"
+          "  --text   同时在每个 PDF 旁写出文档的纯文本（同名 .txt），供 cjkcheck --expected 比对\n",
           out);
+}
+
+/* OUT.pdf → OUT.txt; other names get ".txt" appended (caller frees). */
+static char *text_path_for(const char *pdf)
+{
+    size_t n = strlen(pdf);
+    mlps_buf b = MLPS_BUF_INIT;
+    if (n > 4 && !strcmp(pdf + n - 4, ".pdf"))
+        n -= 4;
+    buf_append(&b, pdf, n);
+    buf_puts(&b, ".txt");
+    return buf_detach(&b);
 }
 
 /* Loaded, validated and annotated unit data, with the model (schema + codes) it was read by. */
@@ -159,7 +172,7 @@ static int make_dirs(const char *dir, mlps_diags *d)
 int mlps_cmd_render(int argc, char **argv)
 {
     const char *tname = NULL, *data_path = NULL, *sys_id = NULL, *out = NULL, *fonts = NULL;
-    int status = 2;
+    int status = 2, text = 0;
     mlps_diags d = MLPS_DIAGS_INIT;
     data_in data = {0};
     mlps_template *tmpls[NDEFAULTS] = {0};
@@ -178,6 +191,8 @@ int mlps_cmd_render(int argc, char **argv)
                                                     : NULL;
         if (slot && i + 1 < argc) {
             *slot = argv[++i];
+        } else if (!strcmp(a, "--text")) {
+            text = 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             status = 0;
@@ -246,7 +261,7 @@ int mlps_cmd_render(int argc, char **argv)
 
     /* 4. documents */
     base = dir_of(data_path);
-    mlps_render_job job = {NULL, data.xml, base, NULL, data.codes, fs, NULL};
+    mlps_render_job job = {NULL, data.xml, base, NULL, data.codes, fs, NULL, NULL};
     if (tname) {
         job.tmpl = tmpls[0];
         job.system_id = sys_id;
@@ -256,7 +271,10 @@ int mlps_cmd_render(int argc, char **argv)
             xmlFree(id);
         }
         job.out_path = out;
+        char *tp = text ? text_path_for(out) : NULL;
+        job.text_path = tp;
         int rc = mlps_render_pdf(&job, &d);
+        free(tp);
         if (!sys_id)
             free((char *)job.system_id);
         if (rc)
@@ -281,10 +299,13 @@ int mlps_cmd_render(int argc, char **argv)
             job.tmpl = tmpls[k];
             job.system_id = id ? (const char *)id : "";
             job.out_path = path;
+            char *tp = text ? text_path_for(path) : NULL;
+            job.text_path = tp;
             if (mlps_render_pdf(&job, &d) == 0)
                 printf("已生成 %s\n", path);
             else
                 failed = 1;
+            free(tp);
             free(path);
             free(file);
         }

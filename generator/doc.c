@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 
 /* Strings the document owns besides span texts and image paths (file names, roles). */
@@ -142,4 +143,25 @@ void mlps_doc_free(mlps_doc *doc)
         free(p);
     }
     free(doc);
+}
+
+static void blocks_text(const mlps_block *b, size_t n, mlps_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (b[i].kind == MLPS_BLK_PARA) {
+            for (size_t s = 0; s < b[i].u.para.nspans; s++)
+                buf_append(out, b[i].u.para.spans[s].text, b[i].u.para.spans[s].len);
+            buf_putc(out, '\n');
+        } else if (b[i].kind == MLPS_BLK_TABLE) {
+            const mlps_table *t = &b[i].u.table;
+            for (size_t r = 0; r < t->nrows; r++)
+                for (size_t c = 0; c < t->rows[r].ncells; c++)
+                    blocks_text(t->rows[r].cells[c].blocks, t->rows[r].cells[c].nblocks, out);
+        }
+    }
+}
+
+void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
+{
+    blocks_text(doc->blocks, doc->nblocks, out);
 }

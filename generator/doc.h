@@ -135,6 +135,12 @@ typedef struct mlps_numbering {
  * NUL-terminated, into out (cap >= 32). Returns the bytes written, 0 if level is out of range. */
 size_t mlps_numbering_next(mlps_numbering *n, int level, char *out, size_t cap);
 
+struct mlps_buf;
+/* The document's text as a reader should get it back from the PDF: one line per paragraph,
+ * tables row by row and cell by cell, nothing for images and breaks, no page numbers. What
+ * `render --text` writes for cjkcheck --expected. Appends to out. */
+void mlps_doc_text(const mlps_doc *doc, struct mlps_buf *out);
+
 /* An empty document (numbered_from_start = true), for builders other than doc XML. */
 mlps_doc *mlps_doc_new(void);
 /* A copy of s owned by doc (freed by mlps_doc_free): for src_file and span roles. */

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "outfile.h"
 #include "pdf.h"
 #include "utf8.h"
 #include "xmlread.h"
@@ -17,6 +18,7 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
 {
     int rc = 1;
     mlps_layout *lay = NULL;
+    mlps_buf text = MLPS_BUF_INIT;
     mlps_expand_in in = {job->data, job->system_id, job->codes};
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
@@ -25,10 +27,16 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
     lay = mlps_layout_doc(doc, job->fonts, &g, d);
     if (!lay)
         goto done;
+    if (job->text_path) {
+        mlps_doc_text(doc, &text);
+        if (mlps_write_atomic(job->text_path, text.ptr ? text.ptr : "", text.len, d))
+            goto done;
+    }
     if (mlps_pdf_write(lay, &doc->meta, job->out_path, d))
         goto done;
     rc = 0;
 done:
+    buf_free(&text);
     mlps_layout_free(lay);
     mlps_doc_free(doc);
     return rc;

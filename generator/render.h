@@ -18,10 +18,11 @@ typedef struct mlps_render_job {
     const struct mlps_codes *codes; /* for f:label and friends */
     const mlps_fontset *fonts;
     const char *out_path;
+    const char *text_path;          /* non-NULL: the document's text too (mlps_doc_text) */
 } mlps_render_job;
 
-/* Returns 0 when the PDF was written; otherwise nothing is left at out_path and the reasons
- * are in d. */
+/* Returns 0 when the PDF (and the text, if asked) was written; otherwise nothing is left at
+ * out_path and the reasons are in d. */
 int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d);
 
 /* Every character of the data file's text and attributes that no face of the body font chain

@@ -2,7 +2,8 @@
 # mlpsdoc render end to end: every system of every sample
 # with both default templates; the PDFs hold each system's name, its level as computed here
 # from the GB/T 22240 matrix, and the unit's name; cjkcheck finds no line-breaking or PDF
-# problems; a bad template and broken data fail with file:line and write nothing.
+# problems and gets back exactly the text `--text` wrote; a bad template and broken data fail
+# with file:line and write nothing.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
@@ -33,7 +34,7 @@ for f in samples/*.xml; do [ -f "$f" ] && DATA="$DATA $f"; done
 for data in $DATA; do
     name=$(basename "$data" .xml)
     out="$TMP/out-$name"
-    res=$($MLPSDOC render -d "$data" -o "$out" 2>&1)
+    res=$($MLPSDOC render -d "$data" -o "$out" --text 2>&1)
     rc=$?
     check "render $data exits 0 ($res)" test "$rc" -eq 0
     nsys=$(expected "$data" | wc -l)
@@ -54,9 +55,12 @@ for data in $DATA; do
             check_contains "$pdf unit" "$txt" "$u"
             check_contains "$pdf system" "$txt" "$s"
             check_contains "$pdf level" "$txt" "最终确定${s}的安全保护等级为${level}"
-            python3 "$SHARED/tools/cjkcheck/cjkcheck.py" "$pdf" --json-out "$TMP/r.json" >/dev/null 2>&1
-            sum=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['summary']; print(s['line_start_violations'], s['line_end_violations'], s['pdftotext_warnings'], s['qpdf_clean'], s['notdef_glyphs'])" "$TMP/r.json" 2>&1)
-            check_contains "$pdf cjkcheck (start end warnings qpdf notdef)" "$sum" "0 0 0 True 0"
+            check "$pdf: text written beside it" test -s "${pdf%.pdf}.txt"
+            python3 "$SHARED/tools/cjkcheck/cjkcheck.py" "$pdf" --expected "${pdf%.pdf}.txt" \
+                --json-out "$TMP/r.json" >/dev/null 2>&1
+            sum=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); s=r['summary']; t=r['text_fidelity']; print(s['line_start_violations'], s['line_end_violations'], s['pdftotext_warnings'], s['qpdf_clean'], s['notdef_glyphs'], t['missing_chars'], t['extra_chars'], t['expected_chars'] > 1000, s['problems'])" "$TMP/r.json" 2>&1)
+            check_contains "$pdf cjkcheck (start end warnings qpdf notdef missing extra text problems)" \
+                "$sum" "0 0 0 True 0 0 0 True []"
         done
     done < "$TMP/exp"
 done
@@ -67,6 +71,10 @@ res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s oa -o "$on
 check "render -t NAME -s ID ($res)" test -f "$one"
 check_contains "render -t prints the file" "$res" "已生成 $one"
 check_contains "render -t 1.0 title" "$(flat "$one")" "协同办公系统描述"
+check "render -t without --text writes no text" test ! -e "$TMP/one.txt"
+res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s oa -o "$one" --text 2>&1)
+check "render -t --text: OUT.txt beside OUT.pdf" test -s "$TMP/one.txt"
+check_contains "the text holds the computed level" "$(tr -d ' \n' < "$TMP/one.txt")" "最终确定协同办公系统的安全保护等级为第二级"
 
 # a template with a bad XPath: its file:line and the expression, nothing written
 bad="$TMP/bad.pdf"
