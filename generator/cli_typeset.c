@@ -97,8 +97,9 @@ static void *work(void *arg)
     return NULL;
 }
 
-/* Runs the batch on jobs threads (the calling one included); prints the figures. */
-static int run_batch(batch *b, int jobs, double t_fonts, mlps_diags *d)
+/* Runs the batch on jobs threads (the calling one included); prints each worker's messages,
+ * then the figures. 0 when every document was written. */
+static int run_batch(batch *b, int jobs, double t_fonts)
 {
     worker wk[MAX_JOBS];
     pthread_t th[MAX_JOBS];
@@ -118,10 +119,8 @@ static int run_batch(batch *b, int jobs, double t_fonts, mlps_diags *d)
         diag_print(&wk[j].d, stderr);
         diag_free(&wk[j].d);
     }
-    if (atomic_load(&b->failed)) {
-        d->errors++;
+    if (atomic_load(&b->failed))
         return 1;
-    }
     long n = b->repeat;
     double sum = 0;
     for (long k = 0; k < n; k++)
@@ -207,7 +206,7 @@ int mlps_cmd_typeset(int argc, char **argv)
     if (!times)
         goto done;
     batch b = {.in = in, .out = out, .fs = fs, .repeat = repeat, .times = times};
-    status = run_batch(&b, (int)jobs, t_fonts, &d);
+    status = run_batch(&b, (int)jobs, t_fonts);
 done:
     diag_print(&d, stderr);
     if (status == 0 && d.errors)

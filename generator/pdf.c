@@ -592,6 +592,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     unsigned long objstm = nobj, xrefobj = nobj + 1;
     offs = xcalloc(nobj + 2, sizeof *offs);
     buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
+    size_t nspliced = 0;
     for (size_t k = 0; k < nspans; k++) {
         const pdf_obj_span *o = &spans[k];
         if (!o->stream)
@@ -608,7 +609,10 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         buf_append(out, in + o->start, (size_t)(data - (in + o->start)));
         buf_append(out, (const char *)spliced[num]->data, spliced[num]->len);
         buf_puts(out, "\nendstream\nendobj\n");
+        nspliced++;
     }
+    if (nspliced != splices->n)
+        goto done; /* a stream we filled was not in libharu's output */
     char dict[96];
     snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
     buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);

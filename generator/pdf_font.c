@@ -16,19 +16,19 @@
 #include "mem.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
-/* libdeflate level for font programs and ToUnicode, which we deflate ourselves. Anchor report
+/* libdeflate level for the font programs. Anchor report
  * (341 KB: three subset programs), one thread: 1 → 177.0 KB in 1.8 ms, 3 → 172.5 KB in 2.7 ms,
  * 4 → 171.4 KB in 2.8 ms, 5 → 169.7 KB in 3.3 ms, 6 → 168.7 KB in 3.7 ms, 9 → 167.2 KB in
  * 8.2 ms, 12 → 164.8 KB in 32 ms. Compressing fonts is about 40% of a document's time; 4 is
  * the knee (3 saves 0.1 ms for 1.1 KB more, 6 costs 0.9 ms for 2.7 KB less). Whole PDF
- * 188.5 KB, 5.4 KB under the size target (XeLaTeX's 193,896 B). */
+ * 188.0 KB, 5.9 KB under the size target (XeLaTeX's 193,896 B). */
 #define PDF_FONT_DEFLATE_LEVEL 4
 /* ToUnicode is a few KB of hex that lower levels barely shrink: 3 CMaps of the anchor report,
  * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.29 KB at 9, 2.15 KB at 12, each in under 0.15 ms;
  * but 10–12 allocate 8.8 MB (652 KB for 2–9), whose first touch costs a cold process more. */
 #define PDF_TOUNICODE_DEFLATE_LEVEL 9
-#define PDF_W_RANGE_MIN 3
-#define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */ /* equal widths in a row written as "first last w" in /W */
+#define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
+#define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */
 
 typedef struct {
     const mlps_face *face; /* NULL: face unused in this document */
@@ -184,8 +184,8 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
         HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
         HB_TAG('k', 'e', 'r', 'n'),
         /* Not read by PDF consumers for a CIDFontType2 font: glyphs are addressed by id
-         * (CIDToGIDMap /Identity), so cmap is unused too (PDF 32000-1 9.9). cmap alone is
-         * ~2.4 KB deflated on the anchor report, name ~0.5 KB. */
+         * (CIDToGIDMap /Identity), so cmap is unused too (PDF 32000-1 9.9). cmap and post
+         * are 2.9 KB deflated on the anchor report, name ~0.5 KB. */
         HB_TAG('n', 'a', 'm', 'e'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('c', 'm', 'a', 'p'),
         HB_TAG('p', 'o', 's', 't'),
     };
