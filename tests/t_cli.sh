@@ -19,6 +19,9 @@ check "fonts exits 0" test "$rc" -eq 0
 check_contains "body role resolved to the free 宋 stand-in" "$out" "body (正文 仿宋): AR PL UMing CN"
 check_contains "Ext-B fallback at the end of the body chain" "$out" "→ BabelStone Han"
 check_contains "h1 黑体 stand-in" "$out" "h1 (一级标题 黑体): WenQuanYi Zen Hei"
+# fontconfig gets only fonts.conf's folders unless FONTCONFIG_* is set: the same faces either way
+full=$(FONTCONFIG_FILE=/etc/fonts/fonts.conf $MLPSDOC fonts 2>&1)
+check "short fontconfig setup resolves every role as the full one" test "$out" = "$full"
 
 out=$($MLPSDOC fonts --fonts "$TMP/none.xml" 2>&1); rc=$?
 check "fonts with a missing configuration fails" test "$rc" -eq 1
