@@ -11,12 +11,17 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 OPT ?= -O2
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror $(SAN)
-CPPFLAGS += -Igenerator $(PKG_CFLAGS)
+# The engine's layers, one folder each (generator/README.md); headers are included by name.
+LAYERS := base input template text layout pdf engine
+CPPFLAGS += $(LAYERS:%=-Igenerator/%) $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lhpdf -lm -pthread
 LDFLAGS += $(SAN)
 
-LIB_SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
+LIB_SRC := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.c))
 LIB_OBJ := $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)
+LIB_HDR := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.h))
+CLI_SRC := $(wildcard generator/cli/*.c)
+CLI_OBJ := $(CLI_SRC:generator/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/mlpsdoc
@@ -29,20 +34,21 @@ all: $(BIN) $(TEST_BIN)
 deps:
 	@./scripts/install-deps.sh
 
-$(BUILD)/obj/%.o: generator/%.c $(wildcard generator/*.h)
+$(BUILD)/obj/%.o: generator/%.c $(LIB_HDR) $(wildcard generator/cli/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) -Igenerator/cli $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libmlps.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/main.o $(BUILD)/libmlps.a
+# The CLI is not part of the library; tests take only its data-folder finder.
+$(BIN): $(CLI_OBJ) $(BUILD)/libmlps.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmlps.a
+$(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmlps.a $(BUILD)/obj/cli/datadir.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(BUILD)/libmlps.a $(LDFLAGS) $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) -Igenerator/cli $(CFLAGS) $< $(BUILD)/obj/cli/datadir.o $(BUILD)/libmlps.a $(LDFLAGS) $(LDLIBS) -o $@
 
 # Renders every sample into out/ (and prints each sample's check result first).
 demo: deps

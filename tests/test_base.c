@@ -10,31 +10,31 @@ int main(void)
 {
     const char *s = "a汉𠮷";
     size_t i = 0, n = strlen(s);
-    CHECK_INT(utf8_next(s, n, &i), 'a');
-    CHECK_INT(utf8_next(s, n, &i), 0x6C49);
-    CHECK_INT(utf8_next(s, n, &i), 0x20BB7);
+    CHECK_INT(mlps_utf8_next(s, n, &i), 'a');
+    CHECK_INT(mlps_utf8_next(s, n, &i), 0x6C49);
+    CHECK_INT(mlps_utf8_next(s, n, &i), 0x20BB7);
     CHECK_INT(i, n);
-    CHECK(!utf8_valid("\xE6\xB1", 2), "truncated sequence accepted");
-    CHECK(!utf8_valid("\xC0\xAF", 2), "overlong accepted");
-    CHECK(!utf8_valid("\xED\xA0\x80", 3), "surrogate accepted");
+    CHECK(!mlps_utf8_valid("\xE6\xB1", 2), "truncated sequence accepted");
+    CHECK(!mlps_utf8_valid("\xC0\xAF", 2), "overlong accepted");
+    CHECK(!mlps_utf8_valid("\xED\xA0\x80", 3), "surrogate accepted");
     char out[4];
-    CHECK_INT(utf8_encode(0x20BB7, out), 4);
+    CHECK_INT(mlps_utf8_encode(0x20BB7, out), 4);
 
     mlps_buf b = MLPS_BUF_INIT;
-    buf_printf(&b, "%d-%s", 7, "七");
+    mlps_buf_printf(&b, "%d-%s", 7, "七");
     CHECK_STR(b.ptr, "7-七");
-    buf_free(&b);
+    mlps_buf_free(&b);
 
     mlps_diags d = MLPS_DIAGS_INIT;
-    diag_error(&d, "a.xml", 12, "unit/name", "缺少%s", "单位名称");
-    diag_error(&d, NULL, 0, NULL, "无位置");
-    char *f0 = diag_format(&d.items[0]);
-    char *f1 = diag_format(&d.items[1]);
+    mlps_diag_error(&d, "a.xml", 12, "unit/name", "缺少%s", "单位名称");
+    mlps_diag_error(&d, NULL, 0, NULL, "无位置");
+    char *f0 = mlps_diag_format(&d.items[0]);
+    char *f1 = mlps_diag_format(&d.items[1]);
     CHECK_STR(f0, "a.xml:12: unit/name: 缺少单位名称");
     CHECK_STR(f1, "无位置");
     CHECK_INT(d.errors, 2);
     free(f0);
     free(f1);
-    diag_free(&d);
+    mlps_diag_free(&d);
     TEST_DONE();
 }

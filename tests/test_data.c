@@ -31,7 +31,7 @@ static char *xp_str(xmlDocPtr doc, const char *expr)
 static int has_msg(const mlps_diags *d, const char *needle)
 {
     for (size_t i = 0; i < d->count; i++) {
-        char *s = diag_format(&d->items[i]);
+        char *s = mlps_diag_format(&d->items[i]);
         int hit = strstr(s, needle) != NULL;
         free(s);
         if (hit)
@@ -46,7 +46,7 @@ int main(void)
     mlps_model *m = mlps_model_load(mlps_data_dir(), &d);
     CHECK(m != NULL, "model did not load");
     if (!m) {
-        diag_print(&d, stdout);
+        mlps_diag_print(&d, stdout);
         TEST_DONE();
     }
     mlps_check_opts opts = {20260101};
@@ -55,7 +55,7 @@ int main(void)
     xmlDocPtr doc = mlps_data_load(m, "samples/wenzhou-soe.xml", &opts, &d);
     CHECK(doc != NULL, "wenzhou sample rejected");
     CHECK_INT(d.count, 0);
-    diag_print(&d, stdout);
+    mlps_diag_print(&d, stdout);
     if (doc) {
         CHECK_XP(doc, "string(//system[@id='oa']/computed/@level)", "2");
         CHECK_XP(doc, "string(//system[@id='scada']/computed/@level)", "3");
@@ -96,10 +96,10 @@ int main(void)
             size_t n_ = mlps_check_unit(mlps_model_codes(m), cq, "samples/cq.xml", &opts, &d2);
             CHECK_INT(n_, 1);
             if (n_ != 1)
-                diag_print(&d2, stdout);
+                mlps_diag_print(&d2, stdout);
             CHECK(has_msg(&d2, "unit/systems/system[2]/filing: 第一级定级对象不需备案：请删除 <filing>"),
                   "filed 第一级 not reported");
-            diag_free(&d2);
+            mlps_diag_free(&d2);
             xmlFreeDoc(cq);
             cq = mlps_data_load(m, "samples/chongqing-institution.xml", &opts, &d2);
         }
@@ -109,7 +109,7 @@ int main(void)
             CHECK_XP(cq, "string(//system[@id='portal']/computed/@level)", "2");
             xmlFreeDoc(cq);
         }
-        diag_free(&d2);
+        mlps_diag_free(&d2);
 
         /* "today" is a parameter: on 2024-06-01 the filing dates (2024-06-14) lie in the future,
          * and every one of the three systems is reported, not only the first. */
@@ -119,7 +119,7 @@ int main(void)
               "future filing date of system 3 not reported");
         CHECK(has_msg(&d, "unit/systems/system[1]/filing/filled-on: 填表日期“2024-06-12”晚于当前日期"),
               "future 填表日期 not reported");
-        diag_free(&d);
+        mlps_diag_free(&d);
         xmlFreeDoc(doc);
     }
 
@@ -130,18 +130,18 @@ int main(void)
         CHECK_XP(doc, "string(/unit/name)", "重庆市渝中区鹅岭健康信息服务中心");
     xmlFreeDoc(doc);
     CHECK_INT(d.count, 0);
-    diag_free(&d);
+    mlps_diag_free(&d);
 
     static const char latin1[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<unit version=\"1\"/>";
     doc = mlps_xml_read_memory(latin1, sizeof latin1 - 1, "l1.xml", &d);
     CHECK(doc == NULL, "ISO-8859-1 accepted");
     CHECK(has_msg(&d, "l1.xml:1: 不支持的文件编码“ISO-8859-1”：请使用 UTF-8 或 GB18030"), "latin-1 message");
-    diag_free(&d);
+    mlps_diag_free(&d);
     static const char u16[] = "\xFF\xFE<\0u\0/\0>\0";
     doc = mlps_xml_read_memory(u16, sizeof u16 - 1, "u16.xml", &d);
     CHECK(doc == NULL, "UTF-16 accepted");
     CHECK(has_msg(&d, "u16.xml:1: 不支持的文件编码（UTF-16）"), "utf-16 message");
-    diag_free(&d);
+    mlps_diag_free(&d);
     static const char utf8[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><unit version=\"1\"><name>瓯江</name></unit>";
     doc = mlps_xml_read_memory(utf8, sizeof utf8 - 1, "u8.xml", &d);
     CHECK(doc != NULL, "UTF-8 refused");
@@ -155,7 +155,7 @@ int main(void)
                   "English schema message: %s", d.items[i].msg);
         xmlFreeDoc(doc);
     }
-    diag_free(&d);
+    mlps_diag_free(&d);
 
     /* A broken sample: the declared level disagrees with the matrix, the computation is shown. */
     doc = mlps_data_load(m, "samples/broken/wrong-business-level.xml", &opts, &d);
@@ -163,7 +163,7 @@ int main(void)
     CHECK_INT(d.errors, 1);
     CHECK(has_msg(&d, "按 GB/T 22240 矩阵计算应为第三级（受侵害客体：社会秩序和公共利益；侵害程度：严重损害）"),
           "matrix computation not shown");
-    diag_free(&d);
+    mlps_diag_free(&d);
 
     mlps_model_free(m);
     TEST_DONE();

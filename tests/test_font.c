@@ -19,7 +19,7 @@ int main(void)
     double t0 = now_ms();
     mlps_fontset *fs = mlps_fontset_load("fonts/fonts.xml", &d);
     double t1 = now_ms();
-    diag_print(&d, stdout);
+    mlps_diag_print(&d, stdout);
     CHECK(fs != NULL, "fonts/fonts.xml loads");
     if (!fs)
         TEST_DONE();
@@ -97,7 +97,7 @@ int main(void)
     printf("pick: %.1f ns per call\n", (t3 - t2) * 1e6 / (20.0 * (0x9FA5 - 0x4E00)));
     CHECK(n > 0, "picks");
     mlps_fontset_free(fs);
-    diag_free(&d);
+    mlps_diag_free(&d);
 
     /* Errors: a role whose families are all missing; a file that is not a font config. */
     const char *bad = "/tmp/mlps_test_fonts_bad.xml";
@@ -109,7 +109,7 @@ int main(void)
     CHECK(fs == NULL, "a role with no font is an error");
     CHECK(d2.errors == 1 && strstr(d2.items[d2.count - 1].msg, "没有找到任何可用字体"), "msg");
     mlps_fontset_free(fs);
-    diag_free(&d2);
+    mlps_diag_free(&d2);
     remove(bad);
     TEST_DONE();
 }

@@ -11,11 +11,11 @@ int main(void)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_buf p = MLPS_BUF_INIT;
-    buf_printf(&p, "%s/templates/codes.xml", mlps_data_dir());
+    mlps_buf_printf(&p, "%s/templates/codes.xml", mlps_data_dir());
     mlps_codes *c = mlps_codes_load(p.ptr, &d);
     CHECK(c != NULL, "codes.xml did not load");
     if (!c) {
-        diag_print(&d, stdout);
+        mlps_diag_print(&d, stdout);
         TEST_DONE();
     }
     static const struct {
@@ -79,7 +79,7 @@ int main(void)
     CHECK(d.count == 1 && strstr(d.items[0].msg, "定级矩阵缺少单元格（客体 nation，程度 very-serious）"),
           "got %s", d.count ? d.items[0].msg : "(nothing)");
     mlps_codes_free(bad);
-    diag_free(&d);
-    buf_free(&p);
+    mlps_diag_free(&d);
+    mlps_buf_free(&p);
     TEST_DONE();
 }

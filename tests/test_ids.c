@@ -39,7 +39,7 @@ int main(void)
 
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_buf p = MLPS_BUF_INIT;
-    buf_printf(&p, "%s/templates/codes.xml", mlps_data_dir());
+    mlps_buf_printf(&p, "%s/templates/codes.xml", mlps_data_dir());
     mlps_codes *c = mlps_codes_load(p.ptr, &d);
     CHECK(c != NULL, "codes.xml did not load");
     if (c) {
@@ -54,8 +54,8 @@ int main(void)
         CHECK_INT(mlps_region_code_validate(c, "33O300", 1), MLPS_ID_SHAPE);
         mlps_codes_free(c);
     }
-    diag_free(&d);
-    buf_free(&p);
+    mlps_diag_free(&d);
+    mlps_buf_free(&p);
 
     CHECK(mlps_postcode_valid("325000"), "postcode");
     CHECK(!mlps_postcode_valid("32500"), "short postcode");

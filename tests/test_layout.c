@@ -32,8 +32,8 @@ static mlps_layout *lay_out(const char *xml, const mlps_fontset *fs, mlps_doc **
         lay = mlps_layout_doc(doc, fs, &g, &d);
     }
     if (d.count)
-        diag_print(&d, stdout);
-    diag_free(&d);
+        mlps_diag_print(&d, stdout);
+    mlps_diag_free(&d);
     *docp = doc;
     return lay;
 }
@@ -42,7 +42,7 @@ static mlps_layout *lay_out(const char *xml, const mlps_fontset *fs, mlps_doc **
 static char *line_text(const mlps_page *p, double y)
 {
     mlps_buf b = MLPS_BUF_INIT;
-    buf_append(&b, "", 0);
+    mlps_buf_append(&b, "", 0);
     for (size_t i = 0; i < p->nglyphs; i++)
         if (p->glyphs[i].y > y - 0.1 && p->glyphs[i].y < y + 0.1 && p->glyphs[i].uni) {
             char u[8] = {0};
@@ -51,9 +51,9 @@ static char *line_text(const mlps_page *p, double y)
             else if (c < 0x800) { u[0] = (char)(0xC0 | c >> 6); u[1] = (char)(0x80 | (c & 63)); }
             else if (c < 0x10000) { u[0] = (char)(0xE0 | c >> 12); u[1] = (char)(0x80 | (c >> 6 & 63)); u[2] = (char)(0x80 | (c & 63)); }
             else { u[0] = (char)(0xF0 | c >> 18); u[1] = (char)(0x80 | (c >> 12 & 63)); u[2] = (char)(0x80 | (c >> 6 & 63)); u[3] = (char)(0x80 | (c & 63)); }
-            buf_puts(&b, u);
+            mlps_buf_puts(&b, u);
         }
-    return buf_detach(&b);
+    return mlps_buf_detach(&b);
 }
 
 /* Baselines of page p, top to bottom, above the text block bottom (page number excluded). */
@@ -104,11 +104,11 @@ static void golden(const char *name, const mlps_layout *lay)
         char chunk[4096];
         size_t n;
         while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&want, chunk, n);
+            mlps_buf_append(&want, chunk, n);
         fclose(f);
         CHECK(want.len == len && !memcmp(want.ptr, got, len), "%s differs from the layout dump", path);
     }
-    buf_free(&want);
+    mlps_buf_free(&want);
     free(got);
 }
 
@@ -144,7 +144,7 @@ static void test_numbering(void)
         CHECK_INT(doc->blocks[6].src_line, 1);
     }
     mlps_doc_free(doc);
-    diag_free(&d);
+    mlps_diag_free(&d);
 }
 
 static void test_errors(void)
@@ -158,16 +158,16 @@ static void test_errors(void)
     CHECK_INT(d.errors, 4);
     mlps_buf all = MLPS_BUF_INIT;
     for (size_t i = 0; i < d.count; i++) {
-        char *s = diag_format(&d.items[i]);
-        buf_printf(&all, "%s\n", s);
+        char *s = mlps_diag_format(&d.items[i]);
+        mlps_buf_printf(&all, "%s\n", s);
         free(s);
     }
     CHECK(all.ptr && strstr(all.ptr, "t.xml:3: document/para: 未知元素 <para>"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:4:") && strstr(all.ptr, "colour"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:5:") && strstr(all.ptr, "占 1 列"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:6:") && strstr(all.ptr, "nosuch"), "%s", all.ptr);
-    buf_free(&all);
-    diag_free(&d);
+    mlps_buf_free(&all);
+    mlps_diag_free(&d);
 
     /* white space: Chinese wrapped in the source joins, Latin words keep one space */
     doc = parse("<document><p>\n  第一行\n  第二行 and\n  more <span role=\"h1\">黑</span> 字\n</p></document>", &d);
@@ -178,7 +178,7 @@ static void test_errors(void)
         CHECK_STR(doc->blocks[0].u.para.spans[2].text, " 字");
     }
     mlps_doc_free(doc);
-    diag_free(&d);
+    mlps_diag_free(&d);
 }
 
 /* A header cell without align follows its column's body cells; an explicit align is kept; a
@@ -202,14 +202,14 @@ static void test_head_alignment(void)
         CHECK_INT(h->cells[2].blocks[0].u.para.style.align, MLPS_ALIGN_CENTER);
     }
     mlps_doc_free(doc);
-    diag_free(&d);
+    mlps_diag_free(&d);
 }
 
 /* body paragraphs of one short line each */
 static void add_short(mlps_buf *b, int n)
 {
     for (int i = 0; i < n; i++)
-        buf_printf(b, "<p>第%d段。</p>", i + 1);
+        mlps_buf_printf(b, "<p>第%d段。</p>", i + 1);
 }
 
 static const char *LONG = "这是一个较长的段落，用来检查分页时不把段落的单独一行留在页底或带到下一页页顶"
@@ -223,9 +223,9 @@ static void test_pagination(const mlps_fontset *fs)
 
     /* full page of one-line paragraphs: 22 lines on the grid, first glyph box at the top */
     mlps_buf b = MLPS_BUF_INIT;
-    buf_puts(&b, "<document>");
+    mlps_buf_puts(&b, "<document>");
     add_short(&b, 23);
-    buf_puts(&b, "</document>");
+    mlps_buf_puts(&b, "</document>");
     mlps_layout *lay = lay_out(b.ptr, fs, &doc);
     CHECK(lay && lay->npages == 2, "23 lines → 2 pages");
     if (lay && lay->npages == 2) {
@@ -244,12 +244,12 @@ static void test_pagination(const mlps_fontset *fs)
     }
     mlps_layout_free(lay);
     mlps_doc_free(doc);
-    buf_free(&b);
+    mlps_buf_free(&b);
 
     /* a heading that would fall on the last line moves to the next page with its paragraph */
-    buf_puts(&b, "<document>");
+    mlps_buf_puts(&b, "<document>");
     add_short(&b, 21);
-    buf_puts(&b, "<h level=\"1\">标题</h><p>正文。</p></document>");
+    mlps_buf_puts(&b, "<h level=\"1\">标题</h><p>正文。</p></document>");
     lay = lay_out(b.ptr, fs, &doc);
     CHECK(lay && lay->npages == 2, "heading kept with next");
     if (lay && lay->npages == 2) {
@@ -267,12 +267,12 @@ static void test_pagination(const mlps_fontset *fs)
     }
     mlps_layout_free(lay);
     mlps_doc_free(doc);
-    buf_free(&b);
+    mlps_buf_free(&b);
 
     /* widow/orphan: 20 lines used, a 3-line paragraph must not leave 1 line either side */
-    buf_puts(&b, "<document>");
+    mlps_buf_puts(&b, "<document>");
     add_short(&b, 20);
-    buf_printf(&b, "<p>%s</p></document>", LONG);
+    mlps_buf_printf(&b, "<p>%s</p></document>", LONG);
     lay = lay_out(b.ptr, fs, &doc);
     CHECK(lay && lay->npages == 2, "pages");
     if (lay && lay->npages == 2) {
@@ -283,7 +283,7 @@ static void test_pagination(const mlps_fontset *fs)
     }
     mlps_layout_free(lay);
     mlps_doc_free(doc);
-    buf_free(&b);
+    mlps_buf_free(&b);
 
     /* unnumbered cover, numbering from the page after the break; — 1 — must be a recto, so a
      * blank unnumbered verso follows the one-page cover */
@@ -336,14 +336,14 @@ static void test_table(const mlps_fontset *fs)
 {
     mlps_buf b = MLPS_BUF_INIT;
     mlps_doc *doc;
-    buf_puts(&b, "<document><p style=\"caption\">表1　清单</p>"
+    mlps_buf_puts(&b, "<document><p style=\"caption\">表1　清单</p>"
                  "<table cols=\"1,3,2\" header-rows=\"1\"><row><cell head=\"yes\">序号</cell>"
                  "<cell head=\"yes\">名称</cell><cell head=\"yes\">说明</cell></row>");
     for (int i = 1; i <= 40; i++)
-        buf_printf(&b, "<row><cell align=\"center\">%d</cell><cell%s>设备%d</cell><cell>"
+        mlps_buf_printf(&b, "<row><cell align=\"center\">%d</cell><cell%s>设备%d</cell><cell>"
                        "用于测试表格跨页时表头是否重复出现</cell></row>",
                    i, i == 2 ? " shade=\"yes\"" : "", i);
-    buf_puts(&b, "</table><p>表后正文。</p></document>");
+    mlps_buf_puts(&b, "</table><p>表后正文。</p></document>");
     mlps_layout *lay = lay_out(b.ptr, fs, &doc);
     CHECK(lay && lay->npages >= 2, "long table spans pages");
     if (lay && lay->npages >= 2) {
@@ -371,7 +371,7 @@ static void test_table(const mlps_fontset *fs)
     }
     mlps_layout_free(lay);
     mlps_doc_free(doc);
-    buf_free(&b);
+    mlps_buf_free(&b);
 }
 
 static void test_images(const mlps_fontset *fs)
@@ -393,7 +393,7 @@ static void test_images(const mlps_fontset *fs)
     fwrite(jpg, 1, sizeof jpg, f);
     fclose(f);
     mlps_buf b = MLPS_BUF_INIT;
-    buf_printf(&b, "<document><image src=\"%s\" width=\"0.5\"/><image src=\"%s\"/>"
+    mlps_buf_printf(&b, "<document><image src=\"%s\" width=\"0.5\"/><image src=\"%s\"/>"
                    "<image src=\"%s\"/></document>", pp, jp, jp);
     mlps_doc *doc;
     mlps_layout *lay = lay_out(b.ptr, fs, &doc);
@@ -410,7 +410,7 @@ static void test_images(const mlps_fontset *fs)
     }
     mlps_layout_free(lay);
     mlps_doc_free(doc);
-    buf_free(&b);
+    mlps_buf_free(&b);
     unlink(pp);
     unlink(jp);
     rmdir(dir);
@@ -426,8 +426,8 @@ int main(void)
     snprintf(conf, sizeof conf, "%s/fonts/fonts.xml", mlps_data_dir());
     mlps_fontset *fs = mlps_fontset_load(conf, &d);
     CHECK(fs != NULL, "fonts");
-    diag_print(&d, stdout);
-    diag_free(&d);
+    mlps_diag_print(&d, stdout);
+    mlps_diag_free(&d);
     if (fs) {
         test_pagination(fs);
         test_table(fs);

@@ -52,7 +52,7 @@ static void utf8_of_line(const mlps_lines *L, const mlps_line *ln, char *out, si
     for (size_t k = 0; k < ln->nglyphs; k++) {
         uint32_t u = L->glyphs[ln->first_glyph + k].uni;
         char b[4];
-        size_t n = u ? utf8_encode(u, b) : 0;
+        size_t n = u ? mlps_utf8_encode(u, b) : 0;
         if (*len + n + 1 < cap) {
             memcpy(out + *len, b, n);
             *len += n;
@@ -147,8 +147,8 @@ static size_t layout_text(const mlps_fontset *fs, const char *name, const char *
     size_t first = L->nlines;
     int rc = mlps_para_layout(fs, &p, MEASURE, "test.xml", 1, L, &d);
     CHECK_INT(rc, 0);
-    diag_print(&d, stdout);
-    diag_free(&d);
+    mlps_diag_print(&d, stdout);
+    mlps_diag_free(&d);
     if (!rc)
         check_rules(name, text, L, first);
     return first;
@@ -229,8 +229,8 @@ static int bench(const mlps_fontset *fs, const char *path)
            paras, chars, L.nlines, best, best * 1000 / paras);
     printf("lines per paragraph: 1:%zu 2:%zu 3:%zu 4:%zu 5:%zu 6:%zu 7+:%zu (max %zu)\n", hist[1],
            hist[2], hist[3], hist[4], hist[5], hist[6], hist[7], maxl);
-    diag_print(&d, stdout);
-    diag_free(&d);
+    mlps_diag_print(&d, stdout);
+    mlps_diag_free(&d);
     mlps_lines_free(&L);
     return 0;
 }
@@ -239,8 +239,8 @@ int main(int argc, char **argv)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_fontset *fs = mlps_fontset_load("fonts/fonts.xml", &d);
-    diag_print(&d, stdout);
-    diag_free(&d);
+    mlps_diag_print(&d, stdout);
+    mlps_diag_free(&d);
     CHECK(fs != NULL, "fonts/fonts.xml loads");
     if (!fs)
         TEST_DONE();
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
         size_t f = layout_text(fs, "indent26", "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", &L);
         CHECK_INT(L.lines[f].nglyphs, 26);
         CHECK_STR(line_text(&L, f + 1), "午未申酉戌亥");
-        diag_free(&d2);
+        mlps_diag_free(&d2);
     }
 
     /* —— never split, 50% never split, whatever the position in the line */
@@ -379,16 +379,16 @@ int main(int argc, char **argv)
         CHECK_INT(d2.count, 1);
         CHECK_INT(L.nlines, before);
         if (d2.count) {
-            char *m = diag_format(&d2.items[0]);
+            char *m = mlps_diag_format(&d2.items[0]);
             CHECK(strstr(m, "U+10FFFD") && strstr(m, "data.xml:42") && strstr(m, "没有可用字体"),
                   "message: %s", m);
             free(m);
         }
-        diag_free(&d2);
+        mlps_diag_free(&d2);
         p.style.role = "nosuchrole";
         CHECK(mlps_para_layout(fs, &p, MEASURE, "data.xml", 43, &L, &d2) != 0, "unknown role");
         CHECK_INT(d2.errors, 1);
-        diag_free(&d2);
+        mlps_diag_free(&d2);
     }
 
     /* empty paragraph: one empty line with the role's metrics */
@@ -398,7 +398,7 @@ int main(int argc, char **argv)
         mlps_para p = body_para("");
         CHECK_INT(mlps_para_layout(fs, &p, MEASURE, "t", 1, &L, &d2), 0);
         CHECK(L.nlines == 1 && L.lines[0].nglyphs == 0 && L.lines[0].ascent > 0, "empty line");
-        diag_free(&d2);
+        mlps_diag_free(&d2);
     }
 
     /* centre and right alignment: natural spacing inside the measure */
@@ -416,7 +416,7 @@ int main(int argc, char **argv)
             CHECK(g->x + SIZE > MEASURE - 4 * SIZE - TOL && g->x + SIZE < MEASURE - 4 * SIZE + TOL,
                   "right edge %.3f", g->x + SIZE);
         }
-        diag_free(&d2);
+        mlps_diag_free(&d2);
     }
 
     mlps_lines_free(&L);

@@ -29,7 +29,7 @@ static char *run(const char *cmd, int *status)
 {
     FILE *p = popen(cmd, "r");
     if (!p)
-        return xstrdup("");
+        return mlps_xstrdup("");
     char *out = NULL;
     size_t len = 0, cap = 0;
     char chunk[4096];
@@ -43,7 +43,7 @@ static char *run(const char *cmd, int *status)
     if (status)
         *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     if (!out)
-        return xstrdup("");
+        return mlps_xstrdup("");
     out[len] = '\0';
     return out;
 }
@@ -56,7 +56,7 @@ static char *slurp(const char *path, size_t *len)
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *b = xmalloc((size_t)n + 1);
+    char *b = mlps_xmalloc((size_t)n + 1);
     *len = fread(b, 1, (size_t)n, f);
     fclose(f);
     return b;
@@ -69,7 +69,7 @@ static double add_line(mlps_page *pg, const mlps_fontset *fs, int role, const ch
 {
     size_t len = strlen(text);
     for (size_t i = 0; i < len;) {
-        uint32_t cp = utf8_next(text, len, &i);
+        uint32_t cp = mlps_utf8_next(text, len, &i);
         const mlps_face *f = mlps_fontset_pick(fs, role, cp);
         if (!f)
             continue;
@@ -120,7 +120,7 @@ int main(void)
     mlps_fontset *fs = mlps_fontset_load("fonts/fonts.xml", &d);
     CHECK(fs != NULL, "fontset");
     if (!fs) {
-        diag_print(&d, stdout);
+        mlps_diag_print(&d, stdout);
         TEST_DONE();
     }
     int body = mlps_fontset_role(fs, "body"), h1 = mlps_fontset_role(fs, "h1");
@@ -130,16 +130,16 @@ int main(void)
     lay.geom.page_w = 595.28;
     lay.geom.page_h = 841.89;
     lay.npages = lay.pages_cap = 2;
-    lay.pages = xcalloc(2, sizeof *lay.pages);
+    lay.pages = mlps_xcalloc(2, sizeof *lay.pages);
     mlps_page *p1 = &lay.pages[0], *p2 = &lay.pages[1];
     add_line(p1, fs, h1, "一、定级对象", 79.37, 140.0, 16, 0);
     double end = add_line(p1, fs, body, TEXT, 79.37, 180.0, 16, 0.37);
     add_line(p1, fs, body, "第二行", 79.37, 210.0, 16, 0);
     p1->number = 1;
-    p1->rules = xcalloc(1, sizeof *p1->rules);
+    p1->rules = mlps_xcalloc(1, sizeof *p1->rules);
     p1->nrules = p1->rules_cap = 1;
     p1->rules[0] = (mlps_rule){79.37, 220.0, 515.9, 220.0, 0.75};
-    p1->rects = xcalloc(1, sizeof *p1->rects);
+    p1->rects = mlps_xcalloc(1, sizeof *p1->rects);
     p1->nrects = p1->rects_cap = 1;
     p1->rects[0] = (mlps_rect){79.37, 230.0, 200, 30, 0.85f};
     add_line(p1, fs, pagenum, "— 1 —", 280, 780, 14, 0);
@@ -147,9 +147,9 @@ int main(void)
     add_line(p2, fs, pagenum, "— 2 —", 280, 780, 14, 0);
     p2->number = 2;
     lay.noutline = lay.outline_cap = 2;
-    lay.outline = xcalloc(2, sizeof *lay.outline);
-    lay.outline[0] = (mlps_outline_entry){1, xstrdup("一、定级对象 𠮷"), 0, 124.0f};
-    lay.outline[1] = (mlps_outline_entry){2, xstrdup("（一）第二页"), 1, 124.0f};
+    lay.outline = mlps_xcalloc(2, sizeof *lay.outline);
+    lay.outline[0] = (mlps_outline_entry){1, mlps_xstrdup("一、定级对象 𠮷"), 0, 124.0f};
+    lay.outline[1] = (mlps_outline_entry){2, mlps_xstrdup("（一）第二页"), 1, 124.0f};
     mlps_doc_meta meta = {(char *)TITLE, (char *)"某某单位", (char *)"信息安全等级保护",
                           (char *)"定级, MLPS"};
 
@@ -163,7 +163,7 @@ int main(void)
     double t0 = now_ms();
     int rc = mlps_pdf_write(&lay, &meta, out, &d);
     double t1 = now_ms();
-    diag_print(&d, stdout);
+    mlps_diag_print(&d, stdout);
     CHECK_INT(rc, 0);
     CHECK_INT(d.errors, 0);
     size_t len = 0, len2 = 0;
@@ -287,29 +287,29 @@ int main(void)
     CHECK(rc != 0 && d2.errors == 1, "unwritable folder fails");
     CHECK(d2.count && strstr(d2.items[0].msg, "无法创建输出文件"), "message");
     CHECK(!file_exists("/nonexistent-dir-mlps/x.pdf"), "no file");
-    diag_free(&d2);
+    mlps_diag_free(&d2);
     char sub[300];
     snprintf(sub, sizeof sub, "%s/adir", dir);
     mkdir(sub, 0755);
     rc = mlps_pdf_write(&lay, &meta, sub, &d2); /* rename onto a folder fails */
     CHECK(rc != 0 && d2.errors == 1, "rename failure");
     CHECK_INT(count_tmp_files(dir), 0);
-    diag_free(&d2);
+    mlps_diag_free(&d2);
     setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
     snprintf(out2, sizeof out2, "%s/c.pdf", dir);
     rc = mlps_pdf_write(&lay, &meta, out2, &d2);
     CHECK(rc != 0 && d2.errors == 1 && !file_exists(out2), "bad SOURCE_DATE_EPOCH");
-    diag_free(&d2);
+    mlps_diag_free(&d2);
     unsetenv("SOURCE_DATE_EPOCH");
     /* A missing image is an error naming the file. */
-    p2->images = xcalloc(1, sizeof *p2->images);
+    p2->images = mlps_xcalloc(1, sizeof *p2->images);
     p2->nimages = p2->images_cap = 1;
     p2->images[0] = (mlps_placed_image){"/nonexistent-mlps.png", 80, 200, 100, 50};
     rc = mlps_pdf_write(&lay, &meta, out2, &d2);
     CHECK(rc != 0 && d2.errors == 1 && d2.items[0].file &&
               strcmp(d2.items[0].file, "/nonexistent-mlps.png") == 0 && !file_exists(out2),
           "missing image");
-    diag_free(&d2);
+    mlps_diag_free(&d2);
 
     if (getenv("MLPS_TEST_KEEP")) { /* for debugging: leave the PDFs to look at */
         printf("kept %s\n", dir);
@@ -319,11 +319,11 @@ int main(void)
     }
     {
         /* the layout was filled by hand; mlps_layout_free releases it as it would its own */
-        mlps_layout *owned = xmalloc(sizeof *owned);
+        mlps_layout *owned = mlps_xmalloc(sizeof *owned);
         *owned = lay;
         mlps_layout_free(owned);
     }
     mlps_fontset_free(fs);
-    diag_free(&d);
+    mlps_diag_free(&d);
     TEST_DONE();
 }

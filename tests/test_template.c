@@ -38,13 +38,13 @@ static char *diags_text(const mlps_diags *d)
 {
     size_t cap = 1;
     for (size_t i = 0; i < d->count; i++) {
-        char *s = diag_format(&d->items[i]);
+        char *s = mlps_diag_format(&d->items[i]);
         cap += strlen(s) + 1;
         free(s);
     }
     char *all = calloc(1, cap);
     for (size_t i = 0; i < d->count; i++) {
-        char *s = diag_format(&d->items[i]);
+        char *s = mlps_diag_format(&d->items[i]);
         strcat(all, s);
         strcat(all, "\n");
         free(s);
@@ -65,7 +65,7 @@ static void load_fails(const char *path, const char *want)
     CHECK_HAS(msg, want);
     free(msg);
     mlps_template_free(t);
-    diag_free(&d);
+    mlps_diag_free(&d);
 }
 
 static void test_functions(void)
@@ -120,7 +120,7 @@ static void test_expand(xmlDocPtr data)
     CHECK_HASNT(s, "urn:mlpsdoc");
     free(s);
     free(msg);
-    diag_free(&d);
+    mlps_diag_free(&d);
 
     /* the other system: other branches, and the fragment sees the new $system */
     s = expand_to_string(DIR "basic.xml", data, "site", &d);
@@ -132,7 +132,7 @@ static void test_expand(xmlDocPtr data)
     CHECK_HAS(s, "数：零");
     CHECK_HASNT(s, "<cell>1/");
     free(s);
-    diag_free(&d);
+    mlps_diag_free(&d);
 
     /* an unknown system id */
     s = expand_to_string(DIR "basic.xml", data, "nope", &d);
@@ -141,7 +141,7 @@ static void test_expand(xmlDocPtr data)
     CHECK_HAS(msg, "没有 id 为“nope”的定级对象");
     free(msg);
     free(s);
-    diag_free(&d);
+    mlps_diag_free(&d);
 }
 
 static void test_errors(xmlDocPtr data)
@@ -164,7 +164,7 @@ static void test_errors(xmlDocPtr data)
     CHECK_HAS(msg, "应为 1 到 5 的整数");
     free(msg);
     free(s);
-    diag_free(&d);
+    mlps_diag_free(&d);
 }
 
 /* The shipped templates load cleanly (every expression, fragment and import checked). */
@@ -179,7 +179,7 @@ static void test_shipped(void)
         CHECK(t != NULL, "%s: %s", T[i], msg);
         free(msg);
         mlps_template_free(t);
-        diag_free(&d);
+        mlps_diag_free(&d);
     }
 }
 
@@ -195,7 +195,7 @@ int main(void)
         test_errors(data);
     }
     xmlFreeDoc(data);
-    diag_free(&d);
+    mlps_diag_free(&d);
     xmlCleanupParser();
     TEST_DONE();
 }

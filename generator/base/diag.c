@@ -1,0 +1,96 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "buf.h"
+#include "mem.h"
+
+static void add(mlps_diags *d, mlps_severity sev, const char *file, long line, const char *path,
+                const char *fmt, va_list ap)
+{
+    XGROW(d->items, d->cap, d->count + 1);
+    mlps_diag *x = &d->items[d->count++];
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_vprintf(&b, fmt, ap);
+    x->severity = sev;
+    x->file = file ? mlps_xstrdup(file) : NULL;
+    x->line = line;
+    x->path = path && *path ? mlps_xstrdup(path) : NULL;
+    x->msg = mlps_buf_detach(&b);
+    if (sev == MLPS_ERROR)
+        d->errors++;
+}
+
+void mlps_diag_error(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, MLPS_ERROR, file, line, path, fmt, ap);
+    va_end(ap);
+}
+
+void mlps_diag_verror(mlps_diags *d, const char *file, long line, const char *path, const char *fmt,
+                 va_list ap)
+{
+    add(d, MLPS_ERROR, file, line, path, fmt, ap);
+}
+
+void mlps_diag_warning(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, MLPS_WARNING, file, line, path, fmt, ap);
+    va_end(ap);
+}
+
+char *mlps_diag_format(const mlps_diag *x)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    if (x->file) {
+        mlps_buf_puts(&b, x->file);
+        if (x->line > 0)
+            mlps_buf_printf(&b, ":%ld", x->line);
+        mlps_buf_puts(&b, ": ");
+    }
+    if (x->severity == MLPS_WARNING)
+        mlps_buf_puts(&b, "警告: ");
+    if (x->path)
+        mlps_buf_printf(&b, "%s: ", x->path);
+    mlps_buf_puts(&b, x->msg);
+    return mlps_buf_detach(&b);
+}
+
+void mlps_diag_print(const mlps_diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        char *s = mlps_diag_format(&d->items[i]);
+        fprintf(out, "%s\n", s);
+        free(s);
+    }
+}
+
+void mlps_diag_merge(mlps_diags *dst, mlps_diags *src)
+{
+    for (size_t i = 0; i < src->count; i++) {
+        XGROW(dst->items, dst->cap, dst->count + 1);
+        dst->items[dst->count++] = src->items[i];
+        if (src->items[i].severity == MLPS_ERROR)
+            dst->errors++;
+    }
+    free(src->items);
+    src->items = NULL;
+    src->count = src->cap = src->errors = 0;
+}
+
+void mlps_diag_free(mlps_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->items[i].file);
+        free(d->items[i].path);
+        free(d->items[i].msg);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->count = d->cap = d->errors = 0;
+}

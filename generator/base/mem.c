@@ -1,0 +1,60 @@
+#include "mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "mlpsdoc: 内存不足（申请 %zu 字节失败）\n", n);
+    abort();
+}
+
+void *mlps_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory(n);
+    return p;
+}
+
+void *mlps_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory(count * size);
+    return p;
+}
+
+void *mlps_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory(n);
+    return q;
+}
+
+char *mlps_xstrdup(const char *s)
+{
+    return mlps_xstrndup(s, strlen(s));
+}
+
+char *mlps_xstrndup(const char *s, size_t n)
+{
+    char *p = mlps_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 8;
+    while (c < need)
+        c *= 2;
+    *items = mlps_xrealloc(*items, c * elem);
+    memset((char *)*items + *cap * elem, 0, (c - *cap) * elem);
+    *cap = c;
+}

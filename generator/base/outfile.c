@@ -1,0 +1,57 @@
+/* Atomic output files: temporary name, write, close, rename. */
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+#define OUTFILE_TMP_ATTEMPTS 100 /* temporary names tried before giving up */
+
+int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags *d)
+{
+    int rc = -1, fd = -1;
+    size_t n = strlen(path) + 64;
+    char *tmp = mlps_xmalloc(n);
+    tmp[0] = '\0';
+    /* pid + attempt: other processes and other threads of this one never share a name */
+    for (int attempt = 0; attempt < OUTFILE_TMP_ATTEMPTS && fd < 0; attempt++) {
+        snprintf(tmp, n, "%s.%ld.%d.tmp", path, (long)getpid(), attempt);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        mlps_diag_error(d, path, 0, NULL, "无法创建输出文件：%s", strerror(errno));
+        tmp[0] = '\0'; /* not ours to unlink */
+        goto done;
+    }
+    for (size_t off = 0; off < len;) {
+        ssize_t k = write(fd, (const char *)data + off, len - off);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            mlps_diag_error(d, path, 0, NULL, "写入输出文件失败：%s", strerror(errno));
+            goto done;
+        }
+        off += (size_t)k;
+    }
+    int cerr = close(fd);
+    fd = -1;
+    if (cerr != 0 || rename(tmp, path) != 0) {
+        mlps_diag_error(d, path, 0, NULL, "无法保存输出文件：%s", strerror(errno));
+        goto done;
+    }
+    rc = 0;
+done:
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0 && tmp[0])
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,119 @@
+/* The render pipeline for one (template, data, system) → PDF. */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "layout.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "outfile.h"
+#include "pdf.h"
+#include "utf8.h"
+#include "xmlread.h"
+
+int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
+{
+    int rc = 1;
+    mlps_layout *lay = NULL;
+    mlps_buf text = MLPS_BUF_INIT;
+    mlps_expand_in in = {job->data, job->system_id, job->codes};
+    mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
+    if (!doc)
+        goto done;
+    mlps_geom g = mlps_geom_gbt9704();
+    lay = mlps_layout_doc(doc, job->fonts, &g, d);
+    if (!lay)
+        goto done;
+    if (job->text_path) {
+        mlps_doc_text(doc, &text);
+        if (mlps_write_atomic(job->text_path, text.ptr ? text.ptr : "", text.len, d))
+            goto done;
+    }
+    if (mlps_pdf_write(lay, &doc->meta, job->out_path, d))
+        goto done;
+    rc = 0;
+done:
+    mlps_buf_free(&text);
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    return rc;
+}
+
+static void put_clean(mlps_buf *b, const char *s)
+{
+    size_t start = b->len;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        unsigned char c = *p;
+        int bad = c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c) || (c == '.' && b->len == start);
+        mlps_buf_putc(b, bad ? '_' : (char)c);
+    }
+    if (b->len == start)
+        mlps_buf_putc(b, '_');
+}
+
+char *mlps_render_file_name(const char *unit, const char *system, const char *suffix)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    put_clean(&b, unit);
+    mlps_buf_putc(&b, '-');
+    put_clean(&b, system);
+    mlps_buf_putc(&b, '-');
+    put_clean(&b, suffix);
+    mlps_buf_puts(&b, ".pdf");
+    return mlps_buf_detach(&b);
+}
+
+/* Text of one node: every character no face of the body chain covers, listed once. */
+static void coverage_of(const mlps_fontset *fs, int role, const xmlNode *n, const char *text,
+                        const char *file, mlps_diags *d)
+{
+    mlps_buf missing = MLPS_BUF_INIT;
+    size_t len = strlen(text), i = 0, listed = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = mlps_utf8_next(text, len, &i);
+        if (cp == UTF8_INVALID || cp < 0x20 || mlps_fontset_pick(fs, role, cp))
+            continue;
+        if (listed >= MLPS_MAX_LISTED_CHARS)
+            break;
+        char hex[16];
+        snprintf(hex, sizeof hex, "U+%04X", (unsigned)cp);
+        if (missing.ptr && strstr(missing.ptr, hex))
+            continue;
+        mlps_buf_printf(&missing, "%s%.*s（%s）", listed ? "、" : "", (int)(i - at), text + at, hex);
+        listed++;
+    }
+    if (listed)
+        mlps_xml_error_at(d, file, n, "以下字符没有可用字体，无法印出：%s", missing.ptr);
+    mlps_buf_free(&missing);
+}
+
+static void coverage_walk(const mlps_fontset *fs, int role, const xmlNode *n, const char *file,
+                          mlps_diags *d)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content)
+                coverage_of(fs, role, n->parent, (const char *)n->content, file, d);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            for (const xmlAttr *a = n->properties; a; a = a->next)
+                if (a->children && a->children->content)
+                    coverage_of(fs, role, (const xmlNode *)a, (const char *)a->children->content,
+                                file, d);
+            coverage_walk(fs, role, n->children, file, d);
+        }
+    }
+}
+
+size_t mlps_render_check_coverage(const mlps_fontset *fs, xmlDocPtr data, const char *file,
+                                  mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    int role = mlps_fontset_role(fs, "body");
+    if (role >= 0)
+        coverage_walk(fs, role, xmlDocGetRootElement(data), file, d);
+    return d->errors - errors0;
+}

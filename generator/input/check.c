@@ -1,0 +1,572 @@
+#include "check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/xpath.h>
+
+#include "buf.h"
+#include "grading.h"
+#include "ids.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "xmlread.h"
+
+/* Lists longer than this are named rather than spelled out in "unknown code" messages. */
+#define MLPS_CHECK_MAX_LISTED_OPTIONS 12
+
+typedef struct {
+    const mlps_codes *codes;
+    const char *file;
+    mlps_diags *d;
+    int today;
+} ctx;
+
+#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
+
+static int is_el(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+static xmlNode *kid(const xmlNode *n, const char *name)
+{
+    for (xmlNode *k = n ? n->children : NULL; k; k = k->next)
+        if (is_el(k, name))
+            return k;
+    return NULL;
+}
+
+static xmlNode *path2(const xmlNode *n, const char *a, const char *b)
+{
+    return kid(kid(n, a), b);
+}
+
+/* Trimmed text content (caller frees); NULL when n is NULL. */
+static char *text(const xmlNode *n)
+{
+    if (!n)
+        return NULL;
+    xmlChar *raw = xmlNodeGetContent(n);
+    const char *s = raw ? (const char *)raw : "";
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    char *out = mlps_xstrndup(s, len);
+    xmlFree(raw);
+    return out;
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+    char *s = v ? mlps_xstrdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+static xmlNode *attr_node(const xmlNode *n, const char *name)
+{
+    xmlAttr *a = n ? xmlHasProp(n, (const xmlChar *)name) : NULL;
+    return a ? (xmlNode *)a : (xmlNode *)n;
+}
+
+static const char *level_name(ctx *c, int level)
+{
+    const char *s = mlps_level_name(c->codes, level);
+    return s ? s : "?";
+}
+
+static void fmt_ymd(int ymd, char out[16])
+{
+    snprintf(out, 16, "%04d-%02d-%02d", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
+}
+
+/* ---- identifiers and contacts ---- */
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static void check_credit_code(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    char want = 0, bad = 0;
+    if (!s)
+        return;
+    switch (mlps_credit_code_validate(s, &want, &bad)) {
+    case MLPS_ID_OK:
+        break;
+    case MLPS_ID_LENGTH:
+        err(c, n, "统一社会信用代码应为 18 位，实际为 %zu 位（“%s”）", utf8_chars(s), s);
+        break;
+    case MLPS_ID_CHARSET:
+        if (bad >= 'a' && bad <= 'z')
+            err(c, n, "统一社会信用代码“%s”含小写字母“%c”：字母须大写", s, bad);
+        else if ((unsigned char)bad < 0x80 && bad > ' ')
+            err(c, n, "统一社会信用代码“%s”含非法字符“%c”（GB 32100-2015 只用数字和除 I、O、S、V、Z 以外的大写字母）",
+                s, bad);
+        else
+            err(c, n, "统一社会信用代码“%s”含非法字符（GB 32100-2015 只用数字和除 I、O、S、V、Z 以外的大写字母）", s);
+        break;
+    case MLPS_ID_SHAPE:
+        err(c, n, "统一社会信用代码“%s”的第 3–8 位应为登记管理机关行政区划码（6 位数字）", s);
+        break;
+    default:
+        err(c, n, "统一社会信用代码“%s”的校验码（第 18 位）应为“%c”，实际为“%c”（GB 32100-2015）", s, want,
+            s[17]);
+        break;
+    }
+    free(s);
+}
+
+static void check_region_code(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    if (!s)
+        return;
+    switch (mlps_region_code_validate(c->codes, s, 1)) {
+    case MLPS_ID_OK:
+        break;
+    case MLPS_ID_PROVINCE:
+        err(c, n, "行政区划代码“%s”的前两位“%.2s”不是省级行政区代码（GB/T 2260）", s, s);
+        break;
+    case MLPS_ID_LEVEL:
+        err(c, n, "行政区划代码应填单位所在地（区、市、州、盟）的地级代码（后两位为 00，如 330300），实际为“%s”", s);
+        break;
+    default:
+        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”", s);
+        break;
+    }
+    free(s);
+}
+
+static void check_postcode(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    if (s && !mlps_postcode_valid(s))
+        err(c, n, "邮政编码应为 6 位数字，实际为“%s”", s);
+    free(s);
+}
+
+static void check_office_phone(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    if (s && !mlps_landline_valid(s) && !mlps_mobile_valid(s))
+        err(c, n, "办公电话“%s”格式不正确：固定电话须带区号并用“-”分隔（如 0577-88886666），或填 11 位手机号码", s);
+    free(s);
+}
+
+static void check_mobile(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    if (s && !mlps_mobile_valid(s))
+        err(c, n, "移动电话“%s”格式不正确：应为 11 位手机号码，以 13–19 开头（如 13857712345）", s);
+    free(s);
+}
+
+static void check_any_phone(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    if (s && !mlps_landline_valid(s) && !mlps_mobile_valid(s) && !mlps_hotline_valid(s))
+        err(c, n, "联系电话“%s”格式不正确：应为带区号的固定电话（如 0577-88886666）、11 位手机号码或服务号码（如 110、400-123-4567）",
+            s);
+    free(s);
+}
+
+static void check_email(ctx *c, xmlNode *n)
+{
+    char *s = text(n);
+    if (s && !mlps_email_valid(s))
+        err(c, n, "电子邮件地址“%s”格式不正确（应如 name@example.cn）", s);
+    free(s);
+}
+
+static void check_person(ctx *c, xmlNode *p)
+{
+    if (!p)
+        return;
+    if (kid(p, "office-phone"))
+        check_office_phone(c, kid(p, "office-phone"));
+    if (kid(p, "mobile"))
+        check_mobile(c, kid(p, "mobile"));
+    if (kid(p, "email"))
+        check_email(c, kid(p, "email"));
+}
+
+static void check_digits(ctx *c, xmlNode *n, size_t len, const char *what)
+{
+    char *s = text(n);
+    int ok = s && strlen(s) == len;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = s[i] >= '0' && s[i] <= '9';
+    if (s && !ok)
+        err(c, n, "%s应为 %zu 位数字，实际为“%s”", what, len, s);
+    free(s);
+}
+
+/* ---- dates ---- */
+
+/* Returns YYYYMMDD, or 0 (with an error) when invalid or, if !future_ok, after today. */
+static int check_date(ctx *c, xmlNode *n, const char *what, int future_ok)
+{
+    char *s = text(n);
+    int ymd = 0;
+    if (!s)
+        return 0;
+    ymd = mlps_date_parse(s);
+    if (!ymd)
+        err(c, n, "%s“%s”不是有效日期（应为 YYYY-MM-DD 格式的真实日期，如 2024-05-20）", what, s);
+    else if (!future_ok && ymd > c->today) {
+        err(c, n, "%s“%s”晚于当前日期：%s不能是将来的日期", what, s, what);
+        ymd = 0;
+    }
+    free(s);
+    return ymd;
+}
+
+/* ---- option codes (lists in codes.xml name the fields they govern) ---- */
+
+static void unknown_code(ctx *c, xmlNode *a, const mlps_code_list *l, const char *value)
+{
+    mlps_buf opts = MLPS_BUF_INIT;
+    if (l->count <= MLPS_CHECK_MAX_LISTED_OPTIONS) {
+        mlps_buf_puts(&opts, "可选：");
+        for (size_t i = 0; i < l->count; i++)
+            mlps_buf_printf(&opts, "%s%s %s", i ? "、" : "", l->items[i].code, l->items[i].label);
+    } else {
+        mlps_buf_printf(&opts, "可选值见 templates/codes.xml 的列表“%s”", l->id);
+    }
+    err(c, a, "未知的%s代码“%s”（%s）", l->title, value, opts.ptr);
+    mlps_buf_free(&opts);
+}
+
+/* A 表二07/08 grid row that is not used (used="no", quantity="0") needs no 其他 text. */
+static int unused_row(const xmlNode *n)
+{
+    char *used = attr(n, "used"), *q = attr(n, "quantity");
+    int unused = (used && !strcmp(used, "no")) || (q && !strcmp(q, "0"));
+    free(used);
+    free(q);
+    return unused;
+}
+
+static void check_list_field(ctx *c, xmlXPathContextPtr xp, const mlps_code_list *l)
+{
+    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)l->field, xp);
+    if (!r || !r->nodesetval)
+        goto cleanup;
+    for (int i = 0; i < r->nodesetval->nodeNr; i++) {
+        xmlNode *a = r->nodesetval->nodeTab[i];
+        xmlNode *owner = a->type == XML_ATTRIBUTE_NODE ? a->parent : a;
+        char *v = text(a);
+        const mlps_code_item *it = NULL;
+        for (size_t j = 0; j < l->count; j++)
+            if (!strcmp(l->items[j].code, v))
+                it = &l->items[j];
+        if (!it) {
+            unknown_code(c, a, l, v);
+        } else if (it->other && a->type == XML_ATTRIBUTE_NODE && xmlStrEqual(a->name, (const xmlChar *)"code") &&
+                   !unused_row(owner)) {
+            char *t = text(owner);
+            if (!t[0])
+                err(c, owner, "选择%s“%s”（代码 %s）时须在元素内容中写明具体情况", l->title, it->label, it->code);
+            free(t);
+        }
+        if (it && it->count && !xmlHasProp(owner, (const xmlChar *)"count"))
+            err(c, owner, "%s选“%s”时须用 count 属性写明跨越的个数", l->title, it->label);
+        free(v);
+    }
+cleanup:
+    xmlXPathFreeObject(r);
+}
+
+static void check_codes(ctx *c, xmlDocPtr doc)
+{
+    xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+    if (!xp)
+        return;
+    for (size_t i = 0; i < mlps_codes_list_count(c->codes); i++) {
+        const mlps_code_list *l = mlps_codes_list_at(c->codes, i);
+        if (l->field)
+            check_list_field(c, xp, l);
+    }
+    xmlXPathFreeContext(xp);
+}
+
+/* ---- grading ---- */
+
+typedef struct {
+    int declared, computed;
+} levels;
+
+static levels check_harm(ctx *c, xmlNode *h, const char *what, const char *standard)
+{
+    levels r = {0, 0};
+    if (!h)
+        return r;
+    char *obj = attr(kid(h, "object"), "code");
+    char *deg = attr(kid(h, "degree"), "code");
+    xmlNode *ln = kid(h, "level");
+    char *lt = text(ln);
+    r.declared = mlps_level_parse(lt);
+    r.computed = mlps_grade(c->codes, obj, deg);
+    if (ln && !r.declared)
+        err(c, ln, "%s应为 1 到 5 的数字，实际为“%s”", what, lt);
+    else if (r.declared && r.computed && r.declared != r.computed)
+        err(c, ln, "声明的%s为%s，但按 GB/T 22240 矩阵计算应为%s（受侵害客体：%s；侵害程度：%s）", what,
+            level_name(c, r.declared), level_name(c, r.computed), mlps_object_label(c->codes, obj, standard),
+            mlps_degree_label(c->codes, deg, standard));
+    free(obj);
+    free(deg);
+    free(lt);
+    return r;
+}
+
+/* Returns the system's level (computed when possible, else declared; 0 when unknown). */
+static int check_grading(ctx *c, xmlNode *g)
+{
+    char *standard = attr(g, "standard");
+    levels b = check_harm(c, kid(g, "business-info"), "业务信息安全保护等级", standard);
+    levels s = check_harm(c, kid(g, "system-service"), "系统服务安全保护等级", standard);
+    xmlNode *ln = kid(g, "level");
+    char *lt = text(ln);
+    int declared = mlps_level_parse(lt);
+    int computed = mlps_grade_overall(b.computed, s.computed);
+    if (ln && !declared)
+        err(c, ln, "安全保护等级应为 1 到 5 的数字，实际为“%s”", lt);
+    else if (declared && computed && declared != computed)
+        err(c, ln, "声明的安全保护等级为%s，但应取业务信息安全保护等级（%s）与系统服务安全保护等级（%s）中的较高者，即%s",
+            level_name(c, declared), level_name(c, b.computed), level_name(c, s.computed),
+            level_name(c, computed));
+    xmlNode *ar = kid(g, "authority-review");
+    char *has = attr(ar, "has-authority");
+    if (has && !strcmp(has, "yes")) {
+        if (!xmlHasProp(ar, (const xmlChar *)"approved"))
+            err(c, ar, "有主管部门时须用 approved 属性（yes/no）说明主管部门审批定级情况");
+        xmlNode *unit = ar->parent ? ar->parent->parent : NULL;
+        while (unit && !is_el(unit, "unit"))
+            unit = unit->parent;
+        if (!kid(ar, "name") && !kid(unit, "competent-authority"))
+            err(c, ar, "有主管部门时须写明主管部门名称（<name>，或单位的 <competent-authority>）");
+    }
+    free(has);
+    free(lt);
+    free(standard);
+    return computed ? computed : declared;
+}
+
+/* ---- per system ---- */
+
+static void check_materials(ctx *c, xmlNode *sys, int level)
+{
+    xmlNode *ms = kid(sys, "materials");
+    const mlps_code_list *l = mlps_codes_list(c->codes, "material");
+    for (xmlNode *m = ms ? ms->children : NULL; m; m = m->next) {
+        if (!is_el(m, "material"))
+            continue;
+        char *code = attr(m, "code"), *present = attr(m, "present"), *att = attr(m, "attachment");
+        char *t = text(m);
+        const char *label = mlps_codes_label(c->codes, "material", code);
+        for (xmlNode *p = ms->children; p != m; p = p->next) {
+            char *pc = is_el(p, "material") ? attr(p, "code") : NULL;
+            if (pc && code && !strcmp(pc, code))
+                err(c, m, "材料“%s”重复填写", label ? label : code);
+            free(pc);
+        }
+        if (label && present && !strcmp(present, "yes") && (!att || !att[0]))
+            err(c, m, "材料“%s”标为“有”，须用 attachment 属性写明附件名称", label);
+        if (label && present && !strcmp(present, "no") && !t[0])
+            err(c, m, "材料“%s”标为“无”，须在元素内容中说明原因", label);
+        free(code);
+        free(present);
+        free(att);
+        free(t);
+    }
+    if (level < 3 || !l)
+        return;
+    for (size_t i = 0; i < l->count; i++) {
+        if (!l->items[i].required)
+            continue;
+        int found = 0;
+        for (xmlNode *m = ms ? ms->children : NULL; m && !found; m = m->next) {
+            char *code = is_el(m, "material") ? attr(m, "code") : NULL;
+            found = code && !strcmp(code, l->items[i].code);
+            free(code);
+        }
+        if (!found)
+            err(c, ms ? ms : sys,
+                "第三级及以上定级对象须说明表四材料“%s”：请添加 <material code=\"%s\" present=\"yes\" attachment=\"…\"/>，或 present=\"no\" 并写明原因",
+                l->items[i].label, l->items[i].code);
+    }
+}
+
+static void check_topology(ctx *c, xmlNode *t)
+{
+    char *src = attr(t, "src");
+    if (!src || !src[0]) {
+        free(src);
+        return;
+    }
+    mlps_buf p = MLPS_BUF_INIT;
+    const char *slash = strrchr(c->file, '/');
+    if (src[0] != '/' && slash)
+        mlps_buf_append(&p, c->file, (size_t)(slash - c->file + 1));
+    mlps_buf_puts(&p, src);
+    FILE *f = fopen(p.ptr, "rb");
+    unsigned char head[8] = {0};
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (!f)
+        err(c, attr_node(t, "src"), "拓扑图文件“%s”不存在或无法读取（路径相对于数据文件所在目录）", src);
+    else if (!(n == 8 && !memcmp(head, "\x89PNG\r\n\x1a\n", 8)) && !(n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF))
+        err(c, attr_node(t, "src"), "拓扑图文件“%s”不是 PNG 或 JPEG 图像", src);
+    if (f)
+        fclose(f);
+    mlps_buf_free(&p);
+    free(src);
+}
+
+static void check_products_services(ctx *c, xmlNode *sys)
+{
+    for (xmlNode *it = kid(sys, "products") ? kid(sys, "products")->children : NULL; it; it = it->next) {
+        if (!is_el(it, "item"))
+            continue;
+        char *dom = attr(it, "domestic"), *rate = attr(it, "rate");
+        if (dom && !strcmp(dom, "partial")) {
+            int r = rate ? atoi(rate) : 0;
+            if (r < 1 || r > 99)
+                err(c, it, "使用国产品率为“部分使用”时须用 rate 属性写明使用率（1–99，单位 %%）");
+        }
+        free(dom);
+        free(rate);
+    }
+    for (xmlNode *it = kid(sys, "services") ? kid(sys, "services")->children : NULL; it; it = it->next) {
+        if (!is_el(it, "item"))
+            continue;
+        char *used = attr(it, "used"), *prov = attr(it, "provider"), *code = attr(it, "code");
+        const char *label = mlps_codes_label(c->codes, "service-type", code);
+        if (used && !strcmp(used, "yes") && !prov)
+            err(c, it, "服务“%s”标为“有”，须用 provider 属性写明服务责任方类型", label ? label : code);
+        free(used);
+        free(prov);
+        free(code);
+    }
+}
+
+static void check_system(ctx *c, xmlNode *sys, int *level_out)
+{
+    xmlNode *g = kid(sys, "grading");
+    int level = g ? check_grading(c, g) : 0;
+    *level_out = level;
+
+    int graded = check_date(c, kid(g, "graded-on"), "定级时间", 0);
+    xmlNode *filing = kid(sys, "filing");
+    int filed = check_date(c, kid(filing, "filed-on"), "备案日期", 0);
+    if (kid(filing, "filled-on"))
+        check_date(c, kid(filing, "filled-on"), "填表日期", 0);
+    if (graded && filed && graded > filed) {
+        char a[16], b[16];
+        fmt_ymd(graded, a);
+        fmt_ymd(filed, b);
+        err(c, kid(filing, "filed-on"), "定级时间（%s）晚于备案日期（%s）：应先定级，后备案", a, b);
+    }
+    char *status = attr(kid(sys, "run-status"), "code");
+    if (kid(sys, "in-service"))
+        check_date(c, kid(sys, "in-service"), "投入运行日期", status && !strcmp(status, "building"));
+    free(status);
+
+    if (level >= 2 && !filing)
+        err(c, sys, "%s定级对象须备案：请填写 <filing>（备案日期 <filed-on>）", level_name(c, level));
+    if (level == 1 && filing)
+        err(c, filing, "第一级定级对象不需备案：请删除 <filing>");
+    if (kid(filing, "record-number"))
+        check_digits(c, kid(filing, "record-number"), 11, "备案表编号");
+    if (kid(filing, "object-number"))
+        check_digits(c, kid(filing, "object-number"), 5, "定级对象编号");
+
+    check_materials(c, sys, level);
+    if (kid(sys, "topology"))
+        check_topology(c, kid(sys, "topology"));
+    check_products_services(c, sys);
+
+    xmlNode *nt = kid(sys, "new-tech");
+    static const char *const platforms[] = {"cloud", "bigdata"};
+    for (size_t i = 0; i < 2; i++) {
+        xmlNode *pl = path2(nt, platforms[i], "platform-level");
+        char *t = text(pl);
+        if (pl && !mlps_level_parse(t))
+            err(c, pl, "平台安全保护等级应为 1 到 5 的数字，实际为“%s”", t);
+        free(t);
+    }
+    xmlNode *resp = kid(sys, "response");
+    for (xmlNode *r = kid(resp, "roles") ? kid(resp, "roles")->children : NULL; r; r = r->next) {
+        if (!is_el(r, "role"))
+            continue;
+        if (kid(r, "office-phone"))
+            check_office_phone(c, kid(r, "office-phone"));
+        if (kid(r, "mobile"))
+            check_mobile(c, kid(r, "mobile"));
+    }
+    for (xmlNode *k = kid(resp, "contacts") ? kid(resp, "contacts")->children : NULL; k; k = k->next)
+        if (is_el(k, "contact") && kid(k, "phone"))
+            check_any_phone(c, kid(k, "phone"));
+}
+
+static void check_systems(ctx *c, xmlNode *systems)
+{
+    size_t n = 0;
+    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next) {
+        if (!is_el(s, "system"))
+            continue;
+        if (++n > MLPS_MAX_SYSTEMS) {
+            err(c, s, "定级对象过多（上限 %d 个）", MLPS_MAX_SYSTEMS);
+            return;
+        }
+        char *id = attr(s, "id");
+        size_t k = 0;
+        for (xmlNode *p = systems->children; p != s; p = p->next) {
+            if (!is_el(p, "system"))
+                continue;
+            k++;
+            char *pid = attr(p, "id");
+            if (id && pid && !strcmp(id, pid))
+                err(c, attr_node(s, "id"), "定级对象标识“%s”重复（第 %zu 个定级对象已使用）", id, k);
+            free(pid);
+        }
+        free(id);
+        int level = 0;
+        check_system(c, s, &level);
+    }
+}
+
+size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
+                       const mlps_check_opts *opts, mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today()};
+    xmlNode *u = xmlDocGetRootElement(doc);
+    if (!is_el(u, "unit")) {
+        err(&c, u, "根元素应为 <unit>");
+        return d->errors - errors0;
+    }
+    if (kid(u, "credit-code"))
+        check_credit_code(&c, kid(u, "credit-code"));
+    if (kid(u, "region-code"))
+        check_region_code(&c, kid(u, "region-code"));
+    if (kid(u, "postcode"))
+        check_postcode(&c, kid(u, "postcode"));
+    check_person(&c, kid(u, "leader"));
+    check_person(&c, kid(u, "security-contact"));
+    check_person(&c, kid(u, "data-contact"));
+    check_codes(&c, doc);
+    check_systems(&c, kid(u, "systems"));
+    return d->errors - errors0;
+}

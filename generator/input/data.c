@@ -1,0 +1,704 @@
+#include "data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
+
+#include "buf.h"
+#include "grading.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "xmlread.h"
+
+/* Element names the schema lets hold text; such fields must not be empty. */
+#define MLPS_MAX_SCHEMA_NAMES 512
+/* refs followed when reading the schema's structure (it has no deep recursion) */
+#define MLPS_MAX_SCHEMA_REF_DEPTH 16
+
+struct mlps_model {
+    xmlRelaxNGPtr schema;
+    xmlDocPtr schema_doc; /* read-only after load: structure for messages */
+    mlps_codes *codes;
+    const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
+    size_t ntext_fields;
+};
+
+/* ---- reading the schema's structure (for "missing element" messages, empty fields) ---- */
+
+static int rng_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)name);
+}
+
+static xmlNode *rng_define(const xmlDoc *schema, const xmlChar *name)
+{
+    xmlNode *g = xmlDocGetRootElement((xmlDoc *)schema);
+    for (xmlNode *k = g ? g->children : NULL; k; k = k->next)
+        if (rng_is(k, "define")) {
+            xmlChar *dn = xmlGetProp(k, (const xmlChar *)"name");
+            int hit = dn && xmlStrEqual(dn, name);
+            xmlFree(dn);
+            if (hit)
+                return k;
+        }
+    return NULL;
+}
+
+typedef struct {
+    const xmlChar *names[64];
+    int required[64];
+    size_t count;
+    int text; /* content allows text */
+    const xmlChar *attrs[64];
+    int attr_required[64];
+    const xmlNode *attr_defs[64];
+    size_t nattrs;
+} rng_content;
+
+/* The child elements a pattern allows, in order, and whether each is required. */
+static void rng_children(const xmlDoc *schema, const xmlNode *pat, int optional, int depth, rng_content *out)
+{
+    if (depth > MLPS_MAX_SCHEMA_REF_DEPTH)
+        return;
+    for (xmlNode *k = pat->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (rng_is(k, "element")) {
+            if (out->count < 64) {
+                out->names[out->count] = xmlHasProp(k, (const xmlChar *)"name") ? xmlHasProp(k, (const xmlChar *)"name")->children->content : NULL;
+                out->required[out->count++] = !optional;
+            }
+        } else if (rng_is(k, "optional") || rng_is(k, "zeroOrMore") || rng_is(k, "choice")) {
+            rng_children(schema, k, 1, depth + 1, out);
+        } else if (rng_is(k, "oneOrMore") || rng_is(k, "group") || rng_is(k, "interleave")) {
+            rng_children(schema, k, optional, depth + 1, out);
+        } else if (rng_is(k, "ref")) {
+            xmlChar *rn = xmlGetProp(k, (const xmlChar *)"name");
+            xmlNode *def = rn ? rng_define(schema, rn) : NULL;
+            xmlFree(rn);
+            if (def)
+                rng_children(schema, def, optional, depth + 1, out);
+        } else if (rng_is(k, "attribute")) {
+            if (out->nattrs < 64 && xmlHasProp(k, (const xmlChar *)"name")) {
+                out->attrs[out->nattrs] = xmlHasProp(k, (const xmlChar *)"name")->children->content;
+                out->attr_defs[out->nattrs] = k;
+                out->attr_required[out->nattrs++] = !optional;
+            }
+        } else if (rng_is(k, "text") || rng_is(k, "data") || rng_is(k, "value")) {
+            out->text = 1;
+        }
+    }
+}
+
+/* Calls fn for every <element name="name"> definition of the schema. */
+static void rng_find_elements(const xmlNode *n, const xmlChar *name, void (*fn)(const xmlNode *, void *), void *user)
+{
+    for (const xmlNode *k = n ? n->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (rng_is(k, "element")) {
+            xmlChar *en = xmlGetProp(k, (const xmlChar *)"name");
+            if (en && xmlStrEqual(en, name))
+                fn(k, user);
+            xmlFree(en);
+        }
+        rng_find_elements(k, name, fn, user);
+    }
+}
+
+typedef struct {
+    const xmlDoc *schema;
+    const xmlNode *node; /* the unexpected element */
+    char *msg;
+} refine_ctx;
+
+static void refine_cb(const xmlNode *def, void *user)
+{
+    refine_ctx *r = user;
+    rng_content rc = {0};
+    if (r->msg)
+        return;
+    rng_children(r->schema, def, 0, 0, &rc);
+    size_t at = rc.count;
+    for (size_t i = 0; i < rc.count; i++)
+        if (rc.names[i] && xmlStrEqual(rc.names[i], r->node->name) && at == rc.count)
+            at = i;
+    if (at == rc.count)
+        return; /* another element of the same name */
+    for (size_t i = 0; i < rc.count; i++) {
+        int present = 0;
+        if (!rc.required[i] || !rc.names[i])
+            continue;
+        for (const xmlNode *k = r->node->parent->children; k && !present; k = k->next)
+            present = k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, rc.names[i]);
+        if (present)
+            continue;
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_printf(&b, "缺少必需的元素 <%s>", (const char *)rc.names[i]);
+        if (i < at)
+            mlps_buf_printf(&b, "（应位于 <%s> 之前）", (const char *)r->node->name);
+        r->msg = mlps_buf_detach(&b);
+        return;
+    }
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_printf(&b, "元素 <%s> 的位置不对或重复（子元素的顺序见 docs/data-model.md）", (const char *)r->node->name);
+    r->msg = mlps_buf_detach(&b);
+}
+
+/* 1 when the attribute pattern lists <value>s and v is none of them. */
+static int rng_value_refused(const xmlDoc *schema, const xmlNode *pat, const xmlChar *v, int depth, int *listed)
+{
+    int hit = 0;
+    for (const xmlNode *k = pat->children; k && depth <= MLPS_MAX_SCHEMA_REF_DEPTH; k = k->next) {
+        if (rng_is(k, "value")) {
+            xmlChar *t = xmlNodeGetContent(k);
+            *listed = 1;
+            hit |= t && xmlStrEqual(t, v);
+            xmlFree(t);
+        } else if (rng_is(k, "ref")) {
+            xmlChar *rn = xmlGetProp(k, (const xmlChar *)"name");
+            xmlNode *def = rn ? rng_define(schema, rn) : NULL;
+            xmlFree(rn);
+            if (def)
+                hit |= !rng_value_refused(schema, def, v, depth + 1, listed);
+        } else if (rng_is(k, "choice")) {
+            hit |= !rng_value_refused(schema, k, v, depth + 1, listed);
+        }
+    }
+    return *listed && !hit;
+}
+
+static void attr_cb(const xmlNode *def, void *user)
+{
+    refine_ctx *r = user;
+    rng_content rc = {0};
+    if (r->msg)
+        return;
+    rng_children(r->schema, def, 0, 0, &rc);
+    for (size_t i = 0; i < rc.nattrs; i++)
+        if (rc.attr_required[i] && !xmlHasProp(r->node, rc.attrs[i])) {
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_printf(&b, "元素 <%s> 缺少必需的属性 %s", (const char *)r->node->name, (const char *)rc.attrs[i]);
+            r->msg = mlps_buf_detach(&b);
+            return;
+        }
+    for (size_t i = 0; i < rc.nattrs; i++) {
+        xmlChar *v = xmlGetProp(r->node, rc.attrs[i]);
+        int listed = 0;
+        if (v && rng_value_refused(r->schema, rc.attr_defs[i], v, 0, &listed)) {
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_printf(&b, "属性 %s 的取值“%s”无效", (const char *)rc.attrs[i], (const char *)v);
+            r->msg = mlps_buf_detach(&b);
+        }
+        xmlFree(v);
+        if (r->msg)
+            return;
+    }
+}
+
+static void missing_cb(const xmlNode *def, void *user)
+{
+    refine_ctx *r = user;
+    rng_content rc = {0};
+    if (r->msg)
+        return;
+    rng_children(r->schema, def, 0, 0, &rc);
+    for (size_t i = 0; i < rc.count; i++) {
+        int present = 0;
+        if (!rc.required[i] || !rc.names[i])
+            continue;
+        for (const xmlNode *k = r->node->children; k && !present; k = k->next)
+            present = k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, rc.names[i]);
+        if (!present) {
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_printf(&b, "缺少必需的元素 <%s>", (const char *)rc.names[i]);
+            r->msg = mlps_buf_detach(&b);
+            return;
+        }
+    }
+}
+
+/* "Expecting an element, got nothing" under node: names the first missing required child. */
+static char *refine_missing(const xmlDoc *schema, const xmlNode *node)
+{
+    refine_ctx r = {schema, node, NULL};
+    if (schema && node && node->type == XML_ELEMENT_NODE)
+        rng_find_elements(xmlDocGetRootElement((xmlDoc *)schema), node->name, missing_cb, &r);
+    return r.msg;
+}
+
+/* "Element X failed to validate attributes": names the missing attribute when there is one. */
+static char *refine_attributes(const xmlDoc *schema, const xmlNode *node)
+{
+    refine_ctx r = {schema, node, NULL};
+    if (schema && node && node->type == XML_ELEMENT_NODE)
+        rng_find_elements(xmlDocGetRootElement((xmlDoc *)schema), node->name, attr_cb, &r);
+    return r.msg;
+}
+
+/* A Chinese message for "element X not expected here" that names what is missing. */
+static char *refine_unexpected(const xmlDoc *schema, const xmlNode *node)
+{
+    refine_ctx r = {schema, node, NULL};
+    if (!schema || !node || node->type != XML_ELEMENT_NODE || !node->parent ||
+        node->parent->type != XML_ELEMENT_NODE)
+        return NULL;
+    rng_find_elements(xmlDocGetRootElement((xmlDoc *)schema), node->parent->name, refine_cb, &r);
+    if (!r.msg) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_printf(&b, "<%s> 中不允许元素 <%s>（名称是否拼错？字段见 docs/data-model.md）",
+                   (const char *)node->parent->name, (const char *)node->name);
+        r.msg = mlps_buf_detach(&b);
+    }
+    return r.msg;
+}
+
+static void collect_text_fields(mlps_model *m, const xmlNode *n)
+{
+    for (const xmlNode *k = n ? n->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (rng_is(k, "element") && xmlHasProp(k, (const xmlChar *)"name")) {
+            rng_content rc = {0};
+            rng_children(m->schema_doc, k, 0, 0, &rc);
+            const xmlChar *name = xmlHasProp(k, (const xmlChar *)"name")->children->content;
+            size_t i = 0;
+            while (i < m->ntext_fields && !xmlStrEqual(m->text_fields[i], name))
+                i++;
+            if (rc.text && rc.count == 0 && !xmlHasProp(k, (const xmlChar *)"mixed") && i == m->ntext_fields &&
+                m->ntext_fields < MLPS_MAX_SCHEMA_NAMES)
+                m->text_fields[m->ntext_fields++] = name;
+        }
+        collect_text_fields(m, k);
+    }
+}
+
+/* ---- model ---- */
+
+typedef struct {
+    mlps_diags *d;
+    const char *file;
+} parse_err_ctx;
+
+static void on_schema_parse_error(void *user, xmlErrorPtr e)
+{
+    parse_err_ctx *p = user;
+    if (!e || e->level < XML_ERR_ERROR)
+        return;
+    mlps_diag_error(p->d, p->file, e->line, NULL, "数据结构定义（RELAX NG）有误：%s", e->message ? e->message : "?");
+}
+
+mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
+{
+    mlps_model *m = mlps_xcalloc(1, sizeof *m);
+    mlps_buf rng = MLPS_BUF_INIT, codes = MLPS_BUF_INIT;
+    xmlDocPtr doc = NULL;
+    xmlRelaxNGParserCtxtPtr pc = NULL;
+    int ok = 0;
+
+    mlps_buf_printf(&rng, "%s/templates/schema/unit.rng", data_dir);
+    mlps_buf_printf(&codes, "%s/templates/codes.xml", data_dir);
+    m->codes = mlps_codes_load(codes.ptr, d);
+    if (!m->codes)
+        goto cleanup;
+    doc = mlps_xml_read_file(rng.ptr, d);
+    if (!doc)
+        goto cleanup;
+    pc = xmlRelaxNGNewDocParserCtxt(doc); /* copies doc */
+    if (!pc) {
+        mlps_diag_error(d, rng.ptr, 0, NULL, "无法创建 RELAX NG 解析器");
+        goto cleanup;
+    }
+    m->schema_doc = xmlCopyDoc(doc, 1);
+    parse_err_ctx pe = {d, rng.ptr};
+    xmlRelaxNGSetParserStructuredErrors(pc, on_schema_parse_error, &pe);
+    m->schema = xmlRelaxNGParse(pc);
+    if (!m->schema) {
+        if (!d->errors)
+            mlps_diag_error(d, rng.ptr, 0, NULL, "数据结构定义（RELAX NG）无法编译");
+        goto cleanup;
+    }
+    collect_text_fields(m, xmlDocGetRootElement(m->schema_doc));
+    ok = 1;
+cleanup:
+    if (pc)
+        xmlRelaxNGFreeParserCtxt(pc);
+    xmlFreeDoc(doc);
+    mlps_buf_free(&rng);
+    mlps_buf_free(&codes);
+    if (!ok) {
+        mlps_model_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+void mlps_model_free(mlps_model *m)
+{
+    if (!m)
+        return;
+    if (m->schema)
+        xmlRelaxNGFree(m->schema);
+    xmlFreeDoc(m->schema_doc);
+    mlps_codes_free(m->codes);
+    free(m);
+}
+
+const mlps_codes *mlps_model_codes(const mlps_model *m)
+{
+    return m->codes;
+}
+
+/* ---- schema validation with Chinese messages ---- */
+
+typedef struct {
+    int code;
+    long line;
+    char *path;
+    char *msg;
+} rng_err;
+
+typedef struct {
+    rng_err *items;
+    size_t count, cap;
+    const xmlDoc *schema;
+} rng_errs;
+
+static int generic(int code)
+{
+    /* cascades: "Element X failed to validate content" follows the real error */
+    return code == XML_RELAXNG_ERR_CONTENTVALID || code == XML_RELAXNG_ERR_INTERSEQ ||
+           code == XML_RELAXNG_ERR_NOSTATE || code == XML_RELAXNG_ERR_INTERNODATA;
+}
+
+static const char *or_q(const char *s)
+{
+    return s && *s ? s : "?";
+}
+
+static char *translate(const xmlError *e, const xmlNode *node)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    const char *s1 = e->str1, *s2 = e->str2;
+    const char *here = node && node->type == XML_ELEMENT_NODE ? (const char *)node->name : NULL;
+    switch (e->code) {
+    case XML_RELAXNG_ERR_ELEMNAME:
+        mlps_buf_printf(&b, "此处应为元素 <%s>，实际为 <%s>（缺少 <%s>，或元素顺序不对）", or_q(s1), or_q(s2), or_q(s1));
+        break;
+    case XML_RELAXNG_ERR_NOELEM:
+        if (s1 && *s1)
+            mlps_buf_printf(&b, "缺少元素 <%s>", s1);
+        else
+            mlps_buf_printf(&b, "<%s> 缺少必需的子元素", or_q(here));
+        break;
+    case XML_RELAXNG_ERR_ELEMWRONG:
+    case XML_RELAXNG_ERR_INTEREXTRA:
+        mlps_buf_printf(&b, "此处不允许元素 <%s>", or_q(s1));
+        break;
+    case XML_RELAXNG_ERR_EXTRACONTENT:
+        mlps_buf_printf(&b, "元素 <%s> 中有多余的内容 <%s>", or_q(s1), or_q(s2));
+        break;
+    case XML_RELAXNG_ERR_INVALIDATTR:
+        mlps_buf_printf(&b, "元素 <%s> 不允许属性 %s", or_q(s2), or_q(s1));
+        break;
+    case XML_RELAXNG_ERR_ATTRVALID:
+        mlps_buf_printf(&b, "元素 <%s> 缺少必需的属性，或属性取值无效", or_q(s1 ? s1 : here));
+        break;
+    case XML_RELAXNG_ERR_TEXTWRONG:
+        mlps_buf_printf(&b, "元素 <%s> 中不应有文字", or_q(s1 ? s1 : here));
+        break;
+    case XML_RELAXNG_ERR_NOTELEM:
+        mlps_buf_puts(&b, "此处应为元素，实际为文字");
+        break;
+    case XML_RELAXNG_ERR_DATAELEM:
+    case XML_RELAXNG_ERR_VALELEM:
+    case XML_RELAXNG_ERR_LISTELEM:
+        mlps_buf_printf(&b, "元素 <%s> 中不应有子元素", or_q(s1 ? s1 : here));
+        break;
+    case XML_RELAXNG_ERR_TYPE:
+    case XML_RELAXNG_ERR_TYPEVAL:
+    case XML_RELAXNG_ERR_DATATYPE:
+    case XML_RELAXNG_ERR_VALUE:
+    case XML_RELAXNG_ERR_LIST:
+    case XML_RELAXNG_ERR_LACKDATA:
+        if (e->code == XML_RELAXNG_ERR_TYPEVAL && s2)
+            mlps_buf_printf(&b, "取值“%s”无效", s2);
+        else
+            mlps_buf_puts(&b, "取值无效");
+        break;
+    case XML_RELAXNG_ERR_CONTENTVALID:
+        mlps_buf_printf(&b, "元素 <%s> 的内容不符合数据结构定义", or_q(s1 ? s1 : here));
+        break;
+    case XML_RELAXNG_ERR_EXTRADATA:
+        mlps_buf_puts(&b, "文档末尾有多余的内容");
+        break;
+    default: {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        mlps_buf_printf(&b, "不符合数据结构定义（%s）", msg);
+        break;
+    }
+    }
+    return mlps_buf_detach(&b);
+}
+
+static void on_valid_error(void *user, xmlErrorPtr e)
+{
+    rng_errs *r = user;
+    if (!e || e->level < XML_ERR_ERROR)
+        return;
+    const xmlNode *node = e->node;
+    while (node && node->type != XML_ELEMENT_NODE && node->type != XML_ATTRIBUTE_NODE)
+        node = node->parent;
+    XGROW(r->items, r->cap, r->count + 1);
+    rng_err *x = &r->items[r->count++];
+    x->code = e->code;
+    long line = node ? xmlGetLineNo(node) : 0;
+    x->line = line > 0 ? line : (e->line > 0 ? e->line : 0);
+    x->msg = e->code == XML_RELAXNG_ERR_ELEMWRONG ? refine_unexpected(r->schema, node)
+             : e->code == XML_RELAXNG_ERR_ATTRVALID ? refine_attributes(r->schema, node)
+             : e->code == XML_RELAXNG_ERR_NOELEM && (!e->str1 || !*e->str1) ? refine_missing(r->schema, node)
+                                                              : NULL;
+    if (e->code == XML_RELAXNG_ERR_ELEMWRONG && x->msg && !strncmp(x->msg, "缺少", 6) && node->parent &&
+        node->parent->type == XML_ELEMENT_NODE) /* the missing field is the parent's */
+        node = node->parent;
+    x->path = node ? mlps_xml_node_path(node) : NULL;
+    if (!x->msg)
+        x->msg = translate(e, node);
+}
+
+size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d)
+{
+    size_t before = d->errors;
+    rng_errs r = {NULL, 0, 0, m->schema_doc};
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(m->schema);
+    if (!vc) {
+        mlps_diag_error(d, file, 0, NULL, "无法创建 RELAX NG 校验器");
+        goto cleanup;
+    }
+    xmlRelaxNGSetValidStructuredErrors(vc, on_valid_error, &r);
+    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    int specific = 0;
+    for (size_t i = 0; i < r.count; i++)
+        specific |= !generic(r.items[i].code);
+    for (size_t i = 0; i < r.count; i++) {
+        rng_err *x = &r.items[i];
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = r.items[j].line == x->line && !strcmp(r.items[j].msg, x->msg);
+        if (!dup && !(specific && generic(x->code)))
+            mlps_diag_error(d, file, x->line, x->path, "%s", x->msg);
+    }
+    if (rc != 0 && d->errors == before)
+        mlps_diag_error(d, file, 0, NULL, "不符合数据结构定义（templates/schema/unit.rng）");
+cleanup:
+    for (size_t i = 0; i < r.count; i++) {
+        free(r.items[i].path);
+        free(r.items[i].msg);
+    }
+    free(r.items);
+    if (vc)
+        xmlRelaxNGFreeValidCtxt(vc);
+    return d->errors - before;
+}
+
+/* ---- text fields must not be empty ---- */
+
+static void check_fields(const mlps_model *m, xmlNode *n, const char *file, mlps_diags *d)
+{
+    int has_el = 0;
+    for (xmlNode *k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE) {
+            has_el = 1;
+            check_fields(m, k, file, d);
+        }
+    size_t i = 0;
+    while (i < m->ntext_fields && !xmlStrEqual(m->text_fields[i], n->name))
+        i++;
+    if (has_el || n->properties || i == m->ntext_fields)
+        return;
+    xmlChar *t = xmlNodeGetContent(n);
+    const xmlChar *p = t;
+    while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    size_t len = p ? strlen((const char *)p) : 0;
+    if (!len || len > MLPS_MAX_FIELD_BYTES) {
+        char *path = mlps_xml_node_path(n);
+        long line = xmlGetLineNo(n);
+        if (!len)
+            mlps_diag_error(d, file, line > 0 ? line : 0, path, "<%s> 的内容为空", (const char *)n->name);
+        else
+            mlps_diag_error(d, file, line > 0 ? line : 0, path, "<%s> 的内容过长（上限 %u 字节）", (const char *)n->name,
+                       MLPS_MAX_FIELD_BYTES);
+        free(path);
+    }
+    xmlFree(t);
+}
+
+/* ---- annotation ---- */
+
+static xmlNode *kid(const xmlNode *n, const char *name)
+{
+    for (xmlNode *k = n ? n->children : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, (const xmlChar *)name))
+            return k;
+    return NULL;
+}
+
+static char *prop(const xmlNode *n, const char *name)
+{
+    xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+    char *s = v ? mlps_xstrdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+/* The grading standard of the system that contains n ("2008"/"2020"), caller frees. */
+static char *standard_of(const xmlNode *n)
+{
+    while (n && !(n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)"system")))
+        n = n->parent;
+    return prop(kid(n, "grading"), "standard");
+}
+
+static void label_list(const mlps_codes *c, xmlXPathContextPtr xp, const mlps_code_list *l)
+{
+    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)l->field, xp);
+    for (int i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; i++) {
+        xmlNode *a = r->nodesetval->nodeTab[i];
+        if (a->type != XML_ATTRIBUTE_NODE || !a->parent)
+            continue;
+        xmlNode *owner = a->parent;
+        xmlChar *v = xmlNodeGetContent(a);
+        const mlps_code_item *it = mlps_codes_find(c, l->id, v ? (const char *)v : "");
+        if (it) {
+            mlps_buf name = MLPS_BUF_INIT;
+            if (xmlStrEqual(a->name, (const xmlChar *)"code"))
+                mlps_buf_puts(&name, "label");
+            else
+                mlps_buf_printf(&name, "%s-label", (const char *)a->name);
+            const char *label = it->label;
+            if (!strcmp(l->id, "object") || !strcmp(l->id, "degree")) {
+                char *std = standard_of(owner);
+                label = !strcmp(l->id, "object") ? mlps_object_label(c, it->code, std)
+                                                  : mlps_degree_label(c, it->code, std);
+                free(std);
+            }
+            xmlSetProp(owner, (const xmlChar *)name.ptr, (const xmlChar *)label);
+            if (it->label20)
+                xmlSetProp(owner, (const xmlChar *)"label-2.0", (const xmlChar *)it->label20);
+            mlps_buf_free(&name);
+        }
+        xmlFree(v);
+    }
+    xmlXPathFreeObject(r);
+}
+
+static void set_int(xmlNode *n, const char *name, int v)
+{
+    char s[16];
+    snprintf(s, sizeof s, "%d", v);
+    xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)s);
+}
+
+static void set_str(xmlNode *n, const char *name, const char *v)
+{
+    if (v)
+        xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)v);
+}
+
+static void annotate_system(const mlps_codes *c, xmlNode *sys)
+{
+    xmlNode *g = kid(sys, "grading");
+    char *std = prop(g, "standard");
+    xmlNode *old = kid(sys, "computed");
+    if (old) {
+        xmlUnlinkNode(old);
+        xmlFreeNode(old);
+    }
+    xmlNode *out = xmlNewChild(sys, NULL, (const xmlChar *)"computed", NULL);
+    static const char *const parts[] = {"business-info", "system-service"};
+    static const char *const names[] = {"business", "service"};
+    int lv[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        xmlNode *h = kid(g, parts[i]);
+        char *obj = prop(kid(h, "object"), "code"), *deg = prop(kid(h, "degree"), "code");
+        lv[i] = mlps_grade(c, obj, deg);
+        char an[32];
+        if (lv[i]) {
+            snprintf(an, sizeof an, "%s-level", names[i]);
+            set_int(out, an, lv[i]);
+            snprintf(an, sizeof an, "%s-level-name", names[i]);
+            set_str(out, an, mlps_level_name(c, lv[i]));
+            snprintf(an, sizeof an, "%s-harm", names[i]);
+            set_str(out, an, mlps_grade_wording(c, obj, deg, std));
+        }
+        free(obj);
+        free(deg);
+    }
+    int level = mlps_grade_overall(lv[0], lv[1]);
+    if (level) {
+        set_int(out, "level", level);
+        set_str(out, "level-name", mlps_level_name(c, level));
+        set_str(out, "level-title", mlps_level_title(c, level));
+    }
+    free(std);
+}
+
+void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc)
+{
+    xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+    for (size_t i = 0; xp && i < mlps_codes_list_count(c); i++) {
+        const mlps_code_list *l = mlps_codes_list_at(c, i);
+        if (l->field)
+            label_list(c, xp, l);
+    }
+    xmlXPathFreeContext(xp);
+    xmlNode *systems = kid(xmlDocGetRootElement(doc), "systems");
+    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next)
+        if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, (const xmlChar *)"system"))
+            annotate_system(c, s);
+}
+
+/* ---- load ---- */
+
+/* Stable sort of d->items[from..] by line, so a file's problems read top to bottom. */
+static void sort_by_line(mlps_diags *d, size_t from)
+{
+    for (size_t i = from + 1; i < d->count; i++) {
+        mlps_diag x = d->items[i];
+        size_t j = i;
+        while (j > from && d->items[j - 1].line > x.line) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = x;
+    }
+}
+
+xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check_opts *opts,
+                         mlps_diags *d)
+{
+    size_t first = d->count, errors = d->errors;
+    xmlDocPtr doc = mlps_xml_read_file(path, d);
+    if (!doc)
+        goto cleanup;
+    mlps_data_validate(m, doc, path, d);
+    check_fields(m, xmlDocGetRootElement(doc), path, d);
+    mlps_check_unit(m->codes, doc, path, opts, d);
+    sort_by_line(d, first);
+    if (d->errors != errors) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+        goto cleanup;
+    }
+    mlps_data_annotate(m->codes, doc);
+cleanup:
+    return doc;
+}

@@ -1,0 +1,167 @@
+/* The document tree: named styles (GB/T 9704-2012), heading numbering, ownership. */
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+
+/* Strings the document owns besides span texts and image paths (file names, roles). */
+typedef struct doc_priv {
+    char **strs;
+    size_t n, cap;
+} doc_priv;
+
+#define GRID 28 /* GB/T 9704: 28 characters per line of 3号 text */
+
+/* name, role, size, pitch, align, first, left, right, before, after, grid, keep, outline */
+static const mlps_style STYLES[] = {
+    {"body", "body", 16, 0, MLPS_ALIGN_JUSTIFY, 2, 0, 0, 0, 0, GRID, false, 0},
+    {"title", "title", 22, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, true, 0},
+    {"subtitle", "title", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, true, 0},
+    {"cover-line", "body", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, GRID, false, 0},
+    {"h1", "h1", 16, 0, MLPS_ALIGN_JUSTIFY, 2, 0, 0, 0, 0, GRID, true, 1},
+    {"h2", "h2", 16, 0, MLPS_ALIGN_JUSTIFY, 2, 0, 0, 0, 0, GRID, true, 2},
+    {"h3", "body", 16, 0, MLPS_ALIGN_JUSTIFY, 2, 0, 0, 0, 0, GRID, true, 3},
+    {"h4", "body", 16, 0, MLPS_ALIGN_JUSTIFY, 2, 0, 0, 0, 0, GRID, true, 4},
+    {"caption", "h1", 14, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, true, 0},
+    /* 五号 cells at 1.5 × the size: the leading of Word/ctex tables */
+    {"cell", "table", 10.5, 15.75, MLPS_ALIGN_JUSTIFY, 0, 0, 0, 0, 0, 0, false, 0},
+    {"cell-head", "h1", 10.5, 15.75, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
+    {"signature", "body", 16, 0, MLPS_ALIGN_RIGHT, 0, 0, 4, 0, 0, GRID, false, 0},
+    {"note", "body", 14, 0, MLPS_ALIGN_JUSTIFY, 0, 0, 0, 0, 0, 0, false, 0},
+};
+
+const mlps_style *mlps_style_named(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i < sizeof STYLES / sizeof STYLES[0]; i++)
+        if (!strcmp(STYLES[i].name, name))
+            return &STYLES[i];
+    return NULL;
+}
+
+/* 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一; Arabic digits from 100 on (never reached in practice). */
+static size_t cn_numeral(int n, char *out, size_t cap)
+{
+    static const char *const D[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (n <= 0 || n >= 100)
+        return (size_t)snprintf(out, cap, "%d", n);
+    int t = n / 10, u = n % 10;
+    return (size_t)snprintf(out, cap, "%s%s%s", t > 1 ? D[t] : "", t ? "十" : "", u ? D[u] : "");
+}
+
+size_t mlps_numbering_next(mlps_numbering *num, int level, char *out, size_t cap)
+{
+    char cn[24];
+    size_t w = 0;
+    if (level < 1 || level > MLPS_HEADING_LEVELS || cap < 32) {
+        if (cap)
+            out[0] = '\0';
+        goto done;
+    }
+    int n = ++num->count[level - 1];
+    for (int i = level; i < MLPS_HEADING_LEVELS; i++)
+        num->count[i] = 0;
+    cn_numeral(n, cn, sizeof cn);
+    switch (level) {
+    case 1: w = (size_t)snprintf(out, cap, "%s、", cn); break;
+    case 2: w = (size_t)snprintf(out, cap, "（%s）", cn); break;
+    case 3: w = (size_t)snprintf(out, cap, "%d.", n); break;
+    default: w = (size_t)snprintf(out, cap, "（%d）", n); break;
+    }
+done:
+    return w;
+}
+
+mlps_doc *mlps_doc_new(void)
+{
+    mlps_doc *doc = mlps_xcalloc(1, sizeof *doc);
+    doc->numbered_from_start = true;
+    doc->priv = mlps_xcalloc(1, sizeof(doc_priv));
+    return doc;
+}
+
+const char *mlps_doc_intern(mlps_doc *doc, const char *s)
+{
+    doc_priv *p = doc->priv;
+    for (size_t i = 0; i < p->n; i++) /* few distinct strings: file names and roles */
+        if (!strcmp(p->strs[i], s))
+            return p->strs[i];
+    XGROW(p->strs, p->cap, p->n + 1);
+    p->strs[p->n] = mlps_xstrdup(s);
+    return p->strs[p->n++];
+}
+
+static void free_blocks(mlps_block *b, size_t n);
+
+static void free_table(mlps_table *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->rows[r].ncells; c++)
+            free_blocks(t->rows[r].cells[c].blocks, t->rows[r].cells[c].nblocks);
+        free(t->rows[r].cells);
+    }
+    free(t->rows);
+    free(t->col_weights);
+}
+
+static void free_blocks(mlps_block *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (b[i].kind) {
+        case MLPS_BLK_PARA:
+            for (size_t s = 0; s < b[i].u.para.nspans; s++)
+                free(b[i].u.para.spans[s].text);
+            free(b[i].u.para.spans);
+            break;
+        case MLPS_BLK_TABLE: free_table(&b[i].u.table); break;
+        case MLPS_BLK_IMAGE: free(b[i].u.image.path); break;
+        default: break;
+        }
+    }
+    free(b);
+}
+
+void mlps_doc_free(mlps_doc *doc)
+{
+    if (!doc)
+        return;
+    free_blocks(doc->blocks, doc->nblocks);
+    free(doc->meta.title);
+    free(doc->meta.author);
+    free(doc->meta.subject);
+    free(doc->meta.keywords);
+    doc_priv *p = doc->priv;
+    if (p) {
+        for (size_t i = 0; i < p->n; i++)
+            free(p->strs[i]);
+        free(p->strs);
+        free(p);
+    }
+    free(doc);
+}
+
+static void blocks_text(const mlps_block *b, size_t n, mlps_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (b[i].kind == MLPS_BLK_PARA) {
+            for (size_t s = 0; s < b[i].u.para.nspans; s++)
+                mlps_buf_append(out, b[i].u.para.spans[s].text, b[i].u.para.spans[s].len);
+            mlps_buf_putc(out, '\n');
+        } else if (b[i].kind == MLPS_BLK_TABLE) {
+            const mlps_table *t = &b[i].u.table;
+            for (size_t r = 0; r < t->nrows; r++)
+                for (size_t c = 0; c < t->rows[r].ncells; c++)
+                    blocks_text(t->rows[r].cells[c].blocks, t->rows[r].cells[c].nblocks, out);
+        }
+    }
+}
+
+void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
+{
+    blocks_text(doc->blocks, doc->nblocks, out);
+}

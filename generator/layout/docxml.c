@@ -1,0 +1,631 @@
+/* Doc XML (docs/doc-format.md) → mlps_doc. Every problem is reported with file:line and the
+ * element's path, and parsing goes on so that one run lists them all. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "xmlread.h"
+
+typedef struct ctx {
+    mlps_doc *doc;
+    const char *file; /* doc-owned */
+    const char *base_dir;
+    mlps_diags *d;
+    mlps_numbering num;
+    bool saw_start;
+} ctx;
+
+#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
+
+static bool is_elem(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+static bool is_text(const xmlNode *n)
+{
+    return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
+}
+
+static bool blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+/* Rejects attributes outside `allowed` (NULL-terminated). */
+static void check_attrs(ctx *c, const xmlNode *n, const char *const *allowed)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        bool ok = false;
+        for (size_t i = 0; allowed[i]; i++)
+            ok = ok || !strcmp((const char *)a->name, allowed[i]);
+        if (!ok)
+            err(c, n, "元素 <%s> 不支持属性“%s”", (const char *)n->name, (const char *)a->name);
+    }
+}
+
+static char *attr(const xmlNode *n, const char *name)
+{
+    return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+/* Number attribute within [lo, hi]; *out untouched when absent. false on error (reported). */
+static bool num_attr(ctx *c, const xmlNode *n, const char *name, double lo, double hi, double *out)
+{
+    char *v = attr(n, name);
+    bool ok = true;
+    if (!v)
+        goto done;
+    char *end = NULL;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (end == v || !blank(end) || errno || !isfinite(x) || x < lo || x > hi) {
+        err(c, n, "属性 %s=“%s”应为 %g 到 %g 之间的数", name, v, lo, hi);
+        ok = false;
+        goto done;
+    }
+    *out = x;
+done:
+    xmlFree(v);
+    return ok;
+}
+
+static void yesno_attr(ctx *c, const xmlNode *n, const char *name, bool *out)
+{
+    char *v = attr(n, name);
+    if (!v)
+        return;
+    if (!strcmp(v, "yes"))
+        *out = true;
+    else if (!strcmp(v, "no"))
+        *out = false;
+    else
+        err(c, n, "属性 %s=“%s”应为 yes 或 no", name, v);
+    xmlFree(v);
+}
+
+static void align_attr(ctx *c, const xmlNode *n, mlps_style *st)
+{
+    static const char *const names[] = {"justify", "left", "center", "right"};
+    char *v = attr(n, "align");
+    if (!v)
+        return;
+    bool ok = false;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(v, names[i])) {
+            st->align = (mlps_align)i;
+            ok = true;
+        }
+    if (!ok)
+        err(c, n, "属性 align=“%s”应为 justify、left、center 或 right", v);
+    xmlFree(v);
+}
+
+/* Style attribute plus the overrides shared by <p>, <h> and <cell>. */
+static void style_attrs(ctx *c, const xmlNode *n, const char *dflt, mlps_style *st)
+{
+    char *name = attr(n, "style");
+    const mlps_style *base = mlps_style_named(name ? name : dflt);
+    if (!base) {
+        err(c, n, "未知样式“%s”", name);
+        base = mlps_style_named("body");
+    }
+    *st = *base;
+    xmlFree(name);
+    align_attr(c, n, st);
+    num_attr(c, n, "indent", -10, 50, &st->indent_first_em);
+    num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &st->size_pt);
+    num_attr(c, n, "space-before", 0, MLPS_MAX_SPACE_PT, &st->space_before_pt);
+    num_attr(c, n, "space-after", 0, MLPS_MAX_SPACE_PT, &st->space_after_pt);
+    yesno_attr(c, n, "keep-with-next", &st->keep_with_next);
+}
+
+/* Collapses XML white space: a run holding a line break next to a non-ASCII character (Chinese
+ * wrapped in the source) disappears, any other run becomes one space; ends trimmed as asked. */
+static char *normalise(const char *s, bool trim_start, bool trim_end, size_t *len)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_append(&b, "", 0);
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        if (!strchr(" \t\r\n", s[i])) {
+            mlps_buf_putc(&b, s[i++]);
+            continue;
+        }
+        size_t j = i;
+        bool nl = false;
+        for (; j < n && strchr(" \t\r\n", s[j]); j++)
+            nl = nl || s[j] == '\n';
+        bool at_start = b.len == 0 && trim_start, at_end = j == n && trim_end;
+        bool wide = (b.len && (unsigned char)b.ptr[b.len - 1] >= 0x80) ||
+                    (j < n && (unsigned char)s[j] >= 0x80);
+        if (!at_start && !at_end && !(nl && wide))
+            mlps_buf_putc(&b, ' ');
+        i = j;
+    }
+    *len = b.len;
+    return mlps_buf_detach(&b);
+}
+
+typedef struct span_list {
+    mlps_span *items;
+    size_t n, cap;
+} span_list;
+
+static void add_span(span_list *l, char *text, size_t len, const char *role)
+{
+    XGROW(l->items, l->cap, l->n + 1);
+    l->items[l->n++] = (mlps_span){text, len, role};
+}
+
+/* Raw spans of an inline container (text and <span role>). */
+static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
+{
+    static const char *const span_attrs[] = {"role", NULL};
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (is_text(k)) {
+            add_span(raw, mlps_xstrdup((const char *)k->content), 0, NULL);
+        } else if (is_elem(k, "span")) {
+            check_attrs(c, k, span_attrs);
+            char *role = attr(k, "role");
+            const char *r = role && *role ? mlps_doc_intern(c->doc, role) : NULL;
+            xmlFree(role);
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_append(&b, "", 0);
+            for (const xmlNode *t = k->children; t; t = t->next) {
+                if (is_text(t))
+                    mlps_buf_puts(&b, (const char *)t->content);
+                else if (t->type == XML_ELEMENT_NODE)
+                    err(c, t, "<span> 中不能再有元素 <%s>", (const char *)t->name);
+            }
+            add_span(raw, mlps_buf_detach(&b), 0, r);
+        } else if (k->type == XML_ELEMENT_NODE) {
+            err(c, k, "未知元素 <%s>（段落中只允许文字和 <span>）", (const char *)k->name);
+        }
+    }
+}
+
+/* Turns raw spans into the paragraph's spans: white space normalised, empty spans dropped,
+ * `prefix` (a heading ordinal) put in front. */
+static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *prefix, mlps_para *p)
+{
+    span_list out = {0};
+    size_t total = 0;
+    for (size_t i = 0; i < raw->n; i++) {
+        size_t len;
+        char *t = normalise(raw->items[i].text, i == 0, i + 1 == raw->n, &len);
+        free(raw->items[i].text);
+        if (!len) {
+            free(t);
+            continue;
+        }
+        total += len;
+        add_span(&out, t, len, raw->items[i].role);
+    }
+    free(raw->items);
+    *raw = (span_list){0};
+    if (prefix && *prefix) {
+        if (out.n && !out.items[0].role) {
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_puts(&b, prefix);
+            mlps_buf_append(&b, out.items[0].text, out.items[0].len);
+            free(out.items[0].text);
+            out.items[0].len = b.len;
+            out.items[0].text = mlps_buf_detach(&b);
+        } else {
+            add_span(&out, NULL, 0, NULL);
+            memmove(out.items + 1, out.items, (out.n - 1) * sizeof *out.items);
+            out.items[0] = (mlps_span){mlps_xstrdup(prefix), strlen(prefix), NULL};
+        }
+        total += strlen(prefix);
+    }
+    if (total > MLPS_MAX_FIELD_BYTES)
+        err(c, n, "段落过长（%zu 字节，上限 %u 字节）", total, MLPS_MAX_FIELD_BYTES);
+    p->spans = out.items;
+    p->nspans = out.n;
+}
+
+typedef struct block_list {
+    mlps_block *items;
+    size_t n, cap;
+} block_list;
+
+static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const xmlNode *n)
+{
+    XGROW(l->items, l->cap, l->n + 1);
+    mlps_block *b = &l->items[l->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->src_file = c->file;
+    b->src_line = xmlGetLineNo(n);
+    return b;
+}
+
+static void read_p(ctx *c, const xmlNode *n, block_list *out, const char *dflt_style,
+                   const mlps_align *cell_align)
+{
+    static const char *const p_attrs[] = {"style", "align", "indent", "size", "space-before",
+                                          "space-after", "keep-with-next", NULL};
+    check_attrs(c, n, p_attrs);
+    mlps_block *b = new_block(c, out, MLPS_BLK_PARA, n);
+    if (cell_align)
+        b->u.para.style.align = *cell_align;
+    style_attrs(c, n, dflt_style, &b->u.para.style);
+    char *al = attr(n, "align");
+    if (cell_align && !al)
+        b->u.para.style.align = *cell_align; /* the cell's align unless the <p> sets its own */
+    xmlFree(al);
+    span_list raw = {0};
+    collect_inline(c, n, &raw);
+    finish_para(c, n, &raw, NULL, &b->u.para);
+}
+
+static void read_h(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const h_attrs[] = {"level", "number", "style", "align", "indent", "size",
+                                          "space-before", "space-after", "keep-with-next", NULL};
+    check_attrs(c, n, h_attrs);
+    double lv = 0;
+    char *lvs = attr(n, "level");
+    if (!lvs)
+        err(c, n, "<h> 缺少属性 level（1–4）");
+    else if (num_attr(c, n, "level", 1, MLPS_HEADING_LEVELS, &lv) && lv != floor(lv))
+        err(c, n, "属性 level=“%s”应为 1 到 4 的整数", lvs);
+    xmlFree(lvs);
+    int level = lv >= 1 ? (int)lv : 1;
+    char sname[8];
+    snprintf(sname, sizeof sname, "h%d", level);
+    bool numbered = true;
+    yesno_attr(c, n, "number", &numbered);
+    char prefix[32] = "";
+    if (numbered)
+        mlps_numbering_next(&c->num, level, prefix, sizeof prefix);
+    mlps_block *b = new_block(c, out, MLPS_BLK_PARA, n);
+    style_attrs(c, n, sname, &b->u.para.style);
+    span_list raw = {0};
+    collect_inline(c, n, &raw);
+    finish_para(c, n, &raw, prefix, &b->u.para);
+}
+
+/* "1,3,2" → weights; 0 columns on error (reported). */
+static size_t parse_cols(ctx *c, const xmlNode *n, double **w)
+{
+    char *v = attr(n, "cols");
+    size_t k = 0;
+    *w = NULL;
+    if (!v) {
+        err(c, n, "<table> 缺少属性 cols（各列相对宽度，如 cols=\"1,3,2\"）");
+        goto done;
+    }
+    *w = mlps_xcalloc(MLPS_MAX_TABLE_COLS, sizeof **w);
+    for (char *p = v;;) {
+        char *end;
+        errno = 0;
+        double x = strtod(p, &end);
+        while (*end == ' ')
+            end++;
+        if (end == p || errno || !isfinite(x) || x <= 0 || x > 1e6 || (*end && *end != ',')) {
+            err(c, n, "属性 cols=“%s”应为逗号分隔的正数", v);
+            k = 0;
+            goto done;
+        }
+        if (k == MLPS_MAX_TABLE_COLS) {
+            err(c, n, "表格列数超过上限 %d", MLPS_MAX_TABLE_COLS);
+            k = 0;
+            goto done;
+        }
+        (*w)[k++] = x;
+        if (!*end)
+            break;
+        p = end + 1;
+    }
+done:
+    if (!k) {
+        free(*w);
+        *w = NULL;
+    }
+    xmlFree(v);
+    return k;
+}
+
+static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
+{
+    static const char *const cell_attrs[] = {"head", "colspan", "shade", "align", "style", NULL};
+    check_attrs(c, n, cell_attrs);
+    double span = 1;
+    if (num_attr(c, n, "colspan", 1, MLPS_MAX_TABLE_COLS, &span) && span != floor(span))
+        err(c, n, "属性 colspan 应为正整数");
+    cell->colspan = (int)span;
+    yesno_attr(c, n, "head", &cell->head);
+    yesno_attr(c, n, "shade", &cell->shade);
+    (void)ncols;
+    char *sv = attr(n, "style");
+    const char *dflt = cell->head ? "cell-head" : "cell";
+    if (sv && !mlps_style_named(sv))
+        err(c, n, "未知样式“%s”", sv);
+    else if (sv)
+        dflt = mlps_style_named(sv)->name;
+    xmlFree(sv);
+    mlps_style tmp = *mlps_style_named(dflt);
+    align_attr(c, n, &tmp);
+    char *al = attr(n, "align");
+    const mlps_align *cell_align = al ? &tmp.align : NULL;
+    cell->align_set = al != NULL;
+
+    bool has_p = false, has_text = false;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        has_p = has_p || is_elem(k, "p");
+        has_text = has_text || (is_text(k) && !blank((const char *)k->content)) || is_elem(k, "span");
+    }
+    block_list bl = {0};
+    if (has_p && has_text) {
+        err(c, n, "单元格中不能同时有文字和 <p>：请把文字也放进 <p>");
+    } else if (has_p) {
+        for (const xmlNode *k = n->children; k; k = k->next) {
+            if (is_elem(k, "p"))
+                read_p(c, k, &bl, dflt, cell_align);
+            else if (k->type == XML_ELEMENT_NODE)
+                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span> 或 <p>）", (const char *)k->name);
+        }
+    } else if (has_text) {
+        mlps_block *b = new_block(c, &bl, MLPS_BLK_PARA, n);
+        b->u.para.style = tmp;
+        span_list raw = {0};
+        collect_inline(c, n, &raw);
+        finish_para(c, n, &raw, NULL, &b->u.para);
+    } else {
+        for (const xmlNode *k = n->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE)
+                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span> 或 <p>）", (const char *)k->name);
+    }
+    xmlFree(al);
+    cell->blocks = bl.items;
+    cell->nblocks = bl.n;
+}
+
+/* Alignment of a cell: that of its first paragraph (cells hold paragraphs only). */
+static bool cell_align(const mlps_cell *cell, mlps_align *out)
+{
+    if (!cell->nblocks || cell->blocks[0].kind != MLPS_BLK_PARA)
+        return false;
+    *out = cell->blocks[0].u.para.style.align;
+    return true;
+}
+
+/* A header cell without an explicit align takes its column's, when every single-column body
+ * cell below agrees: headings line up with their columns, and poppler's table detection (which
+ * wants aligned cells) then reads a table row by row. */
+static void align_heads_with_columns(mlps_table *t)
+{
+    for (size_t col = 0; col < t->ncols; col++) {
+        mlps_align want = MLPS_ALIGN_JUSTIFY, a;
+        bool have = false, agree = true;
+        for (size_t r = t->header_rows; r < t->nrows && agree; r++) {
+            size_t x = 0;
+            for (size_t k = 0; k < t->rows[r].ncells; k++) {
+                const mlps_cell *cell = &t->rows[r].cells[k];
+                if (x == col && cell->colspan == 1 && cell_align(cell, &a)) {
+                    agree = !have || a == want;
+                    want = a;
+                    have = true;
+                }
+                x += (size_t)cell->colspan;
+            }
+        }
+        if (!have || !agree)
+            continue;
+        for (size_t r = 0; r < t->header_rows; r++) {
+            size_t x = 0;
+            for (size_t k = 0; k < t->rows[r].ncells; k++) {
+                mlps_cell *cell = &t->rows[r].cells[k];
+                if (x == col && cell->colspan == 1 && cell->head && !cell->align_set)
+                    for (size_t b = 0; b < cell->nblocks; b++)
+                        if (cell->blocks[b].kind == MLPS_BLK_PARA)
+                            cell->blocks[b].u.para.style.align = want;
+                x += (size_t)cell->colspan;
+            }
+        }
+    }
+}
+
+static void read_table(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const t_attrs[] = {"cols", "header-rows", "width", NULL};
+    static const char *const no_attrs[] = {NULL};
+    check_attrs(c, n, t_attrs);
+    mlps_block *b = new_block(c, out, MLPS_BLK_TABLE, n);
+    mlps_table *t = &b->u.table;
+    t->ncols = parse_cols(c, n, &t->col_weights);
+    double hr = 0, wf = 1;
+    if (num_attr(c, n, "header-rows", 0, MLPS_MAX_TABLE_ROWS, &hr) && hr != floor(hr))
+        err(c, n, "属性 header-rows 应为非负整数");
+    num_attr(c, n, "width", 0.05, 1, &wf);
+    t->header_rows = (size_t)hr;
+    t->width_frac = wf;
+    size_t cap = 0;
+    for (const xmlNode *r = n->children; r; r = r->next) {
+        if (is_text(r)) {
+            if (!blank((const char *)r->content))
+                err(c, n, "<table> 中的文字必须放在 <cell> 里");
+            continue;
+        }
+        if (r->type != XML_ELEMENT_NODE)
+            continue;
+        if (!is_elem(r, "row")) {
+            err(c, r, "未知元素 <%s>（<table> 中只允许 <row>）", (const char *)r->name);
+            continue;
+        }
+        if (t->nrows == MLPS_MAX_TABLE_ROWS) {
+            err(c, r, "表格行数超过上限 %d", MLPS_MAX_TABLE_ROWS);
+            break;
+        }
+        check_attrs(c, r, no_attrs);
+        XGROW(t->rows, cap, t->nrows + 1);
+        mlps_row *row = &t->rows[t->nrows++];
+        size_t ccap = 0, width = 0;
+        for (const xmlNode *k = r->children; k; k = k->next) {
+            if (is_text(k)) {
+                if (!blank((const char *)k->content))
+                    err(c, r, "<row> 中的文字必须放在 <cell> 里");
+                continue;
+            }
+            if (k->type != XML_ELEMENT_NODE)
+                continue;
+            if (!is_elem(k, "cell")) {
+                err(c, k, "未知元素 <%s>（<row> 中只允许 <cell>）", (const char *)k->name);
+                continue;
+            }
+            if (row->ncells == MLPS_MAX_TABLE_COLS) {
+                err(c, k, "一行的单元格超过上限 %d", MLPS_MAX_TABLE_COLS);
+                break;
+            }
+            XGROW(row->cells, ccap, row->ncells + 1);
+            mlps_cell *cell = &row->cells[row->ncells++];
+            read_cell(c, k, cell, t->ncols);
+            width += (size_t)cell->colspan;
+        }
+        if (t->ncols && width != t->ncols)
+            err(c, r, "这一行占 %zu 列，表格有 %zu 列（cols）", width, t->ncols);
+    }
+    if (!t->nrows)
+        err(c, n, "表格没有行");
+    if (t->header_rows > t->nrows)
+        err(c, n, "header-rows=%zu 超过表格行数 %zu", t->header_rows, t->nrows);
+    else
+        align_heads_with_columns(t);
+}
+
+static void read_image(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const i_attrs[] = {"src", "width", NULL};
+    check_attrs(c, n, i_attrs);
+    char *src = attr(n, "src");
+    double wf = 1;
+    num_attr(c, n, "width", 0.01, 1, &wf);
+    if (!src || !*src) {
+        err(c, n, "<image> 缺少属性 src");
+        goto done;
+    }
+    mlps_block *b = new_block(c, out, MLPS_BLK_IMAGE, n);
+    mlps_buf p = MLPS_BUF_INIT;
+    if (src[0] != '/' && c->base_dir && *c->base_dir)
+        mlps_buf_printf(&p, "%s/", c->base_dir);
+    mlps_buf_puts(&p, src);
+    b->u.image.path = mlps_buf_detach(&p);
+    b->u.image.width_frac = wf;
+done:
+    xmlFree(src);
+}
+
+static void read_body(ctx *c, const xmlNode *root, block_list *out)
+{
+    static const char *const vs_attrs[] = {"pt", "lines", NULL};
+    static const char *const pb_attrs[] = {"numbering", NULL};
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (is_text(n)) {
+            if (!blank((const char *)n->content))
+                err(c, root, "<document> 中的文字必须放在 <p> 或 <h> 里");
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_elem(n, "p")) {
+            read_p(c, n, out, "body", NULL);
+        } else if (is_elem(n, "h")) {
+            read_h(c, n, out);
+        } else if (is_elem(n, "table")) {
+            read_table(c, n, out);
+        } else if (is_elem(n, "image")) {
+            read_image(c, n, out);
+        } else if (is_elem(n, "vspace")) {
+            check_attrs(c, n, vs_attrs);
+            double pt = 0, lines = 0;
+            num_attr(c, n, "pt", 0, MLPS_MAX_SPACE_PT, &pt);
+            num_attr(c, n, "lines", 0, 100, &lines);
+            /* negative pt = that many grid lines (layout.c knows the pitch) */
+            mlps_block *b = new_block(c, out, MLPS_BLK_VSPACE, n);
+            b->u.vspace.pt = lines > 0 ? -lines : pt;
+        } else if (is_elem(n, "pagebreak")) {
+            check_attrs(c, n, pb_attrs);
+            char *v = attr(n, "numbering");
+            mlps_block *b = new_block(c, out, MLPS_BLK_PAGEBREAK, n);
+            if (v && strcmp(v, "start"))
+                err(c, n, "属性 numbering=“%s”只能是 start", v);
+            b->u.pagebreak.start_numbering = v && !strcmp(v, "start");
+            c->saw_start = c->saw_start || b->u.pagebreak.start_numbering;
+            xmlFree(v);
+        } else {
+            err(c, n, "未知元素 <%s>", (const char *)n->name);
+        }
+    }
+}
+
+static char *meta_attr(const xmlNode *n, const char *name)
+{
+    char *v = attr(n, name);
+    char *s = v ? mlps_xstrdup(v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const char *base_dir,
+                            mlps_diags *d)
+{
+    static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
+    mlps_doc *doc = mlps_doc_new();
+    size_t errors0 = d->errors;
+    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false};
+    block_list bl = {0};
+    const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
+    if (!root || !is_elem(root, "document")) {
+        err(&c, root, "根元素应为 <document>");
+        goto done;
+    }
+    check_attrs(&c, root, doc_attrs);
+    doc->meta.title = meta_attr(root, "title");
+    doc->meta.author = meta_attr(root, "author");
+    doc->meta.subject = meta_attr(root, "subject");
+    doc->meta.keywords = meta_attr(root, "keywords");
+    read_body(&c, root, &bl);
+    doc->numbered_from_start = !c.saw_start;
+done:
+    doc->blocks = bl.items;
+    doc->nblocks = bl.n;
+    if (d->errors > errors0) {
+        mlps_doc_free(doc);
+        doc = NULL;
+    }
+    return doc;
+}
+
+mlps_doc *mlps_doc_load_file(const char *path, mlps_diags *d)
+{
+    mlps_doc *doc = NULL;
+    char *dir = NULL;
+    xmlDocPtr xml = mlps_xml_read_file(path, d);
+    if (!xml)
+        goto done;
+    const char *slash = strrchr(path, '/');
+    dir = slash ? mlps_xstrndup(path, (size_t)(slash - path)) : mlps_xstrdup("");
+    if (slash == path) {
+        free(dir);
+        dir = mlps_xstrdup("/");
+    }
+    doc = mlps_doc_from_xml(xml, path, dir, d);
+done:
+    free(dir);
+    if (xml)
+        xmlFreeDoc(xml);
+    return doc;
+}

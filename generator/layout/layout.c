@@ -1,0 +1,790 @@
+/* Pagination: places the lines mlps_para_layout makes, tables, images and page numbers on
+ * GB/T 9704 pages. Coordinates: points, origin top-left, y down (layout.h).
+ * Body lines sit on the page grid (text_h / lines_per_page), the first line's glyph box touching
+ * the top of the text block; headings keep with what follows; no single line of a paragraph is
+ * left at a page bottom or carried to the next page top. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "para.h"
+#include "utf8.h"
+
+#define MM (72.0 / 25.4)
+#define EPS 0.01                 /* pt: rounding slack in fit tests */
+#define CELL_PAD (1.5 * MM)      /* inside every table cell, all four sides */
+#define RULE_W 0.5               /* table borders */
+#define SHADE_GRAY 0.85          /* shaded cells */
+#define TABLE_SPACE_AFTER 6.0    /* between a table and what follows */
+#define CELL_PITCH_FACTOR 1.4    /* cell paragraphs without their own pitch */
+/* Cell line pitch at most this × size: poppler joins lines into one block only when their
+ * baselines are ≤ 1.5 × size apart, and a cell split into one-line blocks gets read out of
+ * row order (pdftotext); 1.5 exactly is left to float rounding. */
+#define CELL_PITCH_MAX 1.4
+#define KEEP_CHAIN_MAX 8         /* headings looked through when keeping with next */
+#define TABLE_KEEP_WHOLE (1.0 / 3) /* tables up to this share of the text block never split */
+#define TABLE_MIN_FIRST_ROWS 2   /* body rows a table must start a page with */
+
+mlps_geom mlps_geom_gbt9704(void)
+{
+    mlps_geom g = {
+        .page_w = 595.28,
+        .page_h = 841.89,
+        .margin_top = 37 * MM,
+        .margin_left = 28 * MM,
+        .text_w = 156 * MM,
+        .text_h = 225 * MM,
+        .lines_per_page = 22,
+        .pagenum_gap = 7 * MM,
+        .pagenum_size = 14,
+    };
+    return g;
+}
+
+/* A line of a table cell, positioned inside the cell's content box. */
+typedef struct cline {
+    size_t line;       /* into st.L.lines */
+    double top, slot;  /* slot top from the cell content top, and height */
+    double base;       /* baseline from the slot top */
+} cline;
+
+typedef struct tcell {
+    const mlps_cell *cell;
+    cline *lines;
+    size_t n;
+    double x, w;       /* from the table's left edge */
+    double h;          /* content height */
+} tcell;
+
+typedef struct trow {
+    tcell *cells;
+    size_t n;
+    double h;          /* full height, padding included */
+} trow;
+
+typedef struct st {
+    const mlps_doc *doc;
+    const mlps_fontset *fs;
+    mlps_diags *d;
+    mlps_layout *lay;
+    double pitch;      /* grid pitch */
+    double grid_asc;   /* ascent per pt of size of the body face: grid lines share baselines */
+    double y;          /* next free position, from the text block top */
+    bool empty;        /* nothing placed on the current page yet */
+    int next_number;   /* printed number of the next new page; 0 = unnumbered */
+    bool failed;
+    mlps_lines L;      /* every line of the document (copied onto pages) */
+    size_t *first;     /* per top-level block: first line in L */
+    size_t *count;     /* per top-level block: number of lines */
+} st;
+
+/* ------------------------------------------------------------------ pages */
+
+static mlps_page *cur(st *s)
+{
+    return &s->lay->pages[s->lay->npages - 1];
+}
+
+static void new_page(st *s)
+{
+    mlps_layout *lay = s->lay;
+    if (lay->npages >= MLPS_MAX_PAGES) {
+        if (!s->failed)
+            mlps_diag_error(s->d, NULL, 0, NULL, "文档超过 %d 页的上限", MLPS_MAX_PAGES);
+        s->failed = true;
+        return;
+    }
+    XGROW(lay->pages, lay->pages_cap, lay->npages + 1);
+    mlps_page *p = &lay->pages[lay->npages++];
+    memset(p, 0, sizeof *p);
+    p->number = s->next_number;
+    if (s->next_number)
+        s->next_number++;
+    s->y = 0;
+    s->empty = true;
+}
+
+static void put_glyph(mlps_page *p, const mlps_glyph *g, double dx, double dy)
+{
+    XGROW(p->glyphs, p->glyphs_cap, p->nglyphs + 1);
+    mlps_glyph *o = &p->glyphs[p->nglyphs++];
+    *o = *g;
+    o->x = (float)(g->x + dx);
+    o->y = (float)(g->y + dy);
+}
+
+static void put_rule(mlps_page *p, double x1, double y1, double x2, double y2)
+{
+    XGROW(p->rules, p->rules_cap, p->nrules + 1);
+    p->rules[p->nrules++] = (mlps_rule){(float)x1, (float)y1, (float)x2, (float)y2, RULE_W};
+}
+
+static void put_rect(mlps_page *p, double x, double y, double w, double h, double gray)
+{
+    XGROW(p->rects, p->rects_cap, p->nrects + 1);
+    p->rects[p->nrects++] = (mlps_rect){(float)x, (float)y, (float)w, (float)h, (float)gray};
+}
+
+/* Copies line li of s->L with its baseline at page y `base`, measure starting at page x `x`. */
+static void put_line(st *s, size_t li, double x, double base)
+{
+    const mlps_line *ln = &s->L.lines[li];
+    mlps_page *p = cur(s);
+    for (size_t g = 0; g < ln->nglyphs; g++)
+        put_glyph(p, &s->L.glyphs[ln->first_glyph + g], x, base);
+}
+
+/* ------------------------------------------------------------------ line metrics */
+
+static bool on_grid(const mlps_style *st)
+{
+    return st->line_pitch_pt <= 0;
+}
+
+static double snap(const st *s, double y)
+{
+    return ceil((y - EPS) / s->pitch) * s->pitch;
+}
+
+/* Slot height, baseline offset in the slot and the height a fit test needs. Grid lines are
+ * top-aligned in whole grid cells; others get half the leading above and below. */
+static void line_slot(const st *s, const mlps_style *style, const mlps_line *ln, double *slot,
+                      double *base, double *fit)
+{
+    double hh = ln->ascent + ln->descent;
+    if (on_grid(style)) {
+        double k = ceil((hh - EPS) / s->pitch);
+        *slot = (k < 1 ? 1 : k) * s->pitch;
+        /* one baseline grid whatever the face: headings (黑体/楷体) align with the body */
+        *base = s->grid_asc > 0 ? s->grid_asc * style->size_pt : ln->ascent;
+        *fit = hh;
+    } else {
+        *slot = style->line_pitch_pt > hh ? style->line_pitch_pt : hh;
+        *base = (*slot - hh) / 2 + ln->ascent;
+        *fit = *slot;
+    }
+}
+
+static double text_h(const st *s)
+{
+    return s->lay->geom.text_h;
+}
+
+/* Where paragraph lines begin when the paragraph starts at y. */
+static double para_start(const st *s, const mlps_style *style, double y, bool page_empty)
+{
+    if (!page_empty)
+        y += style->space_before_pt;
+    return on_grid(style) ? snap(s, y) : y;
+}
+
+/* How many lines from line i (of n starting at first) fit when the first is placed at y. */
+static size_t fit_lines(const st *s, const mlps_style *style, size_t first, size_t i, size_t n,
+                        double y)
+{
+    size_t k = 0;
+    for (size_t j = i; j < n; j++) {
+        double slot, base, fit;
+        line_slot(s, style, &s->L.lines[first + j], &slot, &base, &fit);
+        if (y + fit > text_h(s) + EPS)
+            break;
+        k++;
+        y += slot;
+    }
+    return k;
+}
+
+/* ------------------------------------------------------------------ measuring */
+
+static int check_roles(st *s, const mlps_block *b)
+{
+    const mlps_para *p = &b->u.para;
+    int bad = 0;
+    if (mlps_fontset_role(s->fs, p->style.role) < 0) {
+        mlps_diag_error(s->d, b->src_file, b->src_line, NULL, "字体角色“%s”未在字体配置中定义",
+                   p->style.role);
+        bad = 1;
+    }
+    for (size_t i = 0; i < p->nspans; i++)
+        if (p->spans[i].role && mlps_fontset_role(s->fs, p->spans[i].role) < 0) {
+            mlps_diag_error(s->d, b->src_file, b->src_line, NULL, "字体角色“%s”未在字体配置中定义",
+                       p->spans[i].role);
+            bad = 1;
+        }
+    return bad;
+}
+
+/* Lays a paragraph out at width w into s->L; first and n receive its lines. */
+static int measure_para(st *s, const mlps_block *b, double w, size_t *first, size_t *n)
+{
+    *first = s->L.nlines;
+    *n = 0;
+    if (check_roles(s, b))
+        return 1;
+    if (mlps_para_layout(s->fs, &b->u.para, w, b->src_file, b->src_line, &s->L, s->d))
+        return 1;
+    *n = s->L.nlines - *first;
+    return 0;
+}
+
+static void free_rows(trow *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++) {
+        for (size_t c = 0; c < rows[r].n; c++)
+            free(rows[r].cells[c].lines);
+        free(rows[r].cells);
+    }
+    free(rows);
+}
+
+static double table_width(const st *s, const mlps_table *t)
+{
+    double f = t->width_frac > 0 && t->width_frac <= 1 ? t->width_frac : 1;
+    return f * s->lay->geom.text_w;
+}
+
+/* Lays out every cell; NULL on error. */
+static trow *measure_table(st *s, const mlps_block *b)
+{
+    const mlps_table *t = &b->u.table;
+    double W = table_width(s, t), sum = 0, colx[MLPS_MAX_TABLE_COLS + 1];
+    int bad = 0;
+    for (size_t i = 0; i < t->ncols; i++)
+        sum += t->col_weights[i];
+    colx[0] = 0;
+    for (size_t i = 0; i < t->ncols; i++)
+        colx[i + 1] = colx[i] + W * t->col_weights[i] / sum;
+    trow *rows = mlps_xcalloc(t->nrows, sizeof *rows);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const mlps_row *row = &t->rows[r];
+        rows[r].cells = mlps_xcalloc(row->ncells, sizeof(tcell));
+        rows[r].n = row->ncells;
+        size_t col = 0;
+        double maxh = 0;
+        for (size_t c = 0; c < row->ncells; c++) {
+            tcell *tc = &rows[r].cells[c];
+            const mlps_cell *cell = &row->cells[c];
+            size_t span = cell->colspan > 0 ? (size_t)cell->colspan : 1;
+            if (col + span > t->ncols)
+                span = col < t->ncols ? t->ncols - col : 0;
+            tc->cell = cell;
+            tc->x = colx[col < t->ncols ? col : t->ncols];
+            tc->w = colx[col + span <= t->ncols ? col + span : t->ncols] - tc->x;
+            col += span;
+            double inner = tc->w - 2 * CELL_PAD, y = 0;
+            size_t cap = 0;
+            for (size_t k = 0; k < cell->nblocks; k++) {
+                const mlps_block *pb = &cell->blocks[k];
+                if (pb->kind != MLPS_BLK_PARA)
+                    continue;
+                size_t first, n;
+                if (measure_para(s, pb, inner > 1 ? inner : 1, &first, &n)) {
+                    bad = 1;
+                    continue;
+                }
+                mlps_style style = pb->u.para.style;
+                if (on_grid(&style))
+                    style.line_pitch_pt = style.size_pt * CELL_PITCH_FACTOR;
+                if (style.line_pitch_pt > style.size_pt * CELL_PITCH_MAX)
+                    style.line_pitch_pt = style.size_pt * CELL_PITCH_MAX;
+                if (k)
+                    y += style.space_before_pt;
+                for (size_t j = 0; j < n; j++) {
+                    double slot, base, fit;
+                    line_slot(s, &style, &s->L.lines[first + j], &slot, &base, &fit);
+                    XGROW(tc->lines, cap, tc->n + 1);
+                    tc->lines[tc->n++] = (cline){first + j, y, slot, base};
+                    y += slot;
+                }
+                if (k + 1 < cell->nblocks)
+                    y += style.space_after_pt;
+            }
+            tc->h = y;
+            if (y > maxh)
+                maxh = y;
+        }
+        rows[r].h = maxh + 2 * CELL_PAD;
+    }
+    if (bad) {
+        free_rows(rows, t->nrows);
+        rows = NULL;
+    }
+    return rows;
+}
+
+/* PNG/JPEG pixel size from the file header; 0 on success. */
+static int image_size(const char *path, long *w, long *h)
+{
+    unsigned char b[32];
+    int rc = 1;
+    FILE *f = fopen(path, "rb");
+    if (!f || fread(b, 1, 24, f) != 24)
+        goto done;
+    if (!memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
+        *w = (long)b[16] << 24 | (long)b[17] << 16 | (long)b[18] << 8 | b[19];
+        *h = (long)b[20] << 24 | (long)b[21] << 16 | (long)b[22] << 8 | b[23];
+        rc = 0;
+        goto done;
+    }
+    if (b[0] != 0xFF || b[1] != 0xD8)
+        goto done;
+    /* walk the JPEG segments to the first SOFn (C0–CF except C4 DHT, C8 JPG, CC DAC) */
+    if (fseek(f, 2, SEEK_SET))
+        goto done;
+    for (int guard = 0; guard < 1000; guard++) {
+        int c = fgetc(f);
+        while (c == 0xFF)
+            c = fgetc(f);
+        if (c == EOF || c == 0xD9 || c == 0xDA)
+            goto done;
+        if (fread(b, 1, 2, f) != 2)
+            goto done;
+        long len = (long)b[0] << 8 | b[1];
+        if (len < 2)
+            goto done;
+        if (c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC) {
+            if (fread(b, 1, 5, f) != 5)
+                goto done;
+            *h = (long)b[1] << 8 | b[2];
+            *w = (long)b[3] << 8 | b[4];
+            rc = 0;
+            goto done;
+        }
+        if (fseek(f, len - 2, SEEK_CUR))
+            goto done;
+    }
+done:
+    if (f)
+        fclose(f);
+    if (!rc && (*w <= 0 || *h <= 0 || *w > MLPS_MAX_IMAGE_PIXELS || *h > MLPS_MAX_IMAGE_PIXELS))
+        rc = 2;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ keep with next */
+
+/* Height a table needs at its start: the whole table when it is short (a small table such as
+ * the grading matrix is never split), else its header rows and two body rows, so that no page
+ * ends with a lone first row. */
+static double table_start_h(const st *s, const trow *rows, const mlps_table *t)
+{
+    double whole = 0, h = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        whole += rows[r].h;
+    if (whole <= TABLE_KEEP_WHOLE * text_h(s))
+        return whole;
+    for (size_t r = 0; r < t->nrows && r < t->header_rows + TABLE_MIN_FIRST_ROWS; r++)
+        h += rows[r].h;
+    return h;
+}
+
+/* Where the part of block bi that must not be separated from its predecessor ends, when that
+ * block starts at y: its first two lines, a table's head and first row, a whole image, and for a
+ * keep-with-next paragraph all of it plus the same for its successor. */
+static double need_end(st *s, size_t bi, double y, trow *const *tables, const double *img_h,
+                       int depth)
+{
+    const mlps_block *b = &s->doc->blocks[bi];
+    switch (b->kind) {
+    case MLPS_BLK_PARA: {
+        const mlps_style *style = &b->u.para.style;
+        size_t first = s->first[bi], n = s->count[bi];
+        bool keep = style->keep_with_next && depth < KEEP_CHAIN_MAX && bi + 1 < s->doc->nblocks;
+        size_t m = keep ? n : (n < 2 ? n : 2);
+        double t = para_start(s, style, y, false), end = t;
+        for (size_t j = 0; j < m; j++) {
+            double slot, base, fit;
+            line_slot(s, style, &s->L.lines[first + j], &slot, &base, &fit);
+            end = t + fit;
+            t += slot;
+        }
+        if (!m)
+            end = t += s->pitch;
+        if (keep)
+            return need_end(s, bi + 1, t + style->space_after_pt, tables, img_h, depth + 1);
+        return end;
+    }
+    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], &b->u.table) : y;
+    case MLPS_BLK_IMAGE: return y + img_h[bi];
+    default: return y;
+    }
+}
+
+/* ------------------------------------------------------------------ placing */
+
+static void add_outline(st *s, const mlps_para *p, double top)
+{
+    mlps_layout *lay = s->lay;
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_append(&b, "", 0);
+    for (size_t i = 0; i < p->nspans; i++)
+        mlps_buf_append(&b, p->spans[i].text, p->spans[i].len);
+    XGROW(lay->outline, lay->outline_cap, lay->noutline + 1);
+    mlps_outline_entry *e = &lay->outline[lay->noutline++];
+    e->level = p->style.outline_level;
+    e->title = mlps_buf_detach(&b);
+    e->page = lay->npages - 1;
+    e->y = (float)(lay->geom.margin_top + top);
+}
+
+static void place_para(st *s, size_t bi)
+{
+    const mlps_block *b = &s->doc->blocks[bi];
+    const mlps_style *style = &b->u.para.style;
+    const mlps_geom *g = &s->lay->geom;
+    size_t first = s->first[bi], n = s->count[bi], i = 0;
+    bool outlined = style->outline_level <= 0;
+    if (!n) { /* an empty paragraph is a blank line */
+        double y = para_start(s, style, s->y, s->empty);
+        double h = on_grid(style) ? s->pitch : style->line_pitch_pt;
+        if (y + h > text_h(s) + EPS && !s->empty) {
+            new_page(s);
+            y = 0;
+        }
+        s->y = y + h + style->space_after_pt;
+        return;
+    }
+    while (i < n && !s->failed) {
+        double y = para_start(s, style, s->y, s->empty);
+        size_t k = fit_lines(s, style, first, i, n, y), rest = n - i, m = k;
+        if (m < rest) {
+            if (rest - m == 1) /* widow: never carry a single line over */
+                m = m ? m - 1 : 0;
+            if (i == 0 && m == 1) /* orphan: never leave a single first line behind */
+                m = 0;
+            if (m == 0 && s->empty) /* nothing else can make progress */
+                m = k ? k : 1;
+        }
+        for (size_t j = 0; j < m; j++) {
+            double slot, base, fit;
+            line_slot(s, style, &s->L.lines[first + i + j], &slot, &base, &fit);
+            if (!outlined) {
+                add_outline(s, &b->u.para, y);
+                outlined = true;
+            }
+            put_line(s, first + i + j, g->margin_left, g->margin_top + y + base);
+            y += slot;
+        }
+        if (m) {
+            s->y = y;
+            s->empty = false;
+        }
+        i += m;
+        if (i < n)
+            new_page(s);
+    }
+    s->y += style->space_after_pt;
+}
+
+/* Draws the lines [from[c], to[c]) of every cell as one row piece of height h at s->y. */
+static void draw_piece(st *s, const trow *row, double x0, double W, const size_t *from,
+                       const size_t *to, double h, bool whole, bool top_rule)
+{
+    const mlps_geom *g = &s->lay->geom;
+    mlps_page *p = cur(s);
+    double top = g->margin_top + s->y, left = g->margin_left + x0;
+    for (size_t c = 0; c < row->n; c++)
+        if (row->cells[c].cell->shade)
+            put_rect(p, left + row->cells[c].x, top, row->cells[c].w, h, SHADE_GRAY);
+    if (top_rule)
+        put_rule(p, left, top, left + W, top);
+    put_rule(p, left, top + h, left + W, top + h);
+    for (size_t c = 0; c < row->n; c++)
+        put_rule(p, left + row->cells[c].x, top, left + row->cells[c].x, top + h);
+    put_rule(p, left + W, top, left + W, top + h);
+    for (size_t c = 0; c < row->n; c++) {
+        const tcell *tc = &row->cells[c];
+        if (from[c] >= to[c])
+            continue;
+        double off = tc->lines[from[c]].top;
+        double v = whole ? (h - 2 * CELL_PAD - tc->h) / 2 : 0; /* centred unless split */
+        for (size_t j = from[c]; j < to[c]; j++)
+            put_line(s, tc->lines[j].line, left + tc->x + CELL_PAD,
+                     top + CELL_PAD + v + tc->lines[j].top - off + tc->lines[j].base);
+    }
+    s->y += h;
+    s->empty = false;
+}
+
+static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule)
+{
+    size_t from[MLPS_MAX_TABLE_COLS] = {0}, to[MLPS_MAX_TABLE_COLS];
+    for (size_t c = 0; c < row->n; c++)
+        to[c] = row->cells[c].n;
+    draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
+}
+
+/* Continues a table on a new page: its header rows again. Returns where body rows start. */
+static double table_page(st *s, const trow *rows, const mlps_table *t, double x0, double W)
+{
+    new_page(s);
+    mlps_page *p = cur(s);
+    size_t first = p->nglyphs;
+    for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++)
+        draw_row(s, &rows[hr], x0, W, hr == 0);
+    for (size_t i = first; i < p->nglyphs; i++)
+        p->glyphs[i].repeated = 1;
+    return s->y;
+}
+
+static void place_table(st *s, size_t bi, const trow *rows)
+{
+    const mlps_table *t = &s->doc->blocks[bi].u.table;
+    double W = table_width(s, t), x0 = (s->lay->geom.text_w - W) / 2;
+    double head_h = 0;
+    for (size_t r = 0; r < t->header_rows; r++)
+        head_h += rows[r].h;
+    if (!s->empty && s->y + table_start_h(s, rows, t) > text_h(s) + EPS)
+        new_page(s);
+    bool top_rule = true;
+    for (size_t r = 0; r < t->header_rows && !s->failed; r++) {
+        draw_row(s, &rows[r], x0, W, top_rule);
+        top_rule = false;
+    }
+    double body_top = s->y; /* a page holding only the repeated head counts as empty */
+    for (size_t r = t->header_rows; r < t->nrows && !s->failed; r++) {
+        const trow *row = &rows[r];
+        size_t from[MLPS_MAX_TABLE_COLS] = {0}, to[MLPS_MAX_TABLE_COLS];
+        bool whole = true;
+        for (;;) {
+            bool fresh = s->y <= body_top + EPS;
+            double h = 2 * CELL_PAD, avail = text_h(s) - s->y - 2 * CELL_PAD;
+            bool all = true, any = false;
+            for (size_t c = 0; c < row->n; c++) {
+                const tcell *tc = &row->cells[c];
+                size_t j = from[c];
+                double off = j < tc->n ? tc->lines[j].top : 0, ext = 0;
+                while (j < tc->n && tc->lines[j].top - off + tc->lines[j].slot <= avail + EPS) {
+                    ext = tc->lines[j].top - off + tc->lines[j].slot;
+                    j++;
+                }
+                if (j < tc->n)
+                    all = false;
+                if (j > from[c])
+                    any = true;
+                to[c] = j;
+                if (2 * CELL_PAD + ext > h)
+                    h = 2 * CELL_PAD + ext;
+            }
+            if (all && whole && s->y + row->h <= text_h(s) + EPS) {
+                draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
+                break;
+            }
+            if (all) {
+                draw_piece(s, row, x0, W, from, to, h, false, top_rule);
+                break;
+            }
+            /* split only rows that cannot fit a page of their own */
+            bool fits_page = whole && head_h + row->h <= text_h(s) + EPS;
+            if ((fits_page || !any) && !fresh) {
+                body_top = table_page(s, rows, t, x0, W);
+                top_rule = t->header_rows == 0;
+                if (s->failed)
+                    return;
+                continue;
+            }
+            if (!any) /* one line taller than the page: place it anyway */
+                for (size_t c = 0; c < row->n; c++)
+                    if (from[c] < row->cells[c].n) {
+                        to[c] = from[c] + 1;
+                        h = text_h(s) - s->y;
+                    }
+            draw_piece(s, row, x0, W, from, to, h, false, top_rule);
+            top_rule = false;
+            memcpy(from, to, sizeof from);
+            whole = false;
+            body_top = table_page(s, rows, t, x0, W);
+            top_rule = t->header_rows == 0;
+            if (s->failed)
+                return;
+        }
+        top_rule = false;
+    }
+    s->y += TABLE_SPACE_AFTER;
+}
+
+static void place_image(st *s, const mlps_block *b, double h)
+{
+    const mlps_geom *g = &s->lay->geom;
+    long pw = 1, ph = 1;
+    if (image_size(b->u.image.path, &pw, &ph))
+        return; /* reported while measuring */
+    double w = h * (double)pw / (double)ph;
+    if (!s->empty && s->y + h > text_h(s) + EPS)
+        new_page(s);
+    if (s->failed)
+        return;
+    mlps_page *p = cur(s);
+    XGROW(p->images, p->images_cap, p->nimages + 1);
+    p->images[p->nimages++] = (mlps_placed_image){
+        b->u.image.path, (float)(g->margin_left + (g->text_w - w) / 2),
+        (float)(g->margin_top + s->y), (float)w, (float)h};
+    s->y += h;
+    s->empty = false;
+}
+
+/* "— N —" below the text block, 1 字 in from the outer edge (odd right, even left). */
+static int page_numbers(st *s)
+{
+    const mlps_geom *g = &s->lay->geom;
+    mlps_lines nl = {0};
+    int rc = 0;
+    for (size_t i = 0; i < s->lay->npages && !rc; i++) {
+        mlps_page *p = &s->lay->pages[i];
+        if (p->number <= 0)
+            continue;
+        char text[64];
+        int len = snprintf(text, sizeof text, "\xE2\x80\x94 %d \xE2\x80\x94", p->number);
+        mlps_span span = {text, (size_t)len, NULL};
+        mlps_para para = {0};
+        para.style = *mlps_style_named("body");
+        para.style.name = "pagenum";
+        para.style.role = "pagenum";
+        para.style.size_pt = g->pagenum_size;
+        para.style.align = MLPS_ALIGN_LEFT;
+        para.style.indent_first_em = 0;
+        para.style.grid_chars = 0;
+        para.spans = &span;
+        para.nspans = 1;
+        mlps_lines_clear(&nl);
+        if (mlps_para_layout(s->fs, &para, g->text_w, NULL, 0, &nl, s->d) || !nl.nlines) {
+            rc = 1;
+            break;
+        }
+        const mlps_line *ln = &nl.lines[0];
+        double lo = 1e9, hi = -1e9;
+        for (size_t k = 0; k < ln->nglyphs; k++) {
+            const mlps_glyph *gl = &nl.glyphs[ln->first_glyph + k];
+            double adv = (double)mlps_face_advance(gl->face, gl->gid) * gl->size /
+                         (double)mlps_face_upem(gl->face);
+            lo = gl->x < lo ? gl->x : lo;
+            hi = gl->x + adv > hi ? gl->x + adv : hi;
+        }
+        double inset = g->pagenum_size; /* 1 字 */
+        double x = p->number % 2 ? g->margin_left + g->text_w - inset - hi
+                                 : g->margin_left + inset - lo;
+        double base = g->margin_top + g->text_h + g->pagenum_gap + ln->ascent;
+        for (size_t k = 0; k < ln->nglyphs; k++)
+            put_glyph(p, &nl.glyphs[ln->first_glyph + k], x, base);
+    }
+    mlps_lines_free(&nl);
+    return rc;
+}
+
+mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
+                             mlps_diags *d)
+{
+    mlps_layout *lay = mlps_xcalloc(1, sizeof *lay);
+    lay->geom = geom ? *geom : mlps_geom_gbt9704();
+    size_t nb = doc->nblocks, errors0 = d->errors;
+    st s = {doc, fs, d, lay, lay->geom.text_h / lay->geom.lines_per_page, 0, 0, true,
+            doc->numbered_from_start ? 1 : 0, false, {0}, mlps_xcalloc(nb + 1, sizeof(size_t)),
+            mlps_xcalloc(nb + 1, sizeof(size_t))};
+    int body = mlps_fontset_role(fs, "body");
+    const mlps_face *bf = body >= 0 ? mlps_fontset_pick(fs, body, 0x4E00) : NULL;
+    if (bf)
+        s.grid_asc = (double)mlps_face_ascender(bf) / (double)mlps_face_upem(bf);
+    trow **tables = mlps_xcalloc(nb + 1, sizeof *tables);
+    double *img_h = mlps_xcalloc(nb + 1, sizeof *img_h);
+
+    /* measure everything first: keep-with-next looks ahead */
+    for (size_t i = 0; i < nb; i++) {
+        const mlps_block *b = &doc->blocks[i];
+        if (b->kind == MLPS_BLK_PARA) {
+            measure_para(&s, b, lay->geom.text_w, &s.first[i], &s.count[i]);
+        } else if (b->kind == MLPS_BLK_TABLE) {
+            tables[i] = measure_table(&s, b);
+        } else if (b->kind == MLPS_BLK_IMAGE) {
+            long pw, ph;
+            int rc = image_size(b->u.image.path, &pw, &ph);
+            if (rc) {
+                mlps_diag_error(d, b->src_file, b->src_line, NULL,
+                           rc == 1 ? "无法读取图片“%s”（只支持 PNG 和 JPEG）"
+                                   : "图片“%s”的像素尺寸无效或过大",
+                           b->u.image.path);
+                continue;
+            }
+            double w = b->u.image.width_frac * lay->geom.text_w, h = w * (double)ph / (double)pw;
+            img_h[i] = h > lay->geom.text_h ? lay->geom.text_h : h;
+        }
+    }
+    if (d->errors > errors0)
+        goto done;
+
+    new_page(&s);
+    for (size_t i = 0; i < nb && !s.failed; i++) {
+        const mlps_block *b = &doc->blocks[i];
+        switch (b->kind) {
+        case MLPS_BLK_PARA:
+            if (b->u.para.style.keep_with_next && !s.empty && i + 1 < nb &&
+                need_end(&s, i, s.y, tables, img_h, 0) > text_h(&s) + EPS)
+                new_page(&s);
+            if (!s.failed)
+                place_para(&s, i);
+            break;
+        case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
+        case MLPS_BLK_IMAGE: place_image(&s, b, img_h[i]); break;
+        case MLPS_BLK_VSPACE: {
+            double h = b->u.vspace.pt < 0 ? -b->u.vspace.pt * s.pitch : b->u.vspace.pt;
+            if (s.y + h > text_h(&s) + EPS)
+                new_page(&s);
+            else
+                s.y += h;
+            break;
+        }
+        case MLPS_BLK_PAGEBREAK:
+            if (!s.empty)
+                new_page(&s);
+            if (!b->u.pagebreak.start_numbering || s.failed)
+                break;
+            /* page 1 is a recto in double-sided printing: an even physical page before it stays
+             * blank and, like every blank page (GB/T 9704), unnumbered */
+            if (lay->npages % 2 == 0) {
+                cur(&s)->number = 0;
+                new_page(&s);
+            }
+            cur(&s)->number = 1;
+            s.next_number = 2;
+            break;
+        }
+    }
+    if (!s.failed)
+        page_numbers(&s);
+
+done:
+    for (size_t i = 0; i < nb; i++)
+        if (tables[i])
+            free_rows(tables[i], doc->blocks[i].u.table.nrows);
+    free(tables);
+    free(img_h);
+    free(s.first);
+    free(s.count);
+    mlps_lines_free(&s.L);
+    if (d->errors > errors0 || s.failed) {
+        mlps_layout_free(lay);
+        lay = NULL;
+    }
+    return lay;
+}
+
+void mlps_layout_free(mlps_layout *lay)
+{
+    if (!lay)
+        return;
+    for (size_t i = 0; i < lay->npages; i++) {
+        free(lay->pages[i].glyphs);
+        free(lay->pages[i].rules);
+        free(lay->pages[i].rects);
+        free(lay->pages[i].images);
+    }
+    free(lay->pages);
+    for (size_t i = 0; i < lay->noutline; i++)
+        free(lay->outline[i].title);
+    free(lay->outline);
+    free(lay);
+}

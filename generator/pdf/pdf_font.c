@@ -1,0 +1,548 @@
+/* Type0/CIDFontType2 fonts with hb-subset font programs (style-and-libharu.md, B7(b)).
+ * The only file that touches libharu's internal object API. */
+#include "pdf_font.h"
+
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <libdeflate.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+
+#define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
+/* libdeflate level for the font programs. Anchor report
+ * (341 KB: three subset programs), one thread: 1 → 177.0 KB in 1.8 ms, 3 → 172.5 KB in 2.7 ms,
+ * 4 → 171.4 KB in 2.8 ms, 5 → 169.7 KB in 3.3 ms, 6 → 168.7 KB in 3.7 ms, 9 → 167.2 KB in
+ * 8.2 ms, 12 → 164.8 KB in 32 ms. Compressing fonts is about 40% of a document's time; 4 is
+ * the knee (3 saves 0.1 ms for 1.1 KB more, 6 costs 0.9 ms for 2.7 KB less). Whole PDF
+ * 188.0 KB, 5.9 KB under the size target (XeLaTeX's 193,896 B). */
+#define PDF_FONT_DEFLATE_LEVEL 4
+/* ToUnicode is a few KB of hex that lower levels barely shrink: 3 CMaps of the anchor report,
+ * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.29 KB at 9, 2.15 KB at 12, each in under 0.15 ms;
+ * but 10–12 allocate 8.8 MB (652 KB for 2–9), whose first touch costs a cold process more. */
+#define PDF_TOUNICODE_DEFLATE_LEVEL 9
+#define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
+#define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */
+
+typedef struct {
+    const mlps_face *face; /* NULL: face unused in this document */
+    hb_set_t *gids;        /* original glyph ids used */
+    hb_map_t *uni;         /* original gid → code point */
+    hb_map_t *old2new;
+    int *widths;           /* by new gid, 1/1000 em */
+    unsigned nnew;
+    size_t program_size;
+    HPDF_Dict type0;
+} font_slot;
+
+struct mlps_pdf_fonts {
+    font_slot *slots; /* indexed by mlps_face_id */
+    size_t nslots;
+};
+
+void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
+{
+    if (!pf)
+        return;
+    for (size_t i = 0; i < pf->nslots; i++) {
+        font_slot *s = &pf->slots[i];
+        hb_set_destroy(s->gids);
+        hb_map_destroy(s->uni);
+        hb_map_destroy(s->old2new);
+        free(s->widths);
+    }
+    free(pf->slots);
+    free(pf);
+}
+
+static const font_slot *slot_of(const mlps_pdf_fonts *pf, const mlps_face *face)
+{
+    int id = mlps_face_id(face);
+    if (id < 0 || (size_t)id >= pf->nslots || pf->slots[id].face != face)
+        return NULL;
+    return &pf->slots[id];
+}
+
+/* Deterministic subset tag: the same glyph set gives the same six letters. */
+static void subset_tag(const font_slot *s, char tag[7])
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = mlps_face_postscript(s->face); *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(s->gids, &g))
+        for (int k = 0; k < 4; k++)
+            h = (h ^ ((g >> (8 * k)) & 0xFF)) * 1099511628211ull;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+static int os2_weight(hb_face_t *face)
+{
+    hb_blob_t *b = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, &len);
+    int w = len >= 6 ? (p[4] << 8 | p[5]) : 400;
+    hb_blob_destroy(b);
+    return w;
+}
+
+static void append_utf16be_hex(mlps_buf *b, uint32_t cp)
+{
+    if (cp >= 0x10000) {
+        uint32_t v = cp - 0x10000;
+        mlps_buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+    } else {
+        mlps_buf_printf(b, "%04X", cp);
+    }
+}
+
+/* Length of the run of mapped CIDs starting at g within g's last-byte block (a bfrange may
+ * not cross one). */
+static unsigned range_len(const uint32_t *uni_by_new, unsigned nnew, unsigned g)
+{
+    unsigned n = 1;
+    while (g + n < nnew && (g + n) % 256 != 0 && uni_by_new[g + n])
+        n++;
+    return n;
+}
+
+/* bfrange entries with an array of destinations, one entry per run of consecutive mapped CIDs:
+ * the subset numbers glyphs densely, so a 600-glyph font takes a handful of entries, and the
+ * CIDs are not repeated per character as bfchar would (4.1 → 2.6 KB deflated on the anchor
+ * report). At most PDF_TOUNICODE_BLOCK entries per block. */
+static char *tounicode_cmap(const font_slot *s, const uint32_t *uni_by_new)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                 "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned total = 0;
+    for (unsigned g = 1; g < s->nnew;)
+        if (uni_by_new[g]) {
+            g += range_len(uni_by_new, s->nnew, g);
+            total++;
+        } else {
+            g++;
+        }
+    unsigned g = 1;
+    while (total > 0) {
+        unsigned n = total < PDF_TOUNICODE_BLOCK ? total : PDF_TOUNICODE_BLOCK;
+        mlps_buf_printf(&b, "%u beginbfrange\n", n);
+        for (unsigned k = 0; k < n; k++) {
+            while (!uni_by_new[g])
+                g++;
+            unsigned len = range_len(uni_by_new, s->nnew, g);
+            mlps_buf_printf(&b, "<%04X> <%04X> [", g, g + len - 1);
+            for (unsigned e = g + len; g < e; g++) {
+                mlps_buf_putc(&b, '<');
+                append_utf16be_hex(&b, uni_by_new[g]);
+                mlps_buf_puts(&b, g + 1 < e ? "> " : ">");
+            }
+            mlps_buf_puts(&b, "]\n");
+        }
+        mlps_buf_puts(&b, "endbfrange\n");
+        total -= n;
+    }
+    mlps_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    return mlps_buf_detach(&b);
+}
+
+static int most_common_width(const int *w, unsigned n)
+{
+    int best = 1000, best_count = 0;
+    for (unsigned i = 1; i < n; i++) {
+        if (i > 1 && w[i] == w[i - 1])
+            continue; /* counted with the first of the run; good enough for a default */
+        int c = 0;
+        for (unsigned j = 1; j < n; j++)
+            c += w[j] == w[i];
+        if (c > best_count || (c == best_count && w[i] < best)) {
+            best = w[i];
+            best_count = c;
+        }
+    }
+    return best;
+}
+
+/* Subsets the face and fills old2new/widths; returns the font program (caller destroys). */
+static hb_blob_t *subset(font_slot *s, mlps_diags *d)
+{
+    static const hb_tag_t drop[] = {
+        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
+        HB_TAG('k', 'e', 'r', 'n'),
+        /* Not read by PDF consumers for a CIDFontType2 font: glyphs are addressed by id
+         * (CIDToGIDMap /Identity), so cmap is unused too (PDF 32000-1 9.9). cmap and post
+         * are 2.9 KB deflated on the anchor report, name ~0.5 KB. */
+        HB_TAG('n', 'a', 'm', 'e'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('c', 'm', 'a', 'p'),
+        HB_TAG('p', 'o', 's', 't'),
+    };
+    hb_blob_t *blob = NULL;
+    hb_face_t *out = NULL;
+    hb_subset_plan_t *plan = NULL;
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        goto fail;
+    /* hb-subset 6.0 walks the whole cmap when glyph ids are given (8 ms for BabelStone Han);
+     * when every glyph is its character's nominal glyph, code points give the same subset
+     * through its fast path. Shaped variants (no code point of their own) need the glyph set. */
+    hb_font_t *font = mlps_face_hb_font(s->face);
+    int nominal = 1;
+    hb_codepoint_t g = HB_SET_VALUE_INVALID, ng;
+    while (nominal && hb_set_next(s->gids, &g))
+        nominal = g == 0 || (hb_map_has(s->uni, g) &&
+                             hb_font_get_nominal_glyph(font, hb_map_get(s->uni, g), &ng) && ng == g);
+    if (nominal) {
+        hb_set_t *cps = hb_subset_input_unicode_set(in);
+        for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);)
+            if (g != 0)
+                hb_set_add(cps, hb_map_get(s->uni, g));
+    } else {
+        hb_set_union(hb_subset_input_glyph_set(in), s->gids);
+    }
+    hb_set_t *drops = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+        hb_set_add(drops, drop[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    plan = hb_subset_plan_create_or_fail(mlps_face_hb_face(s->face), in);
+    if (!plan)
+        goto fail;
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    out = hb_subset_plan_execute_or_fail(plan);
+    if (!out)
+        goto fail;
+    s->nnew = hb_face_get_glyph_count(out);
+    s->old2new = hb_map_create();
+    s->widths = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *s->widths);
+    double scale = 1000.0 / mlps_face_upem(s->face);
+    for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);) {
+        hb_codepoint_t n = hb_map_get(map, g);
+        if (n == HB_MAP_VALUE_INVALID || n >= s->nnew)
+            goto fail;
+        hb_map_set(s->old2new, g, n);
+        s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, g) * scale);
+    }
+    blob = hb_face_reference_blob(out);
+    if (hb_blob_get_length(blob) == 0) {
+        hb_blob_destroy(blob);
+        blob = NULL;
+        goto fail;
+    }
+    goto done;
+fail:
+    mlps_diag_error(d, NULL, 0, NULL, "无法为字体 %s 生成子集（hb-subset 失败）",
+               mlps_face_family(s->face));
+done:
+    hb_face_destroy(out);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    return blob;
+}
+
+static HPDF_Dict new_dict(HPDF_Doc pdf)
+{
+    HPDF_Dict dict = HPDF_Dict_New(pdf->mmgr);
+    if (dict && HPDF_Xref_Add(pdf->xref, dict) != HPDF_OK)
+        return NULL; /* Xref_Add frees the object on failure */
+    return dict;
+}
+
+/* libharu removes /Filter from a stream whose filter flag is off before writing its keys;
+ * write_fn runs after the keys, so the name survives for data we deflated ourselves. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+void mlps_pdf_splices_free(mlps_pdf_splices *sp)
+{
+    for (size_t i = 0; i < sp->n; i++)
+        free(sp->items[i].data);
+    free(sp->items);
+    *sp = (mlps_pdf_splices){0};
+}
+
+/* Deflates data with c as one zlib stream (what /FlateDecode expects) and records it in sp
+ * as stream's data; stream itself stays empty. */
+static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
+                                const void *data, size_t len, mlps_pdf_splices *sp)
+{
+    HPDF_Number length = HPDF_Dict_GetItem(stream, "Length", HPDF_OCLASS_NUMBER);
+    if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
+        !(length->header.obj_id & HPDF_OTYPE_INDIRECT))
+        return HPDF_INVALID_OBJECT; /* libharu gives every stream an indirect /Length */
+    size_t cap = libdeflate_zlib_compress_bound(c, len);
+    unsigned char *out = mlps_xmalloc(cap);
+    size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
+    if (n == 0) { /* did not fit, which the bound rules out */
+        free(out);
+        return HPDF_FILE_IO_ERROR;
+    }
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    stream->write_fn = write_flate_filter;
+    XGROW(sp->items, sp->cap, sp->n + 1);
+    sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
+                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n};
+    return HPDF_OK;
+}
+
+/* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot; c
+ * deflates the font program, ct the ToUnicode CMap. */
+static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
+                         struct libdeflate_compressor *c, struct libdeflate_compressor *ct,
+                         mlps_pdf_splices *sp)
+{
+    HPDF_STATUS st = HPDF_OK;
+    HPDF_MMgr mm = pdf->mmgr;
+    double scale = 1000.0 / mlps_face_upem(s->face);
+    char tag[7], basefont[160];
+    subset_tag(s, tag);
+    snprintf(basefont, sizeof basefont, "%s+%s", tag, mlps_face_postscript(s->face));
+    uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
+    char *cmap = NULL;
+    int rc = -1;
+
+    hb_codepoint_t g = HB_SET_VALUE_INVALID;
+    while (hb_set_next(s->gids, &g)) {
+        hb_codepoint_t n = hb_map_get(s->old2new, g);
+        if (n != 0 && hb_map_has(s->uni, g))
+            uni_by_new[n] = hb_map_get(s->uni, g);
+    }
+
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(program, &plen);
+    s->program_size = plen;
+    HPDF_Dict ff = HPDF_DictStream_New(mm, pdf->xref);
+    if (!ff)
+        goto done;
+    st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen);
+    st |= put_deflated(ff, c, pdata, plen, sp);
+
+    int bbox[4];
+    mlps_face_bbox(s->face, bbox);
+    HPDF_Dict fd = new_dict(pdf);
+    HPDF_Array fbb = HPDF_Array_New(mm);
+    if (!fd || !fbb)
+        goto done;
+    st |= HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(fd, "FontName", basefont);
+    st |= HPDF_Dict_AddNumber(fd, "Flags", 4); /* symbolic: glyphs are addressed by id */
+    for (int i = 0; i < 4; i++)
+        st |= HPDF_Array_AddNumber(fbb, (HPDF_INT32)lround(bbox[i] * scale));
+    st |= HPDF_Dict_Add(fd, "FontBBox", fbb);
+    st |= HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(mlps_face_ascender(s->face) * scale));
+    st |= HPDF_Dict_AddNumber(fd, "Descent",
+                              (HPDF_INT32)lround(mlps_face_descender(s->face) * scale));
+    st |= HPDF_Dict_AddNumber(fd, "CapHeight",
+                              (HPDF_INT32)lround(mlps_face_cap_height(s->face) * scale));
+    /* No stem data in TrueType; the usual estimate from the weight class. */
+    double wc = os2_weight(mlps_face_hb_face(s->face)) / 65.0;
+    st |= HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(50 + wc * wc));
+    st |= HPDF_Dict_Add(fd, "FontFile2", ff);
+
+    HPDF_Dict cid = new_dict(pdf);
+    HPDF_Dict csi = HPDF_Dict_New(mm);
+    HPDF_Array w = HPDF_Array_New(mm);
+    if (!cid || !csi || !w)
+        goto done;
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", basefont);
+    st |= HPDF_Dict_Add(csi, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    st |= HPDF_Dict_Add(csi, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    st |= HPDF_Dict_AddNumber(csi, "Supplement", 0);
+    st |= HPDF_Dict_Add(cid, "CIDSystemInfo", csi);
+    st |= HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    /* Glyphs were renumbered densely, so CID = new glyph id. */
+    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    int dw = most_common_width(s->widths, s->nnew);
+    st |= HPDF_Dict_AddNumber(cid, "DW", dw);
+    /* /W: "first last w" for PDF_W_RANGE_MIN or more equal widths, "first [w …]" otherwise. */
+    for (unsigned i = 1; i < s->nnew;) {
+        unsigned same = 1;
+        while (i + same < s->nnew && s->widths[i + same] == s->widths[i])
+            same++;
+        if (s->widths[i] == dw) {
+            i += same;
+            continue;
+        }
+        if (same >= PDF_W_RANGE_MIN) {
+            st |= HPDF_Array_AddNumber(w, (HPDF_INT32)i);
+            st |= HPDF_Array_AddNumber(w, (HPDF_INT32)(i + same - 1));
+            st |= HPDF_Array_AddNumber(w, s->widths[i]);
+            i += same;
+            continue;
+        }
+        HPDF_Array run = HPDF_Array_New(mm);
+        if (!run)
+            goto done;
+        st |= HPDF_Array_AddNumber(w, (HPDF_INT32)i);
+        while (i < s->nnew && s->widths[i] != dw) {
+            unsigned k = 1;
+            while (i + k < s->nnew && s->widths[i + k] == s->widths[i])
+                k++;
+            if (k >= PDF_W_RANGE_MIN)
+                break; /* left for a range of its own */
+            for (; k > 0; k--, i++)
+                st |= HPDF_Array_AddNumber(run, s->widths[i]);
+        }
+        st |= HPDF_Array_Add(w, run);
+    }
+    st |= HPDF_Dict_Add(cid, "W", w);
+
+    HPDF_Dict tu = HPDF_DictStream_New(mm, pdf->xref);
+    if (!tu)
+        goto done;
+    cmap = tounicode_cmap(s, uni_by_new);
+    st |= put_deflated(tu, ct, cmap, strlen(cmap), sp);
+
+    HPDF_Dict t0 = new_dict(pdf);
+    HPDF_Array desc = HPDF_Array_New(mm);
+    if (!t0 || !desc)
+        goto done;
+    st |= HPDF_Dict_AddName(t0, "Type", "Font");
+    st |= HPDF_Dict_AddName(t0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(t0, "BaseFont", basefont);
+    st |= HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+    st |= HPDF_Array_Add(desc, cid);
+    st |= HPDF_Dict_Add(t0, "DescendantFonts", desc);
+    st |= HPDF_Dict_Add(t0, "ToUnicode", tu);
+    if (st != HPDF_OK)
+        goto done;
+    s->type0 = t0;
+    rc = 0;
+done:
+    free(cmap);
+    free(uni_by_new);
+    return rc;
+}
+
+mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_pdf_splices *sp,
+                                     mlps_diags *d)
+{
+    mlps_pdf_fonts *pf = mlps_xcalloc(1, sizeof *pf);
+    int max_id = -1;
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
+            if (gl->face && mlps_face_id(gl->face) > max_id)
+                max_id = mlps_face_id(gl->face);
+        }
+    pf->nslots = (size_t)(max_id + 1);
+    pf->slots = mlps_xcalloc(pf->nslots ? pf->nslots : 1, sizeof *pf->slots);
+    /* Pass 1: every glyph of the document, so each font is subset exactly once. */
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
+            if (!gl->face)
+                continue;
+            font_slot *s = &pf->slots[mlps_face_id(gl->face)];
+            if (!s->face) {
+                s->face = gl->face;
+                s->gids = hb_set_create();
+                s->uni = hb_map_create();
+            }
+            hb_set_add(s->gids, gl->gid);
+            if (gl->uni && !hb_map_has(s->uni, gl->gid))
+                hb_map_set(s->uni, gl->gid, gl->uni);
+        }
+    /* Compressors per document: no shared state between documents or threads. */
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
+    struct libdeflate_compressor *ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
+    if (!c || !ct) {
+        mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
+        goto fail;
+    }
+    for (size_t i = 0; i < pf->nslots; i++) {
+        font_slot *s = &pf->slots[i];
+        if (!s->face)
+            continue;
+        hb_blob_t *program = subset(s, d);
+        if (!program)
+            goto fail;
+        int rc = build_objects(pdf, s, program, c, ct, sp);
+        hb_blob_destroy(program);
+        if (rc != 0) {
+            mlps_diag_error(d, NULL, 0, NULL, "无法生成字体 %s 的 PDF 对象（libharu 错误 0x%04lX）",
+                       mlps_face_family(s->face), (unsigned long)HPDF_GetError(pdf));
+            goto fail;
+        }
+    }
+    goto done;
+fail:
+    mlps_pdf_fonts_free(pf);
+    pf = NULL;
+done:
+    libdeflate_free_compressor(c);
+    libdeflate_free_compressor(ct);
+    return pf;
+}
+
+int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face *face,
+                       char name[16])
+{
+    const font_slot *s = slot_of(pf, face);
+    if (!s || !s->type0)
+        return -1;
+    snprintf(name, 16, "F%d", mlps_face_id(face));
+    HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (!res)
+        return -1;
+    HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
+    if (!fonts) {
+        fonts = HPDF_Dict_New(page->mmgr);
+        if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+            return -1;
+    }
+    if (HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT))
+        return 0;
+    return HPDF_Dict_Add(fonts, name, s->type0) == HPDF_OK ? 0 : -1;
+}
+
+unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
+{
+    const font_slot *s = slot_of(pf, face);
+    if (!s || !s->old2new)
+        return 0;
+    hb_codepoint_t n = hb_map_get(s->old2new, gid);
+    return n == HB_MAP_VALUE_INVALID ? 0 : n;
+}
+
+int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
+{
+    const font_slot *s = slot_of(pf, face);
+    unsigned n = mlps_pdf_fonts_cid(pf, face, gid);
+    return s && s->widths && n < s->nnew ? s->widths[n] : 0;
+}
+
+size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face)
+{
+    const font_slot *s = slot_of(pf, face);
+    return s ? s->program_size : 0;
+}
+
+int mlps_pdf_page_set_content(HPDF_Page page, struct libdeflate_compressor *c, const char *s,
+                              size_t len, mlps_pdf_splices *sp)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    return put_deflated(attr->contents, c, s ? s : "", len, sp) == HPDF_OK ? 0 : -1;
+}
+
+const char *mlps_pdf_page_image_name(HPDF_Page page, HPDF_Image image)
+{
+    return HPDF_Page_GetXObjectName(page, image);
+}

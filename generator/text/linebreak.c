@@ -1,0 +1,163 @@
+#include "linebreak.h"
+
+#include <stdlib.h>
+#include <uchar.h>
+
+#include <unicode/uchar.h>
+
+#include "mem.h"
+
+/* The prohibition classes, one row per rule of RULES.md (GB/T 15834—2011 §5.1, clreq "gb"
+ * level). A code point may be listed in several rows; its classes are OR-ed. */
+static const struct lb_row {
+    const char32_t *chars;
+    unsigned cls;
+} LB_ROWS[] = {
+    /* 1.1 点号 never begin a line (GB glyph design: ink left, blank right) */
+    {U"。，、；：？！．", MLPS_LB_NO_START | MLPS_LB_PAUSE},
+    {U",.;:?!", MLPS_LB_NO_START},
+    /* 1.2 closing halves never begin a line, opening halves never end one */
+    {U"”’）》〉」』】〕〗］｝〙〛⦆", MLPS_LB_NO_START | MLPS_LB_CLOSE},
+    {U")]}", MLPS_LB_NO_START},
+    {U"“‘（《〈「『【〔〖［｛〘〚⦅", MLPS_LB_NO_END | MLPS_LB_OPEN},
+    {U"([{", MLPS_LB_NO_END},
+    {U"“”‘’", MLPS_LB_QUOTE},
+    /* 1.3 connectors and interpuncts never begin a line */
+    {U"-‐‑‒–—―～〜~", MLPS_LB_NO_START | MLPS_LB_CONNECTOR},
+    {U"·・‧•", MLPS_LB_NO_START | MLPS_LB_INTERPUNCT},
+    /* 1.4 (gb level) the solidus neither begins nor ends a line */
+    {U"/／", MLPS_LB_NO_START | MLPS_LB_NO_END | MLPS_LB_SOLIDUS},
+    /* 2.1, 2.2 —— and …… are one unit */
+    {U"—…⋯", MLPS_LB_DOUBLED},
+    /* 2.3 numbers stay with their symbol units (only these; 年, 万元 may break) */
+    {U"%％‰‱℃℉°′″", MLPS_LB_UNIT},
+    {U"¥￥$＄£€#＃№", MLPS_LB_PREFIX},
+};
+
+unsigned mlps_lb_class(uint32_t cp)
+{
+    /* Fast path: Han, kana, Latin letters and digits carry no class. */
+    if ((cp >= 0x3400 && cp <= 0x9FFF) || cp >= 0x20000 || (cp >= '0' && cp <= '9') ||
+        ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
+        return 0;
+    unsigned cls = 0;
+    for (size_t r = 0; r < sizeof LB_ROWS / sizeof LB_ROWS[0]; r++)
+        for (const char32_t *c = LB_ROWS[r].chars; *c; c++)
+            if (*c == cp)
+                cls |= LB_ROWS[r].cls;
+    return cls;
+}
+
+int mlps_lb_is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+static int is_alnum(uint32_t cp)
+{
+    return cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9')
+                     : (u_isalnum((UChar32)cp) != 0 && cp < 0x2E80);
+}
+
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x3000 || cp == 0xA0 || cp == '\t' || cp == '\n' || cp == '\r';
+}
+
+int mlps_lb_glued(uint32_t a, uint32_t b)
+{
+    if (a == b && (mlps_lb_class(a) & MLPS_LB_DOUBLED))
+        return 1;
+    if (mlps_lb_is_digit(a) && (mlps_lb_class(b) & MLPS_LB_UNIT))
+        return 1;
+    if ((mlps_lb_class(a) & MLPS_LB_PREFIX) && mlps_lb_is_digit(b))
+        return 1;
+    return 0;
+}
+
+/* Our prohibitions for a break before cps[i] (i in 1..n-1). */
+static int prohibited(const uint32_t *cps, size_t n, size_t i)
+{
+    uint32_t b = cps[i];
+    unsigned cb = mlps_lb_class(b);
+    /* the line would end with the last non-space before i (trailing spaces are dropped) */
+    size_t k = i;
+    while (k > 0 && is_space(cps[k - 1]))
+        k--;
+    if (k == 0)
+        return 0;
+    uint32_t a = cps[k - 1];
+    unsigned ca = mlps_lb_class(a);
+    if (cb & MLPS_LB_NO_START) {
+        /* a 破折号 —— may begin a line at the gb level; a single connector may not */
+        int dash = (cb & MLPS_LB_DOUBLED) && i + 1 < n && cps[i + 1] == b;
+        if (!dash)
+            return 1;
+    }
+    if (ca & MLPS_LB_NO_END)
+        return 1;
+    if (k == i && mlps_lb_glued(a, b))
+        return 1;
+    /* a single connector between letters/digits (GB/T 22240—2020, 010-8888) stays whole */
+    if ((ca & MLPS_LB_CONNECTOR) && k == i && k >= 2 && is_alnum(cps[k - 2]) && is_alnum(b) &&
+        cps[k - 2] != a)
+        return 1;
+    return 0;
+}
+
+int mlps_lb_breaks(mlps_lb_work *w, const uint32_t *cps, size_t n, unsigned char *brk)
+{
+    int rc = -1;
+    UErrorCode e = U_ZERO_ERROR;
+    for (size_t i = 0; i <= n; i++)
+        brk[i] = 0;
+    brk[n] = 1;
+    if (n == 0)
+        return 0;
+    if (2 * n + 1 > w->u16_cap) {
+        w->u16_cap = 2 * n + 1;
+        w->u16 = mlps_xrealloc(w->u16, w->u16_cap * sizeof *w->u16);
+        w->u16_to_cp = mlps_xrealloc(w->u16_to_cp, (w->u16_cap + 1) * sizeof *w->u16_to_cp);
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = cps[i];
+        if (c >= 0x10000) {
+            w->u16_to_cp[m] = i;
+            w->u16[m++] = (uint16_t)(0xD800 + ((c - 0x10000) >> 10));
+            w->u16_to_cp[m] = i;
+            w->u16[m++] = (uint16_t)(0xDC00 + ((c - 0x10000) & 0x3FF));
+        } else {
+            w->u16_to_cp[m] = i;
+            w->u16[m++] = (uint16_t)c;
+        }
+    }
+    w->u16_to_cp[m] = n;
+    if (!w->bi) {
+        /* lb=strict: the strictest ICU tailoring; our table below decides the CJK marks */
+        w->bi = ubrk_open(UBRK_LINE, "zh@lb=strict", NULL, 0, &e);
+        if (U_FAILURE(e))
+            goto done;
+    }
+    ubrk_setText(w->bi, (const UChar *)w->u16, (int32_t)m, &e);
+    if (U_FAILURE(e))
+        goto done;
+    for (int32_t p = ubrk_next(w->bi); p != UBRK_DONE; p = ubrk_next(w->bi))
+        if ((size_t)p < m)
+            brk[w->u16_to_cp[p]] = 1;
+    for (size_t i = 1; i < n; i++)
+        if (brk[i] && prohibited(cps, n, i))
+            brk[i] = 0;
+    rc = 0;
+done:
+    return rc;
+}
+
+void mlps_lb_work_free(mlps_lb_work *w)
+{
+    if (w->bi)
+        ubrk_close(w->bi);
+    free(w->u16);
+    free(w->u16_to_cp);
+    *w = (mlps_lb_work){0};
+}

@@ -1,0 +1,718 @@
+/* Paragraph line layout: fonts per character, HarfBuzz shaping, break opportunities
+ * (linebreak.c), punctuation compression, Han–Latin spacing, greedy breaking with
+ * 先挤进后推出 and orphan control, full justification. See para.h. */
+#include "para.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+#include <unicode/uchar.h>
+
+#include "buf.h"
+#include "linebreak.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "utf8.h"
+
+/* Spacing, in em of the font size (clreq / RULES.md §3–5). */
+#define HAN_LATIN_EM 0.25       /* 5.2: space between Han and a Latin letter/digit */
+#define HAN_LATIN_MIN_EM 0.125  /* 3.5: it may shrink to this */
+#define SPACE_MIN_EM 0.25       /* 3.5: a Latin word space may shrink to this */
+#define SPACE_STRETCH_EM 0.5    /* 4.2: a word space widens by at most this, first… */
+#define SPACE_MAX_EM 0.9        /* …and stays under 1 em (cjkcheck: a gap > 1 em is loose) */
+#define GAP_STRETCH_MAX_EM 1.0  /* 4.2: no inter-character gap widens by more */
+#define INK_MARGIN_EM 0.04      /* compression stops this short of a mark's ink */
+#define HALF_KERN_SLACK_EM 0.03 /* ink may reach this far into the half that hangs */
+#define FULL_WIDTH_MIN 0.9      /* glyph advance (em) counted as full width */
+#define EPS 0.005               /* pt: rounding slack in fit tests */
+
+enum { K_OTHER, K_HAN, K_WEST, K_SPACE, K_MARK, K_WIDE, K_EXTRA };
+enum { BLANK_NONE, BLANK_LEFT, BLANK_RIGHT };
+
+/* One glyph. A cluster's first glyph carries the code point; extra glyphs are K_EXTRA. */
+typedef struct item {
+    const mlps_face *face;
+    uint32_t gid, uni, cp;
+    unsigned cls;       /* mlps_lb_class(cp) */
+    unsigned char kind, blank;
+    unsigned char brk;     /* a line may break before this glyph */
+    unsigned char stretch; /* the gap before it may widen when justifying */
+    unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
+    float adv;          /* set advance, pt (grid and quote padding included) */
+    float dx, dy;       /* pen offset inside its advance (padding, HarfBuzz offsets) */
+    float gap;          /* space before it (Han–Latin), dropped at a line start */
+    float cap;          /* how far its blank side may shrink, pt */
+    float cmp;          /* shrunk by adjacent-mark compression, pt */
+    float endcut;       /* hangs past the edge when it ends a justified line (half-kern), pt */
+    float q_self, q_gap; /* what it and its gap can still give when a line must shrink */
+} item;
+
+struct mlps_para_work {
+    uint32_t *cps;
+    const mlps_face **faces;
+    unsigned char *brk;
+    size_t cps_cap;
+    item *items;
+    double *pre, *qpre; /* prefix sums of widths and of shrinkability */
+    float *shrink;      /* 2 per glyph of the line being set: own shrink, gap shrink */
+    size_t items_cap;
+    size_t *starts;     /* line starts */
+    size_t starts_cap;
+    uint32_t *missing;
+    size_t missing_cap;
+    hb_buffer_t *hb;
+    mlps_lb_work lb;
+};
+
+typedef struct pctx {
+    const mlps_fontset *fs;
+    const mlps_para *para;
+    struct mlps_para_work *w;
+    size_t n;        /* code points */
+    size_t ni;       /* items */
+    double size, em; /* em = size; cell = full-width advance (grid) */
+    double cell;
+    int grid;
+} pctx;
+
+static struct mlps_para_work *work_get(mlps_lines *out)
+{
+    if (!out->work)
+        out->work = mlps_xcalloc(1, sizeof *out->work);
+    return out->work;
+}
+
+static void work_free(struct mlps_para_work *w)
+{
+    if (!w)
+        return;
+    free(w->cps);
+    free(w->faces);
+    free(w->brk);
+    free(w->items);
+    free(w->pre);
+    free(w->qpre);
+    free(w->shrink);
+    free(w->starts);
+    free(w->missing);
+    if (w->hb)
+        hb_buffer_destroy(w->hb);
+    mlps_lb_work_free(&w->lb);
+    free(w);
+}
+
+void mlps_lines_clear(mlps_lines *l)
+{
+    l->nlines = 0;
+    l->nglyphs = 0;
+}
+
+void mlps_lines_free(mlps_lines *l)
+{
+    free(l->lines);
+    free(l->glyphs);
+    work_free(l->work);
+    *l = (mlps_lines){0};
+}
+
+static int is_han(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3005 && c <= 0x3007) ||
+           (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int is_west(uint32_t c)
+{
+    if (c < 0x80)
+        return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+    return c < 0x2000 && u_isalnum((UChar32)c);
+}
+
+/* ------------------------------------------------------------------ text and fonts */
+
+static void grow_cps(struct mlps_para_work *w, size_t need)
+{
+    if (need <= w->cps_cap)
+        return;
+    size_t cap = w->cps_cap ? w->cps_cap : 256;
+    while (cap < need)
+        cap *= 2;
+    w->cps = mlps_xrealloc(w->cps, cap * sizeof *w->cps);
+    w->faces = mlps_xrealloc(w->faces, cap * sizeof *w->faces);
+    w->brk = mlps_xrealloc(w->brk, (cap + 1) * sizeof *w->brk);
+    w->cps_cap = cap;
+}
+
+static void note_missing(struct mlps_para_work *w, size_t *nmiss, size_t *total, uint32_t cp)
+{
+    for (size_t i = 0; i < *nmiss; i++)
+        if (w->missing[i] == cp)
+            return;
+    (*total)++;
+    if (*nmiss < MLPS_MAX_LISTED_CHARS) {
+        XGROW(w->missing, w->missing_cap, *nmiss + 1);
+        w->missing[(*nmiss)++] = cp;
+    }
+}
+
+static int bad_role(const char *role, const char *file, long line, mlps_diags *d)
+{
+    mlps_diag_error(d, file, line, NULL, "字体角色“%s”未在字体配置中定义", role);
+    return 1;
+}
+
+/* Decodes the spans into w->cps and picks a face for each. Returns non-zero (with one
+ * message) when a role is unknown, the text is not UTF-8 or characters have no font. */
+static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
+{
+    struct mlps_para_work *w = c->w;
+    const mlps_para *p = c->para;
+    const char *prole = p->style.role ? p->style.role : "body";
+    int r0 = mlps_fontset_role(c->fs, prole);
+    size_t total = 0, nmiss = 0, listed_total = 0;
+    int bad_utf8 = 0;
+    if (r0 < 0)
+        return bad_role(prole, file, line, d);
+    for (size_t s = 0; s < p->nspans; s++)
+        total += p->spans[s].len;
+    if (total > MLPS_MAX_PARA_BYTES) {
+        mlps_diag_error(d, file, line, NULL, "段落过长（%zu 字节，上限 %u 字节）", total,
+                   MLPS_MAX_PARA_BYTES);
+        return 1;
+    }
+    grow_cps(w, total + 1);
+    c->n = 0;
+    for (size_t s = 0; s < p->nspans; s++) {
+        const mlps_span *sp = &p->spans[s];
+        int role = r0;
+        if (sp->role && (role = mlps_fontset_role(c->fs, sp->role)) < 0)
+            return bad_role(sp->role, file, line, d);
+        for (size_t i = 0; i < sp->len;) {
+            uint32_t cp = mlps_utf8_next(sp->text, sp->len, &i);
+            const mlps_face *f;
+            if (cp == UTF8_INVALID) {
+                bad_utf8 = 1;
+                continue;
+            }
+            if (cp == '\t' || cp == '\n' || cp == '\r')
+                cp = ' '; /* layout whitespace: a word space */
+            if (u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+                f = NULL; /* ZWSP, variation selectors…: shaped with their neighbour, no glyph */
+            } else if (c->n && w->faces[c->n - 1] && u_getCombiningClass((UChar32)cp) &&
+                       mlps_face_glyph(w->faces[c->n - 1], cp)) {
+                f = w->faces[c->n - 1]; /* keep a combining mark with its base */
+            } else if (!(f = mlps_fontset_pick(c->fs, role, cp))) {
+                note_missing(w, &nmiss, &listed_total, cp);
+                continue;
+            }
+            w->cps[c->n] = cp;
+            w->faces[c->n++] = f;
+        }
+    }
+    if (bad_utf8) {
+        mlps_diag_error(d, file, line, NULL, "段落含有无效的 UTF-8 字节序列");
+        return 1;
+    }
+    if (nmiss) {
+        mlps_buf b = MLPS_BUF_INIT;
+        for (size_t i = 0; i < nmiss; i++) {
+            char u8[5] = {0};
+            uint32_t cp = w->missing[i];
+            if (i)
+                mlps_buf_puts(&b, "、");
+            if (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0))
+                mlps_buf_append(&b, u8, mlps_utf8_encode(cp, u8));
+            mlps_buf_printf(&b, "（U+%04X）", (unsigned)cp);
+        }
+        if (listed_total > nmiss)
+            mlps_buf_printf(&b, "等共 %zu 个", listed_total);
+        mlps_diag_error(d, file, line, NULL, "以下字符没有可用字体：%s（字体角色“%s”的字体链都不含这些字符）",
+                   b.ptr, prole);
+        mlps_buf_free(&b);
+        return 1;
+    }
+    /* ignorables take the face of a neighbour; a paragraph of nothing else has no glyphs */
+    for (size_t i = 0; i < c->n; i++)
+        if (!w->faces[i])
+            w->faces[i] = i ? w->faces[i - 1] : NULL;
+    for (size_t i = c->n; i-- > 0;)
+        if (!w->faces[i] && i + 1 < c->n)
+            w->faces[i] = w->faces[i + 1];
+    if (c->n && !w->faces[0])
+        c->n = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ shaping */
+
+static item *new_item(pctx *c)
+{
+    struct mlps_para_work *w = c->w;
+    if (c->ni + 1 > w->items_cap) {
+        size_t cap = w->items_cap ? w->items_cap * 2 : 256;
+        while (cap < c->ni + 1)
+            cap *= 2;
+        w->items = mlps_xrealloc(w->items, cap * sizeof *w->items);
+        w->pre = mlps_xrealloc(w->pre, (cap + 1) * sizeof *w->pre);
+        w->qpre = mlps_xrealloc(w->qpre, (cap + 1) * sizeof *w->qpre);
+        w->shrink = mlps_xrealloc(w->shrink, 2 * cap * sizeof *w->shrink);
+        w->items_cap = cap;
+    }
+    item *it = &w->items[c->ni++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+void mlps_para_prepare_threads(void)
+{
+    (void)hb_language_from_string("zh", -1);
+}
+
+/* Shapes each run of one face; one item per glyph, in logical order. */
+static void shape(pctx *c)
+{
+    struct mlps_para_work *w = c->w;
+    static const char *const feats_s[] = {"liga=0", "clig=0", "dlig=0"};
+    hb_feature_t feats[3];
+    for (int k = 0; k < 3; k++)
+        hb_feature_from_string(feats_s[k], -1, &feats[k]);
+    if (!w->hb)
+        w->hb = hb_buffer_create();
+    hb_language_t zh = hb_language_from_string("zh", -1);
+    c->ni = 0;
+    for (size_t a = 0, b; a < c->n; a = b) {
+        const mlps_face *f = w->faces[a];
+        for (b = a + 1; b < c->n && w->faces[b] == f;)
+            b++;
+        hb_buffer_t *buf = w->hb;
+        hb_buffer_clear_contents(buf);
+        hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+        hb_buffer_set_flags(buf, (a == 0 ? HB_BUFFER_FLAG_BOT : 0) |
+                                     (b == c->n ? HB_BUFFER_FLAG_EOT : 0) |
+                                     HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
+        hb_buffer_add_codepoints(buf, w->cps, (int)c->n, (unsigned)a, (int)(b - a));
+        hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+        hb_buffer_guess_segment_properties(buf);
+        hb_buffer_set_language(buf, zh);
+        hb_shape(mlps_face_hb_font(f), buf, feats, 3);
+        unsigned ng;
+        hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &ng);
+        hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &ng);
+        double scale = c->size / mlps_face_upem(f);
+        for (unsigned g = 0; g < ng; g++) {
+            size_t cl = gi[g].cluster;
+            int first = g == 0 || gi[g - 1].cluster != gi[g].cluster;
+            item *it = new_item(c);
+            it->face = f;
+            it->gid = gi[g].codepoint;
+            it->cp = w->cps[cl];
+            it->uni = first ? it->cp : 0;
+            it->brk = first && w->brk[cl];
+            it->adv = (float)(gp[g].x_advance * scale);
+            it->dx = (float)(gp[g].x_offset * scale);
+            it->dy = (float)(-gp[g].y_offset * scale);
+            it->kind = first ? K_OTHER : K_EXTRA;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ measuring */
+
+/* Classes, grid advances, blank sides of marks and Han–Latin gaps. */
+static void measure(pctx *c)
+{
+    item *v = c->w->items;
+    for (size_t i = 0; i < c->ni; i++) {
+        item *it = &v[i];
+        if (it->kind == K_EXTRA)
+            continue;
+        uint32_t cp = it->cp;
+        double nat = it->adv / c->size; /* natural advance in em */
+        it->cls = mlps_lb_class(cp);
+        if (cp == ' ' || cp == 0xA0)
+            it->kind = K_SPACE;
+        else if (it->cls & (MLPS_LB_PAUSE | MLPS_LB_CLOSE | MLPS_LB_OPEN))
+            it->kind = K_MARK;
+        else if (is_han(cp))
+            it->kind = K_HAN;
+        else if (nat >= FULL_WIDTH_MIN)
+            it->kind = K_WIDE;
+        else if (is_west(cp))
+            it->kind = K_WEST;
+        if (c->grid && nat >= FULL_WIDTH_MIN && nat <= 2 - FULL_WIDTH_MIN)
+            it->adv = (float)c->cell;
+        /* Chinese text sets “”‘’ full width; pad proportional ones on their outer side */
+        if ((it->cls & MLPS_LB_QUOTE) && nat < FULL_WIDTH_MIN) {
+            double pad = c->cell - it->adv;
+            if (it->cls & MLPS_LB_OPEN)
+                it->dx += (float)pad;
+            it->adv = (float)c->cell;
+        }
+        if (it->kind == K_MARK && it->adv >= FULL_WIDTH_MIN * c->cell) {
+            /* how much blank the glyph really has on its open side (fonts differ) */
+            hb_glyph_extents_t ext;
+            double scale = c->size / mlps_face_upem(it->face);
+            double ink_l = it->dx, ink_r = it->dx + it->adv / 2;
+            if (hb_font_get_glyph_extents(mlps_face_hb_font(it->face), it->gid, &ext)) {
+                ink_l = it->dx + ext.x_bearing * scale;
+                ink_r = ink_l + ext.width * scale;
+            }
+            double half = it->adv / 2, margin = INK_MARGIN_EM * c->em;
+            double blank;
+            if (it->cls & MLPS_LB_OPEN) {
+                it->blank = BLANK_LEFT;
+                blank = ink_l;
+            } else {
+                it->blank = BLANK_RIGHT;
+                blank = it->adv - ink_r;
+                if (blank >= half - HALF_KERN_SLACK_EM * c->em)
+                    it->endcut = (float)half;
+            }
+            double cap = blank - margin < half ? blank - margin : half;
+            it->cap = (float)(cap > 0 ? cap : 0);
+        }
+    }
+    /* a space typed between Han and a Latin letter/digit is the Han–Latin gap (clreq 5.2), not a
+     * word space: 1/4 em, widened only as much as the gaps between characters */
+    for (size_t i = 1; i + 1 < c->ni; i++) {
+        item *it = &v[i];
+        const item *p = &v[i - 1], *nx = &v[i + 1];
+        if (it->kind != K_SPACE || it->cp != ' ' || p->kind == K_EXTRA || nx->kind == K_EXTRA)
+            continue;
+        if ((p->kind == K_HAN && nx->kind == K_WEST) || (p->kind == K_WEST && nx->kind == K_HAN)) {
+            it->hl = 1;
+            it->adv = (float)(HAN_LATIN_EM * c->em);
+        }
+    }
+    /* adjacent marks: the pair loses the blank between them (1.5 em for two) */
+    size_t prev = (size_t)-1;
+    for (size_t i = 0; i < c->ni; i++) {
+        item *it = &v[i];
+        if (it->kind == K_EXTRA)
+            continue;
+        if (prev != (size_t)-1) {
+            item *p = &v[prev];
+            if (p->blank == BLANK_RIGHT && it->blank != BLANK_NONE && p->cmp == 0)
+                p->cmp = p->cap;
+            else if (p->blank != BLANK_NONE && it->blank == BLANK_LEFT)
+                it->cmp = it->cap;
+            if ((p->kind == K_HAN && it->kind == K_WEST) ||
+                (p->kind == K_WEST && it->kind == K_HAN))
+                it->gap = (float)(HAN_LATIN_EM * c->em);
+            int cjk = p->kind == K_HAN || p->kind == K_MARK || p->kind == K_WIDE ||
+                      it->kind == K_HAN || it->kind == K_MARK || it->kind == K_WIDE;
+            int lone_conn = ((p->cls | it->cls) & MLPS_LB_SOLIDUS) ||
+                            ((p->cls & MLPS_LB_CONNECTOR) && p->cp != it->cp &&
+                             !(prev > 0 && v[prev - 1].cp == p->cp)) ||
+                            ((it->cls & MLPS_LB_CONNECTOR) && p->cp != it->cp &&
+                             !(i + 1 < c->ni && v[i + 1].cp == it->cp));
+            it->stretch = cjk && it->adv > 0 && p->kind != K_SPACE && it->kind != K_SPACE &&
+                          !lone_conn && !mlps_lb_glued(p->cp, it->cp);
+        }
+        prev = i;
+    }
+    /* what each glyph can give when a line must shrink (clreq 3.5), and prefix sums */
+    double *pre = c->w->pre, *qpre = c->w->qpre;
+    pre[0] = qpre[0] = 0;
+    for (size_t i = 0; i < c->ni; i++) {
+        item *it = &v[i];
+        it->q_self = it->blank ? it->cap - it->cmp : 0;
+        if (it->kind == K_SPACE && it->adv > SPACE_MIN_EM * c->em)
+            it->q_self = (float)(it->adv - SPACE_MIN_EM * c->em);
+        it->q_gap = it->gap > 0 ? (float)(it->gap - HAN_LATIN_MIN_EM * c->em) : 0;
+        pre[i + 1] = pre[i] + it->gap + it->adv - it->cmp;
+        qpre[i + 1] = qpre[i] + it->q_self + it->q_gap;
+    }
+}
+
+/* ------------------------------------------------------------------ breaking */
+
+/* End of the visible content of [s, e): trailing spaces dropped. */
+static size_t trim(const pctx *c, size_t s, size_t e)
+{
+    const item *v = c->w->items;
+    while (e > s && v[e - 1].kind == K_SPACE)
+        e--;
+    return e;
+}
+
+/* What the line's last glyph hangs past the edge (half-kern, GB/T 15834 §5.1.10). */
+static double endcut(const pctx *c, size_t e)
+{
+    const item *it = &c->w->items[e - 1];
+    return it->endcut > it->cmp ? it->endcut - it->cmp : 0;
+}
+
+/* Natural width of [s, e) as a line (e already trimmed), line-end hang removed. */
+static double natural(const pctx *c, size_t s, size_t e)
+{
+    if (e <= s)
+        return 0;
+    return c->w->pre[e] - c->w->pre[s] - c->w->items[s].gap - endcut(c, e);
+}
+
+/* How much [s, e) can shrink (not counting the last glyph, whose end is the hang). */
+static double shrinkable(const pctx *c, size_t s, size_t e)
+{
+    if (e <= s)
+        return 0;
+    const item *v = c->w->items;
+    return c->w->qpre[e] - c->w->qpre[s] - v[s].q_gap - v[e - 1].q_self;
+}
+
+static double line_avail(double measure, double first_indent, size_t s)
+{
+    return s == 0 ? measure - first_indent : measure;
+}
+
+/* Greedy choice of the end of the line starting at s. */
+static size_t break_line(const pctx *c, size_t s, double avail)
+{
+    const item *v = c->w->items;
+    size_t best = 0, ov = 0;
+    size_t e;
+    for (e = s + 1; e <= c->ni; e++) {
+        size_t t = trim(c, s, e);
+        double wd = natural(c, s, t);
+        if (wd > avail + EPS) {
+            ov = e - 1;
+            break;
+        }
+        if (e == c->ni || v[e].brk)
+            best = e;
+    }
+    if (e > c->ni)
+        return c->ni;
+    /* 先挤进: marks that may not begin a line are squeezed in before anything is pushed down */
+    for (size_t e2 = ov + 1; e2 <= c->ni; e2++) {
+        const item *m = &v[e2 - 1];
+        if (!(m->cls & MLPS_LB_NO_START) && m->kind != K_EXTRA)
+            break;
+        if (e2 == c->ni || v[e2].brk) {
+            size_t t = trim(c, s, e2);
+            if (natural(c, s, t) - shrinkable(c, s, t) <= avail + EPS)
+                best = e2;
+        }
+    }
+    if (best > s)
+        return best;
+    /* nothing breakable fits (a long URL): break at the glyph that overflows */
+    e = ov > s ? ov : s + 1;
+    while (e < c->ni && v[e].kind == K_EXTRA)
+        e++;
+    return e;
+}
+
+/* Characters (not marks or spaces) in [s, e). */
+static size_t count_chars(const pctx *c, size_t s, size_t e)
+{
+    size_t k = 0;
+    for (size_t i = s; i < e; i++) {
+        const item *it = &c->w->items[i];
+        if (it->kind != K_EXTRA && it->kind != K_SPACE && it->kind != K_MARK &&
+            !(it->cls & MLPS_LB_NO_START))
+            k++;
+    }
+    return k;
+}
+
+/* Line starts into w->starts; returns the number of lines. */
+static size_t break_all(pctx *c, double measure, double first_indent)
+{
+    struct mlps_para_work *w = c->w;
+    size_t nl = 0;
+    for (size_t s = 0; s < c->ni;) {
+        XGROW(w->starts, w->starts_cap, nl + 2);
+        w->starts[nl++] = s;
+        s = break_line(c, s, line_avail(measure, first_indent, s));
+    }
+    XGROW(w->starts, w->starts_cap, nl + 1);
+    w->starts[nl] = c->ni;
+    /* 孤字: a last line of one character (with its marks) takes one more from above */
+    if (nl >= 2 && count_chars(c, w->starts[nl - 1], c->ni) <= 1) {
+        size_t ps = w->starts[nl - 2], ls = w->starts[nl - 1];
+        for (size_t e = ls - 1; e > ps; e--) {
+            if (!c->w->items[e].brk)
+                continue;
+            double av = line_avail(measure, first_indent, e);
+            if (natural(c, e, trim(c, e, c->ni)) <= av + EPS &&
+                count_chars(c, ps, e) >= 1)
+                w->starts[nl - 1] = e;
+            break;
+        }
+    }
+    return nl;
+}
+
+/* ------------------------------------------------------------------ setting lines */
+
+/* Shrinks the glyphs of [s, e) by `need` pt: spaces, then marks, then Han–Latin gaps. */
+static void squeeze(const pctx *c, size_t s, size_t e, double need, float *sh, float *gsh)
+{
+    const item *v = c->w->items;
+    for (int tier = 0; tier < 3 && need > 0; tier++) {
+        double tot = 0;
+        for (size_t i = s; i < e; i++) {
+            double q = tier == 2 ? (i > s ? v[i].q_gap : 0)
+                                 : (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0) ? v[i].q_self : 0);
+            tot += q;
+        }
+        if (tot <= 0)
+            continue;
+        double f = need < tot ? need / tot : 1;
+        for (size_t i = s; i < e; i++) {
+            if (tier == 2) {
+                if (i > s)
+                    gsh[i - s] += (float)(f * v[i].q_gap);
+            } else if (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0)) {
+                sh[i - s] += (float)(f * v[i].q_self);
+            }
+        }
+        need -= f * tot;
+    }
+}
+
+static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int last,
+                     mlps_lines *out)
+{
+    const item *v = c->w->items;
+    const mlps_align al = c->para->style.align;
+    size_t t = trim(c, s, e), n = t - s;
+    /* per glyph: own shrink and gap shrink (two halves of one scratch array) */
+    float *sh = c->w->shrink, *gsh = c->w->shrink + n;
+    memset(sh, 0, 2 * n * sizeof *sh);
+    double full = n ? c->w->pre[t] - c->w->pre[s] - v[s].gap : 0; /* with the last mark's blank */
+    double cut = n ? endcut(c, t) : 0;
+    double wd = full - cut;
+    double hang = 0, per_space = 0, per_gap = 0, offset = 0;
+    if (n && wd > avail + EPS) {
+        squeeze(c, s, t, wd - avail, sh, gsh);
+        hang = cut;
+    } else if (n && al == MLPS_ALIGN_JUSTIFY && !last) {
+        double extra = avail - wd;
+        size_t ns = 0, ng = 0;
+        double room = SPACE_STRETCH_EM * c->em; /* per word space */
+        hang = cut;
+        for (size_t i = s; i < t; i++) {
+            if (v[i].kind == K_SPACE && v[i].hl) {
+                ng++;
+            } else if (v[i].kind == K_SPACE) {
+                ns++;
+                if (SPACE_MAX_EM * c->em - v[i].adv < room)
+                    room = SPACE_MAX_EM * c->em - v[i].adv;
+            }
+            ng += i > s && v[i].stretch;
+        }
+        if (ns && room > 0) {
+            per_space = extra / ns < room ? extra / ns : room;
+            extra -= per_space * ns;
+        }
+        if (ng) {
+            per_gap = extra / ng;
+            if (per_gap > GAP_STRETCH_MAX_EM * c->em)
+                per_gap = GAP_STRETCH_MAX_EM * c->em; /* too loose: left short */
+        } else if (ns) {
+            per_space += extra / ns; /* only word spaces to widen */
+        }
+    } else if (n && full > avail + EPS) {
+        hang = cut; /* a full line of a ragged paragraph: the mark hangs like the others */
+    }
+    if (al == MLPS_ALIGN_CENTER || al == MLPS_ALIGN_RIGHT) {
+        double used = full - hang;
+        if (used < avail)
+            offset = al == MLPS_ALIGN_CENTER ? (avail - used) / 2 : avail - used;
+    }
+    XGROW(out->glyphs, out->glyphs_cap, out->nglyphs + n + 1);
+    XGROW(out->lines, out->lines_cap, out->nlines + 1);
+    mlps_line *ln = &out->lines[out->nlines++];
+    ln->first_glyph = out->nglyphs;
+    ln->nglyphs = n;
+    ln->last = last;
+    ln->ascent = ln->descent = 0;
+    double x = x0 + offset;
+    const mlps_face *lastf = NULL;
+    for (size_t i = s; i < t; i++) {
+        const item *it = &v[i];
+        if (i > s)
+            x += it->gap - gsh[i - s] + (it->stretch ? per_gap : 0);
+        double left = it->blank == BLANK_LEFT ? it->cmp + sh[i - s] : 0;
+        mlps_glyph *g = &out->glyphs[out->nglyphs++];
+        g->face = it->face;
+        g->size = (float)c->size;
+        g->gid = it->gid;
+        g->uni = it->uni;
+        g->x = (float)(x + it->dx - left);
+        g->y = it->dy;
+        x += it->adv - it->cmp - sh[i - s] +
+             (it->kind == K_SPACE ? (it->hl ? per_gap : per_space) : 0);
+        if (it->face != lastf) {
+            lastf = it->face;
+            double k = c->size / mlps_face_upem(it->face);
+            double a = mlps_face_ascender(it->face) * k, d = -mlps_face_descender(it->face) * k;
+            ln->ascent = a > ln->ascent ? a : ln->ascent;
+            ln->descent = d > ln->descent ? d : ln->descent;
+        }
+    }
+    ln->width = x - hang - (x0 + offset);
+}
+
+/* ------------------------------------------------------------------ entry point */
+
+static void empty_line(pctx *c, mlps_lines *out)
+{
+    int role = mlps_fontset_role(c->fs, c->para->style.role ? c->para->style.role : "body");
+    const mlps_face *f = role >= 0 ? mlps_fontset_pick(c->fs, role, 0x4E00) : NULL;
+    XGROW(out->lines, out->lines_cap, out->nlines + 1);
+    mlps_line *ln = &out->lines[out->nlines++];
+    memset(ln, 0, sizeof *ln);
+    ln->first_glyph = out->nglyphs;
+    ln->last = true;
+    if (f) {
+        double k = c->size / mlps_face_upem(f);
+        ln->ascent = mlps_face_ascender(f) * k;
+        ln->descent = -mlps_face_descender(f) * k;
+    }
+}
+
+int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width,
+                     const char *src_file, long src_line, mlps_lines *out, mlps_diags *d)
+{
+    int rc = 1;
+    const mlps_style *st = &para->style;
+    pctx c = {.fs = fs, .para = para, .w = work_get(out), .size = st->size_pt, .em = st->size_pt};
+    c.grid = st->grid_chars > 0;
+    c.cell = c.grid ? width / st->grid_chars : c.size;
+    if (load_text(&c, src_file, src_line, d))
+        goto done;
+    if (mlps_lb_breaks(&c.w->lb, c.w->cps, c.n, c.w->brk)) {
+        mlps_diag_error(d, src_file, src_line, NULL, "ICU 断行初始化失败");
+        goto done;
+    }
+    shape(&c);
+    if (c.ni == 0) {
+        empty_line(&c, out);
+        rc = 0;
+        goto done;
+    }
+    measure(&c);
+    {
+        /* indents count in grid cells on a grid (GB/T 9704: 首行空二字 of 28 per line) */
+        double unit = c.cell;
+        double left = st->indent_left_em * unit, right = st->indent_right_em * unit;
+        double first = st->indent_first_em * unit;
+        double measure_w = width - left - right;
+        size_t nl = break_all(&c, measure_w, first);
+        for (size_t k = 0; k < nl; k++) {
+            size_t s = c.w->starts[k], e = c.w->starts[k + 1];
+            double x0 = left + (s == 0 ? first : 0);
+            set_line(&c, s, e, x0, line_avail(measure_w, first, s), k + 1 == nl, out);
+        }
+    }
+    rc = 0;
+done:
+    return rc;
+}
