@@ -2,6 +2,8 @@
 # Runs every test program (build/tests/test_*) and shell test (tests/t_*.sh) and adds up their
 # RESULT lines. A program that dies without a RESULT line counts as one failure.
 # Ends with the line "N passed, N failed"; exits non-zero if anything failed.
+# Arguments, if any, are substrings: only the tests whose file name contains one of them run
+# (tests/run.sh t_render test_para).
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${BUILD:-build}
 export BUILD
@@ -9,6 +11,11 @@ passed=0
 failed=0
 for t in "$BUILD"/tests/test_* tests/t_*.sh; do
     [ -e "$t" ] || continue
+    if [ $# -gt 0 ]; then
+        hit=0
+        for w in "$@"; do case "$t" in *"$w"*) hit=1 ;; esac; done
+        [ "$hit" -eq 1 ] || continue
+    fi
     case "$t" in *.sh) cmd="sh $t" ;; *) cmd="${TEST_WRAPPER:-} $t" ;; esac
     out=$($cmd 2>&1)
     rc=$?
