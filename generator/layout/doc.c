@@ -32,6 +32,10 @@ static const mlps_style STYLES[] = {
     {"cell-head", "h1", 10.5, 15.75, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
     {"signature", "body", 16, 0, MLPS_ALIGN_RIGHT, 0, 0, 4, 0, 0, GRID, false, 0},
     {"note", "body", 14, 0, MLPS_ALIGN_JUSTIFY, 0, 0, 0, 0, 0, 0, false, 0},
+    /* form cells (form.c sets the pitch): printed labels in 宋体 五号; fill-in text takes the
+     * role "fill" on its spans */
+    {"form", "table", 10.5, 0, MLPS_ALIGN_LEFT, 0, 0, 0, 0, 0, 0, false, 0},
+    {"form-title", "title", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
 };
 
 const mlps_style *mlps_style_named(const char *name)
@@ -109,6 +113,17 @@ static void free_table(mlps_table *t)
     free(t->col_weights);
 }
 
+static void free_form(mlps_form *f)
+{
+    for (size_t r = 0; r < f->nrows; r++) {
+        for (size_t c = 0; c < f->rows[r].ncells; c++)
+            free_blocks(f->rows[r].cells[c].blocks, f->rows[r].cells[c].nblocks);
+        free(f->rows[r].cells);
+    }
+    free(f->rows);
+    free(f->col_mm);
+}
+
 static void free_blocks(mlps_block *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -120,6 +135,7 @@ static void free_blocks(mlps_block *b, size_t n)
             break;
         case MLPS_BLK_TABLE: free_table(&b[i].u.table); break;
         case MLPS_BLK_IMAGE: free(b[i].u.image.path); break;
+        case MLPS_BLK_FORM: free_form(&b[i].u.form); break;
         default: break;
         }
     }
@@ -149,14 +165,24 @@ static void blocks_text(const mlps_block *b, size_t n, mlps_buf *out)
 {
     for (size_t i = 0; i < n; i++) {
         if (b[i].kind == MLPS_BLK_PARA) {
-            for (size_t s = 0; s < b[i].u.para.nspans; s++)
-                mlps_buf_append(out, b[i].u.para.spans[s].text, b[i].u.para.spans[s].len);
+            for (size_t s = 0; s < b[i].u.para.nspans; s++) {
+                const mlps_span *sp = &b[i].u.para.spans[s];
+                if (sp->mark == MLPS_MARK_TICK_OFF || sp->mark == MLPS_MARK_TICK_ON)
+                    mlps_buf_puts(out, sp->mark == MLPS_MARK_TICK_ON ? "\xE2\x98\x91" : "\xE2\x98\x90");
+                else
+                    mlps_buf_append(out, sp->text, sp->len);
+            }
             mlps_buf_putc(out, '\n');
         } else if (b[i].kind == MLPS_BLK_TABLE) {
             const mlps_table *t = &b[i].u.table;
             for (size_t r = 0; r < t->nrows; r++)
                 for (size_t c = 0; c < t->rows[r].ncells; c++)
                     blocks_text(t->rows[r].cells[c].blocks, t->rows[r].cells[c].nblocks, out);
+        } else if (b[i].kind == MLPS_BLK_FORM) {
+            const mlps_form *f = &b[i].u.form;
+            for (size_t r = 0; r < f->nrows; r++)
+                for (size_t c = 0; c < f->rows[r].ncells; c++)
+                    blocks_text(f->rows[r].cells[c].blocks, f->rows[r].cells[c].nblocks, out);
         }
     }
 }

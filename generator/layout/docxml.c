@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "form.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -21,6 +22,7 @@ typedef struct ctx {
     mlps_diags *d;
     mlps_numbering num;
     bool saw_start;
+    bool in_form;     /* inside a <form> cell: <tick> and <blank> are allowed */
 } ctx;
 
 #define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
@@ -166,7 +168,61 @@ typedef struct span_list {
 static void add_span(span_list *l, char *text, size_t len, const char *role)
 {
     XGROW(l->items, l->cap, l->n + 1);
-    l->items[l->n++] = (mlps_span){text, len, role};
+    l->items[l->n++] = (mlps_span){text, len, role, MLPS_MARK_NONE};
+}
+
+#define IDEO_SPACE "\xE3\x80\x80" /* U+3000: a tick's place, a blank's padding */
+
+/* Display width of UTF-8 text in em: wide characters 1, others ½. */
+static double em_width(const char *s)
+{
+    double w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w += (unsigned char)*s >= 0xE0 ? 1 : 0.5;
+    return w;
+}
+
+/* <tick on="yes"/> and <blank w="4">text</blank> of a form cell. */
+static void form_inline(ctx *c, const xmlNode *k, span_list *raw)
+{
+    static const char *const tick_attrs[] = {"on", NULL};
+    static const char *const blank_attrs[] = {"w", "role", NULL};
+    if (is_elem(k, "tick")) {
+        check_attrs(c, k, tick_attrs);
+        bool on = false;
+        yesno_attr(c, k, "on", &on);
+        add_span(raw, mlps_xstrdup(IDEO_SPACE), 0, NULL);
+        raw->items[raw->n - 1].mark = on ? MLPS_MARK_TICK_ON : MLPS_MARK_TICK_OFF;
+        return;
+    }
+    check_attrs(c, k, blank_attrs);
+    double w = 2;
+    num_attr(c, k, "w", 0, 100, &w);
+    char *role = attr(k, "role");
+    mlps_buf b = MLPS_BUF_INIT, t = MLPS_BUF_INIT;
+    mlps_buf_append(&t, "", 0);
+    for (const xmlNode *x = k->children; x; x = x->next) {
+        if (is_text(x))
+            mlps_buf_puts(&t, (const char *)x->content);
+        else if (x->type == XML_ELEMENT_NODE)
+            err(c, x, "<blank> 中不能再有元素 <%s>", (const char *)x->name);
+    }
+    size_t tl;
+    char *text = normalise(t.ptr, true, true, &tl);
+    mlps_buf_free(&t);
+    /* padded with U+3000 on both sides up to w em: the line shows the blank's printed size */
+    int pad = (int)ceil(w - em_width(text));
+    mlps_buf_append(&b, "", 0);
+    for (int i = 0; i < pad / 2; i++)
+        mlps_buf_puts(&b, IDEO_SPACE);
+    mlps_buf_puts(&b, text);
+    for (int i = pad / 2; i < pad; i++)
+        mlps_buf_puts(&b, IDEO_SPACE);
+    free(text);
+    add_span(raw, mlps_buf_detach(&b), 0, role && *role ? mlps_doc_intern(c->doc, role) : NULL);
+    raw->items[raw->n - 1].mark = MLPS_MARK_UNDERLINE;
+    xmlFree(role);
 }
 
 /* Raw spans of an inline container (text and <span role>). */
@@ -190,6 +246,8 @@ static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
                     err(c, t, "<span> 中不能再有元素 <%s>", (const char *)t->name);
             }
             add_span(raw, mlps_buf_detach(&b), 0, r);
+        } else if (c->in_form && (is_elem(k, "tick") || is_elem(k, "blank"))) {
+            form_inline(c, k, raw);
         } else if (k->type == XML_ELEMENT_NODE) {
             err(c, k, "未知元素 <%s>（段落中只允许文字和 <span>）", (const char *)k->name);
         }
@@ -204,7 +262,10 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
     size_t total = 0;
     for (size_t i = 0; i < raw->n; i++) {
         size_t len;
-        char *t = normalise(raw->items[i].text, i == 0, i + 1 == raw->n, &len);
+        char *t = raw->items[i].mark ? mlps_xstrdup(raw->items[i].text) /* kept as built */
+                                     : normalise(raw->items[i].text, i == 0, i + 1 == raw->n, &len);
+        if (raw->items[i].mark)
+            len = strlen(t);
         free(raw->items[i].text);
         if (!len) {
             free(t);
@@ -212,6 +273,7 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
         }
         total += len;
         add_span(&out, t, len, raw->items[i].role);
+        out.items[out.n - 1].mark = raw->items[i].mark;
     }
     free(raw->items);
     *raw = (span_list){0};
@@ -226,7 +288,7 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
         } else {
             add_span(&out, NULL, 0, NULL);
             memmove(out.items + 1, out.items, (out.n - 1) * sizeof *out.items);
-            out.items[0] = (mlps_span){mlps_xstrdup(prefix), strlen(prefix), NULL};
+            out.items[0] = (mlps_span){mlps_xstrdup(prefix), strlen(prefix), NULL, 0};
         }
         total += strlen(prefix);
     }
@@ -528,6 +590,266 @@ done:
     xmlFree(src);
 }
 
+/* "20,5,5" → n numbers in (0, hi]; 0 on error (reported). */
+static size_t num_list(ctx *c, const xmlNode *n, const char *name, double hi, double *out,
+                       size_t cap)
+{
+    char *v = attr(n, name);
+    size_t k = 0;
+    for (char *p = v; p;) {
+        char *end;
+        errno = 0;
+        double x = strtod(p, &end);
+        while (*end == ' ')
+            end++;
+        if (end == p || errno || !isfinite(x) || x <= 0 || x > hi || (*end && *end != ',') ||
+            k == cap) {
+            err(c, n, "属性 %s=“%s”应为逗号分隔的正数（至多 %zu 个，每个不超过 %g）", name, v, cap, hi);
+            k = 0;
+            break;
+        }
+        out[k++] = x;
+        p = *end ? end + 1 : NULL;
+    }
+    xmlFree(v);
+    return k;
+}
+
+static unsigned border_attr(ctx *c, const xmlNode *n, unsigned dflt)
+{
+    char *v = attr(n, "border");
+    unsigned b = dflt;
+    if (v) {
+        b = 0;
+        if (strcmp(v, "none")) {
+            for (const char *p = v; *p; p++) {
+                const char *at = strchr("tblr", *p);
+                if (!at) {
+                    err(c, n, "属性 border=“%s”应为 none 或 t、b、l、r 的组合（上下左右）", v);
+                    break;
+                }
+                b |= 1u << (at - "tblr");
+            }
+        }
+    }
+    xmlFree(v);
+    return b;
+}
+
+static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size, double min_size,
+                       const char *align, mlps_fcell *cell)
+{
+    static const char *const attrs[] = {"colspan", "rowspan", "border", "align", "valign", "size",
+                                        "min-size", "pad", "digits", "style", "field", "origin",
+                                        NULL};
+    check_attrs(c, n, attrs);
+    double cs = 1, rs = 1, pad = 1;
+    if (num_attr(c, n, "colspan", 1, MLPS_MAX_TABLE_COLS, &cs) && cs != floor(cs))
+        err(c, n, "属性 colspan 应为正整数");
+    if (num_attr(c, n, "rowspan", 1, MLPS_MAX_FORM_ROWS, &rs) && rs != floor(rs))
+        err(c, n, "属性 rowspan 应为正整数");
+    num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &size);
+    num_attr(c, n, "min-size", 1, MLPS_MAX_FONT_SIZE_PT, &min_size);
+    num_attr(c, n, "pad", 0, 20, &pad);
+    cell->colspan = (int)cs;
+    cell->rowspan = (int)rs;
+    cell->size_pt = size;
+    cell->min_size_pt = min_size < size ? min_size : size;
+    cell->pad_mm = pad;
+    cell->borders = border_attr(c, n, MLPS_BORDER_ALL);
+    char *va = attr(n, "valign");
+    if (va && !strcmp(va, "top"))
+        cell->valign = MLPS_VALIGN_TOP;
+    else if (va && !strcmp(va, "bottom"))
+        cell->valign = MLPS_VALIGN_BOTTOM;
+    else if (va && strcmp(va, "middle"))
+        err(c, n, "属性 valign=“%s”应为 top、middle 或 bottom", va);
+    xmlFree(va);
+    double dg[4];
+    size_t ng = xmlHasProp(n, (const xmlChar *)"digits") ? num_list(c, n, "digits", 32, dg, 4) : 0;
+    for (size_t i = 0; i < ng; i++) {
+        if (dg[i] != floor(dg[i]))
+            err(c, n, "属性 digits 应为正整数，如 6 或 6,5");
+        cell->digits[i] = (int)dg[i];
+    }
+    cell->ndigit_groups = ng;
+    char *field = attr(n, "field"), *origin = attr(n, "origin");
+    if (field && *field)
+        cell->field = mlps_doc_intern(c->doc, field);
+    if (origin && *origin) {
+        char *colon = strrchr(origin, ':');
+        char *end = NULL;
+        long line = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (!colon || colon == origin || !end || *end || line <= 0) {
+            err(c, n, "属性 origin=“%s”应为“文件:行号”", origin);
+        } else {
+            *colon = '\0';
+            cell->origin_file = mlps_doc_intern(c->doc, origin);
+            cell->origin_line = line;
+        }
+    }
+    xmlFree(field);
+    xmlFree(origin);
+    (void)f;
+    /* the cell's text: paragraphs of style "form" (or its own), with the form's alignment */
+    char *sv = attr(n, "style");
+    const char *sname = sv ? sv : "form";
+    if (!mlps_style_named(sname)) {
+        err(c, n, "未知样式“%s”", sname);
+        sname = "form";
+    }
+    mlps_style tmp = *mlps_style_named(sname);
+    tmp.size_pt = size;
+    xmlFree(sv);
+    char *al = attr(n, "align");
+    if (!al && align) {
+        static const char *const names[] = {"justify", "left", "center", "right"};
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(align, names[i]))
+                tmp.align = (mlps_align)i;
+    } else {
+        align_attr(c, n, &tmp);
+    }
+    xmlFree(al);
+    bool has_p = false, has_text = false;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        has_p = has_p || is_elem(k, "p");
+        has_text = has_text || (is_text(k) && !blank((const char *)k->content)) ||
+                   is_elem(k, "span") || is_elem(k, "tick") || is_elem(k, "blank");
+    }
+    block_list bl = {0};
+    c->in_form = true;
+    if (has_p && has_text) {
+        err(c, n, "单元格中不能同时有文字和 <p>：请把文字也放进 <p>");
+    } else if (has_p) {
+        for (const xmlNode *k = n->children; k; k = k->next) {
+            if (is_elem(k, "p")) {
+                read_p(c, k, &bl, sname, &tmp.align);
+                mlps_style *ps = &bl.items[bl.n - 1].u.para.style;
+                char *psz = attr(k, "size");
+                if (!psz)
+                    ps->size_pt = size;
+                xmlFree(psz);
+            } else if (k->type == XML_ELEMENT_NODE) {
+                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span>、<tick>、<blank> 或 <p>）",
+                    (const char *)k->name);
+            }
+        }
+    } else if (has_text) {
+        mlps_block *b = new_block(c, &bl, MLPS_BLK_PARA, n);
+        b->u.para.style = tmp;
+        span_list raw = {0};
+        collect_inline(c, n, &raw);
+        finish_para(c, n, &raw, NULL, &b->u.para);
+    } else {
+        for (const xmlNode *k = n->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE)
+                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span>、<tick>、<blank> 或 <p>）",
+                    (const char *)k->name);
+    }
+    c->in_form = false;
+    cell->blocks = bl.items;
+    cell->nblocks = bl.n;
+}
+
+static void read_form(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const f_attrs[] = {"cols", "size", "min-size", "rule", "align", NULL};
+    static const char *const r_attrs[] = {"h", NULL};
+    check_attrs(c, n, f_attrs);
+    mlps_block *b = new_block(c, out, MLPS_BLK_FORM, n);
+    mlps_form *f = &b->u.form;
+    double cols[MLPS_MAX_TABLE_COLS], size = 10.5, min_size = 7, rule = 0.75;
+    if (!xmlHasProp(n, (const xmlChar *)"cols"))
+        err(c, n, "<form> 缺少属性 cols（各列宽度，毫米，如 cols=\"30,20,100\"）");
+    else
+        f->ncols = num_list(c, n, "cols", 1000, cols, MLPS_MAX_TABLE_COLS);
+    f->col_mm = mlps_xcalloc(f->ncols + 1, sizeof *f->col_mm);
+    memcpy(f->col_mm, cols, f->ncols * sizeof *cols);
+    num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &size);
+    num_attr(c, n, "min-size", 1, MLPS_MAX_FONT_SIZE_PT, &min_size);
+    num_attr(c, n, "rule", 0, 5, &rule);
+    f->rule_pt = rule;
+    char *align = attr(n, "align");
+    size_t cap = 0;
+    for (const xmlNode *r = n->children; r; r = r->next) {
+        if (is_text(r)) {
+            if (!blank((const char *)r->content))
+                err(c, n, "<form> 中的文字必须放在 <cell> 里");
+            continue;
+        }
+        if (r->type != XML_ELEMENT_NODE)
+            continue;
+        if (!is_elem(r, "row")) {
+            err(c, r, "未知元素 <%s>（<form> 中只允许 <row>）", (const char *)r->name);
+            continue;
+        }
+        if (f->nrows == MLPS_MAX_FORM_ROWS) {
+            err(c, r, "表单行数超过上限 %d", MLPS_MAX_FORM_ROWS);
+            break;
+        }
+        check_attrs(c, r, r_attrs);
+        XGROW(f->rows, cap, f->nrows + 1);
+        mlps_frow *row = &f->rows[f->nrows++];
+        if (!xmlHasProp(r, (const xmlChar *)"h"))
+            err(c, r, "<row> 缺少属性 h（行高，毫米）");
+        num_attr(c, r, "h", 0.5, 1000, &row->h_mm);
+        size_t ccap = 0;
+        for (const xmlNode *k = r->children; k; k = k->next) {
+            if (is_text(k)) {
+                if (!blank((const char *)k->content))
+                    err(c, r, "<row> 中的文字必须放在 <cell> 里");
+                continue;
+            }
+            if (k->type != XML_ELEMENT_NODE)
+                continue;
+            if (!is_elem(k, "cell")) {
+                err(c, k, "未知元素 <%s>（<row> 中只允许 <cell>）", (const char *)k->name);
+                continue;
+            }
+            if (row->ncells == MLPS_MAX_TABLE_COLS) {
+                err(c, k, "一行的单元格超过上限 %d", MLPS_MAX_TABLE_COLS);
+                break;
+            }
+            XGROW(row->cells, ccap, row->ncells + 1);
+            read_fcell(c, k, f, size, min_size, align, &row->cells[row->ncells++]);
+        }
+    }
+    xmlFree(align);
+    if (!f->nrows)
+        err(c, n, "表单没有行");
+    mlps_form_check_grid(f, c->file, b->src_line, c->d);
+}
+
+static void read_section(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const s_attrs[] = {"margin-top", "margin-left", "width", "height", "lines",
+                                          "page-numbers", NULL};
+    check_attrs(c, n, s_attrs);
+    mlps_block *b = new_block(c, out, MLPS_BLK_SECTION, n);
+    mlps_section *sec = &b->u.section;
+    double lines = 0;
+    num_attr(c, n, "margin-top", 0, 200, &sec->margin_top_mm);
+    num_attr(c, n, "margin-left", 0, 200, &sec->margin_left_mm);
+    num_attr(c, n, "width", 20, 210, &sec->text_w_mm);
+    num_attr(c, n, "height", 20, 297, &sec->text_h_mm);
+    if (num_attr(c, n, "lines", 1, 200, &lines) && lines != floor(lines))
+        err(c, n, "属性 lines 应为正整数");
+    sec->lines = (int)lines;
+    char *v = attr(n, "page-numbers");
+    if (!v || !strcmp(v, "continue"))
+        sec->numbering = MLPS_PNUM_CONTINUE;
+    else if (!strcmp(v, "start"))
+        sec->numbering = MLPS_PNUM_START;
+    else if (!strcmp(v, "none"))
+        sec->numbering = MLPS_PNUM_NONE;
+    else
+        err(c, n, "属性 page-numbers=“%s”应为 continue、start 或 none", v);
+    if (sec->numbering == MLPS_PNUM_START)
+        c->saw_start = true;
+    xmlFree(v);
+}
+
 static void read_body(ctx *c, const xmlNode *root, block_list *out)
 {
     static const char *const vs_attrs[] = {"pt", "lines", NULL};
@@ -548,6 +870,10 @@ static void read_body(ctx *c, const xmlNode *root, block_list *out)
             read_table(c, n, out);
         } else if (is_elem(n, "image")) {
             read_image(c, n, out);
+        } else if (is_elem(n, "form")) {
+            read_form(c, n, out);
+        } else if (is_elem(n, "section")) {
+            read_section(c, n, out);
         } else if (is_elem(n, "vspace")) {
             check_attrs(c, n, vs_attrs);
             double pt = 0, lines = 0;
@@ -585,7 +911,7 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
-    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false};
+    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false, false};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {

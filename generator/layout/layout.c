@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "form.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "para.h"
@@ -103,6 +104,7 @@ static void new_page(st *s)
     mlps_page *p = &lay->pages[lay->npages++];
     memset(p, 0, sizeof *p);
     p->number = s->next_number;
+    p->geom = lay->geom;
     if (s->next_number)
         s->next_number++;
     s->y = 0;
@@ -631,16 +633,16 @@ static void place_image(st *s, const mlps_block *b, double h)
 /* "— N —" below the text block, 1 字 in from the outer edge (odd right, even left). */
 static int page_numbers(st *s)
 {
-    const mlps_geom *g = &s->lay->geom;
     mlps_lines nl = {0};
     int rc = 0;
     for (size_t i = 0; i < s->lay->npages && !rc; i++) {
         mlps_page *p = &s->lay->pages[i];
+        const mlps_geom *g = &p->geom;
         if (p->number <= 0)
             continue;
         char text[64];
         int len = snprintf(text, sizeof text, "\xE2\x80\x94 %d \xE2\x80\x94", p->number);
-        mlps_span span = {text, (size_t)len, NULL};
+        mlps_span span = {text, (size_t)len, NULL, 0};
         mlps_para para = {0};
         para.style = *mlps_style_named("body");
         para.style.name = "pagenum";
@@ -676,6 +678,86 @@ static int page_numbers(st *s)
     return rc;
 }
 
+/* A <section>'s page master over the document's base geometry. */
+static mlps_geom section_geom(const mlps_section *sec, const mlps_geom *base)
+{
+    mlps_geom g = *base;
+    if (sec->margin_top_mm > 0)
+        g.margin_top = sec->margin_top_mm * MM;
+    if (sec->margin_left_mm > 0)
+        g.margin_left = sec->margin_left_mm * MM;
+    if (sec->text_w_mm > 0)
+        g.text_w = sec->text_w_mm * MM;
+    if (sec->text_h_mm > 0) {
+        g.text_h = sec->text_h_mm * MM;
+        g.lines_per_page = (int)floor(g.text_h / (base->text_h / base->lines_per_page) + 0.5);
+    }
+    if (sec->lines > 0)
+        g.lines_per_page = sec->lines;
+    if (g.lines_per_page < 1)
+        g.lines_per_page = 1;
+    return g;
+}
+
+/* Starts a <section>: its page master and numbering apply from the next page on, or from the
+ * current page when nothing is on it yet. */
+static void start_section(st *s, const mlps_section *sec, const mlps_geom *base)
+{
+    s->lay->geom = section_geom(sec, base);
+    s->pitch = s->lay->geom.text_h / s->lay->geom.lines_per_page;
+    if (sec->numbering == MLPS_PNUM_START)
+        s->next_number = 1;
+    else if (sec->numbering == MLPS_PNUM_NONE)
+        s->next_number = 0;
+    else if (s->empty && s->lay->npages)
+        s->next_number = cur(s)->number; /* the empty page keeps its number */
+    if (!s->empty || !s->lay->npages) {
+        new_page(s);
+        return;
+    }
+    mlps_page *p = cur(s);
+    p->geom = s->lay->geom;
+    p->number = s->next_number;
+    if (s->next_number)
+        s->next_number++;
+    s->y = 0;
+}
+
+/* Places a form box whole: on this page if it fits, else on the next. */
+static void place_form(st *s, const mlps_block *b, const mlps_form_box *box)
+{
+    const mlps_geom *g = &s->lay->geom;
+    if (!box)
+        return;
+    if (box->h > text_h(s) + EPS || box->w > g->page_w) {
+        mlps_diag_error(s->d, b->src_file, b->src_line, NULL,
+                        "表单高 %.1f 毫米、宽 %.1f 毫米，超过版心（%.1f × %.1f 毫米）", box->h / MM,
+                        box->w / MM, g->text_w / MM, g->text_h / MM);
+        s->failed = true;
+        return;
+    }
+    if (!s->empty && s->y + box->h > text_h(s) + EPS)
+        new_page(s);
+    if (s->failed)
+        return;
+    mlps_page *p = cur(s);
+    double x0 = g->margin_left + (g->text_w - box->w) / 2, y0 = g->margin_top + s->y;
+    const mlps_page *c = &box->content;
+    for (size_t i = 0; i < c->nglyphs; i++)
+        put_glyph(p, &c->glyphs[i], x0, y0);
+    for (size_t i = 0; i < c->nrules; i++) {
+        const mlps_rule *r = &c->rules[i];
+        XGROW(p->rules, p->rules_cap, p->nrules + 1);
+        p->rules[p->nrules++] = (mlps_rule){(float)(r->x1 + x0), (float)(r->y1 + y0),
+                                            (float)(r->x2 + x0), (float)(r->y2 + y0), r->width};
+    }
+    for (size_t i = 0; i < c->nrects; i++)
+        put_rect(p, c->rects[i].x + x0, c->rects[i].y + y0, c->rects[i].w, c->rects[i].h,
+                 c->rects[i].gray);
+    s->y += box->h;
+    s->empty = false;
+}
+
 mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
                              mlps_diags *d)
 {
@@ -691,11 +773,17 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         s.grid_asc = (double)mlps_face_ascender(bf) / (double)mlps_face_upem(bf);
     trow **tables = mlps_xcalloc(nb + 1, sizeof *tables);
     double *img_h = mlps_xcalloc(nb + 1, sizeof *img_h);
+    mlps_form_box **forms = mlps_xcalloc(nb + 1, sizeof *forms);
+    const mlps_geom base = lay->geom;
 
     /* measure everything first: keep-with-next looks ahead */
     for (size_t i = 0; i < nb; i++) {
         const mlps_block *b = &doc->blocks[i];
-        if (b->kind == MLPS_BLK_PARA) {
+        if (b->kind == MLPS_BLK_SECTION) {
+            lay->geom = section_geom(&b->u.section, &base); /* measure at the section's width */
+        } else if (b->kind == MLPS_BLK_FORM) {
+            forms[i] = mlps_form_layout(b, fs, d);
+        } else if (b->kind == MLPS_BLK_PARA) {
             measure_para(&s, b, lay->geom.text_w, &s.first[i], &s.count[i]);
         } else if (b->kind == MLPS_BLK_TABLE) {
             tables[i] = measure_table(&s, b);
@@ -713,10 +801,12 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             img_h[i] = h > lay->geom.text_h ? lay->geom.text_h : h;
         }
     }
+    lay->geom = base;
     if (d->errors > errors0)
         goto done;
 
-    new_page(&s);
+    if (!nb || doc->blocks[0].kind != MLPS_BLK_SECTION)
+        new_page(&s);
     for (size_t i = 0; i < nb && !s.failed; i++) {
         const mlps_block *b = &doc->blocks[i];
         switch (b->kind) {
@@ -729,6 +819,8 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             break;
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
         case MLPS_BLK_IMAGE: place_image(&s, b, img_h[i]); break;
+        case MLPS_BLK_FORM: place_form(&s, b, forms[i]); break;
+        case MLPS_BLK_SECTION: start_section(&s, &b->u.section, &base); break;
         case MLPS_BLK_VSPACE: {
             double h = b->u.vspace.pt < 0 ? -b->u.vspace.pt * s.pitch : b->u.vspace.pt;
             if (s.y + h > text_h(&s) + EPS)
@@ -761,6 +853,9 @@ done:
         if (tables[i])
             free_rows(tables[i], doc->blocks[i].u.table.nrows);
     free(tables);
+    for (size_t i = 0; i < nb; i++)
+        mlps_form_box_free(forms[i]);
+    free(forms);
     free(img_h);
     free(s.first);
     free(s.count);

@@ -19,6 +19,7 @@ typedef struct mlps_glyph {
     float x, y;     /* pen position, pt */
     uint8_t repeated; /* 1: text already shown (a table head repeated on a new page): drawn,
                          left out of text extraction */
+    uint8_t mark;     /* mlps_mark of its span: a tick box is extracted as ☐/☑ (ActualText) */
 } mlps_glyph;
 
 typedef struct mlps_rule {
@@ -36,25 +37,6 @@ typedef struct mlps_placed_image {
     float x, y, w, h; /* y = top edge */
 } mlps_placed_image;
 
-typedef struct mlps_page {
-    mlps_glyph *glyphs;
-    size_t nglyphs, glyphs_cap;
-    mlps_rule *rules;
-    size_t nrules, rules_cap;
-    mlps_rect *rects;
-    size_t nrects, rects_cap;
-    mlps_placed_image *images;
-    size_t nimages, images_cap;
-    int number; /* printed page number, 0 = unnumbered (cover) */
-} mlps_page;
-
-typedef struct mlps_outline_entry {
-    int level;   /* 1 = top */
-    char *title; /* UTF-8, owned */
-    size_t page; /* index into pages */
-    float y;     /* top of the heading, pt from page top */
-} mlps_outline_entry;
-
 /* Page geometry, pt. Defaults (mlps_geom_gbt9704): A4, top 37 mm, left 28 mm,
  * text block 156 × 225 mm, 22 lines, page number 7 mm below the block. */
 typedef struct mlps_geom {
@@ -65,6 +47,26 @@ typedef struct mlps_geom {
     double pagenum_gap;        /* from text block bottom to the top of the page-number line */
     double pagenum_size;       /* 14 pt (4号) */
 } mlps_geom;
+
+typedef struct mlps_page {
+    mlps_glyph *glyphs;
+    size_t nglyphs, glyphs_cap;
+    mlps_rule *rules;
+    size_t nrules, rules_cap;
+    mlps_rect *rects;
+    size_t nrects, rects_cap;
+    mlps_placed_image *images;
+    size_t nimages, images_cap;
+    int number; /* printed page number, 0 = unnumbered (cover) */
+    mlps_geom geom; /* this page's master (a <section> changes it for the pages after it) */
+} mlps_page;
+
+typedef struct mlps_outline_entry {
+    int level;   /* 1 = top */
+    char *title; /* UTF-8, owned */
+    size_t page; /* index into pages */
+    float y;     /* top of the heading, pt from page top */
+} mlps_outline_entry;
 
 mlps_geom mlps_geom_gbt9704(void);
 

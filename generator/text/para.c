@@ -40,6 +40,7 @@ typedef struct item {
     unsigned char brk;     /* a line may break before this glyph */
     unsigned char stretch; /* the gap before it may widen when justifying */
     unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
+    unsigned char mark;    /* mlps_mark of its span */
     float adv;          /* set advance, pt (grid and quote padding included) */
     float dx, dy;       /* pen offset inside its advance (padding, HarfBuzz offsets) */
     float gap;          /* space before it (Han–Latin), dropped at a line start */
@@ -53,6 +54,7 @@ struct mlps_para_work {
     uint32_t *cps;
     const mlps_face **faces;
     unsigned char *brk;
+    unsigned char *marks; /* per code point: its span's mark */
     size_t cps_cap;
     item *items;
     double *pre, *qpre; /* prefix sums of widths and of shrinkability */
@@ -91,6 +93,7 @@ static void work_free(struct mlps_para_work *w)
     free(w->cps);
     free(w->faces);
     free(w->brk);
+    free(w->marks);
     free(w->items);
     free(w->pre);
     free(w->qpre);
@@ -144,6 +147,7 @@ static void grow_cps(struct mlps_para_work *w, size_t need)
     w->cps = mlps_xrealloc(w->cps, cap * sizeof *w->cps);
     w->faces = mlps_xrealloc(w->faces, cap * sizeof *w->faces);
     w->brk = mlps_xrealloc(w->brk, (cap + 1) * sizeof *w->brk);
+    w->marks = mlps_xrealloc(w->marks, cap * sizeof *w->marks);
     w->cps_cap = cap;
 }
 
@@ -210,6 +214,7 @@ static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
                 continue;
             }
             w->cps[c->n] = cp;
+            w->marks[c->n] = sp->mark;
             w->faces[c->n++] = f;
         }
     }
@@ -311,6 +316,7 @@ static void shape(pctx *c)
             it->gid = gi[g].codepoint;
             it->cp = w->cps[cl];
             it->uni = first ? it->cp : 0;
+            it->mark = w->marks[cl];
             it->brk = first && w->brk[cl];
             it->adv = (float)(gp[g].x_advance * scale);
             it->dx = (float)(gp[g].x_offset * scale);
@@ -645,6 +651,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         g->size = (float)c->size;
         g->gid = it->gid;
         g->uni = it->uni;
+        g->mark = it->mark;
         g->x = (float)(x + it->dx - left);
         g->y = it->dy;
         x += it->adv - it->cmp - sh[i - s] +
