@@ -72,6 +72,7 @@
         <xsl:with-param name="label" select="'备 案 单 位：'"/>
         <xsl:with-param name="v" select="$u/name"/>
         <xsl:with-param name="seal" select="true()"/>
+        <xsl:with-param name="field" select="'/unit/name'"/>
       </xsl:call-template>
       <xsl:call-template name="cover-date">
         <xsl:with-param name="label" select="'备 案 日 期：'"/>

@@ -108,9 +108,10 @@
     <xsl:param name="label"/>
     <xsl:param name="v" select="''"/>
     <xsl:param name="seal" select="false()"/>
+    <xsl:param name="field" select="''"/>
     <row h="16">
       <cell border="none" align="right" size="16" valign="bottom"><span role="body"><xsl:value-of select="$label"/></span></cell>
-      <cell border="none" size="16" min-size="10" valign="bottom"><blank w="12" role="fill"><xsl:value-of select="normalize-space($v)"/></blank></cell>
+      <cell border="none" size="16" min-size="10" valign="bottom" field="{$field}"><blank w="12" role="fill"><xsl:value-of select="normalize-space($v)"/></blank></cell>
       <cell border="none" size="16" valign="bottom"><span role="body"><xsl:if test="$seal">（盖章）</xsl:if></span></cell>
     </row>
   </xsl:template>
