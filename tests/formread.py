@@ -108,6 +108,16 @@ else:
             want(name + " 测评单位", "09等级测评单位名称" + st("evaluator"))
         want(name + " 定级时间", date(st("grading/graded-on")))
         want(name + " 安全保护等级", "☑" + label("level", str(level[s])))
+        for part in ["grading/business-info", "grading/system-service"]:
+            kids = list(s.find(part))
+            for i, o in enumerate(kids):
+                if o.tag != "object" or i + 1 >= len(kids) or kids[i + 1].tag != "degree":
+                    continue
+                od = (o.get("code"), kids[i + 1].get("code"))
+                if form == "2007" and od == ("citizen", "very-serious"):
+                    continue  # no such row on the 2007 form
+                cell = [c for c in codes.iter("cell") if (c.get("object"), c.get("degree")) == od][0]
+                want(name + " 表三 damage item", "☑" + cell.get("wording-2008" if form == "2007" else "form-2.0"))
         if st("filing/filled-by"):
             want(name + " 填表人", "填表人：" + st("filing/filled-by"))
         if not s.find("parent-system") is not None:

@@ -157,10 +157,26 @@ static void check_postcode(ctx *c, xmlNode *n)
     free(s);
 }
 
+/* "/": the field does not apply (real forms print it in such cells). */
+static int not_applicable(const char *s)
+{
+    return s && !strcmp(s, "/");
+}
+
+/* A note (not an error): the field will print blank on the forms. */
+static void note_blank(ctx *c, xmlNode *n, const char *fields)
+{
+    char *path = mlps_xml_node_path(n);
+    long line = xmlGetLineNo(n);
+    mlps_diag_warning(c->d, c->file, line > 0 ? line : 0, path, "提示：尚未填写，以下各项在备案表中打印为空白：%s",
+                      fields);
+    free(path);
+}
+
 static void check_office_phone(ctx *c, xmlNode *n)
 {
     char *s = text(n);
-    if (s && !mlps_landline_valid(s) && !mlps_mobile_valid(s))
+    if (s && !not_applicable(s) && !mlps_landline_valid(s) && !mlps_mobile_valid(s))
         err(c, n, "办公电话“%s”格式不正确：固定电话须带区号并用“-”分隔（如 0577-88886666），或填 11 位手机号码", s);
     free(s);
 }
@@ -168,7 +184,7 @@ static void check_office_phone(ctx *c, xmlNode *n)
 static void check_mobile(ctx *c, xmlNode *n)
 {
     char *s = text(n);
-    if (s && !mlps_mobile_valid(s))
+    if (s && !not_applicable(s) && !mlps_mobile_valid(s))
         err(c, n, "移动电话“%s”格式不正确：应为 11 位手机号码，以 13–19 开头（如 13857712345）", s);
     free(s);
 }
@@ -313,20 +329,17 @@ static levels check_harm(ctx *c, xmlNode *h, const char *what, const char *stand
     levels r = {0, 0};
     if (!h)
         return r;
-    char *obj = attr(kid(h, "object"), "code");
-    char *deg = attr(kid(h, "degree"), "code");
+    const char *obj, *deg; /* the item giving the highest level (several may be ticked) */
     xmlNode *ln = kid(h, "level");
     char *lt = text(ln);
     r.declared = mlps_level_parse(lt);
-    r.computed = mlps_grade(c->codes, obj, deg);
+    r.computed = mlps_grade_items(c->codes, h, &obj, &deg);
     if (ln && !r.declared)
         err(c, ln, "%s应为 1 到 5 的数字，实际为“%s”", what, lt);
     else if (r.declared && r.computed && r.declared != r.computed)
         err(c, ln, "声明的%s为%s，但按 GB/T 22240 矩阵计算应为%s（受侵害客体：%s；侵害程度：%s）", what,
             level_name(c, r.declared), level_name(c, r.computed), mlps_object_label(c->codes, obj, standard),
             mlps_degree_label(c->codes, deg, standard));
-    free(obj);
-    free(deg);
     free(lt);
     return r;
 }
@@ -483,8 +496,22 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
         check_date(c, kid(sys, "in-service"), "投入运行日期", status && !strcmp(status, "building"));
     free(status);
 
+    /* before filing, 备案日期 and the filling-in fields may be left out: notes, not errors */
     if (level >= 2 && !filing)
-        err(c, sys, "%s定级对象须备案：请填写 <filing>（备案日期 <filed-on>）", level_name(c, level));
+        note_blank(c, sys, "封面备案日期、表三填表人、填表日期（<filing> 的 <filed-on>、<filled-by>、<filled-on>）");
+    else if (level >= 2) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_append(&b, "", 0);
+        if (!kid(filing, "filed-on"))
+            mlps_buf_puts(&b, "、封面备案日期（<filed-on>）");
+        if (!kid(filing, "filled-by"))
+            mlps_buf_puts(&b, "、表三填表人（<filled-by>）");
+        if (!kid(filing, "filled-on"))
+            mlps_buf_puts(&b, "、表三填表日期（<filled-on>）");
+        if (b.len)
+            note_blank(c, filing, b.ptr + strlen("、"));
+        mlps_buf_free(&b);
+    }
     if (level == 1 && filing)
         err(c, filing, "第一级定级对象不需备案：请删除 <filing>");
     if (kid(filing, "record-number"))

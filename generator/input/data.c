@@ -510,6 +510,19 @@ cleanup:
 
 /* ---- text fields must not be empty ---- */
 
+/* Length of the white space at p: ASCII, ideographic space U+3000 and no-break space U+00A0
+ * (a field of only these is empty: a name "　" must not render as "一、　描述"). */
+static size_t space_len(const xmlChar *p)
+{
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        return 1;
+    if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+        return 3;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
 static void check_fields(const mlps_model *m, xmlNode *n, const char *file, mlps_diags *d)
 {
     int has_el = 0;
@@ -525,8 +538,8 @@ static void check_fields(const mlps_model *m, xmlNode *n, const char *file, mlps
         return;
     xmlChar *t = xmlNodeGetContent(n);
     const xmlChar *p = t;
-    while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-        p++;
+    for (size_t k; p && (k = space_len(p)) > 0;)
+        p += k;
     size_t len = p ? strlen((const char *)p) : 0;
     if (!len || len > MLPS_MAX_FIELD_BYTES) {
         char *path = mlps_xml_node_path(n);
@@ -628,8 +641,8 @@ static void annotate_system(const mlps_codes *c, xmlNode *sys)
     int lv[2] = {0, 0};
     for (int i = 0; i < 2; i++) {
         xmlNode *h = kid(g, parts[i]);
-        char *obj = prop(kid(h, "object"), "code"), *deg = prop(kid(h, "degree"), "code");
-        lv[i] = mlps_grade(c, obj, deg);
+        const char *obj, *deg; /* the highest of the part's damage items */
+        lv[i] = mlps_grade_items(c, h, &obj, &deg);
         char an[32];
         if (lv[i]) {
             snprintf(an, sizeof an, "%s-level", names[i]);
@@ -639,8 +652,6 @@ static void annotate_system(const mlps_codes *c, xmlNode *sys)
             snprintf(an, sizeof an, "%s-harm", names[i]);
             set_str(out, an, mlps_grade_wording(c, obj, deg, std));
         }
-        free(obj);
-        free(deg);
     }
     int level = mlps_grade_overall(lv[0], lv[1]);
     if (level) {

@@ -1,6 +1,7 @@
 #include "grading.h"
 
 #include <string.h>
+#include <libxml/tree.h>
 
 static int is_2008(const char *standard)
 {
@@ -11,6 +12,42 @@ int mlps_grade(const mlps_codes *c, const char *object, const char *degree)
 {
     const mlps_matrix_cell *x = mlps_codes_matrix_cell(c, object, degree);
     return x ? x->level : 0;
+}
+
+static const char *code_of(const xmlNode *n)
+{
+    for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
+        if (!strcmp((const char *)a->name, "code") && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+int mlps_grade_items(const mlps_codes *c, const struct _xmlNode *part, const char **obj,
+                     const char **deg)
+{
+    int best = 0;
+    if (obj)
+        *obj = NULL;
+    if (deg)
+        *deg = NULL;
+    for (const xmlNode *o = part ? part->children : NULL; o; o = o->next) {
+        if (o->type != XML_ELEMENT_NODE || strcmp((const char *)o->name, "object"))
+            continue;
+        const xmlNode *d = o->next;
+        while (d && d->type != XML_ELEMENT_NODE)
+            d = d->next;
+        if (!d || strcmp((const char *)d->name, "degree"))
+            continue;
+        int lv = mlps_grade(c, code_of(o), code_of(d));
+        if (lv > best || (!best && obj && !*obj)) {
+            best = lv > best ? lv : best;
+            if (obj)
+                *obj = code_of(o);
+            if (deg)
+                *deg = code_of(d);
+        }
+    }
+    return best;
 }
 
 int mlps_grade_overall(int business_level, int service_level)

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Data model corrections of the 备案表 issue: damage items as a list (level = the highest),
+# "/" where a field does not apply, 备案日期 optional before filing (notes, not errors), empty
+# means empty (U+3000, no-break space).
+. "$(dirname "$0")/lib.sh"
+S="$ROOT/samples/wenzhou-soe.xml"
+cp "$ROOT"/samples/*.png "$TMP/"
+
+# several damage items per part: the level is the highest, and a wrong declaration says so
+python3 - "$S" "$TMP/multi.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+a = '<object code="society"/>\n          <degree code="general"/>\n          <reason>\n            <p>业务信息遭到泄露'
+assert a in s
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace(a, a.replace('"general"', '"serious"'), 1))
+PY
+out=$($MLPSDOC check "$TMP/multi.xml" 2>&1); rc=$?
+check "a higher second damage item raises the computed level" test $rc -eq 1
+check_contains "declared level checked against the highest item" "$out" \
+    "声明的业务信息安全保护等级为第二级，但按 GB/T 22240 矩阵计算应为第三级（受侵害客体：社会秩序和公共利益；侵害程度：严重损害）"
+check "the sample's two items at 第二级 pass" $MLPSDOC check "$S"
+
+# "/" in an optional phone; 备案日期 left out: passes with a note naming what prints blank
+python3 - "$S" "$TMP/prep.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace("<filed-on>2024-06-14</filed-on>\n", "", 1)
+s = s.replace("<office-phone>0577-88886601</office-phone>", "<office-phone>/</office-phone>", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+out=$($MLPSDOC check "$TMP/prep.xml" 2>&1); rc=$?
+check "not yet filed, / phone: check passes" test $rc -eq 0
+check_contains "note lists the blank 备案日期" "$out" "提示：尚未填写，以下各项在备案表中打印为空白：封面备案日期（<filed-on>）"
+check_contains "summary counts the note as a warning" "$out" "1 个警告"
+mkdir "$TMP/sub" && cp "$ROOT/tests/data/unfiled-level-2.xml" "$TMP/sub/" # topology ../*.png
+out=$($MLPSDOC check "$TMP/sub/unfiled-level-2.xml" 2>&1); rc=$?
+check "a 第二级 system without <filing> passes" test $rc -eq 0
+check_contains "with a note on its blank filing fields" "$out" "system[2]: 提示：尚未填写，以下各项在备案表中打印为空白：封面备案日期、表三填表人、填表日期"
+sed 's|<office-phone>0577-88886601</office-phone>|<office-phone>0577</office-phone>|' "$S" > "$TMP/badphone.xml"
+check "a malformed phone is still refused" sh -c "! $MLPSDOC check '$TMP/badphone.xml' >/dev/null 2>&1"
+
+# empty means empty: a name of ideographic and no-break spaces is refused
+python3 - "$S" "$TMP/blankname.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace("<name>协同办公系统</name>", "<name>\u3000\u00a0 </name>", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+out=$($MLPSDOC check "$TMP/blankname.xml" 2>&1); rc=$?
+check "a name of U+3000 / NBSP is refused" test $rc -eq 1
+check_contains "as empty" "$out" "unit/systems/system[1]/name: <name> 的内容为空"
+done_testing
