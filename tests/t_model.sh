@@ -49,4 +49,14 @@ PY
 out=$($MLPSDOC check "$TMP/blankname.xml" 2>&1); rc=$?
 check "a name of U+3000 / NBSP is refused" test $rc -eq 1
 check_contains "as empty" "$out" "unit/systems/system[1]/name: <name> 的内容为空"
+
+# a character no font covers: check names it with file:line and field (not only render)
+python3 - "$S" "$TMP/cov.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace("<name>协同办公系统</name>", "<name>协同办公系统\U000F0000</name>", 1))
+PY
+out=$($MLPSDOC check "$TMP/cov.xml" 2>&1); rc=$?
+check "uncovered character fails check" test $rc -eq 1
+check_contains "named with line and field" "$out" "cov.xml:48: unit/systems/system[1]/name: 以下字符没有可用字体，无法印出：󰀀（U+F0000）"
 done_testing
