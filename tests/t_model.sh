@@ -59,4 +59,10 @@ PY
 out=$($MLPSDOC check "$TMP/cov.xml" 2>&1); rc=$?
 check "uncovered character fails check" test $rc -eq 1
 check_contains "named with line and field" "$out" "cov.xml:48: unit/systems/system[1]/name: 以下字符没有可用字体，无法印出：󰀀（U+F0000）"
+
+# render says once, on stderr, which font roles fell back to a later family
+sed 's|<role name="body" desc="正文 仿宋">|&<family>NoSuchFamily</family>|' "$ROOT/fonts/fonts.xml" > "$TMP/fonts.xml"
+out=$($MLPSDOC render -d "$S" -o "$TMP/fb" --fonts "$TMP/fonts.xml" 2>&1 >/dev/null)
+check_contains "fallback named with the wanted and the used family" "$out" "body（NoSuchFamily → "
+check "said once" test "$(printf '%s\n' "$out" | grep -c '字体提示')" -eq 1
 done_testing
