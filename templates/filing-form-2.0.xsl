@@ -619,7 +619,7 @@
 
   <xsl:template name="amount">
     <xsl:param name="a" select="/.."/>
-    <p>01 容量<blank w="3" role="fill"><xsl:value-of select="$a/@size"/></blank><xsl:choose><xsl:when test="$a/@size-unit"><span role="fill"><xsl:value-of select="$a/@size-unit"/></span></xsl:when><xsl:otherwise>GB/TB</xsl:otherwise></xsl:choose>　02<blank w="3" role="fill"><xsl:value-of select="$a/@records"/></blank>万条</p>
+    <p>01 容量<blank w="3" role="fill"><xsl:value-of select="$a/@size"/></blank><xsl:choose><xsl:when test="$a/@size-unit"><span role="fill"><xsl:value-of select="$a/@size-unit"/></span></xsl:when><xsl:otherwise>GB/TB</xsl:otherwise></xsl:choose>　02 <blank w="4" role="fill"><xsl:value-of select="$a/@records"/></blank>万条</p>
   </xsl:template>
 
   <xsl:template name="table6">
@@ -644,11 +644,30 @@
       <row h="14"><cell>数据流出单位</cell><cell field="/unit/systems/system/data-resources/data/flow-out">
         <xsl:call-template name="units"><xsl:with-param name="v" select="$d/flow-out"/><xsl:with-param name="label" select="'数据流出单位'"/></xsl:call-template>
       </cell></row>
-      <row h="9"><cell>与其他数据处理者交互</cell><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'data-interaction'"/><xsl:with-param name="sel" select="$d/interaction/@code"/></xsl:call-template></cell></row>
-      <row h="9"><cell rowspan="3">存储位置</cell><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'storage-cloud'"/><xsl:with-param name="sel" select="$d/storage/@cloud"/></xsl:call-template></cell></row>
-      <row h="9"><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'storage-room'"/><xsl:with-param name="sel" select="$d/storage/@room"/></xsl:call-template></cell></row>
-      <row h="9"><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'storage-region'"/><xsl:with-param name="sel" select="$d/storage/@region"/></xsl:call-template></cell></row>
+      <row h="12"><cell>与其他数据处理者交互</cell><cell field="/unit/systems/system/data-resources/data/interaction"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'data-interaction'"/><xsl:with-param name="sel" select="$d/interaction/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell rowspan="3">存储位置</cell><cell field="/unit/systems/system/data-resources/data/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-cloud'"/><xsl:with-param name="sel" select="$d/storage/@cloud | $d/storage/cloud/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell field="/unit/systems/system/data-resources/data/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-room'"/><xsl:with-param name="sel" select="$d/storage/@room | $d/storage/room/@code"/></xsl:call-template></cell></row>
+      <row h="9"><cell field="/unit/systems/system/data-resources/data/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-region'"/><xsl:with-param name="sel" select="$d/storage/@region | $d/storage/region/@code"/></xsl:call-template></cell></row>
     </form>
+  </xsl:template>
+
+  <!-- Options numbered by place, each ticked one followed by its element's content on a
+       write-in line (存储位置: the location; 交互: the other unit), exclusive ones without. -->
+  <xsl:template name="named-opts">
+    <xsl:param name="list"/>
+    <xsl:param name="sel" select="/.."/>
+    <p>
+      <xsl:for-each select="$codes/list[@id = $list]/item">
+        <xsl:variable name="c" select="@code"/>
+        <xsl:variable name="chosen" select="$sel[. = $c]"/>
+        <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>
+        <xsl:value-of select="position()"/><xsl:value-of select="."/>
+        <xsl:if test="not(@exclusive = 'yes') and $chosen[name() = 'code']/parent::*[normalize-space()]">
+          <blank w="4" role="fill"><xsl:value-of select="normalize-space($chosen[name() = 'code']/parent::*)"/></blank>
+        </xsl:if>
+        <xsl:text>　</xsl:text>
+      </xsl:for-each>
+    </p>
   </xsl:template>
 
   <!-- up to three numbered units (数据来源单位1___ 2___ 3___) -->

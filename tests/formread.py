@@ -131,6 +131,13 @@ else:
         for d in s.findall("data-resources/data") if form == "2.0" else []:
             want(name + " 数据名称", "数据名称" + d.findtext("name").strip())
             want(name + " 数据类别", d.findtext("category").strip())
+            for pi in d.findall("personal-info"):
+                want(name + " 个人信息", "☑" + str([i.get("code") for l in codes.iter("list") if l.get("id") == "personal-info" for i in l].index(pi.get("code")) + 1) + label("personal-info", pi.get("code")))
+            for el in d.findall("interaction") + d.findall("storage/*"):
+                if (el.text or "").strip():
+                    want(name + " " + el.tag, el.text.strip())
+            for fl in d.findall("flow-in") + d.findall("flow-out"):
+                want(name + " " + fl.tag, fl.text.strip())
     if form == "2007":
         n4 = sum(1 for s in filed if level[s] >= 3)
         got = flat.count("第三级以上信息系统提交材料情况")

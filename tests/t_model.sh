@@ -65,4 +65,16 @@ sed 's|<role name="body" desc="正文 仿宋">|&<family>NoSuchFamily</family>|' 
 out=$($MLPSDOC render -d "$S" -o "$TMP/fb" --fonts "$TMP/fonts.xml" 2>&1 >/dev/null)
 check_contains "fallback named with the wanted and the used family" "$out" "body（NoSuchFamily → "
 check "said once" test "$(printf '%s\n' "$out" | grep -c '字体提示')" -eq 1
+
+# 表六: 不涉及 / 无交互 only alone; at most 3 数据来源单位
+python3 - "$S" "$TMP/t6.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace('<personal-info code="none"/>', '<personal-info code="none"/><personal-info code="general"/>', 1)
+s = s.replace('<flow-in>下属子公司</flow-in>', '<flow-in>甲</flow-in><flow-in>乙</flow-in><flow-in>丙</flow-in><flow-in>丁</flow-in>', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+out=$($MLPSDOC check "$TMP/t6.xml" 2>&1)
+check_contains "不涉及 is exclusive" "$out" "个人信息“不涉及”只能单独勾选，不能与其他选项同时选"
+check_contains "at most 3 flow-in units" "$out" "数据来源单位至多填 3 个（表六只有 3 栏）"
 done_testing

@@ -297,6 +297,13 @@ static void check_list_field(ctx *c, xmlXPathContextPtr xp, const mlps_code_list
                 err(c, owner, "选择%s“%s”（代码 %s）时须在元素内容中写明具体情况", l->title, it->label, it->code);
             free(t);
         }
+        if (it && it->exclusive && a->type == XML_ATTRIBUTE_NODE) {
+            int others = 0; /* same-named siblings: the other ticked options */
+            for (xmlNode *k = owner->parent ? owner->parent->children : NULL; k; k = k->next)
+                others += k != owner && k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, owner->name);
+            if (others)
+                err(c, owner, "%s“%s”只能单独勾选，不能与其他选项同时选", l->title, it->label);
+        }
         if (it && it->count && !xmlHasProp(owner, (const xmlChar *)"count"))
             err(c, owner, "%s选“%s”时须用 count 属性写明跨越的个数", l->title, it->label);
         free(v);
@@ -519,6 +526,18 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
     if (kid(filing, "object-number"))
         check_digits(c, kid(filing, "object-number"), 5, "定级对象编号");
 
+    xmlNode *dr = kid(sys, "data-resources");
+    for (xmlNode *dn = dr ? dr->children : NULL; dn; dn = dn->next) {
+        static const char *const flows[] = {"flow-in", "flow-out"};
+        static const char *const names[] = {"数据来源单位", "数据流出单位"};
+        for (int f = 0; f < 2 && is_el(dn, "data"); f++) {
+            int n = 0;
+            for (xmlNode *k = dn->children; k; k = k->next)
+                if (is_el(k, flows[f]) && ++n == MLPS_FORM_MAX_FLOW_UNITS + 1)
+                    err(c, k, "%s至多填 %d 个（表六只有 %d 栏）", names[f], MLPS_FORM_MAX_FLOW_UNITS,
+                        MLPS_FORM_MAX_FLOW_UNITS);
+        }
+    }
     check_materials(c, sys, level);
     if (kid(sys, "topology"))
         check_topology(c, kid(sys, "topology"));
