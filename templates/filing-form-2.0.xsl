@@ -93,7 +93,7 @@
         <cell>邮政编码</cell>
         <cell colspan="3" digits="6" field="/unit/postcode"><xsl:call-template name="fill"><xsl:with-param name="v" select="$u/postcode"/></xsl:call-template></cell>
         <cell colspan="2">行政区划代码</cell>
-        <cell colspan="2" digits="6" field="/unit/region-code"><xsl:call-template name="fill"><xsl:with-param name="v" select="$u/region-code"/></xsl:call-template></cell>
+        <cell colspan="2" digits="6" field="/unit/region-code-2.0"><xsl:call-template name="fill"><xsl:with-param name="v" select="$u/region-code-2.0 | $u/region-code[not(../region-code-2.0)]"/></xsl:call-template></cell>
       </row>
       <xsl:call-template name="person">
         <xsl:with-param name="label" select="'单位负责人'"/>

@@ -66,6 +66,12 @@ else:
                  "leader/email", "security-dept", "security-contact/name", "security-contact/title",
                  "security-contact/office-phone", "security-contact/email", "security-contact/mobile"]:
         want(path, t(path))
+    if form == "2.0" and t("region-code-2.0"):
+        want("2.0 行政区划代码 (county)", "行政区划代码" + t("region-code-2.0"))
+    elif form == "2.0":
+        want("2.0 行政区划代码", "行政区划代码" + t("region-code"))
+    else:
+        want("2007 行政区划代码 (prefecture)", "04行政区划代码" + t("region-code"))
     if form == "2.0":
         for path in ["credit-code", "data-dept", "data-contact/name", "data-contact/mobile"]:
             if t(path):

@@ -58,7 +58,8 @@ open(sys.argv[2], "w", encoding="utf-8").write(s.replace("<name>协同办公系�
 PY
 out=$($MLPSDOC check "$TMP/cov.xml" 2>&1); rc=$?
 check "uncovered character fails check" test $rc -eq 1
-check_contains "named with line and field" "$out" "cov.xml:48: unit/systems/system[1]/name: 以下字符没有可用字体，无法印出：󰀀（U+F0000）"
+ln=$(grep -n '<name>协同办公系统' "$TMP/cov.xml" | head -n 1 | cut -d: -f1)
+check_contains "named with line and field" "$out" "cov.xml:$ln: unit/systems/system[1]/name: 以下字符没有可用字体，无法印出：󰀀（U+F0000）"
 
 # render says once, on stderr, which font roles fell back to a later family
 sed 's|<role name="body" desc="正文 仿宋">|&<family>NoSuchFamily</family>|' "$ROOT/fonts/fonts.xml" > "$TMP/fonts.xml"
@@ -77,4 +78,12 @@ PY
 out=$($MLPSDOC check "$TMP/t6.xml" 2>&1)
 check_contains "不涉及 is exclusive" "$out" "个人信息“不涉及”只能单独勾选，不能与其他选项同时选"
 check_contains "at most 3 flow-in units" "$out" "数据来源单位至多填 3 个（表六只有 3 栏）"
+
+# 行政区划代码 per form: the 2.0 form's county code must lie in the unit's prefecture
+sed 's|<region-code-2.0>330302|<region-code-2.0>320302|' "$S" > "$TMP/rc.xml"
+out=$($MLPSDOC check "$TMP/rc.xml" 2>&1)
+check_contains "county code outside the prefecture" "$out" "2.0 表的行政区划代码“320302”不在单位所在地级行政区“330300”之内"
+sed 's|<region-code-2.0>330302|<region-code-2.0>330000|' "$S" > "$TMP/rc2.xml"
+out=$($MLPSDOC check "$TMP/rc2.xml" 2>&1)
+check_contains "province-level code refused" "$out" "应为县级（如 330302）或地级代码"
 done_testing

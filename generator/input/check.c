@@ -149,6 +149,25 @@ static void check_region_code(ctx *c, xmlNode *n)
     free(s);
 }
 
+/* 2.0 表一 行政区划代码: county (or prefecture) level, inside the unit's prefecture. */
+static void check_county_code(ctx *c, xmlNode *n, xmlNode *prefecture)
+{
+    char *s = text(n), *p = text(prefecture);
+    mlps_id_status st = mlps_region_code_validate(c->codes, s, 0);
+    if (st == MLPS_ID_OK && !strncmp(s + 2, "00", 2))
+        st = MLPS_ID_LEVEL;
+    if (st == MLPS_ID_PROVINCE)
+        err(c, n, "行政区划代码“%s”的前两位“%.2s”不是省级行政区代码（GB/T 2260）", s, s);
+    else if (st == MLPS_ID_LEVEL)
+        err(c, n, "2.0 表的行政区划代码应为县级（如 330302）或地级代码，实际为省级“%s”", s);
+    else if (st != MLPS_ID_OK)
+        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”", s);
+    else if (p && strlen(p) == 6 && strncmp(s, p, 4))
+        err(c, n, "2.0 表的行政区划代码“%s”不在单位所在地级行政区“%s”之内（前四位应相同）", s, p);
+    free(s);
+    free(p);
+}
+
 static void check_postcode(ctx *c, xmlNode *n)
 {
     char *s = text(n);
@@ -628,6 +647,8 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
         check_credit_code(&c, kid(u, "credit-code"));
     if (kid(u, "region-code"))
         check_region_code(&c, kid(u, "region-code"));
+    if (kid(u, "region-code-2.0"))
+        check_county_code(&c, kid(u, "region-code-2.0"), kid(u, "region-code"));
     if (kid(u, "postcode"))
         check_postcode(&c, kid(u, "postcode"));
     check_person(&c, kid(u, "leader"));
