@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "codes.h"
 #include "harness.h"
 #include "template.h"
 #include "tmplfn.h"
@@ -13,13 +14,16 @@
 #define DIR "tests/data/tmpl/"
 
 /* The expanded doc XML as a string (caller frees), or NULL with diagnostics in d. */
-static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys, mlps_diags *d)
+static const mlps_codes *g_codes;
+
+static char *expand_mode(const char *tpath, xmlDocPtr data, const char *sys, int blank,
+                         mlps_diags *d)
 {
     char *out = NULL;
     mlps_template *t = mlps_template_load(tpath, d);
     if (!t)
         return NULL;
-    mlps_expand_in in = {data, sys, NULL};
+    mlps_expand_in in = {data, sys, g_codes, blank};
     xmlDocPtr x = mlps_template_expand(t, &in, d);
     if (x) {
         xmlChar *mem = NULL;
@@ -31,6 +35,11 @@ static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys
     }
     mlps_template_free(t);
     return out;
+}
+
+static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys, mlps_diags *d)
+{
+    return expand_mode(tpath, data, sys, 0, d);
 }
 
 /* All diagnostics joined, for substring checks (caller frees). */
@@ -144,6 +153,42 @@ static void test_expand(xmlDocPtr data)
     mlps_diag_free(&d);
 }
 
+/* The same on libxslt: params, with-param, import, sort, f:codes, blank mode. */
+static void test_xslt(xmlDocPtr data)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    char *s = expand_to_string(DIR "basic.xsl", data, "oa", &d);
+    char *msg = diags_text(&d);
+    CHECK(s != NULL, "basic.xsl: %s", msg);
+    CHECK_HAS(s, "title=\"协同办公系统定级报告\"");
+    CHECK_HAS(s, "subject=\"字面{花括号}\"");
+    CHECK_HAS(s, "<p style=\"title\">协同办公系统安全等级保护定级报告</p>");
+    CHECK_HAS(s, "等级：第三级（监督保护级）");
+    CHECK_HAS(s, "投运：2011年7月1日");
+    CHECK_HAS(s, "数：三");
+    CHECK_HAS(s, "<p>需要专家评审</p>");
+    CHECK_HASNT(s, "不需要专家评审");
+    CHECK_HAS(s, "<cell>1/3</cell><cell>公文流转</cell></row><row><cell>2/3</cell><cell>邮件</cell>");
+    CHECK_HAS(s, "级别：1=第一级;2=第二级;3=第三级;4=第四级;5=第五级;");
+    CHECK_HAS(s, "<p>空白：</p>");
+    CHECK_HASNT(s, "urn:mlpsdoc");
+    free(s);
+    free(msg);
+    mlps_diag_free(&d);
+
+    /* blank: no data, every value empty, the parameter set */
+    s = expand_mode(DIR "basic.xsl", NULL, NULL, 1, &d);
+    msg = diags_text(&d);
+    CHECK(s != NULL, "basic.xsl blank: %s", msg);
+    CHECK_HAS(s, "<p>等级：（）</p>");
+    CHECK_HAS(s, "<p>单位：</p>");
+    CHECK_HAS(s, "<p>空白：1</p>");
+    CHECK_HAS(s, "<table cols=\"1,3\" header-rows=\"1\"><row><cell head=\"yes\">序号</cell><cell head=\"yes\">子系统</cell></row></table>");
+    free(s);
+    free(msg);
+    mlps_diag_free(&d);
+}
+
 static void test_errors(xmlDocPtr data)
 {
     load_fails(DIR "bad-xpath.xml", DIR "bad-xpath.xml:4: XPath 表达式错误：“systems/system[”");
@@ -190,11 +235,17 @@ int main(void)
     xmlDocPtr data = mlps_xml_read_file("tests/data/tmpl-unit.xml", &d);
     CHECK(data != NULL, "fixture");
     test_functions();
+    mlps_codes *codes = mlps_codes_load("templates/codes.xml", &d);
+    CHECK(codes != NULL, "codes");
+    g_codes = codes;
     if (data) {
+        test_xslt(data);
+        g_codes = NULL;
         test_expand(data);
         test_errors(data);
     }
     xmlFreeDoc(data);
+    mlps_codes_free(codes);
     mlps_diag_free(&d);
     xmlCleanupParser();
     TEST_DONE();

@@ -24,5 +24,9 @@
 
 #define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
 #define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may produce */
+#define MLPS_MAX_TEMPLATE_DEPTH 200                 /* nested template calls (XSLT recursion) */
+#define MLPS_MAX_TEMPLATE_VARS 20000                /* XSLT variables and params alive at once */
+#define MLPS_MAX_TEMPLATE_STEPS 20000000ul          /* XSLT instructions one expansion executes */
+#define MLPS_MAX_TEMPLATE_MS 5000                   /* wall time of one template expansion */
 
 #endif
