@@ -17,7 +17,7 @@ char *mlps_cli_template_path(const char *name)
         mlps_buf_puts(&b, name);
     else
         mlps_buf_printf(&b, "%s/templates/%s%s", mlps_data_dir(), name,
-                        n > 4 && (!strcmp(name + n - 4, ".xsl") || !strcmp(name + n - 4, ".xml"))
+                        n > 4 && !strcmp(name + n - 4, ".xsl")
                             ? ""
                             : ".xsl");
     return mlps_buf_detach(&b);

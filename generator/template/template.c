@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libexslt/exslt.h>
 #include <libxml/xpathInternals.h>
@@ -24,7 +25,6 @@
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
-#include "tlang.h"
 #include "tmplfn.h"
 #include "xmlread.h"
 
@@ -33,7 +33,6 @@ struct mlps_template {
     char *root_real; /* the template's folder: every file it reads must be inside */
     xsltStylesheetPtr style;
     xsltSecurityPrefsPtr sec;
-    mlps_tlang *legacy; /* a t: template (.xml), until the last ones are ported */
 };
 
 /* ------------------------------------------------------------ messages */
@@ -292,7 +291,9 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
                                (const char *)URI);
         else if (tl_load) /* said at the xsl:import line, which libxslt reports next */
             snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath,
-                     "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）",
+                     strstr(path ? path : "", "://") || access(path ? path : "", F_OK) == 0
+                         ? "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）"
+                         : "找不到导入的文件“%s”",
                      (const char *)URI);
         return NULL;
     }
@@ -360,12 +361,6 @@ void mlps_template_init(void)
 
 /* ------------------------------------------------------------ load */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && !strcmp(s + n - k, suffix);
-}
-
 static char *folder_real(const char *path)
 {
     const char *sl = strrchr(path, '/');
@@ -397,10 +392,6 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
     mlps_template *t = mlps_xcalloc(1, sizeof *t);
     size_t errors0 = d->errors;
     t->path = mlps_xstrdup(path);
-    if (!ends_with(path, ".xsl")) {
-        t->legacy = mlps_tlang_load(path, d);
-        goto done;
-    }
     t->root_real = folder_real(path);
     xmlDictPtr dict = xmlDictCreate(); /* shared by every file of the stylesheet */
     xmlDocPtr doc = mlps_xml_read_file_dict(path, dict, d);
@@ -450,7 +441,6 @@ void mlps_template_free(mlps_template *t)
 {
     if (!t)
         return;
-    mlps_tlang_free(t->legacy);
     if (t->style)
         xsltFreeStylesheet(t->style);
     if (t->sec)
@@ -665,16 +655,12 @@ done:
 
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
 {
-    if (t->legacy)
-        return mlps_tlang_expand(t->legacy, in, d);
     return expand_xslt(t, in, d);
 }
 
 mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d)
 {
-    if (t->legacy)
-        return mlps_tlang_build(t->legacy, in, base_dir, d);
     mlps_doc *doc = NULL;
     xmlDocPtr xml = expand_xslt(t, in, d);
     if (xml)

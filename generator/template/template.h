@@ -1,6 +1,5 @@
 /* Templates: XSLT 1.0 stylesheets (.xsl, run by libxslt with EXSLT and the f: functions)
- * whose result is doc XML, over a unit data file (templates/README.md). The former t:
- * templates (.xml) are still accepted until the last ones are ported.
+ * whose result is doc XML, over a unit data file (templates/README.md).
  *
  * A loaded template is immutable: it has been compiled and checked at load, and any number of
  * threads may expand the same template at once (each expansion has its own transformation

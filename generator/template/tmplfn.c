@@ -96,11 +96,11 @@ done:
 
 /* ---- XPath glue ---- */
 
-/* Under XSLT the env hangs from the transformation (libxslt owns funcLookupData there). */
+/* The env hangs from the transformation (mlps_tmplfn_register_xslt). */
 static mlps_tmplfn_env *env_of(xmlXPathParserContextPtr ctxt)
 {
     xsltTransformContextPtr tc = xsltXPathGetTransformContext(ctxt);
-    return tc ? tc->_private : ctxt->context->funcLookupData;
+    return tc ? tc->_private : NULL;
 }
 
 /* Blank mode: a function given an empty value gives an empty result, every form field empty. */
@@ -352,16 +352,6 @@ static const struct {
     {"degree-name", fn_degree_name, 1, 2},
     {"codes", fn_codes, 1, 1},
 };
-
-void mlps_tmplfn_register(xmlXPathContextPtr ctx, mlps_tmplfn_env *env)
-{
-    xmlXPathRegisterNs(ctx, (const xmlChar *)"f", (const xmlChar *)MLPS_FN_NS);
-    /* funcLookupData is unused by libxml2 unless funcLookupFunc is set: our per-context slot */
-    ctx->funcLookupData = env;
-    for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++)
-        xmlXPathRegisterFuncNS(ctx, (const xmlChar *)FNS[i].name, (const xmlChar *)MLPS_FN_NS,
-                               FNS[i].fn);
-}
 
 void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env)
 {

@@ -1,5 +1,5 @@
-/* Template formatting helpers: XPath extension functions in the namespace urn:mlpsdoc:fn
- * (prefix f:), registered per XPath context (never globally), plus their C cores for tests. */
+/* Template formatting helpers: XSLT extension functions in the namespace urn:mlpsdoc:fn
+ * (prefix f:), registered per transformation (never globally), plus their C cores for tests. */
 #ifndef MLPS_TMPLFN_H
 #define MLPS_TMPLFN_H
 #include <stddef.h>
@@ -18,9 +18,6 @@ typedef struct mlps_tmplfn_env {
     char msg[512];                  /* Chinese reason of the last failing call ("" if none) */
     void *owner;                    /* the expander's own state (template.c) */
 } mlps_tmplfn_env;
-
-/* Registers every f: function and the f prefix on ctx, with env as their shared state. */
-void mlps_tmplfn_register(xmlXPathContextPtr ctx, mlps_tmplfn_env *env);
 
 /* Registers every f: function on one XSLT transformation; env goes to tctxt->_private. */
 struct _xsltTransformContext;
