@@ -146,6 +146,7 @@ static void test_errors(xmlDocPtr data)
     load_fails(DIR "net.xsl", DIR "net.xsl:3: 导入的文件“http://example.com/x.xsl”超出了模板文件夹");
     load_fails(DIR "missing-import.xsl", DIR "missing-import.xsl:3: 找不到导入的文件“tests/data/tmpl/fragments/nowhere.xsl”");
     load_fails(DIR "does-not-exist.xsl", "无法打开文件");
+    load_fails(DIR "bad-fn.xsl", DIR "bad-fn.xsl:4: XPath 表达式错误：“f:no-such(1)”：未知函数 f:no-such()");
 
     /* a run-time error names the template line and the expression */
     mlps_diags d = MLPS_DIAGS_INIT;

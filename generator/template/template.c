@@ -242,6 +242,141 @@ static void sink_flush(errsink *s)
     s->file = NULL;
 }
 
+/* ------------------------------------------------------------ checks before compiling */
+
+static int name_start(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static int name_char(unsigned char c)
+{
+    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* Arguments of the call whose "(" is at p: their count, or -1 if the parenthesis never closes. */
+static int count_args(const char *p)
+{
+    int depth = 0, args = 0, any = 0;
+    for (p++; *p; p++) {
+        if (*p == '"' || *p == '\'') {
+            const char *q = strchr(p + 1, *p);
+            if (!q)
+                return -1;
+            p = q;
+            any = 1;
+        } else if (*p == '(' || *p == '[') {
+            depth++;
+            any = 1;
+        } else if (*p == ')' || *p == ']') {
+            if (depth-- == 0)
+                return any ? args + 1 : 0;
+        } else if (*p == ',' && depth == 0) {
+            args++;
+        } else if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+            any = 1;
+        }
+    }
+    return -1;
+}
+
+/* libxml2 resolves functions only when it evaluates them: an f: call that does not exist or
+ * has the wrong number of arguments is found here, lexically, before anything runs. */
+static void check_fn_calls(const xmlNode *el, const char *expr, const char *file, mlps_diags *d)
+{
+    for (const char *p = expr; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"' || c == '\'') {
+            const char *q = strchr(p + 1, c);
+            p = q ? q + 1 : p + strlen(p);
+            continue;
+        }
+        if (c == '$' || !name_start(c)) {
+            p++;
+            if (c == '$')
+                while (name_char((unsigned char)*p) || *p == ':')
+                    p++;
+            continue;
+        }
+        const char *s = p;
+        while (name_char((unsigned char)*p))
+            p++;
+        if (p[0] != ':' || p[1] == ':' || !name_start((unsigned char)p[1]))
+            continue;
+        const char *local = ++p;
+        while (name_char((unsigned char)*p))
+            p++;
+        const char *q = p;
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+            q++;
+        if (*q != '(')
+            continue;
+        char prefix[64], name[128];
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(local - 1 - s), s);
+        snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
+        xmlNsPtr ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
+        if (!ns || strcmp((const char *)ns->href, MLPS_FN_NS))
+            continue;
+        int lo, hi, n = count_args(q);
+        if (!mlps_tmplfn_known(name, &lo, &hi))
+            mlps_diag_error(d, file, xmlGetLineNo(el), NULL, "XPath 表达式错误：“%s”：未知函数 %s:%s()",
+                            expr, prefix, name);
+        else if (n >= 0 && (n < lo || n > hi)) {
+            char want[32];
+            if (lo == hi)
+                snprintf(want, sizeof want, "%d", lo);
+            else
+                snprintf(want, sizeof want, "%d 到 %d", lo, hi);
+            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
+                            "XPath 表达式错误：“%s”：函数 %s:%s() 应有 %s 个参数，这里有 %d 个", expr,
+                            prefix, name, want, n);
+        }
+    }
+}
+
+static int is_xsl(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           !strcmp((const char *)n->ns->href, "http://www.w3.org/1999/XSL/Transform") &&
+           (!name || !strcmp((const char *)n->name, name));
+}
+
+/* Every expression of one stylesheet file: f: calls, and no writing elements. */
+static void check_doc_node(const xmlNode *n, const char *file, mlps_diags *d)
+{
+    static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
+                                             "value", NULL};
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int xsl = is_xsl(n, NULL);
+        if ((xsl && !strcmp((const char *)n->name, "document")) ||
+            (n->ns && !strcmp((const char *)n->ns->href, "http://exslt.org/common") &&
+             !strcmp((const char *)n->name, "document")))
+            mlps_diag_error(d, file, xmlGetLineNo(n), NULL,
+                            "模板不允许写文件（%s:document 已被禁用）", xsl ? "xsl" : "exsl");
+        for (const xmlAttr *a = n->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            if (!v)
+                continue;
+            int whole = 0;
+            for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
+                whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
+            if (whole || strchr((const char *)v, '{'))
+                check_fn_calls(n, (const char *)v, file, d);
+            xmlFree(v);
+        }
+        check_doc_node(n->children, file, d);
+    }
+}
+
+static int check_doc(xmlDocPtr doc, const char *file, mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    check_doc_node(doc->children, file, d);
+    return d->errors > errors0 ? -1 : 0;
+}
+
 /* ------------------------------------------------------------ process-wide setup */
 
 /* What the file loader and the security callbacks consult: the folder a load or a
@@ -299,8 +434,13 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
     }
     mlps_diags tmp = MLPS_DIAGS_INIT;
     xmlDocPtr doc = mlps_xml_read_file_dict(path, dict, &tmp);
-    if (type != XSLT_LOAD_DOCUMENT && tl_load) /* the reader resets this thread's handler */
+    if (type != XSLT_LOAD_DOCUMENT && tl_load) { /* the reader resets this thread's handler */
         xmlSetStructuredErrorFunc(tl_load->sink, on_structured);
+        if (doc && check_doc(doc, path, tl_load->d)) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+    }
     for (size_t i = 0; i < tmp.count; i++)
         xsltTransformError(type == XSLT_LOAD_DOCUMENT ? ctxt : NULL, NULL, NULL, "%s\n",
                            tmp.items[i].msg);
@@ -403,6 +543,10 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
         xmlFreeDoc(doc);
         goto done;
     }
+    if (check_doc(doc, path, d)) {
+        xmlFreeDoc(doc);
+        goto done;
+    }
     errsink sink = {.d = d, .fallback_file = path};
     loadctx L = {t->root_real, d, &sink};
     pthread_mutex_lock(&load_lock); /* libxslt reports compile errors through a global */
@@ -462,6 +606,7 @@ struct expander {
     const mlps_template *t;
     errsink sink;
     unsigned long steps;
+    unsigned long nodes; /* nodes created (output, variables, fragments) */
     double deadline_ms;
     int stopped;         /* a limit stopped the transformation (already reported) */
 };
@@ -497,6 +642,17 @@ static void stop(xsltTransformContextPtr ctxt, expander *E, xmlNodePtr inst, con
     ctxt->state = XSLT_STATE_STOPPED;
 }
 
+/* The expansion running on this thread, for the node-creation hook (libxml2 keeps that hook
+ * per thread). */
+static _Thread_local expander *tl_expander;
+
+static void count_node(xmlNodePtr n)
+{
+    (void)n;
+    if (tl_expander)
+        tl_expander->nodes++;
+}
+
 /* Called before every instruction of a transformation that set debugStatus. */
 static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
                        xsltTransformContextPtr ctxt)
@@ -506,7 +662,11 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     expander *E = expander_of(ctxt);
     if (!E || E->stopped)
         return;
-    if (++E->steps > MLPS_MAX_TEMPLATE_STEPS) {
+    if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "模板生成的内容超过上限（%u 个节点）", MLPS_MAX_TEMPLATE_OUTPUT_NODES);
+        stop(ctxt, E, inst, msg);
+    } else if (++E->steps > MLPS_MAX_TEMPLATE_STEPS) {
         char msg[160];
         snprintf(msg, sizeof msg, "模板执行的指令数超过上限（%lu 步）", MLPS_MAX_TEMPLATE_STEPS);
         stop(ctxt, E, inst, msg);
@@ -628,7 +788,11 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
     xmlGenericErrorFunc old_fn = xmlGenericError;
     void *old_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(&E.sink, on_generic);
+    tl_expander = &E;
+    xmlRegisterNodeFunc old_reg = xmlRegisterNodeDefault(count_node);
     out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, NULL, ctxt);
+    xmlRegisterNodeDefault(old_reg);
+    tl_expander = NULL;
     xmlSetGenericErrorFunc(old_ctx, old_fn);
     sink_flush(&E.sink);
     if (ctxt->state != XSLT_STATE_OK || E.stopped || d->errors > errors0) {
