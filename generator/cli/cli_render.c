@@ -110,7 +110,7 @@ static size_t list_systems(xmlDocPtr data, xmlNodePtr *out, size_t cap)
     return n;
 }
 
-/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xml] in the data folder. */
+/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xsl] in the data folder. */
 static char *resolve_template(const char *name)
 {
     mlps_buf b = MLPS_BUF_INIT;
@@ -119,7 +119,7 @@ static char *resolve_template(const char *name)
     } else {
         size_t n = strlen(name);
         mlps_buf_printf(&b, "%s/templates/%s%s", mlps_data_dir(), name,
-                   n > 4 && !strcmp(name + n - 4, ".xml") ? "" : ".xml");
+                   n > 4 && !strcmp(name + n - 4, ".xsl") ? "" : ".xsl");
     }
     return mlps_buf_detach(&b);
 }

@@ -19,7 +19,7 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
     int rc = 1;
     mlps_layout *lay = NULL;
     mlps_buf text = MLPS_BUF_INIT;
-    mlps_expand_in in = {job->data, job->system_id, job->codes};
+    mlps_expand_in in = {job->data, job->system_id, job->codes, 0};
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
         goto done;
