@@ -76,6 +76,7 @@
       <xsl:call-template name="line">
         <xsl:with-param name="label" select="'单位名称'"/>
         <xsl:with-param name="v" select="$u/name"/>
+        <xsl:with-param name="h" select="10"/>
         <xsl:with-param name="field" select="'/unit/name'"/>
       </xsl:call-template>
       <row h="8">
@@ -199,7 +200,8 @@
     <xsl:param name="label"/>
     <xsl:param name="v" select="/.."/>
     <xsl:param name="field"/>
-    <row h="8">
+    <xsl:param name="h" select="8"/>
+    <row h="{$h}">
       <cell><xsl:value-of select="$label"/></cell>
       <cell colspan="7" field="{$field}"><xsl:call-template name="fill"><xsl:with-param name="v" select="$v"/></xsl:call-template></cell>
     </row>
@@ -257,18 +259,19 @@
   <xsl:template name="table2">
     <xsl:param name="s" select="/.."/>
     <xsl:param name="t"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <pagebreak/>
     <p style="form-title" space-after="6">表二<xsl:value-of select="$t"/>定级对象情况</p>
     <form cols="{$t2cols}">
       <row h="10">
         <cell colspan="2">定级对象名称</cell>
-        <cell field="/unit/systems/system/name"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/name"/></xsl:call-template></cell>
+        <cell field="{$sp}/name"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/name"/></xsl:call-template></cell>
         <cell>定级对象编号</cell>
-        <cell colspan="5" digits="5" field="/unit/systems/system/filing/object-number"></cell>
+        <cell colspan="5" digits="5" field="{$sp}/filing/object-number"></cell>
       </row>
       <row h="16">
         <cell colspan="2">定级对象类型</cell>
-        <cell colspan="7" field="/unit/systems/system/object-type">
+        <cell colspan="7" field="{$sp}/object-type">
           <xsl:variable name="ot" select="$s/object-type/@code"/>
           <p>
             <xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template>通信网络设施　
@@ -289,7 +292,7 @@
       <row h="9">
         <cell rowspan="2">承载业务情况</cell>
         <cell>业务类型</cell>
-        <cell colspan="7" field="/unit/systems/system/business/type">
+        <cell colspan="7" field="{$sp}/business/type">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'business-type'"/>
             <xsl:with-param name="sel" select="$s/business/type/@code"/>
@@ -301,14 +304,14 @@
       </row>
       <row h="26">
         <cell>业务描述</cell>
-        <cell colspan="7" valign="top" field="/unit/systems/system/business/description">
+        <cell colspan="7" valign="top" field="{$sp}/business/description">
           <xsl:for-each select="$s/business/description/p"><p><xsl:call-template name="fill"><xsl:with-param name="v" select="."/></xsl:call-template></p></xsl:for-each>
         </cell>
       </row>
       <row h="13">
         <cell rowspan="2">服务情况</cell>
         <cell>服务范围</cell>
-        <cell colspan="7" field="/unit/systems/system/service/range">
+        <cell colspan="7" field="{$sp}/service/range">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'service-range'"/>
             <xsl:with-param name="sel" select="$s/service/range/@code"/>
@@ -319,7 +322,7 @@
       </row>
       <row h="9">
         <cell>服务对象</cell>
-        <cell colspan="7" field="/unit/systems/system/service/objects">
+        <cell colspan="7" field="{$sp}/service/objects">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'service-objects'"/>
             <xsl:with-param name="sel" select="$s/service/objects/@code"/>
@@ -331,7 +334,7 @@
       <row h="9">
         <cell rowspan="2">网络平台</cell>
         <cell>部署范围</cell>
-        <cell colspan="7" field="/unit/systems/system/network/coverage">
+        <cell colspan="7" field="{$sp}/network/coverage">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'coverage'"/>
             <xsl:with-param name="sel" select="$s/network/coverage/@code"/>
@@ -341,7 +344,7 @@
       </row>
       <row h="18">
         <cell>网络性质</cell>
-        <cell colspan="7" field="/unit/systems/system/network/nature">
+        <cell colspan="7" field="{$sp}/network/nature">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'network-nature'"/>
             <xsl:with-param name="sel" select="$s/network/nature/@code"/>
@@ -354,7 +357,7 @@
       </row>
       <row h="13">
         <cell colspan="2">网络互联情况</cell>
-        <cell colspan="7" field="/unit/systems/system/interconnection">
+        <cell colspan="7" field="{$sp}/interconnection">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'interconnection'"/>
             <xsl:with-param name="sel" select="$s/interconnection/@code"/>
@@ -366,7 +369,7 @@
       </row>
       <row h="9">
         <cell colspan="2">何时投入运行使用</cell>
-        <cell colspan="7" field="/unit/systems/system/in-service"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/in-service"/></xsl:call-template></cell>
+        <cell colspan="7" field="{$sp}/in-service"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/in-service"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">是否是分系统</cell>
@@ -374,11 +377,11 @@
       </row>
       <row h="9">
         <cell colspan="2">上级系统名称</cell>
-        <cell colspan="7" field="/unit/systems/system/parent-system/name"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/name"/></xsl:call-template></cell>
+        <cell colspan="7" field="{$sp}/parent-system/name"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/name"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">上级系统所属单位名称</cell>
-        <cell colspan="7" field="/unit/systems/system/parent-system/unit"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/unit"/></xsl:call-template></cell>
+        <cell colspan="7" field="{$sp}/parent-system/unit"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/unit"/></xsl:call-template></cell>
       </row>
     </form>
   </xsl:template>
@@ -419,6 +422,7 @@
   <xsl:template name="table3">
     <xsl:param name="s" select="/.."/>
     <xsl:param name="t"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <xsl:variable name="gr" select="$s/grading"/>
     <xsl:variable name="ar" select="$gr/authority-review"/>
     <xsl:variable name="level"><xsl:if test="$s"><xsl:call-template name="level-of"><xsl:with-param name="s" select="$s"/></xsl:call-template></xsl:if></xsl:variable>
@@ -437,7 +441,7 @@
       </xsl:call-template>
       <row h="8">
         <cell colspan="2">定级对象安全保护等级</cell>
-        <cell colspan="3" field="/unit/systems/system/grading/level">
+        <cell colspan="3" field="{$sp}/grading/level">
           <xsl:for-each select="$codes/list[@id = 'level']/item[@code &gt;= 2]">
             <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
@@ -445,15 +449,15 @@
       </row>
       <row h="8">
         <cell colspan="2">定级时间</cell>
-        <cell colspan="3" field="/unit/systems/system/grading/graded-on"><xsl:call-template name="date"><xsl:with-param name="d" select="$gr/graded-on"/></xsl:call-template></cell>
+        <cell colspan="3" field="{$sp}/grading/graded-on"><xsl:call-template name="date"><xsl:with-param name="d" select="$gr/graded-on"/></xsl:call-template></cell>
       </row>
       <row h="8">
         <cell colspan="2">定级报告</cell>
-        <cell colspan="3" field="/unit/systems/system/grading/report"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$gr/report/@has"/></xsl:call-template>　附件名称<blank w="16" role="fill"><xsl:value-of select="$gr/report/@attachment"/></blank></cell>
+        <cell colspan="3" field="{$sp}/grading/report"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$gr/report/@has"/></xsl:call-template>　附件名称<blank w="16" role="fill"><xsl:value-of select="$gr/report/@attachment"/></blank></cell>
       </row>
       <row h="8">
         <cell colspan="2">专家评审情况</cell>
-        <cell colspan="3" field="/unit/systems/system/grading/expert-review"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$gr/expert-review/@done"/><xsl:with-param name="yes" select="'已评审'"/><xsl:with-param name="no" select="'未评审'"/></xsl:call-template>　附件名称<blank w="14" role="fill"><xsl:value-of select="$gr/expert-review/@attachment"/></blank></cell>
+        <cell colspan="3" field="{$sp}/grading/expert-review"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$gr/expert-review/@done"/><xsl:with-param name="yes" select="'已评审'"/><xsl:with-param name="no" select="'未评审'"/></xsl:call-template>　附件名称<blank w="14" role="fill"><xsl:value-of select="$gr/expert-review/@attachment"/></blank></cell>
       </row>
       <row h="8">
         <cell colspan="2">是否有上级行业主管部门</cell>
@@ -461,7 +465,7 @@
       </row>
       <row h="8">
         <cell colspan="2">上级行业主管部门名称</cell>
-        <cell colspan="3" field="/unit/systems/system/grading/authority-review/name">
+        <cell colspan="3" field="{$sp}/grading/authority-review/name">
           <xsl:call-template name="na">
             <xsl:with-param name="s" select="$s"/>
             <xsl:with-param name="v" select="$ar[@has-authority = 'yes']/name | $u/competent-authority[$ar/@has-authority = 'yes' and not($ar/name)]"/>
@@ -470,11 +474,11 @@
       </row>
       <row h="8">
         <cell colspan="2">上级行业主管部门审核定级情况</cell>
-        <cell colspan="3" field="/unit/systems/system/grading/authority-review"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$ar/@approved"/><xsl:with-param name="yes" select="'已审核'"/><xsl:with-param name="no" select="'未审核'"/></xsl:call-template>　附件名称<blank w="14" role="fill"><xsl:value-of select="$ar/@attachment"/></blank></cell>
+        <cell colspan="3" field="{$sp}/grading/authority-review"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$ar/@approved"/><xsl:with-param name="yes" select="'已审核'"/><xsl:with-param name="no" select="'未审核'"/></xsl:call-template>　附件名称<blank w="14" role="fill"><xsl:value-of select="$ar/@attachment"/></blank></cell>
       </row>
       <row h="9">
-        <cell colspan="2" field="/unit/systems/system/filing/filled-by">填表人：<blank w="6" role="fill"><xsl:value-of select="normalize-space($s/filing/filled-by)"/></blank></cell>
-        <cell colspan="3" field="/unit/systems/system/filing/filled-on">填表日期：<xsl:call-template name="date"><xsl:with-param name="d" select="$s/filing/filled-on"/></xsl:call-template></cell>
+        <cell colspan="2" field="{$sp}/filing/filled-by">填表人：<blank w="6" role="fill"><xsl:value-of select="normalize-space($s/filing/filled-by)"/></blank></cell>
+        <cell colspan="3" field="{$sp}/filing/filled-on">填表日期：<xsl:call-template name="date"><xsl:with-param name="d" select="$s/filing/filled-on"/></xsl:call-template></cell>
       </row>
     </form>
   </xsl:template>
@@ -510,6 +514,7 @@
   <xsl:template name="table4">
     <xsl:param name="s" select="/.."/>
     <xsl:param name="t"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <xsl:variable name="nt" select="$s/new-tech"/>
     <pagebreak/>
     <p style="form-title" space-after="6">表四<xsl:value-of select="$t"/>新技术新应用场景补充信息</p>
@@ -521,7 +526,7 @@
         <cell>是否采用</cell>
         <cell><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$c/@used"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否'"/></xsl:call-template></cell>
       </row>
-      <row h="8"><cell>责任主体类型</cell><cell field="/unit/systems/system/new-tech/cloud/@role"><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-role'"/><xsl:with-param name="sel" select="$c/@role"/></xsl:call-template></cell></row>
+      <row h="8"><cell>责任主体类型</cell><cell field="{$sp}/new-tech/cloud/@role"><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-role'"/><xsl:with-param name="sel" select="$c/@role"/></xsl:call-template></cell></row>
       <row h="8"><cell>服务模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-model'"/><xsl:with-param name="sel" select="$c/model/@code"/></xsl:call-template></cell></row>
       <row h="8"><cell>部署模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-deployment'"/><xsl:with-param name="sel" select="$c/deployment/@code"/></xsl:call-template></cell></row>
       <row h="12"><cell>云服务商填写</cell><cell>
@@ -586,6 +591,7 @@
   <xsl:template name="table5">
     <xsl:param name="s" select="/.."/>
     <xsl:param name="t"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <pagebreak/>
     <p style="form-title" space-after="6">表五<xsl:value-of select="$t"/>定级对象提交材料情况</p>
     <form cols="70,90">
@@ -593,7 +599,7 @@
         <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
         <row h="16">
           <cell><xsl:value-of select="position()"/>.<xsl:choose><xsl:when test="@label-2.0"><xsl:value-of select="@label-2.0"/></xsl:when><xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose></cell>
-          <cell field="/unit/systems/system/materials/material">
+          <cell field="{$sp}/materials/material">
             <p><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$m/@present"/></xsl:call-template></p>
             <p>附件名称<blank w="18" role="fill"><xsl:value-of select="$m/@attachment"/></blank></p>
           </cell>
@@ -626,28 +632,30 @@
     <xsl:param name="s" select="/.."/>
     <xsl:param name="t"/>
     <xsl:param name="d" select="/.."/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
+    <xsl:variable name="dp" select="concat($sp, '/data-resources/data[', count($d/preceding-sibling::data) + 1, ']')"/>
     <pagebreak/>
     <p style="form-title" space-after="6">表六<xsl:value-of select="$t"/>数据摸底调查表</p>
     <form cols="36,124">
-      <row h="9"><cell>数据名称</cell><cell field="/unit/systems/system/data-resources/data/name"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/name"/></xsl:call-template></cell></row>
+      <row h="9"><cell>数据名称</cell><cell field="{$dp}/name"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/name"/></xsl:call-template></cell></row>
       <row h="9"><cell>拟定数据级别</cell><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'data-grade'"/><xsl:with-param name="sel" select="$d/grade/@code"/></xsl:call-template></cell></row>
-      <row h="9"><cell>数据类别</cell><cell field="/unit/systems/system/data-resources/data/category"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/category"/></xsl:call-template></cell></row>
-      <row h="9"><cell>数据安全责任部门</cell><cell field="/unit/systems/system/data-resources/data/dept"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/dept"/></xsl:call-template></cell></row>
-      <row h="9"><cell>数据安全负责人</cell><cell field="/unit/systems/system/data-resources/data/owner"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/owner"/></xsl:call-template></cell></row>
+      <row h="9"><cell>数据类别</cell><cell field="{$dp}/category"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/category"/></xsl:call-template></cell></row>
+      <row h="9"><cell>数据安全责任部门</cell><cell field="{$dp}/dept"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/dept"/></xsl:call-template></cell></row>
+      <row h="9"><cell>数据安全负责人</cell><cell field="{$dp}/owner"><xsl:call-template name="fill"><xsl:with-param name="v" select="$d/owner"/></xsl:call-template></cell></row>
       <row h="12"><cell>个人信息</cell><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'personal-info'"/><xsl:with-param name="sel" select="$d/personal-info/@code"/><xsl:with-param name="per-line" select="2"/></xsl:call-template></cell></row>
       <row h="9"><cell>数据总量</cell><cell><xsl:call-template name="amount"><xsl:with-param name="a" select="$d/volume"/></xsl:call-template></cell></row>
       <row h="9"><cell>月增长量</cell><cell><xsl:call-template name="amount"><xsl:with-param name="a" select="$d/growth"/></xsl:call-template></cell></row>
       <row h="12"><cell>数据来源</cell><cell><xsl:call-template name="t6opts"><xsl:with-param name="list" select="'data-source'"/><xsl:with-param name="sel" select="$d/source/@code"/><xsl:with-param name="per-line" select="3"/></xsl:call-template></cell></row>
-      <row h="14"><cell>数据流入单位</cell><cell field="/unit/systems/system/data-resources/data/flow-in">
+      <row h="14"><cell>数据流入单位</cell><cell field="{$dp}/flow-in">
         <xsl:call-template name="units"><xsl:with-param name="v" select="$d/flow-in"/><xsl:with-param name="label" select="'数据来源单位'"/></xsl:call-template>
       </cell></row>
-      <row h="14"><cell>数据流出单位</cell><cell field="/unit/systems/system/data-resources/data/flow-out">
+      <row h="14"><cell>数据流出单位</cell><cell field="{$dp}/flow-out">
         <xsl:call-template name="units"><xsl:with-param name="v" select="$d/flow-out"/><xsl:with-param name="label" select="'数据流出单位'"/></xsl:call-template>
       </cell></row>
-      <row h="12"><cell>与其他数据处理者交互</cell><cell field="/unit/systems/system/data-resources/data/interaction"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'data-interaction'"/><xsl:with-param name="sel" select="$d/interaction/@code"/></xsl:call-template></cell></row>
-      <row h="12"><cell rowspan="3">存储位置</cell><cell field="/unit/systems/system/data-resources/data/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-cloud'"/><xsl:with-param name="sel" select="$d/storage/@cloud | $d/storage/cloud/@code"/></xsl:call-template></cell></row>
-      <row h="12"><cell field="/unit/systems/system/data-resources/data/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-room'"/><xsl:with-param name="sel" select="$d/storage/@room | $d/storage/room/@code"/></xsl:call-template></cell></row>
-      <row h="9"><cell field="/unit/systems/system/data-resources/data/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-region'"/><xsl:with-param name="sel" select="$d/storage/@region | $d/storage/region/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell>与其他数据处理者交互</cell><cell field="{$dp}/interaction"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'data-interaction'"/><xsl:with-param name="sel" select="$d/interaction/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell rowspan="3">存储位置</cell><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-cloud'"/><xsl:with-param name="sel" select="$d/storage/@cloud | $d/storage/cloud/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-room'"/><xsl:with-param name="sel" select="$d/storage/@room | $d/storage/room/@code"/></xsl:call-template></cell></row>
+      <row h="9"><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-region'"/><xsl:with-param name="sel" select="$d/storage/@region | $d/storage/region/@code"/></xsl:call-template></cell></row>
     </form>
   </xsl:template>
 

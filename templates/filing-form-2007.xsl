@@ -256,21 +256,22 @@
   <xsl:template name="table2">
     <xsl:param name="s" select="/.."/>
     <xsl:param name="kn"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <pagebreak/>
     <p style="form-title" space-after="6">表二<xsl:value-of select="$kn"/>信息系统情况</p>
     <form cols="{$t2cols}">
       <row h="9">
         <cell colspan="2">01系统名称</cell>
-        <cell colspan="12" field="/unit/systems/system/name"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/name"/></xsl:call-template></cell>
+        <cell colspan="12" field="{$sp}/name"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/name"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">02系统编号</cell>
-        <cell colspan="12" field="/unit/systems/system/number"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/number"/></xsl:call-template></cell>
+        <cell colspan="12" field="{$sp}/number"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/number"/></xsl:call-template></cell>
       </row>
       <row h="13">
         <cell rowspan="2">03系统承载业务情况</cell>
         <cell>业务类型</cell>
-        <cell colspan="12" field="/unit/systems/system/business/type">
+        <cell colspan="12" field="{$sp}/business/type">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'business-type'"/>
             <xsl:with-param name="sel" select="$s/business/type/@code"/>
@@ -280,14 +281,14 @@
       </row>
       <row h="24">
         <cell>业务描述</cell>
-        <cell colspan="12" field="/unit/systems/system/business/description" valign="top">
+        <cell colspan="12" field="{$sp}/business/description" valign="top">
           <xsl:for-each select="$s/business/description/p"><p><xsl:call-template name="fill"><xsl:with-param name="v" select="."/></xsl:call-template></p></xsl:for-each>
         </cell>
       </row>
       <row h="13">
         <cell rowspan="2">04系统服务情况</cell>
         <cell>服务范围</cell>
-        <cell colspan="12" field="/unit/systems/system/service/range">
+        <cell colspan="12" field="{$sp}/service/range">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'service-range'"/>
             <xsl:with-param name="sel" select="$s/service/range/@code"/>
@@ -298,7 +299,7 @@
       </row>
       <row h="9">
         <cell>服务对象</cell>
-        <cell colspan="12" field="/unit/systems/system/service/objects">
+        <cell colspan="12" field="{$sp}/service/objects">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'service-objects'"/>
             <xsl:with-param name="sel" select="$s/service/objects/@code"/>
@@ -309,7 +310,7 @@
       <row h="9">
         <cell rowspan="2">05系统网络平台</cell>
         <cell>覆盖范围</cell>
-        <cell colspan="12" field="/unit/systems/system/network/coverage">
+        <cell colspan="12" field="{$sp}/network/coverage">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'coverage'"/>
             <xsl:with-param name="sel" select="$s/network/coverage/@code"/>
@@ -319,7 +320,7 @@
       </row>
       <row h="9">
         <cell>网络性质</cell>
-        <cell colspan="12" field="/unit/systems/system/network/nature">
+        <cell colspan="12" field="{$sp}/network/nature">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'network-nature'"/>
             <xsl:with-param name="sel" select="$s/network/nature/@code"/>
@@ -329,7 +330,7 @@
       </row>
       <row h="13">
         <cell colspan="2">06系统互联情况</cell>
-        <cell colspan="12" field="/unit/systems/system/interconnection">
+        <cell colspan="12" field="{$sp}/interconnection">
           <xsl:call-template name="options">
             <xsl:with-param name="list" select="'interconnection'"/>
             <xsl:with-param name="sel" select="$s/interconnection/@code"/>
@@ -357,7 +358,7 @@
         <row h="7">
           <cell align="center"><xsl:value-of select="$c"/></cell>
           <cell colspan="3"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
-          <cell align="center" field="/unit/systems/system/products/item/@quantity"><xsl:call-template name="fill"><xsl:with-param name="v" select="$it/@quantity"/></xsl:call-template></cell>
+          <cell align="center" field="{$sp}/products/item/@quantity"><xsl:call-template name="fill"><xsl:with-param name="v" select="$it/@quantity"/></xsl:call-template></cell>
           <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'all'"/></xsl:call-template></cell>
           <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'none'"/></xsl:call-template></cell>
           <cell colspan="3" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'partial'"/></xsl:call-template><blank w="2.5" role="fill"><xsl:value-of select="$it/@rate"/></blank>%</cell>
@@ -393,11 +394,11 @@
       </xsl:for-each>
       <row h="9">
         <cell colspan="2">09等级测评单位名称</cell>
-        <cell colspan="12" field="/unit/systems/system/evaluator"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/evaluator"/></xsl:call-template></cell>
+        <cell colspan="12" field="{$sp}/evaluator"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/evaluator"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">10何时投入运行使用</cell>
-        <cell colspan="12" field="/unit/systems/system/in-service"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/in-service"/></xsl:call-template></cell>
+        <cell colspan="12" field="{$sp}/in-service"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/in-service"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">11系统是否是分系统</cell>
@@ -405,11 +406,11 @@
       </row>
       <row h="9">
         <cell colspan="2">12上级系统名称</cell>
-        <cell colspan="12" field="/unit/systems/system/parent-system/name"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/name"/></xsl:call-template></cell>
+        <cell colspan="12" field="{$sp}/parent-system/name"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/name"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">13上级系统所属单位名称</cell>
-        <cell colspan="12" field="/unit/systems/system/parent-system/unit"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/unit"/></xsl:call-template></cell>
+        <cell colspan="12" field="{$sp}/parent-system/unit"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/unit"/></xsl:call-template></cell>
       </row>
     </form>
   </xsl:template>
@@ -452,6 +453,7 @@
     <xsl:param name="s" select="/.."/>
     <xsl:param name="kn"/>
     <xsl:param name="level"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <xsl:variable name="gr" select="$s/grading"/>
     <xsl:variable name="ar" select="$gr/authority-review"/>
     <pagebreak/>
@@ -469,7 +471,7 @@
       </xsl:call-template>
       <row h="9">
         <cell colspan="2">03信息系统安全保护等级</cell>
-        <cell colspan="2" field="/unit/systems/system/grading/level">
+        <cell colspan="2" field="{$sp}/grading/level">
           <xsl:for-each select="$codes/list[@id = 'level']/item">
             <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
@@ -477,7 +479,7 @@
       </row>
       <row h="9">
         <cell colspan="2">04定级时间</cell>
-        <cell colspan="2" field="/unit/systems/system/grading/graded-on"><xsl:call-template name="date"><xsl:with-param name="d" select="$gr/graded-on"/></xsl:call-template></cell>
+        <cell colspan="2" field="{$sp}/grading/graded-on"><xsl:call-template name="date"><xsl:with-param name="d" select="$gr/graded-on"/></xsl:call-template></cell>
       </row>
       <row h="9">
         <cell colspan="2">05专家评审情况</cell>
@@ -489,7 +491,7 @@
       </row>
       <row h="9">
         <cell colspan="2">07主管部门名称</cell>
-        <cell colspan="2" field="/unit/systems/system/grading/authority-review/name">
+        <cell colspan="2" field="{$sp}/grading/authority-review/name">
           <xsl:call-template name="na">
             <xsl:with-param name="s" select="$s"/>
             <xsl:with-param name="v" select="$ar[@has-authority = 'yes']/name | $u/competent-authority[$ar/@has-authority = 'yes' and not($ar/name)]"/>
@@ -502,11 +504,11 @@
       </row>
       <row h="9">
         <cell colspan="2">09系统定级报告</cell>
-        <cell colspan="2" field="/unit/systems/system/grading/report"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$gr/report/@has"/></xsl:call-template>　附件名称<blank w="16" role="fill"><xsl:value-of select="$gr/report/@attachment"/></blank></cell>
+        <cell colspan="2" field="{$sp}/grading/report"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$gr/report/@has"/></xsl:call-template>　附件名称<blank w="16" role="fill"><xsl:value-of select="$gr/report/@attachment"/></blank></cell>
       </row>
       <row h="10">
-        <cell colspan="2" field="/unit/systems/system/filing/filled-by">填表人：<blank w="8" role="fill"><xsl:value-of select="normalize-space($s/filing/filled-by)"/></blank></cell>
-        <cell colspan="2" field="/unit/systems/system/filing/filled-on">填表日期：<xsl:call-template name="date"><xsl:with-param name="d" select="$s/filing/filled-on"/></xsl:call-template></cell>
+        <cell colspan="2" field="{$sp}/filing/filled-by">填表人：<blank w="8" role="fill"><xsl:value-of select="normalize-space($s/filing/filled-by)"/></blank></cell>
+        <cell colspan="2" field="{$sp}/filing/filled-on">填表日期：<xsl:call-template name="date"><xsl:with-param name="d" select="$s/filing/filled-on"/></xsl:call-template></cell>
       </row>
     </form>
     <form cols="90,70" rule="0">
@@ -520,6 +522,7 @@
   <xsl:template name="table4">
     <xsl:param name="s" select="/.."/>
     <xsl:param name="kn"/>
+    <xsl:variable name="sp" select="concat('/unit/systems/system[', count($s/preceding-sibling::system) + 1, ']')"/>
     <pagebreak/>
     <p style="form-title" space-after="6">表四<xsl:value-of select="$kn"/>第三级以上信息系统提交材料情况</p>
     <form cols="70,90">
@@ -527,7 +530,7 @@
         <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
         <row h="16">
           <cell><xsl:value-of select="format-number(position(), '00')"/><xsl:value-of select="."/></cell>
-          <cell field="/unit/systems/system/materials/material">
+          <cell field="{$sp}/materials/material">
             <p><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$m/@present"/></xsl:call-template></p>
             <p>附件名称<blank w="18" role="fill"><xsl:value-of select="$m/@attachment"/></blank></p>
           </cell>

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "form.h"
 #include "layout.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -23,6 +24,7 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
         goto done;
+    mlps_doc_resolve_origins(doc, job->data); /* form cells' errors name the data line */
     mlps_geom g = mlps_geom_gbt9704();
     lay = mlps_layout_doc(doc, job->fonts, &g, d);
     if (!lay)

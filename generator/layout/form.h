@@ -20,5 +20,9 @@ int mlps_form_check_grid(const mlps_form *f, const char *file, long line, mlps_d
 /* Lays out a MLPS_BLK_FORM block; NULL (with diagnostics) when a cell cannot hold its text. */
 mlps_form_box *mlps_form_layout(const mlps_block *b, const mlps_fontset *fs, mlps_diags *d);
 void mlps_form_box_free(mlps_form_box *box);
+struct _xmlDoc;
+/* Gives every form cell with a field="/unit/…" path and no origin the data file and line of the
+ * node the path selects in data (origins.c), so that layout errors point into the data file. */
+void mlps_doc_resolve_origins(mlps_doc *doc, struct _xmlDoc *data);
 
 #endif
