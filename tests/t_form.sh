@@ -41,4 +41,23 @@ printf '<document><form cols="10,10"><row h="5"><cell colspan="3">x</cell></row>
 out=$($MLPSDOC typeset "$TMP/grid.xml" -o "$TMP/grid.pdf" 2>&1)
 check_contains "cell beyond the grid" "$out" "超出表格"
 check_contains "row not filled" "$out" "没有填满"
+
+# paragraph styles defined by the document
+cat > "$TMP/st.xml" <<'XML'
+<document>
+  <style name="big-note" base="note" size="20" align="center" space-before="6"/>
+  <style name="cellx" base="form" size="12" role="fill"/>
+  <p style="big-note">样式定义</p>
+  <form cols="40"><row h="10"><cell style="cellx">Times 12</cell></row></form>
+</document>
+XML
+check "a defined style is used" $MLPSDOC typeset "$TMP/st.xml" -o "$TMP/st.pdf"
+fonts=$(pdffonts "$TMP/st.pdf" 2>/dev/null)
+check_contains "the cell style's role (fill: a Times-like face)" "$fonts" "Liberation"
+check "the paragraph at 20 pt" sh -c "pdftotext -bbox '$TMP/st.pdf' - | grep '样式定义' | python3 -c \"import sys,re; l=sys.stdin.read(); m=re.search(r'yMin=\\\"([0-9.]+)\\\" xMax=\\\"[0-9.]+\\\" yMax=\\\"([0-9.]+)', l); sys.exit(0 if m and abs(float(m.group(2))-float(m.group(1))-20)<3 else 1)\""
+printf '<document><style name="body"/><style name="x" base="nope"/><p style="y">z</p></document>' > "$TMP/st2.xml"
+out=$($MLPSDOC typeset "$TMP/st2.xml" -o "$TMP/st2.pdf" 2>&1)
+check_contains "redefining a style refused" "$out" "样式“body”已经存在"
+check_contains "unknown base refused" "$out" "未知的基础样式“nope”"
+check_contains "undefined style refused" "$out" "未知样式“y”"
 done_testing

@@ -14,6 +14,7 @@
 #define MLPS_MAX_FONT_FAMILIES 32                   /* families listed for one role */
 #define MLPS_MAX_TABLE_ROWS 100000                  /* rows in one doc XML table */
 #define MLPS_MAX_FORM_ROWS 200                      /* rows of one <form> (one page at most) */
+#define MLPS_MAX_DOC_STYLES 64                      /* <style> definitions in one document */
 #define MLPS_FORM_MAX_FLOW_UNITS 3                  /* 表六 数据来源/流出单位 lines */
 #define MLPS_MAX_FONT_SIZE_PT 200.0                 /* size="" in doc XML */
 #define MLPS_MAX_SPACE_PT 2000.0                    /* space-before/after, vspace */

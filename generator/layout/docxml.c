@@ -23,7 +23,18 @@ typedef struct ctx {
     mlps_numbering num;
     bool saw_start;
     bool in_form;     /* inside a <form> cell: <tick> and <blank> are allowed */
+    mlps_style *styles; /* <style> definitions read so far (names and roles doc-owned) */
+    size_t nstyles, styles_cap;
 } ctx;
+
+/* A style defined by the document, else a built-in one; NULL if neither. */
+static const mlps_style *find_style(const ctx *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->nstyles; i++)
+        if (!strcmp(c->styles[i].name, name))
+            return &c->styles[i];
+    return mlps_style_named(name);
+}
 
 #define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
 
@@ -118,7 +129,7 @@ static void align_attr(ctx *c, const xmlNode *n, mlps_style *st)
 static void style_attrs(ctx *c, const xmlNode *n, const char *dflt, mlps_style *st)
 {
     char *name = attr(n, "style");
-    const mlps_style *base = mlps_style_named(name ? name : dflt);
+    const mlps_style *base = find_style(c, name ? name : dflt);
     if (!base) {
         err(c, n, "未知样式“%s”", name);
         base = mlps_style_named("body");
@@ -414,12 +425,12 @@ static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
     (void)ncols;
     char *sv = attr(n, "style");
     const char *dflt = cell->head ? "cell-head" : "cell";
-    if (sv && !mlps_style_named(sv))
+    if (sv && !find_style(c, sv))
         err(c, n, "未知样式“%s”", sv);
     else if (sv)
-        dflt = mlps_style_named(sv)->name;
+        dflt = find_style(c, sv)->name;
     xmlFree(sv);
-    mlps_style tmp = *mlps_style_named(dflt);
+    mlps_style tmp = *find_style(c, dflt);
     align_attr(c, n, &tmp);
     char *al = attr(n, "align");
     const mlps_align *cell_align = al ? &tmp.align : NULL;
@@ -694,11 +705,11 @@ static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size
     /* the cell's text: paragraphs of style "form" (or its own), with the form's alignment */
     char *sv = attr(n, "style");
     const char *sname = sv ? sv : "form";
-    if (!mlps_style_named(sname)) {
+    if (!find_style(c, sname)) {
         err(c, n, "未知样式“%s”", sname);
         sname = "form";
     }
-    mlps_style tmp = *mlps_style_named(sname);
+    mlps_style tmp = *find_style(c, sname);
     tmp.size_pt = size;
     xmlFree(sv);
     char *al = attr(n, "align");
@@ -850,6 +861,51 @@ static void read_section(ctx *c, const xmlNode *n, block_list *out)
     xmlFree(v);
 }
 
+/* <style name="x" base="body" …/>: a paragraph style the rest of the document may use. */
+static void read_style(ctx *c, const xmlNode *n)
+{
+    static const char *const s_attrs[] = {"name", "base", "role", "size", "pitch", "align", "indent",
+                                          "indent-left", "indent-right", "space-before",
+                                          "space-after", "keep-with-next", "grid", "outline", NULL};
+    check_attrs(c, n, s_attrs);
+    char *name = attr(n, "name"), *base = attr(n, "base"), *role = attr(n, "role");
+    const mlps_style *b = find_style(c, base ? base : "body");
+    bool ok = name && *name && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(name);
+    if (!ok)
+        err(c, n, "<style> 需要属性 name（小写字母、数字和“-”）");
+    else if (find_style(c, name))
+        err(c, n, "样式“%s”已经存在，不能重复定义", name);
+    else if (!b)
+        err(c, n, "未知的基础样式“%s”", base);
+    else if (c->nstyles >= MLPS_MAX_DOC_STYLES)
+        err(c, n, "样式定义过多（上限 %d）", MLPS_MAX_DOC_STYLES);
+    else {
+        mlps_style st = *b;
+        double grid = st.grid_chars, outline = st.outline_level;
+        st.name = mlps_doc_intern(c->doc, name);
+        if (role && *role)
+            st.role = mlps_doc_intern(c->doc, role);
+        align_attr(c, n, &st);
+        num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &st.size_pt);
+        num_attr(c, n, "pitch", 0, MLPS_MAX_SPACE_PT, &st.line_pitch_pt);
+        num_attr(c, n, "indent", -10, 50, &st.indent_first_em);
+        num_attr(c, n, "indent-left", 0, 50, &st.indent_left_em);
+        num_attr(c, n, "indent-right", 0, 50, &st.indent_right_em);
+        num_attr(c, n, "space-before", 0, MLPS_MAX_SPACE_PT, &st.space_before_pt);
+        num_attr(c, n, "space-after", 0, MLPS_MAX_SPACE_PT, &st.space_after_pt);
+        num_attr(c, n, "grid", 0, 100, &grid);
+        num_attr(c, n, "outline", 0, 9, &outline);
+        yesno_attr(c, n, "keep-with-next", &st.keep_with_next);
+        st.grid_chars = (int)grid;
+        st.outline_level = (int)outline;
+        XGROW(c->styles, c->styles_cap, c->nstyles + 1);
+        c->styles[c->nstyles++] = st;
+    }
+    xmlFree(name);
+    xmlFree(base);
+    xmlFree(role);
+}
+
 static void read_body(ctx *c, const xmlNode *root, block_list *out)
 {
     static const char *const vs_attrs[] = {"pt", "lines", NULL};
@@ -874,6 +930,8 @@ static void read_body(ctx *c, const xmlNode *root, block_list *out)
             read_form(c, n, out);
         } else if (is_elem(n, "section")) {
             read_section(c, n, out);
+        } else if (is_elem(n, "style")) {
+            read_style(c, n);
         } else if (is_elem(n, "vspace")) {
             check_attrs(c, n, vs_attrs);
             double pt = 0, lines = 0;
@@ -911,7 +969,8 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
-    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false, false};
+    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false, false,
+             NULL, 0, 0};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {
@@ -926,6 +985,7 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     read_body(&c, root, &bl);
     doc->numbered_from_start = !c.saw_start;
 done:
+    free(c.styles);
     doc->blocks = bl.items;
     doc->nblocks = bl.n;
     if (d->errors > errors0) {
