@@ -23,7 +23,6 @@ typedef enum { MLPS_ERROR, MLPS_WARNING } mlps_severity;
 #define MLPS_DC_LAYOUT "layout"             /* laying out pages */
 #define MLPS_DC_PDF "pdf"                   /* building the PDF */
 #define MLPS_DC_OUTPUT "output"             /* writing a file */
-#define MLPS_DC_JOB "job"                   /* a document of a plan not written */
 
 typedef struct mlps_diag {
     mlps_severity severity;
