@@ -59,6 +59,9 @@ int main(void)
     snprintf(path, sizeof path, "%s/温州市瓯江水务集团有限公司-供水生产调度系统-网络安全等级保护定级报告.pdf", dir);
     CHECK_STR(mlps_run_path(r, 3), path);
     CHECK_STR(mlps_run_system_id(r, 3), "scada");
+    snprintf(sample, sizeof sample, "%s/templates/grading-report-2.0.", mlps_data_dir());
+    const char *tp = mlps_run_template(r, 3); /* .xsl or .xml */
+    CHECK(tp && !strncmp(tp, sample, strlen(sample)) && strlen(tp) == strlen(sample) + 3, "%s", tp);
 
     /* two threads share the engine, the plan and the unit */
     worker w[2] = {{r, 0, 2, 0}, {r, 1, 2, 0}};

@@ -292,6 +292,11 @@ const char *mlps_run_system_id(const mlps_run *r, size_t i)
     return i < r->jobs.count ? r->jobs.items[i].system_id : NULL;
 }
 
+const char *mlps_run_template(const mlps_run *r, size_t i)
+{
+    return i < r->jobs.count ? mlps_plan_template_path(r->plan, r->jobs.items[i].doc) : NULL;
+}
+
 /* ---- job ---- */
 
 /* OUT.pdf → OUT.txt; other names get ".txt" appended (caller frees). */
