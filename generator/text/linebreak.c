@@ -116,8 +116,8 @@ static int url_char(uint32_t c)
 }
 
 /* Breaks inside a URL, e-mail address, path or hash (a run of ASCII marks and letters with no
- * space): before @ # _, after . ? & = and after a : not followed by /, and between the letters
- * and digits of a long string. Never where a line would begin or end with a mark that may not
+ * space): before @ # _, after . ? & = and after a : not followed by /, and anywhere inside a
+ * run of MLPS_LB_LONG_WORD letters and digits (a hash). Never where a line would begin or end with a mark that may not
  * (/ at a line end, . or - at a line start), never after a - (text extraction drops it). */
 static void soft_breaks(const uint32_t *cps, size_t n, unsigned char *brk)
 {
@@ -128,12 +128,15 @@ static void soft_breaks(const uint32_t *cps, size_t n, unsigned char *brk)
         for (size_t i = a; i < b; i++)
             marks += !is_alnum(cps[i]);
         if (len < MLPS_LB_TOKEN_MIN || (marks < 2 && len < MLPS_LB_LONG_WORD))
-            continue;
-        for (size_t i = a + 1; i < b; i++) {
+            continue; /* an ordinary word, number or abbreviation */
+        for (size_t i = a + 1, run = 0; i < b; i++) {
             uint32_t p = cps[i - 1], c = cps[i];
+            if (is_alnum(p) && (i == a + 1 || !is_alnum(cps[i - 2]))) /* a new letter run */
+                for (run = 0; i - 1 + run < b && is_alnum(cps[i - 1 + run]);)
+                    run++;
             int ok = c == '@' || c == '#' || c == '_' || p == '.' || p == '?' || p == '&' ||
                      p == '=' || (p == ':' && c != '/') ||
-                     (len >= MLPS_LB_LONG_WORD && is_alnum(p) && is_alnum(c));
+                     (run >= MLPS_LB_LONG_WORD && is_alnum(p) && is_alnum(c));
             if (ok && !brk[i] && is_alnum(c) + is_alnum(p) >= 1 && !prohibited(cps, n, i))
                 brk[i] = MLPS_BRK_OK | MLPS_BRK_SOFT;
         }

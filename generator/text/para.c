@@ -29,6 +29,7 @@
 /* Paragraph optimiser (total fit, after Knuth–Plass): a line is "loose" past these. */
 #define LS_LIMIT_EM 0.1         /* letter-spacing between ideographs (cjkcheck: > 0.1 em) */
 #define WORD_GAP_MAX_EM 0.45    /* a word space is widened to at most this (cjkcheck: > 0.5) */
+#define TRACK_MAX_EM 0.04       /* between Latin letters of a URL line: below a word gap */
 #define HL_STRETCH_MAX_EM 0.2   /* the 1/4 em Han–Latin gap widens by at most this */
 #define SHRINK_WEIGHT 0.01      /* badness of compression relative to widening */
 #define LINE_PENALTY 10.0       /* per line: fewer lines when all else is equal */
@@ -51,6 +52,7 @@ typedef struct item {
     unsigned char kind, blank;
     unsigned char brk;     /* a line may break before this glyph */
     unsigned char stretch; /* the gap before it may widen when justifying */
+    unsigned char track;   /* between two Latin letters, digits or marks: may widen a little */
     unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
     float adv;          /* set advance, pt (grid and quote padding included) */
     float dx, dy;       /* pen offset inside its advance (padding, HarfBuzz offsets) */
@@ -69,6 +71,7 @@ struct mlps_para_work {
     item *items;
     double *pre, *qpre; /* prefix sums of widths and of shrinkability */
     double *gpre, *rpre; /* prefix sums: stretchable gaps, word spaces' room to widen */
+    size_t *tpre;       /* prefix counts of Latin tracking gaps */
     size_t *wpre;       /* prefix counts of word spaces */
     double *cost;       /* optimiser: least demerits of a paragraph prefix ending at a break */
     size_t *prev;       /* optimiser: where the last line of that prefix starts */
@@ -114,6 +117,7 @@ static void work_free(struct mlps_para_work *w)
     free(w->gpre);
     free(w->rpre);
     free(w->wpre);
+    free(w->tpre);
     free(w->cost);
     free(w->prev);
     free(w->shrink);
@@ -284,6 +288,7 @@ static item *new_item(pctx *c)
         w->gpre = mlps_xrealloc(w->gpre, (cap + 1) * sizeof *w->gpre);
         w->rpre = mlps_xrealloc(w->rpre, (cap + 1) * sizeof *w->rpre);
         w->wpre = mlps_xrealloc(w->wpre, (cap + 1) * sizeof *w->wpre);
+        w->tpre = mlps_xrealloc(w->tpre, (cap + 1) * sizeof *w->tpre);
         w->cost = mlps_xrealloc(w->cost, (cap + 1) * sizeof *w->cost);
         w->prev = mlps_xrealloc(w->prev, (cap + 1) * sizeof *w->prev);
         w->shrink = mlps_xrealloc(w->shrink, 2 * cap * sizeof *w->shrink);
@@ -442,20 +447,24 @@ static void measure(pctx *c)
                              !(i + 1 < c->ni && v[i + 1].cp == it->cp));
             it->stretch = cjk && it->adv > 0 && p->kind != K_SPACE && it->kind != K_SPACE &&
                           !lone_conn && !mlps_lb_glued(p->cp, it->cp);
+            it->track = !cjk && p->kind != K_SPACE && it->kind != K_SPACE && p->cp > ' ' &&
+                        p->cp < 0x2000 && it->cp > ' ' && it->cp < 0x2000 &&
+                        !mlps_lb_glued(p->cp, it->cp);
         }
         prev = i;
     }
     /* what each glyph can give when a line must shrink (clreq 3.5), and prefix sums */
     double *pre = c->w->pre, *qpre = c->w->qpre, *gpre = c->w->gpre, *rpre = c->w->rpre;
-    size_t *wpre = c->w->wpre;
+    size_t *wpre = c->w->wpre, *tpre = c->w->tpre;
     pre[0] = qpre[0] = gpre[0] = rpre[0] = 0;
-    wpre[0] = 0;
+    wpre[0] = tpre[0] = 0;
     for (size_t i = 0; i < c->ni; i++) {
         item *it = &v[i];
         int word = it->kind == K_SPACE && !it->hl;
         double room = WORD_GAP_MAX_EM * c->em - it->adv;
         gpre[i + 1] = gpre[i] + (it->stretch || (it->kind == K_SPACE && it->hl));
         wpre[i + 1] = wpre[i] + word;
+        tpre[i + 1] = tpre[i] + it->track;
         rpre[i + 1] = rpre[i] + (word && room > 0 ? room : 0);
         it->q_self = it->blank ? it->cap - it->cmp : 0;
         if (it->kind == K_SPACE && it->adv > SPACE_MIN_EM * c->em)
@@ -598,27 +607,30 @@ static size_t break_all(pctx *c, double measure, double first_indent)
 /* How a line [s, t) that is `extra` pt short of the measure is filled: the gaps between
  * characters (and the Han–Latin gaps) widen to LS_LIMIT_EM first, then word spaces to
  * WORD_GAP_MAX_EM, then the gaps again; word spaces alone only in a line without gaps. */
-static void fill_line(const pctx *c, size_t s, size_t t, double extra, double *per_gap,
-                      double *space_frac, double *per_space)
+static double fill_line(const pctx *c, size_t s, size_t t, double extra, double *per_gap,
+                      double *space_frac, double *per_space, double *per_track)
 {
     const struct mlps_para_work *w = c->w;
     double ng = w->gpre[t] - w->gpre[s] - (w->items[s].stretch ? 1 : 0);
     double room = w->rpre[t] - w->rpre[s];
     size_t ns = w->wpre[t] - w->wpre[s];
-    *per_gap = *space_frac = *per_space = 0;
+    double nt = (double)(w->tpre[t] - w->tpre[s] - w->items[s].track);
+    *per_gap = *space_frac = *per_space = *per_track = 0;
     if (extra <= 0)
-        return;
-    if (ng > 0) {
-        double a = extra < ng * LS_LIMIT_EM * c->em ? extra : ng * LS_LIMIT_EM * c->em;
-        double rest = extra - a, b = rest < room ? rest : room;
-        *space_frac = room > 0 ? b / room : 0;
-        *per_gap = (a + rest - b) / ng;
-    } else if (ns) {
-        double b = extra < room ? extra : room;
-        *space_frac = room > 0 ? b / room : 0;
-        if (c->grid) /* a justified body line of Latin words only: the spaces take the rest */
-            *per_space = (extra - b) / (double)ns;
-    }
+        return 0;
+    /* ideograph gaps to the limit, word spaces to theirs, Latin tracking to its, then gaps */
+    double a = extra < ng * LS_LIMIT_EM * c->em ? extra : ng * LS_LIMIT_EM * c->em;
+    double rest = extra - a, b = rest < room ? rest : room;
+    rest -= b;
+    double tr = rest < nt * TRACK_MAX_EM * c->em ? rest : nt * TRACK_MAX_EM * c->em;
+    rest -= tr;
+    *space_frac = room > 0 ? b / room : 0;
+    *per_track = nt > 0 ? tr / nt : 0;
+    if (ng > 0)
+        *per_gap = (a + rest) / ng;
+    else if (ns && c->grid) /* a justified body line of Latin words only: spaces take the rest */
+        *per_space = rest / (double)ns;
+    return ng > 0 ? 0 : rest; /* what no gap could take comfortably */
 }
 
 /* Badness of [s, e) as a line (TeX's 100 r³, r = stretch or shrink used / what is comfortable),
@@ -641,15 +653,14 @@ static double badness(const pctx *c, size_t s, size_t t, double avail, int last)
     }
     if (last)
         return 0;
-    double extra = avail - nat, per_gap, frac, per_space, r;
-    fill_line(c, s, t, extra, &per_gap, &frac, &per_space);
-    const struct mlps_para_work *w = c->w;
-    if (w->gpre[t] - w->gpre[s] - (w->items[s].stretch ? 1 : 0) > 0)
-        r = per_gap / (LS_LIMIT_EM * c->em);
-    else if (w->wpre[t] > w->wpre[s])
-        r = frac < 1 ? 0 : 10; /* widened past WORD_GAP_MAX_EM */
-    else
-        r = extra > c->em / 8 ? 10 : 0; /* nothing to widen */
+    double extra = avail - nat, per_gap, frac, per_space, per_track, r;
+    double left = fill_line(c, s, t, extra, &per_gap, &frac, &per_space, &per_track);
+    double rt = per_track / (TRACK_MAX_EM * c->em);
+    r = per_gap / (LS_LIMIT_EM * c->em);
+    if (left > c->em / 8) /* no ideograph gap, and spaces or tracking past their limits */
+        r = 10;
+    if (rt > r) /* tracking Latin costs as much as letter-spacing Chinese */
+        r = rt;
     double b = 100 * r * r * r;
     return b < BAD_MAX ? b : BAD_MAX;
 }
@@ -759,13 +770,13 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
     double full = n ? c->w->pre[t] - c->w->pre[s] - v[s].gap - sc : 0; /* with the last mark's blank */
     double cut = n ? endcut(c, t) : 0;
     double wd = full - cut;
-    double hang = 0, per_space = 0, per_gap = 0, space_frac = 0, offset = 0;
+    double hang = 0, per_space = 0, per_gap = 0, space_frac = 0, per_track = 0, offset = 0;
     if (n && wd > avail + EPS) {
         squeeze(c, s, t, wd - avail, sh, gsh);
         hang = cut;
     } else if (n && al == MLPS_ALIGN_JUSTIFY && !last && !c->ragged) {
         hang = cut;
-        fill_line(c, s, t, avail - wd, &per_gap, &space_frac, &per_space);
+        fill_line(c, s, t, avail - wd, &per_gap, &space_frac, &per_space, &per_track);
         /* too loose: left short (a table cell is never letter-spaced past the limit) */
         double cap = (c->grid ? GAP_STRETCH_MAX_EM : LS_LIMIT_EM) * c->em;
         if (per_gap > cap)
@@ -792,7 +803,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
     for (size_t i = s; i < t; i++) {
         const item *it = &v[i];
         if (i > s)
-            x += it->gap - gsh[i - s] + (it->stretch ? per_gap : 0);
+            x += it->gap - gsh[i - s] + (it->stretch ? per_gap : 0) + (it->track ? per_track : 0);
         double left = it->blank == BLANK_LEFT ? it->cmp + sh[i - s] + (i == s ? sc : 0) : 0;
         mlps_glyph *g = &out->glyphs[out->nglyphs++];
         g->face = it->face;
