@@ -33,6 +33,7 @@
 #define HL_STRETCH_MAX_EM 0.2   /* the 1/4 em Han–Latin gap widens by at most this */
 #define SHRINK_WEIGHT 0.01      /* badness of compression relative to widening */
 #define LINE_PENALTY 10.0       /* per line: fewer lines when all else is equal */
+#define LOOSE_MAX_EM 4.0        /* a justified line is never tried this much short */
 #define BAD_MAX 10000.0         /* badness of a line that cannot be set well */
 #define SOFT_BREAK_PENALTY 100.0 /* a break inside a URL, path or hash */
 #define OPEN_START_PENALTY 60.0 /* a line begins with an opening bracket pulled into the margin */
@@ -61,6 +62,7 @@ typedef struct item {
     float cmp;          /* shrunk by adjacent-mark compression, pt */
     float endcut;       /* hangs past the edge when it ends a justified line (half-kern), pt */
     float q_self, q_gap; /* what it and its gap can still give when a line must shrink */
+    uint32_t src;       /* its cluster: index into the code points */
 } item;
 
 struct mlps_para_work {
@@ -344,6 +346,7 @@ static void shape(pctx *c)
             it->cp = w->cps[cl];
             it->uni = first ? it->cp : 0;
             it->brk = first ? w->brk[cl] : 0;
+            it->src = (uint32_t)cl;
             it->adv = (float)(gp[g].x_advance * scale);
             it->dx = (float)(gp[g].x_offset * scale);
             it->dy = (float)(-gp[g].y_offset * scale);
@@ -682,7 +685,23 @@ static size_t break_optimal(pctx *c, double measure, double first_indent)
             continue;
         double avail = line_avail(measure, first_indent, s);
         int found = 0;
-        for (size_t e = s + 1; e <= ni; e++) {
+        /* a justified line shorter than this is never worth setting: start where it is reached
+         * (widths only grow with e); the last line is always tried */
+        size_t e0 = s + 1;
+        if (!c->ragged) {
+            double least = w->pre[s] + avail - LOOSE_MAX_EM * c->em;
+            size_t lo = s + 1, hi = ni;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (w->pre[mid] < least)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            e0 = lo;
+        }
+    scan:
+        for (size_t e = e0; e <= ni; e++) {
             if (e < ni && !v[e].brk)
                 continue;
             size_t t = trim(c, s, e);
@@ -708,6 +727,10 @@ static size_t break_optimal(pctx *c, double measure, double first_indent)
                 prev[e] = s;
             }
             found = 1;
+        }
+        if (!found && e0 > s + 1) { /* only a loose line will do (before a long string) */
+            e0 = s + 1;
+            goto scan;
         }
         if (!found) { /* nothing fits (a long unbreakable string): break where it overflows */
             size_t e = break_line(c, s, avail);
@@ -865,10 +888,6 @@ int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width
         mlps_diag_error(d, src_file, src_line, NULL, "ICU 断行初始化失败");
         goto done;
     }
-    if (c.ragged && mlps_lb_words(&c.w->lb, c.n, c.w->brk)) {
-        mlps_diag_error(d, src_file, src_line, NULL, "ICU 分词初始化失败");
-        goto done;
-    }
     shape(&c);
     if (c.ni == 0) {
         empty_line(&c, out);
@@ -882,6 +901,16 @@ int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width
         double left = st->indent_left_em * unit, right = st->indent_right_em * unit;
         double first = st->indent_first_em * unit;
         double measure_w = width - left - right;
+        /* a heading or title that wraps breaks at word boundaries (ICU's dictionary) */
+        if (c.ragged && natural(&c, 0, trim(&c, 0, c.ni)) > measure_w - first + EPS) {
+            if (mlps_lb_words(&c.w->lb, c.n, c.w->brk)) {
+                mlps_diag_error(d, src_file, src_line, NULL, "ICU 分词初始化失败");
+                goto done;
+            }
+            for (size_t i = 0; i < c.ni; i++) /* items carry the break flags of their clusters */
+                if (c.w->items[i].brk)
+                    c.w->items[i].brk = c.w->brk[c.w->items[i].src];
+        }
         /* justified text, headings and titles: total fit; other ragged text: first fit */
         size_t nl = st->align == MLPS_ALIGN_JUSTIFY || c.ragged
                         ? break_optimal(&c, measure_w, first)
