@@ -237,9 +237,40 @@ static double max_word_gap(const mlps_lines *L, size_t first, double cell)
     return worst;
 }
 
+/* Where mlps_lb_breaks allows a break inside text (ASCII only), as a string of '|' marks. */
+static void soft_points(const char *text, char *out)
+{
+    uint32_t cps[128];
+    unsigned char brk[129];
+    size_t n = 0;
+    for (; text[n] && n < 128; n++)
+        cps[n] = (unsigned char)text[n];
+    mlps_lb_work w = {0};
+    CHECK_INT(mlps_lb_breaks(&w, cps, n, brk), 0);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && brk[i])
+            out[o++] = '|';
+        out[o++] = text[i];
+    }
+    out[o] = 0;
+    mlps_lb_work_free(&w);
+}
+
 static void fitting_tests(const mlps_fontset *fs)
 {
     mlps_lines L = {0};
+
+    /* 4. conventional break points in URLs, addresses and hashes; none in numbers and IPv4 */
+    {
+        char got[512];
+        soft_points("see https://a.example.com/x/index.html?id=1&lang=zh#top mail admin@example.cn", got);
+        CHECK_STR(got, "see |https://a.|example.|com/x/index.|html?|id=|1&|lang=|zh|#top |mail |admin|@example.|cn");
+        soft_points("net 192.168.10.0/26 v 12.2.1 rise 50% sum 1,200.50 sha256:9f86d081884c7d659a2feaa0c55ad015", got);
+        CHECK(strstr(got, "192.|168.|10.|0/26") && strstr(got, "12.2.1") && strstr(got, "50%") &&
+                  strstr(got, "1,200.50") && strstr(got, "sha256:|9") && strstr(got, "9|f|8|6"),
+              "soft points %s", got);
+    }
 
     /* 4. loose lines before unbreakable items: the anchor's "英文名称 / Finance…" line, a
      * "依据GB/T 22240" line, a hash and a URL: no line letter-spaced past 0.1 em, no word gap

@@ -124,11 +124,15 @@ static void soft_breaks(const uint32_t *cps, size_t n, unsigned char *brk)
     for (size_t a = 0, b; a < n; a = b + 1) {
         for (b = a; b < n && url_char(cps[b]);)
             b++;
-        size_t len = b - a, marks = 0;
-        for (size_t i = a; i < b; i++)
+        size_t len = b - a, marks = 0, letters = 0;
+        for (size_t i = a; i < b; i++) {
             marks += !is_alnum(cps[i]);
-        if (len < MLPS_LB_TOKEN_MIN || (marks < 2 && len < MLPS_LB_LONG_WORD))
-            continue; /* an ordinary word, number or abbreviation */
+            letters += ((cps[i] | 0x20) >= 'a' && (cps[i] | 0x20) <= 'z');
+        }
+        /* an ordinary word, abbreviation or number (1,200.50) stays whole; an IPv4 address
+         * (three marks or more) may break */
+        if (len < MLPS_LB_TOKEN_MIN || (marks < (letters ? 2u : 3u) && len < MLPS_LB_LONG_WORD))
+            continue;
         for (size_t i = a + 1, run = 0; i < b; i++) {
             uint32_t p = cps[i - 1], c = cps[i];
             if (is_alnum(p) && (i == a + 1 || !is_alnum(cps[i - 2]))) /* a new letter run */

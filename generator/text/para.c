@@ -20,8 +20,7 @@
 #define HAN_LATIN_EM 0.25       /* 5.2: space between Han and a Latin letter/digit */
 #define HAN_LATIN_MIN_EM 0.125  /* 3.5: it may shrink to this */
 #define SPACE_MIN_EM 0.25       /* 3.5: a Latin word space may shrink to this */
-#define SPACE_STRETCH_EM 0.5    /* 4.2: a word space widens by at most this, first… */
-#define SPACE_MAX_EM 0.9        /* …and stays under 1 em (cjkcheck: a gap > 1 em is loose) */
+#define SPACE_MAX_EM 0.9        /* 4.2: a word space stays under 1 em (cjkcheck: > 1 em is loose) */
 #define GAP_STRETCH_MAX_EM 1.0  /* 4.2: no inter-character gap widens by more */
 #define INK_MARGIN_EM 0.04      /* compression stops this short of a mark's ink */
 #define HALF_KERN_SLACK_EM 0.03 /* ink may reach this far into the half that hangs */
@@ -804,8 +803,6 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         double cap = (c->grid ? GAP_STRETCH_MAX_EM : LS_LIMIT_EM) * c->em;
         if (per_gap > cap)
             per_gap = cap;
-        if (per_space > (SPACE_MAX_EM - SPACE_MIN_EM) * c->em)
-            per_space = (SPACE_MAX_EM - SPACE_MIN_EM) * c->em;
     } else if (n && full > avail + EPS) {
         hang = cut; /* a full line of a ragged paragraph: the mark hangs like the others */
     }
@@ -842,6 +839,8 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
             widen = space_frac * (WORD_GAP_MAX_EM * c->em - it->adv) + per_space;
         else if (it->kind == K_SPACE)
             widen = per_space;
+        if (it->kind == K_SPACE && !it->hl && it->adv + widen > SPACE_MAX_EM * c->em)
+            widen = it->adv < SPACE_MAX_EM * c->em ? SPACE_MAX_EM * c->em - it->adv : 0;
         x += it->adv - it->cmp - sh[i - s] - (i == s ? sc : 0) + widen;
         if (it->face != lastf) {
             lastf = it->face;
