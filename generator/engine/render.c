@@ -19,7 +19,7 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
     int rc = 1;
     mlps_layout *lay = NULL;
     mlps_buf text = MLPS_BUF_INIT;
-    mlps_expand_in in = {job->data, job->system_id, job->codes};
+    mlps_expand_in in = {job->data, job->system_id, job->codes, 0};
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
         goto done;
@@ -40,30 +40,6 @@ done:
     mlps_layout_free(lay);
     mlps_doc_free(doc);
     return rc;
-}
-
-static void put_clean(mlps_buf *b, const char *s)
-{
-    size_t start = b->len;
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        unsigned char c = *p;
-        int bad = c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c) || (c == '.' && b->len == start);
-        mlps_buf_putc(b, bad ? '_' : (char)c);
-    }
-    if (b->len == start)
-        mlps_buf_putc(b, '_');
-}
-
-char *mlps_render_file_name(const char *unit, const char *system, const char *suffix)
-{
-    mlps_buf b = MLPS_BUF_INIT;
-    put_clean(&b, unit);
-    mlps_buf_putc(&b, '-');
-    put_clean(&b, system);
-    mlps_buf_putc(&b, '-');
-    put_clean(&b, suffix);
-    mlps_buf_puts(&b, ".pdf");
-    return mlps_buf_detach(&b);
 }
 
 /* Text of one node: every character no face of the body chain covers, listed once. */
