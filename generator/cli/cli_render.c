@@ -43,14 +43,14 @@ static char *text_path_for(const char *pdf)
     return s;
 }
 
-/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xml] in the data folder
+/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xsl] in the data folder
  * (caller frees). */
 static char *resolve_template(const char *name)
 {
     size_t n = strlen(name);
     if (strchr(name, '/') || access(name, F_OK) == 0)
         return strdup(name);
-    const char *ext = n > 4 && !strcmp(name + n - 4, ".xml") ? "" : ".xml";
+    const char *ext = n > 4 && !strcmp(name + n - 4, ".xsl") ? "" : ".xsl";
     size_t len = strlen(mlps_data_dir()) + n + 32;
     char *p = malloc(len);
     if (!p)
