@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -36,6 +37,28 @@ static mlps_layout *lay_out(const char *xml, const mlps_fontset *fs, mlps_doc **
     mlps_diag_free(&d);
     *docp = doc;
     return lay;
+}
+
+static void png_put(unsigned char *out, size_t *n, const void *p, size_t len)
+{
+    memcpy(out + *n, p, len);
+    *n += len;
+}
+
+/* One PNG chunk: length, type, data, CRC over type and data. */
+static void png_chunk(unsigned char *out, size_t *n, const char *type, const unsigned char *data, size_t len)
+{
+    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+                           (unsigned char)len};
+    png_put(out, n, be, 4);
+    size_t start = *n;
+    png_put(out, n, type, 4);
+    if (len)
+        png_put(out, n, data, len);
+    unsigned long c = crc32(0, out + start, (uInt)(len + 4));
+    unsigned char cb[4] = {(unsigned char)(c >> 24), (unsigned char)(c >> 16), (unsigned char)(c >> 8),
+                           (unsigned char)c};
+    png_put(out, n, cb, 4);
 }
 
 /* Text of the glyphs on page p whose baseline is y (within 0.1 pt). */
@@ -377,17 +400,26 @@ static void test_table(const mlps_fontset *fs)
 static void test_images(const mlps_fontset *fs)
 {
     /* headers only: layout reads nothing else */
-    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
-                                          'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
-    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17,
-                                        8, 0x00, 0xC8, 0x01, 0x2C, 3, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* complete files: the image reader validates structure and data, not only the header */
+    unsigned char raw[100 * 26] = {0}, z[256], png[400];
+    uLongf zn = sizeof z;
+    CHECK(compress(z, &zn, raw, sizeof raw) == Z_OK, "compress");
+    size_t pn = 0;
+    png_put(png, &pn, "\x89PNG\r\n\x1a\n", 8);
+    static const unsigned char ihdr[13] = {0, 0, 0, 200, 0, 0, 0, 100, 1, 0, 0, 0, 0};
+    png_chunk(png, &pn, "IHDR", ihdr, 13);
+    png_chunk(png, &pn, "IDAT", z, zn);
+    png_chunk(png, &pn, "IEND", NULL, 0);
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11,
+                                        8, 0x00, 0xC8, 0x01, 0x2C, 1, 1, 0x11, 0,
+                                        0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0x34, 0xFF, 0xD9};
     char dir[] = "/tmp/mlps-img-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     char pp[64], jp[64];
     snprintf(pp, sizeof pp, "%s/a.png", dir);
     snprintf(jp, sizeof jp, "%s/b.jpg", dir);
     FILE *f = fopen(pp, "wb");
-    fwrite(png, 1, sizeof png, f);
+    fwrite(png, 1, pn, f);
     fclose(f);
     f = fopen(jp, "wb");
     fwrite(jpg, 1, sizeof jpg, f);

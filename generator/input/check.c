@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "grading.h"
 #include "ids.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -409,28 +410,24 @@ static void check_materials(ctx *c, xmlNode *sys, int level)
     }
 }
 
+/* The topology image must be a valid PNG or JPEG inside the data file's folder: `check`
+ * refuses what `render` could not embed. */
 static void check_topology(ctx *c, xmlNode *t)
 {
-    char *src = attr(t, "src");
-    if (!src || !src[0]) {
-        free(src);
-        return;
-    }
-    mlps_buf p = MLPS_BUF_INIT;
+    char *src = attr(t, "src"), *real = NULL, why[MLPS_IMAGE_WHY];
+    mlps_buf dir = MLPS_BUF_INIT;
+    mlps_image_data im = {0};
+    if (!src || !src[0])
+        goto done;
     const char *slash = strrchr(c->file, '/');
-    if (src[0] != '/' && slash)
-        mlps_buf_append(&p, c->file, (size_t)(slash - c->file + 1));
-    mlps_buf_puts(&p, src);
-    FILE *f = fopen(p.ptr, "rb");
-    unsigned char head[8] = {0};
-    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-    if (!f)
-        err(c, attr_node(t, "src"), "拓扑图文件“%s”不存在或无法读取（路径相对于数据文件所在目录）", src);
-    else if (!(n == 8 && !memcmp(head, "\x89PNG\r\n\x1a\n", 8)) && !(n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF))
-        err(c, attr_node(t, "src"), "拓扑图文件“%s”不是 PNG 或 JPEG 图像", src);
-    if (f)
-        fclose(f);
-    mlps_buf_free(&p);
+    if (slash)
+        mlps_buf_append(&dir, c->file, slash == c->file ? 1 : (size_t)(slash - c->file));
+    if (mlps_image_resolve(dir.ptr ? dir.ptr : "", src, &real, why) != 0 || mlps_image_load(real, &im, why) != 0)
+        err(c, attr_node(t, "src"), "拓扑图文件“%s”%s", src, why);
+done:
+    mlps_image_free(&im);
+    mlps_buf_free(&dir);
+    free(real);
     free(src);
 }
 
