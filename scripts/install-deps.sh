@@ -9,6 +9,7 @@ fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-ba
 poppler-utils qpdf python3"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS hyperfine time"
 [ "${1:-}" = "--valgrind" ] && PKGS="$PKGS valgrind"
+[ "${1:-}" = "--fuzz" ] && PKGS="$PKGS clang"
 
 missing=""
 for p in $PKGS; do

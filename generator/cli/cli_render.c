@@ -149,6 +149,10 @@ static char *dir_of(const char *path)
 /* mkdir -p; 0 on success. */
 static int make_dirs(const char *dir, mlps_diags *d)
 {
+    if (!*dir) {
+        mlps_diag_error(d, NULL, 0, NULL, "输出目录（-o）不能为空");
+        return -1;
+    }
     char *p = mlps_xstrdup(dir);
     int rc = 0;
     for (char *s = p + 1; ; s++) {
@@ -157,7 +161,7 @@ static int make_dirs(const char *dir, mlps_diags *d)
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", strerror(errno));
+            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", mlps_errno_text(errno));
             rc = -1;
             break;
         }
