@@ -39,7 +39,7 @@ static void describe(const xmlError *e, char *out, size_t cap)
     }
     switch (e->code) {
     case XML_ERR_TAG_NAME_MISMATCH:
-        snprintf(out, cap, "开始标签 <%s>（第 %d 行）与结束标签 </%s> 不匹配", s1, e->int2, s2);
+        snprintf(out, cap, "开始标签 <%s>（第 %d 行）与结束标签 </%s> 不匹配", s1, e->int1, s2);
         return;
     case XML_ERR_TAG_NOT_FINISHED: snprintf(out, cap, "元素 <%s> 没有结束标签", s1); return;
     case XML_ERR_DOCUMENT_EMPTY: snprintf(out, cap, "文件为空或没有根元素"); return;
