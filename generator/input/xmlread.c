@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "utf8.h"
 
 /* Never fetch anything, never expand entities, never load a DTD. Line numbers past 65535 kept. */
 #define MLPS_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NO_XXE_COMPAT | XML_PARSE_BIG_LINES)
@@ -65,7 +66,7 @@ static void describe(const xmlError *e, char *out, size_t cap)
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY: snprintf(out, cap, "未定义的实体 &%s;（“&”须写作 &amp;）", s1); return;
     case XML_ERR_ENTITYREF_SEMICOL_MISSING: snprintf(out, cap, "实体引用缺少“;”（“&”须写作 &amp;）"); return;
-    case XML_ERR_ENTITY_LOOP: snprintf(out, cap, "实体循环引用"); return;
+    case XML_ERR_ENTITY_LOOP: snprintf(out, cap, "实体引用成环或展开过大"); return;
     case XML_ERR_COMMENT_NOT_FINISHED: snprintf(out, cap, "注释没有结束（缺少“-->”）"); return;
     case XML_ERR_HYPHEN_IN_COMMENT: snprintf(out, cap, "注释中不能有“--”"); return;
     case XML_ERR_PI_NOT_FINISHED: snprintf(out, cap, "处理指令没有结束（缺少“?>”）"); return;
@@ -193,6 +194,22 @@ xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, 
     if (enc[0] && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "UTF8") != 0 && strcmp(enc, "GB18030") != 0) {
         mlps_diag_error(d, name, 1, NULL, "不支持的文件编码“%s”：请使用 UTF-8 或 GB18030", enc);
         goto cleanup;
+    }
+    if (strcmp(enc, "GB18030") != 0) {
+        /* UTF-8 (declared or not): refused at the first bad byte, with its line (libxml2
+         * would fall back to Latin-1 and read on) */
+        size_t i = 0;
+        long line = 1;
+        while (i < len) {
+            size_t at = i;
+            if (bytes[i] == '\n')
+                line++;
+            if (mlps_utf8_next(bytes, len, &i) == UTF8_INVALID) {
+                mlps_diag_error(d, name, line, NULL, "文件从第 %zu 字节起不是有效的 UTF-8：请以 UTF-8 保存，或声明并使用 GB18030",
+                                at + 1);
+                goto cleanup;
+            }
+        }
     }
     if (body != bytes && !strcmp(enc, "GB18030")) {
         mlps_diag_error(d, name, 1, NULL, "文件以 UTF-8 字节顺序标记开头，却声明编码为 GB18030");
