@@ -169,7 +169,8 @@ static int depth_ok(const xmlNode *n, int depth, size_t *count)
     return 1;
 }
 
-xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d)
+static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
+                             struct _xmlDict *dict, mlps_diags *d)
 {
     xmlDocPtr doc = NULL;
     xmlParserCtxtPtr ctxt = NULL;
@@ -220,6 +221,12 @@ xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, 
         mlps_diag_error(d, name, 0, NULL, "无法创建 XML 解析器");
         goto cleanup;
     }
+    if (dict) { /* names interned in the caller's dictionary (libxslt compares pointers) */
+        xmlDictFree(ctxt->dict);
+        ctxt->dict = dict;
+        xmlDictReference(dict);
+        ctxt->dictNames = 1;
+    }
     /* libxml2 keeps this handler per thread, so concurrent documents do not mix messages. */
     xmlSetStructuredErrorFunc(&ec, (xmlStructuredErrorFunc)on_error);
     doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, name, NULL, MLPS_XML_OPTIONS);
@@ -266,7 +273,12 @@ cleanup:
     return doc;
 }
 
-xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
+xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d)
+{
+    return read_memory(bytes, len, name, NULL, d);
+}
+
+xmlDocPtr mlps_xml_read_file_dict(const char *path, struct _xmlDict *dict, mlps_diags *d)
 {
     xmlDocPtr doc = NULL;
     mlps_buf b = MLPS_BUF_INIT;
@@ -303,12 +315,17 @@ xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
             goto cleanup;
         }
     }
-    doc = mlps_xml_read_memory(b.ptr ? b.ptr : "", b.len, path, d);
+    doc = read_memory(b.ptr ? b.ptr : "", b.len, path, dict, d);
 cleanup:
     if (fd >= 0)
         close(fd);
     mlps_buf_free(&b);
     return doc;
+}
+
+xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
+{
+    return mlps_xml_read_file_dict(path, NULL, d);
 }
 
 char *mlps_xml_node_path(const xmlNode *node)

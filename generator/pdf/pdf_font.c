@@ -295,7 +295,8 @@ static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *
     stream->write_fn = write_flate_filter;
     XGROW(sp->items, sp->cap, sp->n + 1);
     sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
-                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n};
+                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n,
+                                           stream};
     return HPDF_OK;
 }
 
@@ -310,7 +311,8 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     stream->filter = HPDF_STREAM_FILTER_NONE;
     XGROW(sp->items, sp->cap, sp->n + 1);
     sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
-                                           length->header.obj_id & PDF_OBJ_ID_MASK, data, len};
+                                           length->header.obj_id & PDF_OBJ_ID_MASK, data, len,
+                                           stream};
     return 0;
 }
 
