@@ -32,7 +32,7 @@ out=$($MLPSDOC check "$TMP/prep.xml" 2>&1); rc=$?
 check "not yet filed, / phone: check passes" test $rc -eq 0
 check_contains "note lists the blank 备案日期" "$out" "提示：尚未填写，以下各项在备案表中打印为空白：封面备案日期（<filed-on>）"
 check_contains "summary counts the note as a warning" "$out" "1 个警告"
-mkdir "$TMP/sub" && cp "$ROOT/tests/data/unfiled-level-2.xml" "$TMP/sub/" # topology ../*.png
+mkdir "$TMP/sub" && cp "$ROOT/tests/data/unfiled-level-2.xml" "$ROOT"/samples/*.png "$TMP/sub/"
 out=$($MLPSDOC check "$TMP/sub/unfiled-level-2.xml" 2>&1); rc=$?
 check "a 第二级 system without <filing> passes" test $rc -eq 0
 check_contains "with a note on its blank filing fields" "$out" "system[2]: 提示：尚未填写，以下各项在备案表中打印为空白：封面备案日期、表三填表人、填表日期"
