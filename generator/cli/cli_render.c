@@ -185,7 +185,6 @@ int mlps_cmd_render(int argc, char **argv)
     u = e ? mlps_unit_load(e, data_path, d) : NULL;
     if (!u)
         goto done;
-    report_fallbacks(e);
     size_t nsys = mlps_unit_system_count(u);
     if (tname && !sys_id && nsys > 1) {
         fprintf(stderr, "%s: 数据中有 %zu 个定级对象（", data_path, nsys);
@@ -208,6 +207,8 @@ done:
     mlps_diags_print(d, stderr);
     if (status == 0 && mlps_diags_errors(d))
         status = 1;
+    if (u) /* after the documents' own messages, which come first */
+        report_fallbacks(e);
     mlps_job_free(job);
     mlps_unit_free(u);
     mlps_engine_free(e);
