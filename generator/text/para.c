@@ -704,8 +704,11 @@ static size_t break_optimal(pctx *c, double measure, double first_indent)
         }
     scan:
         for (size_t e = e0; e <= ni; e++) {
-            if (e < ni && !v[e].brk)
+            if (e < ni && !v[e].brk) { /* inside a long unbreakable string: stop past the edge */
+                if (w->pre[e] - w->pre[s] - (w->qpre[e] - w->qpre[s]) > avail + 3 * c->em)
+                    break;
                 continue;
+            }
             size_t t = trim(c, s, e);
             int last = e == ni;
             double b = badness(c, s, t, avail, last);
