@@ -1,6 +1,7 @@
 /* Paragraph line layout: fonts per character, HarfBuzz shaping, break opportunities
- * (linebreak.c), punctuation compression, Han–Latin spacing, greedy breaking with
- * 先挤进后推出 and orphan control, full justification. See para.h. */
+ * (linebreak.c), punctuation compression, Han–Latin spacing, total-fit breaking of justified
+ * text, headings and titles (first fit with 先挤进后推出 for other ragged text), orphan control,
+ * full justification. See para.h. */
 #include "para.h"
 
 #include <math.h>
@@ -52,7 +53,7 @@ typedef struct item {
     uint32_t gid, uni, cp;
     unsigned cls;       /* mlps_lb_class(cp) */
     unsigned char kind, blank;
-    unsigned char brk;     /* a line may break before this glyph */
+    unsigned char brk;     /* a line may break before this glyph: MLPS_BRK_* flags, 0 = never */
     unsigned char stretch; /* the gap before it may widen when justifying */
     unsigned char track;   /* between two Latin letters, digits or marks: may widen a little */
     unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
@@ -579,7 +580,8 @@ static size_t count_chars(const pctx *c, size_t s, size_t e)
     return k;
 }
 
-/* Line starts into w->starts; returns the number of lines. */
+/* First fit (ragged text other than titles): line starts into w->starts; returns the number of
+ * lines. */
 static size_t break_all(pctx *c, double measure, double first_indent)
 {
     struct mlps_para_work *w = c->w;
