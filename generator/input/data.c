@@ -8,6 +8,7 @@
 #include <libxml/xpath.h>
 
 #include "buf.h"
+#include "form.h"
 #include "grading.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -22,6 +23,7 @@ struct mlps_model {
     xmlRelaxNGPtr schema;
     xmlDocPtr schema_doc; /* read-only after load: structure for messages */
     mlps_codes *codes;
+    mlps_form *form; /* the schema as fields: every missing element at once, init, serve */
     const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
     size_t ntext_fields;
 };
@@ -322,7 +324,10 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
         goto cleanup;
     }
     collect_text_fields(m, xmlDocGetRootElement(m->schema_doc));
-    ok = 1;
+    mlps_buf_clear(&rng);
+    mlps_buf_printf(&rng, "%s/templates/schema/fields.xml", data_dir);
+    m->form = mlps_form_build(m->schema_doc, m->codes, rng.ptr, d);
+    ok = m->form != NULL;
 cleanup:
     if (pc)
         xmlRelaxNGFreeParserCtxt(pc);
@@ -342,6 +347,7 @@ void mlps_model_free(mlps_model *m)
         return;
     if (m->schema)
         xmlRelaxNGFree(m->schema);
+    mlps_form_free(m->form);
     xmlFreeDoc(m->schema_doc);
     mlps_codes_free(m->codes);
     free(m);
@@ -350,6 +356,11 @@ void mlps_model_free(mlps_model *m)
 const mlps_codes *mlps_model_codes(const mlps_model *m)
 {
     return m->codes;
+}
+
+const struct mlps_form *mlps_model_form(const mlps_model *m)
+{
+    return m->form;
 }
 
 /* ---- schema validation with Chinese messages ---- */
@@ -475,7 +486,7 @@ static void on_valid_error(void *user, xmlErrorPtr e)
 
 size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    size_t before = d->errors;
+    size_t before = d->errors, first = d->count;
     rng_errs r = {NULL, 0, 0, m->schema_doc};
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(m->schema);
     if (!vc) {
@@ -495,6 +506,8 @@ size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, 
         if (!dup && !(specific && generic(x->code)))
             mlps_diag_error(d, file, x->line, x->path, "%s", x->msg);
     }
+    if (rc != 0) /* RELAX NG names only the first missing child of each parent */
+        mlps_form_missing(m->form, doc, file, d, first);
     if (rc != 0 && d->errors == before)
         mlps_diag_error(d, file, 0, NULL, "不符合数据结构定义（templates/schema/unit.rng）");
 cleanup:
@@ -682,17 +695,25 @@ static void sort_by_line(mlps_diags *d, size_t from)
     }
 }
 
+size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, const mlps_check_opts *opts,
+                       mlps_diags *d)
+{
+    size_t first = d->count, errors = d->errors;
+    mlps_data_validate(m, doc, file, d);
+    check_fields(m, xmlDocGetRootElement(doc), file, d);
+    mlps_check_unit(m->codes, doc, file, opts, d);
+    sort_by_line(d, first);
+    return d->errors - errors;
+}
+
 xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check_opts *opts,
                          mlps_diags *d)
 {
-    size_t first = d->count, errors = d->errors;
+    size_t errors = d->errors;
     xmlDocPtr doc = mlps_xml_read_file(path, d);
     if (!doc)
         goto cleanup;
-    mlps_data_validate(m, doc, path, d);
-    check_fields(m, xmlDocGetRootElement(doc), path, d);
-    mlps_check_unit(m->codes, doc, path, opts, d);
-    sort_by_line(d, first);
+    mlps_data_check(m, doc, path, opts, d);
     if (d->errors != errors) {
         xmlFreeDoc(doc);
         doc = NULL;
