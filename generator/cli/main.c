@@ -15,6 +15,7 @@ static void usage(FILE *out)
           "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
+          "  init [-o FILE]                        写出单位数据文件的骨架（每个字段带中文注释）\n"
           "\n"
           "  --help     显示本帮助\n"
           "  --version  显示版本\n",
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
         return mlps_cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return mlps_cmd_fonts(argc - 1, argv + 1);
+    if (!strcmp(cmd, "init"))
+        return mlps_cmd_init(argc - 1, argv + 1);
     if (!strcmp(cmd, "typeset"))
         return mlps_cmd_typeset(argc - 1, argv + 1);
     fprintf(stderr, "mlpsdoc: 未知命令“%s”\n", cmd);

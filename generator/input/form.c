@@ -312,7 +312,8 @@ const mlps_field *mlps_field_kid(const mlps_field *f, const char *name, int is_a
 typedef struct {
     const char *file;
     mlps_diags *d;
-    size_t from;
+    size_t from;   /* RELAX NG's diagnostics are d->items[from..walked) */
+    size_t walked;
 } missing_ctx;
 
 /* 1 when a diagnostic from m->from on, at path or below it, already names `needle`. */
@@ -328,11 +329,43 @@ static int reported(const missing_ctx *m, const char *path, const char *needle)
     return 0;
 }
 
+/* An attribute value the schema refuses. RELAX NG reports a bad yes/no value without a line
+ * or field, and an empty typed value as "不允许属性 X" although X is allowed: named here. */
+static void bad_value(const missing_ctx *m, const mlps_field *k, const xmlNode *n, const char *path)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)k->name);
+    int ok = !v || k->nvalues < 2;
+    for (size_t i = 0; !ok && i < k->nvalues; i++)
+        ok = !strcmp(k->values[i], (const char *)v);
+    mlps_buf msg = MLPS_BUF_INIT, wrong = MLPS_BUF_INIT;
+    mlps_buf_printf(&msg, "属性 %s 的取值“%s”无效", k->name, v ? (const char *)v : "");
+    for (size_t i = 0; i < k->nvalues && k->nvalues > 1; i++)
+        mlps_buf_printf(&msg, "%s%s%s", i ? "、" : "（可选：", k->values[i], i + 1 == k->nvalues ? "）" : "");
+    mlps_buf_printf(&wrong, "元素 <%s> 不允许属性 %s", (const char *)n->name, k->name);
+    for (size_t i = m->from; v && i < m->walked; i++) {
+        mlps_diag *x = &m->d->items[i];
+        if (x->path && !strcmp(x->path, path) && !strcmp(x->msg, wrong.ptr)) {
+            free(x->msg);
+            x->msg = mlps_xstrdup(msg.ptr);
+            ok = 1;
+        }
+    }
+    mlps_buf_clear(&wrong);
+    mlps_buf_printf(&wrong, "属性 %s", k->name);
+    if (!ok && !reported(m, path, wrong.ptr))
+        mlps_xml_error_at(m->d, m->file, n, "%s", msg.ptr);
+    mlps_buf_free(&msg);
+    mlps_buf_free(&wrong);
+    xmlFree(v);
+}
+
 static void missing_walk(const missing_ctx *m, const mlps_field *f, const xmlNode *n)
 {
     char *path = mlps_xml_node_path(n);
     for (size_t i = 0; i < f->nkids; i++) {
         const mlps_field *k = f->kids[i];
+        if (k->is_attr)
+            bad_value(m, k, n, path);
         if (!k->required)
             continue;
         mlps_buf needle = MLPS_BUF_INIT;
@@ -362,12 +395,38 @@ static void missing_walk(const missing_ctx *m, const mlps_field *f, const xmlNod
         }
 }
 
+/* RELAX NG's "缺少必需的属性，或属性取值无效" without line or field, once the walk has named
+ * the attribute of that element with its line and field. */
+static void drop_unlocated(mlps_diags *d, size_t from, size_t walked)
+{
+    size_t out = from;
+    for (size_t i = from; i < d->count; i++) {
+        mlps_diag *x = &d->items[i];
+        int drop = 0;
+        if (i < walked && !x->line && !x->path && strstr(x->msg, "缺少必需的属性，或属性取值无效")) {
+            const char *end = strchr(x->msg, '>');
+            for (size_t j = walked; j < d->count && end && !drop; j++)
+                drop = !strncmp(d->items[j].msg, x->msg, (size_t)(end - x->msg + 1));
+        }
+        if (drop) {
+            d->errors -= x->severity == MLPS_ERROR;
+            free(x->file);
+            free(x->path);
+            free(x->msg);
+        } else {
+            d->items[out++] = *x;
+        }
+    }
+    d->count = out;
+}
+
 size_t mlps_form_missing(const mlps_form *f, xmlDocPtr doc, const char *file, mlps_diags *d, size_t from)
 {
-    size_t before = d->errors;
+    size_t before = d->errors, walked = d->count;
     const xmlNode *root = xmlDocGetRootElement(doc);
-    missing_ctx m = {file, d, from};
+    missing_ctx m = {file, d, from, walked};
     if (f && root && xmlStrEqual(root->name, (const xmlChar *)f->root->name))
         missing_walk(&m, f->root, root);
+    drop_unlocated(d, from, walked);
     return d->errors - before;
 }
