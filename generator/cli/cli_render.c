@@ -32,6 +32,14 @@ static const struct {
 };
 #define NDEFAULTS (sizeof DEFAULTS / sizeof DEFAULTS[0])
 
+const char *mlps_render_default(size_t i, const char **suffix)
+{
+    if (i >= NDEFAULTS)
+        return NULL;
+    *suffix = DEFAULTS[i].suffix;
+    return DEFAULTS[i].file;
+}
+
 static void usage(FILE *out)
 {
     fputs("用法: mlpsdoc render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
