@@ -171,6 +171,7 @@ function isChoiceSet(f) { // several ticks of one list: business/type, interconn
 
 function choiceSet(f, parent, path) {
   const l = list(f);
+  for (const n of kids(parent, f.n)) if (!n.getAttribute('code')) parent.removeChild(n); // a new file's empty tick
   const have = kids(parent, f.n);
   const box = h('div', { class: 'opts' });
   const others = [];
@@ -225,7 +226,7 @@ function removeButton(node, f) {
 function renderOne(f, node, removable) {
   const path = nodePath(node);
   const tools = removable ? h('div', { class: 'tools' }, removeButton(node, f)) : null;
-  if (f.paras) return row(f, path, [textInput(node, path, f), tools]);
+  if (f.paras) return row(f, path, [(f.kids || []).filter(k => k.attr).map(k => attrWidget(k, node, path)), textInput(node, path, f), tools]);
   if (f.list && (f.kids || []).some(k => k.attr && k.n === 'code')) {
     const r = row(f, path, [coded(f, node, path), elementKids(f).length ? body(f, node) : null, tools]);
     r.dataset.alias = `${path}/@code`;

@@ -204,7 +204,10 @@ static mlps_field *build_element(build_ctx *c, const xmlNode *def, const char *p
     mlps_field *f = new_field(c, parent_path, name, 0, required, repeat);
     free(name);
     content(c, f, def, 0, 0, depth);
-    f->paras = f->nkids == 1 && !strcmp(f->kids[0]->name, "p") && f->kids[0]->repeat;
+    size_t elements = 0;
+    for (size_t i = 0; i < f->nkids; i++)
+        elements += !f->kids[i]->is_attr;
+    f->paras = elements == 1 && !strcmp(f->kids[f->nkids - 1]->name, "p") && f->kids[f->nkids - 1]->repeat;
     for (size_t i = 0; !f->list && i < f->nkids; i++)
         if (f->kids[i]->is_attr && !strcmp(f->kids[i]->name, "code"))
             f->list = f->kids[i]->list;
