@@ -31,7 +31,7 @@ def ok(cond, what):
 
 
 signal.signal(signal.SIGALRM, lambda *_: (print("FAIL serve_browser: timed out", flush=True), os._exit(1)))
-signal.alarm(300)
+signal.alarm(600)
 os.makedirs(SHOTS, exist_ok=True)
 server = subprocess.Popen([MLPSDOC, "serve", "--listen", "127.0.0.1:0", "--today", TODAY, DATA],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -46,7 +46,7 @@ for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-
           "--lang=zh-CN"]:
     opts.add_argument(a)
 drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-wait = WebDriverWait(drv, 20)
+wait = WebDriverWait(drv, 60)  # the machine may be busy
 
 
 def shot(name):

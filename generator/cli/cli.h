@@ -13,11 +13,6 @@ int mlps_cmd_serve(int argc, char **argv);   /* cli_serve.c: the local web form 
  * the checkout). $MLPSDOC_HOME overrides. Returns a static string. */
 const char *mlps_data_dir(void);
 
-/* The i-th template of `render -d` (file in templates/) and its file-name suffix; NULL past the
- * end. Used by serve until render plans are data. */
-#include <stddef.h>
-const char *mlps_render_default(size_t i, const char **suffix);
-
 #define MLPS_VERSION "0.1.0"
 
 #endif

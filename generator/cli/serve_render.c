@@ -1,45 +1,17 @@
-/* Render jobs of mlpsdoc serve: one thread per job renders every system of a saved data file
- * with every default template into <folder>/out/<file name>/, as `render -d` does, counting
- * documents as they are written so the browser can show progress. */
+/* Render jobs of mlpsdoc serve: one thread per job renders a saved data file by the default
+ * render plan (templates/plans/default.xml), as `render -d` does, into <folder>/out/<file name>/,
+ * counting documents as they are written so the browser can show progress. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "font.h"
 #include "mem.h"
+#include "plan.h"
 #include "render.h"
 #include "serve.h"
 #include "template.h"
 #include "xmlread.h"
-
-#define MAX_TEMPLATES 16
-
-static char *child_text(xmlNode *n, const char *name)
-{
-    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)name)) {
-            xmlChar *s = xmlNodeGetContent(c);
-            const char *p = s ? (const char *)s : "";
-            while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-                p++;
-            size_t len = strlen(p);
-            while (len && strchr(" \n\t\r", p[len - 1]))
-                len--;
-            char *r = mlps_xstrndup(p, len);
-            xmlFree(s);
-            return r;
-        }
-    return mlps_xstrdup("");
-}
-
-static xmlNode *kid(xmlNode *n, const char *name)
-{
-    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)name))
-            return c;
-    return NULL;
-}
 
 static void job_diags(serve_job *j, const mlps_diags *d)
 {
@@ -53,101 +25,102 @@ static void job_diags(serve_job *j, const mlps_diags *d)
     }
 }
 
+static void add_file(serve_job *j, const char *stem, const mlps_plan_job *x)
+{
+    const char *file = strrchr(x->out_path, '/') + 1;
+    mlps_buf url = MLPS_BUF_INIT;
+    mlps_buf_printf(&url, "/out/%s/%s", stem, file);
+    mlps_buf_printf(&j->files, "%s{\"system\":", j->files.len ? "," : "");
+    serve_json_str(&j->files, x->system_id ? x->system_id : "");
+    mlps_buf_puts(&j->files, ",\"name\":");
+    serve_json_str(&j->files, file);
+    mlps_buf_puts(&j->files, ",\"url\":");
+    serve_json_str(&j->files, url.ptr);
+    mlps_buf_putc(&j->files, '}');
+    mlps_buf_free(&url);
+}
+
 static void *run(void *arg)
 {
     serve_job *j = arg;
     serve_ctx *ctx = j->ctx;
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_check_opts opts = {ctx->today};
-    mlps_template *tmpls[MAX_TEMPLATES] = {0};
-    const char *suffixes[MAX_TEMPLATES] = {0};
-    size_t ntmpl = 0;
+    mlps_schema *schema = NULL;
+    mlps_plan *plan = NULL;
+    mlps_plan_jobs jobs = {0};
+    mlps_template **tmpls = NULL;
     mlps_fontset *fs = NULL;
     int failed = 1;
     mlps_buf b = MLPS_BUF_INIT;
     mlps_buf_printf(&b, "%s/%s", ctx->dir, j->name);
-    char *path = mlps_buf_detach(&b), *out = NULL, *unit = NULL;
+    char *path = mlps_buf_detach(&b), *out = NULL;
     xmlDocPtr doc = mlps_data_load(ctx->model, path, &opts, &d);
     if (!doc)
         goto done;
     serve_check_images(ctx, doc, path, &d);
-    for (const char *f; ntmpl < MAX_TEMPLATES && (f = mlps_render_default(ntmpl, &suffixes[ntmpl]));) {
-        mlps_buf_printf(&b, "%s/templates/%s", ctx->data_dir, f);
-        char *tp = mlps_buf_detach(&b);
-        tmpls[ntmpl++] = mlps_template_load(tp, &d);
-        free(tp);
+    out = d.errors ? NULL : serve_out_dir(ctx, j->name);
+    if (!out) {
+        if (!d.errors)
+            mlps_diag_error(&d, NULL, 0, NULL, "无法在数据文件夹中建立输出文件夹 out/（或它是符号链接）");
+        goto done;
     }
+    mlps_buf_printf(&b, "%s/templates/schema/plan.rng", ctx->data_dir);
+    schema = mlps_schema_load(b.ptr, &d);
+    mlps_buf_clear(&b);
+    mlps_buf_printf(&b, "%s/templates/plans/default.xml", ctx->data_dir);
+    char *plan_path = mlps_buf_detach(&b);
+    mlps_buf_printf(&b, "%s/templates", ctx->data_dir);
+    plan = schema ? mlps_plan_load(schema, plan_path, b.ptr, &d) : NULL;
+    mlps_buf_clear(&b);
+    free(plan_path);
+    if (!plan || mlps_plan_expand(plan, doc, path, NULL, out, &jobs, &d))
+        goto done;
+    tmpls = mlps_xcalloc(mlps_plan_count(plan) + 1, sizeof *tmpls);
+    for (size_t i = 0; i < jobs.count; i++)
+        if (!tmpls[jobs.items[i].doc])
+            tmpls[jobs.items[i].doc] = mlps_template_load(mlps_plan_template_path(plan, jobs.items[i].doc), &d);
     mlps_buf_printf(&b, "%s/fonts/fonts.xml", ctx->data_dir);
-    char *conf = mlps_buf_detach(&b);
     if (!d.errors)
-        fs = mlps_fontset_load(conf, &d);
-    free(conf);
+        fs = mlps_fontset_load(b.ptr, &d);
+    mlps_buf_clear(&b);
     if (d.errors || !fs || mlps_render_check_coverage(fs, doc, path, &d))
         goto done;
-    out = serve_out_dir(ctx, j->name);
-    if (!out) {
-        mlps_diag_error(&d, NULL, 0, NULL, "无法在数据文件夹中建立输出文件夹 out/（或它是符号链接）");
-        goto done;
-    }
-    xmlNode *systems = kid(xmlDocGetRootElement(doc), "systems");
-    size_t nsys = 0;
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next)
-        nsys += s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, (const xmlChar *)"system");
     pthread_mutex_lock(&ctx->lock);
-    j->total = nsys * ntmpl;
+    j->total = jobs.count;
     pthread_mutex_unlock(&ctx->lock);
-    unit = child_text(xmlDocGetRootElement(doc), "name");
     const char *stem = strrchr(out, '/') + 1;
-    mlps_render_job job = {NULL, doc, ctx->dir, NULL, mlps_model_codes(ctx->model), fs, NULL, NULL};
     failed = 0;
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || !xmlStrEqual(s->name, (const xmlChar *)"system"))
-            continue;
-        xmlChar *id = xmlGetProp(s, (const xmlChar *)"id");
-        char *sname = child_text(s, "name");
-        for (size_t k = 0; k < ntmpl; k++) {
-            char *file = mlps_render_file_name(unit, sname, suffixes[k]);
-            mlps_buf_printf(&b, "%s/%s", out, file);
-            char *pdf = mlps_buf_detach(&b);
-            job.tmpl = tmpls[k];
-            job.system_id = id ? (const char *)id : "";
-            job.out_path = pdf;
-            int rc = mlps_render_pdf(&job, &d);
-            pthread_mutex_lock(&ctx->lock);
-            j->done++;
-            if (rc == 0) {
-                mlps_buf_printf(&j->files, "%s{\"system\":", j->files.len ? "," : "");
-                serve_json_str(&j->files, id ? (const char *)id : "");
-                mlps_buf_puts(&j->files, ",\"name\":");
-                serve_json_str(&j->files, file);
-                mlps_buf_puts(&j->files, ",\"url\":");
-                mlps_buf_printf(&b, "/out/%s/%s", stem, file);
-                serve_json_str(&j->files, b.ptr);
-                mlps_buf_clear(&b);
-                mlps_buf_putc(&j->files, '}');
-            } else
-                failed = 1;
-            pthread_mutex_unlock(&ctx->lock);
-            free(pdf);
-            free(file);
-        }
-        free(sname);
-        xmlFree(id);
+    for (size_t i = 0; i < jobs.count; i++) {
+        const mlps_plan_job *x = &jobs.items[i];
+        mlps_render_job job = {tmpls[x->doc], doc, ctx->dir, x->system_id, mlps_model_codes(ctx->model), fs,
+                               x->out_path, NULL};
+        int rc = mlps_render_pdf(&job, &d);
+        pthread_mutex_lock(&ctx->lock);
+        j->done++;
+        if (rc == 0)
+            add_file(j, stem, x);
+        else
+            failed = 1;
+        pthread_mutex_unlock(&ctx->lock);
     }
 done:
     pthread_mutex_lock(&ctx->lock);
     job_diags(j, &d);
     j->state = failed || d.errors ? JOB_FAILED : JOB_DONE;
     pthread_mutex_unlock(&ctx->lock);
-    for (size_t i = 0; i < ntmpl; i++)
+    for (size_t i = 0; tmpls && i < mlps_plan_count(plan); i++)
         mlps_template_free(tmpls[i]);
+    free(tmpls);
+    mlps_plan_jobs_free(&jobs);
+    mlps_plan_free(plan);
+    mlps_schema_free(schema);
     mlps_fontset_free(fs);
     xmlFreeDoc(doc);
     mlps_diag_free(&d);
     mlps_buf_free(&b);
     free(path);
     free(out);
-    free(unit);
     return NULL;
 }
 
