@@ -246,6 +246,18 @@ check_contains "token cookie" "$(cat "$TMP/h")" "Set-Cookie: mlpsdoc_token=$TOKE
 req GET /api/files -H "Cookie: mlpsdoc_token=$TOKEN"
 is "token cookie accepted" 200
 
+# --- both servers stop cleanly on TERM (under make asan: no leak, no error) ---
+for p in $PIDS; do
+    kill "$p" 2>/dev/null
+    wait "$p"
+    check "server $p exits 0 on TERM" test $? -eq 0
+done
+PIDS=""
+for f in "$TMP/srv.out" "$TMP/srv2.out"; do
+    case "$(cat "$f")" in *Sanitizer*|*"runtime error"*) fail "$f: $(grep -m 3 -e Sanitizer -e 'runtime error' "$f")" ;; *) pass ;; esac
+    check_contains "$f: stopped" "$(cat "$f")" "mlpsdoc serve：已结束"
+done
+
 # --- usage ---
 $BUILD/mlpsdoc serve --listen nonsense >/dev/null 2>&1
 check "bad --listen: exit 2" test $? -eq 2

@@ -29,7 +29,7 @@ typedef struct serve_ctx {
     char *web;              /* the web form's files: <data dir>/web */
     const char *data_dir;   /* templates/, fonts/ */
     char *token;            /* required from every request when not on loopback; else NULL */
-    char hosts[3][64];      /* Host headers accepted on loopback */
+    char hosts[3][96];      /* Host headers accepted on loopback (address up to 63 bytes + port) */
     mlps_model *model;
     char *model_json;       /* GET /api/model, built once */
     int today;              /* check's today (YYYYMMDD), 0 = real date */
