@@ -225,6 +225,8 @@ try:
         pass
     left = texts("#problem-list li")
     ok(not left, "no problem left: %s" % left[:5])
+    ok("本文件共 2 个定级对象：第二级 2 个" in (texts("[data-counts]") or [""])[0],
+       "表一 counts by computed level: %s" % texts("[data-counts]"))
     drv.execute_script("window.scrollTo(0, 0)")
     shot("06-complete.png")
 

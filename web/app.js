@@ -305,6 +305,27 @@ function syncLevels(sys) {
   if (b && s && l && l.textContent !== String(Math.max(b, s))) l.textContent = String(Math.max(b, s));
 }
 
+// 表一11–15: the systems of this file by computed level (the unit's earlier filings are
+// entered in earlier-objects).
+function countsView() {
+  const systems = kids(kids(S.doc.documentElement, 'systems')[0] || S.doc.documentElement, 'system');
+  const per = {};
+  for (const sys of systems) {
+    const g = kids(sys, 'grading')[0];
+    const lv = part => {
+      const p = g && kids(g, part)[0], o = p && kids(p, 'object')[0], d = p && kids(p, 'degree')[0];
+      const c = o && d && S.model.matrix.find(x => x.object === o.getAttribute('code') && x.degree === d.getAttribute('code'));
+      return c ? c.level : 0;
+    };
+    const l = Math.max(lv('business-info'), lv('system-service'));
+    const name = l ? S.model.lists.level.items.find(i => i.code === String(l)).label : '未定级';
+    per[name] = (per[name] || 0) + 1;
+  }
+  const parts = Object.entries(per).map(([k, n]) => `${k} ${n} 个`).join('，');
+  return h('div', { class: 'row', id: 'counts' }, h('div', { class: 'label' }, h('span', { class: 'no', text: '表一11–15' }), '信息系统数'),
+    h('div', { class: 'value', 'data-counts': '', text: `本文件共 ${systems.length} 个定级对象${parts ? '：' + parts : ''}（按定级矩阵计算）` }));
+}
+
 function systemSection(sf, sys, i, total) {
   syncLevels(sys);
   const idAttr = kidField(sf, 'id', true);
@@ -315,7 +336,7 @@ function systemSection(sf, sys, i, total) {
     if (!groups.has(t)) groups.set(t, []);
     groups.get(t).push(k);
   }
-  const sec = h('section', { class: 'system', id: 'sys-' + i, 'data-system': i },
+  const sec = h('section', { class: 'system', id: 'sys-' + i, 'data-system': i, 'data-path': nodePath(sys) },
     h('h2', {}, `定级对象 ${i}/${total}：${name || '（未命名）'}`, total > 1 ? removeButton(sys, sf) : null));
   const head = h('div', { class: 'table' }, h('h2', { text: '定级对象标识' }), attrWidget(idAttr, sys, nodePath(sys)));
   sec.append(head);
@@ -344,9 +365,10 @@ function renderForm() {
     if (k.n === 'systems') { systemsField = k; continue; }
     t1.append(...[renderField(k, unit)].flat(Infinity));
   }
-  form.append(t1);
   let systems = kids(unit, 'systems')[0];
   if (!systems) { systems = create(systemsField); insertInOrder(root, unit, systems); }
+  t1.append(countsView());
+  form.append(t1);
   const sf = kidField(systemsField, 'system', false);
   const list = kids(systems, 'system');
   list.forEach((s, i) => form.append(systemSection(sf, s, i + 1, list.length)));
@@ -380,7 +402,9 @@ async function runCheck() {
   if (r.status !== 200) { banner(r.data.error || '校验失败'); return; }
   S.problems = r.data.items;
   showProblems();
-  // the matrix and computed levels follow every change
+  // the matrix, computed levels and counts follow every change
+  const counts = $('#counts');
+  if (counts) counts.replaceWith(countsView());
   document.querySelectorAll('section.system').forEach(sec => {
     const sys = kids(kids(S.doc.documentElement, 'systems')[0], 'system')[Number(sec.dataset.system) - 1];
     const old = sec.querySelector('.matrix');
@@ -422,13 +446,14 @@ function showProblems() {
   $('#problems-ok').hidden = errors.length > 0 || !S.doc;
   for (const p of S.problems) {
     const field = fieldFor(p);
-    const label = field ? (field.querySelector(':scope > .label, :scope > span') || {}).textContent || '' : '';
+    const label = field ? (field.querySelector(':scope > .label, :scope > span, :scope > h2') || {}).textContent || '' : '';
     if (field) {
       field.classList.add('has-error');
-      const host = field.querySelector(':scope > .value') || field;
-      host.append(h('div', { class: 'msg', 'data-msg-for': p.path, text: p.msg }));
+      const m = h('div', { class: 'msg', 'data-msg-for': p.path, text: p.msg });
+      if (field.matches('section')) field.querySelector(':scope > h2').after(m); // the system as a whole
+      else (field.querySelector(':scope > .value') || field).append(m);
     }
-    const li = h('li', { 'data-path': p.path }, h('span', { class: 'where', text: `${p.line ? '第 ' + p.line + ' 行 · ' : ''}${label.trim() || p.path || '文件'}：` }), p.msg);
+    const li = h('li', { 'data-problem': p.path }, h('span', { class: 'where', text: `${p.line ? '第 ' + p.line + ' 行 · ' : ''}${label.trim() || p.path || '文件'}：` }), p.msg);
     li.addEventListener('click', () => {
       if (!field) return;
       field.scrollIntoView({ block: 'center' });
@@ -459,6 +484,7 @@ function startEditor(name, xmlText, etag, isNew) {
     banner(`“${name}”不是单位数据文件（根元素应为 <unit>），请用 mlpsdoc check 查看`);
     return;
   }
+  if (isNew) doc.querySelectorAll('system').forEach((s, i) => { if (!s.getAttribute('id')) s.setAttribute('id', 'system' + (i + 1)); });
   Object.assign(S, { doc, name, etag, isNew, dirty: isNew, problems: [] });
   banner('');
   $('#start').hidden = true;
