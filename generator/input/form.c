@@ -87,7 +87,7 @@ static void find_label(build_ctx *c, mlps_field *f)
     for (size_t i = 0; i < c->form->nlabels; i++) {
         const label_entry *e = &c->form->labels[i];
         size_t el = strlen(e->path);
-        if (el > plen || el <= best || strcmp(f->path + plen - el, e->path) || f->path[plen - el - 1] != '/')
+        if (el >= plen || el <= best || strcmp(f->path + plen - el, e->path) || f->path[plen - el - 1] != '/')
             continue;
         best = el;
         f->label = e->label;
