@@ -14,6 +14,7 @@
 #include "grading.h"
 #include "ids.h"
 #include "mem.h"
+#include "mlps.h"
 #include "serve.h"
 
 #define SERVE_DEFAULT_PORT 8080
@@ -100,7 +101,8 @@ int mlps_cmd_serve(int argc, char **argv)
     mlps_buf_printf(&web, "%s/web", ctx.data_dir);
     ctx.web = mlps_buf_detach(&web);
     ctx.model = mlps_model_load(ctx.data_dir, &d);
-    if (!ctx.model)
+    ctx.engine = ctx.model ? mlps_engine_new(ctx.data_dir, NULL, &d) : NULL;
+    if (!ctx.engine)
         goto done;
     ctx.model_json = serve_model_json(&ctx);
     if (strncmp(addr, "127.", 4)) {
@@ -145,6 +147,7 @@ unlock:
 done:
     mlps_diag_print(&d, stderr);
     mlps_diag_free(&d);
+    mlps_engine_free(ctx.engine);
     mlps_model_free(ctx.model);
     free(ctx.model_json);
     free(ctx.token);

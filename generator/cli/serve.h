@@ -30,7 +30,8 @@ typedef struct serve_ctx {
     const char *data_dir;   /* templates/, fonts/ */
     char *token;            /* required from every request when not on loopback; else NULL */
     char hosts[3][96];      /* Host headers accepted on loopback (address up to 63 bytes + port) */
-    mlps_model *model;
+    mlps_model *model;      /* check, the form */
+    struct mlps_engine *engine; /* render: fonts, plan, templates loaded once */
     char *model_json;       /* GET /api/model, built once */
     int today;              /* check's today (YYYYMMDD), 0 = real date */
     pthread_mutex_t lock;   /* saves, jobs */

@@ -1,16 +1,14 @@
-/* Render jobs of mlpsdoc serve: one thread per job renders a saved data file by the default
- * render plan (templates/plans/default.xml), as `render -d` does, into <folder>/out/<file name>/,
- * counting documents as they are written so the browser can show progress. */
+/* Render jobs of mlpsdoc serve: one thread per job renders a saved data file by the engine's
+ * default render plan (templates/plans/default.xml), as `render -d` does, into
+ * <folder>/out/<file name>/, counting documents as they are written so the browser can show
+ * progress. The engine (fonts, templates, plan) is loaded once at start and shared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
 #include "mem.h"
-#include "plan.h"
-#include "render.h"
+#include "mlps.h"
 #include "serve.h"
-#include "template.h"
 #include "xmlread.h"
 
 static void job_diags(serve_job *j, const mlps_diags *d)
@@ -25,13 +23,14 @@ static void job_diags(serve_job *j, const mlps_diags *d)
     }
 }
 
-static void add_file(serve_job *j, const char *stem, const mlps_plan_job *x)
+static void add_file(serve_job *j, const char *stem, const char *out_path, const char *system_id)
 {
-    const char *file = strrchr(x->out_path, '/') + 1;
+    const char *slash = strrchr(out_path, '/');
+    const char *file = slash ? slash + 1 : out_path;
     mlps_buf url = MLPS_BUF_INIT;
     mlps_buf_printf(&url, "/out/%s/%s", stem, file);
     mlps_buf_printf(&j->files, "%s{\"system\":", j->files.len ? "," : "");
-    serve_json_str(&j->files, x->system_id ? x->system_id : "");
+    serve_json_str(&j->files, system_id ? system_id : "");
     mlps_buf_puts(&j->files, ",\"name\":");
     serve_json_str(&j->files, file);
     mlps_buf_puts(&j->files, ",\"url\":");
@@ -46,77 +45,55 @@ static void *run(void *arg)
     serve_ctx *ctx = j->ctx;
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_check_opts opts = {ctx->today};
-    mlps_schema *schema = NULL;
-    mlps_plan *plan = NULL;
-    mlps_plan_jobs jobs = {0};
-    mlps_template **tmpls = NULL;
-    mlps_fontset *fs = NULL;
+    mlps_unit *u = NULL;
+    mlps_run *r = NULL;
     int failed = 1;
     mlps_buf b = MLPS_BUF_INIT;
     mlps_buf_printf(&b, "%s/%s", ctx->dir, j->name);
     char *path = mlps_buf_detach(&b), *out = NULL;
+    /* images first: render must read nothing outside the folder */
     xmlDocPtr doc = mlps_data_load(ctx->model, path, &opts, &d);
-    if (!doc)
+    if (doc)
+        serve_check_images(ctx, doc, path, &d);
+    xmlFreeDoc(doc);
+    if (d.errors)
         goto done;
-    serve_check_images(ctx, doc, path, &d);
-    out = d.errors ? NULL : serve_out_dir(ctx, j->name);
+    out = serve_out_dir(ctx, j->name);
     if (!out) {
-        if (!d.errors)
-            mlps_diag_error(&d, NULL, 0, NULL, "无法在数据文件夹中建立输出文件夹 out/（或它是符号链接）");
+        mlps_diag_error(&d, NULL, 0, NULL, "无法在数据文件夹中建立输出文件夹 out/（或它是符号链接）");
         goto done;
     }
-    mlps_buf_printf(&b, "%s/templates/schema/plan.rng", ctx->data_dir);
-    schema = mlps_schema_load(b.ptr, &d);
-    mlps_buf_clear(&b);
-    mlps_buf_printf(&b, "%s/templates/plans/default.xml", ctx->data_dir);
-    char *plan_path = mlps_buf_detach(&b);
-    mlps_buf_printf(&b, "%s/templates", ctx->data_dir);
-    plan = schema ? mlps_plan_load(schema, plan_path, b.ptr, &d) : NULL;
-    mlps_buf_clear(&b);
-    free(plan_path);
-    if (!plan || mlps_plan_expand(plan, doc, path, NULL, out, &jobs, &d))
+    u = mlps_unit_load(ctx->engine, path, &d);
+    mlps_run_options ro = {out, NULL, 0};
+    r = u ? mlps_run_new(ctx->engine, NULL, u, &ro, &d) : NULL;
+    if (!r)
         goto done;
-    tmpls = mlps_xcalloc(mlps_plan_count(plan) + 1, sizeof *tmpls);
-    for (size_t i = 0; i < jobs.count; i++)
-        if (!tmpls[jobs.items[i].doc])
-            tmpls[jobs.items[i].doc] = mlps_template_load(mlps_plan_template_path(plan, jobs.items[i].doc), &d);
-    mlps_buf_printf(&b, "%s/fonts/fonts.xml", ctx->data_dir);
-    if (!d.errors)
-        fs = mlps_fontset_load(b.ptr, &d);
-    mlps_buf_clear(&b);
-    if (d.errors || !fs || mlps_render_check_coverage(fs, doc, path, &d))
-        goto done;
+    size_t n = mlps_run_count(r);
     pthread_mutex_lock(&ctx->lock);
-    j->total = jobs.count;
+    j->total = n;
     pthread_mutex_unlock(&ctx->lock);
     const char *stem = strrchr(out, '/') + 1;
     failed = 0;
-    for (size_t i = 0; i < jobs.count; i++) {
-        const mlps_plan_job *x = &jobs.items[i];
-        mlps_render_job job = {tmpls[x->doc], doc, ctx->dir, x->system_id, mlps_model_codes(ctx->model), fs,
-                               x->out_path, NULL};
-        int rc = mlps_render_pdf(&job, &d);
+    for (size_t i = 0; i < n; i++) {
+        mlps_job *job = mlps_job_new(r, i);
+        int rc = mlps_job_render(job);
+        mlps_diag_merge(&d, mlps_job_diags(job));
         pthread_mutex_lock(&ctx->lock);
         j->done++;
         if (rc == 0)
-            add_file(j, stem, x);
+            add_file(j, stem, mlps_run_path(r, i), mlps_run_system_id(r, i));
         else
             failed = 1;
         pthread_mutex_unlock(&ctx->lock);
+        mlps_job_free(job);
     }
 done:
     pthread_mutex_lock(&ctx->lock);
     job_diags(j, &d);
     j->state = failed || d.errors ? JOB_FAILED : JOB_DONE;
     pthread_mutex_unlock(&ctx->lock);
-    for (size_t i = 0; tmpls && i < mlps_plan_count(plan); i++)
-        mlps_template_free(tmpls[i]);
-    free(tmpls);
-    mlps_plan_jobs_free(&jobs);
-    mlps_plan_free(plan);
-    mlps_schema_free(schema);
-    mlps_fontset_free(fs);
-    xmlFreeDoc(doc);
+    mlps_run_free(r);
+    mlps_unit_free(u);
     mlps_diag_free(&d);
     mlps_buf_free(&b);
     free(path);

@@ -746,10 +746,13 @@ size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, con
                        mlps_diags *d)
 {
     size_t first = d->count, errors = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
     mlps_data_validate(m, doc, file, d);
     check_fields(m, xmlDocGetRootElement(doc), file, d);
+    mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
     mlps_check_unit(m->codes, doc, file, opts, d);
     sort_by_line(d, first);
+    mlps_diag_set_code(d, code);
     return d->errors - errors;
 }
 
@@ -757,6 +760,7 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
                          mlps_diags *d)
 {
     size_t errors = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_READ);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
     if (!doc)
         goto cleanup;
@@ -768,5 +772,6 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
     }
     mlps_data_annotate(m->codes, doc);
 cleanup:
+    mlps_diag_set_code(d, code);
     return doc;
 }

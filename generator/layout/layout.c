@@ -368,16 +368,55 @@ done:
 
 /* ------------------------------------------------------------------ keep with next */
 
-/* Height a table needs at its start: the whole table when it is short (a small table such as
- * the grading matrix is never split), else its header rows and two body rows, so that no page
- * ends with a lone first row. */
-static double table_start_h(const st *s, const trow *rows, const mlps_table *t)
+static bool para_styled(const mlps_block *b, const char *name)
 {
+    return b->kind == MLPS_BLK_PARA && b->u.para.style.name &&
+           !strcmp(b->u.para.style.name, name);
+}
+
+/* Height of all lines of paragraph bi placed from y (space before included). */
+static double para_h(const st *s, size_t bi, double y)
+{
+    const mlps_style *style = &s->doc->blocks[bi].u.para.style;
+    double t = para_start(s, style, y, false);
+    for (size_t j = 0; j < s->count[bi]; j++) {
+        double slot, base, fit;
+        line_slot(s, style, &s->L.lines[s->first[bi] + j], &slot, &base, &fit);
+        t += slot;
+    }
+    return (s->count[bi] ? t : t + s->pitch) - y;
+}
+
+/* The closing signature block (成文单位, 日期) that follows block bi, vertical spaces before it
+ * included: its height, or 0 when bi is not the last text before it. */
+static double signature_h(const st *s, size_t bi)
+{
+    size_t nb = s->doc->nblocks, j = bi + 1;
+    double h = 0;
+    if (para_styled(&s->doc->blocks[bi], "signature"))
+        return 0;
+    for (; j < nb && s->doc->blocks[j].kind == MLPS_BLK_VSPACE; j++)
+        h += s->doc->blocks[j].u.vspace.pt < 0 ? -s->doc->blocks[j].u.vspace.pt * s->pitch
+                                               : s->doc->blocks[j].u.vspace.pt;
+    if (j >= nb || !para_styled(&s->doc->blocks[j], "signature"))
+        return 0;
+    for (; j < nb && para_styled(&s->doc->blocks[j], "signature"); j++)
+        h += para_h(s, j, h);
+    return h;
+}
+
+
+/* Height a table needs at its start: the whole table when it is short (a small table such as
+ * the grading matrix is never split) with the signature block if that follows, else its header
+ * rows and two body rows, so that no page ends with a lone first row. */
+static double table_start_h(const st *s, const trow *rows, size_t bi)
+{
+    const mlps_table *t = &s->doc->blocks[bi].u.table;
     double whole = 0, h = 0;
     for (size_t r = 0; r < t->nrows; r++)
         whole += rows[r].h;
     if (whole <= TABLE_KEEP_WHOLE * text_h(s))
-        return whole;
+        return whole + signature_h(s, bi);
     for (size_t r = 0; r < t->nrows && r < t->header_rows + TABLE_MIN_FIRST_ROWS; r++)
         h += rows[r].h;
     return h;
@@ -395,7 +434,8 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
         const mlps_style *style = &b->u.para.style;
         size_t first = s->first[bi], n = s->count[bi];
         bool keep = style->keep_with_next && depth < KEEP_CHAIN_MAX && bi + 1 < s->doc->nblocks;
-        size_t m = keep ? n : (n < 2 ? n : 2);
+        /* two lines, or all three of a three-line paragraph (two would leave a widow) */
+        size_t m = keep || n <= 3 ? n : 2;
         double t = para_start(s, style, y, false), end = t;
         for (size_t j = 0; j < m; j++) {
             double slot, base, fit;
@@ -409,7 +449,7 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
             return need_end(s, bi + 1, t + style->space_after_pt, tables, img_h, depth + 1);
         return end;
     }
-    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], &b->u.table) : y;
+    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], bi) : y;
     case MLPS_BLK_IMAGE: return y + img_h[bi];
     default: return y;
     }
@@ -432,7 +472,9 @@ static void add_outline(st *s, const mlps_para *p, double top)
     e->y = (float)(lay->geom.margin_top + top);
 }
 
-static void place_para(st *s, size_t bi)
+/* tail: height of what must follow the paragraph's last line on the same page (the signature
+ * block); when it does not fit there, the last two lines go over with it. */
+static void place_para(st *s, size_t bi, double tail)
 {
     const mlps_block *b = &s->doc->blocks[bi];
     const mlps_style *style = &b->u.para.style;
@@ -459,6 +501,20 @@ static void place_para(st *s, size_t bi)
                 m = 0;
             if (m == 0 && s->empty) /* nothing else can make progress */
                 m = k ? k : 1;
+        } else if (tail > 0) {
+            double end = y;
+            for (size_t j = 0; j < m; j++) {
+                double slot, base, fit;
+                line_slot(s, style, &s->L.lines[first + i + j], &slot, &base, &fit);
+                end += slot;
+            }
+            if (end + tail > text_h(s) + EPS) { /* no page of the signature alone */
+                m = rest > 2 ? rest - 2 : 0;
+                if (i == 0 && m == 1)
+                    m = 0;
+                if (m == 0 && s->empty)
+                    m = rest;
+            }
         }
         for (size_t j = 0; j < m; j++) {
             double slot, base, fit;
@@ -539,7 +595,7 @@ static void place_table(st *s, size_t bi, const trow *rows)
     double head_h = 0;
     for (size_t r = 0; r < t->header_rows; r++)
         head_h += rows[r].h;
-    if (!s->empty && s->y + table_start_h(s, rows, t) > text_h(s) + EPS)
+    if (!s->empty && s->y + table_start_h(s, rows, bi) > text_h(s) + EPS)
         new_page(s);
     bool top_rule = true;
     for (size_t r = 0; r < t->header_rows && !s->failed; r++) {
@@ -608,14 +664,15 @@ static void place_table(st *s, size_t bi, const trow *rows)
     s->y += TABLE_SPACE_AFTER;
 }
 
-static void place_image(st *s, const mlps_block *b, double h)
+/* keep: height of the caption that follows, which must stay on the image's page */
+static void place_image(st *s, const mlps_block *b, double h, double keep)
 {
     const mlps_geom *g = &s->lay->geom;
     long pw = 1, ph = 1;
     if (image_size(b->u.image.path, &pw, &ph))
         return; /* reported while measuring */
     double w = h * (double)pw / (double)ph;
-    if (!s->empty && s->y + h > text_h(s) + EPS)
+    if (!s->empty && s->y + h + keep > text_h(s) + EPS)
         new_page(s);
     if (s->failed)
         return;
@@ -722,13 +779,19 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         switch (b->kind) {
         case MLPS_BLK_PARA:
             if (b->u.para.style.keep_with_next && !s.empty && i + 1 < nb &&
+                !(i > 0 && doc->blocks[i - 1].kind == MLPS_BLK_IMAGE &&
+                  para_styled(b, "caption")) &&
                 need_end(&s, i, s.y, tables, img_h, 0) > text_h(&s) + EPS)
                 new_page(&s);
             if (!s.failed)
-                place_para(&s, i);
+                place_para(&s, i, signature_h(&s, i));
             break;
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
-        case MLPS_BLK_IMAGE: place_image(&s, b, img_h[i]); break;
+        case MLPS_BLK_IMAGE: /* a caption right below a figure stays with it */
+            place_image(&s, b, img_h[i],
+                        i + 1 < nb && para_styled(&doc->blocks[i + 1], "caption")
+                            ? para_h(&s, i + 1, s.y + img_h[i]) : 0);
+            break;
         case MLPS_BLK_VSPACE: {
             double h = b->u.vspace.pt < 0 ? -b->u.vspace.pt * s.pitch : b->u.vspace.pt;
             if (s.y + h > text_h(&s) + EPS)
