@@ -411,7 +411,7 @@
       <row h="{3 + 5 * count($cells)}">
         <cell colspan="3">
           <xsl:for-each select="$cells">
-            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$g/object[@code = current()/@object][following-sibling::*[1][self::degree]/@code = current()/@degree]"/></xsl:call-template><xsl:value-of select="@form-2.0"/></p>
+            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree]"/></xsl:call-template><xsl:value-of select="@form-2.0"/></p>
           </xsl:for-each>
         </cell>
         <cell align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$lv = $L"/></xsl:call-template><xsl:value-of select="."/></cell>

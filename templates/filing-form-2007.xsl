@@ -441,7 +441,7 @@
       <row h="{4 + 5 * count($cells)}">
         <cell colspan="2">
           <xsl:for-each select="$cells">
-            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$g/object[@code = current()/@object][following-sibling::*[1][self::degree]/@code = current()/@degree]"/></xsl:call-template><xsl:value-of select="@wording-2008"/></p>
+            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree]"/></xsl:call-template><xsl:value-of select="@wording-2008"/></p>
           </xsl:for-each>
         </cell>
         <cell align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$lv = $L"/></xsl:call-template><xsl:value-of select="."/></cell>

@@ -115,11 +115,10 @@ else:
         want(name + " 定级时间", date(st("grading/graded-on")))
         want(name + " 安全保护等级", "☑" + label("level", str(level[s])))
         for part in ["grading/business-info", "grading/system-service"]:
-            kids = list(s.find(part))
-            for i, o in enumerate(kids):
-                if o.tag != "object" or i + 1 >= len(kids) or kids[i + 1].tag != "degree":
-                    continue
-                od = (o.get("code"), kids[i + 1].get("code"))
+            g = s.find(part)
+            items = [(g.find("object").get("code"), g.find("degree").get("code"))]
+            items += [(i.get("object"), i.get("degree")) for i in g.findall("item")]
+            for od in items:
                 if form == "2007" and od == ("citizen", "very-serious"):
                     continue  # no such row on the 2007 form
                 cell = [c for c in codes.iter("cell") if (c.get("object"), c.get("degree")) == od][0]

@@ -353,6 +353,17 @@ cleanup:
     xmlXPathFreeObject(r);
 }
 
+/* Attributes a list governs besides its own field path (codes.xml keeps one path per list). */
+static void check_extra_field(ctx *c, xmlXPathContextPtr xp, const char *list, const char *path)
+{
+    const mlps_code_list *l = mlps_codes_list(c->codes, list);
+    if (!l)
+        return;
+    mlps_code_list x = *l;
+    x.field = (char *)path;
+    check_list_field(c, xp, &x);
+}
+
 static void check_codes(ctx *c, xmlDocPtr doc)
 {
     xmlXPathContextPtr xp = xmlXPathNewContext(doc);
@@ -363,6 +374,11 @@ static void check_codes(ctx *c, xmlDocPtr doc)
         if (l->field)
             check_list_field(c, xp, l);
     }
+    check_extra_field(c, xp, "object", "/unit/systems/system/grading/*/item/@object");
+    check_extra_field(c, xp, "degree", "/unit/systems/system/grading/*/item/@degree");
+    check_extra_field(c, xp, "storage-cloud", "/unit/systems/system/data-resources/data/storage/cloud/@code");
+    check_extra_field(c, xp, "storage-room", "/unit/systems/system/data-resources/data/storage/room/@code");
+    check_extra_field(c, xp, "storage-region", "/unit/systems/system/data-resources/data/storage/region/@code");
     xmlXPathFreeContext(xp);
 }
 
@@ -564,22 +580,9 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
         check_date(c, kid(sys, "in-service"), "投入运行日期", status && !strcmp(status, "building"));
     free(status);
 
-    /* before filing, 备案日期 and the filling-in fields may be left out: notes, not errors */
+    /* before filing, <filing> (备案日期, 填表人, 填表日期) may be left out: a note, not an error */
     if (level >= 2 && !filing)
         note_blank(c, sys, "封面备案日期、表三填表人、填表日期（<filing> 的 <filed-on>、<filled-by>、<filled-on>）");
-    else if (level >= 2) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_append(&b, "", 0);
-        if (!kid(filing, "filed-on"))
-            mlps_buf_puts(&b, "、封面备案日期（<filed-on>）");
-        if (!kid(filing, "filled-by"))
-            mlps_buf_puts(&b, "、表三填表人（<filled-by>）");
-        if (!kid(filing, "filled-on"))
-            mlps_buf_puts(&b, "、表三填表日期（<filled-on>）");
-        if (b.len)
-            note_blank(c, filing, b.ptr + strlen("、"));
-        mlps_buf_free(&b);
-    }
     if (level == 1 && filing)
         err(c, filing, "第一级定级对象不需备案：请删除 <filing>");
     if (kid(filing, "record-number"))

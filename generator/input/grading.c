@@ -14,37 +14,41 @@ int mlps_grade(const mlps_codes *c, const char *object, const char *degree)
     return x ? x->level : 0;
 }
 
-static const char *code_of(const xmlNode *n)
+static const char *prop_of(const xmlNode *n, const char *name)
 {
     for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
-        if (!strcmp((const char *)a->name, "code") && a->children && a->children->content)
+        if (!strcmp((const char *)a->name, name) && a->children && a->children->content)
             return (const char *)a->children->content;
+    return NULL;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *k = n ? n->children : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, name))
+            return k;
     return NULL;
 }
 
 int mlps_grade_items(const mlps_codes *c, const struct _xmlNode *part, const char **obj,
                      const char **deg)
 {
-    int best = 0;
+    const char *o = prop_of(child(part, "object"), "code"), *d = prop_of(child(part, "degree"), "code");
+    int best = mlps_grade(c, o, d);
     if (obj)
-        *obj = NULL;
+        *obj = o;
     if (deg)
-        *deg = NULL;
-    for (const xmlNode *o = part ? part->children : NULL; o; o = o->next) {
-        if (o->type != XML_ELEMENT_NODE || strcmp((const char *)o->name, "object"))
+        *deg = d;
+    for (const xmlNode *k = part ? part->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "item"))
             continue;
-        const xmlNode *d = o->next;
-        while (d && d->type != XML_ELEMENT_NODE)
-            d = d->next;
-        if (!d || strcmp((const char *)d->name, "degree"))
-            continue;
-        int lv = mlps_grade(c, code_of(o), code_of(d));
-        if (lv > best || (!best && obj && !*obj)) {
-            best = lv > best ? lv : best;
+        int lv = mlps_grade(c, prop_of(k, "object"), prop_of(k, "degree"));
+        if (lv > best) {
+            best = lv;
             if (obj)
-                *obj = code_of(o);
+                *obj = prop_of(k, "object");
             if (deg)
-                *deg = code_of(d);
+                *deg = prop_of(k, "degree");
         }
     }
     return best;

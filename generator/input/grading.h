@@ -24,10 +24,10 @@ const char *mlps_degree_label(const mlps_codes *c, const char *degree, const cha
 const char *mlps_level_name(const mlps_codes *c, int level);
 const char *mlps_level_title(const mlps_codes *c, int level);
 struct _xmlNode;
-/* A 业务信息 / 系统服务 part (<business-info>, <system-service>) holds one or more damage items,
- * each an <object code> followed by its <degree code>. Returns the highest level among them
- * (0 if none is a matrix cell) and, in *obj / *deg (may be NULL), the codes of the item that
- * gives it (owned by the tree). */
+/* A 业务信息 / 系统服务 part (<business-info>, <system-service>) holds one or more damage items:
+ * its <object code>/<degree code>, and any <item object degree>. Returns the highest level among
+ * them (0 if none is a matrix cell) and, in *obj / *deg (may be NULL), the codes of the item
+ * that gives it (owned by the tree). */
 int mlps_grade_items(const mlps_codes *c, const struct _xmlNode *part, const char **obj,
                      const char **deg);
 /* Parses "1".."5" (surrounding blanks allowed); 0 otherwise. */

@@ -91,21 +91,21 @@
       </row>
       <row>
         <cell align="center">公民、法人和其他组织的合法权益</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'citizen'][following-sibling::*[1][self::degree]/@code = 'general'])}"><xsl:if test="$g/object[@code = 'citizen'][following-sibling::*[1][self::degree]/@code = 'general']">√ </xsl:if>第一级</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'citizen'][following-sibling::*[1][self::degree]/@code = 'serious'])}"><xsl:if test="$g/object[@code = 'citizen'][following-sibling::*[1][self::degree]/@code = 'serious']">√ </xsl:if>第二级</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'citizen'][following-sibling::*[1][self::degree]/@code = 'very-serious'])}"><xsl:if test="$g/object[@code = 'citizen'][following-sibling::*[1][self::degree]/@code = 'very-serious']">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'general') or $g/item[@object = 'citizen' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'general') or $g/item[@object = 'citizen' and @degree = 'general']">√ </xsl:if>第一级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'serious') or $g/item[@object = 'citizen' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'serious') or $g/item[@object = 'citizen' and @degree = 'serious']">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'very-serious') or $g/item[@object = 'citizen' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'very-serious') or $g/item[@object = 'citizen' and @degree = 'very-serious']">√ </xsl:if>第二级</cell>
       </row>
       <row>
         <cell align="center">社会秩序、公共利益</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'society'][following-sibling::*[1][self::degree]/@code = 'general'])}"><xsl:if test="$g/object[@code = 'society'][following-sibling::*[1][self::degree]/@code = 'general']">√ </xsl:if>第二级</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'society'][following-sibling::*[1][self::degree]/@code = 'serious'])}"><xsl:if test="$g/object[@code = 'society'][following-sibling::*[1][self::degree]/@code = 'serious']">√ </xsl:if>第三级</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'society'][following-sibling::*[1][self::degree]/@code = 'very-serious'])}"><xsl:if test="$g/object[@code = 'society'][following-sibling::*[1][self::degree]/@code = 'very-serious']">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'general') or $g/item[@object = 'society' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'general') or $g/item[@object = 'society' and @degree = 'general']">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'serious') or $g/item[@object = 'society' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'serious') or $g/item[@object = 'society' and @degree = 'serious']">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'very-serious') or $g/item[@object = 'society' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'very-serious') or $g/item[@object = 'society' and @degree = 'very-serious']">√ </xsl:if>第四级</cell>
       </row>
       <row>
         <cell align="center">国家安全</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'nation'][following-sibling::*[1][self::degree]/@code = 'general'])}"><xsl:if test="$g/object[@code = 'nation'][following-sibling::*[1][self::degree]/@code = 'general']">√ </xsl:if>第三级</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'nation'][following-sibling::*[1][self::degree]/@code = 'serious'])}"><xsl:if test="$g/object[@code = 'nation'][following-sibling::*[1][self::degree]/@code = 'serious']">√ </xsl:if>第四级</cell>
-        <cell align="center" shade="{f:yes-no($g/object[@code = 'nation'][following-sibling::*[1][self::degree]/@code = 'very-serious'])}"><xsl:if test="$g/object[@code = 'nation'][following-sibling::*[1][self::degree]/@code = 'very-serious']">√ </xsl:if>第五级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'general') or $g/item[@object = 'nation' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'general') or $g/item[@object = 'nation' and @degree = 'general']">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious']">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious']">√ </xsl:if>第五级</cell>
       </row>
     </table>
     <p style="note" align="center">注：灰底并标“√”的单元格为本定级对象的确定结果。</p>
@@ -118,16 +118,14 @@
     <xsl:param name="level"/>
     <xsl:param name="suffix"/>
     <xsl:variable name="std" select="string($system/grading/@standard)"/>
-    <!-- every damage item: 客体 once each (A、B), and each item's 程度 (对A造成X，对B造成Y) -->
+    <!-- every damage item: 客体 once each (A以及B), and each item's 程度 (对A造成X，对B造成Y) -->
     <xsl:variable name="object">
-      <xsl:for-each select="$g/object[not(@code = preceding-sibling::object/@code)]">
-        <xsl:if test="position() &gt; 1">以及</xsl:if><xsl:value-of select="f:object-name(@code, $std)"/>
-      </xsl:for-each>
+      <xsl:value-of select="f:object-name($g/object/@code, $std)"/>
+      <xsl:for-each select="$g/item[not(@object = $g/object/@code) and not(@object = preceding-sibling::item/@object)]">以及<xsl:value-of select="f:object-name(@object, $std)"/></xsl:for-each>
     </xsl:variable>
     <xsl:variable name="harm">
-      <xsl:for-each select="$g/object">
-        <xsl:if test="position() &gt; 1">，</xsl:if>对<xsl:value-of select="f:object-name(@code, $std)"/>造成<xsl:value-of select="f:degree-name(following-sibling::*[1][self::degree]/@code, $std)"/>
-      </xsl:for-each>
+      <xsl:text>对</xsl:text><xsl:value-of select="f:object-name($g/object/@code, $std)"/>造成<xsl:value-of select="f:degree-name($g/degree/@code, $std)"/>
+      <xsl:for-each select="$g/item">，对<xsl:value-of select="f:object-name(@object, $std)"/>造成<xsl:value-of select="f:degree-name(@degree, $std)"/></xsl:for-each>
     </xsl:variable>
     <h level="3"><xsl:value-of select="$kind"/>描述</h>
     <xsl:call-template name="paras">
