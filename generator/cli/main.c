@@ -12,7 +12,7 @@ static void usage(FILE *out)
           "  check [--today YYYY-MM-DD] FILE...    校验单位数据文件（结构、定级矩阵、代码、日期），列出全部问题\n"
           "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
           "                                        用模板和数据生成一份 PDF\n"
-          "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"
+          "  render -d DATA [-p PLAN] [-o DIR]     按生成计划（默认 templates/plans/default.xml）生成单位的全部文档\n"
           "  expand -t TEMPLATE -d DATA [-s SYSTEM_ID] [--blank]\n"
           "                                        输出模板展开后的文档 XML（编写模板时用）\n"
           "  blank -t TEMPLATE -o OUT.pdf          不填数据，生成空白表格/文档\n"
