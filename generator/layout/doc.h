@@ -86,6 +86,9 @@ struct mlps_block {
     mlps_block_kind kind;
     const char *src_file;    /* where it came from (doc XML or template), for messages; doc-owned */
     long src_line;
+    const char *data_file;   /* where its text came from in the unit data (origin data="…"), */
+    long data_line;          /* for messages naming the field: file, line and field path, */
+    const char *data_path;   /* e.g. "unit/systems/system[2]/name"; NULL/0 when none; doc-owned */
     union {
         mlps_para para;
         mlps_table table;

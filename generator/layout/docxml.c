@@ -23,7 +23,47 @@ typedef struct ctx {
     bool saw_start;
 } ctx;
 
-#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
+/* origin="file:line" (templates write it on every element they make): where a problem must
+ * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
+static int origin_of(const xmlNode *n, char *file, size_t cap, long *line)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)"origin");
+        if (!v)
+            continue;
+        const char *colon = strrchr((const char *)v, ':');
+        char *end = NULL;
+        long l = colon ? strtol(colon + 1, &end, 10) : 0;
+        int ok = colon && end && !*end && l > 0 && (size_t)(colon - (const char *)v) < cap;
+        if (ok) {
+            snprintf(file, cap, "%.*s", (int)(colon - (const char *)v), (const char *)v);
+            *line = l;
+        }
+        xmlFree(v);
+        return ok;
+    }
+    return 0;
+}
+
+static void err(struct ctx *c, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A problem at n, at its origin (the template line) if it has one, else at the doc XML line. */
+static void err(ctx *c, const xmlNode *n, const char *fmt, ...)
+{
+    char file[1024], msg[1024];
+    long line = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (origin_of(n, file, sizeof file, &line)) {
+        char *path = mlps_xml_node_path(n);
+        mlps_diag_error(c->d, file, line, path, "%s", msg);
+        free(path);
+    } else {
+        mlps_xml_error_at(c->d, c->file, n, "%s", msg);
+    }
+}
 
 static bool is_elem(const xmlNode *n, const char *name)
 {
@@ -43,11 +83,11 @@ static bool blank(const char *s)
     return true;
 }
 
-/* Rejects attributes outside `allowed` (NULL-terminated). */
+/* Rejects attributes outside `allowed` (NULL-terminated); origin and data go everywhere. */
 static void check_attrs(ctx *c, const xmlNode *n, const char *const *allowed)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
-        bool ok = false;
+        bool ok = !strcmp((const char *)a->name, "origin") || !strcmp((const char *)a->name, "data");
         for (size_t i = 0; allowed[i]; i++)
             ok = ok || !strcmp((const char *)a->name, allowed[i]);
         if (!ok)
@@ -241,6 +281,44 @@ typedef struct block_list {
     size_t n, cap;
 } block_list;
 
+/* The first data="file:line:path" on n or inside it (a value in a <span>). */
+static const xmlNode *with_data(const xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return NULL;
+    if (xmlHasProp(n, (const xmlChar *)"data"))
+        return n;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        const xmlNode *hit = with_data(k);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+static void data_of(ctx *c, const xmlNode *n, mlps_block *b)
+{
+    const xmlNode *h = with_data(n);
+    xmlChar *v = h ? xmlGetProp(h, (const xmlChar *)"data") : NULL;
+    const char *s = (const char *)v;
+    const char *c2 = s ? strrchr(s, ':') : NULL; /* file:line:path, the path without ':' */
+    const char *c1 = c2 ? c2 - 1 : NULL;
+    while (c1 && c1 > s && *c1 != ':')
+        c1--;
+    if (c1 && c1 > s && *c1 == ':') {
+        char *end = NULL;
+        long line = strtol(c1 + 1, &end, 10);
+        if (end == c2 && line > 0) {
+            char *file = mlps_xstrndup(s, (size_t)(c1 - s));
+            b->data_file = mlps_doc_intern(c->doc, file);
+            b->data_line = line;
+            b->data_path = mlps_doc_intern(c->doc, c2 + 1);
+            free(file);
+        }
+    }
+    xmlFree(v);
+}
+
 static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const xmlNode *n)
 {
     XGROW(l->items, l->cap, l->n + 1);
@@ -249,6 +327,13 @@ static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const 
     b->kind = kind;
     b->src_file = c->file;
     b->src_line = xmlGetLineNo(n);
+    char file[1024];
+    long line;
+    if (origin_of(n, file, sizeof file, &line)) {
+        b->src_file = mlps_doc_intern(c->doc, file);
+        b->src_line = line;
+    }
+    data_of(c, n, b);
     return b;
 }
 

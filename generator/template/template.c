@@ -15,6 +15,7 @@
 #include <libexslt/exslt.h>
 #include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
+#include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/variables.h>
@@ -212,6 +213,8 @@ static void on_generic(void *ctx, const char *fmt, ...)
     va_end(ap);
 }
 
+static void unwrap_expr(const char *s, char *out, size_t cap);
+
 /* libxml2's structured errors (XPath compilation and evaluation, parser): kept as the reason
  * of the next libxslt message, which carries the template line. */
 static void on_structured(void *ctx, xmlErrorPtr e)
@@ -225,8 +228,11 @@ static void on_structured(void *ctx, xmlErrorPtr e)
     size_t n = strlen(en);
     while (n && (en[n - 1] == '\n' || en[n - 1] == ' '))
         en[--n] = '\0';
-    if (e->domain == XML_FROM_XPATH && e->str1)
-        snprintf(s->xpath, sizeof s->xpath, "XPath 表达式错误：“%s”：%s", e->str1, why ? why : en);
+    if (e->domain == XML_FROM_XPATH && e->str1) {
+        char expr[256];
+        unwrap_expr(e->str1, expr, sizeof expr);
+        snprintf(s->xpath, sizeof s->xpath, "XPath 表达式错误：“%s”：%s", expr, why ? why : en);
+    }
     else
         snprintf(s->xpath, sizeof s->xpath, "%s%s", why ? "XPath 错误：" : "模板错误：", why ? why : en);
 }
@@ -341,8 +347,51 @@ static int is_xsl(const xmlNode *n, const char *name)
            (!name || !strcmp((const char *)n->name, name));
 }
 
-/* Every expression of one stylesheet file: f: calls, and no writing elements. */
-static void check_doc_node(const xmlNode *n, const char *file, mlps_diags *d)
+#define XSL_NS "http://www.w3.org/1999/XSL/Transform"
+/* xsl:value-of select="X" runs as select="mlps-o:value(X)": the same string, and the data node
+ * it came from is noted on the output element (data="file:line:path"). */
+#define ORIGIN_NS "urn:mlpsdoc:origin"
+#define VALUE_WRAP "mlps-o:value("
+
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+/* 1 if expr is a well-formed XPath expression (checked quietly: libxslt reports it later). */
+static int xpath_ok(const char *expr)
+{
+    xmlXPathContextPtr xp = xmlXPathNewContext(NULL);
+    if (!xp)
+        return 0;
+    xp->error = quiet_structured;
+    xmlXPathCompExprPtr c = xmlXPathCtxtCompile(xp, (const xmlChar *)expr);
+    int ok = c != NULL;
+    xmlXPathFreeCompExpr(c);
+    xmlXPathFreeContext(xp);
+    return ok;
+}
+
+/* The expression as the author wrote it (messages never show the value-of wrapper). */
+static void unwrap_expr(const char *s, char *out, size_t cap)
+{
+    size_t n = strlen(s), k = strlen(VALUE_WRAP);
+    if (n > k && !strncmp(s, VALUE_WRAP, k) && s[n - 1] == ')')
+        snprintf(out, cap, "%.*s", (int)(n - k - 1), s + k);
+    else
+        snprintf(out, cap, "%s", s);
+}
+
+static int is_stylesheet_root(const xmlNode *n)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && !strcmp((const char *)n->ns->href, XSL_NS) &&
+           (!strcmp((const char *)n->name, "stylesheet") || !strcmp((const char *)n->name, "transform"));
+}
+
+/* Every element of one stylesheet file: f: calls checked, no writing elements; literal result
+ * elements get origin="file:line"; xsl:value-of selects are wrapped (VALUE_WRAP). */
+static void check_doc_node(xmlNode *n, const char *file, mlps_diags *d)
 {
     static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
                                              "value", NULL};
@@ -365,6 +414,22 @@ static void check_doc_node(const xmlNode *n, const char *file, mlps_diags *d)
             if (whole || strchr((const char *)v, '{'))
                 check_fn_calls(n, (const char *)v, file, d);
             xmlFree(v);
+        }
+        if (xsl && !strcmp((const char *)n->name, "value-of")) {
+            xmlChar *sel = xmlGetNoNsProp(n, (const xmlChar *)"select");
+            if (sel && xpath_ok((const char *)sel)) {
+                mlps_buf b = MLPS_BUF_INIT;
+                mlps_buf_printf(&b, VALUE_WRAP "%s)", (const char *)sel);
+                xmlNewNs(n, (const xmlChar *)ORIGIN_NS, (const xmlChar *)"mlps-o");
+                xmlSetProp(n, (const xmlChar *)"select", (const xmlChar *)b.ptr);
+                mlps_buf_free(&b);
+            }
+            xmlFree(sel);
+        } else if (!n->ns && !is_stylesheet_root(n->parent) &&
+                   !xmlHasProp(n, (const xmlChar *)"origin")) {
+            char origin[PATH_MAX + 32];
+            snprintf(origin, sizeof origin, "%s:%ld", file, xmlGetLineNo(n));
+            xmlSetProp(n, (const xmlChar *)"origin", (const xmlChar *)origin);
         }
         check_doc_node(n->children, file, d);
     }
@@ -685,16 +750,17 @@ static void on_xpath_runtime(void *ctx, xmlErrorPtr e)
     if (!E || !e || E->stopped)
         return;
     const char *why = E->env.msg[0] ? E->env.msg : xpath_reason(e->code);
-    char msg[768];
+    char msg[1400];
     xmlChar *expr = NULL;
     if (!e->str1 && ctxt->inst && ctxt->inst->type == XML_ELEMENT_NODE) {
         expr = xmlGetNoNsProp(ctxt->inst, (const xmlChar *)"select");
         if (!expr)
             expr = xmlGetNoNsProp(ctxt->inst, (const xmlChar *)"test");
     }
-    const char *src = e->str1 ? e->str1 : (const char *)expr;
-    if (src)
-        snprintf(msg, sizeof msg, "XPath 求值出错：“%s”：%s", src,
+    char shown[512];
+    unwrap_expr(e->str1 ? e->str1 : expr ? (const char *)expr : "", shown, sizeof shown);
+    if (shown[0])
+        snprintf(msg, sizeof msg, "XPath 求值出错：“%s”：%s", shown,
                  why ? why : (e->message ? e->message : "求值失败"));
     else
         snprintf(msg, sizeof msg, "XPath 求值出错：%s", why ? why : (e->message ? e->message : "求值失败"));
@@ -704,6 +770,32 @@ static void on_xpath_runtime(void *ctx, xmlErrorPtr e)
     xmlFree(expr);
     E->env.msg[0] = '\0';
     stop(ctxt, E, ctxt->inst, msg);
+}
+
+/* mlps-o:value(X): string(X), noting on the output element being filled where in the data
+ * the value came from (the first data node of X, in document order). */
+static void fn_value(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    xmlXPathObjectPtr o = valuePop(ctxt);
+    xsltTransformContextPtr tc = xsltXPathGetTransformContext(ctxt);
+    expander *E = expander_of(tc);
+    xmlNodePtr out = tc ? tc->insert : NULL;
+    if (E && E->env.data && o && o->type == XPATH_NODESET && o->nodesetval &&
+        o->nodesetval->nodeNr > 0 && out && out->type == XML_ELEMENT_NODE &&
+        !xmlHasProp(out, (const xmlChar *)"data")) {
+        xmlXPathNodeSetSort(o->nodesetval);
+        char *origin = mlps_tmplfn_origin(&E->env, o->nodesetval->nodeTab[0]);
+        if (origin)
+            xmlSetProp(out, (const xmlChar *)"data", (const xmlChar *)origin);
+        free(origin);
+    }
+    xmlChar *str = o ? xmlXPathCastToString(o) : xmlStrdup((const xmlChar *)"");
+    xmlXPathFreeObject(o);
+    valuePush(ctxt, xmlXPathWrapString(str));
 }
 
 static xmlNodePtr find_system(xmlDocPtr data, const char *id)
@@ -756,6 +848,8 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
         xmlDocSetRootElement(blank, xmlNewDocNode(blank, NULL, (const xmlChar *)"unit", NULL));
     } else {
         const char *data_name = src && src->URL ? (const char *)src->URL : "(数据)";
+        E.env.data = src;
+        E.env.data_name = data_name;
         if (!src || !xmlDocGetRootElement(src)) {
             mlps_diag_error(d, data_name, 0, NULL, "没有数据");
             goto done;
@@ -772,6 +866,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
         goto done;
     }
     mlps_tmplfn_register_xslt(ctxt, &E.env);
+    xsltRegisterExtFunction(ctxt, (const xmlChar *)"value", (const xmlChar *)ORIGIN_NS, fn_value);
     xsltSetCtxtSecurityPrefs(t->sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, &E.sink, on_generic);
     ctxt->maxTemplateDepth = MLPS_MAX_TEMPLATE_DEPTH;

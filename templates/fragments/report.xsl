@@ -37,13 +37,16 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- Free text of the data file: one paragraph per non-empty line. -->
+  <!-- Free text of the data file (a field, e.g. $system/responsibility): one paragraph per
+       non-empty line, each noting the field it came from (data="…", f:origin). -->
   <xsl:template name="paras">
     <xsl:param name="text"/>
     <xsl:param name="style" select="''"/>
+    <xsl:variable name="origin" select="f:origin($text)"/>
     <xsl:for-each select="str:tokenize($text, '&#10;')[normalize-space()]">
       <p>
         <xsl:if test="$style"><xsl:attribute name="style"><xsl:value-of select="$style"/></xsl:attribute></xsl:if>
+        <xsl:if test="$origin"><xsl:attribute name="data"><xsl:value-of select="$origin"/></xsl:attribute></xsl:if>
         <xsl:value-of select="normalize-space(.)"/>
       </p>
     </xsl:for-each>
@@ -123,15 +126,17 @@
     <xsl:variable name="object" select="f:object-name($g/object/@code, $std)"/>
     <xsl:variable name="degree" select="f:degree-name($g/degree/@code, $std)"/>
     <h level="3"><xsl:value-of select="$kind"/>描述</h>
-    <xsl:call-template name="paras">
-      <xsl:with-param name="text">
-        <xsl:choose>
-          <xsl:when test="normalize-space($g/description)"><xsl:value-of select="$g/description"/></xsl:when>
-          <xsl:when test="$kind = '系统服务' and normalize-space($system/service/description)"><xsl:value-of select="$system/service/description"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$system/business/description"/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:with-param>
-    </xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="normalize-space($g/description)">
+        <xsl:call-template name="paras"><xsl:with-param name="text" select="$g/description"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$kind = '系统服务' and normalize-space($system/service/description)">
+        <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/service/description"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/business/description"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
     <h level="3"><xsl:value-of select="$kind"/>受到破坏时所侵害客体的确定</h>
     <p><xsl:value-of select="$kind"/>受到破坏时，所侵害的客体是<xsl:value-of select="$object"/>。</p>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$g/reason"/></xsl:call-template>
