@@ -118,6 +118,11 @@ typedef struct mlps_doc {
 } mlps_doc;
 
 struct _xmlDoc;
+struct _xmlNode;
+
+/* The origin="file:line" of n or of its nearest ancestor that has one (docs/doc-format.md):
+ * 1 with file and line filled in, 0 when there is none. */
+int mlps_doc_origin(const struct _xmlNode *n, char *file, size_t cap, long *line);
 
 /* Builds a document from doc XML. base_dir resolves relative image paths.
  * Returns NULL (and adds diagnostics) on any error. */

@@ -25,7 +25,7 @@ typedef struct ctx {
 
 /* origin="file:line" (templates write it on every element they make): where a problem must
  * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
-static int origin_of(const xmlNode *n, char *file, size_t cap, long *line)
+int mlps_doc_origin(const xmlNode *n, char *file, size_t cap, long *line)
 {
     for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
         xmlChar *v = xmlGetProp(n, (const xmlChar *)"origin");
@@ -56,7 +56,7 @@ static void err(ctx *c, const xmlNode *n, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (origin_of(n, file, sizeof file, &line)) {
+    if (mlps_doc_origin(n, file, sizeof file, &line)) {
         char *path = mlps_xml_node_path(n);
         mlps_diag_error(c->d, file, line, path, "%s", msg);
         free(path);
@@ -329,7 +329,7 @@ static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const 
     b->src_line = xmlGetLineNo(n);
     char file[1024];
     long line;
-    if (origin_of(n, file, sizeof file, &line)) {
+    if (mlps_doc_origin(n, file, sizeof file, &line)) {
         b->src_file = mlps_doc_intern(c->doc, file);
         b->src_line = line;
     }

@@ -24,6 +24,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "buf.h"
+#include "docschema.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "tmplfn.h"
@@ -34,6 +35,7 @@ struct mlps_template {
     char *root_real; /* the template's folder: every file it reads must be inside */
     xsltStylesheetPtr style;
     xsltSecurityPrefsPtr sec;
+    mlps_doc_schema *schema; /* doc.rng found above the template's folder; NULL: none */
 };
 
 /* ------------------------------------------------------------ messages */
@@ -632,6 +634,13 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
             mlps_diag_error(d, path, 0, NULL, "模板无法编译");
         goto done;
     }
+    char *rng = mlps_doc_schema_find(t->root_real);
+    if (rng) {
+        t->schema = mlps_doc_schema_load(rng, d);
+        free(rng);
+        if (!t->schema)
+            goto done;
+    }
     t->sec = xsltNewSecurityPrefs();
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_FILE, sec_read);
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_WRITE_FILE, sec_forbid);
@@ -654,6 +663,7 @@ void mlps_template_free(mlps_template *t)
         xsltFreeStylesheet(t->style);
     if (t->sec)
         xsltFreeSecurityPrefs(t->sec);
+    mlps_doc_schema_free(t->schema);
     free(t->path);
     free(t->root_real);
     free(t);
@@ -900,6 +910,8 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
         goto done;
     }
     drop_ns(xmlDocGetRootElement(out));
+    if (t->schema)
+        mlps_doc_schema_check(t->schema, out, t->path, d);
 done:
     sink_flush(&E.sink);
     if (d->errors > errors0) {
