@@ -153,5 +153,7 @@ void mlps_doc_text(const mlps_doc *doc, struct mlps_buf *out);
 mlps_doc *mlps_doc_new(void);
 /* A copy of s owned by doc (freed by mlps_doc_free): for src_file and span roles. */
 const char *mlps_doc_intern(mlps_doc *doc, const char *s);
+/* A copy of s owned by doc, not shared with equal strings: for the many distinct data paths. */
+const char *mlps_doc_keep(mlps_doc *doc, const char *s);
 
 #endif

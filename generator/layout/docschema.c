@@ -105,9 +105,8 @@ static void on_valid_error(void *user, xmlErrorPtr e)
     case XML_RELAXNG_ERR_INTEREXTRA:
     case XML_RELAXNG_ERR_ELEMNAME:
     case XML_RELAXNG_ERR_EXTRACONTENT:
-        mlps_buf_printf(&b, "未知元素 <%s>（此处只允许 %s）",
-                        q(e->code == XML_RELAXNG_ERR_ELEMNAME ? s2 : n ? n->name : s1),
-                        "templates/schema/doc.rng 中定义的元素");
+        mlps_buf_printf(&b, "未知元素 <%s>",
+                        q(e->code == XML_RELAXNG_ERR_ELEMNAME ? s2 : n ? n->name : s1));
         break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         mlps_buf_printf(&b, "元素 <%s> 不支持属性“%s”", q(s2), q(s1));

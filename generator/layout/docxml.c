@@ -17,6 +17,7 @@
 typedef struct ctx {
     mlps_doc *doc;
     const char *file; /* doc-owned */
+    const char *origin_file; /* the last origin file interned (most blocks share one) */
     const char *base_dir;
     mlps_diags *d;
     mlps_numbering num;
@@ -25,22 +26,32 @@ typedef struct ctx {
 
 /* origin="file:line" (templates write it on every element they make): where a problem must
  * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
+/* The value of attribute name on n, without copying it (NULL when absent or not plain text). */
+static const char *attr_text(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, name))
+            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
+                       ? (const char *)a->children->content
+                       : NULL;
+    return NULL;
+}
+
 int mlps_doc_origin(const xmlNode *n, char *file, size_t cap, long *line)
 {
     for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
-        xmlChar *v = xmlGetProp(n, (const xmlChar *)"origin");
+        const char *v = attr_text(n, "origin");
         if (!v)
             continue;
-        const char *colon = strrchr((const char *)v, ':');
+        const char *colon = strrchr(v, ':');
         char *end = NULL;
         long l = colon ? strtol(colon + 1, &end, 10) : 0;
-        int ok = colon && end && !*end && l > 0 && (size_t)(colon - (const char *)v) < cap;
-        if (ok) {
-            snprintf(file, cap, "%.*s", (int)(colon - (const char *)v), (const char *)v);
-            *line = l;
-        }
-        xmlFree(v);
-        return ok;
+        if (!colon || !end || *end || l <= 0 || (size_t)(colon - v) >= cap)
+            return 0;
+        memcpy(file, v, (size_t)(colon - v));
+        file[colon - v] = '\0';
+        *line = l;
+        return 1;
     }
     return 0;
 }
@@ -286,7 +297,7 @@ static const xmlNode *with_data(const xmlNode *n)
 {
     if (n->type != XML_ELEMENT_NODE)
         return NULL;
-    if (xmlHasProp(n, (const xmlChar *)"data"))
+    if (attr_text(n, "data"))
         return n;
     for (const xmlNode *k = n->children; k; k = k->next) {
         const xmlNode *hit = with_data(k);
@@ -299,8 +310,7 @@ static const xmlNode *with_data(const xmlNode *n)
 static void data_of(ctx *c, const xmlNode *n, mlps_block *b)
 {
     const xmlNode *h = with_data(n);
-    xmlChar *v = h ? xmlGetProp(h, (const xmlChar *)"data") : NULL;
-    const char *s = (const char *)v;
+    const char *s = h ? attr_text(h, "data") : NULL;
     const char *c2 = s ? strrchr(s, ':') : NULL; /* file:line:path, the path without ':' */
     const char *c1 = c2 ? c2 - 1 : NULL;
     while (c1 && c1 > s && *c1 != ':')
@@ -312,11 +322,10 @@ static void data_of(ctx *c, const xmlNode *n, mlps_block *b)
             char *file = mlps_xstrndup(s, (size_t)(c1 - s));
             b->data_file = mlps_doc_intern(c->doc, file);
             b->data_line = line;
-            b->data_path = mlps_doc_intern(c->doc, c2 + 1);
+            b->data_path = mlps_doc_keep(c->doc, c2 + 1);
             free(file);
         }
     }
-    xmlFree(v);
 }
 
 static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const xmlNode *n)
@@ -330,7 +339,9 @@ static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const 
     char file[1024];
     long line;
     if (mlps_doc_origin(n, file, sizeof file, &line)) {
-        b->src_file = mlps_doc_intern(c->doc, file);
+        if (!c->origin_file || strcmp(c->origin_file, file))
+            c->origin_file = mlps_doc_intern(c->doc, file);
+        b->src_file = c->origin_file;
         b->src_line = line;
     }
     data_of(c, n, b);
@@ -670,7 +681,7 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
-    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false};
+    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), NULL, base_dir, d, {{0}}, false};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {

@@ -13,29 +13,12 @@
      $system is the global variable of the calling template. Levels printed are always the
      engine's ($system/computed/@…), never the declared ones.
 
-     Table numbers are automatic: a caption holds <table-no id="…"/> and a sentence may refer
-     to it before or after with <table-ref id="…"/>; the template wraps its document in
-     <xsl:call-template name="numbered"> which replaces both with 1, 2, 3… in document order. -->
+     Table numbers are automatic: a caption holds <table-no id="…"/>, and a sentence refers to
+     it, before or after, with <table-ref id="…"/>; the engine numbers them 1, 2, 3… in document
+     order once the template has run (templates/README.md). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:f="urn:mlpsdoc:fn" xmlns:exsl="http://exslt.org/common"
-                xmlns:str="http://exslt.org/strings" exclude-result-prefixes="f exsl str">
-
-  <!-- The document built in $doc, with its table numbers filled in. -->
-  <xsl:template name="numbered">
-    <xsl:param name="doc"/>
-    <xsl:apply-templates select="exsl:node-set($doc)/*" mode="number"/>
-  </xsl:template>
-  <xsl:template match="@*|node()" mode="number">
-    <xsl:copy><xsl:apply-templates select="@*|node()" mode="number"/></xsl:copy>
-  </xsl:template>
-  <xsl:template match="table-no" mode="number">
-    <xsl:value-of select="count(preceding::table-no) + 1"/>
-  </xsl:template>
-  <xsl:template match="table-ref" mode="number">
-    <xsl:for-each select="//table-no[@id = current()/@id][1]">
-      <xsl:value-of select="count(preceding::table-no) + 1"/>
-    </xsl:for-each>
-  </xsl:template>
+                xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
+                exclude-result-prefixes="f str">
 
   <!-- Free text of the data file (a field, e.g. $system/responsibility): one paragraph per
        non-empty line, each noting the field it came from (data="…", f:origin). -->
@@ -161,7 +144,7 @@
   <xsl:template name="topology">
     <xsl:if test="string($system/topology/@src)">
       <image src="{$system/topology/@src}" width="0.8"/>
-      <p style="caption" keep-with-next="no">图1　<xsl:value-of select="$system/name"/>网络拓扑图</p>
+      <p style="caption" keep-with-next="no">图<figure-no id="topology"/>　<xsl:value-of select="$system/name"/>网络拓扑图</p>
     </xsl:if>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/topology"/></xsl:call-template>
   </xsl:template>
