@@ -49,7 +49,7 @@ typedef struct errsink {
     mlps_buf line;       /* the line being assembled */
     char *file;          /* location of the next message */
     long lineno;
-    char xpath[512];     /* pending XPath reason (Chinese), emitted with the next message */
+    char xpath[1024];    /* pending XPath reason (Chinese), emitted with the next message */
     int count;           /* messages emitted */
     int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
 } errsink;
