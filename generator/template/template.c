@@ -35,7 +35,6 @@ struct mlps_template {
     char *root_real; /* the template's folder: every file it reads must be inside */
     xsltStylesheetPtr style;
     xsltSecurityPrefsPtr sec;
-    mlps_doc_schema *schema; /* doc.rng found above the template's folder; NULL: none */
 };
 
 /* ------------------------------------------------------------ messages */
@@ -637,13 +636,6 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
             mlps_diag_error(d, path, 0, NULL, "模板无法编译");
         goto done;
     }
-    char *rng = mlps_doc_schema_find(t->root_real);
-    if (rng) {
-        t->schema = mlps_doc_schema_load(rng, d);
-        free(rng);
-        if (!t->schema)
-            goto done;
-    }
     t->sec = xsltNewSecurityPrefs();
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_FILE, sec_read);
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_WRITE_FILE, sec_forbid);
@@ -666,7 +658,6 @@ void mlps_template_free(mlps_template *t)
         xsltFreeStylesheet(t->style);
     if (t->sec)
         xsltFreeSecurityPrefs(t->sec);
-    mlps_doc_schema_free(t->schema);
     free(t->path);
     free(t->root_real);
     free(t);
@@ -949,6 +940,18 @@ static void drop_ns(xmlNodePtr n)
     }
 }
 
+/* doc.rng found above the template's folder (none: not checked), compiled for this check only:
+ * only expand asks for it, and a render loads templates without paying for it. */
+static void check_schema(const mlps_template *t, xmlDocPtr out, mlps_diags *d)
+{
+    char *rng = mlps_doc_schema_find(t->root_real);
+    mlps_doc_schema *s = rng ? mlps_doc_schema_load(rng, d) : NULL;
+    if (s)
+        mlps_doc_schema_check(s, out, t->path, d);
+    mlps_doc_schema_free(s);
+    free(rng);
+}
+
 /* schema: check the result against doc.rng (expand); the build path leaves it to docxml,
  * which rejects the same element and attribute names with the same words at the same origin,
  * and checks the values too (about 0.5 M instructions per document saved). */
@@ -1023,8 +1026,8 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     }
     drop_ns(xmlDocGetRootElement(out));
     number_marks(out, t->path, d);
-    if (schema && t->schema && d->errors == errors0)
-        mlps_doc_schema_check(t->schema, out, t->path, d);
+    if (schema && d->errors == errors0)
+        check_schema(t, out, d);
 done:
     sink_flush(&E.sink);
     if (d->errors > errors0) {
