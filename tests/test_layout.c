@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -36,6 +37,45 @@ static mlps_layout *lay_out(const char *xml, const mlps_fontset *fs, mlps_doc **
     mlps_diag_free(&d);
     *docp = doc;
     return lay;
+}
+
+static void png_put(unsigned char *out, size_t *n, const void *p, size_t len)
+{
+    memcpy(out + *n, p, len);
+    *n += len;
+}
+
+/* One PNG chunk: length, type, data, CRC over type and data. */
+static void png_chunk(unsigned char *out, size_t *n, const char *type, const unsigned char *data, size_t len)
+{
+    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+                           (unsigned char)len};
+    png_put(out, n, be, 4);
+    size_t start = *n;
+    png_put(out, n, type, 4);
+    if (len)
+        png_put(out, n, data, len);
+    unsigned long c = crc32(0, out + start, (uInt)(len + 4));
+    unsigned char cb[4] = {(unsigned char)(c >> 24), (unsigned char)(c >> 16), (unsigned char)(c >> 8),
+                           (unsigned char)c};
+    png_put(out, n, cb, 4);
+}
+
+/* A complete 200×100 1-bit white PNG (the image reader validates the data, not only the
+ * header) into out (400 bytes room); returns its length. */
+static size_t white_png(unsigned char *out)
+{
+    unsigned char raw[100 * 26] = {0}, z[256];
+    uLongf zn = sizeof z;
+    size_t pn = 0;
+    if (compress(z, &zn, raw, sizeof raw) != Z_OK)
+        return 0;
+    png_put(out, &pn, "\x89PNG\r\n\x1a\n", 8);
+    static const unsigned char ihdr[13] = {0, 0, 0, 200, 0, 0, 0, 100, 1, 0, 0, 0, 0};
+    png_chunk(out, &pn, "IHDR", ihdr, 13);
+    png_chunk(out, &pn, "IDAT", z, zn);
+    png_chunk(out, &pn, "IEND", NULL, 0);
+    return pn;
 }
 
 /* Text of the glyphs on page p whose baseline is y (within 0.1 pt). */
@@ -375,13 +415,13 @@ static void test_keeps(const mlps_fontset *fs)
     mlps_buf_free(&b);
 
     /* 2. a figure that fits at the page foot while its caption does not moves with the caption */
-    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
-                                          'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
+    unsigned char png[400];
+    size_t pn = white_png(png);
     char dir[] = "/tmp/mlps-keep-XXXXXX", pp[64];
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     snprintf(pp, sizeof pp, "%s/fig.png", dir);
     FILE *f = fopen(pp, "wb");
-    fwrite(png, 1, sizeof png, f);
+    fwrite(png, 1, pn, f);
     fclose(f);
     mlps_buf_puts(&b, "<document>");
     add_short(&b, 18);
@@ -483,17 +523,19 @@ static void test_table(const mlps_fontset *fs)
 static void test_images(const mlps_fontset *fs)
 {
     /* headers only: layout reads nothing else */
-    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
-                                          'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
-    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17,
-                                        8, 0x00, 0xC8, 0x01, 0x2C, 3, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* complete files: the image reader validates structure and data, not only the header */
+    unsigned char png[400];
+    size_t pn = white_png(png);
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11,
+                                        8, 0x00, 0xC8, 0x01, 0x2C, 1, 1, 0x11, 0,
+                                        0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0x34, 0xFF, 0xD9};
     char dir[] = "/tmp/mlps-img-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     char pp[64], jp[64];
     snprintf(pp, sizeof pp, "%s/a.png", dir);
     snprintf(jp, sizeof jp, "%s/b.jpg", dir);
     FILE *f = fopen(pp, "wb");
-    fwrite(png, 1, sizeof png, f);
+    fwrite(png, 1, pn, f);
     fclose(f);
     f = fopen(jp, "wb");
     fwrite(jpg, 1, sizeof jpg, f);

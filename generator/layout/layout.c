@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "para.h"
@@ -317,53 +318,16 @@ static trow *measure_table(st *s, const mlps_block *b)
     return rows;
 }
 
-/* PNG/JPEG pixel size from the file header; 0 on success. */
-static int image_size(const char *path, long *w, long *h)
+/* Pixel size of a validated PNG/JPEG (image.c); 0, or -1 and why. */
+static int image_size(const char *path, long *w, long *h, char why[MLPS_IMAGE_WHY])
 {
-    unsigned char b[32];
-    int rc = 1;
-    FILE *f = fopen(path, "rb");
-    if (!f || fread(b, 1, 24, f) != 24)
-        goto done;
-    if (!memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
-        *w = (long)b[16] << 24 | (long)b[17] << 16 | (long)b[18] << 8 | b[19];
-        *h = (long)b[20] << 24 | (long)b[21] << 16 | (long)b[22] << 8 | b[23];
-        rc = 0;
-        goto done;
-    }
-    if (b[0] != 0xFF || b[1] != 0xD8)
-        goto done;
-    /* walk the JPEG segments to the first SOFn (C0–CF except C4 DHT, C8 JPG, CC DAC) */
-    if (fseek(f, 2, SEEK_SET))
-        goto done;
-    for (int guard = 0; guard < 1000; guard++) {
-        int c = fgetc(f);
-        while (c == 0xFF)
-            c = fgetc(f);
-        if (c == EOF || c == 0xD9 || c == 0xDA)
-            goto done;
-        if (fread(b, 1, 2, f) != 2)
-            goto done;
-        long len = (long)b[0] << 8 | b[1];
-        if (len < 2)
-            goto done;
-        if (c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC) {
-            if (fread(b, 1, 5, f) != 5)
-                goto done;
-            *h = (long)b[1] << 8 | b[2];
-            *w = (long)b[3] << 8 | b[4];
-            rc = 0;
-            goto done;
-        }
-        if (fseek(f, len - 2, SEEK_CUR))
-            goto done;
-    }
-done:
-    if (f)
-        fclose(f);
-    if (!rc && (*w <= 0 || *h <= 0 || *w > MLPS_MAX_IMAGE_PIXELS || *h > MLPS_MAX_IMAGE_PIXELS))
-        rc = 2;
-    return rc;
+    mlps_image_data im;
+    if (mlps_image_load(path, &im, why) != 0)
+        return -1;
+    *w = (long)im.width;
+    *h = (long)im.height;
+    mlps_image_free(&im);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ keep with next */
@@ -665,13 +629,11 @@ static void place_table(st *s, size_t bi, const trow *rows)
 }
 
 /* keep: height of the caption that follows, which must stay on the image's page */
-static void place_image(st *s, const mlps_block *b, double h, double keep)
+static void place_image(st *s, const mlps_block *b, double h, double w, double keep)
 {
     const mlps_geom *g = &s->lay->geom;
-    long pw = 1, ph = 1;
-    if (image_size(b->u.image.path, &pw, &ph))
+    if (h <= 0)
         return; /* reported while measuring */
-    double w = h * (double)pw / (double)ph;
     if (!s->empty && s->y + h + keep > text_h(s) + EPS)
         new_page(s);
     if (s->failed)
@@ -748,6 +710,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         s.grid_asc = (double)mlps_face_ascender(bf) / (double)mlps_face_upem(bf);
     trow **tables = mlps_xcalloc(nb + 1, sizeof *tables);
     double *img_h = mlps_xcalloc(nb + 1, sizeof *img_h);
+    double *img_w = mlps_xcalloc(nb + 1, sizeof *img_w);
 
     /* measure everything first: keep-with-next looks ahead */
     for (size_t i = 0; i < nb; i++) {
@@ -758,16 +721,14 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             tables[i] = measure_table(&s, b);
         } else if (b->kind == MLPS_BLK_IMAGE) {
             long pw, ph;
-            int rc = image_size(b->u.image.path, &pw, &ph);
-            if (rc) {
-                mlps_diag_error(d, b->src_file, b->src_line, NULL,
-                           rc == 1 ? "无法读取图片“%s”（只支持 PNG 和 JPEG）"
-                                   : "图片“%s”的像素尺寸无效或过大",
-                           b->u.image.path);
+            char why[MLPS_IMAGE_WHY];
+            if (image_size(b->u.image.path, &pw, &ph, why)) {
+                mlps_diag_error(d, b->src_file, b->src_line, NULL, "图片“%s”%s", b->u.image.path, why);
                 continue;
             }
             double w = b->u.image.width_frac * lay->geom.text_w, h = w * (double)ph / (double)pw;
             img_h[i] = h > lay->geom.text_h ? lay->geom.text_h : h;
+            img_w[i] = img_h[i] * (double)pw / (double)ph;
         }
     }
     if (d->errors > errors0)
@@ -788,7 +749,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             break;
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
         case MLPS_BLK_IMAGE: /* a caption right below a figure stays with it */
-            place_image(&s, b, img_h[i],
+            place_image(&s, b, img_h[i], img_w[i],
                         i + 1 < nb && para_styled(&doc->blocks[i + 1], "caption")
                             ? para_h(&s, i + 1, s.y + img_h[i]) : 0);
             break;
@@ -825,6 +786,7 @@ done:
             free_rows(tables[i], doc->blocks[i].u.table.nrows);
     free(tables);
     free(img_h);
+    free(img_w);
     free(s.first);
     free(s.count);
     mlps_lines_free(&s.L);
