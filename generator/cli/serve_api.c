@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "form.h"
+#include "fieldtree.h"
 #include "mem.h"
 #include "outfile.h"
 #include "serve.h"

@@ -8,7 +8,7 @@
 #include <libxml/xpath.h>
 
 #include "buf.h"
-#include "form.h"
+#include "fieldtree.h"
 #include "grading.h"
 #include "mem.h"
 #include "mlps_limits.h"

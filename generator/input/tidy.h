@@ -6,7 +6,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
-#include "form.h"
+#include "fieldtree.h"
 
 /* Reorders doc in place and appends its text to out. */
 void mlps_data_tidy(const mlps_field *root, xmlDocPtr doc, mlps_buf *out);

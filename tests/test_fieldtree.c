@@ -1,4 +1,4 @@
-/* The schema as a field tree (form.c): structure, labels, option lists; every missing element
+/* The schema as a field tree (fieldtree.c): structure, labels, option lists; every missing element
  * and attribute named at once; the skeleton checks back to its empty fields; saving puts
  * elements and attributes in documented order (tidy.c). */
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "data.h"
-#include "form.h"
+#include "fieldtree.h"
 #include "harness.h"
 #include "skeleton.h"
 #include "tidy.h"

@@ -1,4 +1,4 @@
-#include "form.h"
+#include "fieldtree.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * templates/schema/fields.xml (the Chinese form labels). One tree serves `check` (every missing
  * element and attribute), `init` (the skeleton file) and `serve` (the web form), so a field added
  * to the schema appears in all three. Immutable once built; shareable by threads. */
-#ifndef MLPS_FORM_H
-#define MLPS_FORM_H
+#ifndef MLPS_FIELDTREE_H
+#define MLPS_FIELDTREE_H
 #include <stddef.h>
 #include <libxml/tree.h>
 
