@@ -166,6 +166,22 @@ hcase "XInclude in data" 1 "xinc.xml:$XI_LINE: unit/include: <unit> 中不允许
 printf '<?xml version="1.0"?>\n<!DOCTYPE unit SYSTEM "http://127.0.0.1:9/x.dtd">\n<unit/>\n' >dtd.xml
 hcase "external DTD" 1 "dtd.xml:1: 不允许文档类型声明（DOCTYPE）" $MLPSDOC check dtd.xml
 
+# ---- a template XPath that would run for minutes stops at the operation limit ----
+mkdir -p tpl
+cat >tpl/slow.xsl <<'EOF2'
+<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:param name="system-id" select="''"/>
+  <xsl:param name="blank" select="''"/>
+  <xsl:template match="/">
+    <document><p><xsl:value-of select="count(//*[count(following::*[count(following::*) &gt; 0]) &gt; 0])"/></p></document>
+  </xsl:template>
+</xsl:stylesheet>
+EOF2
+hcase "template XPath operation limit" 1 \
+    "$W/tpl/slow.xsl:6: XPath 求值出错：“count(//*[count(following::*[count(following::*) > 0]) > 0])”：计算量超过上限" \
+    $MLPSDOC render -t "$W/tpl/slow.xsl" -d wenzhou-soe.xml -s oa -o "$O/slow.pdf"
+
 # ---- scale: check is linear, duplicates reported once per value ----
 python3 - <<'EOF'
 import re
