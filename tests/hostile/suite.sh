@@ -133,6 +133,17 @@ hcase "nesting" 1 "deep.xml:1: 元素嵌套超过 64 层" $MLPSDOC check deep.xm
 python3 -c "open('many.xml','w').write('<unit>'+'<a/>'*200001+'</unit>')"
 hcase "element count" 1 "many.xml: 元素过多（超过 200000 个）" $MLPSDOC check many.xml
 
+python3 - <<'EOF'
+import re
+s = open('wenzhou-soe.xml').read()
+m = re.search(r'<name>[^<]*</name>', s).group(0)
+open('longfield.xml', 'w').write(s.replace(m, '<name>' + '长' * 30000 + '</name>', 1))
+open('pages.xml', 'w').write('<document>' + '<p>x</p><pagebreak/>' * 5001 + '</document>')
+EOF
+NAME_LINE=$(grep -n '<name>长' longfield.xml | cut -d: -f1)
+hcase "field length" 1 "longfield.xml:$NAME_LINE: unit/name: <name> 的内容过长（上限 65536 字节）" $MLPSDOC check longfield.xml
+hcase "output pages" 1 "pages.xml: 文档超过 5000 页的上限" $MLPSDOC typeset pages.xml -o "$O/pages.pdf"
+
 # ---- encodings: only UTF-8 and GB18030 ----
 python3 -c "open('u16.xml','wb').write(open('wenzhou-soe.xml').read().replace('encoding=\"UTF-8\"','').encode('utf-16-le'))"
 hcase "UTF-16 without BOM" 1 "u16.xml:1: 不支持的文件编码（UTF-16）：请使用 UTF-8 或 GB18030" $MLPSDOC check u16.xml
@@ -257,4 +268,7 @@ check "render -d: one 已生成 line per PDF" test "$(grep -c '^已生成 ' "$TM
 $MLPSDOC render -t grading-report -d wenzhou-soe.xml -s oa -o "$TMP/img.pdf" >/dev/null 2>&1
 check "PNG embedded as /FlateDecode with the PNG predictor" sh -c \
     "qpdf --qdf --object-streams=disable --stream-data=preserve '$TMP/img.pdf' '$TMP/img.qdf' && grep -aq '/Predictor 15' '$TMP/img.qdf'"
+# a CMYK JPEG (as pdftoppm writes it) is refused with a way out
+pdftoppm -r 10 -f 1 -l 1 -jpegcmyk "$TMP/img.pdf" "$W/img/cmyk" && mv "$W"/img/cmyk-*.jpg "$W/img/cmyk-real.jpg"
+img_case jpeg-cmyk-real img/cmyk-real.jpg "有 4 个颜色分量（CMYK 等），不受支持：请另存为 RGB 或灰度 JPEG"
 cd "$ROOT" || exit 2
