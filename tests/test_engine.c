@@ -59,6 +59,9 @@ int main(void)
     snprintf(path, sizeof path, "%s/温州市瓯江水务集团有限公司-供水生产调度系统-网络安全等级保护定级报告.pdf", dir);
     CHECK_STR(mlps_run_path(r, 3), path);
     CHECK_STR(mlps_run_system_id(r, 3), "scada");
+    snprintf(sample, sizeof sample, "%s/templates/grading-report-2.0.", mlps_data_dir());
+    const char *tp = mlps_run_template(r, 3); /* .xsl or .xml */
+    CHECK(tp && !strncmp(tp, sample, strlen(sample)) && strlen(tp) == strlen(sample) + 3, "%s", tp);
 
     /* two threads share the engine, the plan and the unit */
     worker w[2] = {{r, 0, 2, 0}, {r, 1, 2, 0}};
@@ -82,8 +85,7 @@ int main(void)
     /* a job whose file cannot be written: failure is the return value, the code says where */
     snprintf(path, sizeof path, "%s/no/such/folder/x.pdf", dir);
     mlps_diags *td = mlps_diags_new();
-    snprintf(sample, sizeof sample, "%s/templates/grading-report.xsl", mlps_data_dir());
-    mlps_job *j = mlps_job_new_template(e, u, sample, "oa", path, NULL, td);
+    mlps_job *j = mlps_job_new_template(e, u, mlps_run_template(r, 0), "oa", path, NULL, td);
     CHECK(j != NULL, "template job");
     CHECK(mlps_job_render(j) != 0, "unwritable path must fail");
     CHECK_STR(first_code(mlps_job_diags(j)), "output");
@@ -92,9 +94,15 @@ int main(void)
     free(t);
     mlps_job_free(j);
 
-    /* a template that is wrong at load: code "template" */
-    snprintf(sample, sizeof sample, "%s/tests/data/tmpl/bad-xpath.xsl", mlps_data_dir());
+    /* a template that is wrong at load (not even XML): code "template" */
+    snprintf(sample, sizeof sample, "%s/bad-template.xsl", dir);
+    FILE *bt = fopen(sample, "w");
+    if (bt) {
+        fputs("<xsl:stylesheet", bt);
+        fclose(bt);
+    }
     CHECK(mlps_job_new_template(e, u, sample, "oa", path, NULL, td) == NULL, "bad template");
+    unlink(sample);
     CHECK_STR(mlps_diags_code(td, mlps_diags_count(td) - 1), "template");
 
     /* bad data: NULL, codes by kind */
