@@ -193,15 +193,37 @@ static void cell_chars(const mlps_fcell *cell, mlps_buf *out)
             }
 }
 
+/* Where a cell's problem is fixed: the data origin of its text (data="…" on the cell or a span:
+ * file, line, field path), else its field="…" path resolved in the data (origins.c), else the
+ * template line that wrote the cell. */
+static void cell_place(const mlps_block *b, const mlps_fcell *cell, const char **file, long *line,
+                       const char **path, long *tline)
+{
+    const mlps_block *p = cell->nblocks ? &cell->blocks[0] : NULL;
+    *tline = p ? p->src_line : b->src_line;
+    *file = p ? p->src_file : b->src_file;
+    *line = *tline;
+    *path = cell->field;
+    if (p && p->data_file && p->data_line > 0) {
+        *file = p->data_file;
+        *line = p->data_line;
+        *path = p->data_path ? p->data_path : cell->field;
+    } else if (cell->origin_file) {
+        *file = cell->origin_file;
+        *line = cell->origin_line;
+    }
+}
+
 static void cell_error(mlps_diags *d, const mlps_block *b, const mlps_fcell *cell, const char *msg,
                        double need_mm, double have_mm)
 {
-    long tline = cell->nblocks ? cell->blocks[0].src_line : b->src_line; /* the <cell> */
-    const char *file = cell->origin_file ? cell->origin_file : b->src_file;
-    long line = cell->origin_file ? cell->origin_line : tline;
-    mlps_diag_error(d, file, line, cell->field,
+    const char *file, *path;
+    long line, tline;
+    cell_place(b, cell, &file, &line, &path, &tline);
+    const mlps_block *p = cell->nblocks ? &cell->blocks[0] : b;
+    mlps_diag_error(d, file, line, path,
                     "%s：最小字号 %.1f pt 下需要 %.1f 毫米，单元格只有 %.1f 毫米（模板 %s:%ld）", msg,
-                    cell->min_size_pt, need_mm, have_mm, b->src_file ? b->src_file : "", tline);
+                    cell->min_size_pt, need_mm, have_mm, p->src_file ? p->src_file : "", tline);
 }
 
 /* One character per box, centred; groups separated by half a box. */
@@ -222,10 +244,10 @@ static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
         nch++;
     }
     if (nch > (size_t)n) {
-        const char *file = cell->origin_file ? cell->origin_file : b->src_file;
-        long line = cell->origin_file ? cell->origin_line : b->src_line;
-        mlps_diag_error(d, file, line, cell->field, "“%s”有 %zu 个字符，表格只有 %d 个数字格", t.ptr,
-                        nch, n);
+        const char *file, *path;
+        long line, tline;
+        cell_place(b, cell, &file, &line, &path, &tline);
+        mlps_diag_error(d, file, line, path, "“%s”有 %zu 个字符，表格只有 %d 个数字格", t.ptr, nch, n);
         mlps_buf_free(&t);
         return 1;
     }
