@@ -4,7 +4,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate
+PKGS := libxml-2.0 icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate libxxhash
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev \
-libharfbuzz-dev libfontconfig-dev libdeflate-dev \
+libharfbuzz-dev libfontconfig-dev libdeflate-dev libxxhash-dev \
 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
 poppler-utils qpdf python3"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS hyperfine time"

@@ -22,6 +22,9 @@
 #define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 
+#define MLPS_MAX_RECORD_IMAGES 4096                 /* images one batch record lists per output */
+#define MLPS_MAX_BATCH_FILES 1000000                /* data files one batch run takes */
+
 #define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
 #define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may produce */
 

@@ -13,6 +13,8 @@ static void usage(FILE *out)
           "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
           "                                        用模板和数据生成一份 PDF\n"
           "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"
+          "  batch [-j N] [-o OUTDIR] [--force] [--report F.json] [--shard K/N] PATH...\n"
+          "                                        批量生成多个单位的全部文档，只重建输入有变化的\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
           "\n"
@@ -40,6 +42,8 @@ int main(int argc, char **argv)
         return mlps_cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "render"))
         return mlps_cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return mlps_cmd_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return mlps_cmd_fonts(argc - 1, argv + 1);
     if (!strcmp(cmd, "typeset"))

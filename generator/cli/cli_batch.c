@@ -1,0 +1,255 @@
+/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [--report FILE.json] [--shard K/N] PATH...
+ * Every document of every unit, in worker threads, rebuilding only what changed
+ * (generator/engine/batch.h). On a terminal a progress bar, otherwise one line a document;
+ * a summary at the end; every failure listed; exit 1 when anything failed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "cli.h"
+#include "diag.h"
+#include "mem.h"
+
+#define PROGRESS_REDRAW_S 0.1 /* the bar is redrawn at most this often */
+#define PROGRESS_WIDTH 24
+
+/* The default plan until plans are files in templates/plans (engine issue): every system gets
+ * both 定级报告. */
+static const struct {
+    const char *file;
+    const char *document;
+} DEFAULT_PLAN[] = {
+    {"grading-report.xml", "定级报告"},
+    {"grading-report-2.0.xml", "网络安全等级保护定级报告"},
+};
+#define NDEFAULT_PLAN (sizeof DEFAULT_PLAN / sizeof DEFAULT_PLAN[0])
+
+static void usage(FILE *out)
+{
+    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [--report FILE.json] [--shard K/N] PATH...\n"
+          "  PATH        单位数据文件、存放数据文件的文件夹（其中的 *.xml），或批处理文件（templates/schema/batch.rng）\n"
+          "  -j N        工作线程数（默认：CPU 核数）\n"
+          "  -o OUTDIR   输出目录（默认 out/）\n"
+          "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
+          "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
+          "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
+          "  --fonts F   字体配置（默认：数据目录下 fonts/fonts.xml）\n"
+          "  --progress / --no-progress  进度条（默认：标准错误是终端时显示）\n",
+          out);
+}
+
+typedef struct progress_ctx {
+    int bar;       /* draw a bar on stderr; else plain lines on stdout */
+    double last;   /* when the bar was last drawn */
+    int drawn;
+} progress_ctx;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void draw_bar(progress_ctx *pc, const mlps_batch_progress *p, int final)
+{
+    double t = now_s();
+    if (!final && pc->drawn && t - pc->last < PROGRESS_REDRAW_S)
+        return;
+    pc->last = t;
+    pc->drawn = 1;
+    size_t docs = p->built + p->skipped + p->failed;
+    double frac = p->units_total ? (double)p->units_done / (double)p->units_total : 1.0;
+    int fill = (int)(frac * PROGRESS_WIDTH + 0.5);
+    char bar[PROGRESS_WIDTH * 3 + 1];
+    size_t k = 0;
+    for (int i = 0; i < PROGRESS_WIDTH; i++) {
+        const char *c = i < fill ? "█" : "░";
+        memcpy(bar + k, c, 3);
+        k += 3;
+    }
+    bar[k] = '\0';
+    double rate = p->elapsed_s > 0 ? (double)docs / p->elapsed_s : 0;
+    double eta = p->units_done ? p->elapsed_s * (double)(p->units_total - p->units_done) / (double)p->units_done : 0;
+    fprintf(stderr, "\r%s 单位 %zu/%zu  文档 生成 %zu 跳过 %zu 失败 %zu  %.0f 份/秒  剩余 %d:%02d \033[K",
+            bar, p->units_done, p->units_total, p->built, p->skipped, p->failed, rate,
+            (int)eta / 60, (int)eta % 60);
+    if (final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void on_progress(void *ctx, const mlps_batch_progress *p, const mlps_batch_output *built,
+                        const mlps_batch_failure *failed)
+{
+    progress_ctx *pc = ctx;
+    (void)failed; /* listed at the end */
+    if (!pc->bar) {
+        if (built)
+            printf("已生成 %s\n", built->path);
+        return;
+    }
+    if (p)
+        draw_bar(pc, p, 0);
+}
+
+/* "K/N" with 1 <= K <= N; 0 on success. */
+static int parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (*end != '/')
+        return -1;
+    long b = strtol(end + 1, &end, 10);
+    if (*end || b < 1 || a < 1 || a > b || b > 1000000)
+        return -1;
+    *k = (unsigned)a;
+    *n = (unsigned)b;
+    return 0;
+}
+
+static void print_failures(const mlps_batch_result *r)
+{
+    for (size_t i = 0; i < r->nfailures; i++) {
+        const mlps_batch_failure *f = &r->failures[i];
+        mlps_diag x = {MLPS_ERROR, f->file, f->line, f->field, f->message};
+        char *s = mlps_diag_format(&x);
+        fprintf(stderr, "失败 [%s] %s\n", f->code, s);
+        free(s);
+    }
+}
+
+int mlps_cmd_batch(int argc, char **argv)
+{
+    const char *outdir = "out", *report = NULL, *fonts = NULL;
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    int force = 0, status = 2, bar = isatty(2);
+    unsigned shard_k = 1, shard_n = 1;
+    char **paths = mlps_xcalloc((size_t)argc + 1, sizeof *paths);
+    size_t npaths = 0, nfiles = 0, nmine = 0;
+    char **files = NULL, *plan_name = NULL, *conf = NULL;
+    char **mine = NULL;
+    char *tpaths[NDEFAULT_PLAN] = {0};
+    mlps_batch_plan_doc plan[NDEFAULT_PLAN];
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_batch_result res = {0};
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "-j") && more) {
+            char *end;
+            jobs = strtol(argv[++i], &end, 10);
+            if (*end || jobs < 1 || jobs > MLPS_BATCH_MAX_JOBS) {
+                fprintf(stderr, "mlpsdoc batch: -j 应为 1 到 %d 之间的整数\n", MLPS_BATCH_MAX_JOBS);
+                goto done;
+            }
+        } else if (!strcmp(a, "-o") && more) {
+            outdir = argv[++i];
+        } else if (!strcmp(a, "--report") && more) {
+            report = argv[++i];
+        } else if (!strcmp(a, "--fonts") && more) {
+            fonts = argv[++i];
+        } else if (!strcmp(a, "--shard") && more) {
+            if (parse_shard(argv[++i], &shard_k, &shard_n)) {
+                fprintf(stderr, "mlpsdoc batch: --shard 应写作 K/N（1 ≤ K ≤ N），如 --shard 2/8\n");
+                goto done;
+            }
+        } else if (!strcmp(a, "--force")) {
+            force = 1;
+        } else if (!strcmp(a, "--progress")) {
+            bar = 1;
+        } else if (!strcmp(a, "--no-progress")) {
+            bar = 0;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            status = 0;
+            goto done;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "mlpsdoc batch: %s“%s”\n", more ? "未知选项" : "选项缺少参数或未知", a);
+            usage(stderr);
+            goto done;
+        } else {
+            paths[npaths++] = argv[i];
+        }
+    }
+    if (!npaths) {
+        usage(stderr);
+        goto done;
+    }
+    status = 1;
+
+    const char *home = mlps_data_dir();
+    nfiles = mlps_batch_collect(home, paths, npaths, &files, &plan_name, &d);
+    if (d.errors)
+        goto done;
+    if (plan_name && strcmp(plan_name, "default")) {
+        mlps_diag_error(&d, NULL, 0, NULL, "未知的计划“%s”：目前只有 default（默认计划）", plan_name);
+        goto done;
+    }
+    mine = mlps_xcalloc(nfiles ? nfiles : 1, sizeof *mine);
+    for (size_t i = 0; i < nfiles; i++)
+        if (mlps_batch_in_shard(files[i], shard_k, shard_n))
+            mine[nmine++] = files[i];
+    for (size_t i = 0; i < NDEFAULT_PLAN; i++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_printf(&b, "%s/templates/%s", home, DEFAULT_PLAN[i].file);
+        tpaths[i] = mlps_buf_detach(&b);
+        plan[i] = (mlps_batch_plan_doc){tpaths[i], DEFAULT_PLAN[i].document};
+    }
+    if (!fonts) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_printf(&b, "%s/fonts/fonts.xml", home);
+        conf = mlps_buf_detach(&b);
+        fonts = conf;
+    }
+    progress_ctx pc = {bar, 0, 0};
+    mlps_batch_config cfg = {home, fonts, NULL, plan, NDEFAULT_PLAN, outdir, "mlpsdoc " MLPS_VERSION,
+                             (int)jobs, force, on_progress, &pc};
+    if (mlps_batch_run(&cfg, mine, nmine, &res, &d))
+        goto done;
+    if (bar) {
+        mlps_batch_progress p = {nmine, nmine, res.built, res.skipped, res.failed, res.seconds};
+        draw_bar(&pc, &p, 1);
+    }
+    if (report) {
+        mlps_buf tmp = MLPS_BUF_INIT;
+        mlps_buf_printf(&tmp, "%s.%ld.tmp", report, (long)getpid());
+        FILE *f = fopen(tmp.ptr, "w");
+        if (f) {
+            mlps_batch_report_json(&res, &cfg, f);
+            if (fclose(f) != 0 || rename(tmp.ptr, report) != 0) {
+                mlps_diag_error(&d, report, 0, NULL, "无法写出报告");
+                unlink(tmp.ptr);
+            }
+        } else {
+            mlps_diag_error(&d, report, 0, NULL, "无法写出报告");
+        }
+        mlps_buf_free(&tmp);
+    }
+    print_failures(&res);
+    printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
+           nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.failed, res.units_failed,
+           res.seconds, res.jobs);
+    status = res.nfailures || d.errors ? 1 : 0;
+done:
+    mlps_diag_print(&d, stderr);
+    if (status == 0 && d.errors)
+        status = 1;
+    mlps_batch_result_free(&res);
+    for (size_t i = 0; i < nfiles; i++)
+        free(files[i]);
+    free(files);
+    free(mine);
+    free(plan_name);
+    for (size_t i = 0; i < NDEFAULT_PLAN; i++)
+        free(tpaths[i]);
+    free(conf);
+    free(paths);
+    mlps_diag_free(&d);
+    return status;
+}
