@@ -64,7 +64,7 @@ PY
 # "file<TAB>system"), each with DOCS (default both documents)
 expect_built() {
     want=$(printf '%s\n' "$SYSTEMS" | grep -E "$3" | while IFS="$(printf '\t')" read -r f s; do
-        for doc in ${4:-定级报告 网络安全等级保护定级报告}; do printf '%s\t%s\t%s\n' "$f" "$s" "$doc"; done
+        for doc in ${4:-grading-report grading-report-2.0}; do printf '%s\t%s\t%s\n' "$f" "$s" "$doc"; done
     done | sort)
     got=$(q "$2" built-set | sort)
     if [ "$want" = "$got" ]; then pass; else fail "$1: built [$(echo $got)] expected [$(echo $want)]"; fi
@@ -105,7 +105,7 @@ expect_built "data change" "$TMP/r3.json" '^unit-0002.xml'
 # 4. one template → exactly the documents made with it
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xml"
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r4.json" "$U" >/dev/null 2>&1
-expect_built "template change" "$TMP/r4.json" '.' 网络安全等级保护定级报告
+expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
 
 # 5. a fragment both templates import → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xml"
@@ -128,6 +128,11 @@ expect_built "image change" "$TMP/r6.json" '^unit-0003.xml	s1$'
 printf '<!-- changed -->\n' >> "$HOME_DIR/fonts/fonts.xml"
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7.json" "$U" >/dev/null 2>&1
 expect_built "font change" "$TMP/r7.json" '.'
+
+# 7b. the plan → every document
+printf '<!-- changed -->\n' >> "$HOME_DIR/templates/plans/default.xml"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7b.json" "$U" >/dev/null 2>&1
+expect_built "plan change" "$TMP/r7b.json" '.'
 
 # 8. --force rebuilds all; an output deleted by hand is rebuilt alone
 res=$($MLPSDOC batch --no-progress --force -o "$OUT" --report "$TMP/r8.json" "$U" 2>&1)

@@ -13,20 +13,10 @@
 #include "cli.h"
 #include "diag.h"
 #include "mem.h"
+#include "plan.h"
 
 #define PROGRESS_REDRAW_S 0.1 /* the bar is redrawn at most this often */
 #define PROGRESS_WIDTH 24
-
-/* The default plan until plans are files in templates/plans (engine issue): every system gets
- * both 定级报告. */
-static const struct {
-    const char *file;
-    const char *document;
-} DEFAULT_PLAN[] = {
-    {"grading-report.xml", "定级报告"},
-    {"grading-report-2.0.xml", "网络安全等级保护定级报告"},
-};
-#define NDEFAULT_PLAN (sizeof DEFAULT_PLAN / sizeof DEFAULT_PLAN[0])
 
 static void usage(FILE *out)
 {
@@ -37,6 +27,8 @@ static void usage(FILE *out)
           "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
           "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
           "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
+          "  -p PLAN     生成计划：templates/plans 中的名称或文件路径（默认 default；批处理文件可用 plan 属性指定）\n"
+          "  --form V    只生成 1.0 或 2.0 版表格的文档\n"
           "  --fonts F   字体配置（默认：数据目录下 fonts/fonts.xml）\n"
           "  --progress / --no-progress  进度条（默认：标准错误是终端时显示）\n",
           out);
@@ -125,7 +117,7 @@ static void print_failures(const mlps_batch_result *r)
 
 int mlps_cmd_batch(int argc, char **argv)
 {
-    const char *outdir = "out", *report = NULL, *fonts = NULL;
+    const char *outdir = "out", *report = NULL, *fonts = NULL, *plan_arg = NULL, *form = NULL;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int force = 0, status = 2, bar = isatty(2);
     unsigned shard_k = 1, shard_n = 1;
@@ -133,8 +125,9 @@ int mlps_cmd_batch(int argc, char **argv)
     size_t npaths = 0, nfiles = 0, nmine = 0;
     char **files = NULL, *plan_name = NULL, *conf = NULL;
     char **mine = NULL;
-    char *tpaths[NDEFAULT_PLAN] = {0};
-    mlps_batch_plan_doc plan[NDEFAULT_PLAN];
+    char *plan_path = NULL;
+    mlps_schema *plan_schema = NULL;
+    mlps_plan *plan = NULL;
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_batch_result res = {0};
 
@@ -152,6 +145,14 @@ int mlps_cmd_batch(int argc, char **argv)
             outdir = argv[++i];
         } else if (!strcmp(a, "--report") && more) {
             report = argv[++i];
+        } else if (!strcmp(a, "-p") && more) {
+            plan_arg = argv[++i];
+        } else if (!strcmp(a, "--form") && more) {
+            form = argv[++i];
+            if (strcmp(form, "1.0") && strcmp(form, "2.0")) {
+                fprintf(stderr, "mlpsdoc batch: --form 应为 1.0 或 2.0\n");
+                goto done;
+            }
         } else if (!strcmp(a, "--fonts") && more) {
             fonts = argv[++i];
         } else if (!strcmp(a, "--shard") && more) {
@@ -187,20 +188,26 @@ int mlps_cmd_batch(int argc, char **argv)
     nfiles = mlps_batch_collect(home, paths, npaths, &files, &plan_name, &d);
     if (d.errors)
         goto done;
-    if (plan_name && strcmp(plan_name, "default")) {
-        mlps_diag_error(&d, NULL, 0, NULL, "未知的计划“%s”：目前只有 default（默认计划）", plan_name);
+    /* the plan: -p, else the batch file's, else default; a bare name is one of templates/plans */
+    const char *pname = plan_arg ? plan_arg : plan_name ? plan_name : "default";
+    mlps_buf pb = MLPS_BUF_INIT;
+    if (strchr(pname, '/') || (strlen(pname) > 4 && !strcmp(pname + strlen(pname) - 4, ".xml")))
+        mlps_buf_puts(&pb, pname);
+    else
+        mlps_buf_printf(&pb, "%s/templates/plans/%s.xml", home, pname);
+    plan_path = mlps_buf_detach(&pb);
+    mlps_buf_printf(&pb, "%s/templates/schema/plan.rng", home);
+    plan_schema = mlps_schema_load(pb.ptr, &d);
+    mlps_buf_clear(&pb);
+    mlps_buf_printf(&pb, "%s/templates", home);
+    plan = plan_schema ? mlps_plan_load(plan_schema, plan_path, pb.ptr, &d) : NULL;
+    mlps_buf_free(&pb);
+    if (!plan)
         goto done;
-    }
     mine = mlps_xcalloc(nfiles ? nfiles : 1, sizeof *mine);
     for (size_t i = 0; i < nfiles; i++)
         if (mlps_batch_in_shard(files[i], shard_k, shard_n))
             mine[nmine++] = files[i];
-    for (size_t i = 0; i < NDEFAULT_PLAN; i++) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_printf(&b, "%s/templates/%s", home, DEFAULT_PLAN[i].file);
-        tpaths[i] = mlps_buf_detach(&b);
-        plan[i] = (mlps_batch_plan_doc){tpaths[i], DEFAULT_PLAN[i].document};
-    }
     if (!fonts) {
         mlps_buf b = MLPS_BUF_INIT;
         mlps_buf_printf(&b, "%s/fonts/fonts.xml", home);
@@ -208,8 +215,8 @@ int mlps_cmd_batch(int argc, char **argv)
         fonts = conf;
     }
     progress_ctx pc = {bar, 0, 0};
-    mlps_batch_config cfg = {home, fonts, NULL, plan, NDEFAULT_PLAN, outdir, "mlpsdoc " MLPS_VERSION,
-                             (int)jobs, force, on_progress, &pc};
+    mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
+                             on_progress, &pc};
     if (mlps_batch_run(&cfg, mine, nmine, &res, &d))
         goto done;
     if (bar) {
@@ -246,8 +253,9 @@ done:
     free(files);
     free(mine);
     free(plan_name);
-    for (size_t i = 0; i < NDEFAULT_PLAN; i++)
-        free(tpaths[i]);
+    mlps_plan_free(plan);
+    mlps_schema_free(plan_schema);
+    free(plan_path);
     free(conf);
     free(paths);
     mlps_diag_free(&d);

@@ -27,6 +27,7 @@
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "para.h"
+#include "plan.h"
 #include "pdf.h"
 #include "render.h"
 #include "template.h"
@@ -66,7 +67,9 @@ typedef struct run {
     mlps_model *model;
     const mlps_codes *codes;
     mlps_fontset *fonts;
+    size_t ndocs;         /* the plan's documents */
     mlps_template **tmpl;
+    char **doc_name;      /* per plan document: its template's name */
     mlps_hash *tmpl_hash; /* per plan document: its template and every fragment */
     mlps_hash global;     /* model, plan, engine */
     mlps_hash fonts_hash;
@@ -165,23 +168,14 @@ static long long mtime_ns(const struct stat *st)
     return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
 
-static ssize_t plan_index(const run *r, const char *document)
-{
-    for (size_t i = 0; i < r->cfg->nplan; i++)
-        if (!strcmp(r->cfg->plan[i].document, document))
-            return (ssize_t)i;
-    return -1;
-}
-
 /* The previous record's entry is still what the current inputs would make, and the file is
  * the one it wrote. */
 static int up_to_date(const run *r, const mlps_record *old, const mlps_record_out *o)
 {
-    ssize_t k = plan_index(r, o->document);
-    if (k < 0)
+    if (o->doc >= r->ndocs)
         return 0;
     int ok = 1;
-    mlps_hash want = output_hash(r, old->unit_hash, (size_t)k, o->images, o->nimages, &ok);
+    mlps_hash want = output_hash(r, old->unit_hash, o->doc, o->images, o->nimages, &ok);
     if (!ok || !mlps_hash_eq(want, o->input))
         return 0;
     mlps_buf p = MLPS_BUF_INIT;
@@ -210,6 +204,24 @@ static char *trimmed_child(xmlNodePtr n, const char *name)
             xmlFree(s);
             return r;
         }
+    return mlps_xstrdup("");
+}
+
+static char *system_name(xmlNodePtr root, const char *id)
+{
+    for (xmlNodePtr s = root->children; s; s = s->next) {
+        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
+            continue;
+        for (xmlNodePtr y = s->children; y; y = y->next) {
+            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
+                continue;
+            xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
+            int hit = v && !strcmp((const char *)v, id);
+            xmlFree(v);
+            if (hit)
+                return trimmed_child(y, "name");
+        }
+    }
     return mlps_xstrdup("");
 }
 
@@ -344,53 +356,38 @@ static void plan_unit(run *r, size_t index)
     const char *slash = strrchr(u->data_file, '/');
     u->base_dir = slash ? mlps_xstrndup(u->data_file, (size_t)(slash - u->data_file)) : mlps_xstrdup("");
 
-    /* every system × every plan document; kept when the old record says it is up to date */
+    /* the plan's jobs; each kept when the old record says it is up to date */
+    mlps_plan_jobs jobs = {0};
+    if (mlps_plan_expand(r->cfg->plan, u->xml, u->data_file, r->cfg->form, r->cfg->outdir, &jobs, &d)) {
+        fail = "plan";
+        goto done;
+    }
     doc_task *tasks = NULL;
     size_t ntasks = 0, tasks_cap = 0, ok_cap = 0;
-    for (xmlNodePtr s = root->children; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
-            continue;
-        for (xmlNodePtr y = s->children; y; y = y->next) {
-            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
-                continue;
-            xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
-            char *sname = trimmed_child(y, "name");
-            for (size_t k = 0; k < r->cfg->nplan; k++) {
-                char *name = mlps_render_file_name(u->rec.unit, sname, r->cfg->plan[k].document);
-                int dup = 0;
-                for (size_t i = 0; i < u->rec.nouts && !dup; i++)
-                    dup = !strcmp(u->rec.outs[i].name, name);
-                if (dup) { /* two systems of one name: the second would overwrite the first */
-                    mlps_xml_error_at(&d, u->data_file, y, "输出文件“%s”与本单位另一定级对象的输出重名，未生成：请使定级对象名称互不相同", name);
-                    free(name);
-                    continue;
-                }
-                mlps_record_out o = {name, (char *)r->cfg->plan[k].document,
-                                     id ? (char *)id : "", sname, {0, 0}, 0, 0, 0, 0, NULL, 0};
-                const mlps_record_out *kept = NULL;
-                for (size_t i = 0; have_old && i < old.nouts && !kept; i++)
-                    if (!strcmp(old.outs[i].name, name) && up_to_date(r, &old, &old.outs[i]))
-                        kept = &old.outs[i];
-                mlps_record_add(&u->rec, kept ? kept : &o);
-                XGROW(u->ok, ok_cap, u->rec.nouts);
-                u->ok[u->rec.nouts - 1] = kept != NULL;
-                if (!kept) {
-                    doc_task dt = {u, u->rec.nouts - 1, k};
-                    XGROW(tasks, tasks_cap, ntasks + 1);
-                    tasks[ntasks++] = dt;
-                }
-                free(name);
-            }
-            free(sname);
-            xmlFree(id);
+    for (size_t j = 0; j < jobs.count; j++) {
+        const mlps_plan_job *x = &jobs.items[j];
+        const char *slash = strrchr(x->out_path, '/');
+        const char *name = slash ? slash + 1 : x->out_path;
+        char *sname = x->system_id ? system_name(root, x->system_id) : mlps_xstrdup("");
+        mlps_record_out o = {(char *)name, r->doc_name[x->doc], x->system_id ? x->system_id : "",
+                             sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0};
+        const mlps_record_out *kept = NULL;
+        for (size_t i = 0; have_old && i < old.nouts && !kept; i++)
+            if (!strcmp(old.outs[i].name, name) && old.outs[i].doc == x->doc &&
+                up_to_date(r, &old, &old.outs[i]))
+                kept = &old.outs[i];
+        mlps_record_add(&u->rec, kept ? kept : &o);
+        XGROW(u->ok, ok_cap, u->rec.nouts);
+        u->ok[u->rec.nouts - 1] = kept != NULL;
+        if (!kept) {
+            XGROW(tasks, tasks_cap, ntasks + 1);
+            tasks[ntasks++] = (doc_task){u, u->rec.nouts - 1, x->doc};
         }
+        free(sname);
     }
+    mlps_plan_jobs_free(&jobs);
     u->changed = ntasks > 0 || !have_old || old.nouts != u->rec.nouts;
     pthread_mutex_lock(&r->mu);
-    if (d.errors) {
-        add_failure(r, u->data_file, NULL, "duplicate-output", &d);
-        r->res->failed += d.errors;
-    }
     r->res->phases.load_data += (now_s() - t1) * 1e3;
     r->res->phases.up_to_date += (t1 - t) * 1e3;
     for (size_t i = 0; i < u->rec.nouts; i++)
@@ -440,7 +437,7 @@ static void build_doc(run *r, const doc_task *t)
     mlps_buf path = MLPS_BUF_INIT;
     mlps_buf_printf(&path, "%s/%s", r->cfg->outdir, o->name);
     double t0 = now_s(), t1 = t0, t2 = t0;
-    mlps_expand_in in = {u->xml, o->system_id, r->codes};
+    mlps_expand_in in = {u->xml, o->system_id[0] ? o->system_id : NULL, r->codes};
     mlps_doc *doc = mlps_template_build(r->tmpl[t->plan], &in, u->base_dir, &d);
     if (!doc) {
         fail = "template";
@@ -723,12 +720,18 @@ static int setup(run *r, mlps_diags *d)
     if (!r->model)
         return -1;
     r->codes = mlps_model_codes(r->model);
-    r->tmpl = mlps_xcalloc(c->nplan ? c->nplan : 1, sizeof *r->tmpl);
-    r->tmpl_hash = mlps_xcalloc(c->nplan ? c->nplan : 1, sizeof *r->tmpl_hash);
-    for (size_t i = 0; i < c->nplan; i++) {
-        r->tmpl[i] = mlps_template_load(c->plan[i].template_path, d);
+    r->ndocs = mlps_plan_count(c->plan);
+    r->tmpl = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->tmpl);
+    r->doc_name = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->doc_name);
+    r->tmpl_hash = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->tmpl_hash);
+    for (size_t i = 0; i < r->ndocs; i++) {
+        const char *tp = mlps_plan_template_path(c->plan, i);
+        const char *base = strrchr(tp, '/') ? strrchr(tp, '/') + 1 : tp;
+        const char *dot = strrchr(base, '.');
+        r->doc_name[i] = dot ? mlps_xstrndup(base, (size_t)(dot - base)) : mlps_xstrdup(base);
+        r->tmpl[i] = mlps_template_load(tp, d);
         char **files = NULL;
-        size_t n = mlps_batch_template_files(c->plan[i].template_path, &files);
+        size_t n = mlps_batch_template_files(tp, &files);
         mlps_hasher *h = mlps_hasher_new();
         for (size_t k = 0; k < n; k++) {
             hash_into(h, files[k], d);
@@ -770,12 +773,10 @@ static int setup(run *r, mlps_diags *d)
     mlps_buf_printf(&p, "%s/templates/schema/unit.rng", c->data_dir);
     hash_into(g, p.ptr, d);
     mlps_buf_free(&p);
-    if (c->plan_path)
-        hash_into(g, c->plan_path, d);
-    for (size_t i = 0; i < c->nplan; i++) {
-        mlps_hasher_str(g, c->plan[i].document);
-        mlps_hasher_str(g, c->plan[i].template_path);
-    }
+    hash_into(g, mlps_plan_path(c->plan), d);
+    mlps_hasher_str(g, c->form);
+    for (size_t i = 0; i < r->ndocs; i++)
+        mlps_hasher_str(g, mlps_plan_template_path(c->plan, i));
     r->global = mlps_hasher_end(g);
     return d->errors ? -1 : 0;
 }
@@ -805,9 +806,12 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
         res->jobs = started + 1;
     }
     res->seconds = now_s() - r.t0;
-    for (size_t i = 0; i < cfg->nplan && r.tmpl; i++)
+    for (size_t i = 0; i < r.ndocs; i++) {
         mlps_template_free(r.tmpl[i]);
+        free(r.doc_name[i]);
+    }
     free(r.tmpl);
+    free(r.doc_name);
     free(r.tmpl_hash);
     mlps_fontset_free(r.fonts);
     mlps_model_free(r.model);

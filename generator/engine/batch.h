@@ -19,13 +19,6 @@
 #define MLPS_BATCH_MAX_JOBS 64
 #define MLPS_BATCH_STATE_DIR ".mlpsdoc" /* inside the output folder */
 
-/* One document of the plan: made for every system with `template_path`, named
- * "{unit}-{system}-{document}.pdf". */
-typedef struct mlps_batch_plan_doc {
-    const char *template_path;
-    const char *document;
-} mlps_batch_plan_doc;
-
 typedef struct mlps_batch_progress {
     size_t units_total, units_done;
     size_t built, skipped, failed; /* documents */
@@ -37,7 +30,7 @@ typedef struct mlps_batch_output {
     char *data_file;
     char *unit;          /* unit name */
     char *system_id, *system_name;
-    char *document;      /* the plan document's name (定级报告…) */
+    char *document;      /* the plan document's template name (grading-report…) */
     long pages;
     long long bytes;
     char input_hash[MLPS_HASH_HEX];
@@ -76,9 +69,8 @@ typedef struct mlps_batch_result {
 typedef struct mlps_batch_config {
     const char *data_dir;   /* the folder holding templates/ (schema, codes) */
     const char *fonts_conf; /* fonts/fonts.xml */
-    const char *plan_path;  /* the plan file (hashed: its change rebuilds everything); may be NULL */
-    const mlps_batch_plan_doc *plan;
-    size_t nplan;
+    const struct mlps_plan *plan; /* its file is hashed: a change rebuilds everything */
+    const char *form;       /* "1.0"/"2.0": only that form version's documents; NULL: all */
     const char *outdir;
     const char *engine_id;  /* the engine's version: part of every input hash */
     int jobs;               /* worker threads, >= 1 */

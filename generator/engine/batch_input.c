@@ -138,9 +138,11 @@ static void add_batch_file(const char *data_dir, const char *path, list *out, ch
     xmlNodePtr root = xmlDocGetRootElement(doc);
     char *base = dir_of(path);
     xmlChar *p = xmlGetNoNsProp(root, (const xmlChar *)"plan");
-    if (p) {
+    if (p) { /* a path is relative to the batch file; a bare name is a plan of templates/plans */
+        const char *v = (const char *)p;
+        size_t n = strlen(v);
         free(*plan);
-        *plan = mlps_xstrdup((const char *)p);
+        *plan = strchr(v, '/') || (n > 4 && !strcmp(v + n - 4, ".xml")) ? join(base, v) : mlps_xstrdup(v);
         xmlFree(p);
     }
     for (xmlNodePtr n = root->children; n; n = n->next) {

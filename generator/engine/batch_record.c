@@ -13,7 +13,7 @@
 #include "outfile.h"
 
 #define RECORD_MAGIC "mlpsdoc-record\t1"
-#define RECORD_OUT_FIELDS 10
+#define RECORD_OUT_FIELDS 11
 
 static void put_field(mlps_buf *b, const char *s)
 {
@@ -70,8 +70,8 @@ int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d)
         put_field(&b, o->document);
         put_field(&b, o->system_id);
         put_field(&b, o->system_name);
-        mlps_buf_printf(&b, "\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\n", hex, o->size, o->mtime_ns, o->ino,
-                        o->pages, o->nimages);
+        mlps_buf_printf(&b, "\t%zu\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\n", o->doc, hex, o->size,
+                        o->mtime_ns, o->ino, o->pages, o->nimages);
         for (size_t k = 0; k < o->nimages; k++) {
             mlps_buf_puts(&b, "img");
             put_field(&b, o->images[k]);
@@ -114,13 +114,14 @@ int mlps_record_read(const char *path, mlps_record *r)
         } else if (!strcmp(fld[0], "out") && nf == RECORD_OUT_FIELDS + 1 && !want_img) {
             mlps_record_out o = {0};
             char *end;
-            if (mlps_hash_parse(fld[5], &o.input))
+            o.doc = strtoul(fld[5], &end, 10);
+            if (mlps_hash_parse(fld[6], &o.input))
                 goto done;
-            o.size = strtoll(fld[6], &end, 10);
-            o.mtime_ns = strtoll(fld[7], &end, 10);
-            o.ino = strtoull(fld[8], &end, 10);
-            o.pages = strtol(fld[9], &end, 10);
-            want_img = strtoul(fld[10], &end, 10);
+            o.size = strtoll(fld[7], &end, 10);
+            o.mtime_ns = strtoll(fld[8], &end, 10);
+            o.ino = strtoull(fld[9], &end, 10);
+            o.pages = strtol(fld[10], &end, 10);
+            want_img = strtoul(fld[11], &end, 10);
             if (want_img > MLPS_MAX_RECORD_IMAGES)
                 goto done;
             o.name = fld[1];

@@ -12,6 +12,7 @@
 typedef struct mlps_record_out {
     char *name;        /* file name inside the output folder */
     char *document, *system_id, *system_name;
+    size_t doc;        /* the plan's document (index) */
     mlps_hash input;   /* everything it was made from */
     long long size, mtime_ns;
     unsigned long long ino;
