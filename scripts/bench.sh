@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: speed, memory and size of `mlpsdoc typeset` on the anchor report
-# (../shared/bench/anchor-report), next to the figures of RESULTS.md. Prints figures, asserts
+# (../shared/bench/anchor-report), next to the figures of RESULTS.md, then of `mlpsdoc batch`
+# on generated units (scripts/bench-batch.sh). Prints figures, asserts
 # nothing. RUNS (hyperfine runs, default 20) and N (warm batch size, default 100) override.
 set -eu
 cd "$(dirname "$0")/.."
@@ -93,3 +94,5 @@ print("  page numbers %s/%s, odd-right/even-left %s"
       % (r["page_numbers"]["pages_with_number"], r["pdf"]["pages"], r["page_numbers"]["parity_violations"] == 0))
 print("  problems: %s" % (r["summary"]["problems"] or "none"))
 EOF
+
+BUILD="$BUILD" sh scripts/bench-batch.sh

@@ -208,10 +208,21 @@ for n in 1 2 3 7; do
     got=$(sort "$TMP/shards")
     if [ "$got" = "$all" ]; then pass; else fail "--shard */$n: $(echo "$got" | wc -l) outputs vs $(echo "$all" | wc -l)"; fi
 done
-# shard reports merged with jq (README) add up
+# shard reports merged with the jq command of docs/batch-report.md: same shape, every output
 if command -v jq >/dev/null; then
-    merged=$(jq -s '{outputs: (map(.outputs) | add), failures: (map(.failures) | add)}' "$TMP"/s?.json | jq '.outputs | length')
-    check "jq merge of 7 shard reports lists every output" test "$merged" -eq "$NDOCS"
+    python3 - docs/batch-report.md "$TMP" > "$TMP/merge.sh" <<'PY'
+import re, sys
+cmd = re.search(r"```sh\n(jq -s .*?)\n```", open(sys.argv[1]).read(), re.S).group(1)
+t = sys.argv[2]
+print(cmd.replace("report-*.json", " ".join(f"{t}/s{k}.json" for k in range(1, 8))).replace("ALL.json", f"{t}/all.json"))
+PY
+    check "jq merge of the 7 shard reports runs" sh "$TMP/merge.sh"
+    check "merged report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/all.json" docs/batch-report.schema.json
+    check "merged report lists every output" test "$(jq '.outputs | length' "$TMP/all.json")" -eq "$NDOCS"
+    check "merged report adds up the units" test "$(jq '.summary.units' "$TMP/all.json")" -eq 5
 fi
 
 # 13. a batch file naming files and a folder; a bad batch file is refused with file:line
@@ -234,6 +245,12 @@ check_contains "bad batch file: file:line and the schema" "$res" "bad.xml:2: 批
 res=$($MLPSDOC batch --progress -o "$K" "$U" 2>&1 >/dev/null)
 check_contains "progress bar shows the rate" "$res" "份/秒"
 check_contains "progress bar shows the units" "$res" "单位 5/5"
+
+# 15. render -d goes through the batch's workers: the same bytes as batch made
+$MLPSDOC render -d "$U/unit-0001.xml" -o "$TMP/rd" >/dev/null 2>&1
+same=0
+for f in "$TMP/rd"/*.pdf; do cmp -s "$f" "$OUT/$(basename "$f")" && same=$((same + 1)); done
+check "render -d writes the batch's bytes ($same of $((n1 * 2)))" test "$same" -eq $((n1 * 2))
 
 # usage errors
 $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1

@@ -534,6 +534,56 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* ---- prepared jobs (render -d) ---- */
+
+typedef struct jobs_pool {
+    const mlps_render_job *jobs;
+    size_t n, next;
+    int *ok;
+    mlps_diags *diags; /* per job */
+    pthread_mutex_t mu;
+} jobs_pool;
+
+static void *jobs_worker(void *arg)
+{
+    jobs_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t i = p->next < p->n ? p->next++ : p->n;
+        pthread_mutex_unlock(&p->mu);
+        if (i == p->n)
+            return NULL;
+        p->ok[i] = mlps_render_pdf(&p->jobs[i], &p->diags[i]) == 0;
+    }
+}
+
+size_t mlps_batch_render_jobs(const mlps_render_job *jobs, size_t n, int threads, int *ok,
+                              mlps_diags *d)
+{
+    jobs_pool p = {jobs, n, 0, ok, mlps_xcalloc(n ? n : 1, sizeof *p.diags), PTHREAD_MUTEX_INITIALIZER};
+    xmlInitParser();
+    mlps_para_prepare_threads();
+    if (threads > MLPS_BATCH_MAX_JOBS)
+        threads = MLPS_BATCH_MAX_JOBS;
+    if ((size_t)threads > n)
+        threads = (int)n;
+    pthread_t th[MLPS_BATCH_MAX_JOBS];
+    int started = 0;
+    for (int j = 1; j < threads && pthread_create(&th[j], NULL, jobs_worker, &p) == 0; j++)
+        started = j;
+    jobs_worker(&p);
+    for (int j = 1; j <= started; j++)
+        pthread_join(th[j], NULL);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        failed += !ok[i];
+        mlps_diag_merge(d, &p.diags[i]);
+    }
+    free(p.diags);
+    pthread_mutex_destroy(&p.mu);
+    return failed;
+}
+
 /* ---- setup ---- */
 
 static int hash_into(mlps_hasher *h, const char *path, mlps_diags *d)
