@@ -180,6 +180,35 @@ check "after the re-run every PDF is whole, no temporary file" valid_pdfs "$K"
 res=$($MLPSDOC batch --no-progress -o "$K" "$U" 2>&1)
 check_contains "then nothing is left to do" "$res" "生成 0 份，跳过 $NDOCS 份"
 
+# 10b. Ctrl-C: started units are finished and recorded, exit 130, the re-run completes
+I="$TMP/out-int"
+$MLPSDOC batch --no-progress -j 1 -o "$I" --report "$TMP/ri.json" "$U" >/dev/null 2>"$TMP/int.err" &
+pid=$!
+i=0
+while [ "$(ls "$I" 2>/dev/null | grep -c '\.pdf$')" -lt 1 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+rc=$?
+check "interrupted run exits 130 ($rc)" test $rc -eq 130
+check_contains "interrupted run says so" "$(cat "$TMP/int.err")" "已中断"
+check "interrupted run: report written, stopped" test "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["stopped"])' "$TMP/ri.json")" = True
+check "interrupted run: every PDF whole, no temporary file" valid_pdfs "$I"
+$MLPSDOC batch --no-progress -o "$I" --report "$TMP/ri2.json" "$U" >/dev/null 2>&1
+check "after Ctrl-C: the finished units are skipped, the rest built" \
+    test "$(q "$TMP/ri2.json" skipped)" -eq "$(q "$TMP/ri.json" built)" -a \
+    $(($(q "$TMP/ri2.json" built) + $(q "$TMP/ri2.json" skipped))) -eq "$NDOCS"
+
+# 10c. a full disk (a file-size limit makes every PDF write fail): nothing half-written, each
+# failure listed, exit 1; then the re-run builds everything
+F="$TMP/out-full"
+res=$(sh -c "trap '' XFSZ; ulimit -f 100; exec $MLPSDOC batch --no-progress -o '$F' --report '$TMP/rf.json' '$U'" 2>&1)
+check "full disk: exit 1" test $? -eq 1
+check "full disk: no PDF, no temporary file" test -z "$(ls "$F" | grep -E '\.pdf$|\.tmp$')"
+check "full disk: every document failed" test "$(q "$TMP/rf.json" failed)" -eq "$NDOCS"
+check_contains "full disk: the write error is named" "$res" "[write]"
+$MLPSDOC batch --no-progress -o "$F" --report "$TMP/rf2.json" "$U" >/dev/null 2>&1
+check "after a full disk the re-run builds all" test "$(q "$TMP/rf2.json" built)" -eq "$NDOCS"
+
 # 11. two runs at once on one folder: each output built once between them
 C="$TMP/out-conc"
 $MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/ca.json" "$U" >/dev/null 2>&1 &

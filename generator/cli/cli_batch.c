@@ -2,6 +2,7 @@
  * Every document of every unit, in worker threads, rebuilding only what changed
  * (generator/engine/batch.h). On a terminal a progress bar, otherwise one line a document;
  * a summary at the end; every failure listed; exit 1 when anything failed. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,19 @@ typedef struct progress_ctx {
     int bar;       /* draw a bar on stderr; else plain lines on stdout */
     double last;   /* when the bar was last drawn */
     int drawn;
+    FILE *entries; /* the report's output entries as they come; NULL without --report */
+    size_t nentries;
 } progress_ctx;
+
+/* Set by SIGINT/SIGTERM: the run finishes the units it started and stops. The one piece of
+ * process state the CLI keeps, as a signal handler can reach nothing else. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
 
 static double now_s(void)
 {
@@ -75,17 +88,16 @@ static void draw_bar(progress_ctx *pc, const mlps_batch_progress *p, int final)
     fflush(stderr);
 }
 
-static void on_progress(void *ctx, const mlps_batch_progress *p, const mlps_batch_output *built,
+static void on_progress(void *ctx, const mlps_batch_progress *p, const mlps_batch_output *o,
                         const mlps_batch_failure *failed)
 {
     progress_ctx *pc = ctx;
     (void)failed; /* listed at the end */
-    if (!pc->bar) {
-        if (built)
-            printf("已生成 %s\n", built->path);
-        return;
-    }
-    if (p)
+    if (o && pc->entries)
+        mlps_batch_report_output(pc->entries, o, pc->nentries++ == 0);
+    if (!pc->bar && o && o->built)
+        printf("已生成 %s\n", o->path);
+    if (pc->bar && p)
         draw_bar(pc, p, 0);
 }
 
@@ -214,11 +226,27 @@ int mlps_cmd_batch(int argc, char **argv)
         conf = mlps_buf_detach(&b);
         fonts = conf;
     }
-    progress_ctx pc = {bar, 0, 0};
-    mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
-                             on_progress, &pc};
-    if (mlps_batch_run(&cfg, mine, nmine, &res, &d))
+    progress_ctx pc = {bar, 0, 0, report ? tmpfile() : NULL, 0};
+    if (report && !pc.entries) {
+        mlps_diag_error(&d, report, 0, NULL, "无法创建报告的临时文件");
         goto done;
+    }
+    mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
+                             on_progress, &pc, &interrupted};
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    int rc = mlps_batch_run(&cfg, mine, nmine, &res, &d);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (rc) {
+        if (pc.entries)
+            fclose(pc.entries);
+        goto done;
+    }
     if (bar) {
         mlps_batch_progress p = {nmine, nmine, res.built, res.skipped, res.failed, res.seconds};
         draw_bar(&pc, &p, 1);
@@ -228,7 +256,7 @@ int mlps_cmd_batch(int argc, char **argv)
         mlps_buf_printf(&tmp, "%s.%ld.tmp", report, (long)getpid());
         FILE *f = fopen(tmp.ptr, "w");
         if (f) {
-            mlps_batch_report_json(&res, &cfg, f);
+            mlps_batch_report_json(&res, &cfg, pc.entries, f);
             if (fclose(f) != 0 || rename(tmp.ptr, report) != 0) {
                 mlps_diag_error(&d, report, 0, NULL, "无法写出报告");
                 unlink(tmp.ptr);
@@ -237,12 +265,18 @@ int mlps_cmd_batch(int argc, char **argv)
             mlps_diag_error(&d, report, 0, NULL, "无法写出报告");
         }
         mlps_buf_free(&tmp);
+        fclose(pc.entries);
     }
     print_failures(&res);
     printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
            nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.failed, res.units_failed,
            res.seconds, res.jobs);
     status = res.nfailures || d.errors ? 1 : 0;
+    if (res.stopped) {
+        fprintf(stderr, "已中断：完成 %zu/%zu 个单位，已开始的单位均已写完；重新运行同一命令即可继续\n",
+                res.units_done, nmine);
+        status = 130;
+    }
 done:
     mlps_diag_print(&d, stderr);
     if (status == 0 && d.errors)

@@ -115,31 +115,33 @@ static void add_failure(run *r, const char *data_file, const char *output, const
     }
 }
 
-static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int built, double ms)
-{
-    mlps_batch_result *res = r->res;
-    XGROW(res->outputs, res->outputs_cap, res->noutputs + 1);
-    mlps_batch_output *x = &res->outputs[res->noutputs++];
-    mlps_buf p = MLPS_BUF_INIT;
-    mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, o->name);
-    *x = (mlps_batch_output){mlps_buf_detach(&p), mlps_xstrdup(u->data_file),
-                             mlps_xstrdup(u->rec.unit ? u->rec.unit : ""), mlps_xstrdup(o->system_id),
-                             mlps_xstrdup(o->system_name), mlps_xstrdup(o->document), o->pages, o->size,
-                             "", built, ms};
-    mlps_hash_hex(o->input, x->input_hash);
-    if (built)
-        res->built++;
-    else
-        res->skipped++;
-}
-
-static void report_progress(run *r, const mlps_batch_output *built)
+static void report_progress(run *r)
 {
     if (!r->cfg->progress)
         return;
     mlps_batch_progress p = {r->nfiles, r->units_done, r->res->built, r->res->skipped,
                              r->res->failed, now_s() - r->t0};
-    r->cfg->progress(r->cfg->progress_ctx, &p, built, NULL);
+    r->cfg->progress(r->cfg->progress_ctx, &p, NULL, NULL);
+}
+
+/* Counts an output and hands it to the callback (nothing is kept). */
+static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int built, double ms)
+{
+    mlps_batch_result *res = r->res;
+    res->noutputs++;
+    if (built)
+        res->built++;
+    else
+        res->skipped++;
+    if (!r->cfg->progress)
+        return;
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, o->name);
+    mlps_batch_output x = {p.ptr, (char *)u->data_file, u->rec.unit ? u->rec.unit : "",
+                           o->system_id, o->system_name, o->document, o->pages, o->size, "", built, ms};
+    mlps_hash_hex(o->input, x.input_hash);
+    r->cfg->progress(r->cfg->progress_ctx, NULL, &x, NULL);
+    mlps_buf_free(&p);
 }
 
 /* ---- input hashes ---- */
@@ -262,7 +264,7 @@ static void unit_finish(run *r, unit_task *u)
     pthread_mutex_lock(&r->mu);
     r->res->phases.record += (now_s() - t) * 1e3;
     r->units_done++;
-    report_progress(r, NULL);
+    report_progress(r);
     pthread_mutex_unlock(&r->mu);
     unit_release(u);
 }
@@ -334,7 +336,7 @@ static void plan_unit(run *r, size_t index)
                 add_output(r, u, &old.outs[i], 0, 0);
             u->rec.unit = NULL;
             r->units_done++;
-            report_progress(r, NULL);
+            report_progress(r);
             pthread_mutex_unlock(&r->mu);
             goto done;
         }
@@ -415,7 +417,7 @@ done:
         add_failure(r, u->data_file, NULL, fail, &d);
         r->res->units_failed++;
         r->units_done++;
-        report_progress(r, NULL);
+        report_progress(r);
     }
     pthread_mutex_unlock(&r->mu);
     mlps_record_free(&old);
@@ -487,11 +489,11 @@ done:;
     if (fail) {
         add_failure(r, u->data_file, path.ptr, fail, &d);
         r->res->failed++;
-        report_progress(r, NULL);
+        report_progress(r);
     } else {
         u->ok[t->out] = 1;
         add_output(r, u, o, 1, (t3 - t0) * 1e3);
-        report_progress(r, &r->res->outputs[r->res->noutputs - 1]);
+        report_progress(r);
     }
     int last = --u->remaining == 0;
     pthread_mutex_unlock(&r->mu);
@@ -516,7 +518,7 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&r->mu);
             build_doc(r, &t);
             pthread_mutex_lock(&r->mu);
-        } else if (r->next_unit < r->nfiles) {
+        } else if (r->next_unit < r->nfiles && !(r->cfg->stop && *r->cfg->stop)) {
             size_t i = r->next_unit++;
             r->planning++;
             pthread_mutex_unlock(&r->mu);
@@ -856,6 +858,8 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
         res->jobs = started + 1;
     }
     res->seconds = now_s() - r.t0;
+    res->units_done = r.units_done;
+    res->stopped = r.units_done < nfiles && cfg->stop && *cfg->stop;
     for (size_t i = 0; i < r.ndocs; i++) {
         mlps_template_free(r.tmpl[i]);
         free(r.doc_name[i]);
@@ -874,15 +878,6 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
 
 void mlps_batch_result_free(mlps_batch_result *r)
 {
-    for (size_t i = 0; i < r->noutputs; i++) {
-        mlps_batch_output *o = &r->outputs[i];
-        free(o->path);
-        free(o->data_file);
-        free(o->unit);
-        free(o->system_id);
-        free(o->system_name);
-        free(o->document);
-    }
     for (size_t i = 0; i < r->nfailures; i++) {
         mlps_batch_failure *f = &r->failures[i];
         free(f->data_file);
@@ -892,7 +887,6 @@ void mlps_batch_result_free(mlps_batch_result *r)
         free(f->code);
         free(f->message);
     }
-    free(r->outputs);
     free(r->failures);
     memset(r, 0, sizeof *r);
 }

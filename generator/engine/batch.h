@@ -10,6 +10,7 @@
  * once (docs/batch-report.md describes the record and the report). */
 #ifndef MLPS_BATCH_H
 #define MLPS_BATCH_H
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -53,12 +54,15 @@ typedef struct mlps_batch_phases {
     double up_to_date, load_data, build_doc, layout, write_pdf, record;
 } mlps_batch_phases;
 
+/* Outputs are not kept: each is handed to the progress callback as it is done (the report is
+ * streamed), so memory does not grow with the number of units. Failures are kept. */
 typedef struct mlps_batch_result {
-    mlps_batch_output *outputs;
-    size_t noutputs, outputs_cap;
+    size_t noutputs;
     mlps_batch_failure *failures;
     size_t nfailures, failures_cap;
     size_t units;        /* in this run (this shard) */
+    size_t units_done;   /* fewer than units when stopped */
+    int stopped;         /* cfg->stop was set */
     size_t units_failed;
     size_t built, skipped, failed;
     double seconds, setup_seconds;
@@ -75,10 +79,14 @@ typedef struct mlps_batch_config {
     const char *engine_id;  /* the engine's version: part of every input hash */
     int jobs;               /* worker threads, >= 1 */
     int force;              /* rebuild even what is up to date */
-    /* Called under the run's lock after each unit and document; keep it short. */
-    void (*progress)(void *ctx, const mlps_batch_progress *p, const mlps_batch_output *built,
-                     const mlps_batch_failure *failed);
+    /* Called under the run's lock: with p after each unit and document, with o for every
+     * output (built or skipped), with f for every failure. Keep it short. */
+    void (*progress)(void *ctx, const mlps_batch_progress *p, const mlps_batch_output *o,
+                     const mlps_batch_failure *f);
     void *progress_ctx;
+    /* Checked before each unit is started: when it becomes non-zero (Ctrl-C), the run finishes
+     * the units it started, writes their records and returns. May be NULL. */
+    const volatile sig_atomic_t *stop;
 } mlps_batch_config;
 
 /* Runs the batch over the data files. Returns 0 when the run itself could be made (model,
@@ -114,7 +122,10 @@ size_t mlps_batch_collect(const char *data_dir, char *const *paths, size_t npath
  * Returns the count, with *files (caller frees each and the array). */
 size_t mlps_batch_template_files(const char *template_path, char ***files);
 
-/* The report (docs/batch-report.md) as JSON. */
-void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config *cfg, FILE *out);
+/* The report (docs/batch-report.md) as JSON: one output's entry (written as outputs come, to a
+ * scratch file), then the whole report around the entries of that file. */
+void mlps_batch_report_output(FILE *out, const mlps_batch_output *o, int first);
+void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config *cfg,
+                            FILE *entries, FILE *out);
 
 #endif
