@@ -171,8 +171,14 @@ kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 made=$(ls "$K" | grep -c '\.pdf$')
 check "killed run: every PDF it left is whole" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
+# a temporary file of a process that is gone is removed; one of a live process is not
+echo partial > "$K/x.pdf.2147483646.0.tmp"
+echo partial > "$K/y.pdf.$$.0.tmp"
 res=$($MLPSDOC batch --no-progress -o "$K" --report "$TMP/r10.json" "$U" 2>&1)
 check "re-run after kill exits 0" test $? -eq 0
+check "stale temporary file removed" test ! -e "$K/x.pdf.2147483646.0.tmp"
+check "a live process's temporary file kept" test -e "$K/y.pdf.$$.0.tmp"
+rm -f "$K/y.pdf.$$.0.tmp"
 check "re-run after kill: built + skipped = all ($made left by the killed run)" \
     test $(($(q "$TMP/r10.json" built) + $(q "$TMP/r10.json" skipped))) -eq "$NDOCS"
 check "re-run after kill rebuilt what was missing" test "$(q "$TMP/r10.json" built)" -ge $((NDOCS - made))

@@ -368,8 +368,8 @@ static void plan_unit(run *r, size_t index)
     size_t ntasks = 0, tasks_cap = 0, ok_cap = 0;
     for (size_t j = 0; j < jobs.count; j++) {
         const mlps_plan_job *x = &jobs.items[j];
-        const char *slash = strrchr(x->out_path, '/');
-        const char *name = slash ? slash + 1 : x->out_path;
+        const char *sep = strrchr(x->out_path, '/');
+        const char *name = sep ? sep + 1 : x->out_path;
         char *sname = x->system_id ? system_name(root, x->system_id) : mlps_xstrdup("");
         mlps_record_out o = {(char *)name, r->doc_name[x->doc], x->system_id ? x->system_id : "",
                              sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0};
