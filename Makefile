@@ -4,7 +4,9 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate libxxhash
+PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate zlib libxxhash
+# mlpsdoc serve only (the CLI links it, the library does not use it)
+CLI_PKGS := libmicrohttpd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -13,13 +15,14 @@ CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror $(SAN)
 # The engine's layers, one folder each (generator/README.md); headers are included by name.
 LAYERS := base input template text layout pdf engine
-CPPFLAGS += $(LAYERS:%=-Igenerator/%) $(PKG_CFLAGS)
+# generator/mlps.h is the public API (the CLI includes it); the layer folders are private.
+CPPFLAGS += -Igenerator $(LAYERS:%=-Igenerator/%) $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lhpdf -lm -pthread
 LDFLAGS += $(SAN)
 
 LIB_SRC := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.c))
 LIB_OBJ := $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)
-LIB_HDR := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.h))
+LIB_HDR := generator/mlps.h $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.h))
 CLI_SRC := $(wildcard generator/cli/*.c)
 CLI_OBJ := $(CLI_SRC:generator/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -27,7 +30,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/mlpsdoc
 SAMPLES := $(wildcard samples/*.xml)
 
-.PHONY: all deps demo test check-tests asan valgrind bench install uninstall clean
+.PHONY: all deps demo test check-tests asan valgrind bench fuzz fuzz-build install uninstall clean
 
 all: $(BIN) $(TEST_BIN)
 
@@ -44,7 +47,7 @@ $(BUILD)/libmlps.a: $(LIB_OBJ)
 
 # The CLI is not part of the library; tests take only its data-folder finder.
 $(BIN): $(CLI_OBJ) $(BUILD)/libmlps.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -o $@
 
 $(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmlps.a $(BUILD)/obj/cli/datadir.o
 	@mkdir -p $(dir $@)
@@ -70,6 +73,23 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=tests/valgrind.supp" ./tests/run.sh
 
+# libFuzzer targets (tests/fuzz/, clang) over the library built with ASan+UBSan in build-fuzz/;
+# `make fuzz` runs each for FUZZ_SECONDS on a corpus seeded from samples/ and the suite.
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 4000000
+FUZZ_TARGETS := image data doc template
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz-build:
+	@./scripts/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory build-fuzz/libmlps.a build-fuzz/obj/cli/datadir.o BUILD=build-fuzz CC=clang \
+	    OPT=-O1 SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link"
+	@for t in $(FUZZ_TARGETS); do \
+	    clang $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer tests/fuzz/fuzz_$$t.c \
+	        build-fuzz/libmlps.a $(PKG_LIBS) -lhpdf -lm -pthread -o build-fuzz/fuzz_$$t || exit 1; done
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MAX_LEN=$(FUZZ_MAX_LEN) ./tests/fuzz/run.sh $(FUZZ_TARGETS)
+
 bench: deps
 	@./scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all
@@ -78,11 +98,11 @@ bench: deps
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mlpsdoc
-	cp -R templates fonts $(DESTDIR)$(PREFIX)/share/mlpsdoc/
+	cp -R templates fonts web $(DESTDIR)$(PREFIX)/share/mlpsdoc/
 	if [ -f docs/mlpsdoc.1 ]; then install -m 644 docs/mlpsdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/mlpsdoc $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1/mlpsdoc.1
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out

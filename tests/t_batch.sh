@@ -71,7 +71,7 @@ expect_built() {
 }
 valid_pdfs() { # every *.pdf in $1 is whole (qpdf --check), no temporary file is left
     for f in "$1"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || { echo "bad $f"; return 1; }; done
-    [ -z "$(ls "$1" | grep '\.tmp$')" ]
+    [ -z "$(ls "$1" | grep -a '\.tmp$')" ]
 }
 
 # 1. first run builds everything; the report validates
@@ -103,12 +103,12 @@ $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r3.json" "$U" >/dev/null 2
 expect_built "data change" "$TMP/r3.json" '^unit-0002.xml'
 
 # 4. one template → exactly the documents made with it
-printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xml"
+printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xsl"
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r4.json" "$U" >/dev/null 2>&1
 expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
 
 # 5. a fragment both templates import → every document
-printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xml"
+printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r5.json" "$U" >/dev/null 2>&1
 expect_built "fragment change" "$TMP/r5.json" '.'
 
@@ -152,7 +152,7 @@ n1=$(printf '%s\n' "$SYSTEMS" | grep -c '^unit-0001.xml')
 check "bad files: the good unit is made" test "$(q "$TMP/r9.json" built)" -eq $((n1 * 2))
 fails=$(q "$TMP/r9.json" failures)
 check_contains "failure lists the business level" "$fails" \
-    "wrong-business-level.xml|172|unit/systems/system[1]/grading/business-info/level|data-invalid|声明的业务信息安全保护等级为第二级"
+    "wrong-business-level.xml|172|unit/systems/system[1]/grading/business-info/level|data.check|声明的业务信息安全保护等级为第二级"
 check_contains "failure lists the credit code" "$fails" "bad-credit-code.xml|"
 check_contains "failures printed with file:line" "$res" "wrong-business-level.xml:172: unit/systems/system[1]/grading/business-info/level:"
 check_contains "summary counts the failed units" "$res" "2 个单位"
@@ -166,10 +166,10 @@ K="$TMP/out-kill"
 $MLPSDOC batch --no-progress -j 1 -o "$K" "$U" >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ "$(ls "$K" 2>/dev/null | grep -c '\.pdf$')" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+while [ "$(ls "$K" 2>/dev/null | grep -a -c '\.pdf$')" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
-made=$(ls "$K" | grep -c '\.pdf$')
+made=$(ls "$K" | grep -a -c '\.pdf$')
 check "killed run: every PDF it left is whole" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
 # a temporary file of a process that is gone is removed; one of a live process is not
 echo partial > "$K/x.pdf.2147483646.0.tmp"
@@ -191,7 +191,7 @@ I="$TMP/out-int"
 $MLPSDOC batch --no-progress -j 1 -o "$I" --report "$TMP/ri.json" "$U" >/dev/null 2>"$TMP/int.err" &
 pid=$!
 i=0
-while [ "$(ls "$I" 2>/dev/null | grep -c '\.pdf$')" -lt 1 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+while [ "$(ls "$I" 2>/dev/null | grep -a -c '\.pdf$')" -lt 1 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
 kill -INT $pid
 wait $pid
 rc=$?
@@ -209,9 +209,9 @@ check "after Ctrl-C: the finished units are skipped, the rest built" \
 F="$TMP/out-full"
 res=$(sh -c "trap '' XFSZ; ulimit -f 100; exec $MLPSDOC batch --no-progress -o '$F' --report '$TMP/rf.json' '$U'" 2>&1)
 check "full disk: exit 1" test $? -eq 1
-check "full disk: no PDF, no temporary file" test -z "$(ls "$F" | grep -E '\.pdf$|\.tmp$')"
+check "full disk: no PDF, no temporary file" test -z "$(ls "$F" | grep -a -E '\.pdf$|\.tmp$')"
 check "full disk: every document failed" test "$(q "$TMP/rf.json" failed)" -eq "$NDOCS"
-check_contains "full disk: the write error is named" "$res" "[write]"
+check_contains "full disk: the write error is named" "$res" "[output]"
 $MLPSDOC batch --no-progress -o "$F" --report "$TMP/rf2.json" "$U" >/dev/null 2>&1
 check "after a full disk the re-run builds all" test "$(q "$TMP/rf2.json" built)" -eq "$NDOCS"
 

@@ -69,7 +69,7 @@ int mlps_hash_file(const char *path, mlps_hash *out, mlps_diags *d)
     XXH3_state_t *xs = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        mlps_diag_error(d, path, 0, NULL, "无法读取文件：%s", fd < 0 ? strerror(errno) : "不是普通文件");
+        mlps_diag_error(d, path, 0, NULL, "无法读取文件：%s", fd < 0 ? mlps_errno_text(errno) : "不是普通文件");
         goto done;
     }
     if (st.st_size <= (off_t)chunk) {
@@ -103,7 +103,7 @@ int mlps_hash_file(const char *path, mlps_hash *out, mlps_diags *d)
     rc = 0;
     goto done;
 io_error:
-    mlps_diag_error(d, path, 0, NULL, "无法读取文件：%s", strerror(errno));
+    mlps_diag_error(d, path, 0, NULL, "无法读取文件：%s", mlps_errno_text(errno));
 done:
     if (xs)
         XXH3_freeState(xs);

@@ -3,12 +3,11 @@
 #define MLPS_LIMITS_H
 
 #define MLPS_MAX_INPUT_BYTES (16u * 1024u * 1024u) /* one data or template file */
+#define MLPS_MAX_XML_ELEMENTS 200000                /* elements in one data, template or doc file */
+#define MLPS_MAX_FILE_MESSAGES 200                  /* problems listed for one file; then a summary */
 #define MLPS_MAX_XML_DEPTH 64                       /* element nesting in data/templates */
 #define MLPS_MAX_SYSTEMS 1000                       /* 定级对象 per unit file */
 #define MLPS_MAX_FIELD_BYTES (64u * 1024u)          /* one text field */
-#define MLPS_MAX_TEMPLATE_INCLUDES 256              /* fragments pulled in by one template */
-#define MLPS_MAX_TEMPLATE_NESTING 32                /* nested template instructions/fragments */
-#define MLPS_MAX_LOOP_ITEMS 100000                  /* items one t:for-each may produce */
 #define MLPS_MAX_IMAGE_BYTES (32u * 1024u * 1024u)  /* one embedded image */
 #define MLPS_MAX_PAGES 5000                         /* pages in one document */
 #define MLPS_MAX_TABLE_COLS 64
@@ -18,15 +17,29 @@
 #define MLPS_MAX_TABLE_ROWS 100000                  /* rows in one doc XML table */
 #define MLPS_MAX_FONT_SIZE_PT 200.0                 /* size="" in doc XML */
 #define MLPS_MAX_SPACE_PT 2000.0                    /* space-before/after, vspace */
-#define MLPS_MAX_IMAGE_PIXELS 30000                 /* width or height of one image */
+#define MLPS_MAX_IMAGE_SIDE 20000                   /* width or height of one image, pixels */
+#define MLPS_MAX_IMAGE_PIXELS 40000000ul            /* width × height of one image */
 #define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 
 #define MLPS_MAX_RECORD_IMAGES 4096                 /* images one batch record lists per output */
 #define MLPS_MAX_BATCH_FILES 1000000                /* data files one batch run takes */
+#define MLPS_MAX_BATCH_TEMPLATE_FILES 256           /* files one template reads (for its hash) */
+/* mlpsdoc serve: the local web form */
+#define MLPS_MAX_SERVE_BODY_BYTES (4u * 1024u * 1024u)   /* one data file sent by the browser */
+#define MLPS_MAX_SERVE_UPLOAD_BYTES (8u * 1024u * 1024u) /* one uploaded topology image */
+#define MLPS_MAX_SERVE_NAME_BYTES MLPS_MAX_FILE_NAME_BYTES /* a file name in the served folder */
+#define MLPS_MAX_SERVE_FILES 1000                        /* data files listed */
+#define MLPS_MAX_SERVE_CONNECTIONS 32                    /* open connections */
+#define MLPS_SERVE_TIMEOUT_S 60                          /* idle connection closed after */
+#define MLPS_MAX_SERVE_JOBS 64                           /* render jobs kept (oldest dropped) */
 
 #define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
-#define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may produce */
+#define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may create */
+#define MLPS_MAX_TEMPLATE_DEPTH 200                 /* nested template calls (XSLT recursion) */
+#define MLPS_MAX_TEMPLATE_VARS 20000                /* XSLT variables and params alive at once */
+#define MLPS_MAX_TEMPLATE_STEPS 1000000ul           /* XSLT instructions one expansion executes */
+#define MLPS_MAX_TEMPLATE_MS 5000                   /* wall time of one template expansion */
 
 /* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
  * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */

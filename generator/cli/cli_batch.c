@@ -120,7 +120,7 @@ static void print_failures(const mlps_batch_result *r)
 {
     for (size_t i = 0; i < r->nfailures; i++) {
         const mlps_batch_failure *f = &r->failures[i];
-        mlps_diag x = {MLPS_ERROR, f->file, f->line, f->field, f->message};
+        mlps_diag x = {MLPS_ERROR, f->code, f->file, f->line, f->field, f->message};
         char *s = mlps_diag_format(&x);
         fprintf(stderr, "失败 [%s] %s\n", f->code, s);
         free(s);

@@ -13,10 +13,15 @@ static void usage(FILE *out)
           "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
           "                                        用模板和数据生成一份 PDF\n"
           "  render -d DATA [-p PLAN] [-o DIR]     按生成计划（默认 templates/plans/default.xml）生成单位的全部文档\n"
+          "  expand -t TEMPLATE -d DATA [-s SYSTEM_ID] [--blank]\n"
+          "                                        输出模板展开后的文档 XML（编写模板时用）\n"
+          "  blank -t TEMPLATE -o OUT.pdf          不填数据，生成空白表格/文档\n"
           "  batch [-j N] [-o OUTDIR] [--force] [--report F.json] [--shard K/N] PATH...\n"
           "                                        批量生成多个单位的全部文档，只重建输入有变化的\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
+          "  init [-o FILE]                        写出单位数据文件的骨架（每个字段带中文注释）\n"
+          "  serve [--listen ADDR:PORT] [DIR]      在浏览器中填写 DIR 中的数据文件、校验、保存并生成文档\n"
           "\n"
           "  --help     显示本帮助\n"
           "  --version  显示版本\n",
@@ -25,6 +30,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* line-buffered: each "已生成" line is out before anything else can happen */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -46,6 +53,14 @@ int main(int argc, char **argv)
         return mlps_cmd_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return mlps_cmd_fonts(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return mlps_cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "init"))
+        return mlps_cmd_init(argc - 1, argv + 1);
+    if (!strcmp(cmd, "expand"))
+        return mlps_cmd_expand(argc - 1, argv + 1);
+    if (!strcmp(cmd, "blank"))
+        return mlps_cmd_blank(argc - 1, argv + 1);
     if (!strcmp(cmd, "typeset"))
         return mlps_cmd_typeset(argc - 1, argv + 1);
     fprintf(stderr, "mlpsdoc: 未知命令“%s”\n", cmd);

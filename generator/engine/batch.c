@@ -22,8 +22,10 @@
 #include "data.h"
 #include "doc.h"
 #include "font.h"
+#include "iter.h"
 #include "layout.h"
 #include "mem.h"
+#include "mlps.h"
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "para.h"
@@ -99,9 +101,11 @@ static void add_failure(run *r, const char *data_file, const char *output, const
             continue;
         XGROW(res->failures, res->failures_cap, res->nfailures + 1);
         mlps_batch_failure *f = &res->failures[res->nfailures++];
+        /* the diagnostic's own stable code (docs/diagnostics.md), else the batch step's */
+        const char *c = x->code && strcmp(x->code, MLPS_DC_OTHER) ? x->code : code;
         *f = (mlps_batch_failure){mlps_xstrdup(data_file), output ? mlps_xstrdup(output) : NULL,
                                   x->file ? mlps_xstrdup(x->file) : NULL, x->line,
-                                  x->path ? mlps_xstrdup(x->path) : NULL, mlps_xstrdup(code),
+                                  x->path ? mlps_xstrdup(x->path) : NULL, mlps_xstrdup(c),
                                   mlps_xstrdup(x->msg)};
         if (r->cfg->progress)
             r->cfg->progress(r->cfg->progress_ctx, NULL, NULL, f);
@@ -276,12 +280,12 @@ static int lock_unit(run *r, unit_task *u, mlps_diags *d)
     u->lock_fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     int rc = -1;
     if (u->lock_fd < 0) {
-        mlps_diag_error(d, p.ptr, 0, NULL, "无法创建锁文件：%s", strerror(errno));
+        mlps_diag_error(d, p.ptr, 0, NULL, "无法创建锁文件：%s", mlps_errno_text(errno));
     } else {
         while ((rc = flock(u->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
             ;
         if (rc)
-            mlps_diag_error(d, p.ptr, 0, NULL, "无法锁定：%s", strerror(errno));
+            mlps_diag_error(d, p.ptr, 0, NULL, "无法锁定：%s", mlps_errno_text(errno));
     }
     mlps_buf_free(&p);
     return rc;
@@ -300,7 +304,7 @@ static void plan_unit(run *r, size_t index)
     mlps_record old = {0};
     char real[PATH_MAX];
     if (!realpath(u->data_file, real)) {
-        mlps_diag_error(&d, u->data_file, 0, NULL, "无法读取数据文件：%s", strerror(errno));
+        mlps_diag_error(&d, u->data_file, 0, NULL, "无法读取数据文件：%s", mlps_errno_text(errno));
         fail = "input-unreadable";
         goto done;
     }
@@ -433,66 +437,61 @@ static void build_doc(run *r, const doc_task *t)
     mlps_record_out *o = &u->rec.outs[t->out];
     mlps_diags d = MLPS_DIAGS_INIT;
     const char *fail = NULL;
+    mlps_doc *doc = NULL;
     mlps_layout *lay = NULL;
     char **images = NULL;
     size_t nimages = 0, icap = 0;
     mlps_buf path = MLPS_BUF_INIT;
     mlps_buf_printf(&path, "%s/%s", r->cfg->outdir, o->name);
-    double t0 = now_s(), t1 = t0, t2 = t0;
-    mlps_expand_in in = {u->xml, o->system_id[0] ? o->system_id : NULL, r->codes};
-    mlps_doc *doc = mlps_template_build(r->tmpl[t->plan], &in, u->base_dir, &d);
-    if (!doc) {
-        fail = "template";
+    double t0 = now_s();
+    /* the engine's one pipeline (what render and mlps.h's jobs run) */
+    mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
+                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL};
+    if (mlps_render_document(&job, &doc, &lay, &d)) {
+        fail = "render";
         goto done;
     }
-    for (size_t i = 0; i < doc->nblocks; i++)
-        if (doc->blocks[i].kind == MLPS_BLK_IMAGE && nimages < MLPS_MAX_RECORD_IMAGES) {
+    /* the images it embeds, wherever they are in the tree */
+    mlps_doc_iter it;
+    mlps_doc_iter_init(&it, doc);
+    for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
+        const mlps_doc_node *n = mlps_doc_iter_node(&it);
+        if (ev == MLPS_ITER_ENTER && n->kind == MLPS_NODE_BLOCK && n->block->kind == MLPS_BLK_IMAGE &&
+            nimages < MLPS_MAX_RECORD_IMAGES) {
             XGROW(images, icap, nimages + 1);
-            images[nimages++] = doc->blocks[i].u.image.path;
+            images[nimages++] = n->block->u.image.path;
         }
+    }
+    mlps_doc_iter_free(&it);
     int ok = 1;
     o->input = output_hash(r, u->unit_hash, t->plan, images, nimages, &ok);
-    t1 = now_s();
-    mlps_geom g = mlps_geom_gbt9704();
-    lay = mlps_layout_doc(doc, r->fonts, &g, &d);
-    if (!lay) {
-        fail = "layout";
-        goto done;
-    }
-    t2 = now_s();
-    if (mlps_pdf_write(lay, &doc->meta, path.ptr, &d)) {
-        fail = "write";
-        goto done;
-    }
+    if (!ok)
+        o->input.lo ^= 1; /* an unreadable image: never up to date */
     struct stat st;
     if (stat(path.ptr, &st) != 0) {
-        mlps_diag_error(&d, path.ptr, 0, NULL, "写出后无法读取：%s", strerror(errno));
+        mlps_diag_error(&d, path.ptr, 0, NULL, "写出后无法读取：%s", mlps_errno_text(errno));
         fail = "write";
         goto done;
     }
     o->size = st.st_size;
     o->mtime_ns = mtime_ns(&st);
     o->ino = st.st_ino;
-    o->pages = (long)lay->npages;
+    o->pages = lay ? (long)lay->npages : 0;
     o->images = nimages ? mlps_xcalloc(nimages, sizeof *o->images) : NULL;
     for (size_t i = 0; i < nimages; i++)
         o->images[i] = mlps_xstrdup(images[i]);
     o->nimages = nimages;
-    if (!ok)
-        o->input.lo ^= 1; /* an unreadable image: never up to date */
 done:;
-    double t3 = now_s();
+    double t1 = now_s();
     pthread_mutex_lock(&r->mu);
-    r->res->phases.build_doc += (t1 - t0) * 1e3;
-    r->res->phases.layout += (t2 - t1) * 1e3;
-    r->res->phases.write_pdf += (t3 - t2) * 1e3;
+    r->res->phases.render += (t1 - t0) * 1e3;
     if (fail) {
         add_failure(r, u->data_file, path.ptr, fail, &d);
         r->res->failed++;
         report_progress(r);
     } else {
         u->ok[t->out] = 1;
-        add_output(r, u, o, 1, (t3 - t0) * 1e3);
+        add_output(r, u, o, 1, (t1 - t0) * 1e3);
         report_progress(r);
     }
     int last = --u->remaining == 0;
@@ -536,13 +535,13 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ---- prepared jobs (render -d) ---- */
+/* ---- a run's jobs (render -d) ---- */
 
 typedef struct jobs_pool {
-    const mlps_render_job *jobs;
+    const mlps_run *run;
     size_t n, next;
     int *ok;
-    mlps_diags *diags; /* per job */
+    mlps_diags **diags; /* per job */
     pthread_mutex_t mu;
 } jobs_pool;
 
@@ -555,16 +554,17 @@ static void *jobs_worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (i == p->n)
             return NULL;
-        p->ok[i] = mlps_render_pdf(&p->jobs[i], &p->diags[i]) == 0;
+        mlps_job *j = mlps_job_new(p->run, i);
+        p->ok[i] = mlps_job_render(j) == 0;
+        mlps_diags_move(p->diags[i], mlps_job_diags(j));
+        mlps_job_free(j);
     }
 }
 
-size_t mlps_batch_render_jobs(const mlps_render_job *jobs, size_t n, int threads, int *ok,
-                              mlps_diags *d)
+size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags **diags)
 {
-    jobs_pool p = {jobs, n, 0, ok, mlps_xcalloc(n ? n : 1, sizeof *p.diags), PTHREAD_MUTEX_INITIALIZER};
-    xmlInitParser();
-    mlps_para_prepare_threads();
+    size_t n = mlps_run_count(r);
+    jobs_pool p = {r, n, 0, ok, diags, PTHREAD_MUTEX_INITIALIZER};
     if (threads > MLPS_BATCH_MAX_JOBS)
         threads = MLPS_BATCH_MAX_JOBS;
     if ((size_t)threads > n)
@@ -577,11 +577,8 @@ size_t mlps_batch_render_jobs(const mlps_render_job *jobs, size_t n, int threads
     for (int j = 1; j <= started; j++)
         pthread_join(th[j], NULL);
     size_t failed = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         failed += !ok[i];
-        mlps_diag_merge(d, &p.diags[i]);
-    }
-    free(p.diags);
     pthread_mutex_destroy(&p.mu);
     return failed;
 }
@@ -608,7 +605,7 @@ static int make_dir(const char *dir, mlps_diags *d)
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", strerror(errno));
+            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", mlps_errno_text(errno));
             rc = -1;
             break;
         }

@@ -51,7 +51,7 @@ typedef struct mlps_batch_failure {
 
 /* Time spent in each phase, summed over the workers (ms). */
 typedef struct mlps_batch_phases {
-    double up_to_date, load_data, build_doc, layout, write_pdf, record;
+    double up_to_date, load_data, render, record;
 } mlps_batch_phases;
 
 /* Outputs are not kept: each is handed to the progress callback as it is done (the report is
@@ -95,14 +95,6 @@ typedef struct mlps_batch_config {
 int mlps_batch_run(const mlps_batch_config *cfg, char *const *data_files, size_t nfiles,
                    mlps_batch_result *res, mlps_diags *d);
 void mlps_batch_result_free(mlps_batch_result *r);
-
-struct mlps_render_job;
-/* render -d: prepared jobs of one unit made by `threads` workers taking the next job in turn
- * (as the batch's workers do), no records. ok[i] = 1 when job i was written; each job's
- * messages are added to d in job order, so the output does not depend on the threads. Returns
- * the number of failed jobs. */
-size_t mlps_batch_render_jobs(const struct mlps_render_job *jobs, size_t n, int threads, int *ok,
-                              mlps_diags *d);
 
 /* --shard K/N: whether a data file is in shard k (1-based) of n, by the hash of its file name
  * (not its folder: hosts may mount the data elsewhere), so a unit's documents stay together

@@ -216,7 +216,7 @@ static int is_include(const xmlNode *n)
 
 static void scan(const char *file, const char *root, list *seen)
 {
-    if (seen->n >= MLPS_MAX_TEMPLATE_INCLUDES)
+    if (seen->n >= MLPS_MAX_BATCH_TEMPLATE_FILES)
         return;
     char real[PATH_MAX];
     if (!realpath(file, real) || strncmp(real, root, strlen(root)))

@@ -60,9 +60,9 @@ void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config 
             r->skipped, r->failed, r->seconds, r->setup_seconds, r->jobs);
     const mlps_batch_phases *ph = &r->phases;
     fprintf(out,
-            "  \"phases_ms\": {\"up_to_date\": %.1f, \"load_data\": %.1f, \"build_doc\": %.1f, "
-            "\"layout\": %.1f, \"write_pdf\": %.1f, \"record\": %.1f},\n",
-            ph->up_to_date, ph->load_data, ph->build_doc, ph->layout, ph->write_pdf, ph->record);
+            "  \"phases_ms\": {\"up_to_date\": %.1f, \"load_data\": %.1f, \"render\": %.1f, "
+            "\"record\": %.1f},\n",
+            ph->up_to_date, ph->load_data, ph->render, ph->record);
     fputs("  \"outputs\": [", out);
     char buf[65536];
     size_t n;

@@ -8,6 +8,7 @@
 #include <libxml/xpath.h>
 
 #include "buf.h"
+#include "fieldtree.h"
 #include "grading.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -22,6 +23,7 @@ struct mlps_model {
     xmlRelaxNGPtr schema;
     xmlDocPtr schema_doc; /* read-only after load: structure for messages */
     mlps_codes *codes;
+    mlps_form *form; /* the schema as fields: every missing element at once, init, serve */
     const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
     size_t ntext_fields;
 };
@@ -330,7 +332,10 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
     if (load_rng(rng.ptr, &m->schema, &m->schema_doc, d))
         goto cleanup;
     collect_text_fields(m, xmlDocGetRootElement(m->schema_doc));
-    ok = 1;
+    mlps_buf_clear(&rng);
+    mlps_buf_printf(&rng, "%s/templates/schema/fields.xml", data_dir);
+    m->form = mlps_form_build(m->schema_doc, m->codes, rng.ptr, d);
+    ok = m->form != NULL;
 cleanup:
     mlps_buf_free(&rng);
     mlps_buf_free(&codes);
@@ -347,6 +352,7 @@ void mlps_model_free(mlps_model *m)
         return;
     if (m->schema)
         xmlRelaxNGFree(m->schema);
+    mlps_form_free(m->form);
     xmlFreeDoc(m->schema_doc);
     mlps_codes_free(m->codes);
     free(m);
@@ -355,6 +361,11 @@ void mlps_model_free(mlps_model *m)
 const mlps_codes *mlps_model_codes(const mlps_model *m)
 {
     return m->codes;
+}
+
+const struct mlps_form *mlps_model_form(const mlps_model *m)
+{
+    return m->form;
 }
 
 /* ---- schema validation with Chinese messages ---- */
@@ -456,8 +467,8 @@ static char *translate(const xmlError *e, const xmlNode *node)
 static void on_valid_error(void *user, xmlErrorPtr e)
 {
     rng_errs *r = user;
-    if (!e || e->level < XML_ERR_ERROR)
-        return;
+    if (!e || e->level < XML_ERR_ERROR || r->count >= MLPS_MAX_FILE_MESSAGES)
+        return; /* past the cap: no path or message is computed (bounded time) */
     const xmlNode *node = e->node;
     while (node && node->type != XML_ELEMENT_NODE && node->type != XML_ATTRIBUTE_NODE)
         node = node->parent;
@@ -478,10 +489,11 @@ static void on_valid_error(void *user, xmlErrorPtr e)
         x->msg = translate(e, node);
 }
 
+/* form: the unit schema as fields, to name every missing element; NULL for other schemas. */
 static size_t validate_with(xmlRelaxNGPtr schema, const xmlDoc *schema_doc, const char *schema_name,
-                            xmlDocPtr doc, const char *file, mlps_diags *d)
+                            const mlps_form *form, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    size_t before = d->errors;
+    size_t before = d->errors, first = d->count;
     rng_errs r = {NULL, 0, 0, schema_doc};
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     if (!vc) {
@@ -501,6 +513,8 @@ static size_t validate_with(xmlRelaxNGPtr schema, const xmlDoc *schema_doc, cons
         if (!dup && !(specific && generic(x->code)))
             mlps_diag_error(d, file, x->line, x->path, "%s", x->msg);
     }
+    if (rc != 0 && form) /* RELAX NG names only the first missing child of each parent */
+        mlps_form_missing(form, doc, file, d, first);
     if (rc != 0 && d->errors == before)
         mlps_diag_error(d, file, 0, NULL, "不符合数据结构定义（%s）", schema_name);
 cleanup:
@@ -516,7 +530,7 @@ cleanup:
 
 size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    return validate_with(m->schema, m->schema_doc, "templates/schema/unit.rng", doc, file, d);
+    return validate_with(m->schema, m->schema_doc, "templates/schema/unit.rng", m->form, doc, file, d);
 }
 
 /* ---- any other schema (render plans) ---- */
@@ -540,7 +554,7 @@ mlps_schema *mlps_schema_load(const char *path, mlps_diags *d)
 
 size_t mlps_schema_validate(const mlps_schema *s, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    return validate_with(s->rng, s->doc, s->name, doc, file, d);
+    return validate_with(s->rng, s->doc, s->name, NULL, doc, file, d);
 }
 
 void mlps_schema_free(mlps_schema *s)
@@ -556,14 +570,16 @@ void mlps_schema_free(mlps_schema *s)
 
 /* ---- text fields must not be empty ---- */
 
-static void check_fields(const mlps_model *m, xmlNode *n, const char *file, mlps_diags *d)
+static void check_fields(const mlps_model *m, xmlNode *n, const char *file, size_t errors0, mlps_diags *d)
 {
     int has_el = 0;
     for (xmlNode *k = n->children; k; k = k->next)
         if (k->type == XML_ELEMENT_NODE) {
             has_el = 1;
-            check_fields(m, k, file, d);
+            check_fields(m, k, file, errors0, d);
         }
+    if (d->errors - errors0 >= MLPS_MAX_FILE_MESSAGES)
+        return;
     size_t i = 0;
     while (i < m->ntext_fields && !xmlStrEqual(m->text_fields[i], n->name))
         i++;
@@ -697,8 +713,27 @@ static void annotate_system(const mlps_codes *c, xmlNode *sys)
     free(std);
 }
 
+/* Paragraphs written <p>a</p><p>b</p>, with nothing between them, get a line break between
+ * them: templates read a long-text field's paragraphs from its text, one a line, and would
+ * otherwise print them as one. */
+static void separate_paragraphs(xmlNode *n)
+{
+    for (xmlNode *k = n ? n->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(k->name, (const xmlChar *)"p") && k->next && k->next->type == XML_ELEMENT_NODE &&
+            xmlStrEqual(k->next->name, (const xmlChar *)"p")) {
+            xmlNode *nl = xmlNewDocText(k->doc, (const xmlChar *)"\n");
+            if (nl)
+                xmlAddNextSibling(k, nl);
+        }
+        separate_paragraphs(k);
+    }
+}
+
 void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc)
 {
+    separate_paragraphs(xmlDocGetRootElement(doc));
     xmlXPathContextPtr xp = xmlXPathNewContext(doc);
     for (size_t i = 0; xp && i < mlps_codes_list_count(c); i++) {
         const mlps_code_list *l = mlps_codes_list_at(c, i);
@@ -728,17 +763,32 @@ static void sort_by_line(mlps_diags *d, size_t from)
     }
 }
 
+size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, const mlps_check_opts *opts,
+                       mlps_diags *d)
+{
+    size_t first = d->count, errors = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
+    mlps_data_validate(m, doc, file, d);
+    check_fields(m, xmlDocGetRootElement(doc), file, d->errors, d);
+    mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
+    mlps_check_unit(m->codes, doc, file, opts, d);
+    sort_by_line(d, first);
+    if (d->errors - errors >= MLPS_MAX_FILE_MESSAGES)
+        mlps_diag_error(d, file, 0, NULL, "问题过多：每类检查最多列出 %d 个，请先改正以上问题再检查",
+                        MLPS_MAX_FILE_MESSAGES);
+    mlps_diag_set_code(d, code);
+    return d->errors - errors;
+}
+
 xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check_opts *opts,
                          mlps_diags *d)
 {
-    size_t first = d->count, errors = d->errors;
+    size_t errors = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_READ);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
     if (!doc)
         goto cleanup;
-    mlps_data_validate(m, doc, path, d);
-    check_fields(m, xmlDocGetRootElement(doc), path, d);
-    mlps_check_unit(m->codes, doc, path, opts, d);
-    sort_by_line(d, first);
+    mlps_data_check(m, doc, path, opts, d);
     if (d->errors != errors) {
         xmlFreeDoc(doc);
         doc = NULL;
@@ -746,5 +796,6 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
     }
     mlps_data_annotate(m->codes, doc);
 cleanup:
+    mlps_diag_set_code(d, code);
     return doc;
 }

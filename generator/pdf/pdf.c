@@ -6,12 +6,14 @@
 #include <hpdf.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "buf.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "outfile.h"
@@ -170,42 +172,90 @@ static int set_metadata(writer *w, const mlps_doc_meta *meta)
     return 0;
 }
 
+/* libharu drops /Filter and /DecodeParms from streams it does not encode itself; these add
+ * them while the dictionary is written. */
+static HPDF_STATUS write_dct_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /DCTDecode\012");
+}
+
+static HPDF_STATUS write_png_filter(HPDF_Dict dict, HPDF_Stream out, int colors)
+{
+    HPDF_Number w = HPDF_Dict_GetItem(dict, "Width", HPDF_OCLASS_NUMBER);
+    HPDF_Number bpc = HPDF_Dict_GetItem(dict, "BitsPerComponent", HPDF_OCLASS_NUMBER);
+    char s[160];
+    if (!w || !bpc)
+        return HPDF_INVALID_OBJECT;
+    snprintf(s, sizeof s,
+             "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d "
+             "/Columns %d >>\012",
+             colors, (int)bpc->value, (int)w->value);
+    return HPDF_Stream_WriteStr(out, s);
+}
+
+/* one component: gray or a palette index */
+static HPDF_STATUS write_png1_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    return write_png_filter(dict, out, 1);
+}
+
+static HPDF_STATUS write_png3_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    return write_png_filter(dict, out, 3);
+}
+
+/* An image XObject holding the file's data as it is (image.c validated it): PNG's IDAT as
+ * /FlateDecode with the PNG predictor, JPEG as /DCTDecode. Nothing is decoded. */
 static HPDF_Image image_for(writer *w, const char *path)
 {
     for (size_t i = 0; i < w->nimages; i++)
         if (strcmp(w->images[i].path, path) == 0)
             return w->images[i].image;
-    HPDF_Image img = NULL;
-    unsigned char magic[8] = {0};
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-    size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
-    if (f)
-        fclose(f);
-    if (!f || stat(path, &st) != 0) {
-        mlps_diag_error(w->d, path, 0, NULL, "无法读取图片文件：%s", strerror(errno));
+    mlps_image_data im;
+    char why[MLPS_IMAGE_WHY];
+    if (mlps_image_load(path, &im, why) != 0) {
+        mlps_diag_error(w->d, path, 0, NULL, "图片文件%s", why);
         return NULL;
     }
-    if ((unsigned long long)st.st_size > MLPS_MAX_IMAGE_BYTES) {
-        mlps_diag_error(w->d, path, 0, NULL, "图片文件过大（上限 %u 字节）", MLPS_MAX_IMAGE_BYTES);
-        return NULL;
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict x = HPDF_DictStream_New(mm, w->pdf->xref);
+    HPDF_STATUS st = x ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (x) {
+        x->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+        st |= HPDF_Dict_AddName(x, "Type", "XObject");
+        st |= HPDF_Dict_AddName(x, "Subtype", "Image");
+        st |= HPDF_Dict_AddNumber(x, "Width", (HPDF_INT32)im.width);
+        st |= HPDF_Dict_AddNumber(x, "Height", (HPDF_INT32)im.height);
+        st |= HPDF_Dict_AddNumber(x, "BitsPerComponent", im.bits);
+        if (im.palette_n) {
+            HPDF_Array cs = HPDF_Array_New(mm);
+            HPDF_Binary lookup = HPDF_Binary_New(mm, im.palette, (HPDF_UINT)(im.palette_n * 3));
+            if (!cs || !lookup)
+                st |= HPDF_FAILD_TO_ALLOC_MEM;
+            else {
+                st |= HPDF_Array_AddName(cs, "Indexed");
+                st |= HPDF_Array_AddName(cs, "DeviceRGB");
+                st |= HPDF_Array_AddNumber(cs, im.palette_n - 1);
+                st |= HPDF_Array_Add(cs, lookup);
+                st |= HPDF_Dict_Add(x, "ColorSpace", cs);
+            }
+        } else {
+            st |= HPDF_Dict_AddName(x, "ColorSpace", im.colors == 3 ? "DeviceRGB" : "DeviceGray");
+        }
+        x->write_fn = im.kind == MLPS_IMAGE_JPEG ? write_dct_filter
+                     : im.colors == 3      ? write_png3_filter
+                                           : write_png1_filter;
     }
-    if (got >= 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0)
-        img = HPDF_LoadPngImageFromFile(w->pdf, path);
-    else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
-        img = HPDF_LoadJpegImageFromFile(w->pdf, path);
-    else {
-        mlps_diag_error(w->d, path, 0, NULL, "图片格式不受支持（只支持 PNG 和 JPEG）");
-        return NULL;
-    }
-    if (!img) {
-        mlps_diag_error(w->d, path, 0, NULL, "图片文件已损坏或无法解码（libharu 错误 0x%04lX）",
-                   (unsigned long)HPDF_GetError(w->pdf));
+    if (st != HPDF_OK || mlps_pdf_stream_splice(x, im.data, im.len, &w->splices) != 0) {
+        if (st != HPDF_OK)
+            free(im.data);
+        mlps_diag_error(w->d, path, 0, NULL, "图片无法写入 PDF（内存不足）");
         return NULL;
     }
     XGROW(w->images, w->images_cap, w->nimages + 1);
-    w->images[w->nimages++] = (loaded_image){path, img};
-    return img;
+    w->images[w->nimages++] = (loaded_image){path, x};
+    return x;
 }
 
 static int same_run(const mlps_glyph *a, const mlps_glyph *b)
@@ -542,7 +592,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     ent++;
     const char *tr = ent + 20 * nobj;
     size_t trlen = (size_t)(in + len - tr);
-    if (find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
+    if (trlen < 8 || find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
         goto done;
     unsigned long root = trailer_ref(tr, trlen, "/Root "), info = trailer_ref(tr, trlen, "/Info ");
     spliced = mlps_xcalloc(nobj, sizeof *spliced);
@@ -560,6 +610,8 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         if (e[17] != 'n')
             goto done; /* libharu never frees object numbers */
         spans[nspans++] = (pdf_obj_span){.start = strtoul(e, NULL, 10)};
+        if (spans[nspans - 1].start >= xoff)
+            goto done; /* every object lies before the xref table */
     }
     qsort(spans, nspans, sizeof *spans, cmp_span);
     slot = mlps_xcalloc(nobj, sizeof *slot);
@@ -651,27 +703,59 @@ done:
     return rc;
 }
 
-/* Serializes the document, repacks it and writes it to out_path through a temporary file. */
-static int save_atomically(writer *w, const char *out_path)
+/* libharu's serialization of the document, NUL-terminated (caller frees); NULL on failure. */
+static char *serialize(HPDF_Doc pdf, size_t *len)
+{
+    if (HPDF_SaveToStream(pdf) != HPDF_OK)
+        return NULL;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+    char *bytes = mlps_xmalloc((size_t)size + 1);
+    HPDF_ResetStream(pdf);
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        free(bytes);
+        return NULL;
+    }
+    bytes[size] = '\0';
+    *len = size;
+    return bytes;
+}
+
+/* Puts the spliced stream data into libharu's streams, so that its own output is whole. */
+static int unsplice(const mlps_pdf_splices *sp)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        const mlps_pdf_splice *x = &sp->items[i];
+        if (!x->stream || !x->stream->stream ||
+            HPDF_Stream_Write(x->stream->stream, x->data, (HPDF_UINT)x->len) != HPDF_OK)
+            return -1;
+    }
+    return 0;
+}
+
+/* Serializes the document, repacks it (or, when libharu's bytes are not as pack_objects
+ * expects, takes libharu's own output) and writes it to out_path through a temporary file. */
+static int save_atomically(writer *w, const char *out_path, mlps_pdf_probe *probe)
 {
     int rc = -1;
-    HPDF_BYTE *bytes = NULL;
+    size_t len = 0;
     mlps_buf packed = MLPS_BUF_INIT;
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+    char *bytes = serialize(w->pdf, &len);
+    if (!bytes)
         goto done;
-    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
-    bytes = mlps_xmalloc((size_t)size + 1);
-    HPDF_UINT32 got = size;
-    HPDF_ResetStream(w->pdf);
-    HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, bytes, &got);
-    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size)
-        goto done;
-    bytes[size] = '\0';
-    if (pack_objects((const char *)bytes, size, &w->splices, w->zc, &packed) != 0) {
-        mlps_diag_error(w->d, out_path, 0, NULL, "内部错误：libharu 的输出无法重新打包");
+    if (probe && probe->alter)
+        probe->alter(bytes, len, probe->user);
+    if (pack_objects(bytes, len, &w->splices, w->zc, &packed) == 0) {
+        rc = mlps_write_atomic(out_path, packed.ptr, packed.len, w->d);
         goto done;
     }
-    rc = mlps_write_atomic(out_path, packed.ptr, packed.len, w->d);
+    free(bytes);
+    bytes = unsplice(&w->splices) == 0 ? serialize(w->pdf, &len) : NULL;
+    if (!bytes)
+        goto done;
+    if (probe)
+        probe->plain = 1;
+    rc = mlps_write_atomic(out_path, bytes, len, w->d);
 done:
     free(bytes);
     mlps_buf_free(&packed);
@@ -680,6 +764,12 @@ done:
 
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d)
+{
+    return mlps_pdf_write_probe(lay, meta, out_path, NULL, d);
+}
+
+int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
+                         mlps_pdf_probe *probe, mlps_diags *d)
 {
     int rc = -1;
     size_t errors_before = d->errors;
@@ -709,7 +799,7 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
     }
     if (write_outline(&w, pages) != 0)
         goto done;
-    rc = save_atomically(&w, out_path);
+    rc = save_atomically(&w, out_path, probe);
 done:
     if (rc != 0 && d->errors == errors_before)
         mlps_diag_error(d, out_path, 0, NULL, "生成 PDF 失败（libharu 错误 0x%04lX，细节 %lu）",
