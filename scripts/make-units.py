@@ -126,6 +126,8 @@ def regrade(sys_el, level, rng):
         so, sd = ("nation", "general") if level == 3 else ("nation", "serious")
     for part, (o, d) in (("business-info", (bo, bd)), ("system-service", (so, sd))):
         p = g.find(part)
+        for extra in p.findall("item"):   # further damage items would raise the level
+            p.remove(extra)
         p.find("object").set("code", o)
         p.find("degree").set("code", d)
         p.find("level").text = str(MATRIX[(o, d)])
