@@ -32,6 +32,13 @@ static const mlps_style STYLES[] = {
     {"cell-head", "h1", 10.5, 15.75, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
     {"signature", "body", 16, 0, MLPS_ALIGN_RIGHT, 0, 0, 4, 0, 0, GRID, false, 0},
     {"note", "body", 14, 0, MLPS_ALIGN_JUSTIFY, 0, 0, 0, 0, 0, 0, false, 0},
+    /* below a figure: the figure keeps with it (layout.c) */
+    {"figure-caption", "h1", 14, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
+    /* table of contents (<toc/>): the right indent leaves room for the leader's page number */
+    {"toc-title", "h1", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, true, 0},
+    {"toc1", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 2, 3, 0, 0, 0, false, 0},
+    {"toc2", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 4, 3, 0, 0, 0, false, 0},
+    {"toc3", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 6, 3, 0, 0, 0, false, 0},
 };
 
 const mlps_style *mlps_style_named(const char *name)
