@@ -22,6 +22,7 @@ struct mlps_model {
     xmlRelaxNGPtr schema;
     xmlDocPtr schema_doc; /* read-only after load: structure for messages */
     mlps_codes *codes;
+    xmlDocPtr catalogue_2019, catalogue_2008; /* templates/catalogue/, for gap analyses */
     const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
     size_t ntext_fields;
 };
@@ -291,6 +292,15 @@ static void on_schema_parse_error(void *user, xmlErrorPtr e)
     mlps_diag_error(p->d, p->file, e->line, NULL, "数据结构定义（RELAX NG）有误：%s", e->message ? e->message : "?");
 }
 
+static xmlDocPtr load_catalogue(const char *data_dir, const char *name, mlps_diags *d)
+{
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/templates/catalogue/%s.xml", data_dir, name);
+    xmlDocPtr doc = mlps_xml_read_file(p.ptr, d);
+    mlps_buf_free(&p);
+    return doc;
+}
+
 mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
 {
     mlps_model *m = mlps_xcalloc(1, sizeof *m);
@@ -322,6 +332,9 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
         goto cleanup;
     }
     collect_text_fields(m, xmlDocGetRootElement(m->schema_doc));
+    if (!(m->catalogue_2019 = load_catalogue(data_dir, "gbt22239-2019", d)) ||
+        !(m->catalogue_2008 = load_catalogue(data_dir, "gbt22239-2008", d)))
+        goto cleanup;
     ok = 1;
 cleanup:
     if (pc)
@@ -343,6 +356,8 @@ void mlps_model_free(mlps_model *m)
     if (m->schema)
         xmlRelaxNGFree(m->schema);
     xmlFreeDoc(m->schema_doc);
+    xmlFreeDoc(m->catalogue_2019);
+    xmlFreeDoc(m->catalogue_2008);
     mlps_codes_free(m->codes);
     free(m);
 }
@@ -692,6 +707,7 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
     mlps_data_validate(m, doc, path, d);
     check_fields(m, xmlDocGetRootElement(doc), path, d);
     mlps_check_unit(m->codes, doc, path, opts, d);
+    mlps_check_gap_analyses(m->codes, doc, path, m->catalogue_2019, m->catalogue_2008, opts, d);
     sort_by_line(d, first);
     if (d->errors != errors) {
         xmlFreeDoc(doc);
