@@ -25,4 +25,12 @@
 #define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
 #define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may produce */
 
+/* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
+ * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */
+#define MLPS_MAX_FILE_NAME_BYTES 255
+#define MLPS_OUTFILE_TMP_SUFFIX_BYTES 24            /* ".4194304.99.tmp" is 15 */
+#define MLPS_MAX_NAME_VALUE_BYTES 80                /* one {单位}/{系统} value in a long name */
+#define MLPS_NAME_HASH_BYTES 9                      /* "~" + 8 hex digits of FNV-1a */
+#define MLPS_MAX_PLAN_DOCUMENTS 64                  /* <document> elements in one plan */
+
 #endif

@@ -1,8 +1,10 @@
 /* mlpsdoc render: data file + template(s) → PDF(s).
  *   render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf
- *   render -d DATA [-o DIR]      every system × every default template into DIR (default out/)
- * Order: data validated, templates loaded and checked, fonts loaded once; only then is
- * anything written, so bad data or a bad template leaves no file behind. */
+ *   render -d DATA [-p PLAN] [--form 1.0|2.0] [-o DIR]   every document of a render plan
+ *                                (default templates/plans/default.xml) into DIR (default out/)
+ * Order: data validated, plan expanded (every output name unique and short enough), templates
+ * loaded and checked, fonts loaded once; only then is anything written, so bad data, a bad
+ * plan or a bad template leaves no file behind. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,27 +20,20 @@
 #include "diag.h"
 #include "font.h"
 #include "mem.h"
+#include "plan.h"
 #include "render.h"
 #include "template.h"
 #include "xmlread.h"
 
-/* The default set: template file in mlps_data_dir()/templates and the file-name suffix. */
-static const struct {
-    const char *file;
-    const char *suffix;
-} DEFAULTS[] = {
-    {"grading-report.xml", "定级报告"},
-    {"grading-report-2.0.xml", "网络安全等级保护定级报告"},
-};
-#define NDEFAULTS (sizeof DEFAULTS / sizeof DEFAULTS[0])
-
 static void usage(FILE *out)
 {
     fputs("用法: mlpsdoc render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
-          "      mlpsdoc render -d DATA [-o DIR]\n"
+          "      mlpsdoc render -d DATA [-p PLAN] [--form 1.0|2.0] [-o DIR]\n"
           "  -t  模板文件路径，或模板目录中的名称（如 grading-report）\n"
           "  -d  单位数据文件\n"
           "  -s  定级对象 id（数据中只有一个定级对象时可省略）\n"
+          "  -p  生成计划（默认：数据目录下 templates/plans/default.xml），列出每个单位生成哪些文档、文件名\n"
+          "  --form 1.0|2.0  只生成该版本表格的文档\n"
           "  -o  输出 PDF（用 -t 时）或输出目录（默认 out/）\n"
           "  --fonts FONTS.xml  字体配置（默认：数据目录下 fonts/fonts.xml）\n"
           "  --text   同时在每个 PDF 旁写出文档的纯文本（同名 .txt），供 cjkcheck --expected 比对\n",
@@ -82,26 +77,6 @@ static void free_data(data_in *in)
 {
     xmlFreeDoc(in->xml);
     mlps_model_free(in->model);
-}
-
-static char *text_of_child(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name)) {
-            xmlChar *s = xmlNodeGetContent(c);
-            char *r = mlps_xstrdup(s ? (const char *)s : "");
-            xmlFree(s);
-            /* trim */
-            char *p = r;
-            while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-                p++;
-            memmove(r, p, strlen(p) + 1);
-            size_t len = strlen(r);
-            while (len && strchr(" \n\t\r", r[len - 1]))
-                r[--len] = '\0';
-            return r;
-        }
-    return mlps_xstrdup("");
 }
 
 /* The <system> elements of the unit, in file order. */
@@ -169,16 +144,81 @@ static int make_dirs(const char *dir, mlps_diags *d)
     return rc;
 }
 
+/* Every document of the plan for the loaded unit, into dir; 0 when the whole set was written.
+ * Names, templates and fonts are all checked before the first file is written. */
+static int render_plan(const char *plan_path, const char *form, const char *dir, int text,
+                       const data_in *data, const char *data_path, const mlps_fontset *fs,
+                       mlps_diags *d)
+{
+    int rc = 1;
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_schema *schema = NULL;
+    mlps_plan *plan = NULL;
+    mlps_plan_jobs jobs = {0};
+    mlps_template **tmpls = NULL;
+    char *base = NULL;
+
+    mlps_buf_printf(&b, "%s/templates/schema/plan.rng", mlps_data_dir());
+    schema = mlps_schema_load(b.ptr, d);
+    mlps_buf_clear(&b);
+    mlps_buf_printf(&b, "%s/templates", mlps_data_dir());
+    plan = schema ? mlps_plan_load(schema, plan_path, b.ptr, d) : NULL;
+    if (!plan || mlps_plan_expand(plan, data->xml, data_path, form, dir, &jobs, d))
+        goto done;
+    if (!jobs.count) {
+        mlps_diag_error(d, plan_path, 0, NULL, "按此计划，该单位没有要生成的文档");
+        goto done;
+    }
+    size_t ndocs = mlps_plan_count(plan);
+    tmpls = mlps_xcalloc(ndocs, sizeof *tmpls);
+    for (size_t j = 0; j < jobs.count; j++) {
+        size_t k = jobs.items[j].doc;
+        if (!tmpls[k])
+            tmpls[k] = mlps_template_load(mlps_plan_template_path(plan, k), d);
+    }
+    if (d->errors || make_dirs(dir, d))
+        goto done;
+    base = dir_of(data_path);
+    size_t failed = 0;
+    for (size_t j = 0; j < jobs.count; j++) {
+        const mlps_plan_job *x = &jobs.items[j];
+        char *tp = text ? text_path_for(x->out_path) : NULL;
+        mlps_render_job job = {tmpls[x->doc], data->xml, base, x->system_id, data->codes, fs,
+                               x->out_path, tp};
+        if (mlps_render_pdf(&job, d) == 0) {
+            printf("已生成 %s\n", x->out_path);
+        } else {
+            mlps_diag_error(d, x->out_path, 0, NULL, "未能生成此文档（原因见上）");
+            failed++;
+        }
+        free(tp);
+    }
+    if (failed)
+        mlps_diag_error(d, data_path, 0, NULL, "计划中的 %zu 份文档有 %zu 份未能生成；改正后重新运行即可补齐",
+                        jobs.count, failed);
+    rc = failed ? 1 : 0;
+done:
+    for (size_t k = 0; tmpls && k < mlps_plan_count(plan); k++)
+        mlps_template_free(tmpls[k]);
+    free(tmpls);
+    mlps_plan_jobs_free(&jobs);
+    mlps_plan_free(plan);
+    mlps_schema_free(schema);
+    mlps_buf_free(&b);
+    free(base);
+    return rc;
+}
+
 int mlps_cmd_render(int argc, char **argv)
 {
     const char *tname = NULL, *data_path = NULL, *sys_id = NULL, *out = NULL, *fonts = NULL;
+    const char *plan = NULL, *form = NULL;
     int status = 2, text = 0;
     mlps_diags d = MLPS_DIAGS_INIT;
     data_in data = {0};
-    mlps_template *tmpls[NDEFAULTS] = {0};
-    size_t ntmpl = 0;
+    mlps_template *tmpl = NULL;
     mlps_fontset *fs = NULL;
-    char *conf = NULL, *tpath = NULL, *base = NULL;
+    char *conf = NULL, *tpath = NULL, *base = NULL, *plan_default = NULL;
     xmlNodePtr *systems = NULL;
 
     for (int i = 1; i < argc; i++) {
@@ -187,6 +227,8 @@ int mlps_cmd_render(int argc, char **argv)
                             : !strcmp(a, "-d")      ? &data_path
                             : !strcmp(a, "-s")      ? &sys_id
                             : !strcmp(a, "-o")      ? &out
+                            : !strcmp(a, "-p")      ? &plan
+                            : !strcmp(a, "--form")  ? &form
                             : !strcmp(a, "--fonts") ? &fonts
                                                     : NULL;
         if (slot && i + 1 < argc) {
@@ -203,7 +245,8 @@ int mlps_cmd_render(int argc, char **argv)
             goto done;
         }
     }
-    if (!data_path || (tname && !out) || (!tname && sys_id)) {
+    if (!data_path || (tname && !out) || (!tname && sys_id) || (tname && (plan || form)) ||
+        (form && strcmp(form, "1.0") && strcmp(form, "2.0"))) {
         usage(stderr);
         goto done;
     }
@@ -232,21 +275,13 @@ int mlps_cmd_render(int argc, char **argv)
         goto done;
     }
 
-    /* 2. templates, all checked before any output */
+    /* 2. the template, checked before any output */
     if (tname) {
         tpath = resolve_template(tname);
-        tmpls[ntmpl++] = mlps_template_load(tpath, &d);
-    } else {
-        for (size_t i = 0; i < NDEFAULTS; i++) {
-            mlps_buf b = MLPS_BUF_INIT;
-            mlps_buf_printf(&b, "%s/templates/%s", mlps_data_dir(), DEFAULTS[i].file);
-            char *p = mlps_buf_detach(&b);
-            tmpls[ntmpl++] = mlps_template_load(p, &d);
-            free(p);
-        }
+        tmpl = mlps_template_load(tpath, &d);
+        if (d.errors)
+            goto done;
     }
-    if (d.errors)
-        goto done;
 
     /* 3. fonts, once for the whole run */
     if (!fonts) {
@@ -260,72 +295,44 @@ int mlps_cmd_render(int argc, char **argv)
         goto done;
 
     /* 4. documents */
-    base = dir_of(data_path);
-    mlps_render_job job = {NULL, data.xml, base, NULL, data.codes, fs, NULL, NULL};
-    if (tname) {
-        job.tmpl = tmpls[0];
-        job.system_id = sys_id;
-        if (!sys_id) {
-            xmlChar *id = xmlGetNoNsProp(systems[0], (const xmlChar *)"id");
-            job.system_id = id ? mlps_xstrdup((const char *)id) : NULL;
-            xmlFree(id);
+    if (!tname) {
+        if (!plan) {
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_printf(&b, "%s/templates/plans/default.xml", mlps_data_dir());
+            plan = plan_default = mlps_buf_detach(&b);
         }
-        job.out_path = out;
-        char *tp = text ? text_path_for(out) : NULL;
-        job.text_path = tp;
-        int rc = mlps_render_pdf(&job, &d);
-        free(tp);
-        if (!sys_id)
-            free((char *)job.system_id);
-        if (rc)
-            goto done;
-        printf("已生成 %s\n", out);
-        status = 0;
+        status = render_plan(plan, form, out ? out : "out", text, &data, data_path, fs, &d);
         goto done;
     }
-    const char *dir = out ? out : "out";
-    if (make_dirs(dir, &d))
-        goto done;
-    char *unit = text_of_child(xmlDocGetRootElement(data.xml), "name");
-    int failed = 0;
-    for (size_t s = 0; s < nsys; s++) {
-        xmlChar *id = xmlGetNoNsProp(systems[s], (const xmlChar *)"id");
-        char *sname = text_of_child(systems[s], "name");
-        for (size_t k = 0; k < ntmpl; k++) {
-            char *file = mlps_render_file_name(unit, sname, DEFAULTS[k].suffix);
-            mlps_buf b = MLPS_BUF_INIT;
-            mlps_buf_printf(&b, "%s/%s", dir, file);
-            char *path = mlps_buf_detach(&b);
-            job.tmpl = tmpls[k];
-            job.system_id = id ? (const char *)id : "";
-            job.out_path = path;
-            char *tp = text ? text_path_for(path) : NULL;
-            job.text_path = tp;
-            if (mlps_render_pdf(&job, &d) == 0)
-                printf("已生成 %s\n", path);
-            else
-                failed = 1;
-            free(tp);
-            free(path);
-            free(file);
-        }
-        free(sname);
+    base = dir_of(data_path);
+    mlps_render_job job = {tmpl, data.xml, base, sys_id, data.codes, fs, out, NULL};
+    if (!sys_id) {
+        xmlChar *id = xmlGetNoNsProp(systems[0], (const xmlChar *)"id");
+        job.system_id = id ? mlps_xstrdup((const char *)id) : NULL;
         xmlFree(id);
     }
-    free(unit);
-    status = failed ? 1 : 0;
+    char *tp = text ? text_path_for(out) : NULL;
+    job.text_path = tp;
+    int rc = mlps_render_pdf(&job, &d);
+    free(tp);
+    if (!sys_id)
+        free((char *)job.system_id);
+    if (rc)
+        goto done;
+    printf("已生成 %s\n", out);
+    status = 0;
 done:
     mlps_diag_print(&d, stderr);
     if (status == 0 && d.errors)
         status = 1;
-    for (size_t i = 0; i < ntmpl; i++)
-        mlps_template_free(tmpls[i]);
+    mlps_template_free(tmpl);
     mlps_fontset_free(fs);
     free_data(&data);
     free(systems);
     free(conf);
     free(tpath);
     free(base);
+    free(plan_default);
     mlps_diag_free(&d);
     return status;
 }

@@ -12,7 +12,7 @@ static void usage(FILE *out)
           "  check [--today YYYY-MM-DD] FILE...    校验单位数据文件（结构、定级矩阵、代码、日期），列出全部问题\n"
           "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
           "                                        用模板和数据生成一份 PDF\n"
-          "  render -d DATA [-o DIR]               为数据文件中的每个定级对象生成全部报告\n"
+          "  render -d DATA [-p PLAN] [-o DIR]     按生成计划（默认 templates/plans/default.xml）生成单位的全部文档\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
           "\n"

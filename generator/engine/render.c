@@ -42,30 +42,6 @@ done:
     return rc;
 }
 
-static void put_clean(mlps_buf *b, const char *s)
-{
-    size_t start = b->len;
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        unsigned char c = *p;
-        int bad = c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c) || (c == '.' && b->len == start);
-        mlps_buf_putc(b, bad ? '_' : (char)c);
-    }
-    if (b->len == start)
-        mlps_buf_putc(b, '_');
-}
-
-char *mlps_render_file_name(const char *unit, const char *system, const char *suffix)
-{
-    mlps_buf b = MLPS_BUF_INIT;
-    put_clean(&b, unit);
-    mlps_buf_putc(&b, '-');
-    put_clean(&b, system);
-    mlps_buf_putc(&b, '-');
-    put_clean(&b, suffix);
-    mlps_buf_puts(&b, ".pdf");
-    return mlps_buf_detach(&b);
-}
-
 /* Text of one node: every character no face of the body chain covers, listed once. */
 static void coverage_of(const mlps_fontset *fs, int role, const xmlNode *n, const char *text,
                         const char *file, mlps_diags *d)

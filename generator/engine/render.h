@@ -31,8 +31,4 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d);
 size_t mlps_render_check_coverage(const mlps_fontset *fs, xmlDocPtr data, const char *file,
                                   mlps_diags *d);
 
-/* "{unit}-{system}-{suffix}.pdf" with characters unsafe in file names (/ \ : * ? " < > |,
- * control characters, leading dots) replaced by "_" (caller frees). */
-char *mlps_render_file_name(const char *unit, const char *system, const char *suffix);
-
 #endif

@@ -594,6 +594,26 @@ static void check_gap_analysis(ctx *c, xmlNode *ga, int level)
     free(cat);
 }
 
+/* Output files are named after systems (render plans): a name used twice would overwrite. */
+static void check_unique_name(ctx *c, xmlNode *systems, xmlNode *s)
+{
+    char *name = text(kid(s, "name"));
+    size_t k = 0;
+    for (xmlNode *p = systems->children; name && *name && p != s; p = p->next) {
+        if (!is_el(p, "system"))
+            continue;
+        k++;
+        char *pname = text(kid(p, "name"));
+        if (pname && !strcmp(name, pname)) {
+            err(c, kid(s, "name"), "定级对象名称“%s”重复（第 %zu 个定级对象已使用）；各定级对象的名称须互不相同", name, k);
+            free(pname);
+            break;
+        }
+        free(pname);
+    }
+    free(name);
+}
+
 static void check_systems(ctx *c, xmlNode *systems)
 {
     size_t n = 0;
@@ -616,6 +636,7 @@ static void check_systems(ctx *c, xmlNode *systems)
             free(pid);
         }
         free(id);
+        check_unique_name(c, systems, s);
         int level = 0;
         check_system(c, s, &level);
     }

@@ -301,12 +301,35 @@ static xmlDocPtr load_catalogue(const char *data_dir, const char *name, mlps_dia
     return doc;
 }
 
+/* Reads and compiles a RELAX NG schema; 0 on success (both outputs set, caller frees). */
+static int load_rng(const char *path, xmlRelaxNGPtr *schema, xmlDocPtr *schema_doc, mlps_diags *d)
+{
+    xmlDocPtr doc = mlps_xml_read_file(path, d);
+    xmlRelaxNGParserCtxtPtr pc = doc ? xmlRelaxNGNewDocParserCtxt(doc) : NULL; /* copies doc */
+    size_t errors0 = d->errors;
+    *schema = NULL;
+    *schema_doc = NULL;
+    if (doc && !pc)
+        mlps_diag_error(d, path, 0, NULL, "无法创建 RELAX NG 解析器");
+    if (pc) {
+        parse_err_ctx pe = {d, path};
+        xmlRelaxNGSetParserStructuredErrors(pc, on_schema_parse_error, &pe);
+        *schema = xmlRelaxNGParse(pc);
+        if (!*schema && d->errors == errors0)
+            mlps_diag_error(d, path, 0, NULL, "数据结构定义（RELAX NG）无法编译");
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    if (*schema)
+        *schema_doc = doc;
+    else
+        xmlFreeDoc(doc);
+    return *schema ? 0 : -1;
+}
+
 mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
 {
     mlps_model *m = mlps_xcalloc(1, sizeof *m);
     mlps_buf rng = MLPS_BUF_INIT, codes = MLPS_BUF_INIT;
-    xmlDocPtr doc = NULL;
-    xmlRelaxNGParserCtxtPtr pc = NULL;
     int ok = 0;
 
     mlps_buf_printf(&rng, "%s/templates/schema/unit.rng", data_dir);
@@ -314,32 +337,14 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
     m->codes = mlps_codes_load(codes.ptr, d);
     if (!m->codes)
         goto cleanup;
-    doc = mlps_xml_read_file(rng.ptr, d);
-    if (!doc)
+    if (load_rng(rng.ptr, &m->schema, &m->schema_doc, d))
         goto cleanup;
-    pc = xmlRelaxNGNewDocParserCtxt(doc); /* copies doc */
-    if (!pc) {
-        mlps_diag_error(d, rng.ptr, 0, NULL, "无法创建 RELAX NG 解析器");
-        goto cleanup;
-    }
-    m->schema_doc = xmlCopyDoc(doc, 1);
-    parse_err_ctx pe = {d, rng.ptr};
-    xmlRelaxNGSetParserStructuredErrors(pc, on_schema_parse_error, &pe);
-    m->schema = xmlRelaxNGParse(pc);
-    if (!m->schema) {
-        if (!d->errors)
-            mlps_diag_error(d, rng.ptr, 0, NULL, "数据结构定义（RELAX NG）无法编译");
-        goto cleanup;
-    }
     collect_text_fields(m, xmlDocGetRootElement(m->schema_doc));
     if (!(m->catalogue_2019 = load_catalogue(data_dir, "gbt22239-2019", d)) ||
         !(m->catalogue_2008 = load_catalogue(data_dir, "gbt22239-2008", d)))
         goto cleanup;
     ok = 1;
 cleanup:
-    if (pc)
-        xmlRelaxNGFreeParserCtxt(pc);
-    xmlFreeDoc(doc);
     mlps_buf_free(&rng);
     mlps_buf_free(&codes);
     if (!ok) {
@@ -488,11 +493,12 @@ static void on_valid_error(void *user, xmlErrorPtr e)
         x->msg = translate(e, node);
 }
 
-size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d)
+static size_t validate_with(xmlRelaxNGPtr schema, const xmlDoc *schema_doc, const char *schema_name,
+                            xmlDocPtr doc, const char *file, mlps_diags *d)
 {
     size_t before = d->errors;
-    rng_errs r = {NULL, 0, 0, m->schema_doc};
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(m->schema);
+    rng_errs r = {NULL, 0, 0, schema_doc};
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     if (!vc) {
         mlps_diag_error(d, file, 0, NULL, "无法创建 RELAX NG 校验器");
         goto cleanup;
@@ -511,7 +517,7 @@ size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, 
             mlps_diag_error(d, file, x->line, x->path, "%s", x->msg);
     }
     if (rc != 0 && d->errors == before)
-        mlps_diag_error(d, file, 0, NULL, "不符合数据结构定义（templates/schema/unit.rng）");
+        mlps_diag_error(d, file, 0, NULL, "不符合数据结构定义（%s）", schema_name);
 cleanup:
     for (size_t i = 0; i < r.count; i++) {
         free(r.items[i].path);
@@ -521,6 +527,46 @@ cleanup:
     if (vc)
         xmlRelaxNGFreeValidCtxt(vc);
     return d->errors - before;
+}
+
+size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d)
+{
+    return validate_with(m->schema, m->schema_doc, "templates/schema/unit.rng", doc, file, d);
+}
+
+/* ---- any other schema (render plans) ---- */
+
+struct mlps_schema {
+    xmlRelaxNGPtr rng;
+    xmlDocPtr doc;
+    char *name;
+};
+
+mlps_schema *mlps_schema_load(const char *path, mlps_diags *d)
+{
+    mlps_schema *s = mlps_xcalloc(1, sizeof *s);
+    if (load_rng(path, &s->rng, &s->doc, d)) {
+        free(s);
+        return NULL;
+    }
+    s->name = mlps_xstrdup(path);
+    return s;
+}
+
+size_t mlps_schema_validate(const mlps_schema *s, xmlDocPtr doc, const char *file, mlps_diags *d)
+{
+    return validate_with(s->rng, s->doc, s->name, doc, file, d);
+}
+
+void mlps_schema_free(mlps_schema *s)
+{
+    if (!s)
+        return;
+    if (s->rng)
+        xmlRelaxNGFree(s->rng);
+    xmlFreeDoc(s->doc);
+    free(s->name);
+    free(s);
 }
 
 /* ---- text fields must not be empty ---- */

@@ -21,6 +21,13 @@ const mlps_codes *mlps_model_codes(const mlps_model *m);
  * Returns the number of errors added. Safe to call from several threads at once. */
 size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d);
 
+/* Any other RELAX NG schema (render plans), its errors in the same Chinese words. Loaded once,
+ * immutable; validation is safe from several threads at once. */
+typedef struct mlps_schema mlps_schema;
+mlps_schema *mlps_schema_load(const char *rng_path, mlps_diags *d);
+size_t mlps_schema_validate(const mlps_schema *s, xmlDocPtr doc, const char *file, mlps_diags *d);
+void mlps_schema_free(mlps_schema *s);
+
 /* Adds what the engine computed (templates read it; never written back):
  *   <system> gets <computed business-level service-level level level-name level-title
  *                  business-level-name service-level-name business-harm service-harm/>
