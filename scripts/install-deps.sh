@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev \
 libharfbuzz-dev libfontconfig-dev libdeflate-dev \
 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
-poppler-utils qpdf python3"
+poppler-utils qpdf python3 xsltproc"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS hyperfine time"
 [ "${1:-}" = "--valgrind" ] && PKGS="$PKGS valgrind"
 

@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- 《信息安全事件等级响应和处置预案》 for a unit, covering its systems (书面备案材料 3),
      outline of ../shared/domain/mlps-reference.md §3.2–3.4. Organisation, roles and outside
-     contacts come from the first system with a <response>; backup arrangements from every
-     system's. Event classes: GB/T 20986-2023 when any system is graded under the 2.0 rules,
+     contacts come from every system's <response> (each person and contact once), the
+     organisation text from the first; backup arrangements from every system's. Event classes: GB/T 20986-2023 when any system is graded under the 2.0 rules,
      GB/Z 20986-2007 for a unit whose systems are all 1.0. The GB/T 20986-2023 class list is
      from secondary sources (not read from the standard): see templates/README or the
      coordinator's notes before relying on it. Rendered once per unit (system-id = ''). -->
@@ -10,6 +10,8 @@
   <xsl:import href="fragments/reports-common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
+  <xsl:key name="contact" match="contact" use="concat(org, '|', phone)"/>
+  <xsl:key name="role" match="role" use="concat(@code, '|', person)"/>
   <xsl:param name="system-id" select="''"/>
   <xsl:param name="blank" select="''"/>
   <xsl:variable name="systems" select="/unit/systems/system"/>
@@ -22,6 +24,8 @@
     </xsl:for-each>
   </xsl:variable>
   <xsl:variable name="title" select="'信息安全事件等级响应和处置预案'"/>
+  <!-- every system's outside contacts, each once -->
+  <xsl:variable name="contacts" select="$systems/response/contacts/contact[generate-id() = generate-id(key('contact', concat(org, '|', phone))[1])]"/>
 
   <xsl:template match="/">
     <document title="{/unit/name}{$title}" author="{/unit/name}" subject="{$title}"
@@ -85,14 +89,17 @@
     </xsl:if>
     <h level="2">人员及职责</h>
     <p>应急组织成员及联系方式见<ref to="roles"/>。单位负责人<xsl:value-of select="/unit/leader/name"/>（<xsl:value-of select="/unit/leader/title"/>）对本单位网络安全应急工作负总责；<xsl:value-of select="/unit/security-dept"/>为安全责任部门，联系人<xsl:value-of select="/unit/security-contact/name"/>，电话<xsl:value-of select="/unit/security-contact/office-phone"/>。</p>
-    <table cols="3,2,3,5,3,3" header-rows="1" caption="应急组织成员" id="roles">
+    <table cols="4,2.5,3,5.5,4.5,4.5" header-rows="1" caption="应急组织成员" id="roles">
       <row><cell head="yes">应急职责</cell><cell head="yes">姓名</cell><cell head="yes">职务</cell><cell head="yes">职责说明</cell><cell head="yes">办公电话</cell><cell head="yes">手机</cell></row>
-      <xsl:for-each select="$resp/roles/role">
+      <!-- every system's roles, each person once; a role not shared by all systems names its system -->
+      <xsl:for-each select="$systems/response/roles/role[generate-id() = generate-id(key('role', concat(@code, '|', person))[1])]">
+        <xsl:variable name="r" select="."/>
+        <xsl:variable name="in" select="$systems[response/roles/role[@code = $r/@code][person = $r/person]]"/>
         <row>
-          <cell><xsl:value-of select="$codes/list[@id = 'response-role']/item[@code = current()/@code]"/></cell>
-          <cell><xsl:value-of select="person"/></cell>
-          <cell><xsl:value-of select="position"/></cell>
-          <cell><xsl:value-of select="duties"/></cell>
+          <cell align="left"><xsl:value-of select="$codes/list[@id = 'response-role']/item[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
+          <cell align="left"><xsl:value-of select="person"/></cell>
+          <cell align="left"><xsl:value-of select="position"/></cell>
+          <cell align="left"><xsl:value-of select="duties"/></cell>
           <cell><xsl:value-of select="office-phone"/></cell>
           <cell><xsl:value-of select="mobile"/></cell>
         </row>
@@ -247,7 +254,7 @@
     <p style="h1" indent="0">附件　应急联系方式</p>
     <table cols="1,7,3,4" header-rows="1" caption="外部应急联系方式" id="contacts">
       <row><cell head="yes">序号</cell><cell head="yes">单位</cell><cell head="yes">联系人</cell><cell head="yes">电话</cell></row>
-      <xsl:for-each select="$resp/contacts/contact">
+      <xsl:for-each select="$contacts">
         <row>
           <cell align="center"><xsl:value-of select="position()"/></cell>
           <cell><xsl:value-of select="org"/></cell>
@@ -256,7 +263,7 @@
         </row>
       </xsl:for-each>
       <row>
-        <cell align="center"><xsl:value-of select="count($resp/contacts/contact) + 1"/></cell>
+        <cell align="center"><xsl:value-of select="count($contacts) + 1"/></cell>
         <cell><xsl:value-of select="/unit/name"/><xsl:value-of select="/unit/security-dept"/></cell>
         <cell><xsl:value-of select="/unit/security-contact/name"/></cell>
         <cell><xsl:value-of select="/unit/security-contact/office-phone"/></cell>
