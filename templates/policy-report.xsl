@@ -135,42 +135,39 @@
     <h level="2">基本安全需求</h>
     <xsl:choose>
       <xsl:when test="$v1">
-        <p>依据 <xsl:value-of select="$std"/>，<xsl:value-of select="$level-name"/>信息系统应满足技术和管理两方面的基本要求，本系统适用的控制点共 <xsl:value-of select="count($controls)"/> 个，按层面列出如下。各控制点的具体要求项见该标准第 <xsl:value-of select="$level + 4"/> 章。</p>
+        <p>依据 <xsl:value-of select="$std"/>，<xsl:value-of select="$level-name"/>信息系统应满足技术和管理两方面的基本要求，本系统适用的控制点共 <xsl:value-of select="count($controls)"/> 个，按层面列于<ref to="controls"/>。各控制点的具体要求项见该标准第 <xsl:value-of select="$level + 4"/> 章。</p>
       </xsl:when>
       <xsl:otherwise>
         <p>依据 <xsl:value-of select="$std"/>，本系统应满足<xsl:value-of select="$level-name"/>安全通用要求 <xsl:value-of select="count($cat/part[@id = 'general']//item[at/@level = $level])"/> 项<xsl:for-each select="$parts[@id != 'general']">，以及<xsl:value-of select="@name"/> <xsl:value-of select="count(.//item[at/@level = $level])"/> 项</xsl:for-each>，合计 <xsl:value-of select="count($items)"/> 项要求，涉及 <xsl:value-of select="count($controls)"/> 个控制点。<xsl:if test="$parts[@id != 'general']">本系统在定级备案表表四中填报使用了<xsl:for-each select="$parts[@id != 'general']"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="substring-before(@name, '安全扩展要求')"/></xsl:for-each>技术，相应扩展要求一并列出。</xsl:if></p>
       </xsl:otherwise>
     </xsl:choose>
-    <xsl:for-each select="$parts">
+    <xsl:if test="$v1">
+      <table cols="1.5,4,6,2" header-rows="1" caption="{$level-name}基本要求控制点" id="controls">
+        <row><cell head="yes">序号</cell><cell head="yes">层面</cell><cell head="yes">控制点</cell><cell head="yes">类别</cell></row>
+        <xsl:for-each select="$controls">
+          <row>
+            <cell align="center"><xsl:value-of select="position()"/></cell>
+            <cell><xsl:if test="not(preceding-sibling::control[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
+            <cell><xsl:value-of select="@name"/></cell>
+            <cell align="center"><xsl:value-of select="substring('技术管理', 1 + 2 * number(../@kind = 'management'), 2)"/></cell>
+          </row>
+        </xsl:for-each>
+      </table>
+    </xsl:if>
+    <xsl:for-each select="$parts[not($v1)]">
       <xsl:variable name="part" select="."/>
       <xsl:for-each select="family[.//at/@level = $level]">
-        <xsl:choose>
-          <xsl:when test="$v1">
-            <table cols="1,5,6" header-rows="1" caption="{$level-name}基本要求：{@name}">
-              <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">类别</cell></row>
-              <xsl:for-each select="control[at/@level = $level]">
-                <row>
-                  <cell align="center"><xsl:value-of select="position()"/></cell>
-                  <cell><xsl:value-of select="@name"/></cell>
-                  <cell><xsl:value-of select="substring('技术要求管理要求', 1 + 4 * number(../@kind = 'management'), 4)"/></cell>
-                </row>
-              </xsl:for-each>
-            </table>
-          </xsl:when>
-          <xsl:otherwise>
-            <table cols="2,4,14,4" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
-              <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
-              <xsl:for-each select=".//item[at/@level = $level]">
-                <row>
-                  <cell align="center"><xsl:value-of select="position()"/></cell>
-                  <cell><xsl:if test="not(preceding-sibling::item[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
-                  <cell><xsl:value-of select="text"/></cell>
-                  <cell><xsl:value-of select="at[@level = $level]/@clause"/></cell>
-                </row>
-              </xsl:for-each>
-            </table>
-          </xsl:otherwise>
-        </xsl:choose>
+        <table cols="2,4,14,4" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
+          <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
+          <xsl:for-each select=".//item[at/@level = $level]">
+            <row>
+              <cell align="center"><xsl:value-of select="position()"/></cell>
+              <cell><xsl:if test="not(preceding-sibling::item[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
+              <cell><xsl:value-of select="text"/></cell>
+              <cell><xsl:value-of select="at[@level = $level]/@clause"/></cell>
+            </row>
+          </xsl:for-each>
+        </table>
       </xsl:for-each>
     </xsl:for-each>
     <h level="2">特殊安全需求</h>
