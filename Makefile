@@ -4,7 +4,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate
+PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -13,13 +13,14 @@ CFLAGS ?= $(OPT) -g
 CFLAGS += -std=c11 -D_DEFAULT_SOURCE -pthread -Wall -Wextra -Werror $(SAN)
 # The engine's layers, one folder each (generator/README.md); headers are included by name.
 LAYERS := base input template text layout pdf engine
-CPPFLAGS += $(LAYERS:%=-Igenerator/%) $(PKG_CFLAGS)
+# generator/mlps.h is the public API (the CLI includes it); the layer folders are private.
+CPPFLAGS += -Igenerator $(LAYERS:%=-Igenerator/%) $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lhpdf -lm -pthread
 LDFLAGS += $(SAN)
 
 LIB_SRC := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.c))
 LIB_OBJ := $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)
-LIB_HDR := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.h))
+LIB_HDR := generator/mlps.h $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.h))
 CLI_SRC := $(wildcard generator/cli/*.c)
 CLI_OBJ := $(CLI_SRC:generator/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)

@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the one command to run and fails.
 set -eu
 
-PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxml2-utils libicu-dev \
+PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libxml2-utils libicu-dev \
 libharfbuzz-dev libfontconfig-dev libdeflate-dev \
 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
 poppler-utils qpdf python3 xsltproc"

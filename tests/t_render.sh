@@ -78,10 +78,10 @@ check_contains "the text holds the computed level" "$(tr -d ' \n' < "$TMP/one.tx
 
 # a template with a bad XPath: its file:line and the expression, nothing written
 bad="$TMP/bad.pdf"
-res=$($MLPSDOC render -t tests/data/tmpl/bad-xpath.xml -d samples/wenzhou-soe.xml -s oa -o "$bad" 2>&1)
+res=$($MLPSDOC render -t tests/data/tmpl/bad-xpath.xsl -d samples/wenzhou-soe.xml -s oa -o "$bad" 2>&1)
 rc=$?
 check "bad template exits 1" test "$rc" -eq 1
-check_contains "bad template message" "$res" "tests/data/tmpl/bad-xpath.xml:4: XPath 表达式错误：“systems/system[”"
+check_contains "bad template message" "$res" "tests/data/tmpl/bad-xpath.xsl:4: XPath 表达式错误：“systems/system[”"
 check "bad template writes nothing" test ! -e "$bad"
 
 # an unknown system id

@@ -114,6 +114,24 @@ static int count_tmp_files(const char *dir)
     return n;
 }
 
+/* The first n bytes of needle in hay[len], or NULL (memmem is a GNU extension). */
+static char *find(const char *hay, size_t len, const char *needle, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (!memcmp(hay + i, needle, n))
+            return (char *)hay + i;
+    return NULL;
+}
+
+/* Replaces the first occurrence of pair[0] in bytes by pair[1] (same length). */
+static void alter_first(char *bytes, size_t len, void *user)
+{
+    const char *const *pair = user;
+    char *p = find(bytes, len, pair[0], strlen(pair[0]));
+    if (p)
+        memcpy(p, pair[1], strlen(pair[1]));
+}
+
 int main(void)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
@@ -279,6 +297,63 @@ int main(void)
     info = run(cmd, &st);
     CHECK(rc == 0 && !strstr(info, "CreationDate:"), "no date: %s", info);
     free(info);
+    CHECK_INT(d.errors, 0);
+
+    /* Two ways to the file: libharu 2.3.0's bytes repacked as PDF 1.5 (object and xref
+     * streams), or, when its bytes are not laid out as expected, libharu's own output. Both
+     * give the same text and pass qpdf. */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    bytes = slurp(out, &len);
+    CHECK(bytes && !strncmp(bytes, "%PDF-1.5\n", 9) && find(bytes, len, "/Type /ObjStm", 13) &&
+              find(bytes, len, "/Type /XRef", 11),
+          "repacked: PDF 1.5, object and cross-reference streams");
+    free(bytes);
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>/dev/null", out);
+    char *packed_text = run(cmd, &st);
+    static const char *const alterations[][2] = {
+        {"startxref\n", "startxref\r"}, /* another line end */
+        {"endobj\n", "endobj\r"},       /* one object ends otherwise */
+        {" 00000 n", " 00000 f"},       /* an xref entry marked free */
+        {"trailer", "Trailer"},         /* the trailer spelled otherwise */
+    };
+    for (size_t k = 0; k < sizeof alterations / sizeof alterations[0]; k++) {
+        mlps_pdf_probe probe = {alter_first, (void *)alterations[k], 0};
+        snprintf(out2, sizeof out2, "%s/plain%zu.pdf", dir, k);
+        rc = mlps_pdf_write_probe(&lay, &meta, out2, &probe, &d);
+        CHECK(rc == 0 && probe.plain == 1, "alteration %zu: libharu's output written (rc %d)", k, rc);
+        bytes = slurp(out2, &len2);
+        CHECK(bytes && !strncmp(bytes, "%PDF-1.3\n", 9) && !find(bytes, len2, "/ObjStm", 7),
+              "alteration %zu: plain PDF 1.3", k);
+        CHECK(len2 > len, "alteration %zu: plain is larger (%zu, packed %zu)", k, len2, len);
+        free(bytes);
+        snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", out2);
+        CHECK_INT(system(cmd), 0);
+        snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>/dev/null", out2);
+        char *plain_text = run(cmd, &st);
+        CHECK(st == 0 && !strcmp(plain_text, packed_text), "alteration %zu: same text", k);
+        free(plain_text);
+    }
+    /* the fallback is reproducible too */
+    {
+        char a[300], b[300];
+        size_t la = 0, lb = 0;
+        mlps_pdf_probe p1 = {alter_first, (void *)alterations[0], 0};
+        mlps_pdf_probe p2 = {alter_first, (void *)alterations[0], 0};
+        snprintf(a, sizeof a, "%s/pa.pdf", dir);
+        snprintf(b, sizeof b, "%s/pb.pdf", dir);
+        mlps_pdf_write_probe(&lay, &meta, a, &p1, &d);
+        mlps_pdf_write_probe(&lay, &meta, b, &p2, &d);
+        char *x = slurp(a, &la), *y = slurp(b, &lb);
+        CHECK(x && y && la == lb && !memcmp(x, y, la), "plain output byte-identical");
+        free(x);
+        free(y);
+    }
+    /* unaltered: the probe says the repacking was taken */
+    mlps_pdf_probe none = {NULL, NULL, 0};
+    rc = mlps_pdf_write_probe(&lay, &meta, out2, &none, &d);
+    CHECK(rc == 0 && none.plain == 0, "repacked when the bytes are as expected");
+    free(packed_text);
+    unsetenv("SOURCE_DATE_EPOCH");
     CHECK_INT(d.errors, 0);
 
     /* Failures leave nothing behind and say why in Chinese. */

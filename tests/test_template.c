@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 
 #include "diag.h"
+#include "codes.h"
 #include "harness.h"
 #include "template.h"
 #include "tmplfn.h"
@@ -13,13 +14,16 @@
 #define DIR "tests/data/tmpl/"
 
 /* The expanded doc XML as a string (caller frees), or NULL with diagnostics in d. */
-static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys, mlps_diags *d)
+static const mlps_codes *g_codes;
+
+static char *expand_mode(const char *tpath, xmlDocPtr data, const char *sys, int blank,
+                         mlps_diags *d)
 {
     char *out = NULL;
     mlps_template *t = mlps_template_load(tpath, d);
     if (!t)
         return NULL;
-    mlps_expand_in in = {data, sys, NULL};
+    mlps_expand_in in = {data, sys, g_codes, blank};
     xmlDocPtr x = mlps_template_expand(t, &in, d);
     if (x) {
         xmlChar *mem = NULL;
@@ -31,6 +35,11 @@ static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys
     }
     mlps_template_free(t);
     return out;
+}
+
+static char *expand_to_string(const char *tpath, xmlDocPtr data, const char *sys, mlps_diags *d)
+{
+    return expand_mode(tpath, data, sys, 0, d);
 }
 
 /* All diagnostics joined, for substring checks (caller frees). */
@@ -93,49 +102,65 @@ static void test_functions(void)
     CHECK_INT(mlps_fn_cn_number(-1, b, sizeof b), -1);
 }
 
-static void test_expand(xmlDocPtr data)
+/* Params, with-param into an imported template, sort, f:codes, blank mode. */
+static void test_xslt(xmlDocPtr data)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
-    char *s = expand_to_string(DIR "basic.xml", data, "oa", &d);
+    char *s = expand_to_string(DIR "basic.xsl", data, "oa", &d);
     char *msg = diags_text(&d);
-    CHECK(s != NULL, "basic.xml: %s", msg);
-    CHECK_HAS(s, "title=\"协同办公系统定级报告\"");                      /* AVT on <document> */
-    CHECK_HAS(s, "<p style=\"title\">协同办公系统安全等级保护定级报告</p>"); /* fragment */
-    CHECK_HAS(s, "<pagebreak numbering=\"start\"/>");
-    CHECK_HAS(s, "单位：测试市某某集团有限公司");
+    CHECK(s != NULL, "basic.xsl: %s", msg);
+    CHECK_HAS(s, "title=\"协同办公系统定级报告\"");
+    CHECK_HAS(s, "subject=\"字面{花括号}\"");
+    CHECK_HAS(s, "<p style=\"title\">协同办公系统安全等级保护定级报告</p>");
     CHECK_HAS(s, "等级：第三级（监督保护级）");
     CHECK_HAS(s, "投运：2011年7月1日");
     CHECK_HAS(s, "数：三");
-    CHECK_HAS(s, "需要专家评审");
+    CHECK_HAS(s, "<p>需要专家评审</p>");
     CHECK_HASNT(s, "不需要专家评审");
-    CHECK_HAS(s, "依据2020");
-    CHECK_HASNT(s, "依据2008");
-    CHECK_HASNT(s, "依据未知");
-    CHECK_HAS(s, "<cell>1/3</cell><cell>公文流转</cell>");
-    CHECK_HAS(s, "<cell>3/3</cell><cell>邮件</cell>");
-    CHECK_HAS(s, "src=\"oa.png\"");
-    CHECK_HAS(s, "subject=\"字面{花括号}\"");   /* {{ }} in attributes */
-    CHECK_HAS(s, "<p>字面{{花括号}}</p>");        /* text is never a template */
-    CHECK_HASNT(s, "t:");
+    CHECK_HAS(s, "<cell>1/3</cell><cell>公文流转</cell></row><row><cell>2/3</cell><cell>邮件</cell>");
+    CHECK_HAS(s, "级别：1=第一级;2=第二级;3=第三级;4=第四级;5=第五级;");
+    CHECK_HAS(s, "<p>空白：</p>");
     CHECK_HASNT(s, "urn:mlpsdoc");
     free(s);
     free(msg);
     mlps_diag_free(&d);
 
-    /* the other system: other branches, and the fragment sees the new $system */
-    s = expand_to_string(DIR "basic.xml", data, "site", &d);
-    CHECK_HAS(s, "门户网站安全等级保护定级报告");
-    CHECK_HAS(s, "等级：第二级（指导保护级）");
-    CHECK_HAS(s, "投运：2020年12月25日");
-    CHECK_HAS(s, "不需要专家评审");
-    CHECK_HAS(s, "依据2008");
-    CHECK_HAS(s, "数：零");
-    CHECK_HASNT(s, "<cell>1/");
+    /* blank: no data, every value empty, the parameter set */
+    s = expand_mode(DIR "basic.xsl", NULL, NULL, 1, &d);
+    msg = diags_text(&d);
+    CHECK(s != NULL, "basic.xsl blank: %s", msg);
+    CHECK_HAS(s, "<p>等级：（）</p>");
+    CHECK_HAS(s, "<p>单位：</p>");
+    CHECK_HAS(s, "<p>空白：1</p>");
+    CHECK_HAS(s, "<table cols=\"1,3\" header-rows=\"1\"><row><cell head=\"yes\">序号</cell><cell head=\"yes\">子系统</cell></row></table>");
+    free(s);
+    free(msg);
+    mlps_diag_free(&d);
+}
+
+static void test_errors(xmlDocPtr data)
+{
+    load_fails(DIR "bad-xpath.xsl", DIR "bad-xpath.xsl:4: XPath 表达式错误：“systems/system[”");
+    load_fails(DIR "bad-element.xsl", DIR "bad-element.xsl:4: 未知的 XSLT 指令 xsl:foreach");
+    load_fails(DIR "escape.xsl", DIR "escape.xsl:3: 导入的文件“tests/data/tmpl-unit.xml”超出了模板文件夹");
+    load_fails(DIR "net.xsl", DIR "net.xsl:3: 导入的文件“http://example.com/x.xsl”超出了模板文件夹");
+    load_fails(DIR "missing-import.xsl", DIR "missing-import.xsl:3: 找不到导入的文件“tests/data/tmpl/fragments/nowhere.xsl”");
+    load_fails(DIR "does-not-exist.xsl", "无法打开文件");
+    load_fails(DIR "bad-fn.xsl", DIR "bad-fn.xsl:4: XPath 表达式错误：“f:no-such(1)”：未知函数 f:no-such()");
+
+    /* a run-time error names the template line and the expression */
+    mlps_diags d = MLPS_DIAGS_INIT;
+    char *s = expand_to_string(DIR "runtime.xsl", data, "oa", &d);
+    CHECK(s == NULL, "runtime.xsl expanded");
+    char *msg = diags_text(&d);
+    CHECK_HAS(msg, DIR "runtime.xsl:5: XPath 求值出错：“f:level-name(/unit/name)”");
+    CHECK_HAS(msg, "应为 1 到 5 的整数");
+    free(msg);
     free(s);
     mlps_diag_free(&d);
 
     /* an unknown system id */
-    s = expand_to_string(DIR "basic.xml", data, "nope", &d);
+    s = expand_to_string(DIR "basic.xsl", data, "nope", &d);
     CHECK(s == NULL, "expanded for an unknown system");
     msg = diags_text(&d);
     CHECK_HAS(msg, "没有 id 为“nope”的定级对象");
@@ -144,34 +169,11 @@ static void test_expand(xmlDocPtr data)
     mlps_diag_free(&d);
 }
 
-static void test_errors(xmlDocPtr data)
-{
-    load_fails(DIR "bad-xpath.xml", DIR "bad-xpath.xml:4: XPath 表达式错误：“systems/system[”");
-    load_fails(DIR "bad-element.xml", DIR "bad-element.xml:5: 未知的模板指令 <t:foreach>");
-    load_fails(DIR "bad-fn.xml", DIR "bad-fn.xml:3: XPath 表达式错误：“f:no-such(1)”：未知函数 f:no-such()");
-    load_fails(DIR "escape.xml", DIR "escape.xml:3: 片段路径“../tmpl-unit.xml”超出了模板文件夹");
-    load_fails(DIR "net.xml", "不允许绝对路径或网络地址");
-    load_fails(DIR "missing-frag.xml", DIR "missing-frag.xml:4: 找不到片段“nowhere”");
-    load_fails(DIR "xinclude.xml", "请用 <t:import");
-    load_fails(DIR "does-not-exist.xml", "无法打开文件");
-
-    /* a run-time error names the template line and the expression */
-    mlps_diags d = MLPS_DIAGS_INIT;
-    char *s = expand_to_string(DIR "runtime.xml", data, "oa", &d);
-    CHECK(s == NULL, "runtime.xml expanded");
-    char *msg = diags_text(&d);
-    CHECK_HAS(msg, DIR "runtime.xml:4: XPath 求值出错：“f:level-name(/unit/name)”");
-    CHECK_HAS(msg, "应为 1 到 5 的整数");
-    free(msg);
-    free(s);
-    mlps_diag_free(&d);
-}
-
 /* The shipped templates load cleanly (every expression, fragment and import checked). */
 static void test_shipped(void)
 {
-    static const char *const T[] = {"templates/grading-report.xml",
-                                     "templates/grading-report-2.0.xml"};
+    static const char *const T[] = {"templates/grading-report.xsl",
+                                     "templates/grading-report-2.0.xsl"};
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         mlps_diags d = MLPS_DIAGS_INIT;
         mlps_template *t = mlps_template_load(T[i], &d);
@@ -190,11 +192,16 @@ int main(void)
     xmlDocPtr data = mlps_xml_read_file("tests/data/tmpl-unit.xml", &d);
     CHECK(data != NULL, "fixture");
     test_functions();
+    mlps_codes *codes = mlps_codes_load("templates/codes.xml", &d);
+    CHECK(codes != NULL, "codes");
+    g_codes = codes;
     if (data) {
-        test_expand(data);
+        test_xslt(data);
+        g_codes = NULL;
         test_errors(data);
     }
     xmlFreeDoc(data);
+    mlps_codes_free(codes);
     mlps_diag_free(&d);
     xmlCleanupParser();
     TEST_DONE();

@@ -14,12 +14,20 @@ static void add(mlps_diags *d, mlps_severity sev, const char *file, long line, c
     mlps_buf b = MLPS_BUF_INIT;
     mlps_buf_vprintf(&b, fmt, ap);
     x->severity = sev;
+    x->code = d->code ? d->code : MLPS_DC_OTHER;
     x->file = file ? mlps_xstrdup(file) : NULL;
     x->line = line;
     x->path = path && *path ? mlps_xstrdup(path) : NULL;
     x->msg = mlps_buf_detach(&b);
     if (sev == MLPS_ERROR)
         d->errors++;
+}
+
+const char *mlps_diag_set_code(mlps_diags *d, const char *code)
+{
+    const char *old = d->code;
+    d->code = code;
+    return old;
 }
 
 void mlps_diag_error(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
@@ -80,7 +88,7 @@ void mlps_diag_merge(mlps_diags *dst, mlps_diags *src)
     }
     free(src->items);
     src->items = NULL;
-    src->count = src->cap = src->errors = 0;
+    src->count = src->cap = src->errors = 0; /* src->code stays: the caller's setting */
 }
 
 void mlps_diag_free(mlps_diags *d)

@@ -8,8 +8,25 @@
 
 typedef enum { MLPS_ERROR, MLPS_WARNING } mlps_severity;
 
+/* Stable codes, one per kind of problem, for machine-readable reports (docs/diagnostics.md).
+ * The text of a message may change; its code does not. */
+#define MLPS_DC_OTHER "other"
+#define MLPS_DC_ENGINE "engine"             /* the data folder: codes, schemas, plans, fonts */
+#define MLPS_DC_DATA_READ "data.read"       /* a data file cannot be read or parsed */
+#define MLPS_DC_DATA_SCHEMA "data.schema"   /* structure (unit.rng), empty fields */
+#define MLPS_DC_DATA_CHECK "data.check"     /* matrix, identifiers, codes, dates, filing rules */
+#define MLPS_DC_DATA_FONT "data.font"       /* characters no font can print */
+#define MLPS_DC_PLAN "plan"                 /* a render plan file */
+#define MLPS_DC_PLAN_COLLISION "plan.collision" /* two documents would share one file name */
+#define MLPS_DC_TEMPLATE "template"         /* a template found wrong at load */
+#define MLPS_DC_EXPAND "template.expand"    /* expanding a template, or the doc XML it made */
+#define MLPS_DC_LAYOUT "layout"             /* laying out pages */
+#define MLPS_DC_PDF "pdf"                   /* building the PDF */
+#define MLPS_DC_OUTPUT "output"             /* writing a file */
+
 typedef struct mlps_diag {
     mlps_severity severity;
+    const char *code; /* MLPS_DC_* (static) */
     char *file;   /* may be NULL */
     long line;    /* 0 = unknown */
     char *path;   /* field path like "unit/systems/system[2]/grading/level"; may be NULL */
@@ -21,9 +38,13 @@ typedef struct mlps_diags {
     size_t count;
     size_t cap;
     size_t errors;
+    const char *code; /* given to what is added now; NULL = MLPS_DC_OTHER */
 } mlps_diags;
 
-#define MLPS_DIAGS_INIT {NULL, 0, 0, 0}
+#define MLPS_DIAGS_INIT {NULL, 0, 0, 0, NULL}
+
+/* Sets the code of the diagnostics added from now on; returns the previous one (to restore). */
+const char *mlps_diag_set_code(mlps_diags *d, const char *code);
 
 /* The single sink for errors. file/path may be NULL, line may be 0. */
 void mlps_diag_error(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)

@@ -6,9 +6,6 @@
 #define MLPS_MAX_XML_DEPTH 64                       /* element nesting in data/templates */
 #define MLPS_MAX_SYSTEMS 1000                       /* 定级对象 per unit file */
 #define MLPS_MAX_FIELD_BYTES (64u * 1024u)          /* one text field */
-#define MLPS_MAX_TEMPLATE_INCLUDES 256              /* fragments pulled in by one template */
-#define MLPS_MAX_TEMPLATE_NESTING 32                /* nested template instructions/fragments */
-#define MLPS_MAX_LOOP_ITEMS 100000                  /* items one t:for-each may produce */
 #define MLPS_MAX_IMAGE_BYTES (32u * 1024u * 1024u)  /* one embedded image */
 #define MLPS_MAX_PAGES 5000                         /* pages in one document */
 #define MLPS_MAX_TABLE_COLS 64
@@ -23,7 +20,11 @@
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 
 #define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
-#define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may produce */
+#define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may create */
+#define MLPS_MAX_TEMPLATE_DEPTH 200                 /* nested template calls (XSLT recursion) */
+#define MLPS_MAX_TEMPLATE_VARS 20000                /* XSLT variables and params alive at once */
+#define MLPS_MAX_TEMPLATE_STEPS 1000000ul           /* XSLT instructions one expansion executes */
+#define MLPS_MAX_TEMPLATE_MS 5000                   /* wall time of one template expansion */
 
 /* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
  * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */

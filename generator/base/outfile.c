@@ -15,6 +15,7 @@
 int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags *d)
 {
     int rc = -1, fd = -1;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_OUTPUT);
     size_t n = strlen(path) + 64;
     char *tmp = mlps_xmalloc(n);
     tmp[0] = '\0';
@@ -53,5 +54,6 @@ done:
     if (rc != 0 && tmp[0])
         unlink(tmp);
     free(tmp);
+    mlps_diag_set_code(d, code);
     return rc;
 }

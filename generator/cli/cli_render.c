@@ -1,10 +1,10 @@
-/* mlpsdoc render: data file + template(s) → PDF(s).
+/* mlpsdoc render: data file + template(s) → PDF(s), through the public API (mlps.h) only.
  *   render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf
  *   render -d DATA [-p PLAN] [--form 1.0|2.0] [-o DIR]   every document of a render plan
  *                                (default templates/plans/default.xml) into DIR (default out/)
- * Order: data validated, plan expanded (every output name unique and short enough), templates
- * loaded and checked, fonts loaded once; only then is anything written, so bad data, a bad
- * plan or a bad template leaves no file behind. */
+ * Order: engine (codes, schemas, plans, templates, fonts), data validated, plan expanded
+ * (every output name unique and short enough); only then is anything written, so bad data, a
+ * bad plan or a bad template leaves no file behind. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/tree.h>
-
-#include "buf.h"
 #include "cli.h"
-#include "data.h"
-#include "diag.h"
-#include "font.h"
-#include "mem.h"
-#include "plan.h"
-#include "render.h"
-#include "template.h"
-#include "xmlread.h"
+#include "mlps.h"
 
 static void usage(FILE *out)
 {
@@ -44,95 +34,43 @@ static void usage(FILE *out)
 static char *text_path_for(const char *pdf)
 {
     size_t n = strlen(pdf);
-    mlps_buf b = MLPS_BUF_INIT;
-    if (n > 4 && !strcmp(pdf + n - 4, ".pdf"))
-        n -= 4;
-    mlps_buf_append(&b, pdf, n);
-    mlps_buf_puts(&b, ".txt");
-    return mlps_buf_detach(&b);
+    int cut = n > 4 && !strcmp(pdf + n - 4, ".pdf");
+    char *s = malloc(n + 5);
+    if (!s)
+        abort();
+    memcpy(s, pdf, n);
+    strcpy(s + (cut ? n - 4 : n), ".txt");
+    return s;
 }
 
-/* Loaded, validated and annotated unit data, with the model (schema + codes) it was read by. */
-typedef struct data_in {
-    mlps_model *model;
-    xmlDocPtr xml;
-    const struct mlps_codes *codes;
-} data_in;
-
-/* Reads and checks the unit file exactly as `mlpsdoc check` does; 0 on success. */
-static int load_data(const char *path, data_in *out, mlps_diags *d)
-{
-    mlps_check_opts opts = {0};
-    out->xml = NULL;
-    out->codes = NULL;
-    out->model = mlps_model_load(mlps_data_dir(), d);
-    if (!out->model)
-        return -1;
-    out->codes = mlps_model_codes(out->model);
-    out->xml = mlps_data_load(out->model, path, &opts, d);
-    return out->xml ? 0 : -1;
-}
-
-static void free_data(data_in *in)
-{
-    xmlFreeDoc(in->xml);
-    mlps_model_free(in->model);
-}
-
-/* The <system> elements of the unit, in file order. */
-static size_t list_systems(xmlDocPtr data, xmlNodePtr *out, size_t cap)
-{
-    size_t n = 0;
-    xmlNodePtr root = xmlDocGetRootElement(data);
-    for (xmlNodePtr s = root ? root->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
-            continue;
-        for (xmlNodePtr y = s->children; y; y = y->next)
-            if (y->type == XML_ELEMENT_NODE && !strcmp((const char *)y->name, "system")) {
-                if (n < cap)
-                    out[n] = y;
-                n++;
-            }
-    }
-    return n;
-}
-
-/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xml] in the data folder. */
+/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xsl] in the data folder
+ * (caller frees). */
 static char *resolve_template(const char *name)
 {
-    mlps_buf b = MLPS_BUF_INIT;
-    if (strchr(name, '/') || access(name, F_OK) == 0) {
-        mlps_buf_puts(&b, name);
-    } else {
-        size_t n = strlen(name);
-        mlps_buf_printf(&b, "%s/templates/%s%s", mlps_data_dir(), name,
-                   n > 4 && !strcmp(name + n - 4, ".xml") ? "" : ".xml");
-    }
-    return mlps_buf_detach(&b);
+    size_t n = strlen(name);
+    if (strchr(name, '/') || access(name, F_OK) == 0)
+        return strdup(name);
+    const char *ext = n > 4 && !strcmp(name + n - 4, ".xsl") ? "" : ".xsl";
+    size_t len = strlen(mlps_data_dir()) + n + 32;
+    char *p = malloc(len);
+    if (!p)
+        abort();
+    snprintf(p, len, "%s/templates/%s%s", mlps_data_dir(), name, ext);
+    return p;
 }
 
-static char *dir_of(const char *path)
+/* mkdir -p; 0 on success, else the reason on stderr. */
+static int make_dirs(const char *dir)
 {
-    const char *sl = strrchr(path, '/');
-    if (!sl)
-        return mlps_xstrdup("");
-    if (sl == path)
-        return mlps_xstrdup("/");
-    return mlps_xstrndup(path, (size_t)(sl - path));
-}
-
-/* mkdir -p; 0 on success. */
-static int make_dirs(const char *dir, mlps_diags *d)
-{
-    char *p = mlps_xstrdup(dir);
+    char *p = strdup(dir);
     int rc = 0;
-    for (char *s = p + 1; ; s++) {
+    for (char *s = p + 1; p[0]; s++) {
         if (*s != '/' && *s != '\0')
             continue;
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", strerror(errno));
+            fprintf(stderr, "%s: 无法创建输出目录：%s\n", p, strerror(errno));
             rc = -1;
             break;
         }
@@ -144,68 +82,45 @@ static int make_dirs(const char *dir, mlps_diags *d)
     return rc;
 }
 
-/* Every document of the plan for the loaded unit, into dir; 0 when the whole set was written.
- * Names, templates and fonts are all checked before the first file is written. */
-static int render_plan(const char *plan_path, const char *form, const char *dir, int text,
-                       const data_in *data, const char *data_path, const mlps_fontset *fs,
-                       mlps_diags *d)
+/* Renders one job, printing its messages; 0 when written. */
+static int render_job(mlps_job *j)
+{
+    int rc = mlps_job_render(j);
+    mlps_diags_print(mlps_job_diags(j), stderr);
+    if (rc == 0)
+        printf("已生成 %s\n", mlps_job_path(j));
+    return rc;
+}
+
+/* Every document of the plan for the unit; 0 when the whole set was written. A failed
+ * document is named and the others still written, so a re-run completes the set. */
+static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_unit *u,
+                       const char *data_path, const mlps_run_options *opts, mlps_diags *d)
 {
     int rc = 1;
-    mlps_buf b = MLPS_BUF_INIT;
-    mlps_schema *schema = NULL;
-    mlps_plan *plan = NULL;
-    mlps_plan_jobs jobs = {0};
-    mlps_template **tmpls = NULL;
-    char *base = NULL;
-
-    mlps_buf_printf(&b, "%s/templates/schema/plan.rng", mlps_data_dir());
-    schema = mlps_schema_load(b.ptr, d);
-    mlps_buf_clear(&b);
-    mlps_buf_printf(&b, "%s/templates", mlps_data_dir());
-    plan = schema ? mlps_plan_load(schema, plan_path, b.ptr, d) : NULL;
-    if (!plan || mlps_plan_expand(plan, data->xml, data_path, form, dir, &jobs, d))
+    mlps_plan *own = plan_path ? mlps_plan_open(e, plan_path, d) : NULL;
+    mlps_run *r = NULL;
+    if (plan_path && !own)
         goto done;
-    if (!jobs.count) {
-        mlps_diag_error(d, plan_path, 0, NULL, "按此计划，该单位没有要生成的文档");
+    r = mlps_run_new(e, own, u, opts, d);
+    if (!r || make_dirs(opts->out_dir))
         goto done;
-    }
-    size_t ndocs = mlps_plan_count(plan);
-    tmpls = mlps_xcalloc(ndocs, sizeof *tmpls);
-    for (size_t j = 0; j < jobs.count; j++) {
-        size_t k = jobs.items[j].doc;
-        if (!tmpls[k])
-            tmpls[k] = mlps_template_load(mlps_plan_template_path(plan, k), d);
-    }
-    if (d->errors || make_dirs(dir, d))
-        goto done;
-    base = dir_of(data_path);
-    size_t failed = 0;
-    for (size_t j = 0; j < jobs.count; j++) {
-        const mlps_plan_job *x = &jobs.items[j];
-        char *tp = text ? text_path_for(x->out_path) : NULL;
-        mlps_render_job job = {tmpls[x->doc], data->xml, base, x->system_id, data->codes, fs,
-                               x->out_path, tp};
-        if (mlps_render_pdf(&job, d) == 0) {
-            printf("已生成 %s\n", x->out_path);
-        } else {
-            mlps_diag_error(d, x->out_path, 0, NULL, "未能生成此文档（原因见上）");
+    size_t failed = 0, n = mlps_run_count(r);
+    for (size_t i = 0; i < n; i++) {
+        mlps_job *j = mlps_job_new(r, i);
+        if (render_job(j)) {
+            fprintf(stderr, "%s: 未能生成此文档（原因见上）\n", mlps_job_path(j));
             failed++;
         }
-        free(tp);
+        mlps_job_free(j);
     }
     if (failed)
-        mlps_diag_error(d, data_path, 0, NULL, "计划中的 %zu 份文档有 %zu 份未能生成；改正后重新运行即可补齐",
-                        jobs.count, failed);
+        fprintf(stderr, "%s: 计划中的 %zu 份文档有 %zu 份未能生成；改正后重新运行即可补齐\n", data_path,
+                n, failed);
     rc = failed ? 1 : 0;
 done:
-    for (size_t k = 0; tmpls && k < mlps_plan_count(plan); k++)
-        mlps_template_free(tmpls[k]);
-    free(tmpls);
-    mlps_plan_jobs_free(&jobs);
-    mlps_plan_free(plan);
-    mlps_schema_free(schema);
-    mlps_buf_free(&b);
-    free(base);
+    mlps_run_free(r);
+    mlps_plan_free(own);
     return rc;
 }
 
@@ -214,12 +129,11 @@ int mlps_cmd_render(int argc, char **argv)
     const char *tname = NULL, *data_path = NULL, *sys_id = NULL, *out = NULL, *fonts = NULL;
     const char *plan = NULL, *form = NULL;
     int status = 2, text = 0;
-    mlps_diags d = MLPS_DIAGS_INIT;
-    data_in data = {0};
-    mlps_template *tmpl = NULL;
-    mlps_fontset *fs = NULL;
-    char *conf = NULL, *tpath = NULL, *base = NULL, *plan_default = NULL;
-    xmlNodePtr *systems = NULL;
+    mlps_diags *d = mlps_diags_new();
+    mlps_engine *e = NULL;
+    mlps_unit *u = NULL;
+    mlps_job *job = NULL;
+    char *tpath = NULL, *tp = NULL;
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -252,87 +166,37 @@ int mlps_cmd_render(int argc, char **argv)
     }
     status = 1;
 
-    /* 1. data: nothing is written when it has errors */
-    if (load_data(data_path, &data, &d) || d.errors)
+    e = mlps_engine_new(mlps_data_dir(), fonts, d);
+    u = e ? mlps_unit_load(e, data_path, d) : NULL;
+    if (!u)
         goto done;
-    size_t nsys = list_systems(data.xml, NULL, 0);
-    systems = mlps_xcalloc(nsys ? nsys : 1, sizeof *systems);
-    list_systems(data.xml, systems, nsys);
-    if (!nsys) {
-        mlps_diag_error(&d, data_path, 0, NULL, "数据中没有定级对象（unit/systems/system）");
-        goto done;
-    }
+    size_t nsys = mlps_unit_system_count(u);
     if (tname && !sys_id && nsys > 1) {
-        mlps_buf b = MLPS_BUF_INIT;
-        for (size_t i = 0; i < nsys; i++) {
-            xmlChar *id = xmlGetNoNsProp(systems[i], (const xmlChar *)"id");
-            mlps_buf_printf(&b, "%s%s", i ? "、" : "", id ? (const char *)id : "?");
-            xmlFree(id);
-        }
-        mlps_diag_error(&d, data_path, 0, NULL, "数据中有 %zu 个定级对象（%s），请用 -s 指定其一", nsys,
-                   b.ptr);
-        mlps_buf_free(&b);
+        fprintf(stderr, "%s: 数据中有 %zu 个定级对象（", data_path, nsys);
+        for (size_t i = 0; i < nsys; i++)
+            fprintf(stderr, "%s%s", i ? "、" : "", mlps_unit_system_id(u, i));
+        fputs("），请用 -s 指定其一\n", stderr);
         goto done;
     }
-
-    /* 2. the template, checked before any output */
-    if (tname) {
-        tpath = resolve_template(tname);
-        tmpl = mlps_template_load(tpath, &d);
-        if (d.errors)
-            goto done;
-    }
-
-    /* 3. fonts, once for the whole run */
-    if (!fonts) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_printf(&b, "%s/fonts/fonts.xml", mlps_data_dir());
-        conf = mlps_buf_detach(&b);
-        fonts = conf;
-    }
-    fs = mlps_fontset_load(fonts, &d);
-    if (!fs || mlps_render_check_coverage(fs, data.xml, data_path, &d))
-        goto done;
-
-    /* 4. documents */
     if (!tname) {
-        if (!plan) {
-            mlps_buf b = MLPS_BUF_INIT;
-            mlps_buf_printf(&b, "%s/templates/plans/default.xml", mlps_data_dir());
-            plan = plan_default = mlps_buf_detach(&b);
-        }
-        status = render_plan(plan, form, out ? out : "out", text, &data, data_path, fs, &d);
+        mlps_run_options opts = {out ? out : "out", form, text};
+        status = render_plan(e, plan, u, data_path, &opts, d);
         goto done;
     }
-    base = dir_of(data_path);
-    mlps_render_job job = {tmpl, data.xml, base, sys_id, data.codes, fs, out, NULL};
-    if (!sys_id) {
-        xmlChar *id = xmlGetNoNsProp(systems[0], (const xmlChar *)"id");
-        job.system_id = id ? mlps_xstrdup((const char *)id) : NULL;
-        xmlFree(id);
-    }
-    char *tp = text ? text_path_for(out) : NULL;
-    job.text_path = tp;
-    int rc = mlps_render_pdf(&job, &d);
-    free(tp);
-    if (!sys_id)
-        free((char *)job.system_id);
-    if (rc)
-        goto done;
-    printf("已生成 %s\n", out);
-    status = 0;
+    tpath = resolve_template(tname);
+    tp = text ? text_path_for(out) : NULL;
+    job = mlps_job_new_template(e, u, tpath, sys_id, out, tp, d);
+    if (job)
+        status = render_job(job) ? 1 : 0;
 done:
-    mlps_diag_print(&d, stderr);
-    if (status == 0 && d.errors)
+    mlps_diags_print(d, stderr);
+    if (status == 0 && mlps_diags_errors(d))
         status = 1;
-    mlps_template_free(tmpl);
-    mlps_fontset_free(fs);
-    free_data(&data);
-    free(systems);
-    free(conf);
+    mlps_job_free(job);
+    mlps_unit_free(u);
+    mlps_engine_free(e);
+    mlps_diags_free(d);
     free(tpath);
-    free(base);
-    free(plan_default);
-    mlps_diag_free(&d);
+    free(tp);
     return status;
 }

@@ -13,6 +13,9 @@ static void usage(FILE *out)
           "  render -t TEMPLATE -d DATA [-s SYSTEM_ID] -o OUT.pdf\n"
           "                                        用模板和数据生成一份 PDF\n"
           "  render -d DATA [-p PLAN] [-o DIR]     按生成计划（默认 templates/plans/default.xml）生成单位的全部文档\n"
+          "  expand -t TEMPLATE -d DATA [-s SYSTEM_ID] [--blank]\n"
+          "                                        输出模板展开后的文档 XML（编写模板时用）\n"
+          "  blank -t TEMPLATE -o OUT.pdf          不填数据，生成空白表格/文档\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
           "\n"
@@ -42,6 +45,10 @@ int main(int argc, char **argv)
         return mlps_cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return mlps_cmd_fonts(argc - 1, argv + 1);
+    if (!strcmp(cmd, "expand"))
+        return mlps_cmd_expand(argc - 1, argv + 1);
+    if (!strcmp(cmd, "blank"))
+        return mlps_cmd_blank(argc - 1, argv + 1);
     if (!strcmp(cmd, "typeset"))
         return mlps_cmd_typeset(argc - 1, argv + 1);
     fprintf(stderr, "mlpsdoc: 未知命令“%s”\n", cmd);

@@ -18,6 +18,8 @@ static const char *const PLACEHOLDERS[PH_COUNT] = {"{单位}", "{系统}", "{系
 
 typedef struct plan_doc {
     char *template_path;
+    mlps_template *tmpl; /* compiled by mlps_plan_compile; shared by documents of one path */
+    int owns_tmpl;
     char *output;     /* pattern */
     char form[4];     /* "" = any */
     int per_system;
@@ -181,6 +183,7 @@ mlps_plan *mlps_plan_load(const mlps_schema *schema, const char *path, const cha
                           mlps_diags *d)
 {
     size_t errors0 = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_PLAN);
     mlps_plan *p = mlps_xcalloc(1, sizeof *p);
     p->path = mlps_xstrdup(path);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
@@ -216,6 +219,7 @@ mlps_plan *mlps_plan_load(const mlps_schema *schema, const char *path, const cha
     }
 done:
     xmlFreeDoc(doc);
+    mlps_diag_set_code(d, code);
     if (d->errors > errors0) {
         mlps_plan_free(p);
         return NULL;
@@ -228,6 +232,8 @@ void mlps_plan_free(mlps_plan *p)
     if (!p)
         return;
     for (size_t i = 0; i < p->ndocs; i++) {
+        if (p->docs[i].owns_tmpl)
+            mlps_template_free(p->docs[i].tmpl);
         free(p->docs[i].template_path);
         free(p->docs[i].output);
         free(p->docs[i].field);
@@ -250,6 +256,29 @@ size_t mlps_plan_count(const mlps_plan *p)
 const char *mlps_plan_template_path(const mlps_plan *p, size_t doc)
 {
     return doc < p->ndocs ? p->docs[doc].template_path : NULL;
+}
+
+int mlps_plan_compile(mlps_plan *p, mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_TEMPLATE);
+    for (size_t i = 0; i < p->ndocs; i++) {
+        plan_doc *x = &p->docs[i];
+        for (size_t j = 0; j < i && !x->tmpl; j++)
+            if (!strcmp(p->docs[j].template_path, x->template_path))
+                x->tmpl = p->docs[j].tmpl;
+        if (!x->tmpl) {
+            x->tmpl = mlps_template_load(x->template_path, d);
+            x->owns_tmpl = 1;
+        }
+    }
+    mlps_diag_set_code(d, code);
+    return d->errors > errors0 ? -1 : 0;
+}
+
+const mlps_template *mlps_plan_template(const mlps_plan *p, size_t doc)
+{
+    return doc < p->ndocs ? p->docs[doc].tmpl : NULL;
 }
 
 /* ---- expansion ---- */
@@ -336,6 +365,7 @@ static size_t check_unique(const mlps_plan *p, const mlps_plan_jobs *jobs, const
                            const char *data_file, mlps_diags *d)
 {
     size_t errors0 = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_PLAN_COLLISION);
     name_key *k = mlps_xcalloc(jobs->count ? jobs->count : 1, sizeof *k);
     unsigned char *told = mlps_xcalloc(p->ndocs * p->ndocs + 1, 1); /* plan pairs named */
     for (size_t i = 0; i < jobs->count; i++)
@@ -369,6 +399,7 @@ static size_t check_unique(const mlps_plan *p, const mlps_plan_jobs *jobs, const
         }
     }
     free(told);
+    mlps_diag_set_code(d, code);
     free(k);
     return d->errors - errors0;
 }

@@ -9,6 +9,7 @@
 
 #include "data.h"
 #include "diag.h"
+#include "template.h"
 
 typedef struct mlps_plan mlps_plan;
 
@@ -22,6 +23,11 @@ const char *mlps_plan_path(const mlps_plan *p);
 /* The plan's documents, in file order: the template file each one renders. */
 size_t mlps_plan_count(const mlps_plan *p);
 const char *mlps_plan_template_path(const mlps_plan *p, size_t doc);
+/* Loads and checks every template of the plan (each file once); -1 with diagnostics. Done
+ * once, before the plan is shared. */
+int mlps_plan_compile(mlps_plan *p, mlps_diags *d);
+/* The compiled template of a document (NULL before mlps_plan_compile). */
+const mlps_template *mlps_plan_template(const mlps_plan *p, size_t doc);
 
 typedef struct mlps_plan_job {
     size_t doc;      /* the plan's document (index) */

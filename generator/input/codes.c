@@ -12,6 +12,7 @@ struct mlps_codes {
     size_t nlists, caplists;
     mlps_matrix_cell *cells;
     size_t ncells, capcells;
+    xmlDocPtr doc; /* the file as read, for templates' f:codes() node-sets */
 };
 
 static const char *const OBJECTS[] = {"citizen", "society", "nation"};
@@ -133,6 +134,10 @@ mlps_codes *mlps_codes_load(const char *path, mlps_diags *d)
         }
     ok = 1;
 cleanup:
+    if (ok && c) {
+        c->doc = doc;
+        doc = NULL;
+    }
     xmlFreeDoc(doc);
     if (!ok) {
         mlps_codes_free(c);
@@ -145,6 +150,7 @@ void mlps_codes_free(mlps_codes *c)
 {
     if (!c)
         return;
+    xmlFreeDoc(c->doc);
     for (size_t i = 0; i < c->nlists; i++) {
         mlps_code_list *l = &c->lists[i];
         for (size_t j = 0; j < l->count; j++) {
@@ -231,4 +237,9 @@ const mlps_matrix_cell *mlps_codes_matrix_cell(const mlps_codes *c, const char *
         if (!strcmp(c->cells[i].object, object) && !strcmp(c->cells[i].degree, degree))
             return &c->cells[i];
     return NULL;
+}
+
+const struct _xmlDoc *mlps_codes_doc(const mlps_codes *c)
+{
+    return c ? c->doc : NULL;
 }

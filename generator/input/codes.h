@@ -60,4 +60,8 @@ const char *mlps_codes_variant(const mlps_codes *c, const char *list, const char
 const mlps_matrix_cell *mlps_codes_matrix_cell(const mlps_codes *c, const char *object,
                                                const char *degree);
 
+/* codes.xml as read (read-only; lives as long as c): templates' f:codes('list') node-sets. */
+struct _xmlDoc;
+const struct _xmlDoc *mlps_codes_doc(const mlps_codes *c);
+
 #endif

@@ -747,11 +747,14 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
                          mlps_diags *d)
 {
     size_t first = d->count, errors = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_READ);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
     if (!doc)
         goto cleanup;
+    mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
     mlps_data_validate(m, doc, path, d);
     check_fields(m, xmlDocGetRootElement(doc), path, d);
+    mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
     mlps_check_unit(m->codes, doc, path, opts, d);
     mlps_check_gap_analyses(m->codes, doc, path, m->catalogue_2019, m->catalogue_2008, opts, d);
     sort_by_line(d, first);
@@ -762,5 +765,6 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
     }
     mlps_data_annotate(m->codes, doc);
 cleanup:
+    mlps_diag_set_code(d, code);
     return doc;
 }

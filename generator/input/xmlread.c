@@ -78,7 +78,8 @@ static int depth_ok(const xmlNode *n, int depth)
     return 1;
 }
 
-xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d)
+static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
+                             struct _xmlDict *dict, mlps_diags *d)
 {
     xmlDocPtr doc = NULL;
     xmlParserCtxtPtr ctxt = NULL;
@@ -103,6 +104,12 @@ xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, 
     if (!ctxt) {
         mlps_diag_error(d, name, 0, NULL, "无法创建 XML 解析器");
         goto cleanup;
+    }
+    if (dict) { /* names interned in the caller's dictionary (libxslt compares pointers) */
+        xmlDictFree(ctxt->dict);
+        ctxt->dict = dict;
+        xmlDictReference(dict);
+        ctxt->dictNames = 1;
     }
     /* libxml2 keeps this handler per thread, so concurrent documents do not mix messages. */
     xmlSetStructuredErrorFunc(&ec, (xmlStructuredErrorFunc)on_error);
@@ -133,7 +140,12 @@ cleanup:
     return doc;
 }
 
-xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
+xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d)
+{
+    return read_memory(bytes, len, name, NULL, d);
+}
+
+xmlDocPtr mlps_xml_read_file_dict(const char *path, struct _xmlDict *dict, mlps_diags *d)
 {
     xmlDocPtr doc = NULL;
     mlps_buf b = MLPS_BUF_INIT;
@@ -155,12 +167,17 @@ xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
         mlps_diag_error(d, path, 0, NULL, "读取文件失败");
         goto cleanup;
     }
-    doc = mlps_xml_read_memory(b.ptr ? b.ptr : "", b.len, path, d);
+    doc = read_memory(b.ptr ? b.ptr : "", b.len, path, dict, d);
 cleanup:
     if (f)
         fclose(f);
     mlps_buf_free(&b);
     return doc;
+}
+
+xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
+{
+    return mlps_xml_read_file_dict(path, NULL, d);
 }
 
 char *mlps_xml_node_path(const xmlNode *node)

@@ -9,6 +9,9 @@
 /* Reads and parses path. NULL (with a Chinese diagnostic naming file:line) on any problem.
  * The caller frees the result with xmlFreeDoc. */
 xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d);
+/* Same, names interned in dict (NULL: none), as libxslt needs for stylesheets. */
+struct _xmlDict;
+xmlDocPtr mlps_xml_read_file_dict(const char *path, struct _xmlDict *dict, mlps_diags *d);
 /* Same, from memory; `name` is used in messages. */
 xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "iter.h"
 #include "mem.h"
 
 /* Strings the document owns besides span texts and image paths (file names, roles). */
@@ -103,41 +104,40 @@ const char *mlps_doc_intern(mlps_doc *doc, const char *s)
     return p->strs[p->n++];
 }
 
-static void free_blocks(mlps_block *b, size_t n);
-
-static void free_table(mlps_table *t)
+/* Post-order through the iterator: a leaf's data on ENTER, a container's children on EXIT. */
+static void free_tree(mlps_doc *doc)
 {
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->rows[r].ncells; c++)
-            free_blocks(t->rows[r].cells[c].blocks, t->rows[r].cells[c].nblocks);
-        free(t->rows[r].cells);
-    }
-    free(t->rows);
-    free(t->col_weights);
-}
-
-static void free_blocks(mlps_block *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (b[i].kind) {
-        case MLPS_BLK_PARA:
-            for (size_t s = 0; s < b[i].u.para.nspans; s++)
-                free(b[i].u.para.spans[s].text);
-            free(b[i].u.para.spans);
-            break;
-        case MLPS_BLK_TABLE: free_table(&b[i].u.table); break;
-        case MLPS_BLK_IMAGE: free(b[i].u.image.path); break;
-        default: break;
+    mlps_doc_iter it;
+    mlps_doc_iter_init(&it, doc);
+    for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
+        const mlps_doc_node *n = mlps_doc_iter_node(&it);
+        if (n->kind == MLPS_NODE_CELL && ev == MLPS_ITER_EXIT) {
+            free(n->cell->blocks);
+        } else if (n->kind == MLPS_NODE_ROW && ev == MLPS_ITER_EXIT) {
+            free(n->row->cells);
+        } else if (n->kind == MLPS_NODE_BLOCK) {
+            mlps_block *b = n->block;
+            if (b->kind == MLPS_BLK_PARA) {
+                for (size_t s = 0; s < b->u.para.nspans; s++)
+                    free(b->u.para.spans[s].text);
+                free(b->u.para.spans);
+            } else if (b->kind == MLPS_BLK_IMAGE) {
+                free(b->u.image.path);
+            } else if (b->kind == MLPS_BLK_TABLE && ev == MLPS_ITER_EXIT) {
+                free(b->u.table.rows);
+                free(b->u.table.col_weights);
+            }
         }
     }
-    free(b);
+    mlps_doc_iter_free(&it);
+    free(doc->blocks);
 }
 
 void mlps_doc_free(mlps_doc *doc)
 {
     if (!doc)
         return;
-    free_blocks(doc->blocks, doc->nblocks);
+    free_tree(doc);
     free(doc->meta.title);
     free(doc->meta.author);
     free(doc->meta.subject);
@@ -152,23 +152,17 @@ void mlps_doc_free(mlps_doc *doc)
     free(doc);
 }
 
-static void blocks_text(const mlps_block *b, size_t n, mlps_buf *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (b[i].kind == MLPS_BLK_PARA) {
-            for (size_t s = 0; s < b[i].u.para.nspans; s++)
-                mlps_buf_append(out, b[i].u.para.spans[s].text, b[i].u.para.spans[s].len);
-            mlps_buf_putc(out, '\n');
-        } else if (b[i].kind == MLPS_BLK_TABLE) {
-            const mlps_table *t = &b[i].u.table;
-            for (size_t r = 0; r < t->nrows; r++)
-                for (size_t c = 0; c < t->rows[r].ncells; c++)
-                    blocks_text(t->rows[r].cells[c].blocks, t->rows[r].cells[c].nblocks, out);
-        }
-    }
-}
-
 void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
 {
-    blocks_text(doc->blocks, doc->nblocks, out);
+    mlps_doc_iter it;
+    mlps_doc_iter_init(&it, (mlps_doc *)doc); /* read only */
+    for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
+        const mlps_block *b = mlps_doc_iter_node(&it)->block;
+        if (!b || b->kind != MLPS_BLK_PARA)
+            continue; /* tables give their cells' paragraphs, row by row */
+        for (size_t s = 0; s < b->u.para.nspans; s++)
+            mlps_buf_append(out, b->u.para.spans[s].text, b->u.para.spans[s].len);
+        mlps_buf_putc(out, '\n');
+    }
+    mlps_doc_iter_free(&it);
 }

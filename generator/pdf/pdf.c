@@ -542,7 +542,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     ent++;
     const char *tr = ent + 20 * nobj;
     size_t trlen = (size_t)(in + len - tr);
-    if (find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
+    if (trlen < 8 || find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
         goto done;
     unsigned long root = trailer_ref(tr, trlen, "/Root "), info = trailer_ref(tr, trlen, "/Info ");
     spliced = mlps_xcalloc(nobj, sizeof *spliced);
@@ -560,6 +560,8 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         if (e[17] != 'n')
             goto done; /* libharu never frees object numbers */
         spans[nspans++] = (pdf_obj_span){.start = strtoul(e, NULL, 10)};
+        if (spans[nspans - 1].start >= xoff)
+            goto done; /* every object lies before the xref table */
     }
     qsort(spans, nspans, sizeof *spans, cmp_span);
     slot = mlps_xcalloc(nobj, sizeof *slot);
@@ -651,27 +653,59 @@ done:
     return rc;
 }
 
-/* Serializes the document, repacks it and writes it to out_path through a temporary file. */
-static int save_atomically(writer *w, const char *out_path)
+/* libharu's serialization of the document, NUL-terminated (caller frees); NULL on failure. */
+static char *serialize(HPDF_Doc pdf, size_t *len)
+{
+    if (HPDF_SaveToStream(pdf) != HPDF_OK)
+        return NULL;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+    char *bytes = mlps_xmalloc((size_t)size + 1);
+    HPDF_ResetStream(pdf);
+    HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        free(bytes);
+        return NULL;
+    }
+    bytes[size] = '\0';
+    *len = size;
+    return bytes;
+}
+
+/* Puts the spliced stream data into libharu's streams, so that its own output is whole. */
+static int unsplice(const mlps_pdf_splices *sp)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        const mlps_pdf_splice *x = &sp->items[i];
+        if (!x->stream || !x->stream->stream ||
+            HPDF_Stream_Write(x->stream->stream, x->data, (HPDF_UINT)x->len) != HPDF_OK)
+            return -1;
+    }
+    return 0;
+}
+
+/* Serializes the document, repacks it (or, when libharu's bytes are not as pack_objects
+ * expects, takes libharu's own output) and writes it to out_path through a temporary file. */
+static int save_atomically(writer *w, const char *out_path, mlps_pdf_probe *probe)
 {
     int rc = -1;
-    HPDF_BYTE *bytes = NULL;
+    size_t len = 0;
     mlps_buf packed = MLPS_BUF_INIT;
-    if (HPDF_SaveToStream(w->pdf) != HPDF_OK)
+    char *bytes = serialize(w->pdf, &len);
+    if (!bytes)
         goto done;
-    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
-    bytes = mlps_xmalloc((size_t)size + 1);
-    HPDF_UINT32 got = size;
-    HPDF_ResetStream(w->pdf);
-    HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, bytes, &got);
-    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size)
-        goto done;
-    bytes[size] = '\0';
-    if (pack_objects((const char *)bytes, size, &w->splices, w->zc, &packed) != 0) {
-        mlps_diag_error(w->d, out_path, 0, NULL, "内部错误：libharu 的输出无法重新打包");
+    if (probe && probe->alter)
+        probe->alter(bytes, len, probe->user);
+    if (pack_objects(bytes, len, &w->splices, w->zc, &packed) == 0) {
+        rc = mlps_write_atomic(out_path, packed.ptr, packed.len, w->d);
         goto done;
     }
-    rc = mlps_write_atomic(out_path, packed.ptr, packed.len, w->d);
+    free(bytes);
+    bytes = unsplice(&w->splices) == 0 ? serialize(w->pdf, &len) : NULL;
+    if (!bytes)
+        goto done;
+    if (probe)
+        probe->plain = 1;
+    rc = mlps_write_atomic(out_path, bytes, len, w->d);
 done:
     free(bytes);
     mlps_buf_free(&packed);
@@ -680,6 +714,12 @@ done:
 
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d)
+{
+    return mlps_pdf_write_probe(lay, meta, out_path, NULL, d);
+}
+
+int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
+                         mlps_pdf_probe *probe, mlps_diags *d)
 {
     int rc = -1;
     size_t errors_before = d->errors;
@@ -709,7 +749,7 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
     }
     if (write_outline(&w, pages) != 0)
         goto done;
-    rc = save_atomically(&w, out_path);
+    rc = save_atomically(&w, out_path, probe);
 done:
     if (rc != 0 && d->errors == errors_before)
         mlps_diag_error(d, out_path, 0, NULL, "生成 PDF 失败（libharu 错误 0x%04lX，细节 %lu）",

@@ -295,7 +295,8 @@ static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *
     stream->write_fn = write_flate_filter;
     XGROW(sp->items, sp->cap, sp->n + 1);
     sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
-                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n};
+                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n,
+                                           stream};
     return HPDF_OK;
 }
 

@@ -23,6 +23,7 @@ typedef struct {
     unsigned long obj, length_obj; /* object numbers of the stream and of its /Length */
     unsigned char *data;
     size_t len;
+    HPDF_Dict stream; /* where the data goes when libharu's own output is written instead */
 } mlps_pdf_splice;
 
 typedef struct {

@@ -1,15 +1,26 @@
-/* Template loading (checks everything once) and expansion (one output tree and one XPath
- * context per call; the template itself is never written to after load). */
+/* Templates on libxslt: loading (every stylesheet file read safely, compiled once, checked) and
+ * expansion (one transformation context per call, with the f: functions, the security
+ * preferences and the limits; the compiled stylesheet is never written to after load). */
 #include "template.h"
 
 #include <limits.h>
-#include <stdint.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#include <libxml/xpath.h>
+#include <libexslt/exslt.h>
 #include <libxml/xpathInternals.h>
+#include <libxslt/documents.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/variables.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -17,99 +28,28 @@
 #include "tmplfn.h"
 #include "xmlread.h"
 
-typedef enum {
-    K_ELEM, /* doc XML element copied to the output (attributes may hold {expr}) */
-    K_VALUE,
-    K_IF,
-    K_CHOOSE,
-    K_WHEN,
-    K_OTHERWISE,
-    K_FOREACH,
-    K_LET,
-    K_CALL,
-    K_TEXT,
-    K_PARAS,
-    K_FRAGMENT,
-    K_IMPORT,
-    K_FRAGMENTS,
-    K_UNKNOWN
-} kind;
-
-static const char *const KIND_NAMES[] = {"", "value", "if", "choose", "when", "otherwise",
-                                         "for-each", "let", "call", "text", "paras", "fragment",
-                                         "import", "fragments"};
-
-/* Per template node, found through node->_private (index + 1), written only during load. */
-typedef struct info {
-    kind k;
-    int file;
-    long line;
-    int expr;  /* select / test, -1 if none */
-    int frag;  /* K_CALL: fragment index */
-    char *name; /* K_LET: variable name; K_CALL / K_FRAGMENT: fragment name */
-} info;
-
-typedef struct avt_part {
-    int expr;  /* -1: literal */
-    char *lit;
-} avt_part;
-
-typedef struct avt {
-    avt_part *parts;
-    size_t n, cap;
-} avt;
-
-typedef struct expr {
-    char *src;
-    int info;
-} expr;
-
-typedef struct tfile {
-    char *path; /* as shown in messages */
-    char *real;
-    xmlDocPtr xml;
-} tfile;
-
-typedef struct frag {
-    char *name;
-    const xmlNode *node;
-    int info;
-} frag;
-
 struct mlps_template {
-    char *path;
-    char *root_real; /* imports must stay inside this folder */
-    tfile *files;
-    size_t nfiles, files_cap;
-    info *infos;
-    size_t ninfos, infos_cap;
-    expr *exprs;
-    size_t nexprs, exprs_cap;
-    avt *avts;
-    size_t navts, avts_cap;
-    frag *frags;
-    size_t nfrags, frags_cap;
-    char **vars; /* every variable name a t:let declares, plus "system" */
-    size_t nvars, vars_cap;
+    char *path;      /* as given, for messages */
+    char *root_real; /* the template's folder: every file it reads must be inside */
+    xsltStylesheetPtr style;
+    xsltSecurityPrefsPtr sec;
 };
 
-/* Last XPath error seen by a context's error callback. */
-typedef struct xperr {
-    int code;
-    char msg[256];
-} xperr;
+/* ------------------------------------------------------------ messages */
 
-static void on_xpath_error(void *user, const xmlError *e)
-{
-    xperr *x = user;
-    if (!x || !e || x->code)
-        return;
-    x->code = e->code;
-    snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "");
-    size_t n = strlen(x->msg);
-    while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
-        x->msg[--n] = '\0';
-}
+/* libxslt reports in two pieces: a location line ("compilation error: file F line N element
+ * E") and then the message; libxml2's XPath errors come first through the structured handler,
+ * with the expression but no location. This collects them into Chinese diagnostics. */
+typedef struct errsink {
+    mlps_diags *d;
+    const char *fallback_file;
+    mlps_buf line;       /* the line being assembled */
+    char *file;          /* location of the next message */
+    long lineno;
+    char xpath[512];     /* pending XPath reason (Chinese), emitted with the next message */
+    int count;           /* messages emitted */
+    int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
+} errsink;
 
 static const char *xpath_reason(int code)
 {
@@ -134,672 +74,506 @@ static const char *xpath_reason(int code)
     }
 }
 
-/* A fresh XPath context with our functions, the error callback and the limits. */
-static xmlXPathContextPtr new_xpath(xmlDocPtr doc, xperr *err, mlps_tmplfn_env *env)
+/* English libxslt messages → Chinese: "prefix%ssuffix", the %s kept from the original. */
+static const struct {
+    const char *en;
+    const char *zh;
+} XSLT_MSG[] = {
+    {"xsltStylePreCompute: unknown xsl:%s", "未知的 XSLT 指令 xsl:%s"},
+    {"xsltParseStylesheetTop: unknown %s element", "样式表顶层的未知元素 %s"},
+    {"xsl:import : unable to load %s", "无法导入文件“%s”"},
+    {"xsl:include : unable to load %s", "无法包含文件“%s”"},
+    {"xsltParseStylesheetProcess : document is not a stylesheet",
+     "不是 XSLT 样式表（根元素应为 xsl:stylesheet）"},
+    {"Undefined variable%s", "未定义的变量%s"},
+    {"xsl:call-template : template %s not found", "找不到命名模板“%s”"},
+    {"Local file read for %s refused", "不允许读取模板文件夹以外的文件“%s”"},
+    {"Network file read for %s refused", "不允许读取网络地址“%s”"},
+    {"File write for %s refused", "模板不允许写文件“%s”"},
+    {"Directory creation for %s refused", "模板不允许创建目录“%s”"},
+    {"xsltDocumentElem: write rights for %s denied", "模板不允许写文件“%s”"},
+    {"xmlXPathCompOpEval: function %s not found", "未知函数 %s()"},
+    {"%s: A potential infinite template recursion was detected.",
+     "模板调用嵌套超过上限（是否有模板调用了自己？）"},
+};
+
+/* Lines that only repeat an error already reported. */
+static const char *const NOISE[] = {
+    "XPath evaluation returned no result.",
+    "You can adjust xsltMaxDepth",
+    "You can adjust maxTemplateVars",
+    "xsltLoadDocument: read rights for",
+    "Templates:",
+    "#",
+    "Variables:",
+};
+
+/* msg matches pattern (one %s at most): the %s part goes to out. */
+static int match(const char *pat, const char *msg, char *out, size_t cap)
 {
-    xmlXPathContextPtr xp = xmlXPathNewContext(doc);
-    if (!xp) {
-        fputs("mlpsdoc: 内存不足（XPath）\n", stderr);
-        abort();
+    const char *pc = strstr(pat, "%s");
+    size_t pre = pc ? (size_t)(pc - pat) : strlen(pat);
+    if (strncmp(msg, pat, pre))
+        return 0;
+    out[0] = '\0';
+    if (!pc)
+        return 1;
+    const char *suf = pc + 2;
+    size_t ls = strlen(suf), lm = strlen(msg);
+    if (lm < pre + ls || strcmp(msg + lm - ls, suf))
+        return 0;
+    snprintf(out, cap, "%.*s", (int)(lm - ls - pre), msg + pre);
+    return 1;
+}
+
+static void sink_emit(errsink *s, const char *msg)
+{
+    const char *file = s->file ? s->file : s->fallback_file;
+    for (size_t i = 0; i < sizeof NOISE / sizeof NOISE[0]; i++)
+        if (!strncmp(msg, NOISE[i], strlen(NOISE[i])))
+            return;
+    if (s->xpath[0]) {
+        mlps_diag_error(s->d, file, s->lineno, NULL, "%s", s->xpath);
+        s->xpath[0] = '\0';
+        s->count++;
+        return;
     }
-    xp->error = (xmlStructuredErrorFunc)on_xpath_error;
-    xp->userData = err;
-    xp->opLimit = MLPS_MAX_XPATH_OPS;
-    mlps_tmplfn_register(xp, env);
-    return xp;
+    if (s->count && s->stop_after_first)
+        return;
+    char arg[512];
+    for (size_t i = 0; i < sizeof XSLT_MSG / sizeof XSLT_MSG[0]; i++) {
+        if (!match(XSLT_MSG[i].en, msg, arg, sizeof arg))
+            continue;
+        char zh[768];
+        const char *pc = strstr(XSLT_MSG[i].zh, "%s");
+        if (pc)
+            snprintf(zh, sizeof zh, "%.*s%s%s", (int)(pc - XSLT_MSG[i].zh), XSLT_MSG[i].zh, arg,
+                     pc + 2);
+        else
+            snprintf(zh, sizeof zh, "%s", XSLT_MSG[i].zh);
+        mlps_diag_error(s->d, file, s->lineno, NULL, "%s", zh);
+        s->count++;
+        return;
+    }
+    mlps_diag_error(s->d, file, s->lineno, NULL, "模板错误：%s", msg);
+    s->count++;
 }
 
-/* ------------------------------------------------------------------ load */
-
-typedef struct loader {
-    mlps_template *t;
-    mlps_diags *d;
-    xmlXPathContextPtr xp; /* for compiling only */
-    xperr err;
-    mlps_tmplfn_env env;
-} loader;
-
-static int is_t(const xmlNode *n)
+/* One complete line from libxslt. */
+static void sink_line(errsink *s, const char *l)
 {
-    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           !strcmp((const char *)n->ns->href, MLPS_TEMPLATE_NS);
+    static const char *const KIND[] = {"compilation error: ", "compilation warning: ",
+                                       "runtime error: ", "error: "};
+    if (!strcmp(l, "error") || !strcmp(l, "runtime error") || !strcmp(l, "compilation error"))
+        return; /* a location line without a location: the message follows */
+    for (size_t i = 0; i < sizeof KIND / sizeof KIND[0]; i++) {
+        size_t k = strlen(KIND[i]);
+        if (strncmp(l, KIND[i], k))
+            continue;
+        const char *p = l + k;
+        free(s->file);
+        s->file = NULL;
+        s->lineno = 0;
+        if (!strncmp(p, "file ", 5)) {
+            p += 5;
+            const char *e = strstr(p, " line ");
+            const char *e2 = strstr(p, " element ");
+            if (!e || (e2 && e2 < e))
+                e = e2;
+            s->file = mlps_xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+            if (e && !strncmp(e, " line ", 6))
+                s->lineno = strtol(e + 6, NULL, 10);
+        }
+        return;
+    }
+    if (*l)
+        sink_emit(s, l);
 }
 
-static int is_t_named(const xmlNode *n, const char *name)
+static void sink_vprintf(errsink *s, const char *fmt, va_list ap)
 {
-    return is_t(n) && !strcmp((const char *)n->name, name);
+    mlps_buf_vprintf(&s->line, fmt, ap);
+    char *nl;
+    while (s->line.ptr && (nl = strchr(s->line.ptr, '\n'))) {
+        *nl = '\0';
+        sink_line(s, s->line.ptr);
+        size_t rest = s->line.len - (size_t)(nl + 1 - s->line.ptr);
+        memmove(s->line.ptr, nl + 1, rest + 1);
+        s->line.len = rest;
+    }
 }
 
-static kind kind_of(const xmlNode *n)
+static void on_generic(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void on_generic(void *ctx, const char *fmt, ...)
 {
-    if (!is_t(n))
-        return K_ELEM;
-    for (int k = K_VALUE; k < K_UNKNOWN; k++)
-        if (!strcmp((const char *)n->name, KIND_NAMES[k]))
-            return (kind)k;
-    return K_UNKNOWN;
-}
-
-static void lerr(loader *L, int file, long line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void lerr(loader *L, int file, long line, const char *fmt, ...)
-{
-    mlps_buf b = MLPS_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    mlps_buf_vprintf(&b, fmt, ap);
+    sink_vprintf(ctx, fmt, ap);
     va_end(ap);
-    mlps_diag_error(L->d, file >= 0 ? L->t->files[file].path : L->t->path, line, NULL, "%s",
-               b.ptr ? b.ptr : "");
-    mlps_buf_free(&b);
 }
 
-static int add_info(mlps_template *t, xmlNode *n, kind k, int file)
+/* libxml2's structured errors (XPath compilation and evaluation, parser): kept as the reason
+ * of the next libxslt message, which carries the template line. */
+static void on_structured(void *ctx, xmlErrorPtr e)
 {
-    XGROW(t->infos, t->infos_cap, t->ninfos + 1);
-    info *i = &t->infos[t->ninfos];
-    i->k = k;
-    i->file = file;
-    i->line = xmlGetLineNo(n);
-    i->expr = -1;
-    i->frag = -1;
-    i->name = NULL;
-    n->_private = (void *)(uintptr_t)(t->ninfos + 1);
-    return (int)t->ninfos++;
+    errsink *s = ctx;
+    if (!e || e->level < XML_ERR_ERROR || s->xpath[0])
+        return;
+    const char *why = e->domain == XML_FROM_XPATH ? xpath_reason(e->code) : NULL;
+    char en[256];
+    snprintf(en, sizeof en, "%s", e->message ? e->message : "");
+    size_t n = strlen(en);
+    while (n && (en[n - 1] == '\n' || en[n - 1] == ' '))
+        en[--n] = '\0';
+    if (e->domain == XML_FROM_XPATH && e->str1)
+        snprintf(s->xpath, sizeof s->xpath, "XPath 表达式错误：“%s”：%s", e->str1, why ? why : en);
+    else
+        snprintf(s->xpath, sizeof s->xpath, "%s%s", why ? "XPath 错误：" : "模板错误：", why ? why : en);
 }
 
-static info *info_of(const mlps_template *t, const xmlNode *n)
+static void sink_flush(errsink *s)
 {
-    uintptr_t i = (uintptr_t)n->_private;
-    return i ? &t->infos[i - 1] : NULL;
+    if (s->line.len)
+        sink_line(s, s->line.ptr);
+    if (s->xpath[0])
+        sink_emit(s, "");
+    mlps_buf_free(&s->line);
+    free(s->file);
+    s->file = NULL;
 }
 
-static int known_var(const mlps_template *t, const char *name)
-{
-    for (size_t i = 0; i < t->nvars; i++)
-        if (!strcmp(t->vars[i], name))
-            return 1;
-    return 0;
-}
+/* ------------------------------------------------------------ checks before compiling */
 
-static int is_name_start(unsigned char c)
+static int name_start(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-static int is_name_char(unsigned char c)
+static int name_char(unsigned char c)
 {
-    return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 
-/* Function names and prefixes are resolved by libxml2 only when evaluated; check them now
- * with a lexical scan (string literals skipped; a name followed by "(" is a function call
- * unless it is a node type test or an operator name). */
-static int check_names(loader *L, const char *src, int file, long line)
+/* Arguments of the call whose "(" is at p: their count, or -1 if the parenthesis never closes. */
+static int count_args(const char *p)
 {
-    static const char *const CORE[] = {
-        "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string",
-        "concat", "starts-with", "contains", "substring-before", "substring-after", "substring",
-        "string-length", "normalize-space", "translate", "boolean", "not", "true", "false",
-        "lang", "number", "sum", "floor", "ceiling", "round", NULL};
-    static const char *const NOT_FN[] = {"node", "text", "comment", "processing-instruction",
-                                         "and", "or", "div", "mod", NULL};
-    int ok = 1;
-    const char *p = src;
-    while (*p) {
+    int depth = 0, args = 0, any = 0;
+    for (p++; *p; p++) {
+        if (*p == '"' || *p == '\'') {
+            const char *q = strchr(p + 1, *p);
+            if (!q)
+                return -1;
+            p = q;
+            any = 1;
+        } else if (*p == '(' || *p == '[') {
+            depth++;
+            any = 1;
+        } else if (*p == ')' || *p == ']') {
+            if (depth-- == 0)
+                return any ? args + 1 : 0;
+        } else if (*p == ',' && depth == 0) {
+            args++;
+        } else if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+            any = 1;
+        }
+    }
+    return -1;
+}
+
+/* libxml2 resolves functions only when it evaluates them: an f: call that does not exist or
+ * has the wrong number of arguments is found here, lexically, before anything runs. */
+static void check_fn_calls(const xmlNode *el, const char *expr, const char *file, mlps_diags *d)
+{
+    for (const char *p = expr; *p;) {
         unsigned char c = (unsigned char)*p;
         if (c == '"' || c == '\'') {
             const char *q = strchr(p + 1, c);
             p = q ? q + 1 : p + strlen(p);
             continue;
         }
-        if (c >= '0' && c <= '9') {
-            while (*p && ((*p >= '0' && *p <= '9') || *p == '.'))
-                p++;
-            continue;
-        }
-        int var = c == '$';
-        if (var)
+        if (c == '$' || !name_start(c)) {
             p++;
-        if (!is_name_start((unsigned char)*p)) {
-            p++;
+            if (c == '$')
+                while (name_char((unsigned char)*p) || *p == ':')
+                    p++;
             continue;
         }
         const char *s = p;
-        while (is_name_char((unsigned char)*p))
+        while (name_char((unsigned char)*p))
             p++;
-        const char *colon = NULL;
-        if (p[0] == ':' && p[1] != ':' && is_name_start((unsigned char)p[1])) {
-            colon = p++;
-            while (is_name_char((unsigned char)*p))
-                p++;
-        }
-        char name[128];
-        snprintf(name, sizeof name, "%.*s", (int)(p - s), s);
-        if (var) {
-            if (!known_var(L->t, name)) {
-                lerr(L, file, line, "XPath 表达式错误：“%s”：未定义的变量 $%s", src, name);
-                ok = 0;
-            }
+        if (p[0] != ':' || p[1] == ':' || !name_start((unsigned char)p[1]))
             continue;
-        }
+        const char *local = ++p;
+        while (name_char((unsigned char)*p))
+            p++;
         const char *q = p;
         while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
             q++;
         if (*q != '(')
             continue;
-        if (colon) {
-            char prefix[64];
-            snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - s), s);
-            if (strcmp(prefix, "f")) {
-                lerr(L, file, line, "XPath 表达式错误：“%s”：未知的函数前缀“%s:”（只能用 f:）",
-                     src, prefix);
-                ok = 0;
-            } else if (!mlps_tmplfn_known(name + (colon - s) + 1, NULL, NULL)) {
-                lerr(L, file, line, "XPath 表达式错误：“%s”：未知函数 %s()", src, name);
-                ok = 0;
-            }
+        char prefix[64], name[128];
+        snprintf(prefix, sizeof prefix, "%.*s", (int)(local - 1 - s), s);
+        snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
+        xmlNsPtr ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
+        if (!ns || strcmp((const char *)ns->href, MLPS_FN_NS))
             continue;
-        }
-        int found = 0;
-        for (size_t i = 0; NOT_FN[i] && !found; i++)
-            found = !strcmp(NOT_FN[i], name);
-        for (size_t i = 0; CORE[i] && !found; i++)
-            found = !strcmp(CORE[i], name);
-        if (!found) {
-            lerr(L, file, line, "XPath 表达式错误：“%s”：未知函数 %s()", src, name);
-            ok = 0;
+        int lo, hi, n = count_args(q);
+        if (!mlps_tmplfn_known(name, &lo, &hi))
+            mlps_diag_error(d, file, xmlGetLineNo(el), NULL, "XPath 表达式错误：“%s”：未知函数 %s:%s()",
+                            expr, prefix, name);
+        else if (n >= 0 && (n < lo || n > hi)) {
+            char want[32];
+            if (lo == hi)
+                snprintf(want, sizeof want, "%d", lo);
+            else
+                snprintf(want, sizeof want, "%d 到 %d", lo, hi);
+            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
+                            "XPath 表达式错误：“%s”：函数 %s:%s() 应有 %s 个参数，这里有 %d 个", expr,
+                            prefix, name, want, n);
         }
     }
-    return ok;
 }
 
-/* Compiles src once to check it; returns its index, or -1 (reported). */
-static int add_expr(loader *L, const char *src, int info_idx)
+static int is_xsl(const xmlNode *n, const char *name)
 {
-    const info *in = &L->t->infos[info_idx];
-    if (!src || !*src) {
-        lerr(L, in->file, in->line, "XPath 表达式为空");
-        return -1;
-    }
-    L->err.code = 0;
-    L->err.msg[0] = '\0';
-    xmlXPathCompExprPtr c = xmlXPathCtxtCompile(L->xp, (const xmlChar *)src);
-    if (!c || L->err.code) {
-        const char *why = xpath_reason(L->err.code);
-        lerr(L, in->file, in->line, "XPath 表达式错误：“%s”%s%s", src, why ? "：" : "",
-             why ? why : "");
-        xmlXPathFreeCompExpr(c);
-        return -1;
-    }
-    xmlXPathFreeCompExpr(c);
-    if (!check_names(L, src, in->file, in->line))
-        return -1;
-    mlps_template *t = L->t;
-    XGROW(t->exprs, t->exprs_cap, t->nexprs + 1);
-    t->exprs[t->nexprs].src = mlps_xstrdup(src);
-    t->exprs[t->nexprs].info = info_idx;
-    return (int)t->nexprs++;
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           !strcmp((const char *)n->ns->href, "http://www.w3.org/1999/XSL/Transform") &&
+           (!name || !strcmp((const char *)n->name, name));
 }
 
-static char *get_attr(const xmlNode *n, const char *name)
+/* Every expression of one stylesheet file: f: calls, and no writing elements. */
+static void check_doc_node(const xmlNode *n, const char *file, mlps_diags *d)
 {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-    char *s = v ? mlps_xstrdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
-/* Parses an attribute value template ("{expr}" parts, "{{" and "}}" literal braces). */
-static int parse_avt(loader *L, xmlAttr *a, int info_idx)
-{
-    mlps_template *t = L->t;
-    const info *in = &t->infos[info_idx];
-    xmlChar *v = xmlNodeListGetString(a->doc, a->children, 1);
-    const char *s = v ? (const char *)v : "";
-    int ok = 1;
-    if (!strchr(s, '{') && !strchr(s, '}'))
-        goto done;
-    avt A = {0};
-    mlps_buf lit = MLPS_BUF_INIT;
-    for (const char *p = s; *p;) {
-        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            mlps_buf_putc(&lit, p[0]);
-            p += 2;
-        } else if (p[0] == '}') {
-            lerr(L, in->file, in->line, "属性 %s 中有多余的“}”（字面的花括号请写成“}}”）",
-                 (const char *)a->name);
-            ok = 0;
-            break;
-        } else if (p[0] == '{') {
-            const char *e = p + 1;
-            char q = 0;
-            while (*e && (q || *e != '}')) {
-                if (q && *e == q)
-                    q = 0;
-                else if (!q && (*e == '\'' || *e == '"'))
-                    q = *e;
-                e++;
-            }
-            if (!*e) {
-                lerr(L, in->file, in->line, "属性 %s 中的“{”没有对应的“}”", (const char *)a->name);
-                ok = 0;
-                break;
-            }
-            if (lit.len) {
-                XGROW(A.parts, A.cap, A.n + 1);
-                A.parts[A.n++] = (avt_part){-1, mlps_buf_detach(&lit)};
-            }
-            char *src = mlps_xstrndup(p + 1, (size_t)(e - p - 1));
-            int x = add_expr(L, src, info_idx);
-            free(src);
-            if (x < 0)
-                ok = 0;
-            XGROW(A.parts, A.cap, A.n + 1);
-            A.parts[A.n++] = (avt_part){x, NULL};
-            p = e + 1;
-        } else {
-            mlps_buf_putc(&lit, *p++);
-        }
-    }
-    if (lit.len) {
-        XGROW(A.parts, A.cap, A.n + 1);
-        A.parts[A.n++] = (avt_part){-1, mlps_buf_detach(&lit)};
-    }
-    mlps_buf_free(&lit);
-    XGROW(t->avts, t->avts_cap, t->navts + 1);
-    t->avts[t->navts++] = A;
-    a->_private = (void *)(uintptr_t)t->navts;
-done:
-    xmlFree(v);
-    return ok;
-}
-
-/* Unknown attributes on a t: element are errors (likely typos). */
-static int check_t_attrs(loader *L, const xmlNode *n, int file, const char *const *allowed,
-                         const char *const *required)
-{
-    int ok = 1;
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        int found = 0;
-        for (size_t i = 0; allowed[i] && !found; i++)
-            found = !strcmp(allowed[i], (const char *)a->name);
-        if (!found && !(a->ns == NULL && !strcmp((const char *)n->name, "paras"))) {
-            lerr(L, file, xmlGetLineNo(n), "<t:%s> 不支持属性“%s”", (const char *)n->name,
-                 (const char *)a->name);
-            ok = 0;
-        }
-    }
-    for (size_t i = 0; required[i]; i++) {
-        if (!xmlHasProp(n, (const xmlChar *)required[i])) {
-            lerr(L, file, xmlGetLineNo(n), "<t:%s> 缺少属性 %s", (const char *)n->name, required[i]);
-            ok = 0;
-        }
-    }
-    return ok;
-}
-
-static int find_frag(const mlps_template *t, const char *name)
-{
-    for (size_t i = 0; i < t->nfrags; i++)
-        if (!strcmp(t->frags[i].name, name))
-            return (int)i;
-    return -1;
-}
-
-static int only_blank_text(const xmlNode *n)
-{
-    if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
-        return n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE;
-    for (const xmlChar *s = n->content; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return 0;
-    return 1;
-}
-
-static int validate(loader *L, xmlNode *n, int file, int top);
-
-static int validate_children(loader *L, xmlNode *n, int file, int top)
-{
-    int ok = 1;
-    for (xmlNode *c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !validate(L, c, file, top))
-            ok = 0;
-    return ok;
-}
-
-/* Checks one element and everything below it; top: a direct child of the file's root. */
-static int validate(loader *L, xmlNode *n, int file, int top)
-{
-    static const char *const NONE[] = {NULL};
-    static const char *const SELECT[] = {"select", NULL};
-    static const char *const TEST[] = {"test", NULL};
-    static const char *const LET[] = {"name", "select", NULL};
-    static const char *const CALL[] = {"fragment", NULL};
-    static const char *const NAME[] = {"name", NULL};
-    static const char *const HREF[] = {"href", NULL};
-    mlps_template *t = L->t;
-    long line = xmlGetLineNo(n);
-    int ok = 1;
-    kind k = kind_of(n);
-    if (k == K_ELEM && n->ns) {
-        lerr(L, file, line, "不支持命名空间 %s 中的元素 <%s>%s", (const char *)n->ns->href,
-             (const char *)n->name,
-             strstr((const char *)n->ns->href, "XInclude") ? "（请用 <t:import href=\"…\"/>）" : "");
-        return 0;
-    }
-    if (k == K_UNKNOWN) {
-        lerr(L, file, line, "未知的模板指令 <t:%s>", (const char *)n->name);
-        return 0;
-    }
-    int idx = add_info(t, n, k, file);
-    char *s = NULL;
-    switch (k) {
-    case K_ELEM:
-        top = n->parent && n->parent->type == XML_DOCUMENT_NODE; /* <document>: its children are */
-        for (xmlAttr *a = n->properties; a; a = a->next) {
-            if (a->ns) {
-                lerr(L, file, line, "<%s> 不支持带前缀的属性“%s:%s”", (const char *)n->name,
-                     (const char *)a->ns->prefix, (const char *)a->name);
-                ok = 0;
-            } else if (!parse_avt(L, a, idx)) {
-                ok = 0;
-            }
-        }
-        ok = validate_children(L, n, file, top) && ok;
-        break;
-    case K_VALUE:
-    case K_FOREACH:
-    case K_IF:
-    case K_WHEN:
-    case K_PARAS: {
-        const char *an = (k == K_IF || k == K_WHEN) ? "test" : "select";
-        ok = check_t_attrs(L, n, file, an[0] == 't' ? TEST : SELECT, an[0] == 't' ? TEST : SELECT);
-        s = get_attr(n, an);
-        if (s && (t->infos[idx].expr = add_expr(L, s, idx)) < 0)
-            ok = 0;
-        if (k == K_PARAS) {
-            for (xmlAttr *a = n->properties; a; a = a->next)
-                if (strcmp((const char *)a->name, "select") && !parse_avt(L, a, idx))
-                    ok = 0;
-        }
-        if ((k == K_WHEN) && (!n->parent || !is_t_named(n->parent, "choose"))) {
-            lerr(L, file, line, "<t:when> 只能放在 <t:choose> 里");
-            ok = 0;
-        }
-        if (k == K_VALUE || k == K_PARAS) {
-            for (xmlNode *c = n->children; c; c = c->next)
-                if (!only_blank_text(c)) {
-                    lerr(L, file, line, "<t:%s> 应为空元素", (const char *)n->name);
-                    ok = 0;
-                    break;
-                }
-        } else {
-            ok = validate_children(L, n, file, 0) && ok;
-        }
-        break;
-    }
-    case K_OTHERWISE:
-        ok = check_t_attrs(L, n, file, NONE, NONE);
-        if (!n->parent || !is_t_named(n->parent, "choose")) {
-            lerr(L, file, line, "<t:otherwise> 只能放在 <t:choose> 里");
-            ok = 0;
-        }
-        ok = validate_children(L, n, file, 0) && ok;
-        break;
-    case K_CHOOSE: {
-        ok = check_t_attrs(L, n, file, NONE, NONE);
-        int whens = 0, other = 0;
-        for (xmlNode *c = n->children; c; c = c->next) {
-            if (only_blank_text(c))
-                continue;
-            if (is_t_named(c, "when") && !other) {
-                whens++;
-            } else if (is_t_named(c, "otherwise") && !other) {
-                other = 1;
-            } else {
-                lerr(L, file, xmlGetLineNo(c),
-                     "<t:choose> 中只能有 <t:when>，最后可有一个 <t:otherwise>");
-                ok = 0;
-            }
-        }
-        if (!whens) {
-            lerr(L, file, line, "<t:choose> 至少要有一个 <t:when>");
-            ok = 0;
-        }
-        ok = validate_children(L, n, file, 0) && ok;
-        break;
-    }
-    case K_LET:
-        ok = check_t_attrs(L, n, file, LET, LET);
-        s = get_attr(n, "select");
-        if (s && (t->infos[idx].expr = add_expr(L, s, idx)) < 0)
-            ok = 0;
-        t->infos[idx].name = get_attr(n, "name");
-        for (xmlNode *c = n->children; c; c = c->next)
-            if (!only_blank_text(c)) {
-                lerr(L, file, line, "<t:let> 应为空元素");
-                ok = 0;
-                break;
-            }
-        break;
-    case K_CALL:
-        ok = check_t_attrs(L, n, file, CALL, CALL);
-        t->infos[idx].name = get_attr(n, "fragment");
-        if (t->infos[idx].name && (t->infos[idx].frag = find_frag(t, t->infos[idx].name)) < 0) {
-            lerr(L, file, line, "找不到片段“%s”（<t:fragment name=\"%s\">，用 <t:import> 引入）",
-                 t->infos[idx].name, t->infos[idx].name);
-            ok = 0;
-        }
-        break;
-    case K_TEXT:
-        ok = check_t_attrs(L, n, file, NONE, NONE);
-        for (xmlNode *c = n->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE) {
-                lerr(L, file, xmlGetLineNo(c), "<t:text> 中只能有文字");
-                ok = 0;
-            }
-        break;
-    case K_FRAGMENT:
-        ok = check_t_attrs(L, n, file, NAME, NAME);
-        if (!top) {
-            lerr(L, file, line, "<t:fragment> 只能放在文件的最外层（根元素下）");
-            ok = 0;
-        }
-        t->infos[idx].name = get_attr(n, "name");
-        ok = validate_children(L, n, file, 0) && ok;
-        break;
-    case K_IMPORT:
-        ok = check_t_attrs(L, n, file, HREF, HREF);
-        if (!top) {
-            lerr(L, file, line, "<t:import> 只能放在文件的最外层（根元素下）");
-            ok = 0;
-        }
-        break;
-    case K_FRAGMENTS:
-        lerr(L, file, line, "<t:fragments> 只能是片段文件的根元素");
-        ok = 0;
-        break;
-    case K_UNKNOWN:
-        break;
-    }
-    free(s);
-    return ok;
-}
-
-static int load_file(loader *L, const char *path, int depth);
-
-static int same_or_below(const char *root, const char *real)
-{
-    size_t n = strlen(root);
-    return !strncmp(root, real, n) && (real[n] == '/' || real[n] == '\0' || !strcmp(root, "/"));
-}
-
-/* <t:import href>: relative to the importing file, never leaving the template folder. */
-static int do_import(loader *L, const xmlNode *n, int file, int depth)
-{
-    mlps_template *t = L->t;
-    long line = xmlGetLineNo(n);
-    char *href = get_attr(n, "href");
-    char *path = NULL, *real = NULL;
-    int ok = 0;
-    if (!href || !*href) {
-        lerr(L, file, line, "<t:import> 缺少属性 href");
-        goto done;
-    }
-    const char *colon = strchr(href, ':'), *slash = strchr(href, '/');
-    if (href[0] == '/' || (colon && (!slash || colon < slash))) {
-        lerr(L, file, line, "片段路径“%s”不允许：只能是模板文件夹内的相对路径（不允许绝对路径或网络地址）",
-             href);
-        goto done;
-    }
-    const char *from = t->files[file].path;
-    const char *sl = strrchr(from, '/');
-    mlps_buf b = MLPS_BUF_INIT;
-    if (sl)
-        mlps_buf_append(&b, from, (size_t)(sl - from + 1));
-    mlps_buf_puts(&b, href);
-    path = mlps_buf_detach(&b);
-    real = realpath(path, NULL);
-    if (!real) {
-        lerr(L, file, line, "找不到片段文件“%s”", href);
-        goto done;
-    }
-    if (!same_or_below(t->root_real, real)) {
-        lerr(L, file, line, "片段路径“%s”超出了模板文件夹", href);
-        goto done;
-    }
-    for (size_t i = 0; i < t->nfiles; i++)
-        if (!strcmp(t->files[i].real, real)) { /* already loaded (shared or circular import) */
-            ok = 1;
-            goto done;
-        }
-    if (t->nfiles > MLPS_MAX_TEMPLATE_INCLUDES) {
-        lerr(L, file, line, "引入的片段文件超过上限 %d 个", MLPS_MAX_TEMPLATE_INCLUDES);
-        goto done;
-    }
-    if (depth >= MLPS_MAX_TEMPLATE_NESTING) {
-        lerr(L, file, line, "片段引入嵌套超过 %d 层", MLPS_MAX_TEMPLATE_NESTING);
-        goto done;
-    }
-    ok = load_file(L, path, depth + 1) >= 0;
-done:
-    free(href);
-    free(path);
-    free(real);
-    return ok;
-}
-
-/* Reads one file, registers its fragments and follows its imports. Returns its index or -1. */
-static int load_file(loader *L, const char *path, int depth)
-{
-    mlps_template *t = L->t;
-    xmlDocPtr xml = mlps_xml_read_file(path, L->d);
-    char *real = xml ? realpath(path, NULL) : NULL;
-    if (!xml || !real) {
-        if (xml && !real)
-            mlps_diag_error(L->d, path, 0, NULL, "无法解析模板路径");
-        xmlFreeDoc(xml);
-        free(real);
-        return -1;
-    }
-    XGROW(t->files, t->files_cap, t->nfiles + 1);
-    int file = (int)t->nfiles++;
-    t->files[file] = (tfile){mlps_xstrdup(path), real, xml};
-    xmlNode *root = xmlDocGetRootElement(xml);
-    int ok = 1;
-    if (depth == 0 && (is_t(root) || strcmp((const char *)root->name, "document"))) {
-        lerr(L, file, xmlGetLineNo(root), "模板的根元素应为 <document>（片段文件才用 <t:fragments>）");
-        return -1;
-    }
-    if (depth > 0 && !is_t_named(root, "fragments")) {
-        lerr(L, file, xmlGetLineNo(root), "片段文件的根元素应为 <t:fragments>");
-        return -1;
-    }
-    for (xmlNode *c = root->children; c; c = c->next) {
-        if (is_t_named(c, "import")) {
-            ok = do_import(L, c, file, depth) && ok;
-        } else if (is_t_named(c, "fragment")) {
-            char *name = get_attr(c, "name");
-            if (!name || !*name) {
-                free(name);
-                continue; /* reported by validate */
-            }
-            int prev = find_frag(t, name);
-            if (prev >= 0) {
-                lerr(L, file, xmlGetLineNo(c), "片段“%s”重复定义（另一处在 %s:%ld）", name,
-                     t->files[t->infos[t->frags[prev].info].file].path,
-                     t->infos[t->frags[prev].info].line);
-                free(name);
-                ok = 0;
-                continue;
-            }
-            XGROW(t->frags, t->frags_cap, t->nfrags + 1);
-            t->frags[t->nfrags++] = (frag){name, c, -1};
-        } else if (depth > 0 && c->type == XML_ELEMENT_NODE) {
-            lerr(L, file, xmlGetLineNo(c), "片段文件中只能有 <t:fragment> 和 <t:import>");
-            ok = 0;
-        }
-    }
-    return ok ? file : -1;
-}
-
-static void collect_vars(mlps_template *t, const xmlNode *n)
-{
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
+    static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
+                                             "value", NULL};
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is_t_named(c, "let")) {
-            char *name = get_attr(c, "name");
-            if (name && !known_var(t, name)) {
-                XGROW(t->vars, t->vars_cap, t->nvars + 1);
-                t->vars[t->nvars++] = name;
-            } else {
-                free(name);
-            }
+        int xsl = is_xsl(n, NULL);
+        if ((xsl && !strcmp((const char *)n->name, "document")) ||
+            (n->ns && !strcmp((const char *)n->ns->href, "http://exslt.org/common") &&
+             !strcmp((const char *)n->name, "document")))
+            mlps_diag_error(d, file, xmlGetLineNo(n), NULL,
+                            "模板不允许写文件（%s:document 已被禁用）", xsl ? "xsl" : "exsl");
+        for (const xmlAttr *a = n->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            if (!v)
+                continue;
+            int whole = 0;
+            for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
+                whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
+            if (whole || strchr((const char *)v, '{'))
+                check_fn_calls(n, (const char *)v, file, d);
+            xmlFree(v);
         }
-        collect_vars(t, c);
+        check_doc_node(n->children, file, d);
     }
+}
+
+static int check_doc(xmlDocPtr doc, const char *file, mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    check_doc_node(doc->children, file, d);
+    return d->errors > errors0 ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ process-wide setup */
+
+/* What the file loader and the security callbacks consult: the folder a load or a
+ * transformation may read from. */
+typedef struct loadctx {
+    const char *root_real;
+    mlps_diags *d;
+    errsink *sink;
+} loadctx;
+
+/* Set only while this thread compiles a stylesheet (under load_lock). */
+static _Thread_local loadctx *tl_load;
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+typedef struct expander expander;
+
+/* 1 if path (resolved) is inside the folder root_real. */
+static int inside(const char *root_real, const char *path)
+{
+    if (!path || strstr(path, "://"))
+        return !strncmp(path ? path : "", "file://", 7) && inside(root_real, path + 7);
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return 0;
+    size_t n = strlen(root_real);
+    return !strncmp(real, root_real, n) && (real[n] == '/' || real[n] == '\0');
+}
+
+static const char *root_of_ctxt(xsltTransformContextPtr ctxt);
+
+/* Every file libxslt reads (xsl:import, xsl:include, document()) goes through the safe reader,
+ * and only inside the template's folder. */
+static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, void *ctxt,
+                           xsltLoadType type)
+{
+    (void)options;
+    const char *root = type == XSLT_LOAD_DOCUMENT ? root_of_ctxt(ctxt)
+                       : tl_load                  ? tl_load->root_real
+                                                  : NULL;
+    const char *path = (const char *)URI;
+    if (path && !strncmp(path, "file://", 7))
+        path += 7;
+    if (!root || !inside(root, path)) {
+        if (type == XSLT_LOAD_DOCUMENT)
+            xsltTransformError(ctxt, NULL, NULL, "Local file read for %s refused\n",
+                               (const char *)URI);
+        else if (tl_load) /* said at the xsl:import line, which libxslt reports next */
+            snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath,
+                     strstr(path ? path : "", "://") || access(path ? path : "", F_OK) == 0
+                         ? "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）"
+                         : "找不到导入的文件“%s”",
+                     (const char *)URI);
+        return NULL;
+    }
+    mlps_diags tmp = MLPS_DIAGS_INIT;
+    xmlDocPtr doc = mlps_xml_read_file_dict(path, dict, &tmp);
+    if (type != XSLT_LOAD_DOCUMENT && tl_load) { /* the reader resets this thread's handler */
+        xmlSetStructuredErrorFunc(tl_load->sink, on_structured);
+        if (doc && check_doc(doc, path, tl_load->d)) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+    }
+    for (size_t i = 0; i < tmp.count; i++)
+        xsltTransformError(type == XSLT_LOAD_DOCUMENT ? ctxt : NULL, NULL, NULL, "%s\n",
+                           tmp.items[i].msg);
+    mlps_diag_free(&tmp);
+    return doc;
+}
+
+static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
+                       xsltTransformContextPtr ctxt);
+
+static int debug_add(xsltTemplatePtr templ, xmlNodePtr source)
+{
+    (void)templ;
+    (void)source;
+    return 0;
+}
+
+static void debug_drop(void) {}
+
+static void quiet(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void quiet(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
+static void init_once(void)
+{
+    xmlInitParser();
+    xsltInit();
+    exsltCommonRegister();
+    exsltSetsRegister();
+    exsltStrRegister();
+    exsltMathRegister();
+    exsltFuncRegister();
+    xsltSetLoaderFunc(load_file);
+    /* Outside a load (which sets its own, under load_lock) libxslt's global channel carries
+     * only echoes of errors already reported per transformation (template stacks…). */
+    xsltSetGenericDebugFunc(NULL, quiet);
+    xsltSetGenericErrorFunc(NULL, quiet);
+    /* The debugger hook is the one place libxslt calls out per instruction: it counts steps
+     * and watches the clock, for transformations that ask (ctxt->debugStatus); the global
+     * status stays XSLT_DEBUG_NONE. */
+    static xsltHandleDebuggerCallback handler = debug_step;
+    static xsltAddCallCallback add = debug_add;
+    static xsltDropCallCallback drop = debug_drop;
+    void *cbs[3];
+    memcpy(&cbs[0], &handler, sizeof handler);
+    memcpy(&cbs[1], &add, sizeof add);
+    memcpy(&cbs[2], &drop, sizeof drop);
+    xsltSetDebuggerCallbacks(3, cbs);
+}
+
+void mlps_template_init(void)
+{
+    pthread_once(&once, init_once);
+}
+
+/* ------------------------------------------------------------ load */
+
+static char *folder_real(const char *path)
+{
+    const char *sl = strrchr(path, '/');
+    char *dir = sl ? mlps_xstrndup(path, sl == path ? 1 : (size_t)(sl - path)) : mlps_xstrdup(".");
+    char real[PATH_MAX];
+    char *r = realpath(dir, real) ? mlps_xstrdup(real) : NULL;
+    free(dir);
+    return r;
+}
+
+static int sec_forbid(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value)
+{
+    (void)sec;
+    (void)ctxt;
+    (void)value;
+    return 0;
+}
+
+static int sec_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, const char *value)
+{
+    (void)sec;
+    const char *root = root_of_ctxt(ctxt);
+    return root && inside(root, value) ? 1 : 0;
 }
 
 mlps_template *mlps_template_load(const char *path, mlps_diags *d)
 {
+    mlps_template_init();
     mlps_template *t = mlps_xcalloc(1, sizeof *t);
-    loader L = {t, d, NULL, {0, ""}, {NULL, ""}};
     size_t errors0 = d->errors;
     t->path = mlps_xstrdup(path);
-    char *dir = mlps_xstrdup(path);
-    char *sl = strrchr(dir, '/');
-    if (sl)
-        *(sl == dir ? sl + 1 : sl) = '\0';
-    else
-        strcpy(dir, ".");
-    t->root_real = realpath(dir, NULL);
-    free(dir);
+    t->root_real = folder_real(path);
+    xmlDictPtr dict = xmlDictCreate(); /* shared by every file of the stylesheet */
+    xmlDocPtr doc = mlps_xml_read_file_dict(path, dict, d);
+    xmlDictFree(dict);
+    if (!doc)
+        goto done;
     if (!t->root_real) {
-        mlps_diag_error(d, path, 0, NULL, "找不到模板文件夹");
+        mlps_diag_error(d, path, 0, NULL, "无法确定模板所在的文件夹");
+        xmlFreeDoc(doc);
         goto done;
     }
-    L.xp = new_xpath(NULL, &L.err, &L.env);
-    if (load_file(&L, path, 0) < 0)
+    if (check_doc(doc, path, d)) {
+        xmlFreeDoc(doc);
         goto done;
-    XGROW(t->vars, t->vars_cap, t->nvars + 1);
-    t->vars[t->nvars++] = mlps_xstrdup("system");
-    for (size_t i = 0; i < t->nfiles; i++)
-        collect_vars(t, xmlDocGetRootElement(t->files[i].xml));
-    for (size_t f = 0; f < t->nfiles; f++) {
-        xmlNode *root = xmlDocGetRootElement(t->files[f].xml);
-        if (f == 0)
-            validate(&L, root, (int)f, 0);
-        else
-            validate_children(&L, root, (int)f, 1);
     }
-    for (size_t i = 0; i < t->nfrags; i++)
-        t->frags[i].info = (int)((uintptr_t)t->frags[i].node->_private - 1);
-    if (t->ninfos >= 65535)
-        mlps_diag_error(d, path, 0, NULL, "模板过大（超过 65534 个元素）");
+    errsink sink = {.d = d, .fallback_file = path};
+    loadctx L = {t->root_real, d, &sink};
+    pthread_mutex_lock(&load_lock); /* libxslt reports compile errors through a global */
+    tl_load = &L;
+    xsltSetGenericErrorFunc(&sink, on_generic);
+    xmlSetStructuredErrorFunc(&sink, on_structured);
+    t->style = xsltParseStylesheetDoc(doc);
+    if (t->style && t->style->errors && !sink.count)
+        mlps_diag_error(d, path, 0, NULL, "模板有错误（%d 处）", t->style->errors);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xsltSetGenericErrorFunc(NULL, quiet);
+    tl_load = NULL;
+    pthread_mutex_unlock(&load_lock);
+    sink_flush(&sink);
+    if (!t->style) {
+        xmlFreeDoc(doc);
+        if (d->errors == errors0)
+            mlps_diag_error(d, path, 0, NULL, "模板无法编译");
+        goto done;
+    }
+    t->sec = xsltNewSecurityPrefs();
+    xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_FILE, sec_read);
+    xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_WRITE_FILE, sec_forbid);
+    xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_CREATE_DIRECTORY, sec_forbid);
+    xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_NETWORK, sec_forbid);
+    xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_WRITE_NETWORK, sec_forbid);
 done:
-    if (L.xp)
-        xmlXPathFreeContext(L.xp);
     if (d->errors > errors0) {
         mlps_template_free(t);
         t = NULL;
@@ -811,30 +585,10 @@ void mlps_template_free(mlps_template *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->nfiles; i++) {
-        free(t->files[i].path);
-        free(t->files[i].real);
-        xmlFreeDoc(t->files[i].xml);
-    }
-    for (size_t i = 0; i < t->ninfos; i++)
-        free(t->infos[i].name);
-    for (size_t i = 0; i < t->nexprs; i++)
-        free(t->exprs[i].src);
-    for (size_t i = 0; i < t->navts; i++) {
-        for (size_t j = 0; j < t->avts[i].n; j++)
-            free(t->avts[i].parts[j].lit);
-        free(t->avts[i].parts);
-    }
-    for (size_t i = 0; i < t->nfrags; i++)
-        free(t->frags[i].name);
-    for (size_t i = 0; i < t->nvars; i++)
-        free(t->vars[i]);
-    free(t->files);
-    free(t->infos);
-    free(t->exprs);
-    free(t->avts);
-    free(t->frags);
-    free(t->vars);
+    if (t->style)
+        xsltFreeStylesheet(t->style);
+    if (t->sec)
+        xsltFreeSecurityPrefs(t->sec);
     free(t->path);
     free(t->root_real);
     free(t);
@@ -845,311 +599,111 @@ const char *mlps_template_path(const mlps_template *t)
     return t->path;
 }
 
-/* ------------------------------------------------------------------ expand */
+/* ------------------------------------------------------------ expand */
 
-typedef struct var {
-    const char *name;
-    xmlXPathObjectPtr val;
-} var;
-
-typedef struct ex {
-    mlps_tmplfn_env env;
-    xperr err;
+struct expander {
+    mlps_tmplfn_env env; /* tctxt->_private; env.owner is this */
     const mlps_template *t;
-    mlps_diags *d;
-    xmlXPathContextPtr xp;
-    xmlXPathCompExprPtr *comp; /* per expression, compiled on first use */
-    var *vars;
-    size_t nvars, vars_cap;
-    int calls;                 /* t:call nesting */
-    size_t nodes;              /* output nodes made */
-    int origin_ids;            /* output line = info index + 1 (mlps_template_build) */
-    xmlDocPtr out;
-    int failed;
-} ex;
+    errsink sink;
+    unsigned long steps;
+    unsigned long nodes; /* nodes created (output, variables, fragments) */
+    double deadline_ms;
+    int stopped;         /* a limit stopped the transformation (already reported) */
+};
 
-static void xerr(ex *E, const info *in, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void xerr(ex *E, const info *in, const char *fmt, ...)
+static double now_ms(void)
 {
-    mlps_buf b = MLPS_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    mlps_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    mlps_diag_error(E->d, in ? E->t->files[in->file].path : E->t->path, in ? in->line : 0, NULL, "%s",
-               b.ptr ? b.ptr : "");
-    mlps_buf_free(&b);
-    E->failed = 1;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static xmlXPathObjectPtr lookup_var(void *user, const xmlChar *name, const xmlChar *ns_uri)
+static expander *expander_of(xsltTransformContextPtr ctxt)
 {
-    ex *E = user;
-    if (ns_uri)
-        return NULL;
-    for (size_t i = E->nvars; i-- > 0;)
-        if (!strcmp(E->vars[i].name, (const char *)name))
-            return xmlXPathObjectCopy(E->vars[i].val);
-    return NULL;
+    mlps_tmplfn_env *env = ctxt ? ctxt->_private : NULL;
+    return env ? env->owner : NULL;
 }
 
-typedef struct cur {
-    xmlNodePtr node;
-    int pos, size;
-} cur;
-
-static xmlXPathObjectPtr eval(ex *E, int x, const cur *c)
+static const char *root_of_ctxt(xsltTransformContextPtr ctxt)
 {
-    const expr *e = &E->t->exprs[x];
-    const info *in = &E->t->infos[e->info];
-    E->err.code = 0;
-    E->err.msg[0] = '\0';
+    expander *E = expander_of(ctxt);
+    return E ? E->t->root_real : NULL;
+}
+
+static void stop(xsltTransformContextPtr ctxt, expander *E, xmlNodePtr inst, const char *msg)
+{
+    if (!E->stopped && !E->sink.count) {
+        long line = inst ? xmlGetLineNo(inst) : 0;
+        const char *file = inst && inst->doc && inst->doc->URL ? (const char *)inst->doc->URL
+                                                              : E->t->path;
+        mlps_diag_error(E->sink.d, file, line, NULL, "%s", msg);
+    }
+    E->stopped = 1;
+    ctxt->state = XSLT_STATE_STOPPED;
+}
+
+/* The expansion running on this thread, for the node-creation hook (libxml2 keeps that hook
+ * per thread). */
+static _Thread_local expander *tl_expander;
+
+static void count_node(xmlNodePtr n)
+{
+    (void)n;
+    if (tl_expander)
+        tl_expander->nodes++;
+}
+
+/* Called before every instruction of a transformation that set debugStatus. */
+static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
+                       xsltTransformContextPtr ctxt)
+{
+    (void)node;
+    (void)templ;
+    expander *E = expander_of(ctxt);
+    if (!E || E->stopped)
+        return;
+    if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "模板生成的内容超过上限（%u 个节点）", MLPS_MAX_TEMPLATE_OUTPUT_NODES);
+        stop(ctxt, E, inst, msg);
+    } else if (++E->steps > MLPS_MAX_TEMPLATE_STEPS) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "模板执行的指令数超过上限（%lu 步）", MLPS_MAX_TEMPLATE_STEPS);
+        stop(ctxt, E, inst, msg);
+    } else if ((E->steps & 1023) == 0 && now_ms() > E->deadline_ms) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "模板展开时间超过上限（%d 毫秒）", MLPS_MAX_TEMPLATE_MS);
+        stop(ctxt, E, inst, msg);
+    }
+}
+
+/* The XPath error of a running transformation: its reason, at the current instruction. */
+static void on_xpath_runtime(void *ctx, xmlErrorPtr e)
+{
+    xsltTransformContextPtr ctxt = ctx;
+    expander *E = expander_of(ctxt);
+    if (!E || !e || E->stopped)
+        return;
+    const char *why = E->env.msg[0] ? E->env.msg : xpath_reason(e->code);
+    char msg[768];
+    xmlChar *expr = NULL;
+    if (!e->str1 && ctxt->inst && ctxt->inst->type == XML_ELEMENT_NODE) {
+        expr = xmlGetNoNsProp(ctxt->inst, (const xmlChar *)"select");
+        if (!expr)
+            expr = xmlGetNoNsProp(ctxt->inst, (const xmlChar *)"test");
+    }
+    const char *src = e->str1 ? e->str1 : (const char *)expr;
+    if (src)
+        snprintf(msg, sizeof msg, "XPath 求值出错：“%s”：%s", src,
+                 why ? why : (e->message ? e->message : "求值失败"));
+    else
+        snprintf(msg, sizeof msg, "XPath 求值出错：%s", why ? why : (e->message ? e->message : "求值失败"));
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    xmlFree(expr);
     E->env.msg[0] = '\0';
-    if (!E->comp[x])
-        E->comp[x] = xmlXPathCtxtCompile(E->xp, (const xmlChar *)e->src);
-    xmlXPathObjectPtr r = NULL;
-    if (E->comp[x]) {
-        E->xp->node = c->node;
-        E->xp->contextSize = c->size;
-        E->xp->proximityPosition = c->pos;
-        r = xmlXPathCompiledEval(E->comp[x], E->xp);
-    }
-    if (!r || E->err.code) {
-        const char *why = E->env.msg[0] ? E->env.msg : xpath_reason(E->err.code);
-        if (!why)
-            why = E->err.msg[0] ? E->err.msg : "求值失败";
-        xerr(E, in, "XPath 求值出错：“%s”：%s", e->src, why);
-        xmlXPathFreeObject(r);
-        r = NULL;
-    }
-    return r;
-}
-
-static char *eval_string(ex *E, int x, const cur *c)
-{
-    xmlXPathObjectPtr r = eval(E, x, c);
-    if (!r)
-        return NULL;
-    xmlChar *s = xmlXPathCastToString(r);
-    xmlXPathFreeObject(r);
-    char *out = mlps_xstrdup(s ? (const char *)s : "");
-    xmlFree(s);
-    return out;
-}
-
-static int eval_bool(ex *E, int x, const cur *c, int *out)
-{
-    xmlXPathObjectPtr r = eval(E, x, c);
-    if (!r)
-        return -1;
-    *out = xmlXPathCastToBoolean(r);
-    xmlXPathFreeObject(r);
-    return 0;
-}
-
-static int count_node(ex *E, const info *in)
-{
-    if (++E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
-        if (!E->failed)
-            xerr(E, in, "模板生成的内容超过上限（%u 个节点）", MLPS_MAX_TEMPLATE_OUTPUT_NODES);
-        E->failed = 1;
-        return -1;
-    }
-    return 0;
-}
-
-static void add_text(ex *E, xmlNodePtr parent, const info *in, const char *s)
-{
-    if (!s || !*s || count_node(E, in))
-        return;
-    xmlAddChild(parent, xmlNewDocText(E->out, (const xmlChar *)s));
-}
-
-static char *eval_avt(ex *E, const avt *A, const cur *c)
-{
-    mlps_buf b = MLPS_BUF_INIT;
-    mlps_buf_append(&b, "", 0);
-    for (size_t i = 0; i < A->n; i++) {
-        if (A->parts[i].expr < 0) {
-            mlps_buf_puts(&b, A->parts[i].lit);
-            continue;
-        }
-        char *s = eval_string(E, A->parts[i].expr, c);
-        if (!s) {
-            mlps_buf_free(&b);
-            return NULL;
-        }
-        mlps_buf_puts(&b, s);
-        free(s);
-    }
-    return mlps_buf_detach(&b);
-}
-
-/* A new output element named like tn, with tn's attributes (templates evaluated). */
-static xmlNodePtr new_elem(ex *E, const xmlNode *tn, const char *name, const info *in,
-                           const cur *c, const char *skip_attr)
-{
-    if (count_node(E, in))
-        return NULL;
-    xmlNodePtr o = xmlNewDocNode(E->out, NULL, (const xmlChar *)name, NULL);
-    long line = E->origin_ids ? (long)((uintptr_t)tn->_private) : in->line;
-    o->line = (unsigned short)(line > 65535 ? 65535 : line);
-    for (const xmlAttr *a = tn->properties; a; a = a->next) {
-        if (skip_attr && !strcmp((const char *)a->name, skip_attr))
-            continue;
-        char *v = NULL;
-        if (a->_private) {
-            v = eval_avt(E, &E->t->avts[(uintptr_t)a->_private - 1], c);
-        } else {
-            xmlChar *raw = xmlNodeListGetString(a->doc, a->children, 1);
-            v = mlps_xstrdup(raw ? (const char *)raw : "");
-            xmlFree(raw);
-        }
-        if (!v)
-            break;
-        xmlNewProp(o, a->name, (const xmlChar *)v);
-        free(v);
-    }
-    return o;
-}
-
-static void expand_list(ex *E, const xmlNode *first, xmlNodePtr out, const cur *c);
-
-static void pop_vars(ex *E, size_t mark)
-{
-    while (E->nvars > mark)
-        xmlXPathFreeObject(E->vars[--E->nvars].val);
-}
-
-/* One template node into out. */
-static void expand_node(ex *E, const xmlNode *n, xmlNodePtr out, const cur *c)
-{
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        add_text(E, out, NULL, (const char *)n->content);
-        return;
-    }
-    if (n->type != XML_ELEMENT_NODE)
-        return;
-    const info *in = info_of(E->t, n);
-    if (!in)
-        return;
-    switch (in->k) {
-    case K_ELEM: {
-        xmlNodePtr o = new_elem(E, n, (const char *)n->name, in, c, NULL);
-        if (!o)
-            break;
-        xmlAddChild(out, o);
-        expand_list(E, n->children, o, c);
-        break;
-    }
-    case K_VALUE: {
-        char *s = eval_string(E, in->expr, c);
-        add_text(E, out, in, s);
-        free(s);
-        break;
-    }
-    case K_TEXT:
-        for (const xmlNode *k = n->children; k; k = k->next)
-            if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)
-                add_text(E, out, in, (const char *)k->content);
-        break;
-    case K_IF: {
-        int b = 0;
-        if (eval_bool(E, in->expr, c, &b) == 0 && b)
-            expand_list(E, n->children, out, c);
-        break;
-    }
-    case K_CHOOSE:
-        for (const xmlNode *k = n->children; k; k = k->next) {
-            if (k->type != XML_ELEMENT_NODE)
-                continue;
-            const info *ki = info_of(E->t, k);
-            int b = 1;
-            if (ki->k == K_WHEN && eval_bool(E, ki->expr, c, &b))
-                break;
-            if (b) {
-                expand_list(E, k->children, out, c);
-                break;
-            }
-        }
-        break;
-    case K_FOREACH: {
-        xmlXPathObjectPtr r = eval(E, in->expr, c);
-        if (!r)
-            break;
-        if (r->type != XPATH_NODESET) {
-            xerr(E, in, "<t:for-each> 的 select“%s”的结果不是节点集", E->t->exprs[in->expr].src);
-        } else if (r->nodesetval && r->nodesetval->nodeNr > MLPS_MAX_LOOP_ITEMS) {
-            xerr(E, in, "<t:for-each> 的项数 %d 超过上限 %d", r->nodesetval->nodeNr,
-                 MLPS_MAX_LOOP_ITEMS);
-        } else if (r->nodesetval) {
-            int size = r->nodesetval->nodeNr;
-            for (int i = 0; i < size && !E->failed; i++) {
-                cur k = {r->nodesetval->nodeTab[i], i + 1, size};
-                expand_list(E, n->children, out, &k);
-            }
-        }
-        xmlXPathFreeObject(r);
-        break;
-    }
-    case K_LET: {
-        xmlXPathObjectPtr r = eval(E, in->expr, c);
-        if (!r)
-            break;
-        XGROW(E->vars, E->vars_cap, E->nvars + 1);
-        E->vars[E->nvars++] = (var){in->name, r};
-        break;
-    }
-    case K_CALL: {
-        if (E->calls >= MLPS_MAX_TEMPLATE_NESTING) {
-            xerr(E, in, "片段调用嵌套超过 %d 层（片段“%s”是否调用了自己？）",
-                 MLPS_MAX_TEMPLATE_NESTING, in->name);
-            break;
-        }
-        E->calls++;
-        expand_list(E, E->t->frags[in->frag].node->children, out, c);
-        E->calls--;
-        break;
-    }
-    case K_PARAS: {
-        char *s = eval_string(E, in->expr, c);
-        for (char *p = s; p && *p && !E->failed;) {
-            char *nl = strchr(p, '\n');
-            size_t len = nl ? (size_t)(nl - p) : strlen(p);
-            while (len && strchr(" \t\r", *p)) {
-                p++;
-                len--;
-            }
-            while (len && strchr(" \t\r", p[len - 1]))
-                len--;
-            if (len) {
-                xmlNodePtr o = new_elem(E, n, "p", in, c, "select");
-                if (o) {
-                    xmlAddChild(out, o);
-                    char *line = mlps_xstrndup(p, len);
-                    add_text(E, o, in, line);
-                    free(line);
-                }
-            }
-            p = nl ? nl + 1 : p + strlen(p);
-        }
-        free(s);
-        break;
-    }
-    case K_FRAGMENT: /* definitions and imports produce nothing where they stand */
-    case K_IMPORT:
-    default:
-        break;
-    }
-}
-
-/* A sibling list: variables a t:let declares live until the end of the list. */
-static void expand_list(ex *E, const xmlNode *first, xmlNodePtr out, const cur *c)
-{
-    size_t mark = E->nvars;
-    for (const xmlNode *n = first; n && !E->failed; n = n->next)
-        expand_node(E, n, out, c);
-    pop_vars(E, mark);
+    stop(ctxt, E, ctxt->inst, msg);
 }
 
 static xmlNodePtr find_system(xmlDocPtr data, const char *id)
@@ -1171,100 +725,110 @@ static xmlNodePtr find_system(xmlDocPtr data, const char *id)
     return NULL;
 }
 
-static xmlDocPtr expand(const mlps_template *t, const mlps_expand_in *in, int origin_ids,
-                        mlps_diags *d)
+/* Namespace declarations left on doc XML elements (a prefix not excluded) mean nothing there. */
+static void drop_ns(xmlNodePtr n)
 {
-    ex E = {0};
-    E.t = t;
-    E.d = d;
-    E.origin_ids = origin_ids;
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->nsDef && !n->ns) {
+            xmlFreeNsList(n->nsDef);
+            n->nsDef = NULL;
+        }
+        drop_ns(n->children);
+    }
+}
+
+static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
+{
+    xmlDocPtr out = NULL, blank = NULL, src = in->data;
+    xsltTransformContextPtr ctxt = NULL;
+    expander E = {.t = t};
     E.env.codes = in->codes;
-    E.comp = mlps_xcalloc(t->nexprs ? t->nexprs : 1, sizeof *E.comp);
-    const char *data_name = in->data && in->data->URL ? (const char *)in->data->URL : "(数据)";
-    xmlNodePtr sys = NULL;
-    if (!in->data || !xmlDocGetRootElement(in->data)) {
-        mlps_diag_error(d, data_name, 0, NULL, "没有数据");
-        E.failed = 1;
+    E.env.blank = in->blank;
+    E.env.owner = &E;
+    E.sink.d = d;
+    E.sink.fallback_file = t->path;
+    E.sink.stop_after_first = 1;
+    size_t errors0 = d->errors;
+    if (in->blank) {
+        src = blank = xmlNewDoc((const xmlChar *)"1.0");
+        xmlDocSetRootElement(blank, xmlNewDocNode(blank, NULL, (const xmlChar *)"unit", NULL));
+    } else {
+        const char *data_name = src && src->URL ? (const char *)src->URL : "(数据)";
+        if (!src || !xmlDocGetRootElement(src)) {
+            mlps_diag_error(d, data_name, 0, NULL, "没有数据");
+            goto done;
+        }
+        if (in->system_id && *in->system_id && !find_system(src, in->system_id)) {
+            mlps_diag_error(d, data_name, 0, NULL, "数据中没有 id 为“%s”的定级对象",
+                            in->system_id);
+            goto done;
+        }
+    }
+    ctxt = xsltNewTransformContext(t->style, src);
+    if (!ctxt) {
+        mlps_diag_error(d, t->path, 0, NULL, "无法开始模板展开（内存不足）");
         goto done;
     }
-    if (in->system_id && !(sys = find_system(in->data, in->system_id))) {
-        mlps_diag_error(d, data_name, 0, NULL, "数据中没有 id 为“%s”的定级对象", in->system_id);
-        E.failed = 1;
+    mlps_tmplfn_register_xslt(ctxt, &E.env);
+    xsltSetCtxtSecurityPrefs(t->sec, ctxt);
+    xsltSetTransformErrorFunc(ctxt, &E.sink, on_generic);
+    ctxt->maxTemplateDepth = MLPS_MAX_TEMPLATE_DEPTH;
+    ctxt->maxTemplateVars = MLPS_MAX_TEMPLATE_VARS;
+    ctxt->xpathCtxt->opLimit = MLPS_MAX_XPATH_OPS;
+    ctxt->xpathCtxt->error = on_xpath_runtime;
+    ctxt->xpathCtxt->userData = ctxt;
+    ctxt->debugStatus = XSLT_DEBUG_RUN; /* per-instruction limits (debug_step) */
+    E.deadline_ms = now_ms() + MLPS_MAX_TEMPLATE_MS;
+    xsltQuoteOneUserParam(ctxt, (const xmlChar *)"system-id",
+                          (const xmlChar *)(in->system_id && !in->blank ? in->system_id : ""));
+    xsltQuoteOneUserParam(ctxt, (const xmlChar *)"blank", (const xmlChar *)(in->blank ? "1" : ""));
+    /* libxml2's own complaints (an unknown function) go to this thread's generic handler */
+    xmlGenericErrorFunc old_fn = xmlGenericError;
+    void *old_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(&E.sink, on_generic);
+    tl_expander = &E;
+    xmlRegisterNodeFunc old_reg = xmlRegisterNodeDefault(count_node);
+    out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, NULL, ctxt);
+    xmlRegisterNodeDefault(old_reg);
+    tl_expander = NULL;
+    xmlSetGenericErrorFunc(old_ctx, old_fn);
+    sink_flush(&E.sink);
+    if (ctxt->state != XSLT_STATE_OK || E.stopped || d->errors > errors0) {
+        if (d->errors == errors0)
+            mlps_diag_error(d, t->path, 0, NULL, "模板展开失败");
         goto done;
     }
-    E.xp = new_xpath(in->data, &E.err, &E.env);
-    xmlXPathRegisterVariableLookup(E.xp, lookup_var, &E);
-    XGROW(E.vars, E.vars_cap, 1);
-    E.vars[E.nvars++] = (var){"system", xmlXPathNewNodeSet(sys)};
-    E.out = xmlNewDoc((const xmlChar *)"1.0");
-    const xmlNode *root = xmlDocGetRootElement(t->files[0].xml);
-    const info *ri = info_of(t, root);
-    cur c = {xmlDocGetRootElement(in->data), 1, 1};
-    xmlNodePtr o = new_elem(&E, root, "document", ri, &c, NULL);
-    if (o) {
-        xmlDocSetRootElement(E.out, o);
-        expand_list(&E, root->children, o, &c);
+    if (!out || !xmlDocGetRootElement(out)) {
+        mlps_diag_error(d, t->path, 0, NULL, "模板没有生成任何内容（根元素应为 <document>）");
+        goto done;
     }
+    drop_ns(xmlDocGetRootElement(out));
 done:
-    pop_vars(&E, 0);
-    free(E.vars);
-    for (size_t i = 0; i < t->nexprs; i++)
-        xmlXPathFreeCompExpr(E.comp[i]);
-    free(E.comp);
-    if (E.xp)
-        xmlXPathFreeContext(E.xp);
-    if (E.failed) {
-        xmlFreeDoc(E.out);
-        E.out = NULL;
+    sink_flush(&E.sink);
+    if (d->errors > errors0) {
+        xmlFreeDoc(out);
+        out = NULL;
     }
-    return E.out;
+    if (ctxt)
+        xsltFreeTransformContext(ctxt);
+    xmlFreeDoc(blank);
+    return out;
 }
 
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
 {
-    return expand(t, in, 0, d);
-}
-
-/* Output line numbers in build mode are info indexes: map them back to file and line. */
-static void remap_blocks(const mlps_template *t, mlps_doc *doc, mlps_block *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        long id = b[i].src_line;
-        if (id >= 1 && (size_t)id <= t->ninfos) {
-            const info *in = &t->infos[id - 1];
-            b[i].src_file = mlps_doc_intern(doc, t->files[in->file].path);
-            b[i].src_line = in->line;
-        }
-        if (b[i].kind != MLPS_BLK_TABLE)
-            continue;
-        for (size_t r = 0; r < b[i].u.table.nrows; r++)
-            for (size_t k = 0; k < b[i].u.table.rows[r].ncells; k++)
-                remap_blocks(t, doc, b[i].u.table.rows[r].cells[k].blocks,
-                             b[i].u.table.rows[r].cells[k].nblocks);
-    }
+    return expand_xslt(t, in, d);
 }
 
 mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d)
 {
     mlps_doc *doc = NULL;
-    xmlDocPtr xml = expand(t, in, 1, d);
-    if (!xml)
-        goto done;
-    size_t first = d->count;
-    doc = mlps_doc_from_xml(xml, t->path, base_dir, d);
-    for (size_t i = first; i < d->count; i++) {
-        mlps_diag *x = &d->items[i];
-        if (!x->file || strcmp(x->file, t->path) || x->line < 1 || (size_t)x->line > t->ninfos)
-            continue;
-        const info *inf = &t->infos[x->line - 1];
-        free(x->file);
-        x->file = mlps_xstrdup(t->files[inf->file].path);
-        x->line = inf->line;
-    }
-    if (doc)
-        remap_blocks(t, doc, doc->blocks, doc->nblocks);
-done:
+    xmlDocPtr xml = expand_xslt(t, in, d);
+    if (xml)
+        doc = mlps_doc_from_xml(xml, t->path, base_dir, d);
     xmlFreeDoc(xml);
     return doc;
 }

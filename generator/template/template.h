@@ -1,9 +1,9 @@
-/* Templates: doc XML mixed with instructions in urn:mlpsdoc:template (t:), whose expressions
- * are XPath 1.0 evaluated against a unit data file (templates/README.md describes the language).
+/* Templates: XSLT 1.0 stylesheets (.xsl, run by libxslt with EXSLT and the f: functions)
+ * whose result is doc XML, over a unit data file (templates/README.md).
  *
- * A loaded template is immutable: every expression, fragment reference and import has been
- * checked at load, and any number of threads may expand the same template at once (each
- * expansion builds its own output tree and its own XPath context). */
+ * A loaded template is immutable: it has been compiled and checked at load, and any number of
+ * threads may expand the same template at once (each expansion has its own transformation
+ * context, output tree and limits). */
 #ifndef MLPS_TEMPLATE_H
 #define MLPS_TEMPLATE_H
 #include <libxml/tree.h>
@@ -11,25 +11,29 @@
 #include "diag.h"
 #include "doc.h"
 
-#define MLPS_TEMPLATE_NS "urn:mlpsdoc:template"
-
 typedef struct mlps_template mlps_template;
 struct mlps_codes;
 
-/* Reads path and every fragment file it imports (confined to path's folder and below), and
- * compiles every expression. NULL, with every problem found as "file:line: message", on error. */
+/* Process-wide libxslt setup (EXSLT modules, the file loader, the per-instruction hook); done
+ * by the first mlps_template_load, or call it before threads start. Idempotent. */
+void mlps_template_init(void);
+
+/* Reads path and every file it imports (confined to path's folder and below), and compiles
+ * it. NULL, with every problem found as "file:line: message", on error. */
 mlps_template *mlps_template_load(const char *path, mlps_diags *d);
 void mlps_template_free(mlps_template *t);
 /* The path the template was loaded from (as given). */
 const char *mlps_template_path(const mlps_template *t);
 
 /* What one expansion reads. data: the unit document (annotated with <computed> by data.c);
- * system_id: the <system id> bound to $system (NULL: $system is empty); codes: for f:label
- * and friends (NULL: those functions fail). */
+ * system_id: the stylesheet parameter system-id (NULL: ''); codes: for f:label, f:codes and
+ * friends (NULL: those functions fail); blank: the source is an empty <unit/> (data unused),
+ * the parameter blank is '1', and f: functions given an empty value give ''. */
 typedef struct mlps_expand_in {
     xmlDocPtr data;
     const char *system_id;
     const struct mlps_codes *codes;
+    int blank;
 } mlps_expand_in;
 
 /* Expands t into a new doc XML tree (caller frees with xmlFreeDoc). Line numbers of output

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/xsltInternals.h>
 
 #include "codes.h"
 #include "mem.h"
@@ -94,9 +96,21 @@ done:
 
 /* ---- XPath glue ---- */
 
+/* The env hangs from the transformation (mlps_tmplfn_register_xslt). */
 static mlps_tmplfn_env *env_of(xmlXPathParserContextPtr ctxt)
 {
-    return ctxt->context->funcLookupData;
+    xsltTransformContextPtr tc = xsltXPathGetTransformContext(ctxt);
+    return tc ? tc->_private : NULL;
+}
+
+/* Blank mode: a function given an empty value gives an empty result, every form field empty. */
+static int blank_empty(xmlXPathParserContextPtr ctxt, const xmlChar *s)
+{
+    mlps_tmplfn_env *env = env_of(ctxt);
+    if (!env || !env->blank || (s && s[0]))
+        return 0;
+    valuePush(ctxt, xmlXPathNewString((const xmlChar *)""));
+    return 1;
 }
 
 static void fail(xmlXPathParserContextPtr ctxt, const char *fmt, ...)
@@ -122,7 +136,7 @@ static int pop_int(xmlXPathParserContextPtr ctxt, const char *fn, long lo, long 
 {
     xmlChar *s = xmlXPathPopString(ctxt);
     int rc = -1;
-    if (ctxt->error)
+    if (ctxt->error || blank_empty(ctxt, s))
         goto done;
     char *end = NULL;
     const char *p = (const char *)s;
@@ -162,12 +176,25 @@ done:
     xmlFree(s);
 }
 
+/* Level wordings come from codes.xml's "level" list (the C table only without codes). */
+static void level_text(xmlXPathParserContextPtr ctxt, long n, const char *variant)
+{
+    mlps_tmplfn_env *env = env_of(ctxt);
+    char code[8];
+    snprintf(code, sizeof code, "%ld", n);
+    const char *s = env && env->codes ? mlps_codes_variant(env->codes, "level", code, variant)
+                                      : NULL;
+    if (!s)
+        s = variant ? mlps_fn_level_title(n) : mlps_fn_level_name(n);
+    push_str(ctxt, s ? s : "");
+}
+
 static void fn_level_name(xmlXPathParserContextPtr ctxt, int nargs)
 {
     long n;
     CHECK_ARITY(1);
     if (pop_int(ctxt, "level-name", 1, 5, &n) == 0)
-        push_str(ctxt, mlps_fn_level_name(n));
+        level_text(ctxt, n, NULL);
 }
 
 static void fn_level_title(xmlXPathParserContextPtr ctxt, int nargs)
@@ -175,7 +202,7 @@ static void fn_level_title(xmlXPathParserContextPtr ctxt, int nargs)
     long n;
     CHECK_ARITY(1);
     if (pop_int(ctxt, "level-title", 1, 5, &n) == 0)
-        push_str(ctxt, mlps_fn_level_title(n));
+        level_text(ctxt, n, "title");
 }
 
 static void fn_cn_number(xmlXPathParserContextPtr ctxt, int nargs)
@@ -229,7 +256,7 @@ static void fn_label(xmlXPathParserContextPtr ctxt, int nargs)
     }
     xmlChar *code = xmlXPathPopString(ctxt);
     xmlChar *list = xmlXPathPopString(ctxt);
-    if (!ctxt->error)
+    if (!ctxt->error && !blank_empty(ctxt, code))
         fn_label_common(ctxt, "label", (const char *)list, (const char *)code, NULL);
     xmlFree(code);
     xmlFree(list);
@@ -248,7 +275,7 @@ static void named_with_standard(xmlXPathParserContextPtr ctxt, int nargs, const 
     if (nargs == 2)
         std = xmlXPathPopString(ctxt);
     code = xmlXPathPopString(ctxt);
-    if (ctxt->error)
+    if (ctxt->error || blank_empty(ctxt, code))
         goto done;
     const char *s = std && std[0] ? (const char *)std : "2020";
     if (strcmp(s, "2008") && strcmp(s, "2020")) {
@@ -273,6 +300,42 @@ static void fn_degree_name(xmlXPathParserContextPtr ctxt, int nargs)
     named_with_standard(ctxt, nargs, "degree-name", "degree");
 }
 
+/* f:codes('list-id'): the <item> elements of that list of codes.xml, as a node-set. */
+static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(1);
+    xmlChar *id = xmlXPathPopString(ctxt);
+    mlps_tmplfn_env *env = env_of(ctxt);
+    const xmlDoc *doc = env ? mlps_codes_doc(env->codes) : NULL;
+    xmlNodePtr list = NULL;
+    if (ctxt->error)
+        goto done;
+    if (!doc) {
+        fail(ctxt, "f:codes：代码表（templates/codes.xml）未加载");
+        goto done;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root ? root->children : NULL; n && !list; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, (const xmlChar *)"list"))
+            continue;
+        xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"id");
+        if (v && xmlStrEqual(v, id))
+            list = n;
+        xmlFree(v);
+    }
+    if (!list) {
+        fail(ctxt, "f:codes：代码表中没有列表“%s”", (const char *)id);
+        goto done;
+    }
+    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
+    for (xmlNodePtr n = list->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)"item"))
+            xmlXPathNodeSetAdd(set, n);
+    valuePush(ctxt, xmlXPathWrapNodeSet(set));
+done:
+    xmlFree(id);
+}
+
 static const struct {
     const char *name;
     xmlXPathFunction fn;
@@ -287,16 +350,15 @@ static const struct {
     {"label", fn_label, 2, 2},
     {"object-name", fn_object_name, 1, 2},
     {"degree-name", fn_degree_name, 1, 2},
+    {"codes", fn_codes, 1, 1},
 };
 
-void mlps_tmplfn_register(xmlXPathContextPtr ctx, mlps_tmplfn_env *env)
+void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env)
 {
-    xmlXPathRegisterNs(ctx, (const xmlChar *)"f", (const xmlChar *)MLPS_FN_NS);
-    /* funcLookupData is unused by libxml2 unless funcLookupFunc is set: our per-context slot */
-    ctx->funcLookupData = env;
+    tctxt->_private = env;
     for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++)
-        xmlXPathRegisterFuncNS(ctx, (const xmlChar *)FNS[i].name, (const xmlChar *)MLPS_FN_NS,
-                               FNS[i].fn);
+        xsltRegisterExtFunction(tctxt, (const xmlChar *)FNS[i].name, (const xmlChar *)MLPS_FN_NS,
+                                FNS[i].fn);
 }
 
 int mlps_tmplfn_known(const char *local_name, int *min_args, int *max_args)

@@ -1,5 +1,5 @@
-/* Template formatting helpers: XPath extension functions in the namespace urn:mlpsdoc:fn
- * (prefix f:), registered per XPath context (never globally), plus their C cores for tests. */
+/* Template formatting helpers: XSLT extension functions in the namespace urn:mlpsdoc:fn
+ * (prefix f:), registered per transformation (never globally), plus their C cores for tests. */
 #ifndef MLPS_TMPLFN_H
 #define MLPS_TMPLFN_H
 #include <stddef.h>
@@ -13,12 +13,15 @@ struct mlps_codes;
 /* What the functions may read while one expansion runs. Owned by the caller; must outlive the
  * XPath context it is registered with. */
 typedef struct mlps_tmplfn_env {
-    const struct mlps_codes *codes; /* f:label, f:object-name, f:degree-name; NULL: they fail */
+    const struct mlps_codes *codes; /* f:label, f:codes, level names…; NULL: they fail */
+    int blank;                      /* blank mode: an empty argument gives an empty result */
     char msg[512];                  /* Chinese reason of the last failing call ("" if none) */
+    void *owner;                    /* the expander's own state (template.c) */
 } mlps_tmplfn_env;
 
-/* Registers every f: function and the f prefix on ctx, with env as their shared state. */
-void mlps_tmplfn_register(xmlXPathContextPtr ctx, mlps_tmplfn_env *env);
+/* Registers every f: function on one XSLT transformation; env goes to tctxt->_private. */
+struct _xsltTransformContext;
+void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env);
 
 /* 1 if local_name is an f: function; its accepted argument counts go to *min / *max. */
 int mlps_tmplfn_known(const char *local_name, int *min_args, int *max_args);

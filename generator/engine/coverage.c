@@ -1,0 +1,62 @@
+/* Before any document of a unit is laid out: is every character of its data printable? */
+#include "coverage.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mlps_limits.h"
+#include "utf8.h"
+#include "xmlread.h"
+
+/* Text of one node: every character no face of the body chain covers, listed once. */
+static void coverage_of(const mlps_fontset *fs, int role, const xmlNode *n, const char *text,
+                        const char *file, mlps_diags *d)
+{
+    mlps_buf missing = MLPS_BUF_INIT;
+    size_t len = strlen(text), i = 0, listed = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = mlps_utf8_next(text, len, &i);
+        if (cp == UTF8_INVALID || cp < 0x20 || mlps_fontset_pick(fs, role, cp))
+            continue;
+        if (listed >= MLPS_MAX_LISTED_CHARS)
+            break;
+        char hex[16];
+        snprintf(hex, sizeof hex, "U+%04X", (unsigned)cp);
+        if (missing.ptr && strstr(missing.ptr, hex))
+            continue;
+        mlps_buf_printf(&missing, "%s%.*s（%s）", listed ? "、" : "", (int)(i - at), text + at, hex);
+        listed++;
+    }
+    if (listed)
+        mlps_xml_error_at(d, file, n, "以下字符没有可用字体，无法印出：%s", missing.ptr);
+    mlps_buf_free(&missing);
+}
+
+static void coverage_walk(const mlps_fontset *fs, int role, const xmlNode *n, const char *file,
+                          mlps_diags *d)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content)
+                coverage_of(fs, role, n->parent, (const char *)n->content, file, d);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            for (const xmlAttr *a = n->properties; a; a = a->next)
+                if (a->children && a->children->content)
+                    coverage_of(fs, role, (const xmlNode *)a, (const char *)a->children->content,
+                                file, d);
+            coverage_walk(fs, role, n->children, file, d);
+        }
+    }
+}
+
+size_t mlps_render_check_coverage(const mlps_fontset *fs, xmlDocPtr data, const char *file,
+                                  mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    int role = mlps_fontset_role(fs, "body");
+    if (role >= 0)
+        coverage_walk(fs, role, xmlDocGetRootElement(data), file, d);
+    return d->errors - errors0;
+}

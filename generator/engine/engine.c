@@ -1,0 +1,406 @@
+/* The public API (mlps.h): engine, unit, run and job objects over the layers. */
+#include "mlps.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "data.h"
+#include "diag.h"
+#include "doc.h"
+#include "font.h"
+#include "layout.h"
+#include "mem.h"
+#include "outfile.h"
+#include "para.h"
+#include "pdf.h"
+#include "plan.h"
+#include "coverage.h"
+#include "template.h"
+
+struct mlps_engine {
+    char *home;
+    char *templates_dir;
+    mlps_model *model;
+    mlps_schema *plan_schema;
+    mlps_plan *plan;
+    mlps_fontset *fonts;
+};
+
+struct mlps_unit {
+    const mlps_engine *e;
+    char *path;
+    char *dir; /* resolves relative image paths; "" = cwd */
+    xmlDocPtr xml;
+    char **system_ids;
+    size_t nsystems;
+};
+
+struct mlps_run {
+    const mlps_engine *e;
+    const mlps_plan *plan;
+    const mlps_unit *u;
+    mlps_plan_jobs jobs;
+    int text;
+};
+
+struct mlps_job {
+    const mlps_engine *e;
+    const mlps_unit *u;
+    const mlps_template *tmpl;
+    mlps_template *own_tmpl;
+    char *system_id;
+    char *out_path;
+    char *text_path;
+    mlps_doc *doc;
+    mlps_layout *lay;
+    mlps_diags d;
+};
+
+/* ---- diagnostics ---- */
+
+mlps_diags *mlps_diags_new(void)
+{
+    return mlps_xcalloc(1, sizeof(mlps_diags));
+}
+
+void mlps_diags_free(mlps_diags *d)
+{
+    if (!d)
+        return;
+    mlps_diag_free(d);
+    free(d);
+}
+
+size_t mlps_diags_count(const mlps_diags *d)
+{
+    return d->count;
+}
+
+size_t mlps_diags_errors(const mlps_diags *d)
+{
+    return d->errors;
+}
+
+const char *mlps_diags_code(const mlps_diags *d, size_t i)
+{
+    return i < d->count ? d->items[i].code : NULL;
+}
+
+char *mlps_diags_text(const mlps_diags *d, size_t i)
+{
+    return i < d->count ? mlps_diag_format(&d->items[i]) : NULL;
+}
+
+void mlps_diags_print(const mlps_diags *d, FILE *out)
+{
+    mlps_diag_print(d, out);
+}
+
+void mlps_diags_move(mlps_diags *dst, mlps_diags *src)
+{
+    mlps_diag_merge(dst, src);
+}
+
+/* ---- engine ---- */
+
+static char *join(const char *dir, const char *rest)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_printf(&b, "%s/%s", dir, rest);
+    return mlps_buf_detach(&b);
+}
+
+mlps_engine *mlps_engine_new(const char *home_dir, const char *fonts_xml, mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_ENGINE);
+    mlps_engine *e = mlps_xcalloc(1, sizeof *e);
+    char *schema = join(home_dir, "templates/schema/plan.rng");
+    char *plan = join(home_dir, "templates/plans/default.xml");
+    char *fonts = fonts_xml ? NULL : join(home_dir, "fonts/fonts.xml");
+    /* every thread prerequisite, before any job can start a thread */
+    xmlInitParser();
+    mlps_para_prepare_threads();
+    e->home = mlps_xstrdup(home_dir);
+    e->templates_dir = join(home_dir, "templates");
+    e->model = mlps_model_load(home_dir, d);
+    e->plan_schema = e->model ? mlps_schema_load(schema, d) : NULL;
+    e->plan = e->plan_schema ? mlps_plan_load(e->plan_schema, plan, e->templates_dir, d) : NULL;
+    if (e->plan)
+        mlps_plan_compile(e->plan, d);
+    if (d->errors == errors0)
+        e->fonts = mlps_fontset_load(fonts_xml ? fonts_xml : fonts, d);
+    free(schema);
+    free(plan);
+    free(fonts);
+    mlps_diag_set_code(d, code);
+    if (d->errors > errors0 || !e->fonts) {
+        mlps_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void mlps_engine_free(mlps_engine *e)
+{
+    if (!e)
+        return;
+    mlps_fontset_free(e->fonts);
+    mlps_plan_free(e->plan);
+    mlps_schema_free(e->plan_schema);
+    mlps_model_free(e->model);
+    free(e->templates_dir);
+    free(e->home);
+    free(e);
+}
+
+const mlps_plan *mlps_engine_plan(const mlps_engine *e)
+{
+    return e->plan;
+}
+
+mlps_plan *mlps_plan_open(const mlps_engine *e, const char *path, mlps_diags *d)
+{
+    mlps_plan *p = mlps_plan_load(e->plan_schema, path, e->templates_dir, d);
+    if (p && mlps_plan_compile(p, d)) {
+        mlps_plan_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+/* ---- unit ---- */
+
+static char *dir_of(const char *path)
+{
+    const char *sl = strrchr(path, '/');
+    if (!sl)
+        return mlps_xstrdup("");
+    if (sl == path)
+        return mlps_xstrdup("/");
+    return mlps_xstrndup(path, (size_t)(sl - path));
+}
+
+static int is_el(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    mlps_check_opts opts = {0};
+    xmlDocPtr xml = mlps_data_load(e->model, path, &opts, d);
+    if (!xml)
+        return NULL;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_FONT);
+    mlps_render_check_coverage(e->fonts, xml, path, d);
+    mlps_diag_set_code(d, code);
+    if (d->errors > errors0) {
+        xmlFreeDoc(xml);
+        return NULL;
+    }
+    mlps_unit *u = mlps_xcalloc(1, sizeof *u);
+    u->e = e;
+    u->path = mlps_xstrdup(path);
+    u->dir = dir_of(path);
+    u->xml = xml;
+    xmlNode *root = xmlDocGetRootElement(xml);
+    for (xmlNode *s = root ? root->children : NULL; s; s = s->next) {
+        if (!is_el(s, "systems"))
+            continue;
+        for (xmlNode *y = s->children; y; y = y->next) {
+            if (!is_el(y, "system"))
+                continue;
+            xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
+            u->system_ids = mlps_xrealloc(u->system_ids, (u->nsystems + 1) * sizeof *u->system_ids);
+            u->system_ids[u->nsystems++] = mlps_xstrdup(id ? (const char *)id : "");
+            xmlFree(id);
+        }
+    }
+    return u;
+}
+
+void mlps_unit_free(mlps_unit *u)
+{
+    if (!u)
+        return;
+    for (size_t i = 0; i < u->nsystems; i++)
+        free(u->system_ids[i]);
+    free(u->system_ids);
+    xmlFreeDoc(u->xml);
+    free(u->dir);
+    free(u->path);
+    free(u);
+}
+
+size_t mlps_unit_system_count(const mlps_unit *u)
+{
+    return u->nsystems;
+}
+
+const char *mlps_unit_system_id(const mlps_unit *u, size_t i)
+{
+    return i < u->nsystems ? u->system_ids[i] : NULL;
+}
+
+/* ---- run ---- */
+
+mlps_run *mlps_run_new(const mlps_engine *e, const mlps_plan *plan, const mlps_unit *u,
+                       const mlps_run_options *opts, mlps_diags *d)
+{
+    mlps_run *r = mlps_xcalloc(1, sizeof *r);
+    r->e = e;
+    r->plan = plan ? plan : e->plan;
+    r->u = u;
+    r->text = opts && opts->text;
+    if (mlps_plan_expand(r->plan, u->xml, u->path, opts ? opts->form : NULL,
+                         opts ? opts->out_dir : NULL, &r->jobs, d)) {
+        free(r);
+        return NULL;
+    }
+    if (!r->jobs.count) {
+        const char *code = mlps_diag_set_code(d, MLPS_DC_PLAN);
+        mlps_diag_error(d, mlps_plan_path(r->plan), 0, NULL, "按此计划，该单位没有要生成的文档");
+        mlps_diag_set_code(d, code);
+        mlps_run_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void mlps_run_free(mlps_run *r)
+{
+    if (!r)
+        return;
+    mlps_plan_jobs_free(&r->jobs);
+    free(r);
+}
+
+size_t mlps_run_count(const mlps_run *r)
+{
+    return r->jobs.count;
+}
+
+const char *mlps_run_path(const mlps_run *r, size_t i)
+{
+    return i < r->jobs.count ? r->jobs.items[i].out_path : NULL;
+}
+
+const char *mlps_run_system_id(const mlps_run *r, size_t i)
+{
+    return i < r->jobs.count ? r->jobs.items[i].system_id : NULL;
+}
+
+/* ---- job ---- */
+
+/* OUT.pdf → OUT.txt; other names get ".txt" appended (caller frees). */
+static char *text_path_for(const char *pdf)
+{
+    size_t n = strlen(pdf);
+    mlps_buf b = MLPS_BUF_INIT;
+    if (n > 4 && !strcmp(pdf + n - 4, ".pdf"))
+        n -= 4;
+    mlps_buf_append(&b, pdf, n);
+    mlps_buf_puts(&b, ".txt");
+    return mlps_buf_detach(&b);
+}
+
+static mlps_job *job_alloc(const mlps_engine *e, const mlps_unit *u, const char *system_id,
+                           const char *out_path, const char *text_path)
+{
+    mlps_job *j = mlps_xcalloc(1, sizeof *j);
+    j->e = e;
+    j->u = u;
+    j->system_id = system_id ? mlps_xstrdup(system_id) : NULL;
+    j->out_path = mlps_xstrdup(out_path);
+    j->text_path = text_path ? mlps_xstrdup(text_path) : NULL;
+    return j;
+}
+
+mlps_job *mlps_job_new(const mlps_run *r, size_t i)
+{
+    if (i >= r->jobs.count)
+        return NULL;
+    const mlps_plan_job *x = &r->jobs.items[i];
+    char *tp = r->text ? text_path_for(x->out_path) : NULL;
+    mlps_job *j = job_alloc(r->e, r->u, x->system_id, x->out_path, tp);
+    j->tmpl = mlps_plan_template(r->plan, x->doc);
+    free(tp);
+    return j;
+}
+
+mlps_job *mlps_job_new_template(const mlps_engine *e, const mlps_unit *u, const char *template_path,
+                                const char *system_id, const char *out_pdf, const char *text_path,
+                                mlps_diags *d)
+{
+    const char *code = mlps_diag_set_code(d, MLPS_DC_TEMPLATE);
+    mlps_template *t = mlps_template_load(template_path, d);
+    mlps_diag_set_code(d, code);
+    if (!t)
+        return NULL;
+    if (!system_id && u->nsystems)
+        system_id = u->system_ids[0];
+    mlps_job *j = job_alloc(e, u, system_id, out_pdf, text_path);
+    j->tmpl = j->own_tmpl = t;
+    return j;
+}
+
+int mlps_job_render(mlps_job *j)
+{
+    int rc = -1;
+    mlps_diags *d = &j->d;
+    mlps_buf text = MLPS_BUF_INIT;
+    mlps_expand_in in = {.data = j->u->xml, .system_id = j->system_id,
+                         .codes = mlps_model_codes(j->e->model)};
+    if (j->doc) /* rendered before: a job writes its document once */
+        goto done;
+    mlps_diag_set_code(d, MLPS_DC_EXPAND);
+    j->doc = mlps_template_build(j->tmpl, &in, j->u->dir, d);
+    if (!j->doc)
+        goto done;
+    mlps_diag_set_code(d, MLPS_DC_LAYOUT);
+    mlps_geom g = mlps_geom_gbt9704();
+    j->lay = mlps_layout_doc(j->doc, j->e->fonts, &g, d);
+    if (!j->lay)
+        goto done;
+    if (j->text_path) {
+        mlps_doc_text(j->doc, &text);
+        if (mlps_write_atomic(j->text_path, text.ptr ? text.ptr : "", text.len, d))
+            goto done;
+    }
+    mlps_diag_set_code(d, MLPS_DC_PDF);
+    if (mlps_pdf_write(j->lay, &j->doc->meta, j->out_path, d))
+        goto done;
+    rc = 0;
+done:
+    mlps_diag_set_code(d, NULL);
+    mlps_buf_free(&text);
+    return rc;
+}
+
+const char *mlps_job_path(const mlps_job *j)
+{
+    return j->out_path;
+}
+
+mlps_diags *mlps_job_diags(mlps_job *j)
+{
+    return &j->d;
+}
+
+void mlps_job_free(mlps_job *j)
+{
+    if (!j)
+        return;
+    mlps_layout_free(j->lay);
+    mlps_doc_free(j->doc);
+    mlps_template_free(j->own_tmpl);
+    mlps_diag_free(&j->d);
+    free(j->system_id);
+    free(j->out_path);
+    free(j->text_path);
+    free(j);
+}

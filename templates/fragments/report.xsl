@@ -1,0 +1,163 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Pieces shared by the 定级报告 templates (1.0 and 2.0), as named templates called with
+     <xsl:call-template name="…"> and <xsl:with-param>:
+       cover          report-title (e.g. '安全等级保护定级报告')
+       topology       —
+       subsystems-table —
+       grading-part   g (business-info or system-service of $system/grading), kind ('业务信息'
+                      or '系统服务'), level (the engine's computed level), suffix ('安全等级' in
+                      1.0, '安全保护等级' in 2.0)
+       matrix         g
+       signature      —
+       paras          text, style (optional): one <p> per non-empty line of text
+     $system is the global variable of the calling template. Levels printed are always the
+     engine's ($system/computed/@…), never the declared ones.
+
+     Table numbers are automatic: a caption holds <table-no id="…"/> and a sentence may refer
+     to it before or after with <table-ref id="…"/>; the template wraps its document in
+     <xsl:call-template name="numbered"> which replaces both with 1, 2, 3… in document order. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:f="urn:mlpsdoc:fn" xmlns:exsl="http://exslt.org/common"
+                xmlns:str="http://exslt.org/strings" exclude-result-prefixes="f exsl str">
+
+  <!-- The document built in $doc, with its table numbers filled in. -->
+  <xsl:template name="numbered">
+    <xsl:param name="doc"/>
+    <xsl:apply-templates select="exsl:node-set($doc)/*" mode="number"/>
+  </xsl:template>
+  <xsl:template match="@*|node()" mode="number">
+    <xsl:copy><xsl:apply-templates select="@*|node()" mode="number"/></xsl:copy>
+  </xsl:template>
+  <xsl:template match="table-no" mode="number">
+    <xsl:value-of select="count(preceding::table-no) + 1"/>
+  </xsl:template>
+  <xsl:template match="table-ref" mode="number">
+    <xsl:for-each select="//table-no[@id = current()/@id][1]">
+      <xsl:value-of select="count(preceding::table-no) + 1"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Free text of the data file: one paragraph per non-empty line. -->
+  <xsl:template name="paras">
+    <xsl:param name="text"/>
+    <xsl:param name="style" select="''"/>
+    <xsl:for-each select="str:tokenize($text, '&#10;')[normalize-space()]">
+      <p>
+        <xsl:if test="$style"><xsl:attribute name="style"><xsl:value-of select="$style"/></xsl:attribute></xsl:if>
+        <xsl:value-of select="normalize-space(.)"/>
+      </p>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Cover: unnumbered; numbering starts on the page after it. -->
+  <xsl:template name="cover">
+    <xsl:param name="report-title"/>
+    <vspace lines="5"/>
+    <p style="title"><xsl:value-of select="$system/name"/></p>
+    <p style="title"><xsl:value-of select="$report-title"/></p>
+    <vspace lines="7"/>
+    <p style="cover-line">单位名称：<xsl:value-of select="/unit/name"/></p>
+    <xsl:if test="string($system/grading/graded-on)">
+      <p style="cover-line">日　　期：<xsl:value-of select="f:date($system/grading/graded-on)"/></p>
+    </xsl:if>
+    <pagebreak numbering="start"/>
+  </xsl:template>
+
+  <xsl:template name="subsystems-table">
+    <p style="caption">表<table-no id="subsystems"/>　子系统情况</p>
+    <table cols="1,3,6" header-rows="1">
+      <row><cell head="yes">序号</cell><cell head="yes">子系统名称</cell><cell head="yes">描述</cell></row>
+      <xsl:for-each select="$system/subsystems/subsystem">
+        <row>
+          <cell align="center"><xsl:value-of select="position()"/></cell>
+          <cell><xsl:value-of select="name"/></cell>
+          <cell><xsl:value-of select="normalize-space(description)"/></cell>
+        </row>
+      </xsl:for-each>
+    </table>
+  </xsl:template>
+
+  <!-- The GB/T 22240 matrix, the cell of $g's 客体 and 程度 shaded and marked. -->
+  <xsl:template name="matrix">
+    <xsl:param name="g"/>
+    <xsl:variable name="o" select="string($g/object/@code)"/>
+    <xsl:variable name="dg" select="string($g/degree/@code)"/>
+    <table cols="4,2,2,2" header-rows="2" width="1">
+      <row>
+        <cell head="yes">受侵害的客体</cell>
+        <cell head="yes" colspan="3">对相应客体的侵害程度</cell>
+      </row>
+      <row>
+        <cell head="yes"> </cell>
+        <cell head="yes">一般损害</cell><cell head="yes">严重损害</cell><cell head="yes">特别严重损害</cell>
+      </row>
+      <row>
+        <cell align="center">公民、法人和其他组织的合法权益</cell>
+        <cell align="center" shade="{f:yes-no($o = 'citizen' and $dg = 'general')}"><xsl:if test="$o = 'citizen' and $dg = 'general'">√ </xsl:if>第一级</cell>
+        <cell align="center" shade="{f:yes-no($o = 'citizen' and $dg = 'serious')}"><xsl:if test="$o = 'citizen' and $dg = 'serious'">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no($o = 'citizen' and $dg = 'very-serious')}"><xsl:if test="$o = 'citizen' and $dg = 'very-serious'">√ </xsl:if>第二级</cell>
+      </row>
+      <row>
+        <cell align="center">社会秩序、公共利益</cell>
+        <cell align="center" shade="{f:yes-no($o = 'society' and $dg = 'general')}"><xsl:if test="$o = 'society' and $dg = 'general'">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no($o = 'society' and $dg = 'serious')}"><xsl:if test="$o = 'society' and $dg = 'serious'">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no($o = 'society' and $dg = 'very-serious')}"><xsl:if test="$o = 'society' and $dg = 'very-serious'">√ </xsl:if>第四级</cell>
+      </row>
+      <row>
+        <cell align="center">国家安全</cell>
+        <cell align="center" shade="{f:yes-no($o = 'nation' and $dg = 'general')}"><xsl:if test="$o = 'nation' and $dg = 'general'">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no($o = 'nation' and $dg = 'serious')}"><xsl:if test="$o = 'nation' and $dg = 'serious'">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no($o = 'nation' and $dg = 'very-serious')}"><xsl:if test="$o = 'nation' and $dg = 'very-serious'">√ </xsl:if>第五级</cell>
+      </row>
+    </table>
+    <p style="note" align="center">注：灰底并标“√”的单元格为本定级对象的确定结果。</p>
+  </xsl:template>
+
+  <!-- 1 描述 · 2 客体 · 3 程度 · 4 等级 (with the matrix), for business info or system service. -->
+  <xsl:template name="grading-part">
+    <xsl:param name="g"/>
+    <xsl:param name="kind"/>
+    <xsl:param name="level"/>
+    <xsl:param name="suffix"/>
+    <xsl:variable name="std" select="string($system/grading/@standard)"/>
+    <xsl:variable name="object" select="f:object-name($g/object/@code, $std)"/>
+    <xsl:variable name="degree" select="f:degree-name($g/degree/@code, $std)"/>
+    <h level="3"><xsl:value-of select="$kind"/>描述</h>
+    <xsl:call-template name="paras">
+      <xsl:with-param name="text">
+        <xsl:choose>
+          <xsl:when test="normalize-space($g/description)"><xsl:value-of select="$g/description"/></xsl:when>
+          <xsl:when test="$kind = '系统服务' and normalize-space($system/service/description)"><xsl:value-of select="$system/service/description"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$system/business/description"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
+    <h level="3"><xsl:value-of select="$kind"/>受到破坏时所侵害客体的确定</h>
+    <p><xsl:value-of select="$kind"/>受到破坏时，所侵害的客体是<xsl:value-of select="$object"/>。</p>
+    <xsl:call-template name="paras"><xsl:with-param name="text" select="$g/reason"/></xsl:call-template>
+    <h level="3"><xsl:value-of select="$kind"/>受到破坏后对侵害客体的侵害程度的确定</h>
+    <p><xsl:value-of select="$kind"/>受到破坏后，会对<xsl:value-of select="$object"/>造成<xsl:value-of select="$degree"/>。</p>
+    <h level="3"><xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>的确定</h>
+    <p>依据<xsl:value-of select="f:label('standard', $std)"/>，按<xsl:value-of select="$kind"/>安全被破坏时所侵害的客体和对相应客体的侵害程度（见表<table-ref id="{$kind}"/>），<xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>为<xsl:value-of select="f:level-name($level)"/>。</p>
+    <p style="caption">表<table-no id="{$kind}"/>　<xsl:value-of select="$kind"/>安全保护等级矩阵表</p>
+    <xsl:call-template name="matrix"><xsl:with-param name="g" select="$g"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- 单位署名 and 成文日期 (GB/T 9704: date right-indented 4 字). -->
+  <xsl:template name="signature">
+    <vspace lines="2"/>
+    <p style="signature" keep-with-next="yes"><xsl:value-of select="/unit/name"/></p>
+    <xsl:if test="string($system/grading/graded-on)">
+      <p style="signature"><xsl:value-of select="f:date($system/grading/graded-on)"/></p>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Topology figure (image path relative to the data file), with its caption. -->
+  <xsl:template name="topology">
+    <xsl:if test="string($system/topology/@src)">
+      <image src="{$system/topology/@src}" width="0.8"/>
+      <p style="caption" keep-with-next="no">图1　<xsl:value-of select="$system/name"/>网络拓扑图</p>
+    </xsl:if>
+    <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/topology"/></xsl:call-template>
+  </xsl:template>
+</xsl:stylesheet>

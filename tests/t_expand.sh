@@ -1,0 +1,30 @@
+#!/bin/sh
+# mlpsdoc expand and blank: the doc XML an XSLT template makes from a data file or from no data,
+# and the blank document typeset; a broken template is named with file:line and writes nothing.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+
+res=$($MLPSDOC expand -t tests/data/tmpl/basic.xsl -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "expand exits 0 ($res)" test "$?" -eq 0
+check_contains "expand: root and title" "$res" '<document title="协同办公系统定级报告"'
+check_contains "expand: computed level through f:level-name" "$res" "等级：第二级（指导保护级）"
+check_contains "expand: with-param into an imported template" "$res" '<p style="title">协同办公系统安全等级保护定级报告</p>'
+
+res=$($MLPSDOC expand -t tests/data/tmpl/basic.xsl --blank 2>&1)
+check "expand --blank exits 0 ($res)" test "$?" -eq 0
+check_contains "expand --blank: empty values" "$res" "<p>单位：</p>"
+check_contains "expand --blank: blank parameter" "$res" "<p>空白：1</p>"
+
+res=$($MLPSDOC blank -t tests/data/tmpl/basic.xsl -o "$TMP/blank.pdf" 2>&1)
+check "blank exits 0 ($res)" test "$?" -eq 0
+check_contains "blank prints the file" "$res" "已生成 $TMP/blank.pdf"
+txt=$(pdftotext "$TMP/blank.pdf" - 2>/dev/null | tr -d ' \n\f')
+check_contains "blank PDF text" "$txt" "级别：1=第一级;2=第二级"
+
+printf '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="/"><document><p><xsl:value-of select="a["/></p></document></xsl:template>\n</xsl:stylesheet>\n' > "$TMP/bad.xsl"
+res=$($MLPSDOC blank -t "$TMP/bad.xsl" -o "$TMP/bad.pdf" 2>&1)
+check "bad template exits 1" test "$?" -eq 1
+check_contains "bad template: file:line and the expression" "$res" "$TMP/bad.xsl:3: XPath 表达式错误：“a[”"
+check "bad template writes nothing" test ! -e "$TMP/bad.pdf"
+
+done_testing

@@ -1,0 +1,174 @@
+/* The template spec suite, in the manner of cmark's spec tests: every folder of tests/templates/
+ * is one case, run here exactly as the engine runs a template:
+ *   template.xsl   the template (may import files of its own folder)
+ *   data.xml       the source document, read as is (not validated); absent: blank mode
+ *   system         optional: the system-id parameter (one line)
+ *   expected.xml   the doc XML the expansion must give, byte for byte, or
+ *   expected.txt   the messages load or expansion must give, one per line ("{DIR}" stands for
+ *                  the case's folder)
+ * A case with neither expected file fails: every case asserts something. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "codes.h"
+#include "diag.h"
+#include "harness.h"
+#include "template.h"
+#include "xmlread.h"
+
+#define SPEC "tests/templates"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    mlps_buf b = MLPS_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        mlps_buf_append(&b, chunk, n);
+    fclose(f);
+    mlps_buf_append(&b, "", 0);
+    return mlps_buf_detach(&b);
+}
+
+static void chomp(char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        s[--n] = '\0';
+}
+
+/* s with every "{DIR}" replaced by dir (caller frees). */
+static char *subst_dir(const char *s, const char *dir)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_append(&b, "", 0);
+    for (const char *p = s; *p;) {
+        if (!strncmp(p, "{DIR}", 5)) {
+            mlps_buf_puts(&b, dir);
+            p += 5;
+        } else {
+            mlps_buf_putc(&b, *p++);
+        }
+    }
+    return mlps_buf_detach(&b);
+}
+
+static void run_case(const char *name, const mlps_codes *codes)
+{
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, SPEC "/%s", name);
+    mlps_diags d = MLPS_DIAGS_INIT;
+    xmlDocPtr data = NULL, out = NULL;
+    char *got = NULL, *want_xml = NULL, *want_txt = NULL, *sys = NULL;
+
+    snprintf(path, sizeof path, "%s/expected.xml", dir);
+    want_xml = slurp(path);
+    snprintf(path, sizeof path, "%s/expected.txt", dir);
+    want_txt = slurp(path);
+    CHECK(want_xml || want_txt || getenv("SPEC_BLESS"), "%s: no expected.xml or expected.txt", name);
+    snprintf(path, sizeof path, "%s/system", dir);
+    sys = slurp(path);
+    chomp(sys);
+    snprintf(path, sizeof path, "%s/data.xml", dir);
+    FILE *probe = fopen(path, "rb");
+    if (probe) {
+        fclose(probe);
+        data = mlps_xml_read_file(path, &d);
+    }
+    snprintf(path, sizeof path, "%s/template.xsl", dir);
+    mlps_template *t = mlps_template_load(path, &d);
+    if (t) {
+        mlps_expand_in in = {data, sys, codes, data == NULL};
+        out = mlps_template_expand(t, &in, &d);
+    }
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_append(&b, "", 0);
+    if (out) {
+        xmlChar *mem = NULL;
+        int len = 0;
+        xmlDocDumpMemoryEnc(out, &mem, &len, "UTF-8");
+        mlps_buf_append(&b, (const char *)mem, (size_t)len);
+        xmlFree(mem);
+    } else {
+        for (size_t i = 0; i < d.count; i++) {
+            char *s = mlps_diag_format(&d.items[i]);
+            mlps_buf_printf(&b, "%s\n", s);
+            free(s);
+        }
+    }
+    got = mlps_buf_detach(&b);
+    chomp(got);
+    if (!want_xml && !want_txt && getenv("SPEC_BLESS")) { /* writes a new case's expectation */
+        snprintf(path, sizeof path, "%s/expected.%s", dir, out ? "xml" : "txt");
+        FILE *f = fopen(path, "w");
+        for (const char *p = got; f && *p; p++) {
+            if (!out && !strncmp(p, dir, strlen(dir))) {
+                fputs("{DIR}", f);
+                p += strlen(dir) - 1;
+            } else {
+                fputc(*p, f);
+            }
+        }
+        if (f) {
+            fputc('\n', f);
+            fclose(f);
+        }
+    }
+    if (want_xml) {
+        chomp(want_xml);
+        CHECK(out && !strcmp(got, want_xml), "%s: expected doc XML\n%s\ngot\n%s", name, want_xml, got);
+    } else if (want_txt) {
+        char *w = subst_dir(want_txt, dir);
+        chomp(w);
+        CHECK(!out && !strcmp(got, w), "%s: expected messages\n%s\ngot\n%s", name, w,
+              out ? "(an expanded document)" : got);
+        free(w);
+    }
+    xmlFreeDoc(out);
+    xmlFreeDoc(data);
+    mlps_template_free(t);
+    mlps_diag_free(&d);
+    free(got);
+    free(want_xml);
+    free(want_txt);
+    free(sys);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(void)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_codes *codes = mlps_codes_load("templates/codes.xml", &d);
+    CHECK(codes != NULL, "codes");
+    DIR *dp = opendir(SPEC);
+    CHECK(dp != NULL, "no " SPEC);
+    char *names[512];
+    size_t n = 0;
+    for (struct dirent *e; dp && (e = readdir(dp)) && n < 512;)
+        if (e->d_name[0] != '.')
+            names[n++] = strdup(e->d_name);
+    if (dp)
+        closedir(dp);
+    qsort(names, n, sizeof *names, by_name);
+    CHECK(n >= 20, "only %zu cases", n);
+    for (size_t i = 0; i < n; i++) {
+        run_case(names[i], codes);
+        free(names[i]);
+    }
+    mlps_codes_free(codes);
+    mlps_diag_free(&d);
+    xmlCleanupParser();
+    TEST_DONE();
+}
