@@ -10,8 +10,7 @@ C=samples/chongqing-institution.xml
 
 # expand TEMPLATE DATA SYSTEM OUT: the template's doc XML, image paths made absolute
 expand() {
-    if $MLPSDOC expand -t "templates/$1" -d "$2" ${3:+-s "$3"} >"$4" 2>"$TMP/expand.err"; then :
-    else xsltproc --stringparam system-id "$3" "templates/$1" "$2" >"$4" 2>"$TMP/expand.err"; fi
+    $MLPSDOC expand -t "templates/$1" -d "$2" ${3:+-s "$3"} >"$4" 2>"$TMP/expand.err" || fail "expand $1 $2 $3"
     sed -i "s#src=\"\\([^/\"][^\"]*\\)\"#src=\"$ROOT/samples/\\1\"#" "$4"
 }
 expand policy-report.xsl $W oa "$TMP/oa.xml"
