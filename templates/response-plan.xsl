@@ -251,7 +251,7 @@
 
   <!-- 附件：外部联系方式 -->
   <xsl:template name="contacts-annex">
-    <p style="h1" indent="0">附件　应急联系方式</p>
+    <p style="h1" indent="0">附件：应急联系方式</p>
     <table cols="1,7,3,4" header-rows="1" caption="外部应急联系方式" id="contacts">
       <row><cell head="yes">序号</cell><cell head="yes">单位</cell><cell head="yes">联系人</cell><cell head="yes">电话</cell></row>
       <xsl:for-each select="$contacts">
