@@ -4,7 +4,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate
+PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -28,7 +28,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/mlpsdoc
 SAMPLES := $(wildcard samples/*.xml)
 
-.PHONY: all deps demo test check-tests asan valgrind bench install uninstall clean
+.PHONY: all deps demo test check-tests asan valgrind bench fuzz fuzz-build install uninstall clean
 
 all: $(BIN) $(TEST_BIN)
 
@@ -71,6 +71,23 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=tests/valgrind.supp" ./tests/run.sh
 
+# libFuzzer targets (tests/fuzz/, clang) over the library built with ASan+UBSan in build-fuzz/;
+# `make fuzz` runs each for FUZZ_SECONDS on a corpus seeded from samples/ and the suite.
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 4000000
+FUZZ_TARGETS := image data doc template
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz-build:
+	@./scripts/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory build-fuzz/libmlps.a build-fuzz/obj/cli/datadir.o BUILD=build-fuzz CC=clang \
+	    OPT=-O1 SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link"
+	@for t in $(FUZZ_TARGETS); do \
+	    clang $(CPPFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer tests/fuzz/fuzz_$$t.c \
+	        build-fuzz/libmlps.a $(PKG_LIBS) -lhpdf -lm -pthread -o build-fuzz/fuzz_$$t || exit 1; done
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MAX_LEN=$(FUZZ_MAX_LEN) ./tests/fuzz/run.sh $(FUZZ_TARGETS)
+
 bench: deps
 	@./scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all
@@ -86,4 +103,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/mlpsdoc $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1/mlpsdoc.1
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out

@@ -75,6 +75,7 @@ void mlps_run_free(mlps_run *r);
 size_t mlps_run_count(const mlps_run *r);
 const char *mlps_run_path(const mlps_run *r, size_t i);      /* the PDF written by job i */
 const char *mlps_run_system_id(const mlps_run *r, size_t i); /* NULL: a per-unit document */
+const char *mlps_run_template(const mlps_run *r, size_t i);  /* the template file of job i */
 
 /* ---- a job: one document; owns its document tree, layout, PDF and diagnostics ---- */
 mlps_job *mlps_job_new(const mlps_run *r, size_t i);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: speed, memory and size of `mlpsdoc typeset` on the anchor report
-# (../shared/bench/anchor-report), next to the figures of RESULTS.md. Prints figures, asserts
+# (../shared/bench/anchor-report), next to the figures of RESULTS.md, and the page and line
+# fitting figures (cjkcheck --page-checks) of every sample and the anchor. Prints figures, asserts
 # nothing. RUNS (hyperfine runs, default 20) and N (warm batch size, default 100) override.
 set -eu
 cd "$(dirname "$0")/.."
@@ -36,6 +37,17 @@ J=$(nproc)
 echo "  -- $J threads sharing the fonts (wall_ms_per_doc = elapsed time / $N: throughput):"
 "$BIN" typeset "$W/anchor.xml" -o "$W/y.pdf" --repeat "$N" --jobs "$J" | sed 's/^/  /'
 echo "  (target < 4 ms/doc; Typst 44 ms/doc, one document at a time)"
+
+if command -v valgrind >/dev/null 2>&1; then
+    echo "== instructions, one document (callgrind: exact, unlike times on a shared machine)"
+    valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" "$BIN" typeset "$W/anchor.xml" \
+        -o "$W/x.pdf" >/dev/null 2>&1
+    callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null | awk '
+        /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
+        /:mlps_layout_doc / && !lay { gsub(",", "", $1); lay = $1 }
+        /:mlps_para_layout / && !para { gsub(",", "", $1); para = $1 }
+        END { printf "  %.2f M in all; layout %.2f M, of which paragraphs %.2f M\n", total / 1e6, lay / 1e6, para / 1e6 }'
+fi
 
 echo "== peak RSS, one document (GNU time, median of 3)"
 for i in 1 2 3; do
@@ -93,3 +105,15 @@ print("  page numbers %s/%s, odd-right/even-left %s"
       % (r["page_numbers"]["pages_with_number"], r["pdf"]["pages"], r["page_numbers"]["parity_violations"] == 0))
 print("  problems: %s" % (r["summary"]["problems"] or "none"))
 EOF
+
+echo "== page and line fitting (cjkcheck --page-checks): ls = letter-spaced lines (> 0.1 em), ls_max em,"
+echo "   gaps = word gaps > 0.5 em, strand = stranded headings, capt = captions apart, lone = lone last"
+echo "   page; start/end = line-start/line-end violations, unjust = unjustified lines, miss/extra = text"
+mkdir -p "$W/samples"
+for f in samples/*.xml; do
+    [ -e "$f" ] && "$BIN" render -d "$f" -o "$W/samples" --text >/dev/null
+done
+cp "$W/expected.txt" "$W/anchor.txt"
+"$BIN" typeset "$W/anchor.xml" -o "$W/anchor.pdf"
+python3 scripts/fitcheck.py "$W"/samples/*.pdf "$W/anchor.pdf"
+echo "  Typst on the anchor report (issue #11): 1 letter-spaced line (0.126 em), 3 wide word gaps"

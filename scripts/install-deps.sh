@@ -4,11 +4,12 @@
 set -eu
 
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libxml2-utils libicu-dev \
-libharfbuzz-dev libfontconfig-dev libdeflate-dev \
+libharfbuzz-dev libfontconfig-dev libdeflate-dev zlib1g-dev \
 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
 poppler-utils qpdf python3 xsltproc"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS hyperfine time"
 [ "${1:-}" = "--valgrind" ] && PKGS="$PKGS valgrind"
+[ "${1:-}" = "--fuzz" ] && PKGS="$PKGS clang"
 
 missing=""
 for p in $PKGS; do

@@ -10,7 +10,6 @@ all_pdfs() { $MLPSDOC render -d "$1" -o "$2" >/dev/null 2>&1; }
 # make_pdf TEMPLATE DATA SYSTEM OUT: one document through expand and typeset
 make_pdf() {
     $MLPSDOC expand -t "templates/$1" -d "$2" ${3:+-s "$3"} >"$TMP/doc.xml" 2>/dev/null || return 1
-    sed -i "s#src=\"\\([^/\"][^\"]*\\)\"#src=\"$(dirname "$ROOT/$2")/\\1\"#" "$TMP/doc.xml"
     $MLPSDOC typeset "$TMP/doc.xml" -o "$4" >/dev/null 2>&1
 }
 

@@ -63,7 +63,8 @@ $MLPSDOC typeset "$TMP/text.xml" -o "$TMP/text.pdf" 2>/dev/null
 python3 "$CJK" "$TMP/text.pdf" --expected "$TMP/text.txt" --just-tol 0.5 --json-out "$TMP/t.json" >/dev/null 2>&1
 check "text-only: exact round trip (cjkcheck)" j "$TMP/t.json" "r['text_fidelity']['missing_chars'] == 0 and r['text_fidelity']['extra_chars'] == 0"
 check "text-only: no problems" j "$TMP/t.json" "not r['summary']['problems']"
-check "text-only: 21–22 body lines per full page" j "$TMP/t.json" "r['grid']['body_lines_per_page_median'] >= 21 and max(r['grid']['body_lines_per_page']) == 22"
+# (a heading keeps with all three lines of a three-line paragraph, so a page may end 2 lines short)
+check "text-only: 20–22 body lines per full page" j "$TMP/t.json" "r['grid']['body_lines_per_page_median'] >= 20 and max(r['grid']['body_lines_per_page']) == 22"
 
 # reproducible
 SOURCE_DATE_EPOCH=1716163200 $MLPSDOC typeset "$TMP/anchor.xml" -o "$TMP/a1.pdf" 2>/dev/null

@@ -62,8 +62,12 @@ int main(void)
     while (at < mlps_run_count(r) && strcmp(mlps_run_path(r, at), path))
         at++;
     CHECK(at < mlps_run_count(r), "%s among the jobs", path);
-    if (at < mlps_run_count(r))
+    if (at < mlps_run_count(r)) {
         CHECK_STR(mlps_run_system_id(r, at), "scada");
+        snprintf(sample, sizeof sample, "%s/templates/grading-report-2.0.", mlps_data_dir());
+        const char *tp = mlps_run_template(r, at); /* .xsl or .xml */
+        CHECK(tp && !strncmp(tp, sample, strlen(sample)) && strlen(tp) == strlen(sample) + 3, "%s", tp);
+    }
 
     /* two threads share the engine, the plan and the unit */
     worker w[2] = {{r, 0, 2, 0}, {r, 1, 2, 0}};
@@ -87,8 +91,7 @@ int main(void)
     /* a job whose file cannot be written: failure is the return value, the code says where */
     snprintf(path, sizeof path, "%s/no/such/folder/x.pdf", dir);
     mlps_diags *td = mlps_diags_new();
-    snprintf(sample, sizeof sample, "%s/templates/grading-report.xsl", mlps_data_dir());
-    mlps_job *j = mlps_job_new_template(e, u, sample, "oa", path, NULL, td);
+    mlps_job *j = mlps_job_new_template(e, u, mlps_run_template(r, 0), "oa", path, NULL, td);
     CHECK(j != NULL, "template job");
     CHECK(mlps_job_render(j) != 0, "unwritable path must fail");
     CHECK_STR(first_code(mlps_job_diags(j)), "output");
@@ -97,9 +100,15 @@ int main(void)
     free(t);
     mlps_job_free(j);
 
-    /* a template that is wrong at load: code "template" */
-    snprintf(sample, sizeof sample, "%s/tests/data/tmpl/bad-xpath.xsl", mlps_data_dir());
+    /* a template that is wrong at load (not even XML): code "template" */
+    snprintf(sample, sizeof sample, "%s/bad-template.xsl", dir);
+    FILE *bt = fopen(sample, "w");
+    if (bt) {
+        fputs("<xsl:stylesheet", bt);
+        fclose(bt);
+    }
     CHECK(mlps_job_new_template(e, u, sample, "oa", path, NULL, td) == NULL, "bad template");
+    unlink(sample);
     CHECK_STR(mlps_diags_code(td, mlps_diags_count(td) - 1), "template");
 
     /* bad data: NULL, codes by kind */

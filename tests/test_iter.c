@@ -54,8 +54,8 @@ static mlps_block table(size_t rows, size_t cols, const char *tag)
         t->rows[r].cells = mlps_xcalloc(cols ? cols : 1, sizeof(mlps_cell));
         t->rows[r].ncells = cols;
         for (size_t c = 0; c < cols; c++) {
-            char s[32];
-            snprintf(s, sizeof s, "%s%zu%zu", tag, r, c);
+            char s[64];
+            snprintf(s, sizeof s, "%.8s%u%u", tag, (unsigned)(r % 10), (unsigned)(c % 10));
             t->rows[r].cells[c].blocks = mlps_xcalloc(1, sizeof(mlps_block));
             t->rows[r].cells[c].blocks[0] = para(s);
             t->rows[r].cells[c].nblocks = 1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -36,6 +37,45 @@ static mlps_layout *lay_out(const char *xml, const mlps_fontset *fs, mlps_doc **
     mlps_diag_free(&d);
     *docp = doc;
     return lay;
+}
+
+static void png_put(unsigned char *out, size_t *n, const void *p, size_t len)
+{
+    memcpy(out + *n, p, len);
+    *n += len;
+}
+
+/* One PNG chunk: length, type, data, CRC over type and data. */
+static void png_chunk(unsigned char *out, size_t *n, const char *type, const unsigned char *data, size_t len)
+{
+    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+                           (unsigned char)len};
+    png_put(out, n, be, 4);
+    size_t start = *n;
+    png_put(out, n, type, 4);
+    if (len)
+        png_put(out, n, data, len);
+    unsigned long c = crc32(0, out + start, (uInt)(len + 4));
+    unsigned char cb[4] = {(unsigned char)(c >> 24), (unsigned char)(c >> 16), (unsigned char)(c >> 8),
+                           (unsigned char)c};
+    png_put(out, n, cb, 4);
+}
+
+/* A complete 200×100 1-bit white PNG (the image reader validates the data, not only the
+ * header) into out (400 bytes room); returns its length. */
+static size_t white_png(unsigned char *out)
+{
+    unsigned char raw[100 * 26] = {0}, z[256];
+    uLongf zn = sizeof z;
+    size_t pn = 0;
+    if (compress(z, &zn, raw, sizeof raw) != Z_OK)
+        return 0;
+    png_put(out, &pn, "\x89PNG\r\n\x1a\n", 8);
+    static const unsigned char ihdr[13] = {0, 0, 0, 200, 0, 0, 0, 100, 1, 0, 0, 0, 0};
+    png_chunk(out, &pn, "IHDR", ihdr, 13);
+    png_chunk(out, &pn, "IDAT", z, zn);
+    png_chunk(out, &pn, "IEND", NULL, 0);
+    return pn;
 }
 
 /* Text of the glyphs on page p whose baseline is y (within 0.1 pt). */
@@ -332,6 +372,112 @@ static void test_pagination(const mlps_fontset *fs)
     mlps_doc_free(doc);
 }
 
+
+/* Page of the first glyph showing code point u, or -1. */
+static long page_of(const mlps_layout *lay, uint32_t u)
+{
+    for (size_t pg = 0; pg < lay->npages; pg++)
+        for (size_t k = 0; k < lay->pages[pg].nglyphs; k++)
+            if (lay->pages[pg].glyphs[k].uni == u)
+                return (long)pg;
+    return -1;
+}
+
+/* Keep rules of issue #11: heading with what follows, figure with caption, signature with text. */
+static void test_keeps(const mlps_fontset *fs)
+{
+    static const char *P3 = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+                            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四";
+    mlps_doc *doc;
+    double ys[64];
+    mlps_buf b = MLPS_BUF_INIT;
+
+    /* 1. a heading on line 20 before a three-line paragraph: two lines fit after it, but the
+     * third would be a widow, so the paragraph moves; the heading must move with it */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 19);
+    mlps_buf_printf(&b, "<h level=\"1\">标题</h><p>%s</p></document>", P3);
+    mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && lay->npages == 2, "stranded heading: pages %zu", lay ? lay->npages : 0);
+    if (lay && lay->npages == 2) {
+        size_t n = baselines(lay, &lay->pages[0], ys, 64);
+        char *t = n ? line_text(&lay->pages[0], ys[n - 1]) : NULL;
+        CHECK(t && !strstr(t, "标题"), "page 1 ends with the heading: %s", t ? t : "");
+        free(t);
+        n = baselines(lay, &lay->pages[1], ys, 64);
+        t = n ? line_text(&lay->pages[1], ys[0]) : NULL;
+        CHECK_STR(t, "一、标题");
+        free(t);
+        CHECK_INT(n, 4);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+
+    /* 2. a figure that fits at the page foot while its caption does not moves with the caption */
+    unsigned char png[400];
+    size_t pn = white_png(png);
+    char dir[] = "/tmp/mlps-keep-XXXXXX", pp[64];
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    snprintf(pp, sizeof pp, "%s/fig.png", dir);
+    FILE *f = fopen(pp, "wb");
+    fwrite(png, 1, pn, f);
+    fclose(f);
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 18);
+    mlps_buf_printf(&b, "<image src=\"%s\" width=\"0.5\"/><p style=\"caption\" keep-with-next=\"no\">"
+                        "图1　网络拓扑图</p><p>后文。</p></document>", pp);
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay != NULL, "figure layout");
+    if (lay) {
+        long img = -1;
+        for (size_t pg = 0; pg < lay->npages; pg++)
+            if (lay->pages[pg].nimages)
+                img = (long)pg;
+        CHECK(img >= 0 && img == page_of(lay, 0x56FE /* 图 */), "figure on page %ld, caption on %ld",
+              img, page_of(lay, 0x56FE));
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+    unlink(pp);
+    rmdir(dir);
+
+    /* 3. the signature block (2 lines after a 2-line space) never takes a page alone: the text
+     * before it goes over with it */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 17);
+    mlps_buf_printf(&b, "<p>%s</p><vspace lines=\"2\"/><p style=\"signature\" keep-with-next=\"yes\">"
+                        "某某单位</p><p style=\"signature\">2025年3月18日</p></document>", P3);
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && lay->npages == 2, "signature: pages %zu", lay ? lay->npages : 0);
+    if (lay && lay->npages == 2) {
+        size_t n = baselines(lay, &lay->pages[1], ys, 64);
+        CHECK(n >= 4, "last page holds %zu lines (the signature alone)", n);
+        CHECK_INT(page_of(lay, 0x67D0 /* 某 */), 1);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+
+    /* 3. a short table before the signature moves with it rather than leave it alone */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 17);
+    mlps_buf_puts(&b, "<table cols=\"1,1\"><row><cell>甲</cell><cell>乙</cell></row>"
+                      "<row><cell>丙</cell><cell>丁</cell></row></table><vspace lines=\"2\"/>"
+                      "<p style=\"signature\" keep-with-next=\"yes\">某某单位</p>"
+                      "<p style=\"signature\">2025年3月18日</p></document>");
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay != NULL, "table + signature layout");
+    if (lay) {
+        long sig = page_of(lay, 0x67D0), tab = page_of(lay, 0x4E01 /* 丁 */);
+        CHECK(sig == tab, "table on page %ld, signature on page %ld", tab, sig);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+}
+
 static void test_table(const mlps_fontset *fs)
 {
     mlps_buf b = MLPS_BUF_INIT;
@@ -377,17 +523,19 @@ static void test_table(const mlps_fontset *fs)
 static void test_images(const mlps_fontset *fs)
 {
     /* headers only: layout reads nothing else */
-    static const unsigned char png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
-                                          'I', 'H', 'D', 'R', 0, 0, 0, 200, 0, 0, 0, 100};
-    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17,
-                                        8, 0x00, 0xC8, 0x01, 0x2C, 3, 0, 0, 0, 0, 0, 0, 0, 0};
+    /* complete files: the image reader validates structure and data, not only the header */
+    unsigned char png[400];
+    size_t pn = white_png(png);
+    static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 11,
+                                        8, 0x00, 0xC8, 0x01, 0x2C, 1, 1, 0x11, 0,
+                                        0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0x34, 0xFF, 0xD9};
     char dir[] = "/tmp/mlps-img-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "mkdtemp");
     char pp[64], jp[64];
     snprintf(pp, sizeof pp, "%s/a.png", dir);
     snprintf(jp, sizeof jp, "%s/b.jpg", dir);
     FILE *f = fopen(pp, "wb");
-    fwrite(png, 1, sizeof png, f);
+    fwrite(png, 1, pn, f);
     fclose(f);
     f = fopen(jp, "wb");
     fwrite(jpg, 1, sizeof jpg, f);
@@ -432,6 +580,7 @@ int main(void)
         test_pagination(fs);
         test_table(fs);
         test_images(fs);
+        test_keeps(fs);
     }
     mlps_fontset_free(fs);
     TEST_DONE();

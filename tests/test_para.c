@@ -97,6 +97,9 @@ static void check_rules(const char *name, const char *text, const mlps_lines *L,
             CHECK(g0->x > 2 * CELL - TOL && g0->x < 2 * CELL + TOL,
                   "%s: first line starts at %.3f, want %.3f (2 grid cells)", name, g0->x,
                   2 * CELL);
+        else if (mlps_lb_class(g0->uni) & MLPS_LB_OPEN) /* its blank half removed */
+            CHECK(g0->x > -0.5 * SIZE - TOL && g0->x < TOL, "%s: line %zu starts at %.3f", name,
+                  i - first, g0->x);
         else
             CHECK(g0->x > -TOL && g0->x < TOL, "%s: line %zu starts at %.3f", name, i - first,
                   g0->x);
@@ -174,6 +177,228 @@ static const char *REF[] = {
     "建议启用TLS 1.3，禁用TLS 1.0/1.1及弱加密套件；仅允许应用服务器（192.168.1.11—192.168.1.18）通过1521端口访问数据库。",
     "如对本报告有疑问，请联系信息技术部安全管理处，电话：010-8888 6666转8021，邮箱：security@xxgroup.com.cn。",
 };
+
+
+/* ------------------------------------------------------------------ fitting (issue #11) */
+
+static int is_han_cp(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int is_latin_cp(uint32_t c)
+{
+    return c < 0x80 && c > ' ';
+}
+
+/* Natural advance of a glyph, pt; full-width glyphs take `cell` (the grid) when cell > 0. */
+static double nat_adv(const mlps_glyph *g, double cell)
+{
+    double a = (double)mlps_face_advance(g->face, g->gid) * g->size / mlps_face_upem(g->face);
+    return cell > 0 && a >= 0.9 * g->size ? cell : a;
+}
+
+/* Widest extra gap between two adjacent ideographs on a justified line (not the last) of
+ * lines [first, L->nlines), in em of size. */
+static double max_letterspace(const mlps_lines *L, size_t first, double cell)
+{
+    double worst = 0;
+    for (size_t i = first; i < L->nlines; i++) {
+        const mlps_line *ln = &L->lines[i];
+        const mlps_glyph *g = &L->glyphs[ln->first_glyph];
+        if (ln->last)
+            continue;
+        for (size_t k = 0; k + 1 < ln->nglyphs; k++)
+            if (is_han_cp(g[k].uni) && is_han_cp(g[k + 1].uni)) {
+                double e = (g[k + 1].x - g[k].x - nat_adv(&g[k], cell)) / g[k].size;
+                worst = e > worst ? e : worst;
+            }
+    }
+    return worst;
+}
+
+/* Widest gap around Latin text (word spaces, Han–Latin gaps) on lines [first, nlines), em. */
+static double max_word_gap(const mlps_lines *L, size_t first, double cell)
+{
+    double worst = 0;
+    for (size_t i = first; i < L->nlines; i++) {
+        const mlps_line *ln = &L->lines[i];
+        const mlps_glyph *g = &L->glyphs[ln->first_glyph];
+        for (size_t k = 0; k + 1 < ln->nglyphs; k++) {
+            size_t j = k + 1;
+            while (j < ln->nglyphs && g[j].uni == ' ')
+                j++;
+            if (j >= ln->nglyphs || g[k].uni == ' ' || !(is_latin_cp(g[k].uni) || is_latin_cp(g[j].uni)))
+                continue;
+            double e = (g[j].x - g[k].x - nat_adv(&g[k], cell)) / g[k].size;
+            worst = e > worst ? e : worst;
+        }
+    }
+    return worst;
+}
+
+/* Where mlps_lb_breaks allows a break inside text (ASCII only), as a string of '|' marks. */
+static void soft_points(const char *text, char *out)
+{
+    uint32_t cps[128];
+    unsigned char brk[129];
+    size_t n = 0;
+    for (; text[n] && n < 128; n++)
+        cps[n] = (unsigned char)text[n];
+    mlps_lb_work w = {0};
+    CHECK_INT(mlps_lb_breaks(&w, cps, n, brk), 0);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && brk[i])
+            out[o++] = '|';
+        out[o++] = text[i];
+    }
+    out[o] = 0;
+    mlps_lb_work_free(&w);
+}
+
+static void fitting_tests(const mlps_fontset *fs)
+{
+    mlps_lines L = {0};
+
+    /* 4. conventional break points in URLs, addresses and hashes; none in numbers and IPv4 */
+    {
+        char got[512];
+        soft_points("see https://a.example.com/x/index.html?id=1&lang=zh#top mail admin@example.cn", got);
+        CHECK_STR(got, "see |https://a.|example.|com/x/index.|html?|id=|1&|lang=|zh|#top |mail |admin|@example.|cn");
+        soft_points("net 192.168.10.0/26 v 12.2.1 rise 50% sum 1,200.50 sha256:9f86d081884c7d659a2feaa0c55ad015", got);
+        CHECK(strstr(got, "192.|168.|10.|0/26") && strstr(got, "12.2.1") && strstr(got, "50%") &&
+                  strstr(got, "1,200.50") && strstr(got, "sha256:|9") && strstr(got, "9|f|8|6"),
+              "soft points %s", got);
+    }
+
+    /* 4. loose lines before unbreakable items: the anchor's "英文名称 / Finance…" line, a
+     * "依据GB/T 22240" line, a hash and a URL: no line letter-spaced past 0.1 em, no word gap
+     * past 0.5 em, and the hash and URL break inside at their conventional points */
+    static const char *loose[] = {
+        "定级对象名称为“XX集团财务管理系统”，英文名称Finance Management System（FMS），运营使用单位为XX集团有限公司，责任部门为集团财务部。",
+        "依据GB/T 22240-2020《信息安全技术 网络安全等级保护定级指南》，信息系统的安全保护等级由业务信息安全保护等级和系统服务安全保护等级两方面确定。",
+        "部署的容器镜像摘要为sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08，升级前须核对。",
+        "门户网站访问地址为https://portal.example-health.cn/services/records/index.html?lang=zh&id=1024，管理邮箱为security.admin@example-health.cn，均纳入本次定级范围。",
+    };
+    for (size_t i = 0; i < sizeof loose / sizeof *loose; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "loose%zu", i);
+        mlps_lines_clear(&L);
+        layout_text(fs, name, loose[i], &L);
+        double ls = max_letterspace(&L, 0, CELL), wg = max_word_gap(&L, 0, CELL);
+        CHECK(ls <= 0.1 + 1e-3, "%s: a line letter-spaced by %.3f em", name, ls);
+        if (ls > 0.1 + 1e-3)
+            for (size_t k = 0; k < L.nlines; k++)
+                printf("  %s\n", line_text(&L, k));
+        CHECK(wg <= 0.5 + 1e-3, "%s: a word gap of %.3f em", name, wg);
+    }
+    /* the anchor's line takes "Finance" (as Typst does) */
+    mlps_lines_clear(&L);
+    layout_text(fs, "finance", loose[0], &L);
+    CHECK(strstr(line_text(&L, 0), "Finance") != NULL, "first line: %s", line_text(&L, 0));
+
+    /* 4. a narrow table cell is not letter-spaced past 0.1 em: it is left short */
+    {
+        mlps_lines_clear(&L);
+        mlps_diags d = MLPS_DIAGS_INIT;
+        mlps_para p = body_para("电子印章子系统");
+        p.style.name = "cell";
+        p.style.role = "table";
+        p.style.size_pt = 10.5;
+        p.style.indent_first_em = 0;
+        p.style.grid_chars = 0;
+        CHECK_INT(mlps_para_layout(fs, &p, 5.6 * 10.5, "t", 1, &L, &d), 0);
+        CHECK(L.nlines == 2, "cell lines %zu", L.nlines);
+        double ls = max_letterspace(&L, 0, 0);
+        CHECK(ls <= 0.1 + 1e-3, "cell letter-spaced by %.3f em", ls);
+        mlps_diag_free(&d);
+    }
+
+    /* 5. a title breaks in balanced lines at a word boundary, not "…视频 / 融合…" (greedy: 20 + 8) */
+    {
+        mlps_lines_clear(&L);
+        mlps_diags d = MLPS_DIAGS_INIT;
+        mlps_para p = body_para("重庆市渝中区城市道路桥梁健康监测系统视频融合平台定级报告");
+        p.style.name = "title";
+        p.style.role = "title";
+        p.style.size_pt = 22;
+        p.style.align = MLPS_ALIGN_CENTER;
+        p.style.indent_first_em = 0;
+        p.style.grid_chars = 0;
+        CHECK_INT(mlps_para_layout(fs, &p, MEASURE, "t", 1, &L, &d), 0);
+        CHECK_INT(L.nlines, 2);
+        if (L.nlines == 2) {
+            long a = (long)L.lines[0].nglyphs, b = (long)L.lines[1].nglyphs;
+            CHECK(labs(a - b) <= 4, "title lines of %ld and %ld characters", a, b);
+            const char *l0 = line_text(&L, 0);
+            CHECK(!strcmp(l0, "重庆市渝中区城市道路桥梁") || !strcmp(l0, "重庆市渝中区城市道路桥梁健康") ||
+                      !strcmp(l0, "重庆市渝中区城市道路桥梁健康监测"),
+                  "title first line %s", l0);
+        }
+        mlps_diag_free(&d);
+    }
+
+    /* 5. a heading that wraps is ragged: its first line keeps the natural spacing */
+    {
+        mlps_lines_clear(&L);
+        mlps_diags d = MLPS_DIAGS_INIT;
+        mlps_para p = body_para("（一）城市道路桥梁健康监测系统与视频融合平台之间的数据交换接口安全");
+        p.style.name = "h2";
+        p.style.role = "h2";
+        p.style.outline_level = 2;
+        p.style.keep_with_next = true;
+        CHECK_INT(mlps_para_layout(fs, &p, MEASURE, "t", 1, &L, &d), 0);
+        CHECK(L.nlines == 2, "heading lines %zu", L.nlines);
+        double ls = -1;
+        for (size_t k = 0; L.nlines && k + 1 < L.lines[0].nglyphs; k++) {
+            const mlps_glyph *g = &L.glyphs[k];
+            if (is_han_cp(g[0].uni) && is_han_cp(g[1].uni)) {
+                double e = (g[1].x - g[0].x - CELL) / SIZE;
+                ls = e > ls ? e : ls;
+            }
+        }
+        CHECK(ls > -0.01 && ls < 0.01, "heading first line widened by %.3f em", ls);
+        CHECK(L.nlines && L.lines[0].width < MEASURE - 2 * CELL - 1, "heading first line %.1f pt",
+              L.nlines ? L.lines[0].width : 0.0);
+        mlps_diag_free(&d);
+    }
+
+    /* 6. a continuation line that begins with （ loses the bracket's blank half (clreq) */
+    {
+        mlps_lines_clear(&L);
+        mlps_diags d = MLPS_DIAGS_INIT;
+        mlps_para p = body_para("1234567890123456");
+        p.style.indent_first_em = 0;
+        p.style.grid_chars = 0;
+        p.style.align = MLPS_ALIGN_LEFT;
+        CHECK_INT(mlps_para_layout(fs, &p, MEASURE, "t", 1, &L, &d), 0);
+        double w = L.nlines ? L.lines[0].width : 100;
+        mlps_lines_clear(&L);
+        p = body_para("1234567890123456（注）");
+        p.style.indent_first_em = 0;
+        p.style.grid_chars = 0;
+        CHECK_INT(mlps_para_layout(fs, &p, w + 0.5, "t", 1, &L, &d), 0);
+        CHECK_INT(L.nlines, 2);
+        if (L.nlines == 2) {
+            const mlps_glyph *g = &L.glyphs[L.lines[1].first_glyph];
+            CHECK(g->uni == 0xFF08 && g->x < -0.3 * SIZE && g->x > -0.55 * SIZE,
+                  "line-start （ at %.2f pt", g->x);
+        }
+        mlps_diag_free(&d);
+    }
+
+    /* 7. a run of pause marks keeps its full widths; a bracket pair still takes 1.5 em */
+    {
+        mlps_lines_clear(&L);
+        layout_text(fs, "run", "甲：；？！，乙（“丙”）。", &L);
+        const mlps_glyph *g = L.glyphs;
+        for (size_t k = 1; k < 5 && k + 1 < L.nglyphs; k++)
+            CHECK(g[k + 1].x - g[k].x > 0.9 * CELL, "mark %zu takes %.2f pt", k,
+                  g[k + 1].x - g[k].x);
+    }
+    mlps_lines_free(&L);
+}
 
 static double now_ms(void)
 {
@@ -420,6 +645,7 @@ int main(int argc, char **argv)
     }
 
     mlps_lines_free(&L);
+    fitting_tests(fs);
     mlps_fontset_free(fs);
     TEST_DONE();
 }

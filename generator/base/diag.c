@@ -1,5 +1,6 @@
 #include "diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -50,6 +51,36 @@ void mlps_diag_warning(mlps_diags *d, const char *file, long line, const char *p
     va_start(ap, fmt);
     add(d, MLPS_WARNING, file, line, path, fmt, ap);
     va_end(ap);
+}
+
+const char *mlps_errno_text(int err)
+{
+    switch (err) {
+    case ENOENT: return "文件或目录不存在";
+    case EACCES:
+    case EPERM: return "没有权限";
+    case EISDIR: return "这是一个目录";
+    case ENOTDIR: return "路径中有一部分不是目录";
+    case ENOSPC: return "磁盘空间已满";
+    case EDQUOT: return "超出磁盘配额";
+    case EROFS: return "文件系统只读";
+    case EEXIST: return "已存在";
+    case ENAMETOOLONG: return "路径过长";
+    case ELOOP: return "符号链接过多或成环";
+    case EMFILE:
+    case ENFILE: return "打开的文件过多";
+    case EFBIG: return "文件过大";
+    case EIO: return "输入输出错误";
+    case EBUSY: return "设备或资源忙";
+    case ETXTBSY: return "文件正被使用";
+    case EXDEV: return "不能跨文件系统改名";
+    case ENOTEMPTY: return "目录不为空";
+    case ENOMEM: return "内存不足";
+    case EINVAL: return "参数无效";
+    case ENXIO:
+    case ENODEV: return "设备不存在";
+    default: return "系统错误";
+    }
 }
 
 char *mlps_diag_format(const mlps_diag *x)

@@ -54,6 +54,9 @@ void mlps_diag_verror(mlps_diags *d, const char *file, long line, const char *pa
 void mlps_diag_warning(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A system error (errno) in Chinese, for messages about files: strerror is English. */
+const char *mlps_errno_text(int err);
+
 /* One formatted line, without newline (caller frees). */
 char *mlps_diag_format(const mlps_diag *x);
 /* Prints every diagnostic, one per line. */

@@ -3,6 +3,8 @@
 #define MLPS_LIMITS_H
 
 #define MLPS_MAX_INPUT_BYTES (16u * 1024u * 1024u) /* one data or template file */
+#define MLPS_MAX_XML_ELEMENTS 200000                /* elements in one data, template or doc file */
+#define MLPS_MAX_FILE_MESSAGES 200                  /* problems listed for one file; then a summary */
 #define MLPS_MAX_XML_DEPTH 64                       /* element nesting in data/templates */
 #define MLPS_MAX_SYSTEMS 1000                       /* 定级对象 per unit file */
 #define MLPS_MAX_FIELD_BYTES (64u * 1024u)          /* one text field */
@@ -15,7 +17,8 @@
 #define MLPS_MAX_TABLE_ROWS 100000                  /* rows in one doc XML table */
 #define MLPS_MAX_FONT_SIZE_PT 200.0                 /* size="" in doc XML */
 #define MLPS_MAX_SPACE_PT 2000.0                    /* space-before/after, vspace */
-#define MLPS_MAX_IMAGE_PIXELS 30000                 /* width or height of one image */
+#define MLPS_MAX_IMAGE_SIDE 20000                   /* width or height of one image, pixels */
+#define MLPS_MAX_IMAGE_PIXELS 40000000ul            /* width × height of one image */
 #define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 

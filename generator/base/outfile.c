@@ -27,7 +27,7 @@ int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags
             break;
     }
     if (fd < 0) {
-        mlps_diag_error(d, path, 0, NULL, "无法创建输出文件：%s", strerror(errno));
+        mlps_diag_error(d, path, 0, NULL, "无法创建输出文件：%s", mlps_errno_text(errno));
         tmp[0] = '\0'; /* not ours to unlink */
         goto done;
     }
@@ -36,7 +36,9 @@ int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0) {
-            mlps_diag_error(d, path, 0, NULL, "写入输出文件失败：%s", strerror(errno));
+            if (k == 0)
+                errno = ENOSPC;
+            mlps_diag_error(d, path, 0, NULL, "写入输出文件失败：%s", mlps_errno_text(errno));
             goto done;
         }
         off += (size_t)k;
@@ -44,7 +46,7 @@ int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags
     int cerr = close(fd);
     fd = -1;
     if (cerr != 0 || rename(tmp, path) != 0) {
-        mlps_diag_error(d, path, 0, NULL, "无法保存输出文件：%s", strerror(errno));
+        mlps_diag_error(d, path, 0, NULL, "无法保存输出文件：%s", mlps_errno_text(errno));
         goto done;
     }
     rc = 0;

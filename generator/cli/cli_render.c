@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "diag.h" /* mlps_errno_text */
 #include "mlps.h"
 
 static void usage(FILE *out)
@@ -62,6 +63,10 @@ static char *resolve_template(const char *name)
 /* mkdir -p; 0 on success, else the reason on stderr. */
 static int make_dirs(const char *dir)
 {
+    if (!*dir) {
+        fprintf(stderr, "输出目录（-o）不能为空\n");
+        return -1;
+    }
     char *p = strdup(dir);
     int rc = 0;
     for (char *s = p + 1; p[0]; s++) {
@@ -70,7 +75,7 @@ static int make_dirs(const char *dir)
         char c = *s;
         *s = '\0';
         if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "%s: 无法创建输出目录：%s\n", p, strerror(errno));
+            fprintf(stderr, "%s: 无法创建输出目录：%s\n", p, mlps_errno_text(errno));
             rc = -1;
             break;
         }

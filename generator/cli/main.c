@@ -26,6 +26,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* line-buffered: each "已生成" line is out before anything else can happen */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -12,11 +12,9 @@
 #include "font.h"
 #include "layout.h"
 #include "mem.h"
-#include "outfile.h"
 #include "para.h"
-#include "pdf.h"
 #include "plan.h"
-#include "coverage.h"
+#include "render.h"
 #include "template.h"
 
 struct mlps_engine {
@@ -294,6 +292,11 @@ const char *mlps_run_system_id(const mlps_run *r, size_t i)
     return i < r->jobs.count ? r->jobs.items[i].system_id : NULL;
 }
 
+const char *mlps_run_template(const mlps_run *r, size_t i)
+{
+    return i < r->jobs.count ? mlps_plan_template_path(r->plan, r->jobs.items[i].doc) : NULL;
+}
+
 /* ---- job ---- */
 
 /* OUT.pdf → OUT.txt; other names get ".txt" appended (caller frees). */
@@ -350,35 +353,11 @@ mlps_job *mlps_job_new_template(const mlps_engine *e, const mlps_unit *u, const 
 
 int mlps_job_render(mlps_job *j)
 {
-    int rc = -1;
-    mlps_diags *d = &j->d;
-    mlps_buf text = MLPS_BUF_INIT;
-    mlps_expand_in in = {.data = j->u->xml, .system_id = j->system_id,
-                         .codes = mlps_model_codes(j->e->model)};
-    if (j->doc) /* rendered before: a job writes its document once */
-        goto done;
-    mlps_diag_set_code(d, MLPS_DC_EXPAND);
-    j->doc = mlps_template_build(j->tmpl, &in, j->u->dir, d);
-    if (!j->doc)
-        goto done;
-    mlps_diag_set_code(d, MLPS_DC_LAYOUT);
-    mlps_geom g = mlps_geom_gbt9704();
-    j->lay = mlps_layout_doc(j->doc, j->e->fonts, &g, d);
-    if (!j->lay)
-        goto done;
-    if (j->text_path) {
-        mlps_doc_text(j->doc, &text);
-        if (mlps_write_atomic(j->text_path, text.ptr ? text.ptr : "", text.len, d))
-            goto done;
-    }
-    mlps_diag_set_code(d, MLPS_DC_PDF);
-    if (mlps_pdf_write(j->lay, &j->doc->meta, j->out_path, d))
-        goto done;
-    rc = 0;
-done:
-    mlps_diag_set_code(d, NULL);
-    mlps_buf_free(&text);
-    return rc;
+    if (j->doc || j->lay)
+        return -1; /* a job writes its document once */
+    mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
+                          mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path};
+    return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 
 const char *mlps_job_path(const mlps_job *j)

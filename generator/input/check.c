@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "grading.h"
 #include "ids.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -21,10 +22,31 @@ typedef struct {
     const char *file;
     mlps_diags *d;
     int today;
+    size_t errors0; /* d->errors when the file's checks began */
     xmlDocPtr cat19, cat08; /* for gap analyses */
 } ctx;
 
-#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
+/* At most MLPS_MAX_FILE_MESSAGES problems per file: a file with thousands of bad elements
+ * is reported in bounded time (mlps_data_load says when some were left out). */
+#define err(c, n, ...)                                                                       \
+    do {                                                                                     \
+        if ((c)->d->errors - (c)->errors0 < MLPS_MAX_FILE_MESSAGES)                          \
+            mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__);                          \
+    } while (0)
+
+/* An element and the value it is keyed by, for finding duplicates in one sort. */
+typedef struct {
+    const char *key;
+    xmlNode *node;
+    size_t pos;
+} keyed;
+
+static int by_key_then_pos(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
 
 static int is_el(const xmlNode *n, const char *name)
 {
@@ -367,22 +389,46 @@ static int check_grading(ctx *c, xmlNode *g)
 
 /* ---- per system ---- */
 
+/* Each code used by more than one <material>: one message, at its second use (sorted once:
+ * linear in the number of materials up to the log). */
+static void check_duplicate_materials(ctx *c, xmlNode *ms)
+{
+    size_t n = 0, cap = 0;
+    keyed *k = NULL;
+    for (xmlNode *m = ms ? ms->children : NULL; m; m = m->next) {
+        xmlAttr *a = is_el(m, "material") ? xmlHasProp(m, (const xmlChar *)"code") : NULL;
+        if (!a || !a->children || !a->children->content)
+            continue;
+        XGROW(k, cap, n + 1);
+        k[n] = (keyed){(const char *)a->children->content, m, n};
+        n++;
+    }
+    if (n > 1)
+        qsort(k, n, sizeof *k, by_key_then_pos);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && !strcmp(k[j].key, k[i].key))
+            j++;
+        if (j - i > 1) {
+            const char *label = mlps_codes_label(c->codes, "material", k[i].key);
+            err(c, k[i + 1].node, "材料“%s”重复填写（共 %zu 处）", label ? label : k[i].key, j - i);
+        }
+        i = j;
+    }
+    free(k);
+}
+
 static void check_materials(ctx *c, xmlNode *sys, int level)
 {
     xmlNode *ms = kid(sys, "materials");
     const mlps_code_list *l = mlps_codes_list(c->codes, "material");
+    check_duplicate_materials(c, ms);
     for (xmlNode *m = ms ? ms->children : NULL; m; m = m->next) {
         if (!is_el(m, "material"))
             continue;
         char *code = attr(m, "code"), *present = attr(m, "present"), *att = attr(m, "attachment");
         char *t = text(m);
         const char *label = mlps_codes_label(c->codes, "material", code);
-        for (xmlNode *p = ms->children; p != m; p = p->next) {
-            char *pc = is_el(p, "material") ? attr(p, "code") : NULL;
-            if (pc && code && !strcmp(pc, code))
-                err(c, m, "材料“%s”重复填写", label ? label : code);
-            free(pc);
-        }
         if (label && present && !strcmp(present, "yes") && (!att || !att[0]))
             err(c, m, "材料“%s”标为“有”，须用 attachment 属性写明附件名称", label);
         if (label && present && !strcmp(present, "no") && !t[0])
@@ -410,28 +456,24 @@ static void check_materials(ctx *c, xmlNode *sys, int level)
     }
 }
 
+/* The topology image must be a valid PNG or JPEG inside the data file's folder: `check`
+ * refuses what `render` could not embed. */
 static void check_topology(ctx *c, xmlNode *t)
 {
-    char *src = attr(t, "src");
-    if (!src || !src[0]) {
-        free(src);
-        return;
-    }
-    mlps_buf p = MLPS_BUF_INIT;
+    char *src = attr(t, "src"), *real = NULL, why[MLPS_IMAGE_WHY];
+    mlps_buf dir = MLPS_BUF_INIT;
+    mlps_image_data im = {0};
+    if (!src || !src[0])
+        goto done;
     const char *slash = strrchr(c->file, '/');
-    if (src[0] != '/' && slash)
-        mlps_buf_append(&p, c->file, (size_t)(slash - c->file + 1));
-    mlps_buf_puts(&p, src);
-    FILE *f = fopen(p.ptr, "rb");
-    unsigned char head[8] = {0};
-    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-    if (!f)
-        err(c, attr_node(t, "src"), "拓扑图文件“%s”不存在或无法读取（路径相对于数据文件所在目录）", src);
-    else if (!(n == 8 && !memcmp(head, "\x89PNG\r\n\x1a\n", 8)) && !(n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF))
-        err(c, attr_node(t, "src"), "拓扑图文件“%s”不是 PNG 或 JPEG 图像", src);
-    if (f)
-        fclose(f);
-    mlps_buf_free(&p);
+    if (slash)
+        mlps_buf_append(&dir, c->file, slash == c->file ? 1 : (size_t)(slash - c->file));
+    if (mlps_image_resolve(dir.ptr ? dir.ptr : "", src, &real, why) != 0 || mlps_image_load(real, &im, why) != 0)
+        err(c, attr_node(t, "src"), "拓扑图文件“%s”%s", src, why);
+done:
+    mlps_image_free(&im);
+    mlps_buf_free(&dir);
+    free(real);
     free(src);
 }
 
@@ -616,37 +658,45 @@ static void check_unique_name(ctx *c, xmlNode *systems, xmlNode *s)
 
 static void check_systems(ctx *c, xmlNode *systems)
 {
-    size_t n = 0;
+    size_t n = 0, nids = 0, cap = 0;
+    keyed *ids = NULL;
     for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next) {
         if (!is_el(s, "system"))
             continue;
         if (++n > MLPS_MAX_SYSTEMS) {
             err(c, s, "定级对象过多（上限 %d 个）", MLPS_MAX_SYSTEMS);
-            return;
+            break;
         }
-        char *id = attr(s, "id");
-        size_t k = 0;
-        for (xmlNode *p = systems->children; p != s; p = p->next) {
-            if (!is_el(p, "system"))
-                continue;
-            k++;
-            char *pid = attr(p, "id");
-            if (id && pid && !strcmp(id, pid))
-                err(c, attr_node(s, "id"), "定级对象标识“%s”重复（第 %zu 个定级对象已使用）", id, k);
-            free(pid);
+        xmlAttr *a = xmlHasProp(s, (const xmlChar *)"id");
+        if (a && a->children && a->children->content) {
+            XGROW(ids, cap, nids + 1);
+            ids[nids] = (keyed){(const char *)a->children->content, s, n};
+            nids++;
         }
-        free(id);
         check_unique_name(c, systems, s);
         int level = 0;
         check_system(c, s, &level);
     }
+    if (nids > 1)
+        qsort(ids, nids, sizeof *ids, by_key_then_pos);
+    for (size_t i = 0; i < nids;) {
+        size_t j = i + 1;
+        while (j < nids && !strcmp(ids[j].key, ids[i].key))
+            j++;
+        if (j - i > 1)
+            err(c, attr_node(ids[i + 1].node, "id"), "定级对象标识“%s”重复（第 %zu 个定级对象已使用）", ids[i].key,
+                ids[i].pos);
+        i = j;
+    }
+    free(ids);
 }
 
 size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
                        const mlps_check_opts *opts, mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), NULL, NULL};
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
+             NULL, NULL};
     xmlNode *u = xmlDocGetRootElement(doc);
     if (!is_el(u, "unit")) {
         err(&c, u, "根元素应为 <unit>");
@@ -671,7 +721,7 @@ size_t mlps_check_gap_analyses(const mlps_codes *codes, xmlDocPtr doc, const cha
                                mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(),
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
              catalogue_2019, catalogue_2008};
     xmlNode *u = xmlDocGetRootElement(doc);
     for (xmlNode *s = is_el(u, "unit") && kid(u, "systems") ? kid(u, "systems")->children : NULL;

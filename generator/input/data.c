@@ -471,8 +471,8 @@ static char *translate(const xmlError *e, const xmlNode *node)
 static void on_valid_error(void *user, xmlErrorPtr e)
 {
     rng_errs *r = user;
-    if (!e || e->level < XML_ERR_ERROR)
-        return;
+    if (!e || e->level < XML_ERR_ERROR || r->count >= MLPS_MAX_FILE_MESSAGES)
+        return; /* past the cap: no path or message is computed (bounded time) */
     const xmlNode *node = e->node;
     while (node && node->type != XML_ELEMENT_NODE && node->type != XML_ATTRIBUTE_NODE)
         node = node->parent;
@@ -571,14 +571,16 @@ void mlps_schema_free(mlps_schema *s)
 
 /* ---- text fields must not be empty ---- */
 
-static void check_fields(const mlps_model *m, xmlNode *n, const char *file, mlps_diags *d)
+static void check_fields(const mlps_model *m, xmlNode *n, const char *file, size_t errors0, mlps_diags *d)
 {
     int has_el = 0;
     for (xmlNode *k = n->children; k; k = k->next)
         if (k->type == XML_ELEMENT_NODE) {
             has_el = 1;
-            check_fields(m, k, file, d);
+            check_fields(m, k, file, errors0, d);
         }
+    if (d->errors - errors0 >= MLPS_MAX_FILE_MESSAGES)
+        return;
     size_t i = 0;
     while (i < m->ntext_fields && !xmlStrEqual(m->text_fields[i], n->name))
         i++;
@@ -712,8 +714,27 @@ static void annotate_system(const mlps_codes *c, xmlNode *sys)
     free(std);
 }
 
+/* Paragraphs written <p>a</p><p>b</p>, with nothing between them, get a line break between
+ * them: templates read a long-text field's paragraphs from its text, one a line, and would
+ * otherwise print them as one. */
+static void separate_paragraphs(xmlNode *n)
+{
+    for (xmlNode *k = n ? n->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(k->name, (const xmlChar *)"p") && k->next && k->next->type == XML_ELEMENT_NODE &&
+            xmlStrEqual(k->next->name, (const xmlChar *)"p")) {
+            xmlNode *nl = xmlNewDocText(k->doc, (const xmlChar *)"\n");
+            if (nl)
+                xmlAddNextSibling(k, nl);
+        }
+        separate_paragraphs(k);
+    }
+}
+
 void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc)
 {
+    separate_paragraphs(xmlDocGetRootElement(doc));
     xmlXPathContextPtr xp = xmlXPathNewContext(doc);
     for (size_t i = 0; xp && i < mlps_codes_list_count(c); i++) {
         const mlps_code_list *l = mlps_codes_list_at(c, i);
@@ -753,11 +774,14 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
         goto cleanup;
     mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
     mlps_data_validate(m, doc, path, d);
-    check_fields(m, xmlDocGetRootElement(doc), path, d);
+    check_fields(m, xmlDocGetRootElement(doc), path, d->errors, d);
     mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
     mlps_check_unit(m->codes, doc, path, opts, d);
     mlps_check_gap_analyses(m->codes, doc, path, m->catalogue_2019, m->catalogue_2008, opts, d);
     sort_by_line(d, first);
+    if (d->errors - errors >= MLPS_MAX_FILE_MESSAGES)
+        mlps_diag_error(d, path, 0, NULL, "问题过多：每类检查最多列出 %d 个，请先改正以上问题再检查",
+                        MLPS_MAX_FILE_MESSAGES);
     if (d->errors != errors) {
         xmlFreeDoc(doc);
         doc = NULL;

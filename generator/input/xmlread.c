@@ -1,16 +1,20 @@
 #include "xmlread.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "utf8.h"
 
 /* Never fetch anything, never expand entities, never load a DTD. Line numbers past 65535 kept. */
 #define MLPS_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NO_XXE_COMPAT | XML_PARSE_BIG_LINES)
@@ -26,6 +30,63 @@ typedef struct {
     int reported;
 } err_ctx;
 
+/* libxml2's parser errors in Chinese; the rarer ones keep libxml2's own words after the code. */
+static void describe(const xmlError *e, char *out, size_t cap)
+{
+    const char *s1 = e->str1 ? e->str1 : "?", *s2 = e->str2 ? e->str2 : "?";
+    if (e->message && strstr(e->message, "not proper UTF-8")) {
+        snprintf(out, cap, "文件内容不是所声明的编码（未声明时须为 UTF-8；也可声明 GB18030）");
+        return;
+    }
+    switch (e->code) {
+    case XML_ERR_TAG_NAME_MISMATCH:
+        snprintf(out, cap, "开始标签 <%s>（第 %d 行）与结束标签 </%s> 不匹配", s1, e->int1, s2);
+        return;
+    case XML_ERR_TAG_NOT_FINISHED: snprintf(out, cap, "元素 <%s> 没有结束标签", s1); return;
+    case XML_ERR_DOCUMENT_EMPTY: snprintf(out, cap, "文件为空或没有根元素"); return;
+    case XML_ERR_DOCUMENT_END: snprintf(out, cap, "根元素之后还有多余的内容"); return;
+    case XML_ERR_EXTRA_CONTENT: snprintf(out, cap, "根元素之后还有多余的内容"); return;
+    case XML_ERR_NOT_WELL_BALANCED: snprintf(out, cap, "标签没有正确嵌套或闭合"); return;
+    case XML_ERR_GT_REQUIRED: snprintf(out, cap, "标签缺少“>”"); return;
+    case XML_ERR_LTSLASH_REQUIRED: snprintf(out, cap, "缺少结束标签“</”"); return;
+    case XML_ERR_NAME_REQUIRED: snprintf(out, cap, "此处应为元素或属性名称"); return;
+    case XML_ERR_EQUAL_REQUIRED: snprintf(out, cap, "属性名之后缺少“=”"); return;
+    case XML_ERR_ATTRIBUTE_NOT_STARTED: snprintf(out, cap, "属性值须用引号括起"); return;
+    case XML_ERR_ATTRIBUTE_NOT_FINISHED: snprintf(out, cap, "属性值缺少结束引号"); return;
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE: snprintf(out, cap, "属性 %s 没有取值", s1); return;
+    case XML_ERR_ATTRIBUTE_REDEFINED: snprintf(out, cap, "属性 %s 重复", s1); return;
+    case XML_ERR_LT_IN_ATTRIBUTE: snprintf(out, cap, "属性值中不能有“<”（请写作 &lt;）"); return;
+    case XML_ERR_SPACE_REQUIRED: snprintf(out, cap, "此处须有空白"); return;
+    case XML_ERR_INVALID_CHAR: snprintf(out, cap, "含有 XML 不允许的字符（控制字符等）"); return;
+    case XML_ERR_INVALID_CHARREF:
+    case XML_ERR_INVALID_DEC_CHARREF:
+    case XML_ERR_INVALID_HEX_CHARREF: snprintf(out, cap, "字符引用（&#…;）无效"); return;
+    case XML_ERR_INVALID_ENCODING: snprintf(out, cap, "文件内容不是所声明的编码（UTF-8 或 GB18030）"); return;
+    case XML_ERR_UNSUPPORTED_ENCODING: snprintf(out, cap, "不支持的文件编码：请使用 UTF-8 或 GB18030"); return;
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY: snprintf(out, cap, "未定义的实体 &%s;（“&”须写作 &amp;）", s1); return;
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING: snprintf(out, cap, "实体引用缺少“;”（“&”须写作 &amp;）"); return;
+    case XML_ERR_ENTITY_LOOP: snprintf(out, cap, "实体引用成环或展开过大"); return;
+    case XML_ERR_COMMENT_NOT_FINISHED: snprintf(out, cap, "注释没有结束（缺少“-->”）"); return;
+    case XML_ERR_HYPHEN_IN_COMMENT: snprintf(out, cap, "注释中不能有“--”"); return;
+    case XML_ERR_PI_NOT_FINISHED: snprintf(out, cap, "处理指令没有结束（缺少“?>”）"); return;
+    case XML_ERR_CDATA_NOT_FINISHED: snprintf(out, cap, "CDATA 段没有结束（缺少“]]>”）"); return;
+    case XML_ERR_XMLDECL_NOT_FINISHED: snprintf(out, cap, "XML 声明没有结束（缺少“?>”）"); return;
+    case XML_ERR_VERSION_MISSING: snprintf(out, cap, "XML 声明缺少 version"); return;
+    case XML_ERR_RESERVED_XML_NAME: snprintf(out, cap, "XML 声明只能出现在文件开头"); return;
+    case XML_ERR_DOCTYPE_NOT_FINISHED: snprintf(out, cap, "文档类型声明（DOCTYPE）没有结束"); return;
+    case XML_NS_ERR_UNDEFINED_NAMESPACE: snprintf(out, cap, "未声明的名称空间前缀 %s", s1); return;
+    case XML_ERR_NO_MEMORY: snprintf(out, cap, "内存不足"); return;
+    default: break;
+    }
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    snprintf(out, cap, "libxml2 错误 %d（%s）", e->code, msg);
+}
+
 static void on_error(void *user, const xmlError *e)
 {
     err_ctx *c = user;
@@ -33,14 +94,17 @@ static void on_error(void *user, const xmlError *e)
         return;
     c->reported = 1;
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "?");
-    size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
+    describe(e, msg, sizeof msg);
     mlps_diag_error(c->d, c->name, e->line, NULL, "XML 格式错误：%s", msg);
 }
 
-/* The declared encoding from the prolog, upper-cased, or "" when none. */
+static int xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The declared encoding from the prolog, upper-cased: "" when there is none, "?" when the
+ * declaration names one in a form we cannot read (then the file is refused, not guessed). */
 static void declared_encoding(const char *b, size_t len, char out[32])
 {
     out[0] = '\0';
@@ -48,14 +112,19 @@ static void declared_encoding(const char *b, size_t len, char out[32])
         return;
     const char *end = memchr(b, '>', len < 256 ? len : 256);
     if (!end)
-        return;
-    const char *p = b;
-    while (p < end && strncmp(p, "encoding", 8) != 0)
+        end = b + (len < 256 ? len : 256);
+    const char *p = b + 5;
+    while (p + 8 <= end && strncmp(p, "encoding", 8) != 0)
         p++;
-    if (p >= end)
+    if (p + 8 > end)
         return;
     p += 8;
-    while (p < end && (*p == ' ' || *p == '='))
+    strcpy(out, "?");
+    while (p < end && xml_space(*p))
+        p++;
+    if (p >= end || *p++ != '=')
+        return;
+    while (p < end && xml_space(*p))
         p++;
     if (p >= end || (*p != '"' && *p != '\''))
         return;
@@ -66,14 +135,36 @@ static void declared_encoding(const char *b, size_t len, char out[32])
         out[i++] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
     }
     out[i] = '\0';
+    if (p >= end || *p != q)
+        strcpy(out, "?");
 }
 
-static int depth_ok(const xmlNode *n, int depth)
+/* The encoding the first bytes give away (BOM or the "<?" pattern of XML 1.0 appendix F),
+ * or NULL for one byte-based (UTF-8, GB18030 or another that the declaration names). */
+static const char *sniffed_encoding(const unsigned char *b, size_t len)
+{
+    if (len >= 4 && ((!b[0] && !b[1] && b[2] == 0xFE && b[3] == 0xFF) ||
+                     (b[0] == 0xFF && b[1] == 0xFE && !b[2] && !b[3]) ||
+                     (!b[0] && !b[1] && !b[2] && b[3]) || (b[0] && !b[1] && !b[2] && !b[3])))
+        return "UTF-32";
+    if (len >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+        return "UTF-16";
+    if (len >= 2 && ((!b[0] && b[1]) || (b[0] && !b[1])))
+        return "UTF-16";
+    if (len >= 4 && b[0] == 0x4C && b[1] == 0x6F && b[2] == 0xA7 && b[3] == 0x94)
+        return "EBCDIC";
+    return NULL;
+}
+
+/* 1 when no element is nested deeper than the limit; counts elements into *count (stops
+ * counting past the limit). libxml2 itself refuses nesting beyond 256, so the recursion is
+ * bounded. */
+static int depth_ok(const xmlNode *n, int depth, size_t *count)
 {
     if (depth > MLPS_MAX_XML_DEPTH)
         return 0;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !depth_ok(c, depth + 1))
+    for (const xmlNode *c = n->children; c && *count <= MLPS_MAX_XML_ELEMENTS; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && (++*count, !depth_ok(c, depth + 1, count)))
             return 0;
     return 1;
 }
@@ -90,14 +181,39 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         mlps_diag_error(d, name, 0, NULL, "文件过大（%zu 字节，上限 %u 字节）", len, MLPS_MAX_INPUT_BYTES);
         goto cleanup;
     }
-    if (len >= 2 && ((unsigned char)bytes[0] == 0xFE || (unsigned char)bytes[0] == 0xFF)) {
-        mlps_diag_error(d, name, 1, NULL, "不支持的文件编码（UTF-16）：请使用 UTF-8 或 GB18030");
+    const char *sniffed = sniffed_encoding((const unsigned char *)bytes, len);
+    if (sniffed) {
+        mlps_diag_error(d, name, 1, NULL, "不支持的文件编码（%s）：请使用 UTF-8 或 GB18030", sniffed);
         goto cleanup;
     }
-    declared_encoding(bytes, len, enc);
-    if (enc[0] && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "UTF8") != 0 &&
-        strcmp(enc, "GB18030") != 0) {
+    const char *body = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? bytes + 3 : bytes;
+    declared_encoding(body, len - (size_t)(body - bytes), enc);
+    if (!strcmp(enc, "?")) {
+        mlps_diag_error(d, name, 1, NULL, "XML 声明中的 encoding 写法无效（应如 encoding=\"UTF-8\"）");
+        goto cleanup;
+    }
+    if (enc[0] && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "UTF8") != 0 && strcmp(enc, "GB18030") != 0) {
         mlps_diag_error(d, name, 1, NULL, "不支持的文件编码“%s”：请使用 UTF-8 或 GB18030", enc);
+        goto cleanup;
+    }
+    if (strcmp(enc, "GB18030") != 0) {
+        /* UTF-8 (declared or not): refused at the first bad byte, with its line (libxml2
+         * would fall back to Latin-1 and read on) */
+        size_t i = 0;
+        long line = 1;
+        while (i < len) {
+            size_t at = i;
+            if (bytes[i] == '\n')
+                line++;
+            if (mlps_utf8_next(bytes, len, &i) == UTF8_INVALID) {
+                mlps_diag_error(d, name, line, NULL, "文件从第 %zu 字节起不是有效的 UTF-8：请以 UTF-8 保存，或声明并使用 GB18030",
+                                at + 1);
+                goto cleanup;
+            }
+        }
+    }
+    if (body != bytes && !strcmp(enc, "GB18030")) {
+        mlps_diag_error(d, name, 1, NULL, "文件以 UTF-8 字节顺序标记开头，却声明编码为 GB18030");
         goto cleanup;
     }
     ctxt = xmlNewParserCtxt();
@@ -128,8 +244,25 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         doc = NULL;
         goto cleanup;
     }
-    if (!doc->children || !depth_ok(xmlDocGetRootElement(doc), 1)) {
-        mlps_diag_error(d, name, 0, NULL, "元素嵌套超过 %d 层", MLPS_MAX_XML_DEPTH);
+    size_t count = 1;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    const char *denc = (const char *)doc->encoding;
+    if (denc && xmlStrcasecmp(doc->encoding, (const xmlChar *)"UTF-8") &&
+        xmlStrcasecmp(doc->encoding, (const xmlChar *)"UTF8") &&
+        xmlStrcasecmp(doc->encoding, (const xmlChar *)"GB18030")) {
+        mlps_diag_error(d, name, 1, NULL, "不支持的文件编码“%s”：请使用 UTF-8 或 GB18030", denc);
+        xmlFreeDoc(doc);
+        doc = NULL;
+        goto cleanup;
+    }
+    if (!root || !depth_ok(root, 1, &count)) {
+        mlps_diag_error(d, name, root ? xmlGetLineNo(root) : 0, NULL, "元素嵌套超过 %d 层", MLPS_MAX_XML_DEPTH);
+        xmlFreeDoc(doc);
+        doc = NULL;
+        goto cleanup;
+    }
+    if (count > MLPS_MAX_XML_ELEMENTS) {
+        mlps_diag_error(d, name, 0, NULL, "元素过多（超过 %d 个）", MLPS_MAX_XML_ELEMENTS);
         xmlFreeDoc(doc);
         doc = NULL;
         goto cleanup;
@@ -149,28 +282,43 @@ xmlDocPtr mlps_xml_read_file_dict(const char *path, struct _xmlDict *dict, mlps_
 {
     xmlDocPtr doc = NULL;
     mlps_buf b = MLPS_BUF_INIT;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        mlps_diag_error(d, path, 0, NULL, "无法打开文件：%s", strerror(errno));
+    struct stat st;
+    /* O_NONBLOCK: a FIFO never blocks the open; only regular files are read */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        mlps_diag_error(d, path, 0, NULL, "无法打开文件：%s", mlps_errno_text(errno));
+        goto cleanup;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        mlps_diag_error(d, path, 0, NULL, "不是普通文件（不能是目录、管道或设备）");
+        goto cleanup;
+    }
+    if ((unsigned long long)st.st_size > MLPS_MAX_INPUT_BYTES) {
+        mlps_diag_error(d, path, 0, NULL, "文件过大（%lld 字节，上限 %u 字节）", (long long)st.st_size,
+                        MLPS_MAX_INPUT_BYTES);
         goto cleanup;
     }
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        mlps_buf_append(&b, chunk, n);
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            mlps_diag_error(d, path, 0, NULL, "读取文件失败：%s", mlps_errno_text(errno));
+            goto cleanup;
+        }
+        if (n == 0)
+            break;
+        mlps_buf_append(&b, chunk, (size_t)n);
         if (b.len > MLPS_MAX_INPUT_BYTES) {
             mlps_diag_error(d, path, 0, NULL, "文件过大（上限 %u 字节）", MLPS_MAX_INPUT_BYTES);
             goto cleanup;
         }
     }
-    if (ferror(f)) {
-        mlps_diag_error(d, path, 0, NULL, "读取文件失败");
-        goto cleanup;
-    }
     doc = read_memory(b.ptr ? b.ptr : "", b.len, path, dict, d);
 cleanup:
-    if (f)
-        fclose(f);
+    if (fd >= 0)
+        close(fd);
     mlps_buf_free(&b);
     return doc;
 }
@@ -197,16 +345,14 @@ char *mlps_xml_node_path(const xmlNode *node)
             continue;
         }
         mlps_buf_puts(&b, (const char *)x->name);
-        /* index among same-named siblings, only when there is more than one */
-        int idx = 0, total = 0;
-        for (const xmlNode *s = x->parent ? x->parent->children : NULL; s; s = s->next) {
-            if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, x->name)) {
-                total++;
-                if (s == x)
-                    idx = total;
-            }
-        }
-        if (total > 1)
+        /* index among same-named siblings, only when there is more than one: counted over the
+         * siblings before it, and the first one after it (not all of them) */
+        int idx = 1, more = 0;
+        for (const xmlNode *s = x->prev; s; s = s->prev)
+            idx += s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, x->name);
+        for (const xmlNode *s = x->next; s && idx == 1 && !more; s = s->next)
+            more = s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, x->name);
+        if (idx > 1 || more)
             mlps_buf_printf(&b, "[%d]", idx);
     }
     return mlps_buf_detach(&b);

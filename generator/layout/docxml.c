@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 
 #include "buf.h"
+#include "image.h"
 #include "doc.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -577,12 +578,14 @@ static void read_image(ctx *c, const xmlNode *n, block_list *out)
         err(c, n, "<image> 缺少属性 src");
         goto done;
     }
+    /* confined to the document's (or data file's) folder, symlinks followed */
+    char why[MLPS_IMAGE_WHY], *real = NULL;
+    if (mlps_image_resolve(c->base_dir, src, &real, why) != 0) {
+        err(c, n, "图片“%s”%s", src, why);
+        goto done;
+    }
     mlps_block *b = new_block(c, out, MLPS_BLK_IMAGE, n);
-    mlps_buf p = MLPS_BUF_INIT;
-    if (src[0] != '/' && c->base_dir && *c->base_dir)
-        mlps_buf_printf(&p, "%s/", c->base_dir);
-    mlps_buf_puts(&p, src);
-    b->u.image.path = mlps_buf_detach(&p);
+    b->u.image.path = real;
     b->u.image.width_frac = wf;
     if (cap)
         add_caption(c, n, out, "figure-caption", next_label(c), cap);

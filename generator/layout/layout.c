@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "para.h"
@@ -328,67 +329,69 @@ static trow *measure_table(st *s, const mlps_block *b)
     return rows;
 }
 
-/* PNG/JPEG pixel size from the file header; 0 on success. */
-static int image_size(const char *path, long *w, long *h)
+/* Pixel size of a validated PNG/JPEG (image.c); 0, or -1 and why. */
+static int image_size(const char *path, long *w, long *h, char why[MLPS_IMAGE_WHY])
 {
-    unsigned char b[32];
-    int rc = 1;
-    FILE *f = fopen(path, "rb");
-    if (!f || fread(b, 1, 24, f) != 24)
-        goto done;
-    if (!memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4)) {
-        *w = (long)b[16] << 24 | (long)b[17] << 16 | (long)b[18] << 8 | b[19];
-        *h = (long)b[20] << 24 | (long)b[21] << 16 | (long)b[22] << 8 | b[23];
-        rc = 0;
-        goto done;
-    }
-    if (b[0] != 0xFF || b[1] != 0xD8)
-        goto done;
-    /* walk the JPEG segments to the first SOFn (C0–CF except C4 DHT, C8 JPG, CC DAC) */
-    if (fseek(f, 2, SEEK_SET))
-        goto done;
-    for (int guard = 0; guard < 1000; guard++) {
-        int c = fgetc(f);
-        while (c == 0xFF)
-            c = fgetc(f);
-        if (c == EOF || c == 0xD9 || c == 0xDA)
-            goto done;
-        if (fread(b, 1, 2, f) != 2)
-            goto done;
-        long len = (long)b[0] << 8 | b[1];
-        if (len < 2)
-            goto done;
-        if (c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC) {
-            if (fread(b, 1, 5, f) != 5)
-                goto done;
-            *h = (long)b[1] << 8 | b[2];
-            *w = (long)b[3] << 8 | b[4];
-            rc = 0;
-            goto done;
-        }
-        if (fseek(f, len - 2, SEEK_CUR))
-            goto done;
-    }
-done:
-    if (f)
-        fclose(f);
-    if (!rc && (*w <= 0 || *h <= 0 || *w > MLPS_MAX_IMAGE_PIXELS || *h > MLPS_MAX_IMAGE_PIXELS))
-        rc = 2;
-    return rc;
+    mlps_image_data im;
+    if (mlps_image_load(path, &im, why) != 0)
+        return -1;
+    *w = (long)im.width;
+    *h = (long)im.height;
+    mlps_image_free(&im);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ keep with next */
 
-/* Height a table needs at its start: the whole table when it is short (a small table such as
- * the grading matrix is never split), else its header rows and two body rows, so that no page
- * ends with a lone first row. */
-static double table_start_h(const st *s, const trow *rows, const mlps_table *t)
+static bool para_styled(const mlps_block *b, const char *name)
 {
+    return b->kind == MLPS_BLK_PARA && b->u.para.style.name &&
+           !strcmp(b->u.para.style.name, name);
+}
+
+/* Height of all lines of paragraph bi placed from y (space before included). */
+static double para_h(const st *s, size_t bi, double y)
+{
+    const mlps_style *style = &s->doc->blocks[bi].u.para.style;
+    double t = para_start(s, style, y, false);
+    for (size_t j = 0; j < s->count[bi]; j++) {
+        double slot, base, fit;
+        line_slot(s, style, &s->L.lines[s->first[bi] + j], &slot, &base, &fit);
+        t += slot;
+    }
+    return (s->count[bi] ? t : t + s->pitch) - y;
+}
+
+/* The closing signature block (成文单位, 日期) that follows block bi, vertical spaces before it
+ * included: its height, or 0 when bi is not the last text before it. */
+static double signature_h(const st *s, size_t bi)
+{
+    size_t nb = s->doc->nblocks, j = bi + 1;
+    double h = 0;
+    if (para_styled(&s->doc->blocks[bi], "signature"))
+        return 0;
+    for (; j < nb && s->doc->blocks[j].kind == MLPS_BLK_VSPACE; j++)
+        h += s->doc->blocks[j].u.vspace.pt < 0 ? -s->doc->blocks[j].u.vspace.pt * s->pitch
+                                               : s->doc->blocks[j].u.vspace.pt;
+    if (j >= nb || !para_styled(&s->doc->blocks[j], "signature"))
+        return 0;
+    for (; j < nb && para_styled(&s->doc->blocks[j], "signature"); j++)
+        h += para_h(s, j, h);
+    return h;
+}
+
+
+/* Height a table needs at its start: the whole table when it is short (a small table such as
+ * the grading matrix is never split) with the signature block if that follows, else its header
+ * rows and two body rows, so that no page ends with a lone first row. */
+static double table_start_h(const st *s, const trow *rows, size_t bi)
+{
+    const mlps_table *t = &s->doc->blocks[bi].u.table;
     double whole = 0, h = 0;
     for (size_t r = 0; r < t->nrows; r++)
         whole += rows[r].h;
     if (whole <= TABLE_KEEP_WHOLE * text_h(s))
-        return whole;
+        return whole + signature_h(s, bi);
     for (size_t r = 0; r < t->nrows && r < t->header_rows + TABLE_MIN_FIRST_ROWS; r++)
         h += rows[r].h;
     return h;
@@ -406,7 +409,8 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
         const mlps_style *style = &b->u.para.style;
         size_t first = s->first[bi], n = s->count[bi];
         bool keep = style->keep_with_next && depth < KEEP_CHAIN_MAX && bi + 1 < s->doc->nblocks;
-        size_t m = keep ? n : (n < 2 ? n : 2);
+        /* two lines, or all three of a three-line paragraph (two would leave a widow) */
+        size_t m = keep || n <= 3 ? n : 2;
         double t = para_start(s, style, y, false), end = t;
         for (size_t j = 0; j < m; j++) {
             double slot, base, fit;
@@ -420,7 +424,7 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
             return need_end(s, bi + 1, t + style->space_after_pt, tables, img_h, depth + 1);
         return end;
     }
-    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], &b->u.table) : y;
+    case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], bi) : y;
     case MLPS_BLK_IMAGE: return y + img_h[bi];
     default: return y;
     }
@@ -466,7 +470,9 @@ static void mark_toc(st *s, const mlps_para *p, size_t g0, double base)
                                    p->toc_entry, &p->style};
 }
 
-static void place_para(st *s, size_t bi)
+/* tail: height of what must follow the paragraph's last line on the same page (the signature
+ * block); when it does not fit there, the last two lines go over with it. */
+static void place_para(st *s, size_t bi, double tail)
 {
     const mlps_block *b = &s->doc->blocks[bi];
     const mlps_style *style = &b->u.para.style;
@@ -493,6 +499,20 @@ static void place_para(st *s, size_t bi)
                 m = 0;
             if (m == 0 && s->empty) /* nothing else can make progress */
                 m = k ? k : 1;
+        } else if (tail > 0) {
+            double end = y;
+            for (size_t j = 0; j < m; j++) {
+                double slot, base, fit;
+                line_slot(s, style, &s->L.lines[first + i + j], &slot, &base, &fit);
+                end += slot;
+            }
+            if (end + tail > text_h(s) + EPS) { /* no page of the signature alone */
+                m = rest > 2 ? rest - 2 : 0;
+                if (i == 0 && m == 1)
+                    m = 0;
+                if (m == 0 && s->empty)
+                    m = rest;
+            }
         }
         for (size_t j = 0; j < m; j++) {
             double slot, base, fit;
@@ -576,7 +596,7 @@ static void place_table(st *s, size_t bi, const trow *rows)
     double head_h = 0;
     for (size_t r = 0; r < t->header_rows; r++)
         head_h += rows[r].h;
-    if (!s->empty && s->y + table_start_h(s, rows, t) > text_h(s) + EPS)
+    if (!s->empty && s->y + table_start_h(s, rows, bi) > text_h(s) + EPS)
         new_page(s);
     bool top_rule = true;
     for (size_t r = 0; r < t->header_rows && !s->failed; r++) {
@@ -645,14 +665,13 @@ static void place_table(st *s, size_t bi, const trow *rows)
     s->y += TABLE_SPACE_AFTER;
 }
 
-static void place_image(st *s, const mlps_block *b, double h)
+/* keep: height of the caption that follows, which must stay on the image's page */
+static void place_image(st *s, const mlps_block *b, double h, double w, double keep)
 {
     const mlps_geom *g = &s->lay->geom;
-    long pw = 1, ph = 1;
-    if (image_size(b->u.image.path, &pw, &ph))
+    if (h <= 0)
         return; /* reported while measuring */
-    double w = h * (double)pw / (double)ph;
-    if (!s->empty && s->y + h > text_h(s) + EPS)
+    if (!s->empty && s->y + h + keep > text_h(s) + EPS)
         new_page(s);
     if (s->failed)
         return;
@@ -783,6 +802,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         s.grid_asc = (double)mlps_face_ascender(bf) / (double)mlps_face_upem(bf);
     trow **tables = mlps_xcalloc(nb + 1, sizeof *tables);
     double *img_h = mlps_xcalloc(nb + 1, sizeof *img_h);
+    double *img_w = mlps_xcalloc(nb + 1, sizeof *img_w);
 
     /* measure everything first: keep-with-next looks ahead */
     for (size_t i = 0; i < nb; i++) {
@@ -793,16 +813,14 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             tables[i] = measure_table(&s, b);
         } else if (b->kind == MLPS_BLK_IMAGE) {
             long pw, ph;
-            int rc = image_size(b->u.image.path, &pw, &ph);
-            if (rc) {
-                mlps_diag_error(d, b->src_file, b->src_line, NULL,
-                           rc == 1 ? "无法读取图片“%s”（只支持 PNG 和 JPEG）"
-                                   : "图片“%s”的像素尺寸无效或过大",
-                           b->u.image.path);
+            char why[MLPS_IMAGE_WHY];
+            if (image_size(b->u.image.path, &pw, &ph, why)) {
+                mlps_diag_error(d, b->src_file, b->src_line, NULL, "图片“%s”%s", b->u.image.path, why);
                 continue;
             }
             double w = b->u.image.width_frac * lay->geom.text_w, h = w * (double)ph / (double)pw;
             img_h[i] = h > lay->geom.text_h ? lay->geom.text_h : h;
+            img_w[i] = img_h[i] * (double)pw / (double)ph;
         }
     }
     if (d->errors > errors0)
@@ -814,22 +832,20 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         switch (b->kind) {
         case MLPS_BLK_PARA:
             if (b->u.para.style.keep_with_next && !s.empty && i + 1 < nb &&
+                !(i > 0 && doc->blocks[i - 1].kind == MLPS_BLK_IMAGE &&
+                  para_styled(b, "caption")) &&
                 need_end(&s, i, s.y, tables, img_h, 0) > text_h(&s) + EPS)
                 new_page(&s);
             if (!s.failed)
-                place_para(&s, i);
+                place_para(&s, i, signature_h(&s, i));
             break;
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
-        case MLPS_BLK_IMAGE: { /* a figure keeps with the caption below it */
-            bool capt = i + 1 < nb && doc->blocks[i + 1].kind == MLPS_BLK_PARA &&
-                        !strcmp(doc->blocks[i + 1].u.para.style.name, "figure-caption");
-            if (capt && !s.empty &&
-                need_end(&s, i + 1, s.y + img_h[i], tables, img_h, 0) > text_h(&s) + EPS)
-                new_page(&s);
-            if (!s.failed)
-                place_image(&s, b, img_h[i]);
+        case MLPS_BLK_IMAGE: /* a caption right below a figure stays with it */
+            place_image(&s, b, img_h[i], img_w[i],
+                        i + 1 < nb && (para_styled(&doc->blocks[i + 1], "caption") ||
+                                       para_styled(&doc->blocks[i + 1], "figure-caption"))
+                            ? para_h(&s, i + 1, s.y + img_h[i]) : 0);
             break;
-        }
         case MLPS_BLK_VSPACE: {
             double h = b->u.vspace.pt < 0 ? -b->u.vspace.pt * s.pitch : b->u.vspace.pt;
             if (s.y + h > text_h(&s) + EPS)
@@ -865,6 +881,7 @@ done:
             free_rows(tables[i], doc->blocks[i].u.table.nrows);
     free(tables);
     free(img_h);
+    free(img_w);
     free(s.first);
     free(s.count);
     free(s.toc);

@@ -1,4 +1,4 @@
-/* Laid-out pages: positioned glyphs, rules, shaded rectangles and images.
+/* Laid-out pages: positioned glyphs, rules, shaded rectangles and images (glyph.h).
  * Coordinates are points with the origin at the page's top-left corner, y growing down;
  * a glyph's (x, y) is its pen position on the baseline. The PDF backend only draws these. */
 #ifndef MLPS_LAYOUT_H
@@ -10,31 +10,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "font.h"
-
-typedef struct mlps_glyph {
-    const mlps_face *face;
-    float size;     /* pt */
-    uint32_t gid;
-    uint32_t uni;   /* the code point this glyph shows (for ToUnicode); 0 = none */
-    float x, y;     /* pen position, pt */
-    uint8_t repeated; /* 1: text already shown (a table head repeated on a new page): drawn,
-                         left out of text extraction */
-} mlps_glyph;
-
-typedef struct mlps_rule {
-    float x1, y1, x2, y2;
-    float width;    /* stroke width, pt */
-} mlps_rule;
-
-typedef struct mlps_rect {
-    float x, y, w, h; /* y = top edge */
-    float gray;       /* fill, 0 = black … 1 = white */
-} mlps_rect;
-
-typedef struct mlps_placed_image {
-    const char *path; /* owned by the source doc */
-    float x, y, w, h; /* y = top edge */
-} mlps_placed_image;
+#include "glyph.h"
 
 typedef struct mlps_page {
     mlps_glyph *glyphs;

@@ -6,12 +6,14 @@
 #include <hpdf.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "buf.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "outfile.h"
@@ -170,42 +172,90 @@ static int set_metadata(writer *w, const mlps_doc_meta *meta)
     return 0;
 }
 
+/* libharu drops /Filter and /DecodeParms from streams it does not encode itself; these add
+ * them while the dictionary is written. */
+static HPDF_STATUS write_dct_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /DCTDecode\012");
+}
+
+static HPDF_STATUS write_png_filter(HPDF_Dict dict, HPDF_Stream out, int colors)
+{
+    HPDF_Number w = HPDF_Dict_GetItem(dict, "Width", HPDF_OCLASS_NUMBER);
+    HPDF_Number bpc = HPDF_Dict_GetItem(dict, "BitsPerComponent", HPDF_OCLASS_NUMBER);
+    char s[160];
+    if (!w || !bpc)
+        return HPDF_INVALID_OBJECT;
+    snprintf(s, sizeof s,
+             "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d "
+             "/Columns %d >>\012",
+             colors, (int)bpc->value, (int)w->value);
+    return HPDF_Stream_WriteStr(out, s);
+}
+
+/* one component: gray or a palette index */
+static HPDF_STATUS write_png1_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    return write_png_filter(dict, out, 1);
+}
+
+static HPDF_STATUS write_png3_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    return write_png_filter(dict, out, 3);
+}
+
+/* An image XObject holding the file's data as it is (image.c validated it): PNG's IDAT as
+ * /FlateDecode with the PNG predictor, JPEG as /DCTDecode. Nothing is decoded. */
 static HPDF_Image image_for(writer *w, const char *path)
 {
     for (size_t i = 0; i < w->nimages; i++)
         if (strcmp(w->images[i].path, path) == 0)
             return w->images[i].image;
-    HPDF_Image img = NULL;
-    unsigned char magic[8] = {0};
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-    size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
-    if (f)
-        fclose(f);
-    if (!f || stat(path, &st) != 0) {
-        mlps_diag_error(w->d, path, 0, NULL, "无法读取图片文件：%s", strerror(errno));
+    mlps_image_data im;
+    char why[MLPS_IMAGE_WHY];
+    if (mlps_image_load(path, &im, why) != 0) {
+        mlps_diag_error(w->d, path, 0, NULL, "图片文件%s", why);
         return NULL;
     }
-    if ((unsigned long long)st.st_size > MLPS_MAX_IMAGE_BYTES) {
-        mlps_diag_error(w->d, path, 0, NULL, "图片文件过大（上限 %u 字节）", MLPS_MAX_IMAGE_BYTES);
-        return NULL;
+    HPDF_MMgr mm = w->pdf->mmgr;
+    HPDF_Dict x = HPDF_DictStream_New(mm, w->pdf->xref);
+    HPDF_STATUS st = x ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (x) {
+        x->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+        st |= HPDF_Dict_AddName(x, "Type", "XObject");
+        st |= HPDF_Dict_AddName(x, "Subtype", "Image");
+        st |= HPDF_Dict_AddNumber(x, "Width", (HPDF_INT32)im.width);
+        st |= HPDF_Dict_AddNumber(x, "Height", (HPDF_INT32)im.height);
+        st |= HPDF_Dict_AddNumber(x, "BitsPerComponent", im.bits);
+        if (im.palette_n) {
+            HPDF_Array cs = HPDF_Array_New(mm);
+            HPDF_Binary lookup = HPDF_Binary_New(mm, im.palette, (HPDF_UINT)(im.palette_n * 3));
+            if (!cs || !lookup)
+                st |= HPDF_FAILD_TO_ALLOC_MEM;
+            else {
+                st |= HPDF_Array_AddName(cs, "Indexed");
+                st |= HPDF_Array_AddName(cs, "DeviceRGB");
+                st |= HPDF_Array_AddNumber(cs, im.palette_n - 1);
+                st |= HPDF_Array_Add(cs, lookup);
+                st |= HPDF_Dict_Add(x, "ColorSpace", cs);
+            }
+        } else {
+            st |= HPDF_Dict_AddName(x, "ColorSpace", im.colors == 3 ? "DeviceRGB" : "DeviceGray");
+        }
+        x->write_fn = im.kind == MLPS_IMAGE_JPEG ? write_dct_filter
+                     : im.colors == 3      ? write_png3_filter
+                                           : write_png1_filter;
     }
-    if (got >= 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0)
-        img = HPDF_LoadPngImageFromFile(w->pdf, path);
-    else if (got >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
-        img = HPDF_LoadJpegImageFromFile(w->pdf, path);
-    else {
-        mlps_diag_error(w->d, path, 0, NULL, "图片格式不受支持（只支持 PNG 和 JPEG）");
-        return NULL;
-    }
-    if (!img) {
-        mlps_diag_error(w->d, path, 0, NULL, "图片文件已损坏或无法解码（libharu 错误 0x%04lX）",
-                   (unsigned long)HPDF_GetError(w->pdf));
+    if (st != HPDF_OK || mlps_pdf_stream_splice(x, im.data, im.len, &w->splices) != 0) {
+        if (st != HPDF_OK)
+            free(im.data);
+        mlps_diag_error(w->d, path, 0, NULL, "图片无法写入 PDF（内存不足）");
         return NULL;
     }
     XGROW(w->images, w->images_cap, w->nimages + 1);
-    w->images[w->nimages++] = (loaded_image){path, img};
-    return img;
+    w->images[w->nimages++] = (loaded_image){path, x};
+    return x;
 }
 
 static int same_run(const mlps_glyph *a, const mlps_glyph *b)

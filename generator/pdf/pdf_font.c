@@ -300,6 +300,22 @@ static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *
     return HPDF_OK;
 }
 
+int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, mlps_pdf_splices *sp)
+{
+    HPDF_Number length = HPDF_Dict_GetItem(stream, "Length", HPDF_OCLASS_NUMBER);
+    if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
+        !(length->header.obj_id & HPDF_OTYPE_INDIRECT)) {
+        free(data);
+        return -1;
+    }
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    XGROW(sp->items, sp->cap, sp->n + 1);
+    sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
+                                           length->header.obj_id & PDF_OBJ_ID_MASK, data, len,
+                                           stream};
+    return 0;
+}
+
 /* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot; c
  * deflates the font program, ct the ToUnicode CMap. */
 static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,

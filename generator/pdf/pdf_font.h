@@ -32,6 +32,9 @@ typedef struct {
 } mlps_pdf_splices;
 
 void mlps_pdf_splices_free(mlps_pdf_splices *sp);
+/* Makes data (already encoded, its /Filter set by the caller; ownership passes to sp) the
+ * data of stream, spliced in while repacking. 0 on success. */
+int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, mlps_pdf_splices *sp);
 
 /* Collects the glyphs of every page of lay, subsets each face and adds the font objects to
  * pdf, their streams' data to sp. NULL (with a Chinese diagnostic) on failure. */

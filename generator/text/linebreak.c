@@ -7,6 +7,11 @@
 
 #include "mem.h"
 
+/* A run of ASCII letters and marks this long with two marks is a URL, address, path or hash;
+ * one this long without them is a long Latin or number string. */
+#define MLPS_LB_TOKEN_MIN 8
+#define MLPS_LB_LONG_WORD 24
+
 /* The prohibition classes, one row per rule of RULES.md (GB/T 15834—2011 §5.1, clreq "gb"
  * level). A code point may be listed in several rows; its classes are OR-ed. */
 static const struct lb_row {
@@ -105,6 +110,43 @@ static int prohibited(const uint32_t *cps, size_t n, size_t i)
     return 0;
 }
 
+static int url_char(uint32_t c)
+{
+    return c > 0x20 && c < 0x7F;
+}
+
+/* Breaks inside a URL, e-mail address, path or hash (a run of ASCII marks and letters with no
+ * space): before @ # _, after . ? & = and after a : not followed by /, and anywhere inside a
+ * run of MLPS_LB_LONG_WORD letters and digits (a hash). Never where a line would begin or end with a mark that may not
+ * (/ at a line end, . or - at a line start), never after a - (text extraction drops it). */
+static void soft_breaks(const uint32_t *cps, size_t n, unsigned char *brk)
+{
+    for (size_t a = 0, b; a < n; a = b + 1) {
+        for (b = a; b < n && url_char(cps[b]);)
+            b++;
+        size_t len = b - a, marks = 0, letters = 0;
+        for (size_t i = a; i < b; i++) {
+            marks += !is_alnum(cps[i]);
+            letters += ((cps[i] | 0x20) >= 'a' && (cps[i] | 0x20) <= 'z');
+        }
+        /* an ordinary word, abbreviation or number (1,200.50) stays whole; an IPv4 address
+         * (three marks or more) may break */
+        if (len < MLPS_LB_TOKEN_MIN || (marks < (letters ? 2u : 3u) && len < MLPS_LB_LONG_WORD))
+            continue;
+        for (size_t i = a + 1, run = 0; i < b; i++) {
+            uint32_t p = cps[i - 1], c = cps[i];
+            if (is_alnum(p) && (i == a + 1 || !is_alnum(cps[i - 2]))) /* a new letter run */
+                for (run = 0; i - 1 + run < b && is_alnum(cps[i - 1 + run]);)
+                    run++;
+            int ok = c == '@' || c == '#' || c == '_' || p == '.' || p == '?' || p == '&' ||
+                     p == '=' || (p == ':' && c != '/') ||
+                     (run >= MLPS_LB_LONG_WORD && is_alnum(p) && is_alnum(c));
+            if (ok && !brk[i] && is_alnum(c) + is_alnum(p) >= 1 && !prohibited(cps, n, i))
+                brk[i] = MLPS_BRK_OK | MLPS_BRK_SOFT;
+        }
+    }
+}
+
 int mlps_lb_breaks(mlps_lb_work *w, const uint32_t *cps, size_t n, unsigned char *brk)
 {
     int rc = -1;
@@ -148,13 +190,36 @@ int mlps_lb_breaks(mlps_lb_work *w, const uint32_t *cps, size_t n, unsigned char
     for (size_t i = 1; i < n; i++)
         if (brk[i] && prohibited(cps, n, i))
             brk[i] = 0;
+    soft_breaks(cps, n, brk);
+    w->m = m;
     rc = 0;
 done:
     return rc;
 }
 
+int mlps_lb_words(mlps_lb_work *w, size_t n, unsigned char *brk)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    if (n == 0)
+        return 0;
+    if (!w->wi) {
+        w->wi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &e);
+        if (U_FAILURE(e))
+            return -1;
+    }
+    ubrk_setText(w->wi, (const UChar *)w->u16, (int32_t)w->m, &e);
+    if (U_FAILURE(e))
+        return -1;
+    for (int32_t p = ubrk_next(w->wi); p != UBRK_DONE; p = ubrk_next(w->wi))
+        if ((size_t)p < w->m && brk[w->u16_to_cp[p]])
+            brk[w->u16_to_cp[p]] |= MLPS_BRK_WORD;
+    return 0;
+}
+
 void mlps_lb_work_free(mlps_lb_work *w)
 {
+    if (w->wi)
+        ubrk_close(w->wi);
     if (w->bi)
         ubrk_close(w->bi);
     free(w->u16);

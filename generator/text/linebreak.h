@@ -31,15 +31,27 @@ int mlps_lb_is_digit(uint32_t cp);
 /* Reusable working memory for mlps_lb_breaks (one per thread). */
 typedef struct mlps_lb_work {
     UBreakIterator *bi;           /* "zh" line iterator, opened on first use */
+    UBreakIterator *wi;           /* "zh" word iterator, opened on first use */
+    size_t m;                     /* UTF-16 length of the last text */
     uint16_t *u16;                /* paragraph as UTF-16 */
     size_t u16_cap;
     size_t *u16_to_cp;            /* UTF-16 index → code point index */
     size_t map_cap;
 } mlps_lb_work;
 
-/* brk[i] (i = 1..n-1) = 1 where a line may break before cps[i]; brk[0] = 0, brk[n] = 1
+/* Values of brk[i]: 0 = no break before cps[i]; otherwise MLPS_BRK_OK, with these bits. */
+enum {
+    MLPS_BRK_OK = 1,
+    MLPS_BRK_SOFT = 2, /* inside a URL, e-mail, path or hash: only when nothing better fits */
+    MLPS_BRK_WORD = 4, /* also a word boundary (mlps_lb_words) */
+};
+
+/* brk[i] (i = 1..n-1) != 0 where a line may break before cps[i]; brk[0] = 0, brk[n] = 1
  * (brk has n + 1 entries). Returns 0, or -1 if ICU failed. */
 int mlps_lb_breaks(mlps_lb_work *w, const uint32_t *cps, size_t n, unsigned char *brk);
+/* Marks the breaks of the last mlps_lb_breaks call that are also word boundaries (ICU word
+ * breaking: dictionary words for Chinese) with MLPS_BRK_WORD. Returns 0, or -1. */
+int mlps_lb_words(mlps_lb_work *w, size_t n, unsigned char *brk);
 /* 1 if the gap between a and b must never widen or break (inside ——/……, number+unit). */
 int mlps_lb_glued(uint32_t a, uint32_t b);
 void mlps_lb_work_free(mlps_lb_work *w);

@@ -20,12 +20,25 @@
 #define HAN_LATIN_EM 0.25       /* 5.2: space between Han and a Latin letter/digit */
 #define HAN_LATIN_MIN_EM 0.125  /* 3.5: it may shrink to this */
 #define SPACE_MIN_EM 0.25       /* 3.5: a Latin word space may shrink to this */
-#define SPACE_STRETCH_EM 0.5    /* 4.2: a word space widens by at most this, first… */
-#define SPACE_MAX_EM 0.9        /* …and stays under 1 em (cjkcheck: a gap > 1 em is loose) */
+#define SPACE_MAX_EM 0.9        /* 4.2: a word space stays under 1 em (cjkcheck: > 1 em is loose) */
 #define GAP_STRETCH_MAX_EM 1.0  /* 4.2: no inter-character gap widens by more */
 #define INK_MARGIN_EM 0.04      /* compression stops this short of a mark's ink */
 #define HALF_KERN_SLACK_EM 0.03 /* ink may reach this far into the half that hangs */
 #define FULL_WIDTH_MIN 0.9      /* glyph advance (em) counted as full width */
+/* Paragraph optimiser (total fit, after Knuth–Plass): a line is "loose" past these. */
+#define LS_LIMIT_EM 0.1         /* letter-spacing between ideographs (cjkcheck: > 0.1 em) */
+#define WORD_GAP_MAX_EM 0.45    /* a word space is widened to at most this (cjkcheck: > 0.5) */
+#define TRACK_MAX_EM 0.04       /* between Latin letters of a URL line: below a word gap */
+#define HL_STRETCH_MAX_EM 0.2   /* the 1/4 em Han–Latin gap widens by at most this */
+#define SHRINK_WEIGHT 0.01      /* badness of compression relative to widening */
+#define LINE_PENALTY 10.0       /* per line: fewer lines when all else is equal */
+#define LOOSE_MAX_EM 4.0        /* a justified line is never tried this much short */
+#define BAD_MAX 10000.0         /* badness of a line that cannot be set well */
+#define SOFT_BREAK_PENALTY 100.0 /* a break inside a URL, path or hash */
+#define OPEN_START_PENALTY 60.0 /* a line begins with an opening bracket pulled into the margin */
+#define NON_WORD_PENALTY 300.0  /* a heading broken inside a word */
+#define ORPHAN_DEMERITS 1e6     /* 孤字: a last line of one character */
+#define EMERGENCY_DEMERITS 1e12 /* no acceptable break: the overflowing glyph breaks */
 #define EPS 0.005               /* pt: rounding slack in fit tests */
 
 enum { K_OTHER, K_HAN, K_WEST, K_SPACE, K_MARK, K_WIDE, K_EXTRA };
@@ -39,6 +52,7 @@ typedef struct item {
     unsigned char kind, blank;
     unsigned char brk;     /* a line may break before this glyph */
     unsigned char stretch; /* the gap before it may widen when justifying */
+    unsigned char track;   /* between two Latin letters, digits or marks: may widen a little */
     unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
     float adv;          /* set advance, pt (grid and quote padding included) */
     float dx, dy;       /* pen offset inside its advance (padding, HarfBuzz offsets) */
@@ -47,6 +61,7 @@ typedef struct item {
     float cmp;          /* shrunk by adjacent-mark compression, pt */
     float endcut;       /* hangs past the edge when it ends a justified line (half-kern), pt */
     float q_self, q_gap; /* what it and its gap can still give when a line must shrink */
+    uint32_t src;       /* its cluster: index into the code points */
 } item;
 
 struct mlps_para_work {
@@ -56,6 +71,11 @@ struct mlps_para_work {
     size_t cps_cap;
     item *items;
     double *pre, *qpre; /* prefix sums of widths and of shrinkability */
+    double *gpre, *rpre; /* prefix sums: stretchable gaps, word spaces' room to widen */
+    size_t *tpre;       /* prefix counts of Latin tracking gaps */
+    size_t *wpre;       /* prefix counts of word spaces */
+    double *cost;       /* optimiser: least demerits of a paragraph prefix ending at a break */
+    size_t *prev;       /* optimiser: where the last line of that prefix starts */
     float *shrink;      /* 2 per glyph of the line being set: own shrink, gap shrink */
     size_t items_cap;
     size_t *starts;     /* line starts */
@@ -75,6 +95,7 @@ typedef struct pctx {
     double size, em; /* em = size; cell = full-width advance (grid) */
     double cell;
     int grid;
+    int ragged;      /* headings and titles: balanced lines, not justified */
 } pctx;
 
 static struct mlps_para_work *work_get(mlps_lines *out)
@@ -94,6 +115,12 @@ static void work_free(struct mlps_para_work *w)
     free(w->items);
     free(w->pre);
     free(w->qpre);
+    free(w->gpre);
+    free(w->rpre);
+    free(w->wpre);
+    free(w->tpre);
+    free(w->cost);
+    free(w->prev);
     free(w->shrink);
     free(w->starts);
     free(w->missing);
@@ -259,6 +286,12 @@ static item *new_item(pctx *c)
         w->items = mlps_xrealloc(w->items, cap * sizeof *w->items);
         w->pre = mlps_xrealloc(w->pre, (cap + 1) * sizeof *w->pre);
         w->qpre = mlps_xrealloc(w->qpre, (cap + 1) * sizeof *w->qpre);
+        w->gpre = mlps_xrealloc(w->gpre, (cap + 1) * sizeof *w->gpre);
+        w->rpre = mlps_xrealloc(w->rpre, (cap + 1) * sizeof *w->rpre);
+        w->wpre = mlps_xrealloc(w->wpre, (cap + 1) * sizeof *w->wpre);
+        w->tpre = mlps_xrealloc(w->tpre, (cap + 1) * sizeof *w->tpre);
+        w->cost = mlps_xrealloc(w->cost, (cap + 1) * sizeof *w->cost);
+        w->prev = mlps_xrealloc(w->prev, (cap + 1) * sizeof *w->prev);
         w->shrink = mlps_xrealloc(w->shrink, 2 * cap * sizeof *w->shrink);
         w->items_cap = cap;
     }
@@ -311,7 +344,8 @@ static void shape(pctx *c)
             it->gid = gi[g].codepoint;
             it->cp = w->cps[cl];
             it->uni = first ? it->cp : 0;
-            it->brk = first && w->brk[cl];
+            it->brk = first ? w->brk[cl] : 0;
+            it->src = (uint32_t)cl;
             it->adv = (float)(gp[g].x_advance * scale);
             it->dx = (float)(gp[g].x_offset * scale);
             it->dy = (float)(-gp[g].y_offset * scale);
@@ -396,9 +430,12 @@ static void measure(pctx *c)
             continue;
         if (prev != (size_t)-1) {
             item *p = &v[prev];
-            if (p->blank == BLANK_RIGHT && it->blank != BLANK_NONE && p->cmp == 0)
+            /* clreq: a pair of marks loses one blank half when a bracket or quote is one of
+             * them; a run of pause marks (：；？！，) keeps its full widths */
+            int paired = ((p->cls | it->cls) & (MLPS_LB_OPEN | MLPS_LB_CLOSE)) != 0;
+            if (paired && p->blank == BLANK_RIGHT && it->blank != BLANK_NONE && p->cmp == 0)
                 p->cmp = p->cap;
-            else if (p->blank != BLANK_NONE && it->blank == BLANK_LEFT)
+            else if (paired && p->blank != BLANK_NONE && it->blank == BLANK_LEFT)
                 it->cmp = it->cap;
             if ((p->kind == K_HAN && it->kind == K_WEST) ||
                 (p->kind == K_WEST && it->kind == K_HAN))
@@ -412,14 +449,25 @@ static void measure(pctx *c)
                              !(i + 1 < c->ni && v[i + 1].cp == it->cp));
             it->stretch = cjk && it->adv > 0 && p->kind != K_SPACE && it->kind != K_SPACE &&
                           !lone_conn && !mlps_lb_glued(p->cp, it->cp);
+            it->track = !cjk && p->kind != K_SPACE && it->kind != K_SPACE && p->cp > ' ' &&
+                        p->cp < 0x2000 && it->cp > ' ' && it->cp < 0x2000 &&
+                        !mlps_lb_glued(p->cp, it->cp);
         }
         prev = i;
     }
     /* what each glyph can give when a line must shrink (clreq 3.5), and prefix sums */
-    double *pre = c->w->pre, *qpre = c->w->qpre;
-    pre[0] = qpre[0] = 0;
+    double *pre = c->w->pre, *qpre = c->w->qpre, *gpre = c->w->gpre, *rpre = c->w->rpre;
+    size_t *wpre = c->w->wpre, *tpre = c->w->tpre;
+    pre[0] = qpre[0] = gpre[0] = rpre[0] = 0;
+    wpre[0] = tpre[0] = 0;
     for (size_t i = 0; i < c->ni; i++) {
         item *it = &v[i];
+        int word = it->kind == K_SPACE && !it->hl;
+        double room = WORD_GAP_MAX_EM * c->em - it->adv;
+        gpre[i + 1] = gpre[i] + (it->stretch || (it->kind == K_SPACE && it->hl));
+        wpre[i + 1] = wpre[i] + word;
+        tpre[i + 1] = tpre[i] + it->track;
+        rpre[i + 1] = rpre[i] + (word && room > 0 ? room : 0);
         it->q_self = it->blank ? it->cap - it->cmp : 0;
         if (it->kind == K_SPACE && it->adv > SPACE_MIN_EM * c->em)
             it->q_self = (float)(it->adv - SPACE_MIN_EM * c->em);
@@ -447,12 +495,19 @@ static double endcut(const pctx *c, size_t e)
     return it->endcut > it->cmp ? it->endcut - it->cmp : 0;
 }
 
+/* What an opening bracket that begins a continuation line loses: its blank half (clreq). */
+static double startcut(const pctx *c, size_t s)
+{
+    const item *it = &c->w->items[s];
+    return s > 0 && it->blank == BLANK_LEFT && it->cap > it->cmp ? it->cap - it->cmp : 0;
+}
+
 /* Natural width of [s, e) as a line (e already trimmed), line-end hang removed. */
 static double natural(const pctx *c, size_t s, size_t e)
 {
     if (e <= s)
         return 0;
-    return c->w->pre[e] - c->w->pre[s] - c->w->items[s].gap - endcut(c, e);
+    return c->w->pre[e] - c->w->pre[s] - c->w->items[s].gap - endcut(c, e) - startcut(c, s);
 }
 
 /* How much [s, e) can shrink (not counting the last glyph, whose end is the hang). */
@@ -461,7 +516,8 @@ static double shrinkable(const pctx *c, size_t s, size_t e)
     if (e <= s)
         return 0;
     const item *v = c->w->items;
-    return c->w->qpre[e] - c->w->qpre[s] - v[s].q_gap - v[e - 1].q_self;
+    double q = c->w->qpre[e] - c->w->qpre[s] - v[s].q_gap - v[e - 1].q_self;
+    return startcut(c, s) > 0 && e - 1 > s ? q - v[s].q_self : q;
 }
 
 static double line_avail(double measure, double first_indent, size_t s)
@@ -548,6 +604,151 @@ static size_t break_all(pctx *c, double measure, double first_indent)
     return nl;
 }
 
+/* ------------------------------------------------------------------ total fit */
+
+/* How a line [s, t) that is `extra` pt short of the measure is filled: the gaps between
+ * characters (and the Han–Latin gaps) widen to LS_LIMIT_EM first, then word spaces to
+ * WORD_GAP_MAX_EM, then the gaps again; word spaces alone only in a line without gaps. */
+static double fill_line(const pctx *c, size_t s, size_t t, double extra, double *per_gap,
+                      double *space_frac, double *per_space, double *per_track)
+{
+    const struct mlps_para_work *w = c->w;
+    double ng = w->gpre[t] - w->gpre[s] - (w->items[s].stretch ? 1 : 0);
+    double room = w->rpre[t] - w->rpre[s];
+    size_t ns = w->wpre[t] - w->wpre[s];
+    double nt = (double)(w->tpre[t] - w->tpre[s] - w->items[s].track);
+    *per_gap = *space_frac = *per_space = *per_track = 0;
+    if (extra <= 0)
+        return 0;
+    /* ideograph gaps to the limit, word spaces to theirs, Latin tracking to its, then gaps */
+    double a = extra < ng * LS_LIMIT_EM * c->em ? extra : ng * LS_LIMIT_EM * c->em;
+    double rest = extra - a, b = rest < room ? rest : room;
+    rest -= b;
+    double tr = rest < nt * TRACK_MAX_EM * c->em ? rest : nt * TRACK_MAX_EM * c->em;
+    rest -= tr;
+    *space_frac = room > 0 ? b / room : 0;
+    *per_track = nt > 0 ? tr / nt : 0;
+    if (ng > 0)
+        *per_gap = (a + rest) / ng;
+    else if (ns && c->grid) /* a justified body line of Latin words only: spaces take the rest */
+        *per_space = rest / (double)ns;
+    return ng > 0 ? 0 : rest; /* what no gap could take comfortably */
+}
+
+/* Badness of [s, e) as a line (TeX's 100 r³, r = stretch or shrink used / what is comfortable),
+ * or -1 when it cannot be set even fully shrunk. Ragged (balanced) lines: squared slack. */
+static double badness(const pctx *c, size_t s, size_t t, double avail, int last)
+{
+    double nat = natural(c, s, t);
+    if (nat > avail + EPS) {
+        double shr = shrinkable(c, s, t);
+        if (nat - shr > avail + EPS)
+            return -1;
+        /* 先挤进 (clreq): compressing punctuation costs little; a line as tight as it can be
+         * still costs less than a visibly letter-spaced one */
+        double r = (nat - avail) / shr;
+        return SHRINK_WEIGHT * 100 * r * r * r;
+    }
+    if (c->ragged) {
+        double slack = (avail - nat) / c->em;
+        return 4 * slack * slack;
+    }
+    if (last)
+        return 0;
+    double extra = avail - nat, per_gap, frac, per_space, per_track, r;
+    double left = fill_line(c, s, t, extra, &per_gap, &frac, &per_space, &per_track);
+    double rt = per_track / (TRACK_MAX_EM * c->em);
+    r = per_gap / (LS_LIMIT_EM * c->em);
+    if (left > c->em / 8) /* no ideograph gap, and spaces or tracking past their limits */
+        r = 10;
+    if (rt > r) /* tracking Latin costs as much as letter-spacing Chinese */
+        r = rt;
+    double b = 100 * r * r * r;
+    return b < BAD_MAX ? b : BAD_MAX;
+}
+
+/* Line starts into w->starts choosing the breaks of least total demerits over the whole
+ * paragraph ((LINE_PENALTY + badness)² + penalty², as in TeX). Returns the number of lines. */
+static size_t break_optimal(pctx *c, double measure, double first_indent)
+{
+    struct mlps_para_work *w = c->w;
+    const item *v = w->items;
+    size_t ni = c->ni;
+    double *cost = w->cost;
+    size_t *prev = w->prev;
+    for (size_t i = 0; i <= ni; i++)
+        cost[i] = HUGE_VAL;
+    cost[0] = 0;
+    for (size_t s = 0; s < ni; s++) {
+        if (cost[s] == HUGE_VAL)
+            continue;
+        double avail = line_avail(measure, first_indent, s);
+        int found = 0;
+        /* a justified line shorter than this is never worth setting: start where it is reached
+         * (widths only grow with e); the last line is always tried */
+        size_t e0 = s + 1;
+        if (!c->ragged) {
+            double least = w->pre[s] + avail - LOOSE_MAX_EM * c->em;
+            size_t lo = s + 1, hi = ni;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (w->pre[mid] < least)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            e0 = lo;
+        }
+    scan:
+        for (size_t e = e0; e <= ni; e++) {
+            if (e < ni && !v[e].brk)
+                continue;
+            size_t t = trim(c, s, e);
+            int last = e == ni;
+            double b = badness(c, s, t, avail, last);
+            if (b < 0) {
+                if (natural(c, s, t) - shrinkable(c, s, t) > avail + 2 * c->em)
+                    break;
+                continue;
+            }
+            double pen = 0;
+            if (!last && (v[e].brk & MLPS_BRK_SOFT))
+                pen += SOFT_BREAK_PENALTY;
+            if (!last && startcut(c, e) > 0)
+                pen += OPEN_START_PENALTY;
+            if (!last && c->ragged && !(v[e].brk & MLPS_BRK_WORD))
+                pen += NON_WORD_PENALTY;
+            double d = (LINE_PENALTY + b) * (LINE_PENALTY + b) + pen * pen;
+            if (last && s > 0 && !c->ragged && count_chars(c, s, ni) <= 1)
+                d += ORPHAN_DEMERITS;
+            if (cost[s] + d < cost[e]) {
+                cost[e] = cost[s] + d;
+                prev[e] = s;
+            }
+            found = 1;
+        }
+        if (!found && e0 > s + 1) { /* only a loose line will do (before a long string) */
+            e0 = s + 1;
+            goto scan;
+        }
+        if (!found) { /* nothing fits (a long unbreakable string): break where it overflows */
+            size_t e = break_line(c, s, avail);
+            if (cost[s] + EMERGENCY_DEMERITS < cost[e]) {
+                cost[e] = cost[s] + EMERGENCY_DEMERITS;
+                prev[e] = s;
+            }
+        }
+    }
+    size_t nl = 0;
+    for (size_t e = ni; e > 0; e = prev[e])
+        nl++;
+    XGROW(w->starts, w->starts_cap, nl + 1);
+    w->starts[nl] = ni;
+    for (size_t e = ni, k = nl; e > 0; e = prev[e])
+        w->starts[--k] = prev[e];
+    return nl;
+}
+
 /* ------------------------------------------------------------------ setting lines */
 
 /* Shrinks the glyphs of [s, e) by `need` pt: spaces, then marks, then Han–Latin gaps. */
@@ -558,7 +759,8 @@ static void squeeze(const pctx *c, size_t s, size_t e, double need, float *sh, f
         double tot = 0;
         for (size_t i = s; i < e; i++) {
             double q = tier == 2 ? (i > s ? v[i].q_gap : 0)
-                                 : (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0) ? v[i].q_self : 0);
+                                 : (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0) &&
+                                    !(i == s && startcut(c, s) > 0) ? v[i].q_self : 0);
             tot += q;
         }
         if (tot <= 0)
@@ -568,7 +770,8 @@ static void squeeze(const pctx *c, size_t s, size_t e, double need, float *sh, f
             if (tier == 2) {
                 if (i > s)
                     gsh[i - s] += (float)(f * v[i].q_gap);
-            } else if (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0)) {
+            } else if (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0) &&
+                       !(i == s && startcut(c, s) > 0)) {
                 sh[i - s] += (float)(f * v[i].q_self);
             }
         }
@@ -585,39 +788,21 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
     /* per glyph: own shrink and gap shrink (two halves of one scratch array) */
     float *sh = c->w->shrink, *gsh = c->w->shrink + n;
     memset(sh, 0, 2 * n * sizeof *sh);
-    double full = n ? c->w->pre[t] - c->w->pre[s] - v[s].gap : 0; /* with the last mark's blank */
+    double sc = n ? startcut(c, s) : 0;
+    double full = n ? c->w->pre[t] - c->w->pre[s] - v[s].gap - sc : 0; /* with the last mark's blank */
     double cut = n ? endcut(c, t) : 0;
     double wd = full - cut;
-    double hang = 0, per_space = 0, per_gap = 0, offset = 0;
+    double hang = 0, per_space = 0, per_gap = 0, space_frac = 0, per_track = 0, offset = 0;
     if (n && wd > avail + EPS) {
         squeeze(c, s, t, wd - avail, sh, gsh);
         hang = cut;
-    } else if (n && al == MLPS_ALIGN_JUSTIFY && !last) {
-        double extra = avail - wd;
-        size_t ns = 0, ng = 0;
-        double room = SPACE_STRETCH_EM * c->em; /* per word space */
+    } else if (n && al == MLPS_ALIGN_JUSTIFY && !last && !c->ragged) {
         hang = cut;
-        for (size_t i = s; i < t; i++) {
-            if (v[i].kind == K_SPACE && v[i].hl) {
-                ng++;
-            } else if (v[i].kind == K_SPACE) {
-                ns++;
-                if (SPACE_MAX_EM * c->em - v[i].adv < room)
-                    room = SPACE_MAX_EM * c->em - v[i].adv;
-            }
-            ng += i > s && v[i].stretch;
-        }
-        if (ns && room > 0) {
-            per_space = extra / ns < room ? extra / ns : room;
-            extra -= per_space * ns;
-        }
-        if (ng) {
-            per_gap = extra / ng;
-            if (per_gap > GAP_STRETCH_MAX_EM * c->em)
-                per_gap = GAP_STRETCH_MAX_EM * c->em; /* too loose: left short */
-        } else if (ns) {
-            per_space += extra / ns; /* only word spaces to widen */
-        }
+        fill_line(c, s, t, avail - wd, &per_gap, &space_frac, &per_space, &per_track);
+        /* too loose: left short (a table cell is never letter-spaced past the limit) */
+        double cap = (c->grid ? GAP_STRETCH_MAX_EM : LS_LIMIT_EM) * c->em;
+        if (per_gap > cap)
+            per_gap = cap;
     } else if (n && full > avail + EPS) {
         hang = cut; /* a full line of a ragged paragraph: the mark hangs like the others */
     }
@@ -638,8 +823,8 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
     for (size_t i = s; i < t; i++) {
         const item *it = &v[i];
         if (i > s)
-            x += it->gap - gsh[i - s] + (it->stretch ? per_gap : 0);
-        double left = it->blank == BLANK_LEFT ? it->cmp + sh[i - s] : 0;
+            x += it->gap - gsh[i - s] + (it->stretch ? per_gap : 0) + (it->track ? per_track : 0);
+        double left = it->blank == BLANK_LEFT ? it->cmp + sh[i - s] + (i == s ? sc : 0) : 0;
         mlps_glyph *g = &out->glyphs[out->nglyphs++];
         g->face = it->face;
         g->size = (float)c->size;
@@ -647,8 +832,16 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         g->uni = it->uni;
         g->x = (float)(x + it->dx - left);
         g->y = it->dy;
-        x += it->adv - it->cmp - sh[i - s] +
-             (it->kind == K_SPACE ? (it->hl ? per_gap : per_space) : 0);
+        double widen = 0;
+        if (it->kind == K_SPACE && it->hl)
+            widen = per_gap < HL_STRETCH_MAX_EM * c->em ? per_gap : HL_STRETCH_MAX_EM * c->em;
+        else if (it->kind == K_SPACE && WORD_GAP_MAX_EM * c->em > it->adv)
+            widen = space_frac * (WORD_GAP_MAX_EM * c->em - it->adv) + per_space;
+        else if (it->kind == K_SPACE)
+            widen = per_space;
+        if (it->kind == K_SPACE && !it->hl && it->adv + widen > SPACE_MAX_EM * c->em)
+            widen = it->adv < SPACE_MAX_EM * c->em ? SPACE_MAX_EM * c->em - it->adv : 0;
+        x += it->adv - it->cmp - sh[i - s] - (i == s ? sc : 0) + widen;
         if (it->face != lastf) {
             lastf = it->face;
             double k = c->size / mlps_face_upem(it->face);
@@ -685,6 +878,8 @@ int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width
     const mlps_style *st = &para->style;
     pctx c = {.fs = fs, .para = para, .w = work_get(out), .size = st->size_pt, .em = st->size_pt};
     c.grid = st->grid_chars > 0;
+    c.ragged = st->outline_level > 0 ||
+               (st->name && (!strcmp(st->name, "title") || !strcmp(st->name, "subtitle")));
     c.cell = c.grid ? width / st->grid_chars : c.size;
     if (load_text(&c, src_file, src_line, d))
         goto done;
@@ -705,7 +900,20 @@ int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width
         double left = st->indent_left_em * unit, right = st->indent_right_em * unit;
         double first = st->indent_first_em * unit;
         double measure_w = width - left - right;
-        size_t nl = break_all(&c, measure_w, first);
+        /* a heading or title that wraps breaks at word boundaries (ICU's dictionary) */
+        if (c.ragged && natural(&c, 0, trim(&c, 0, c.ni)) > measure_w - first + EPS) {
+            if (mlps_lb_words(&c.w->lb, c.n, c.w->brk)) {
+                mlps_diag_error(d, src_file, src_line, NULL, "ICU 分词初始化失败");
+                goto done;
+            }
+            for (size_t i = 0; i < c.ni; i++) /* items carry the break flags of their clusters */
+                if (c.w->items[i].brk)
+                    c.w->items[i].brk = c.w->brk[c.w->items[i].src];
+        }
+        /* justified text, headings and titles: total fit; other ragged text: first fit */
+        size_t nl = st->align == MLPS_ALIGN_JUSTIFY || c.ragged
+                        ? break_optimal(&c, measure_w, first)
+                        : break_all(&c, measure_w, first);
         for (size_t k = 0; k < nl; k++) {
             size_t s = c.w->starts[k], e = c.w->starts[k + 1];
             double x0 = left + (s == 0 ? first : 0);

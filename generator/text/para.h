@@ -9,7 +9,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "font.h"
-#include "layout.h"
+#include "glyph.h"
 
 typedef struct mlps_line {
     size_t first_glyph, nglyphs; /* into mlps_lines.glyphs; x relative to the measure's left edge,

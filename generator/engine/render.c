@@ -1,13 +1,60 @@
-/* Before any document of a unit is laid out: is every character of its data printable? */
-#include "coverage.h"
+/* The render pipeline for one (template, data, system) → PDF, and the fonts' coverage of a
+ * unit's data. */
+#include "render.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
 #include "mlps_limits.h"
+#include "outfile.h"
+#include "pdf.h"
 #include "utf8.h"
 #include "xmlread.h"
+
+int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_layout **lay_out,
+                         mlps_diags *d)
+{
+    int rc = -1;
+    mlps_layout *lay = NULL;
+    mlps_buf text = MLPS_BUF_INIT;
+    mlps_expand_in in = {.data = job->data, .system_id = job->system_id, .codes = job->codes};
+    const char *code = mlps_diag_set_code(d, MLPS_DC_EXPAND);
+    mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
+    if (!doc)
+        goto done;
+    mlps_diag_set_code(d, MLPS_DC_LAYOUT);
+    mlps_geom g = mlps_geom_gbt9704();
+    lay = mlps_layout_doc(doc, job->fonts, &g, d);
+    if (!lay)
+        goto done;
+    if (job->text_path) {
+        mlps_doc_text(doc, &text);
+        if (mlps_write_atomic(job->text_path, text.ptr ? text.ptr : "", text.len, d))
+            goto done;
+    }
+    mlps_diag_set_code(d, MLPS_DC_PDF);
+    if (mlps_pdf_write(lay, &doc->meta, job->out_path, d))
+        goto done;
+    rc = 0;
+done:
+    mlps_diag_set_code(d, code);
+    mlps_buf_free(&text);
+    if (lay_out)
+        *lay_out = lay;
+    else
+        mlps_layout_free(lay);
+    if (doc_out)
+        *doc_out = doc;
+    else
+        mlps_doc_free(doc);
+    return rc;
+}
+
+int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
+{
+    return mlps_render_document(job, NULL, NULL, d);
+}
 
 /* Text of one node: every character no face of the body chain covers, listed once. */
 static void coverage_of(const mlps_fontset *fs, int role, const xmlNode *n, const char *text,

@@ -1,0 +1,40 @@
+/* Images (topology figures, doc XML <image>) read by the project, never by libharu's
+ * decoders: the path is confined to its folder, only a regular file of bounded size is read,
+ * and PNG/JPEG structure, dimensions and sizes are validated before the PDF layer embeds the
+ * data as it is (PNG: IDAT as /FlateDecode with the PNG predictor; JPEG: /DCTDecode).
+ * Transparency (PNG alpha or tRNS) and interlaced PNGs are refused: embedding them would mean
+ * decoding the pixels. */
+#ifndef MLPS_IMAGE_H
+#define MLPS_IMAGE_H
+#include <stddef.h>
+
+#define MLPS_IMAGE_WHY 256 /* room for a reason, Chinese, UTF-8 */
+
+typedef enum { MLPS_IMAGE_PNG = 1, MLPS_IMAGE_JPEG = 2 } mlps_image_kind;
+
+typedef struct mlps_image_data {
+    mlps_image_kind kind;
+    unsigned width, height;
+    int bits;              /* bits per component */
+    int colors;            /* components per pixel in the data: 1 or 3 (1 when indexed) */
+    int palette_n;         /* > 0: indexed; palette holds palette_n RGB triples */
+    unsigned char palette[768];
+    unsigned char *data;   /* PNG: the IDAT data joined (one zlib stream); JPEG: the file */
+    size_t len;
+} mlps_image_data;
+
+/* src resolved against base_dir ("" = the current folder), symlinks followed; it must end up
+ * inside base_dir. 0 and *real (caller frees) on success; otherwise -1 and why says, the same
+ * for files that do not exist and files outside the folder. */
+int mlps_image_resolve(const char *base_dir, const char *src, char **real, char why[MLPS_IMAGE_WHY]);
+
+/* Reads a regular file (no FIFOs, devices or symlinks; at most MLPS_MAX_IMAGE_BYTES) and
+ * validates it. 0 and *out (free with mlps_image_free) on success; -1 and why otherwise. */
+int mlps_image_load(const char *path, mlps_image_data *out, char why[MLPS_IMAGE_WHY]);
+
+/* Validates bytes as PNG or JPEG and fills out (data copied). 0, or -1 and why. */
+int mlps_image_parse(const unsigned char *buf, size_t len, mlps_image_data *out, char why[MLPS_IMAGE_WHY]);
+
+void mlps_image_free(mlps_image_data *img);
+
+#endif
