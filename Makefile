@@ -5,6 +5,8 @@ BUILD ?= build
 CC ?= cc
 
 PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate zlib
+# mlpsdoc serve only (the CLI links it, the library does not use it)
+CLI_PKGS := libmicrohttpd
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -45,7 +47,7 @@ $(BUILD)/libmlps.a: $(LIB_OBJ)
 
 # The CLI is not part of the library; tests take only its data-folder finder.
 $(BIN): $(CLI_OBJ) $(BUILD)/libmlps.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -o $@
 
 $(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmlps.a $(BUILD)/obj/cli/datadir.o
 	@mkdir -p $(dir $@)
@@ -96,7 +98,7 @@ bench: deps
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mlpsdoc
-	cp -R templates fonts $(DESTDIR)$(PREFIX)/share/mlpsdoc/
+	cp -R templates fonts web $(DESTDIR)$(PREFIX)/share/mlpsdoc/
 	if [ -f docs/mlpsdoc.1 ]; then install -m 644 docs/mlpsdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 uninstall:

@@ -29,7 +29,7 @@ for t in "$BUILD"/tests/test_* tests/t_*.sh; do
     p=$(echo "$res" | cut -d' ' -f2)
     f=$(echo "$res" | cut -d' ' -f3)
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $t: exit status $rc"; fi
-    printf '%s\n' "$out" | grep -v '^RESULT ' | grep '^FAIL' || true
+    printf '%s\n' "$out" | grep -v '^RESULT ' | grep -e '^FAIL' -e '^SKIP' || true
     echo "  $(basename "$t"): $p passed, $f failed"
     passed=$((passed + p))
     failed=$((failed + f))

@@ -50,6 +50,21 @@ check_contains "multi: email" "$err" "unit/security-contact/email: 电子邮件�
 check_contains "multi: level" "$err" "unit/systems/system[1]/grading/level: 声明的安全保护等级为第二级"
 check_contains "multi: second file still checked" "$out" "samples/wenzhou-soe.xml: 通过"
 
+# Every missing element and attribute in one run (RELAX NG alone names one per parent).
+sed -e '/<postcode>/d' -e '/<security-dept>/d' -e 's/ done="[a-z]*"//' \
+    -e '0,/<in-service>/{/<in-service>/d}' -e '0,/<graded-on>/{/<graded-on>/d}' \
+    samples/chongqing-institution.xml >"$TMP/missing.xml"
+cp samples/topology-*.png "$TMP/"   # images must lie in the data file's folder
+out=$($MLPSDOC check $TODAY "$TMP/missing.xml" 2>"$TMP/err")
+err=$(cat "$TMP/err")
+check_contains "all missing: summary" "$out" "未通过（6 个错误）"
+check_contains "all missing: security-dept" "$err" "missing.xml:4: unit: 缺少必需的元素 <security-dept>"
+check_contains "all missing: postcode" "$err" "unit: 缺少必需的元素 <postcode>"
+check_contains "all missing: in-service" "$err" "unit/systems/system[1]: 缺少必需的元素 <in-service>"
+check_contains "all missing: graded-on" "$err" "unit/systems/system[1]/grading: 缺少必需的元素 <graded-on>"
+check_contains "all missing: attribute 1" "$err" "unit/systems/system[1]/grading/expert-review: 元素 <expert-review> 缺少必需的属性 done"
+check_contains "all missing: attribute 2" "$err" "unit/systems/system[2]/grading/expert-review: 元素 <expert-review> 缺少必需的属性 done"
+
 # A missing topology image is reported.
 sed 's#src="topology-ehr.png"#src="no-such.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)

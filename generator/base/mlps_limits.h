@@ -22,6 +22,15 @@
 #define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 
+/* mlpsdoc serve: the local web form */
+#define MLPS_MAX_SERVE_BODY_BYTES (4u * 1024u * 1024u)   /* one data file sent by the browser */
+#define MLPS_MAX_SERVE_UPLOAD_BYTES (8u * 1024u * 1024u) /* one uploaded topology image */
+#define MLPS_MAX_SERVE_NAME_BYTES MLPS_MAX_FILE_NAME_BYTES /* a file name in the served folder */
+#define MLPS_MAX_SERVE_FILES 1000                        /* data files listed */
+#define MLPS_MAX_SERVE_CONNECTIONS 32                    /* open connections */
+#define MLPS_SERVE_TIMEOUT_S 60                          /* idle connection closed after */
+#define MLPS_MAX_SERVE_JOBS 64                           /* render jobs kept (oldest dropped) */
+
 #define MLPS_MAX_XPATH_OPS 10000000ul               /* XPath steps of one template expression */
 #define MLPS_MAX_TEMPLATE_OUTPUT_NODES 2000000u     /* nodes one template expansion may create */
 #define MLPS_MAX_TEMPLATE_DEPTH 200                 /* nested template calls (XSLT recursion) */

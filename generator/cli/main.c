@@ -18,6 +18,8 @@ static void usage(FILE *out)
           "  blank -t TEMPLATE -o OUT.pdf          不填数据，生成空白表格/文档\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
+          "  init [-o FILE]                        写出单位数据文件的骨架（每个字段带中文注释）\n"
+          "  serve [--listen ADDR:PORT] [DIR]      在浏览器中填写 DIR 中的数据文件、校验、保存并生成文档\n"
           "\n"
           "  --help     显示本帮助\n"
           "  --version  显示版本\n",
@@ -47,6 +49,10 @@ int main(int argc, char **argv)
         return mlps_cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return mlps_cmd_fonts(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve"))
+        return mlps_cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "init"))
+        return mlps_cmd_init(argc - 1, argv + 1);
     if (!strcmp(cmd, "expand"))
         return mlps_cmd_expand(argc - 1, argv + 1);
     if (!strcmp(cmd, "blank"))

@@ -8,6 +8,7 @@
 #include <libxml/xpath.h>
 
 #include "buf.h"
+#include "fieldtree.h"
 #include "grading.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -23,6 +24,7 @@ struct mlps_model {
     xmlDocPtr schema_doc; /* read-only after load: structure for messages */
     mlps_codes *codes;
     xmlDocPtr catalogue_2019, catalogue_2008; /* templates/catalogue/, for gap analyses */
+    mlps_form *form; /* the schema as fields: every missing element at once, init, serve */
     const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
     size_t ntext_fields;
 };
@@ -340,10 +342,13 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
     if (load_rng(rng.ptr, &m->schema, &m->schema_doc, d))
         goto cleanup;
     collect_text_fields(m, xmlDocGetRootElement(m->schema_doc));
-    if (!(m->catalogue_2019 = load_catalogue(data_dir, "gbt22239-2019", d)) ||
-        !(m->catalogue_2008 = load_catalogue(data_dir, "gbt22239-2008", d)))
-        goto cleanup;
-    ok = 1;
+    mlps_buf_clear(&rng);
+    mlps_buf_printf(&rng, "%s/templates/schema/fields.xml", data_dir);
+    m->form = mlps_form_build(m->schema_doc, m->codes, rng.ptr, d);
+    ok = m->form != NULL;
+    if (ok && (!(m->catalogue_2019 = load_catalogue(data_dir, "gbt22239-2019", d)) ||
+               !(m->catalogue_2008 = load_catalogue(data_dir, "gbt22239-2008", d))))
+        ok = 0;
 cleanup:
     mlps_buf_free(&rng);
     mlps_buf_free(&codes);
@@ -360,6 +365,7 @@ void mlps_model_free(mlps_model *m)
         return;
     if (m->schema)
         xmlRelaxNGFree(m->schema);
+    mlps_form_free(m->form);
     xmlFreeDoc(m->schema_doc);
     xmlFreeDoc(m->catalogue_2019);
     xmlFreeDoc(m->catalogue_2008);
@@ -370,6 +376,11 @@ void mlps_model_free(mlps_model *m)
 const mlps_codes *mlps_model_codes(const mlps_model *m)
 {
     return m->codes;
+}
+
+const struct mlps_form *mlps_model_form(const mlps_model *m)
+{
+    return m->form;
 }
 
 /* ---- schema validation with Chinese messages ---- */
@@ -493,10 +504,11 @@ static void on_valid_error(void *user, xmlErrorPtr e)
         x->msg = translate(e, node);
 }
 
+/* form: the unit schema as fields, to name every missing element; NULL for other schemas. */
 static size_t validate_with(xmlRelaxNGPtr schema, const xmlDoc *schema_doc, const char *schema_name,
-                            xmlDocPtr doc, const char *file, mlps_diags *d)
+                            const mlps_form *form, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    size_t before = d->errors;
+    size_t before = d->errors, first = d->count;
     rng_errs r = {NULL, 0, 0, schema_doc};
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     if (!vc) {
@@ -516,6 +528,8 @@ static size_t validate_with(xmlRelaxNGPtr schema, const xmlDoc *schema_doc, cons
         if (!dup && !(specific && generic(x->code)))
             mlps_diag_error(d, file, x->line, x->path, "%s", x->msg);
     }
+    if (rc != 0 && form) /* RELAX NG names only the first missing child of each parent */
+        mlps_form_missing(form, doc, file, d, first);
     if (rc != 0 && d->errors == before)
         mlps_diag_error(d, file, 0, NULL, "不符合数据结构定义（%s）", schema_name);
 cleanup:
@@ -531,7 +545,7 @@ cleanup:
 
 size_t mlps_data_validate(const mlps_model *m, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    return validate_with(m->schema, m->schema_doc, "templates/schema/unit.rng", doc, file, d);
+    return validate_with(m->schema, m->schema_doc, "templates/schema/unit.rng", m->form, doc, file, d);
 }
 
 /* ---- any other schema (render plans) ---- */
@@ -555,7 +569,7 @@ mlps_schema *mlps_schema_load(const char *path, mlps_diags *d)
 
 size_t mlps_schema_validate(const mlps_schema *s, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    return validate_with(s->rng, s->doc, s->name, doc, file, d);
+    return validate_with(s->rng, s->doc, s->name, NULL, doc, file, d);
 }
 
 void mlps_schema_free(mlps_schema *s)
@@ -764,24 +778,33 @@ static void sort_by_line(mlps_diags *d, size_t from)
     }
 }
 
+size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, const mlps_check_opts *opts,
+                       mlps_diags *d)
+{
+    size_t first = d->count, errors = d->errors;
+    const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
+    mlps_data_validate(m, doc, file, d);
+    check_fields(m, xmlDocGetRootElement(doc), file, d->errors, d);
+    mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
+    mlps_check_unit(m->codes, doc, file, opts, d);
+    mlps_check_gap_analyses(m->codes, doc, file, m->catalogue_2019, m->catalogue_2008, opts, d);
+    sort_by_line(d, first);
+    if (d->errors - errors >= MLPS_MAX_FILE_MESSAGES)
+        mlps_diag_error(d, file, 0, NULL, "问题过多：每类检查最多列出 %d 个，请先改正以上问题再检查",
+                        MLPS_MAX_FILE_MESSAGES);
+    mlps_diag_set_code(d, code);
+    return d->errors - errors;
+}
+
 xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check_opts *opts,
                          mlps_diags *d)
 {
-    size_t first = d->count, errors = d->errors;
+    size_t errors = d->errors;
     const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_READ);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
     if (!doc)
         goto cleanup;
-    mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
-    mlps_data_validate(m, doc, path, d);
-    check_fields(m, xmlDocGetRootElement(doc), path, d->errors, d);
-    mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
-    mlps_check_unit(m->codes, doc, path, opts, d);
-    mlps_check_gap_analyses(m->codes, doc, path, m->catalogue_2019, m->catalogue_2008, opts, d);
-    sort_by_line(d, first);
-    if (d->errors - errors >= MLPS_MAX_FILE_MESSAGES)
-        mlps_diag_error(d, path, 0, NULL, "问题过多：每类检查最多列出 %d 个，请先改正以上问题再检查",
-                        MLPS_MAX_FILE_MESSAGES);
+    mlps_data_check(m, doc, path, opts, d);
     if (d->errors != errors) {
         xmlFreeDoc(doc);
         doc = NULL;

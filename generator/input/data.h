@@ -16,6 +16,8 @@ typedef struct mlps_model mlps_model;
 mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d);
 void mlps_model_free(mlps_model *m);
 const mlps_codes *mlps_model_codes(const mlps_model *m);
+/* The data model as a field tree (form.h): for init and serve. */
+const struct mlps_form *mlps_model_form(const mlps_model *m);
 
 /* RELAX NG validation only; libxml2's messages become Chinese "file:line: path: 消息".
  * Returns the number of errors added. Safe to call from several threads at once. */
@@ -36,6 +38,11 @@ void mlps_schema_free(mlps_schema *s);
  *   wording also get @label-2.0.
  * Attributes whose codes are unknown are left alone. */
 void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc);
+
+/* Every check of `mlpsdoc check` on a parsed document (schema, empty fields, check.c), sorted by
+ * line; `file` names it in messages and locates topology images. Returns the errors added. */
+size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, const mlps_check_opts *opts,
+                       mlps_diags *d);
 
 /* Reads, validates (schema and check.c), annotates. Every problem goes to d (sorted by line).
  * Returns the document only when there is no error (caller frees with xmlFreeDoc). */

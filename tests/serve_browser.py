@@ -1,0 +1,277 @@
+#!/usr/bin/python3
+"""The web form in a real browser (headless Chromium through chromedriver): a new file, a unit
+and two systems typed in as a liaison would, a check message appearing at the wrong field and
+going once fixed, the level following the damage items, save, render, preview. Then the saved
+file passes `mlpsdoc check` and renders the same PDFs with the CLI. Screenshots go to SHOTS.
+
+usage: serve_browser.py MLPSDOC DATA_DIR SHOTS_DIR TOPOLOGY_PNG
+Prints "FAIL ..." lines and "RESULT passed failed" (tests/lib.sh protocol)."""
+import glob, os, re, signal, subprocess, sys, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+MLPSDOC, DATA, SHOTS, TOPO = sys.argv[1:5]
+TODAY = "2026-01-01"
+passed = failed = 0
+
+
+def ok(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL serve_browser: " + what, flush=True)
+    return cond
+
+
+signal.signal(signal.SIGALRM, lambda *_: (print("FAIL serve_browser: timed out", flush=True), os._exit(1)))
+signal.alarm(600)
+os.makedirs(SHOTS, exist_ok=True)
+server = subprocess.Popen([MLPSDOC, "serve", "--listen", "127.0.0.1:0", "--today", TODAY, DATA],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+url = None
+for line in server.stdout:
+    m = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    if m:
+        url = m.group(0)
+        break
+opts = Options()
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1500,1100",
+          "--lang=zh-CN"]:
+    opts.add_argument(a)
+drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+wait = WebDriverWait(drv, 60)  # the machine may be busy
+
+
+def shot(name):
+    drv.save_screenshot(os.path.join(SHOTS, name))
+
+
+def q(sel):
+    return drv.find_element(By.CSS_SELECTOR, sel)
+
+
+def sel_input(path, value=None):
+    s = '[data-input="%s"]' % path
+    return s + ('[value="%s"]' % value if value is not None else "")
+
+
+STEP = [""]
+
+
+def retry(action):
+    """The form re-renders after a choice: an element found a moment ago may be gone."""
+    for _ in range(20):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+    return action()
+
+
+def typ(path, text):
+    STEP[0] = "typing into " + path
+    def act():
+        e = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, sel_input(path)))
+        e.clear()
+        e.send_keys(text)
+    retry(act)
+
+
+def click(sel):
+    e = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, sel))
+    drv.execute_script("arguments[0].scrollIntoView({block:'center'})", e)
+    e.click()
+
+
+def pick(path, value):
+    STEP[0] = "picking %s in %s" % (value, path)
+    def act():
+        e = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, sel_input(path)))
+        if e.tag_name == "select":
+            Select(e).select_by_value(value)
+        else:
+            click(sel_input(path, value))
+    retry(act)
+    time.sleep(0.05)
+
+
+def tick(path, value):
+    STEP[0] = "ticking %s in %s" % (value, path)
+    retry(lambda: click(sel_input(path, value)))
+
+
+def texts(sel):  # read in one script: the form re-renders under us
+    return drv.execute_script("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent)", sel)
+
+
+def msgs(path):
+    return texts('[data-path="%s"] .msg' % path)
+
+
+def fill_system(p, name, sid, level_items):
+    typ(p + "/@id", sid)
+    typ(p + "/name", name)
+    pick(p + "/object-type/@code", "information-system")
+    tick(p + "/business/type", "4")
+    typ(p + "/business/description", "本单位内部办公业务，包括公文流转和信息发布。")
+    pick(p + "/service/range/@code", "30")
+    pick(p + "/service/objects/@code", "1")
+    typ(p + "/service/description", "为本单位约 200 名职工提供服务。")
+    pick(p + "/network/coverage/@code", "1")
+    pick(p + "/network/nature/@code", "1")
+    typ(p + "/network/description", "部署于本单位局域网，与互联网物理隔离。")
+    tick(p + "/interconnection", "3")
+    typ(p + "/responsibility", "本单位网络与数据安全科负责本系统的安全保护工作。")
+    typ(p + "/composition", "系统由应用服务器、数据库服务器和办公终端组成。")
+    STEP[0] = "uploading the topology of " + p
+    up = q('[data-path="%s/topology/@src"] input[type=file]' % p)
+    up.send_keys(TOPO)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="%s/topology/@src"] img' % p))
+    typ(p + "/topology", "系统拓扑见图。")
+    typ(p + "/in-service", "2020-05-01")
+    pick(p + "/grading/@standard", "2020")
+    for part, (obj, deg) in level_items.items():
+        g = p + "/grading/" + part
+        typ(g + "/description", "系统处理本单位内部办公信息。")
+        pick(g + "/object/@code", obj)
+        pick(g + "/degree/@code", deg)
+        typ(g + "/reason", "受到破坏后对相关主体造成的侵害程度如上。")
+    typ(p + "/grading/graded-on", "2025-11-01")
+    pick(p + "/grading/expert-review/@done", "no")
+    add = q('[data-add="%s/filing"]' % p)
+    drv.execute_script("arguments[0].scrollIntoView({block:'center'})", add)
+    add.click()
+    typ(p + "/filing/filed-on", "2025-11-20")
+
+
+try:
+    ok(url is not None, "server printed its address")
+    drv.get(url)
+    wait.until(lambda d: d.find_element(By.ID, "btn-new").is_displayed())
+    shot("01-start.png")
+    q("#new-name").send_keys("test-unit")
+    q("#btn-new").click()
+    wait.until(lambda d: d.find_element(By.ID, "editor").is_displayed())
+    ok(q("#file-name").text == "test-unit.xml", "new file named test-unit.xml")
+    wait.until(lambda d: int(d.find_element(By.ID, "problem-count").text) > 10)
+    ok(True, "an empty form lists its problems")
+
+    # table one, with a wrong postal code first
+    typ("unit/postcode", "4000")
+    wait.until(lambda d: any("实际为“4000”" in m for m in msgs("unit/postcode")))
+    ok(any("实际为“4000”" in m for m in msgs("unit/postcode")), "message at the postal code field")
+    ok(any("邮政编码应为 6 位数字" in t for t in texts("#problem-list li")),
+       "the message is in the problem list")
+    ok(not any("邮政编码" in m for m in msgs("unit/name")), "message not at another field")
+    drv.execute_script("document.querySelector('[data-path=\"unit/postcode\"]').scrollIntoView({block:'center'})")
+    shot("02-message-at-field.png")
+    typ("unit/postcode", "400010")
+    wait.until(lambda d: not msgs("unit/postcode"))
+    ok(True, "message gone once fixed")
+
+    for path, text in [("unit/name", "重庆市渝中区测试服务中心"), ("unit/credit-code", "12500103MB1P6X2H4T"),
+                       ("unit/address/province", "重庆市"), ("unit/address/prefecture", "市辖区"),
+                       ("unit/address/county", "渝中区"), ("unit/address/detail", "鹅岭正街 66 号"),
+                       ("unit/region-code", "500100"), ("unit/leader/name", "刘文静"), ("unit/leader/title", "主任"),
+                       ("unit/leader/office-phone", "023-63881001"), ("unit/leader/email", "liuwj@example.cn"),
+                       ("unit/security-dept", "网络与数据安全科"), ("unit/security-contact/name", "何宇"),
+                       ("unit/security-contact/title", "科长"), ("unit/security-contact/office-phone", "023-63881020"),
+                       ("unit/security-contact/email", "heyu@example.cn")]:
+        typ(path, text)
+    pick("unit/affiliation/@code", "4")
+    pick("unit/unit-type/@code", "3")
+    pick("unit/industry/@code", "45")
+    shot("03-table-one.png")
+
+    # first system: the level follows the damage items
+    p = "unit/systems/system"
+    pick(p + "/grading/business-info/object/@code", "society")
+    pick(p + "/grading/business-info/degree/@code", "serious")
+    pick(p + "/grading/system-service/object/@code", "citizen")
+    pick(p + "/grading/system-service/degree/@code", "general")
+    overall = lambda: (texts('[data-level="overall"]') or [""])[0]
+    cell = lambda cls: drv.execute_script("const e = document.querySelector(arguments[0]); return e && e.dataset.cell", "td." + cls)
+    wait.until(lambda d: overall().startswith("第三级"))
+    ok(cell("biz") == "society/serious", "matrix cell of 业务信息 marked")
+    ok(cell("svc") == "citizen/general", "matrix cell of 系统服务 marked")
+    drv.execute_script("document.querySelector('.matrix').scrollIntoView({block:'center'})")
+    shot("04-level-3.png")
+    pick(p + "/grading/business-info/degree/@code", "general")
+    wait.until(lambda d: overall().startswith("第二级"))
+    ok(cell("biz") == "society/general", "marked cell moves with the degree")
+    ok(drv.execute_script("return document.querySelector(arguments[0]).value", '[data-input="%s/grading/level"]' % p) == "2",
+       "declared level follows the matrix")
+    shot("05-level-2.png")
+    fill_system(p, "办公自动化系统", "oa", {"business-info": ("society", "general"),
+                                          "system-service": ("citizen", "serious")})
+
+    # second system
+    add = q("#btn-add-system")
+    drv.execute_script("arguments[0].scrollIntoView({block:'center'})", add)
+    add.click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sys-2"))
+    fill_system("unit/systems/system[2]", "门户网站", "portal", {"business-info": ("citizen", "serious"),
+                                                               "system-service": ("citizen", "general")})
+    try:
+        wait.until(lambda d: d.find_element(By.ID, "problem-count").text == "0")
+    except Exception:
+        pass
+    left = texts("#problem-list li")
+    ok(not left, "no problem left: %s" % left[:5])
+    ok("本文件共 2 个定级对象：第二级 2 个" in (texts("[data-counts]") or [""])[0],
+       "表一 counts by computed level: %s" % texts("[data-counts]"))
+    drv.execute_script("window.scrollTo(0, 0)")
+    shot("06-complete.png")
+
+    q("#btn-save").click()
+    wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("已保存"))
+    saved = os.path.join(DATA, "test-unit.xml")
+    ok(os.path.exists(saved), "saved file exists")
+    r = subprocess.run([MLPSDOC, "check", "--today", TODAY, saved], capture_output=True, text=True)
+    ok(r.returncode == 0, "saved file passes mlpsdoc check: " + r.stderr[:500])
+    ok("通过（2 个定级对象：第二级 2 个）" in r.stdout, "check summary: " + r.stdout)
+
+    q("#btn-render").click()
+    wait.until(lambda d: "已生成" in d.find_element(By.ID, "render-text").text)
+    files = drv.find_elements(By.CSS_SELECTOR, "#render-files li")
+    ok(len(files) == 4, "4 documents offered, got %d" % len(files))
+    ok(q("#render-progress").get_attribute("value") == "4", "progress complete")
+    shot("07-rendered.png")
+    links = [a.get_attribute("href") for a in drv.find_elements(By.CSS_SELECTOR, "#render-files a")]
+    with urllib.request.urlopen(links[0]) as resp:
+        ok(resp.status == 200 and resp.headers["Content-Disposition"].startswith("attachment"), "download link")
+        ok(resp.read(5) == b"%PDF-", "download is a PDF")
+    files[0].find_element(By.TAG_NAME, "button").click()
+    wait.until(lambda d: d.find_element(By.ID, "preview").is_displayed())
+    time.sleep(1.5)
+    shot("08-preview.png")
+    ok(q("#preview-frame").get_attribute("src").endswith(".pdf"), "preview shows the PDF")
+
+    cli = os.path.join(DATA, "cli-out")
+    subprocess.run([MLPSDOC, "render", "-d", "test-unit.xml", "-o", cli], cwd=DATA, capture_output=True)
+    cli_pdfs = sorted(glob.glob(os.path.join(cli, "*.pdf")))
+    ok(len(cli_pdfs) == 4, "CLI renders 4 PDFs")
+    for f in cli_pdfs:
+        web = os.path.join(DATA, "out", "test-unit", os.path.basename(f))
+        ok(os.path.exists(web) and open(f, "rb").read() == open(web, "rb").read(),
+           "same PDF from the browser and the CLI: " + os.path.basename(f))
+    logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
+    ok(not logs, "no errors in the browser console: %s" % logs[:3])
+except Exception as e:  # a failed wait or a missing element
+    import traceback; traceback.print_exc(limit=4)
+    ok(False, "%s while %s: %s; banner: %s" % (type(e).__name__, STEP[0], str(e).splitlines()[0] if str(e) else "",
+                                               texts("#banner")))
+    shot("99-failure.png")
+finally:
+    drv.quit()
+    server.terminate()
+    server.wait(timeout=10)
+print("RESULT %d %d" % (passed, failed))
+sys.exit(1 if failed else 0)

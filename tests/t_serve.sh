@@ -1,0 +1,266 @@
+#!/bin/sh
+# mlpsdoc serve over HTTP (curl against a server on 127.0.0.1 at a free port, bounded in time):
+# every endpoint's status codes and messages, atomic saves, a file changed on disk not
+# overwritten, path traversal, symlinks, oversize bodies, other origins and the token refused,
+# and render giving the CLI's PDFs byte for byte.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+if ! command -v curl >/dev/null 2>&1; then
+    fail "curl is not installed (scripts/install-deps.sh installs it)"
+    done_testing
+    exit 1
+fi
+
+D="$TMP/data"
+mkdir -p "$D"
+cp samples/chongqing-institution.xml samples/topology-ehr.png samples/topology-portal.png "$D/"
+SAMPLE=chongqing-institution.xml
+PIDS=""
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
+
+# start_server OUTFILE ARGS...: runs mlpsdoc serve in the background, sets URL from its first lines
+start_server() {
+    out=$1
+    shift
+    timeout 300 $BUILD/mlpsdoc serve "$@" >"$out" 2>&1 &
+    PIDS="$PIDS $!"
+    URL=""
+    for _ in $(seq 50); do
+        URL=$(grep -o 'http://[^ ]*' "$out" | head -n 1 | sed 's#/$##')
+        [ -n "$URL" ] && break
+        sleep 0.1
+    done
+}
+# req METHOD PATH [curl args...]: sets CODE, BODY (and headers in $TMP/h)
+req() {
+    m=$1
+    p=$2
+    shift 2
+    CODE=$(curl -s -m 30 -X "$m" -D "$TMP/h" -o "$TMP/b" -w '%{http_code}' "$@" "$URL$p")
+    BODY=$(cat "$TMP/b")
+}
+post() { p=$1; shift; req POST "$p" -H 'X-Mlpsdoc: 1' "$@"; }
+is() { if [ "$CODE" = "$2" ]; then pass; else fail "$1: status $CODE, want $2: $(printf '%s' "$BODY" | head -c 300)"; fi; }
+
+start_server "$TMP/srv.out" --listen 127.0.0.1:0 --today 2026-01-01 "$D"
+check "server started on a free port" test -n "$URL"
+case "$URL" in http://127.0.0.1:*) pass ;; *) fail "default address not 127.0.0.1: $URL" ;; esac
+check_contains "no token on loopback" "$(cat "$TMP/srv.out")" "在浏览器中打开 http://127.0.0.1:"
+
+# --- the web form's own files and the model ---
+req GET /
+is "GET /" 200
+check_contains "index page" "$BODY" "等级保护备案数据填写"
+check_contains "CSP header" "$(cat "$TMP/h")" "Content-Security-Policy: default-src 'self'"
+req GET /app.js
+is "GET /app.js" 200
+check_contains "js type" "$(cat "$TMP/h")" "Content-Type: text/javascript"
+req GET /nothing.js
+is "unknown web file" 404
+req GET /api/model
+is "GET /api/model" 200
+check_contains "model: root" "$BODY" '"root":{"n":"unit"'
+check_contains "model: form label" "$BODY" '"label":"单位名称","no":"表一01"'
+check_contains "model: option list" "$BODY" '"affiliation":{"title":"隶属关系","items":[{"code":"1","label":"中央"'
+check_contains "model: matrix" "$BODY" '{"object":"society","degree":"serious","level":3}'
+req GET /api/nothing
+is "unknown endpoint" 404
+req GET /api/skeleton
+is "GET /api/skeleton" 200
+check_contains "skeleton: required system" "$BODY" "<system id="
+
+# --- files ---
+req GET /api/files
+is "GET /api/files" 200
+check_contains "files: sample listed" "$BODY" "\"name\":\"$SAMPLE\""
+ln -s /etc/hostname "$D/link.xml"
+ln -s /etc "$D/etc-link.xml"
+req GET /api/files
+case "$BODY" in *link.xml*) fail "symlinks listed: $BODY" ;; *) pass ;; esac
+req GET "/api/file?name=$SAMPLE"
+is "GET /api/file" 200
+check "file: served unchanged" cmp -s "$TMP/b" "$D/$SAMPLE"
+ETAG=$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$TMP/h")
+check "file: ETag" test -n "$ETAG"
+for bad in "../etc/passwd.xml" "..%2F..%2Fetc%2Fpasswd.xml" ".hidden.xml" "a%2Fb.xml" "notes.txt" ""; do
+    req GET "/api/file?name=$bad"
+    is "traversal/bad name '$bad'" 400
+done
+req GET "/api/file?name=link.xml"
+is "symlink out of the folder not read" 404
+req GET "/api/file?name=missing.xml"
+is "missing file" 404
+check_contains "missing file message" "$BODY" "找不到数据文件“missing.xml”"
+
+# --- check ---
+req POST /api/check --data-binary "@$D/$SAMPLE"
+is "check without X-Mlpsdoc" 403
+check_contains "custom header required" "$BODY" "缺少 X-Mlpsdoc 请求头"
+post "/api/check?name=$SAMPLE" --data-binary "@$D/$SAMPLE"
+is "check sample" 200
+check_contains "sample passes" "$BODY" '"errors":0,'
+sed -e 's#<postcode>400010</postcode>#<postcode>4000</postcode>#' -e '/<security-dept>/d' -e '/<graded-on>/d' "$D/$SAMPLE" >"$TMP/bad.xml"
+post "/api/check?name=$SAMPLE" --data-binary "@$TMP/bad.xml"
+is "check bad data" 200
+check_contains "check: message at its field" "$BODY" '"path":"unit/postcode","msg":"邮政编码应为 6 位数字，实际为“4000”"'
+check_contains "check: missing element" "$BODY" '"path":"unit","msg":"缺少必需的元素 \u003csecurity-dept\u003e'
+check_contains "check: every missing one" "$BODY" '"path":"unit/systems/system[2]/grading","msg":"缺少必需的元素 \u003cgraded-on\u003e"'
+post /api/check --data-binary '<unit><oops'
+is "check malformed XML" 200
+check_contains "check: malformed reported" "$BODY" '"severity":"error","line":1'
+sed 's#src="topology-ehr.png"#src="../../etc/x.png"#' "$D/$SAMPLE" >"$TMP/out.xml"
+post "/api/check?name=$SAMPLE" --data-binary "@$TMP/out.xml"
+check_contains "check: image outside the folder refused" "$BODY" "须是数据文件夹中的 PNG 或 JPEG 文件"
+
+# --- other origins, hosts, methods, sizes ---
+req GET /api/files -H 'Origin: http://evil.example'
+is "other origin" 403
+check_contains "other origin message" "$BODY" "拒绝来自其他来源"
+post "/api/save?name=$SAMPLE" -H 'Origin: http://evil.example' -H "If-Match: $ETAG" --data-binary "@$D/$SAMPLE"
+is "save from another origin" 403
+req GET /api/files -H 'Sec-Fetch-Site: cross-site'
+is "cross-site fetch" 403
+req GET /api/files -H 'Host: evil.example:80'
+is "foreign Host (DNS rebinding)" 403
+PORT=${URL#http://127.0.0.1:}
+
+req GET /api/files -H "Origin: http://localhost:$PORT" -H "Host: localhost:$PORT"
+is "same origin by name localhost" 200
+req PUT /api/files
+is "PUT refused" 405
+head -c 5000000 /dev/zero | tr '\0' 'a' >"$TMP/big"
+post "/api/check?name=$SAMPLE" --data-binary "@$TMP/big"
+is "oversize check body" 413
+head -c 9000000 /dev/zero >"$TMP/huge"
+post "/api/upload?name=big.png" -H 'Content-Type: image/png' --data-binary "@$TMP/huge"
+is "oversize upload" 413
+
+# --- save ---
+post "/api/save?name=$SAMPLE" --data-binary "@$D/$SAMPLE"
+is "save without If-Match" 428
+post "/api/save?name=$SAMPLE" -H "If-Match: $ETAG" -H 'Content-Type: application/xml' --data-binary "@$D/$SAMPLE"
+is "save" 200
+ETAG2=$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$TMP/h")
+check "save: new ETag" test -n "$ETAG2" -a "$ETAG2" != "$ETAG"
+check "save: saved file passes check" $MLPSDOC check --today 2026-01-01 "$D/$SAMPLE"
+check_contains "save: indented, one element a line" "$(cat "$D/$SAMPLE")" "        <subsystem>
+          <name>健康档案子系统</name>"
+check "save: no temporary file left" test -z "$(ls "$D" | grep -v -e '\.xml$' -e '\.png$')"
+cp "$D/$SAMPLE" "$TMP/saved.xml"
+post "/api/save?name=$SAMPLE" -H "If-Match: $ETAG" --data-binary "@$D/$SAMPLE"
+is "save with a stale ETag" 409
+check_contains "stale save message" "$BODY" "在打开之后已在磁盘上被修改或删除"
+echo '<!-- edited elsewhere -->' >>"$D/$SAMPLE"
+cp "$D/$SAMPLE" "$TMP/edited.xml"
+post "/api/save?name=$SAMPLE" -H "If-Match: $ETAG2" --data-binary "@$TMP/saved.xml"
+is "file changed on disk since opened" 409
+check "changed file kept" cmp -s "$D/$SAMPLE" "$TMP/edited.xml"
+cp "$TMP/saved.xml" "$D/$SAMPLE"
+# elements in documented order whatever order they came in
+sed -e 's#<postcode>400010</postcode>##' -e 's#<region-code>500100</region-code>#<region-code>500100</region-code><postcode>400010</postcode>#' \
+    "$D/$SAMPLE" >"$TMP/order.xml"
+post /api/save?name=new.xml -H 'If-None-Match: *' --data-binary "@$TMP/order.xml"
+is "save a new file" 200
+check "new file: documented order restored" cmp -s "$D/new.xml" "$D/$SAMPLE"
+post /api/save?name=new.xml -H 'If-None-Match: *' --data-binary "@$TMP/order.xml"
+is "new file over an existing one" 409
+check_contains "exists message" "$BODY" "已存在，未覆盖"
+post /api/save?name=broken.xml -H 'If-None-Match: *' --data-binary '<unit><oops'
+is "save malformed XML" 400
+check "malformed: nothing written" test ! -e "$D/broken.xml"
+post /api/save?name=other.xml -H 'If-None-Match: *' --data-binary '<html/>'
+is "save a non-unit document" 400
+post "/api/save?name=..%2Fescape.xml" -H 'If-None-Match: *' --data-binary "@$D/$SAMPLE"
+is "save outside the folder" 400
+check "nothing written outside" test ! -e "$TMP/escape.xml"
+post /api/save?name=link.xml -H 'If-Match: x' --data-binary "@$D/$SAMPLE"
+is "save over a symlink" 403
+check "symlink target untouched" test "$(readlink "$D/link.xml")" = /etc/hostname
+
+# --- upload ---
+post /api/upload?name=topo.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+is "upload PNG" 201
+check "upload: bytes kept" cmp -s "$D/topo.png" samples/topology-ehr.png
+post /api/upload?name=fake.png -H 'Content-Type: image/png' --data-binary "@$D/$SAMPLE"
+is "upload: not an image" 415
+post /api/upload?name=topo.png -H 'Content-Type: text/html' --data-binary @samples/topology-ehr.png
+is "upload: wrong type" 415
+post /api/upload?name=x.svg -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+is "upload: wrong extension" 400
+post "/api/upload?name=..%2Fx.png" -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+is "upload: traversal" 400
+req GET /api/image?name=topo.png
+is "image" 200
+check_contains "image type" "$(cat "$TMP/h")" "Content-Type: image/png"
+
+# --- render ---
+post /api/render?name=missing.xml
+is "render a missing file" 404
+post "/api/render?name=$SAMPLE"
+is "render" 202
+JOB=$(printf '%s' "$BODY" | sed -n 's/.*"job":\([0-9]*\).*/\1/p')
+state=running
+for _ in $(seq 600); do
+    req GET "/api/render/status?job=$JOB"
+    case "$BODY" in *'"state":"running"'*) sleep 0.1 ;; *) state=x; break ;; esac
+done
+check_contains "render done" "$BODY" '"state":"done","done":4,"total":4'
+STATUS=$BODY
+req GET "/api/render/status?job=999"
+is "unknown job" 404
+(cd "$D" && SOURCE_DATE_EPOCH= $BUILD/mlpsdoc render -d "$SAMPLE" -o "$TMP/cli" >/dev/null 2>&1)
+n=0
+for f in "$TMP"/cli/*.pdf; do
+    n=$((n + 1))
+    b=$(basename "$f")
+    check "render: $b as the CLI's" cmp -s "$f" "$D/out/chongqing-institution/$b"
+done
+check "CLI wrote 4 PDFs" test "$n" -eq 4
+url=$(printf '%s' "$STATUS" | sed -n 's/.*"url":"\([^"]*定级报告.pdf\)".*/\1/p' | head -n 1)
+enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$url")
+req GET "$enc"
+is "PDF" 200
+check_contains "PDF type" "$(cat "$TMP/h")" "Content-Type: application/pdf"
+check_contains "PDF inline" "$(cat "$TMP/h")" "Content-Disposition: inline"
+check "PDF bytes" test "$(head -c 5 "$TMP/b")" = "%PDF-"
+req GET "$enc?download=1"
+check_contains "PDF download" "$(cat "$TMP/h")" "Content-Disposition: attachment; filename*=UTF-8''"
+for bad in "/out/../../etc/passwd" "/out/chongqing-institution/..%2F..%2F$SAMPLE" "/out/x/y/z.pdf" "/out/.hidden/a.pdf"; do
+    req GET "$bad"
+    is "PDF path '$bad'" 404
+done
+
+# --- another address: a token is required ---
+start_server "$TMP/srv2.out" --listen 0.0.0.0:0 "$D"
+TOKEN=$(sed -n 's/.*?token=\([0-9a-f]*\).*/\1/p' "$TMP/srv2.out")
+check "token printed" test "${#TOKEN}" -eq 32
+URL=$(printf "%s" "$URL" | sed "s#0\.0\.0\.0#127.0.0.1#; s#/?token=.*##")
+req GET /api/files
+is "no token" 403
+check_contains "token message" "$BODY" "需要访问令牌"
+req GET "/?token=0000"
+is "wrong token" 403
+req GET "/?token=$TOKEN"
+is "token in the address" 200
+check_contains "token cookie" "$(cat "$TMP/h")" "Set-Cookie: mlpsdoc_token=$TOKEN; HttpOnly; SameSite=Strict"
+req GET /api/files -H "Cookie: mlpsdoc_token=$TOKEN"
+is "token cookie accepted" 200
+
+# --- both servers stop cleanly on TERM (under make asan: no leak, no error) ---
+for p in $PIDS; do
+    kill "$p" 2>/dev/null
+    wait "$p"
+    check "server $p exits 0 on TERM" test $? -eq 0
+done
+PIDS=""
+for f in "$TMP/srv.out" "$TMP/srv2.out"; do
+    case "$(cat "$f")" in *Sanitizer*|*"runtime error"*) fail "$f: $(grep -m 3 -e Sanitizer -e 'runtime error' "$f")" ;; *) pass ;; esac
+    check_contains "$f: stopped" "$(cat "$f")" "mlpsdoc serve：已结束"
+done
+
+# --- usage ---
+$BUILD/mlpsdoc serve --listen nonsense >/dev/null 2>&1
+check "bad --listen: exit 2" test $? -eq 2
+$BUILD/mlpsdoc serve "$TMP/no-such-dir" >/dev/null 2>&1
+check "missing folder: exit 2" test $? -eq 2
+done_testing
