@@ -18,8 +18,11 @@ def check(pdf):
     exp = pdf[:-4] + ".txt"
     if os.path.exists(exp):
         cmd += ["--expected", exp]
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    return json.loads(out)["summary"]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        return json.loads(r.stdout)["summary"]
+    except ValueError:
+        sys.exit("fitcheck: cjkcheck failed on %s: %s" % (pdf, r.stderr.strip()[-300:]))
 
 
 def main(argv):

@@ -1,6 +1,7 @@
 /* Paragraph line layout: fonts per character, HarfBuzz shaping, break opportunities
- * (linebreak.c), punctuation compression, Han–Latin spacing, greedy breaking with
- * 先挤进后推出 and orphan control, full justification. See para.h. */
+ * (linebreak.c), punctuation compression, Han–Latin spacing, total-fit breaking of justified
+ * text, headings and titles (first fit with 先挤进后推出 for other ragged text), orphan control,
+ * full justification. See para.h. */
 #include "para.h"
 
 #include <math.h>
@@ -36,7 +37,9 @@
 #define BAD_MAX 10000.0         /* badness of a line that cannot be set well */
 #define SOFT_BREAK_PENALTY 100.0 /* a break inside a URL, path or hash */
 #define OPEN_START_PENALTY 60.0 /* a line begins with an opening bracket pulled into the margin */
-#define NON_WORD_PENALTY 300.0  /* a heading broken inside a word */
+#define NON_WORD_PENALTY 300.0  /* a title broken inside a word */
+#define HEADING_NON_WORD_PENALTY 40.0 /* a heading broken inside a word: rather than widen a line
+                                        by more than about 0.07 em */
 #define ORPHAN_DEMERITS 1e6     /* 孤字: a last line of one character */
 #define EMERGENCY_DEMERITS 1e12 /* no acceptable break: the overflowing glyph breaks */
 #define EPS 0.005               /* pt: rounding slack in fit tests */
@@ -50,7 +53,7 @@ typedef struct item {
     uint32_t gid, uni, cp;
     unsigned cls;       /* mlps_lb_class(cp) */
     unsigned char kind, blank;
-    unsigned char brk;     /* a line may break before this glyph */
+    unsigned char brk;     /* a line may break before this glyph: MLPS_BRK_* flags, 0 = never */
     unsigned char stretch; /* the gap before it may widen when justifying */
     unsigned char track;   /* between two Latin letters, digits or marks: may widen a little */
     unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
@@ -95,7 +98,8 @@ typedef struct pctx {
     double size, em; /* em = size; cell = full-width advance (grid) */
     double cell;
     int grid;
-    int ragged;      /* headings and titles: balanced lines, not justified */
+    int ragged;      /* titles: balanced lines, not justified */
+    int heading;     /* headings: word boundaries, never letter-spaced past LS_LIMIT_EM */
 } pctx;
 
 static struct mlps_para_work *work_get(mlps_lines *out)
@@ -576,7 +580,8 @@ static size_t count_chars(const pctx *c, size_t s, size_t e)
     return k;
 }
 
-/* Line starts into w->starts; returns the number of lines. */
+/* First fit (ragged text other than titles): line starts into w->starts; returns the number of
+ * lines. */
 static size_t break_all(pctx *c, double measure, double first_indent)
 {
     struct mlps_para_work *w = c->w;
@@ -701,8 +706,11 @@ static size_t break_optimal(pctx *c, double measure, double first_indent)
         }
     scan:
         for (size_t e = e0; e <= ni; e++) {
-            if (e < ni && !v[e].brk)
+            if (e < ni && !v[e].brk) { /* inside a long unbreakable string: stop past the edge */
+                if (w->pre[e] - w->pre[s] - (w->qpre[e] - w->qpre[s]) > avail + 3 * c->em)
+                    break;
                 continue;
+            }
             size_t t = trim(c, s, e);
             int last = e == ni;
             double b = badness(c, s, t, avail, last);
@@ -716,8 +724,8 @@ static size_t break_optimal(pctx *c, double measure, double first_indent)
                 pen += SOFT_BREAK_PENALTY;
             if (!last && startcut(c, e) > 0)
                 pen += OPEN_START_PENALTY;
-            if (!last && c->ragged && !(v[e].brk & MLPS_BRK_WORD))
-                pen += NON_WORD_PENALTY;
+            if (!last && (c->ragged || c->heading) && !(v[e].brk & MLPS_BRK_WORD))
+                pen += c->ragged ? NON_WORD_PENALTY : HEADING_NON_WORD_PENALTY;
             double d = (LINE_PENALTY + b) * (LINE_PENALTY + b) + pen * pen;
             if (last && s > 0 && !c->ragged && count_chars(c, s, ni) <= 1)
                 d += ORPHAN_DEMERITS;
@@ -800,7 +808,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         hang = cut;
         fill_line(c, s, t, avail - wd, &per_gap, &space_frac, &per_space, &per_track);
         /* too loose: left short (a table cell is never letter-spaced past the limit) */
-        double cap = (c->grid ? GAP_STRETCH_MAX_EM : LS_LIMIT_EM) * c->em;
+        double cap = (c->grid && !c->heading ? GAP_STRETCH_MAX_EM : LS_LIMIT_EM) * c->em;
         if (per_gap > cap)
             per_gap = cap;
     } else if (n && full > avail + EPS) {
@@ -878,8 +886,8 @@ int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width
     const mlps_style *st = &para->style;
     pctx c = {.fs = fs, .para = para, .w = work_get(out), .size = st->size_pt, .em = st->size_pt};
     c.grid = st->grid_chars > 0;
-    c.ragged = st->outline_level > 0 ||
-               (st->name && (!strcmp(st->name, "title") || !strcmp(st->name, "subtitle")));
+    c.ragged = st->name && (!strcmp(st->name, "title") || !strcmp(st->name, "subtitle"));
+    c.heading = st->outline_level > 0 && !c.ragged;
     c.cell = c.grid ? width / st->grid_chars : c.size;
     if (load_text(&c, src_file, src_line, d))
         goto done;
@@ -901,7 +909,7 @@ int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width
         double first = st->indent_first_em * unit;
         double measure_w = width - left - right;
         /* a heading or title that wraps breaks at word boundaries (ICU's dictionary) */
-        if (c.ragged && natural(&c, 0, trim(&c, 0, c.ni)) > measure_w - first + EPS) {
+        if ((c.ragged || c.heading) && natural(&c, 0, trim(&c, 0, c.ni)) > measure_w - first + EPS) {
             if (mlps_lb_words(&c.w->lb, c.n, c.w->brk)) {
                 mlps_diag_error(d, src_file, src_line, NULL, "ICU 分词初始化失败");
                 goto done;

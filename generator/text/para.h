@@ -1,5 +1,5 @@
 /* Paragraph line layout: shaping (HarfBuzz), break opportunities (ICU + clreq/GB prohibitions),
- * punctuation width adjustment, Han–Latin spacing and full justification.
+ * punctuation width adjustment, Han–Latin spacing, total-fit line breaking and full justification.
  * Pagination (layout.c) calls it and positions the resulting lines on pages. */
 #ifndef MLPS_PARA_H
 #define MLPS_PARA_H

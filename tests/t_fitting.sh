@@ -1,0 +1,27 @@
+#!/bin/sh
+# Page and line fitting (issue #11): every sample PDF and the anchor report pass
+# cjkcheck --page-checks with no problem (no letter-spaced line, no word gap > 0.5 em, no
+# stranded heading, no caption apart from its figure, no lone last page) and give their text
+# back exactly.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+CJK="$SHARED/tools/cjkcheck/cjkcheck.py"
+ANCHOR="$SHARED/bench/anchor-report"
+
+for f in samples/*.xml; do
+    [ -f "$f" ] && $MLPSDOC render -d "$f" -o "$TMP/out" --text >/dev/null 2>&1
+done
+python3 scripts/anchor2doc.py "$ANCHOR/data.json" "$TMP/out/anchor.xml" --expected "$TMP/out/anchor.txt"
+$MLPSDOC typeset "$TMP/out/anchor.xml" -o "$TMP/out/anchor.pdf" 2>/dev/null
+n=0
+for pdf in "$TMP"/out/*.pdf; do
+    [ -f "$pdf" ] || continue
+    n=$((n + 1))
+    python3 "$CJK" "$pdf" --expected "${pdf%.pdf}.txt" --page-checks --json-out "$TMP/r.json" \
+        >/dev/null 2>&1
+    probs=$(python3 -c "import json,sys; print(', '.join(json.load(open(sys.argv[1]))['summary']['problems']))" \
+        "$TMP/r.json" 2>&1)
+    check "$(basename "$pdf"): cjkcheck --page-checks lists no problem ($probs)" test -z "$probs"
+done
+check "the anchor and every sample's PDFs were checked ($n)" test "$n" -ge 11
+done_testing
