@@ -34,6 +34,7 @@
         <xsl:with-param name="line1" select="/unit/name"/>
         <xsl:with-param name="line2" select="$title"/>
         <xsl:with-param name="date" select="''"/>
+        <xsl:with-param name="toc-levels" select="1"/>
       </xsl:call-template>
       <xsl:call-template name="general"/>
       <xsl:call-template name="organisation"/>

@@ -47,6 +47,7 @@
     <xsl:param name="line1"/>
     <xsl:param name="line2"/>
     <xsl:param name="date"/>
+    <xsl:param name="toc-levels" select="2"/>
     <vspace lines="5"/>
     <p style="title"><xsl:value-of select="$line1"/></p>
     <p style="title"><xsl:value-of select="$line2"/></p>
@@ -56,7 +57,7 @@
       <p style="cover-line">日　　期：<xsl:call-template name="date"><xsl:with-param name="d" select="$date"/></xsl:call-template></p>
     </xsl:if>
     <pagebreak/>
-    <toc levels="2"/>
+    <toc levels="{$toc-levels}"/>
     <pagebreak numbering="start"/>
   </xsl:template>
 </xsl:stylesheet>
