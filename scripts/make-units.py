@@ -222,6 +222,9 @@ def make_unit(i, samples, topo, outdir, seed, combos):
         regrade(s, level, rng)
         filing(s, level, template_filing)
         materials(s, level, short, names[k])
+        ga = s.find("gap-analysis")  # written for the sample's level, not the new one
+        if ga is not None:
+            s.remove(ga)
         t = s.find("topology")
         if t is not None:
             png = f"unit-{i:04d}-s{k + 1}.png"

@@ -241,8 +241,9 @@ try:
     q("#btn-render").click()
     wait.until(lambda d: "已生成" in d.find_element(By.ID, "render-text").text)
     files = drv.find_elements(By.CSS_SELECTOR, "#render-files li")
-    ok(len(files) == 6, "6 documents offered (4 reports, 2 备案表), got %d" % len(files))
-    ok(q("#render-progress").get_attribute("value") == "6", "progress complete")
+    # the default plan: 3 documents per system, both 备案表 and the response plan per unit
+    ok(len(files) == 9, "9 documents offered, got %d" % len(files))
+    ok(q("#render-progress").get_attribute("value") == "9", "progress complete")
     shot("07-rendered.png")
     links = [a.get_attribute("href") for a in drv.find_elements(By.CSS_SELECTOR, "#render-files a")]
     with urllib.request.urlopen(links[0]) as resp:
@@ -257,7 +258,7 @@ try:
     cli = os.path.join(DATA, "cli-out")
     subprocess.run([MLPSDOC, "render", "-d", "test-unit.xml", "-o", cli], cwd=DATA, capture_output=True)
     cli_pdfs = sorted(glob.glob(os.path.join(cli, "*.pdf")))
-    ok(len(cli_pdfs) == 6, "CLI renders 6 PDFs")
+    ok(len(cli_pdfs) == 9, "CLI renders 9 PDFs")
     for f in cli_pdfs:
         web = os.path.join(DATA, "out", "test-unit", os.path.basename(f))
         ok(os.path.exists(web) and open(f, "rb").read() == open(web, "rb").read(),

@@ -15,6 +15,14 @@ $PY -c 'import jsonschema' 2>/dev/null || PY=/usr/bin/python3
 HOME_DIR="$TMP/home"
 mkdir -p "$HOME_DIR"
 cp -R templates fonts "$HOME_DIR/"
+# the two 定级报告 per system: the expectations below are computed for them
+cat > "$HOME_DIR/templates/plans/default.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<plan version="1" title="定级报告">
+  <document template="grading-report" for="system" form="1.0" output="{单位}-{系统}-定级报告.pdf"/>
+  <document template="grading-report-2.0" for="system" form="2.0" output="{单位}-{系统}-网络安全等级保护定级报告.pdf"/>
+</plan>
+EOF
 export MLPSDOC_HOME="$HOME_DIR"
 U="$TMP/units"
 OUT="$TMP/out"

@@ -204,7 +204,7 @@ for _ in $(seq 600); do
     req GET "/api/render/status?job=$JOB"
     case "$BODY" in *'"state":"running"'*) sleep 0.1 ;; *) state=x; break ;; esac
 done
-check_contains "render done (2 reports × 2 systems, 2 备案表)" "$BODY" '"state":"done","done":6,"total":6'
+check_contains "render done" "$BODY" '"state":"done","done":9,"total":9'
 STATUS=$BODY
 req GET "/api/render/status?job=999"
 is "unknown job" 404
@@ -215,7 +215,7 @@ for f in "$TMP"/cli/*.pdf; do
     b=$(basename "$f")
     check "render: $b as the CLI's" cmp -s "$f" "$D/out/chongqing-institution/$b"
 done
-check "CLI wrote 6 PDFs" test "$n" -eq 6
+check "CLI wrote 9 PDFs (3 per system, 3 per unit)" test "$n" -eq 9
 url=$(printf '%s' "$STATUS" | sed -n 's/.*"url":"\([^"]*定级报告.pdf\)".*/\1/p' | head -n 1)
 enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$url")
 req GET "$enc"

@@ -23,6 +23,7 @@ typedef struct {
     mlps_diags *d;
     int today;
     size_t errors0; /* d->errors when the file's checks began */
+    xmlDocPtr cat19, cat08; /* for gap analyses */
 } ctx;
 
 /* At most MLPS_MAX_FILE_MESSAGES problems per file: a file with thousands of bad elements
@@ -630,6 +631,79 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
             check_any_phone(c, kid(k, "phone"));
 }
 
+/* The control point `ref` of a catalogue, or NULL. */
+static xmlNode *catalogue_control(xmlDocPtr cat, const char *ref)
+{
+    xmlNode *root = cat ? xmlDocGetRootElement(cat) : NULL;
+    for (xmlNode *p = root ? root->children : NULL; p; p = p->next)
+        for (xmlNode *f = is_el(p, "part") ? p->children : NULL; f; f = f->next)
+            for (xmlNode *k = is_el(f, "family") ? f->children : NULL; k; k = k->next) {
+                char *id = is_el(k, "control") ? attr(k, "id") : NULL;
+                int hit = id && !strcmp(id, ref);
+                free(id);
+                if (hit)
+                    return k;
+            }
+    return NULL;
+}
+
+/* Whether a catalogue control point (or one of its items) applies at `level`. */
+static int control_applies(const xmlNode *ctl, int level)
+{
+    char want[4];
+    snprintf(want, sizeof want, "%d", level);
+    for (const xmlNode *k = ctl->children; k; k = k->next) {
+        if (is_el(k, "item") && control_applies(k, level))
+            return 1;
+        char *lv = is_el(k, "at") ? attr(k, "level") : NULL;
+        int hit = lv && !strcmp(lv, want);
+        free(lv);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/* 差距分析: control points that exist in the named catalogue, apply at the system's level and
+ * appear once; a measure and a target date for every one not fully met. */
+static void check_gap_analysis(ctx *c, xmlNode *ga, int level)
+{
+    char *cat = attr(ga, "catalogue");
+    xmlDocPtr doc = !cat ? NULL : !strcmp(cat, "gbt22239-2019") ? c->cat19 : c->cat08;
+    check_date(c, kid(ga, "assessed-on"), "差距分析日期", 0);
+    for (xmlNode *k = ga->children; k; k = k->next) {
+        if (!is_el(k, "control"))
+            continue;
+        char *ref = attr(k, "ref"), *st = attr(k, "status");
+        xmlNode *ctl = doc && ref ? catalogue_control(doc, ref) : NULL;
+        if (doc && ref && !ctl) {
+            err(c, attr_node(k, "ref"), "控制点“%s”不在要求项目录 templates/catalogue/%s.xml 中", ref, cat);
+        } else if (ctl && level && !control_applies(ctl, level)) {
+            char *name = attr(ctl, "name");
+            err(c, attr_node(k, "ref"), "控制点“%s”（%s）不适用于%s定级对象", ref, name,
+                level_name(c, level));
+            free(name);
+        }
+        for (xmlNode *p = ga->children; p != k && ref; p = p->next) {
+            char *pref = is_el(p, "control") ? attr(p, "ref") : NULL;
+            if (pref && !strcmp(pref, ref))
+                err(c, attr_node(k, "ref"), "控制点“%s”在差距分析中重复", ref);
+            free(pref);
+        }
+        if (st && (!strcmp(st, "partial") || !strcmp(st, "unmet"))) {
+            if (!kid(k, "measure"))
+                err(c, k, "控制点“%s”未完全满足：须填写整改措施 <measure>", ref ? ref : "");
+            if (!kid(k, "target-date"))
+                err(c, k, "控制点“%s”未完全满足：须填写计划完成日期 <target-date>", ref ? ref : "");
+        }
+        if (kid(k, "target-date"))
+            check_date(c, kid(k, "target-date"), "计划完成日期", 1);
+        free(ref);
+        free(st);
+    }
+    free(cat);
+}
+
 /* Output files are named after systems (render plans): a name used twice would overwrite. */
 static void check_unique_name(ctx *c, xmlNode *systems, xmlNode *s)
 {
@@ -689,7 +763,8 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
                        const mlps_check_opts *opts, mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors};
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
+             NULL, NULL};
     xmlNode *u = xmlDocGetRootElement(doc);
     if (!is_el(u, "unit")) {
         err(&c, u, "根元素应为 <unit>");
@@ -708,5 +783,25 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
     check_person(&c, kid(u, "data-contact"));
     check_codes(&c, doc);
     check_systems(&c, kid(u, "systems"));
+    return d->errors - errors0;
+}
+
+size_t mlps_check_gap_analyses(const mlps_codes *codes, xmlDocPtr doc, const char *file, xmlDocPtr catalogue_2019,
+                               xmlDocPtr catalogue_2008, const mlps_check_opts *opts,
+                               mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
+             catalogue_2019, catalogue_2008};
+    xmlNode *u = xmlDocGetRootElement(doc);
+    for (xmlNode *s = is_el(u, "unit") && kid(u, "systems") ? kid(u, "systems")->children : NULL;
+         s; s = s->next) {
+        xmlNode *ga = is_el(s, "system") ? kid(s, "gap-analysis") : NULL;
+        if (!ga)
+            continue;
+        char *lv = text(path2(s, "grading", "level"));
+        check_gap_analysis(&c, ga, lv ? mlps_level_parse(lv) : 0);
+        free(lv);
+    }
     return d->errors - errors0;
 }

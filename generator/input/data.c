@@ -23,6 +23,7 @@ struct mlps_model {
     xmlRelaxNGPtr schema;
     xmlDocPtr schema_doc; /* read-only after load: structure for messages */
     mlps_codes *codes;
+    xmlDocPtr catalogue_2019, catalogue_2008; /* templates/catalogue/, for gap analyses */
     mlps_form *form; /* the schema as fields: every missing element at once, init, serve */
     const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
     size_t ntext_fields;
@@ -293,6 +294,15 @@ static void on_schema_parse_error(void *user, xmlErrorPtr e)
     mlps_diag_error(p->d, p->file, e->line, NULL, "数据结构定义（RELAX NG）有误：%s", e->message ? e->message : "?");
 }
 
+static xmlDocPtr load_catalogue(const char *data_dir, const char *name, mlps_diags *d)
+{
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/templates/catalogue/%s.xml", data_dir, name);
+    xmlDocPtr doc = mlps_xml_read_file(p.ptr, d);
+    mlps_buf_free(&p);
+    return doc;
+}
+
 /* Reads and compiles a RELAX NG schema; 0 on success (both outputs set, caller frees). */
 static int load_rng(const char *path, xmlRelaxNGPtr *schema, xmlDocPtr *schema_doc, mlps_diags *d)
 {
@@ -336,6 +346,9 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
     mlps_buf_printf(&rng, "%s/templates/schema/fields.xml", data_dir);
     m->form = mlps_form_build(m->schema_doc, m->codes, rng.ptr, d);
     ok = m->form != NULL;
+    if (ok && (!(m->catalogue_2019 = load_catalogue(data_dir, "gbt22239-2019", d)) ||
+               !(m->catalogue_2008 = load_catalogue(data_dir, "gbt22239-2008", d))))
+        ok = 0;
 cleanup:
     mlps_buf_free(&rng);
     mlps_buf_free(&codes);
@@ -354,6 +367,8 @@ void mlps_model_free(mlps_model *m)
         xmlRelaxNGFree(m->schema);
     mlps_form_free(m->form);
     xmlFreeDoc(m->schema_doc);
+    xmlFreeDoc(m->catalogue_2019);
+    xmlFreeDoc(m->catalogue_2008);
     mlps_codes_free(m->codes);
     free(m);
 }
@@ -783,6 +798,7 @@ size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, con
     check_fields(m, xmlDocGetRootElement(doc), file, d->errors, d);
     mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
     mlps_check_unit(m->codes, doc, file, opts, d);
+    mlps_check_gap_analyses(m->codes, doc, file, m->catalogue_2019, m->catalogue_2008, opts, d);
     sort_by_line(d, first);
     if (d->errors - errors >= MLPS_MAX_FILE_MESSAGES)
         mlps_diag_error(d, file, 0, NULL, "问题过多：每类检查最多列出 %d 个，请先改正以上问题再检查",

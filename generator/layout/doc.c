@@ -39,6 +39,13 @@ static const mlps_style STYLES[] = {
      * role "fill" on its spans */
     {"form", "table", 10.5, 0, MLPS_ALIGN_LEFT, 0, 0, 0, 0, 0, 0, false, 0},
     {"form-title", "title", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
+    /* below a figure: the figure keeps with it (layout.c) */
+    {"figure-caption", "h1", 14, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
+    /* table of contents (<toc/>): the right indent leaves room for the leader's page number */
+    {"toc-title", "h1", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, true, 0},
+    {"toc1", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 2, 3, 0, 0, 0, false, 0},
+    {"toc2", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 4, 3, 0, 0, 0, false, 0},
+    {"toc3", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 6, 3, 0, 0, 0, false, 0},
 };
 
 const mlps_style *mlps_style_named(const char *name)

@@ -51,6 +51,8 @@ typedef struct mlps_para {
     mlps_style style;
     mlps_span *spans;
     size_t nspans;
+    int toc_entry;           /* >0: table-of-contents line for the toc_entry-th outlined heading
+                                (1-based, document order); layout adds the leader and its page */
 } mlps_para;
 
 typedef struct mlps_block mlps_block;

@@ -16,6 +16,18 @@
 #include "mlps_limits.h"
 #include "xmlread.h"
 
+/* A numbered target of <ref to>: a captioned table (表N) or figure (图N). */
+typedef struct label {
+    char *id;
+    char text[32];
+} label;
+
+/* A heading a <toc/> lists: its text with ordinal, level, and its place among outlined paragraphs. */
+typedef struct toc_head {
+    char *text;
+    int level, ordinal;
+} toc_head;
+
 typedef struct ctx {
     mlps_doc *doc;
     const char *file; /* doc-owned */
@@ -27,6 +39,11 @@ typedef struct ctx {
     bool in_form;     /* inside a <form> cell: <tick> and <blank> are allowed */
     mlps_style *styles; /* <style> definitions read so far (names and roles doc-owned) */
     size_t nstyles, styles_cap;
+    label *labels; /* from the prescan, document order */
+    size_t nlabels, labels_cap;
+    size_t next_label;
+    toc_head *heads;
+    size_t nheads, heads_cap;
 } ctx;
 
 /* A style defined by the document, else a built-in one; NULL if neither. */
@@ -288,7 +305,25 @@ static void form_inline(ctx *c, const xmlNode *k, span_list *raw)
     xmlFree(role);
 }
 
-/* Raw spans of an inline container (text and <span role>). */
+/* <ref to="id"/>: the label of a captioned table or figure ("表3", "图1"). */
+static const char *ref_text(ctx *c, const xmlNode *n)
+{
+    static const char *const ref_attrs[] = {"to", NULL};
+    check_attrs(c, n, ref_attrs);
+    char *to = attr(n, "to");
+    const char *text = "";
+    if (!to || !*to)
+        err(c, n, "<ref> 缺少属性 to（被引用的表格或图片的 id）");
+    for (size_t i = 0; to && *to && i < c->nlabels; i++)
+        if (!strcmp(c->labels[i].id, to))
+            text = c->labels[i].text;
+    if (to && *to && !*text)
+        err(c, n, "<ref to=“%s”>：没有这个 id 的带标题表格或图片", to);
+    xmlFree(to);
+    return text;
+}
+
+/* Raw spans of an inline container (text, <span role>, <ref to>). */
 static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
 {
     static const char *const span_attrs[] = {"role", NULL};
@@ -311,8 +346,10 @@ static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
             add_span(raw, mlps_buf_detach(&b), 0, r);
         } else if (c->in_form && (is_elem(k, "tick") || is_elem(k, "blank"))) {
             form_inline(c, k, raw);
+        } else if (is_elem(k, "ref")) {
+            add_span(raw, mlps_xstrdup(ref_text(c, k)), 0, NULL);
         } else if (k->type == XML_ELEMENT_NODE) {
-            err(c, k, "未知元素 <%s>（段落中只允许文字和 <span>）", (const char *)k->name);
+            err(c, k, "未知元素 <%s>（段落中只允许文字、<span> 和 <ref>）", (const char *)k->name);
         }
     }
 }
@@ -609,11 +646,34 @@ static void align_heads_with_columns(mlps_table *t)
     }
 }
 
+/* The next label the prescan gave (captioned tables and figures, in document order). */
+static const char *next_label(ctx *c)
+{
+    return c->next_label < c->nlabels ? c->labels[c->next_label++].text : "";
+}
+
+/* A caption paragraph "表3 标题" / "图1 标题" for a captioned table or image. */
+static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *style,
+                        const char *label, const char *title)
+{
+    mlps_block *b = new_block(c, out, MLPS_BLK_PARA, n);
+    b->u.para.style = *mlps_style_named(style);
+    span_list raw = {0};
+    mlps_buf t = MLPS_BUF_INIT;
+    mlps_buf_printf(&t, "%s %s", label, title);
+    add_span(&raw, mlps_buf_detach(&t), 0, NULL);
+    finish_para(c, n, &raw, NULL, &b->u.para);
+}
+
 static void read_table(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const t_attrs[] = {"cols", "header-rows", "width", NULL};
+    static const char *const t_attrs[] = {"cols", "header-rows", "width", "caption", "id", NULL};
     static const char *const no_attrs[] = {NULL};
     check_attrs(c, n, t_attrs);
+    char *title = attr(n, "caption");
+    if (title)
+        add_caption(c, n, out, "caption", next_label(c), title);
+    xmlFree(title);
     mlps_block *b = new_block(c, out, MLPS_BLK_TABLE, n);
     mlps_table *t = &b->u.table;
     t->ncols = parse_cols(c, n, &t->col_weights);
@@ -678,9 +738,9 @@ static void read_table(ctx *c, const xmlNode *n, block_list *out)
 
 static void read_image(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const i_attrs[] = {"src", "width", NULL};
+    static const char *const i_attrs[] = {"src", "width", "caption", "id", NULL};
     check_attrs(c, n, i_attrs);
-    char *src = attr(n, "src");
+    char *src = attr(n, "src"), *cap = attr(n, "caption");
     double wf = 1;
     num_attr(c, n, "width", 0.01, 1, &wf);
     if (!src || !*src) {
@@ -696,8 +756,95 @@ static void read_image(ctx *c, const xmlNode *n, block_list *out)
     mlps_block *b = new_block(c, out, MLPS_BLK_IMAGE, n);
     b->u.image.path = real;
     b->u.image.width_frac = wf;
+    if (cap)
+        add_caption(c, n, out, "figure-caption", next_label(c), cap);
 done:
     xmlFree(src);
+    xmlFree(cap);
+}
+
+/* <toc levels="2" title="目　录"/>: a title and one line per heading up to that level. */
+static void read_toc(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const toc_attrs[] = {"levels", "title", NULL};
+    check_attrs(c, n, toc_attrs);
+    double levels = 2;
+    num_attr(c, n, "levels", 1, 3, &levels);
+    char *title = attr(n, "title");
+    add_caption(c, n, out, "toc-title", "", title ? title : "目　录");
+    xmlFree(title);
+    for (size_t i = 0; i < c->nheads; i++) {
+        const toc_head *h = &c->heads[i];
+        if (h->level > (int)levels)
+            continue;
+        char sname[8];
+        snprintf(sname, sizeof sname, "toc%d", h->level);
+        mlps_block *b = new_block(c, out, MLPS_BLK_PARA, n);
+        b->u.para.style = *mlps_style_named(sname);
+        b->u.para.toc_entry = h->ordinal;
+        span_list raw = {0};
+        add_span(&raw, mlps_xstrdup(h->text), 0, NULL);
+        finish_para(c, n, &raw, NULL, &b->u.para);
+    }
+}
+
+/* Style a top-level <p>/<h> resolves to (for the prescan); NULL if unknown. */
+static const mlps_style *block_style(const xmlNode *n)
+{
+    char *v = attr(n, "style"), *lv = is_elem(n, "h") ? attr(n, "level") : NULL;
+    char dflt[8] = "body";
+    if (lv)
+        snprintf(dflt, sizeof dflt, "h%d", atoi(lv) >= 1 && atoi(lv) <= 4 ? atoi(lv) : 1);
+    const mlps_style *st = mlps_style_named(v ? v : dflt);
+    xmlFree(v);
+    xmlFree(lv);
+    return st;
+}
+
+/* Before reading: numbers captioned tables and figures (for <ref>, forward ones too) and lists
+ * the outlined headings with their ordinals (for <toc/>), in document order. */
+static void prescan(ctx *c, const xmlNode *root)
+{
+    mlps_numbering num = {{0}};
+    int tables = 0, figures = 0, ordinal = 0;
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (is_elem(n, "table") || is_elem(n, "image")) {
+            char *cap = attr(n, "caption"), *id = attr(n, "id");
+            if (cap) {
+                XGROW(c->labels, c->labels_cap, c->nlabels + 1);
+                label *l = &c->labels[c->nlabels++];
+                bool t = is_elem(n, "table");
+                snprintf(l->text, sizeof l->text, "%s%d", t ? "表" : "图", t ? ++tables : ++figures);
+                l->id = mlps_xstrdup(id ? id : "");
+                for (size_t i = 0; id && *id && i + 1 < c->nlabels; i++)
+                    if (!strcmp(c->labels[i].id, id))
+                        err(c, n, "id=“%s”重复", id);
+            } else if (id) {
+                err(c, n, "id=“%s”只用于带 caption 的表格或图片", id);
+            }
+            xmlFree(cap);
+            xmlFree(id);
+        } else if (is_elem(n, "p") || is_elem(n, "h")) {
+            const mlps_style *st = block_style(n);
+            if (!st || st->outline_level <= 0)
+                continue;
+            ordinal++;
+            char prefix[32] = "";
+            char *number = attr(n, "number");
+            if (is_elem(n, "h") && !(number && !strcmp(number, "no")))
+                mlps_numbering_next(&num, st->outline_level, prefix, sizeof prefix);
+            xmlFree(number);
+            xmlChar *content = xmlNodeGetContent(n);
+            size_t len;
+            char *text = normalise(content ? (const char *)content : "", true, true, &len);
+            xmlFree(content);
+            XGROW(c->heads, c->heads_cap, c->nheads + 1);
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_printf(&b, "%s%s", prefix, text);
+            free(text);
+            c->heads[c->nheads++] = (toc_head){mlps_buf_detach(&b), st->outline_level, ordinal};
+        }
+    }
 }
 
 /* "20,5,5" → n numbers in (0, hi]; 0 on error (reported). */
@@ -1017,6 +1164,8 @@ static void read_body(ctx *c, const xmlNode *root, block_list *out)
             read_section(c, n, out);
         } else if (is_elem(n, "style")) {
             read_style(c, n);
+        } else if (is_elem(n, "toc")) {
+            read_toc(c, n, out);
         } else if (is_elem(n, "vspace")) {
             check_attrs(c, n, vs_attrs);
             double pt = 0, lines = 0;
@@ -1054,8 +1203,8 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
-    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), NULL, base_dir, d, {{0}}, false,
-             false, NULL, 0, 0};
+    ctx c = {.doc = doc, .file = mlps_doc_intern(doc, src_file ? src_file : "(doc)"),
+             .base_dir = base_dir, .d = d};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {
@@ -1067,10 +1216,17 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     doc->meta.author = meta_attr(root, "author");
     doc->meta.subject = meta_attr(root, "subject");
     doc->meta.keywords = meta_attr(root, "keywords");
+    prescan(&c, root);
     read_body(&c, root, &bl);
     doc->numbered_from_start = !c.saw_start;
 done:
     free(c.styles);
+    for (size_t i = 0; i < c.nlabels; i++)
+        free(c.labels[i].id);
+    free(c.labels);
+    for (size_t i = 0; i < c.nheads; i++)
+        free(c.heads[i].text);
+    free(c.heads);
     doc->blocks = bl.items;
     doc->nblocks = bl.n;
     if (d->errors > errors0) {

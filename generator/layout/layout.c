@@ -84,7 +84,18 @@ typedef struct st {
     mlps_lines L;      /* every line of the document (copied onto pages) */
     size_t *first;     /* per top-level block: first line in L */
     size_t *count;     /* per top-level block: number of lines */
+    struct toc_mark *toc; /* table-of-contents lines placed, for their leaders and page numbers */
+    size_t ntoc, toc_cap;
 } st;
+
+/* Where a table-of-contents line ended: its leader and page number are drawn after pagination. */
+typedef struct toc_mark {
+    size_t page;       /* index into pages */
+    double base;       /* baseline, page y */
+    double x_end;      /* right end of the entry's last line, page x */
+    int entry;         /* mlps_para.toc_entry */
+    const mlps_style *style;
+} toc_mark;
 
 /* ------------------------------------------------------------------ pages */
 
@@ -440,6 +451,29 @@ static void add_outline(st *s, const mlps_para *p, double top)
     e->y = (float)(lay->geom.margin_top + top);
 }
 
+/* Extent [lo, hi) of glyphs g[0..n) along x, advances included. */
+static void glyph_extent(const mlps_glyph *g, size_t n, double *lo, double *hi)
+{
+    *lo = 1e9;
+    *hi = -1e9;
+    for (size_t k = 0; k < n; k++) {
+        double adv = (double)mlps_face_advance(g[k].face, g[k].gid) * g[k].size /
+                     (double)mlps_face_upem(g[k].face);
+        *lo = g[k].x < *lo ? g[k].x : *lo;
+        *hi = g[k].x + adv > *hi ? g[k].x + adv : *hi;
+    }
+}
+
+static void mark_toc(st *s, const mlps_para *p, size_t g0, double base)
+{
+    mlps_page *pg = cur(s);
+    double lo, hi;
+    glyph_extent(pg->glyphs + g0, pg->nglyphs - g0, &lo, &hi);
+    XGROW(s->toc, s->toc_cap, s->ntoc + 1);
+    s->toc[s->ntoc++] = (toc_mark){s->lay->npages - 1, base, pg->nglyphs > g0 ? hi : 0,
+                                   p->toc_entry, &p->style};
+}
+
 /* tail: height of what must follow the paragraph's last line on the same page (the signature
  * block); when it does not fit there, the last two lines go over with it. */
 static void place_para(st *s, size_t bi, double tail)
@@ -491,7 +525,10 @@ static void place_para(st *s, size_t bi, double tail)
                 add_outline(s, &b->u.para, y);
                 outlined = true;
             }
+            size_t g0 = cur(s)->nglyphs;
             put_line(s, first + i + j, g->margin_left, g->margin_top + y + base);
+            if (b->u.para.toc_entry > 0 && i + j + 1 == n)
+                mark_toc(s, &b->u.para, g0, g->margin_top + y + base);
             y += slot;
         }
         if (m) {
@@ -779,6 +816,61 @@ static void place_form(st *s, const mlps_block *b, const mlps_form_box *box)
     s->empty = false;
 }
 
+/* Lays out `text` as one line in style st (left-aligned, no indent); 0 on success. */
+static int one_line(st *s, const mlps_style *style, const char *text, mlps_lines *nl)
+{
+    mlps_span span = {(char *)text, strlen(text), NULL, MLPS_MARK_NONE};
+    mlps_para para = {0};
+    para.style = *style;
+    para.style.align = MLPS_ALIGN_LEFT;
+    para.style.indent_first_em = para.style.indent_left_em = para.style.indent_right_em = 0;
+    para.style.grid_chars = 0;
+    para.spans = &span;
+    para.nspans = 1;
+    mlps_lines_clear(nl);
+    if (mlps_para_layout(s->fs, &para, s->lay->geom.text_w, NULL, 0, nl, s->d) || !nl->nlines)
+        return 1;
+    return 0;
+}
+
+/* Each table-of-contents line gets its heading's printed page number at the right edge of the
+ * text block and a dot leader up to it; dots sit on a common grid so that they line up. */
+static int toc_fill(st *s)
+{
+    const mlps_geom *g = &s->lay->geom;
+    mlps_lines nl = {0}, dot = {0};
+    int rc = 0;
+    for (size_t i = 0; i < s->ntoc && !rc; i++) {
+        const toc_mark *m = &s->toc[i];
+        size_t e = (size_t)m->entry - 1;
+        if (e >= s->lay->noutline || s->lay->pages[s->lay->outline[e].page].number <= 0)
+            continue; /* heading not placed, or on an unnumbered page */
+        char num[16];
+        snprintf(num, sizeof num, "%d", s->lay->pages[s->lay->outline[e].page].number);
+        if (one_line(s, m->style, num, &nl) || one_line(s, m->style, ".", &dot)) {
+            rc = 1;
+            break;
+        }
+        mlps_page *p = &s->lay->pages[m->page];
+        double lo, hi, dlo, dhi;
+        const mlps_line *ln = &nl.lines[0];
+        glyph_extent(nl.glyphs + ln->first_glyph, ln->nglyphs, &lo, &hi);
+        double x_num = g->margin_left + g->text_w - hi;
+        for (size_t k = 0; k < ln->nglyphs; k++)
+            put_glyph(p, &nl.glyphs[ln->first_glyph + k], x_num, m->base);
+        const mlps_glyph *dg = &dot.glyphs[dot.lines[0].first_glyph];
+        glyph_extent(dg, 1, &dlo, &dhi);
+        double step = dhi - dlo > 0 ? (dhi - dlo) * 1.5 : m->style->size_pt / 3;
+        double gap = m->style->size_pt / 4;
+        for (double k = ceil((m->x_end + gap - g->margin_left) / step);
+             g->margin_left + (k + 1) * step <= x_num - gap; k++)
+            put_glyph(p, dg, g->margin_left + k * step - dg->x, m->base);
+    }
+    mlps_lines_free(&nl);
+    mlps_lines_free(&dot);
+    return rc;
+}
+
 mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
                              mlps_diags *d)
 {
@@ -787,7 +879,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     size_t nb = doc->nblocks, errors0 = d->errors;
     st s = {doc, fs, d, lay, lay->geom.text_h / lay->geom.lines_per_page, 0, 0, true,
             doc->numbered_from_start ? 1 : 0, false, {0}, mlps_xcalloc(nb + 1, sizeof(size_t)),
-            mlps_xcalloc(nb + 1, sizeof(size_t))};
+            mlps_xcalloc(nb + 1, sizeof(size_t)), NULL, 0, 0};
     int body = mlps_fontset_role(fs, "body");
     const mlps_face *bf = body >= 0 ? mlps_fontset_pick(fs, body, 0x4E00) : NULL;
     if (bf)
@@ -842,7 +934,8 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
         case MLPS_BLK_IMAGE: /* a caption right below a figure stays with it */
             place_image(&s, b, img_h[i], img_w[i],
-                        i + 1 < nb && para_styled(&doc->blocks[i + 1], "caption")
+                        i + 1 < nb && (para_styled(&doc->blocks[i + 1], "caption") ||
+                                       para_styled(&doc->blocks[i + 1], "figure-caption"))
                             ? para_h(&s, i + 1, s.y + img_h[i]) : 0);
             break;
         case MLPS_BLK_FORM: place_form(&s, b, forms[i]); break;
@@ -873,6 +966,8 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     }
     if (!s.failed)
         page_numbers(&s);
+    if (!s.failed && s.ntoc && toc_fill(&s))
+        s.failed = true;
 
 done:
     for (size_t i = 0; i < nb; i++)
@@ -886,6 +981,7 @@ done:
     free(img_w);
     free(s.first);
     free(s.count);
+    free(s.toc);
     mlps_lines_free(&s.L);
     if (d->errors > errors0 || s.failed) {
         mlps_layout_free(lay);
