@@ -130,6 +130,8 @@ def regrade(sys_el, level, rng):
             p.remove(extra)
         p.find("object").set("code", o)
         p.find("degree").set("code", d)
+        for extra in p.findall("item"):  # the sample's further damage items: one item here
+            p.remove(extra)
         p.find("level").text = str(MATRIX[(o, d)])
     g.find("level").text = str(level)
 
@@ -191,6 +193,8 @@ def make_unit(i, samples, topo, outdir, seed, combos):
     set_text(addr, "detail", f"{rng.choice(WORDS)}路 {rng.randrange(1, 400)} 号")
     set_text(unit, "postcode", region[5])
     set_text(unit, "region-code", region[3])
+    for county in unit.findall("region-code-2.0"):  # the sample's county code is Wenzhou's
+        unit.remove(county)
     for person in ("leader", "security-contact", "data-contact"):
         p = unit.find(person)
         if p is not None:
