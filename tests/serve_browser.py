@@ -31,7 +31,7 @@ def ok(cond, what):
 
 
 signal.signal(signal.SIGALRM, lambda *_: (print("FAIL serve_browser: timed out", flush=True), os._exit(1)))
-signal.alarm(600)
+signal.alarm(900)
 os.makedirs(SHOTS, exist_ok=True)
 server = subprocess.Popen([MLPSDOC, "serve", "--listen", "127.0.0.1:0", "--today", TODAY, DATA],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -239,7 +239,8 @@ try:
     ok("通过（2 个定级对象：第二级 2 个）" in r.stdout, "check summary: " + r.stdout)
 
     q("#btn-render").click()
-    wait.until(lambda d: "已生成" in d.find_element(By.ID, "render-text").text)
+    STEP[0] = "rendering"
+    WebDriverWait(drv, 300).until(lambda d: "已生成" in d.find_element(By.ID, "render-text").text)  # 4 PDFs, maybe under asan
     files = drv.find_elements(By.CSS_SELECTOR, "#render-files li")
     ok(len(files) == 4, "4 documents offered, got %d" % len(files))
     ok(q("#render-progress").get_attribute("value") == "4", "progress complete")
@@ -272,6 +273,8 @@ except Exception as e:  # a failed wait or a missing element
 finally:
     drv.quit()
     server.terminate()
-    server.wait(timeout=10)
+    rest = server.communicate(timeout=60)[0]
+    ok(server.returncode == 0 and "Sanitizer" not in rest and "runtime error" not in rest,
+       "server exits 0 on TERM without sanitizer reports: %d %s" % (server.returncode, rest[-600:]))
 print("RESULT %d %d" % (passed, failed))
 sys.exit(1 if failed else 0)
