@@ -443,6 +443,7 @@ function showProblems() {
   listEl.replaceChildren();
   const errors = S.problems.filter(p => p.severity === 'error');
   $('#problem-count').textContent = String(S.problems.length);
+  $('#problem-count').classList.toggle('ok', S.problems.length === 0);
   $('#problems-ok').hidden = errors.length > 0 || !S.doc;
   for (const p of S.problems) {
     const field = fieldFor(p);

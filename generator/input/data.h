@@ -16,7 +16,7 @@ typedef struct mlps_model mlps_model;
 mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d);
 void mlps_model_free(mlps_model *m);
 const mlps_codes *mlps_model_codes(const mlps_model *m);
-/* The data model as a field tree (form.h): for init and serve. */
+/* The data model as a field tree (fieldtree.h): for init and serve. */
 const struct mlps_form *mlps_model_form(const mlps_model *m);
 
 /* RELAX NG validation only; libxml2's messages become Chinese "file:line: path: 消息".

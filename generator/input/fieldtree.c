@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "mlps_limits.h"
 #include "xmlread.h"
 
 /* Nesting of elements and refs followed while reading the schema (it does not recurse). */
@@ -317,6 +318,7 @@ typedef struct {
     mlps_diags *d;
     size_t from;   /* RELAX NG's diagnostics are d->items[from..walked) */
     size_t walked;
+    size_t errors0;
 } missing_ctx;
 
 /* 1 when a diagnostic from m->from on, at path or below it, already names `needle`. */
@@ -364,6 +366,8 @@ static void bad_value(const missing_ctx *m, const mlps_field *k, const xmlNode *
 
 static void missing_walk(const missing_ctx *m, const mlps_field *f, const xmlNode *n)
 {
+    if (m->d->errors - m->errors0 >= MLPS_MAX_FILE_MESSAGES)
+        return; /* data.c says there are too many */
     char *path = mlps_xml_node_path(n);
     for (size_t i = 0; i < f->nkids; i++) {
         const mlps_field *k = f->kids[i];
@@ -427,7 +431,7 @@ size_t mlps_form_missing(const mlps_form *f, xmlDocPtr doc, const char *file, ml
 {
     size_t before = d->errors, walked = d->count;
     const xmlNode *root = xmlDocGetRootElement(doc);
-    missing_ctx m = {file, d, from, walked};
+    missing_ctx m = {file, d, from, walked, before};
     if (f && root && xmlStrEqual(root->name, (const xmlChar *)f->root->name))
         missing_walk(&m, f->root, root);
     drop_unlocated(d, from, walked);

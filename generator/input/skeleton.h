@@ -1,4 +1,4 @@
-/* A skeleton unit data file written from the field tree (form.h): every element of the data
+/* A skeleton unit data file written from the field tree (fieldtree.h): every element of the data
  * model, each after a short Chinese comment naming its form field and allowed values, values
  * left empty so that `mlpsdoc check` lists what is still to fill in. */
 #ifndef MLPS_SKELETON_H

@@ -97,7 +97,8 @@ static void new_page(st *s)
     mlps_layout *lay = s->lay;
     if (lay->npages >= MLPS_MAX_PAGES) {
         if (!s->failed)
-            mlps_diag_error(s->d, NULL, 0, NULL, "文档超过 %d 页的上限", MLPS_MAX_PAGES);
+            mlps_diag_error(s->d, s->doc->nblocks ? s->doc->blocks[0].src_file : NULL, 0, NULL,
+                            "文档超过 %d 页的上限", MLPS_MAX_PAGES);
         s->failed = true;
         return;
     }

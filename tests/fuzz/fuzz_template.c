@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_template: run from the repository root\n");
         exit(2);
     }
-    snprintf(path, sizeof path, "%s/t.xml", dir);
+    snprintf(path, sizeof path, "%s/t.xsl", dir);
     return 0;
 }
 
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(f);
     mlps_template *t = mlps_template_load(path, &d);
     if (t) {
-        mlps_expand_in in = {unit, "oa", mlps_model_codes(model)};
+        mlps_expand_in in = {unit, "oa", mlps_model_codes(model), 0};
         xmlFreeDoc(mlps_template_expand(t, &in, &d));
         mlps_template_free(t);
     }

@@ -12,8 +12,8 @@ for t in "$@"; do
     case $t in
     image) python3 tests/hostile/mkimg.py "$corpus" && cp samples/*.png tests/hostile/seeds/*.jpg "$corpus"/ ;;
     data) cp samples/*.xml samples/broken/*.xml tests/data/*.xml "$corpus"/ ;;
-    doc) cp tests/hostile/seeds/doc-*.xml "$corpus"/ 2>/dev/null; cp tests/data/tmpl/*.xml "$corpus"/ ;;
-    template) cp templates/*.xml templates/fragments/*.xml tests/data/tmpl/*.xml "$corpus"/ ;;
+    doc) cp tests/hostile/seeds/doc-*.xml "$corpus"/ ;;
+    template) cp templates/*.xsl templates/fragments/*.xsl "$corpus"/; find tests/templates -name "*.xsl" -exec cp {} "$corpus"/ \; ;;
     esac
     echo "== fuzz_$t: $SECS s"
     nice -n 19 build-fuzz/fuzz_$t -max_total_time="$SECS" -max_len="$MAXLEN" -rss_limit_mb=3000 \

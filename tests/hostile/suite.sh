@@ -133,6 +133,17 @@ hcase "nesting" 1 "deep.xml:1: 元素嵌套超过 64 层" $MLPSDOC check deep.xm
 python3 -c "open('many.xml','w').write('<unit>'+'<a/>'*200001+'</unit>')"
 hcase "element count" 1 "many.xml: 元素过多（超过 200000 个）" $MLPSDOC check many.xml
 
+python3 - <<'EOF'
+import re
+s = open('wenzhou-soe.xml').read()
+m = re.search(r'<name>[^<]*</name>', s).group(0)
+open('longfield.xml', 'w').write(s.replace(m, '<name>' + '长' * 30000 + '</name>', 1))
+open('pages.xml', 'w').write('<document>' + '<p>x</p><pagebreak/>' * 5001 + '</document>')
+EOF
+NAME_LINE=$(grep -n '<name>长' longfield.xml | cut -d: -f1)
+hcase "field length" 1 "longfield.xml:$NAME_LINE: unit/name: <name> 的内容过长（上限 65536 字节）" $MLPSDOC check longfield.xml
+hcase "output pages" 1 "pages.xml: 文档超过 5000 页的上限" $MLPSDOC typeset pages.xml -o "$O/pages.pdf"
+
 # ---- encodings: only UTF-8 and GB18030 ----
 python3 -c "open('u16.xml','wb').write(open('wenzhou-soe.xml').read().replace('encoding=\"UTF-8\"','').encode('utf-16-le'))"
 hcase "UTF-16 without BOM" 1 "u16.xml:1: 不支持的文件编码（UTF-16）：请使用 UTF-8 或 GB18030" $MLPSDOC check u16.xml
@@ -165,6 +176,22 @@ hcase "XInclude in data" 1 "xinc.xml:$XI_LINE: unit/include: <unit> 中不允许
     $MLPSDOC check xinc.xml
 printf '<?xml version="1.0"?>\n<!DOCTYPE unit SYSTEM "http://127.0.0.1:9/x.dtd">\n<unit/>\n' >dtd.xml
 hcase "external DTD" 1 "dtd.xml:1: 不允许文档类型声明（DOCTYPE）" $MLPSDOC check dtd.xml
+
+# ---- a template XPath that would run for minutes stops at the operation limit ----
+mkdir -p tpl
+cat >tpl/slow.xsl <<'EOF2'
+<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:param name="system-id" select="''"/>
+  <xsl:param name="blank" select="''"/>
+  <xsl:template match="/">
+    <document><p><xsl:value-of select="count(//*[count(following::*[count(following::*) &gt; 0]) &gt; 0])"/></p></document>
+  </xsl:template>
+</xsl:stylesheet>
+EOF2
+hcase "template XPath operation limit" 1 \
+    "$W/tpl/slow.xsl:6: XPath 求值出错：“count(//*[count(following::*[count(following::*) > 0]) > 0])”：计算量超过上限" \
+    $MLPSDOC render -t "$W/tpl/slow.xsl" -d wenzhou-soe.xml -s oa -o "$O/slow.pdf"
 
 # ---- scale: check is linear, duplicates reported once per value ----
 python3 - <<'EOF'
@@ -241,4 +268,7 @@ check "render -d: one 已生成 line per PDF" test "$(grep -c '^已生成 ' "$TM
 $MLPSDOC render -t grading-report -d wenzhou-soe.xml -s oa -o "$TMP/img.pdf" >/dev/null 2>&1
 check "PNG embedded as /FlateDecode with the PNG predictor" sh -c \
     "qpdf --qdf --object-streams=disable --stream-data=preserve '$TMP/img.pdf' '$TMP/img.qdf' && grep -aq '/Predictor 15' '$TMP/img.qdf'"
+# a CMYK JPEG (as pdftoppm writes it) is refused with a way out
+pdftoppm -r 10 -f 1 -l 1 -jpegcmyk "$TMP/img.pdf" "$W/img/cmyk" && mv "$W"/img/cmyk-*.jpg "$W/img/cmyk-real.jpg"
+img_case jpeg-cmyk-real img/cmyk-real.jpg "有 4 个颜色分量（CMYK 等），不受支持：请另存为 RGB 或灰度 JPEG"
 cd "$ROOT" || exit 2
