@@ -11,7 +11,7 @@ import glob, os, re, signal, subprocess, sys, time, urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -90,6 +90,14 @@ def click(sel):
     e.click()
 
 
+def picked(path, value):
+    """The form (re-rendered from the document after every choice) shows value as chosen."""
+    return drv.execute_script("""for (const e of document.querySelectorAll(arguments[0])) {
+        if (e.tagName === 'SELECT') return e.value === arguments[1];
+        if (e.value === arguments[1]) return e.checked; }
+      return false;""", sel_input(path), value)
+
+
 def pick(path, value):
     STEP[0] = "picking %s in %s" % (value, path)
     def act():
@@ -98,8 +106,16 @@ def pick(path, value):
             Select(e).select_by_value(value)
         else:
             click(sel_input(path, value))
-    retry(act)
-    time.sleep(0.05)
+    # a click while the live check replaces the level matrix may land on a moved option: pick
+    # again until the form shows the choice (the assertions below still read the result)
+    for _ in range(5):
+        retry(act)
+        time.sleep(0.05)
+        try:
+            WebDriverWait(drv, 3).until(lambda d: picked(path, value))
+            return
+        except TimeoutException:
+            pass
 
 
 def tick(path, value):
