@@ -56,6 +56,12 @@ def main():
                     if v:
                         want(v in t, 'role %s %s missing' % (r.get('code'), v), pdf)
             continue
+        if '备案表' in base:  # one per unit: every system's 表二/表三 inside
+            kinds['form'] += 1
+            for name, level, date in systems:
+                want(name in t, 'system %s missing' % name, pdf)
+            want(cname in t and cphone in t, 'contact %s %s missing' % (cname, cphone), pdf)
+            continue
         if len(mine) != 1:
             bad.append('%s: cannot tell which system it is for' % base)
             continue
@@ -66,10 +72,6 @@ def main():
             others = set(re.findall(r'本系统安全保护等级为(第.级)', t))
             want(others == {level}, '安全保护等级 %s, data says %s' % (sorted(others), level), pdf)
             want('定级时间' + date in t, '定级时间 %s missing' % date, pdf)
-            want(cname in t and cphone in t, 'contact %s %s missing' % (cname, cphone), pdf)
-        elif '备案表' in base:
-            kinds['form'] += 1
-            want(level in t, 'level %s missing' % level, pdf)
             want(cname in t and cphone in t, 'contact %s %s missing' % (cname, cphone), pdf)
         else:
             kinds['grading'] += 1
