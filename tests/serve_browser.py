@@ -119,8 +119,16 @@ def pick(path, value):
 
 
 def tick(path, value):
+    """Ticks a box once: a click swallowed by a re-render is repeated, a landed one is not."""
     STEP[0] = "ticking %s in %s" % (value, path)
-    retry(lambda: click(sel_input(path, value)))
+    for _ in range(5):
+        if not picked(path, value):
+            retry(lambda: click(sel_input(path, value)))
+        try:
+            WebDriverWait(drv, 3).until(lambda d: picked(path, value))
+            return
+        except TimeoutException:
+            pass
 
 
 def texts(sel):  # read in one script: the form re-renders under us
