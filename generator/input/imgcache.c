@@ -57,48 +57,35 @@ static entry *find(entry *e, const char *path, const struct stat *st)
 
 const mlps_image_data *mlps_imgcache_get(mlps_imgcache *c, const char *path, char why[MLPS_IMAGE_WHY])
 {
-    struct stat st;
-    entry *e = NULL;
-    /* stat only to find the entry; mlps_image_load does the checks (regular file, size) */
-    if (stat(path, &st) == 0) {
-        pthread_mutex_lock(&c->lock);
-        e = find(c->head, path, &st);
-        pthread_mutex_unlock(&c->lock);
-        if (e)
-            return &e->img;
-    }
-    /* loaded outside the lock, so other documents are not held up by a large file */
-    entry *n = mlps_xcalloc(1, sizeof *n);
-    if (mlps_image_load(path, &n->img, why) != 0) {
-        free(n);
-        return NULL;
-    }
+    struct stat st = {0};
+    const mlps_image_data *img = NULL;
+    /* loaded under the lock: documents asking for the same file at once (the two reports of
+     * a system, on two workers) wait for the one load instead of repeating it */
     pthread_mutex_lock(&c->lock);
+    int known = stat(path, &st) == 0; /* only to find the entry; mlps_image_load checks the file */
+    entry *e = known ? find(c->head, path, &st) : NULL;
+    if (e) {
+        img = &e->img;
+        goto done;
+    }
+    e = mlps_xcalloc(1, sizeof *e);
+    if (mlps_image_load(path, &e->img, why) != 0) {
+        free(e);
+        goto done;
+    }
     c->loads++;
-    if (stat(path, &st) == 0 && !(e = find(c->head, path, &st))) {
-        n->path = mlps_xstrdup(path);
-        n->dev = st.st_dev;
-        n->ino = st.st_ino;
-        n->size = st.st_size;
-        n->mtime = st.st_mtim;
-        n->next = c->head;
-        c->head = n;
-        e = n;
-        n = NULL;
-    }
+    /* keyed by the stat before the load; a file replaced meanwhile never matches again */
+    e->path = mlps_xstrdup(known ? path : "");
+    e->dev = st.st_dev;
+    e->ino = st.st_ino;
+    e->size = st.st_size;
+    e->mtime = st.st_mtim;
+    e->next = c->head;
+    c->head = e;
+    img = &e->img;
+done:
     pthread_mutex_unlock(&c->lock);
-    if (n && e) { /* another thread kept the same file first */
-        mlps_image_free(&n->img);
-        free(n);
-    } else if (n) { /* the file went away or changed while read: keep it anyway, unindexed */
-        n->path = mlps_xstrdup("");
-        pthread_mutex_lock(&c->lock);
-        n->next = c->head;
-        c->head = n;
-        pthread_mutex_unlock(&c->lock);
-        e = n;
-    }
-    return &e->img;
+    return img;
 }
 
 size_t mlps_imgcache_loads(mlps_imgcache *c)
