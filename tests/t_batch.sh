@@ -297,6 +297,14 @@ same=0
 for f in "$TMP/rd"/*.pdf; do cmp -s "$f" "$OUT/$(basename "$f")" && same=$((same + 1)); done
 check "render -d writes the batch's bytes ($same of $((n1 * 2)))" test "$same" -eq $((n1 * 2))
 
+# 16. images validated once per unit (shared by its documents): the same bytes as render -t,
+# which loads them for its one document
+sys1=$(printf '%s\n' "$SYSTEMS" | grep -m1 -E '^unit-0001.xml' | cut -f2)
+res=$($MLPSDOC render -t grading-report -d "$U/unit-0001.xml" -s "$sys1" -o "$TMP/one.pdf" 2>&1)
+same=0
+for f in "$OUT"/*.pdf; do cmp -s "$f" "$TMP/one.pdf" && same=1; done
+check "render -t $sys1 equals one of the batch's PDFs byte for byte ($res)" test "$same" -eq 1
+
 # usage errors
 $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1
 check "--shard 3/2 is a usage error" test $? -eq 2

@@ -31,6 +31,7 @@
 #include "para.h"
 #include "plan.h"
 #include "pdf.h"
+#include "imgcache.h"
 #include "render.h"
 #include "template.h"
 #include "xmlread.h"
@@ -60,6 +61,7 @@ struct unit_task {
     mlps_record rec;     /* the new record: kept entries and entries being built */
     unsigned char *ok;   /* per rec.outs entry: 1 once written (or kept) */
     size_t remaining;    /* documents not finished */
+    mlps_imgcache *images; /* validated once for all the unit's documents */
     int changed;         /* the record must be rewritten */
 };
 
@@ -236,6 +238,7 @@ static void unit_release(unit_task *u)
     if (u->lock_fd >= 0)
         close(u->lock_fd); /* releases the flock */
     xmlFreeDoc(u->xml);
+    mlps_imgcache_free(u->images);
     mlps_record_free(&u->rec);
     free(u->ok);
     free(u->base_dir);
@@ -360,6 +363,7 @@ static void plan_unit(run *r, size_t index)
     u->rec.unit = trimmed_child(root, "name");
     u->rec.unit_hash = u->unit_hash;
     const char *slash = strrchr(u->data_file, '/');
+    u->images = mlps_imgcache_new();
     u->base_dir = slash ? mlps_xstrndup(u->data_file, (size_t)(slash - u->data_file)) : mlps_xstrdup("");
 
     /* the plan's jobs; each kept when the old record says it is up to date */
@@ -446,7 +450,7 @@ static void build_doc(run *r, const doc_task *t)
     double t0 = now_s();
     /* the engine's one pipeline (what render and mlps.h's jobs run) */
     mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
-                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL};
+                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images};
     if (mlps_render_document(&job, &doc, &lay, &d)) {
         fail = "render";
         goto done;

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "para.h"
 #include "plan.h"
+#include "imgcache.h"
 #include "render.h"
 #include "template.h"
 
@@ -31,6 +32,7 @@ struct mlps_unit {
     char *path;
     char *dir; /* resolves relative image paths; "" = cwd */
     xmlDocPtr xml;
+    mlps_imgcache *images; /* validated once for all the unit's documents (its jobs may run at once) */
     char **system_ids;
     size_t nsystems;
 };
@@ -213,6 +215,7 @@ mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
     u->e = e;
     u->path = mlps_xstrdup(path);
     u->dir = dir_of(path);
+    u->images = mlps_imgcache_new();
     u->xml = xml;
     xmlNode *root = xmlDocGetRootElement(xml);
     for (xmlNode *s = root ? root->children : NULL; s; s = s->next) {
@@ -239,6 +242,7 @@ void mlps_unit_free(mlps_unit *u)
     free(u->system_ids);
     xmlFreeDoc(u->xml);
     free(u->dir);
+    mlps_imgcache_free(u->images);
     free(u->path);
     free(u);
 }
@@ -365,7 +369,8 @@ int mlps_job_render(mlps_job *j)
     if (j->doc || j->lay)
         return -1; /* a job writes its document once */
     mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
-                          mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path};
+                          mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path,
+                          j->u->images};
     return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 

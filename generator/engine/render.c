@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "form.h"
+#include "imgcache.h"
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "pdf.h"
@@ -18,6 +19,7 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
 {
     int rc = -1;
     mlps_layout *lay = NULL;
+    mlps_imgcache *own_images = NULL;
     mlps_buf text = MLPS_BUF_INIT;
     mlps_expand_in in = {.data = job->data, .system_id = job->system_id, .codes = job->codes};
     const char *code = mlps_diag_set_code(d, MLPS_DC_EXPAND);
@@ -27,6 +29,9 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     mlps_doc_resolve_origins(doc, job->data); /* form cells' errors name the data line */
     mlps_diag_set_code(d, MLPS_DC_LAYOUT);
     mlps_geom g = mlps_geom_gbt9704();
+    /* layout and the PDF writer share one load of each image (the run's, or this document's) */
+    own_images = job->images ? NULL : mlps_imgcache_new();
+    g.images = job->images ? job->images : own_images;
     lay = mlps_layout_doc(doc, job->fonts, &g, d);
     if (!lay)
         goto done;
@@ -42,6 +47,9 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
 done:
     mlps_diag_set_code(d, code);
     mlps_buf_free(&text);
+    if (lay)
+        lay->geom.images = NULL; /* the layout outlives this call; the images may not */
+    mlps_imgcache_free(own_images);
     if (lay_out)
         *lay_out = lay;
     else

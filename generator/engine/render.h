@@ -22,6 +22,7 @@ typedef struct mlps_render_job {
     const mlps_fontset *fonts;
     const char *out_path;
     const char *text_path;          /* non-NULL: the document's text too (mlps_doc_text) */
+    struct mlps_imgcache *images;   /* validated images of the run; NULL = this document's own */
 } mlps_render_job;
 
 /* Returns 0 when the PDF (and the text, if asked) was written; otherwise nothing is left at

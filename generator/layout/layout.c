@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "form.h"
 #include "image.h"
+#include "imgcache.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "para.h"
@@ -334,8 +335,17 @@ static trow *measure_table(st *s, const mlps_block *b)
 }
 
 /* Pixel size of a validated PNG/JPEG (image.c); 0, or -1 and why. */
-static int image_size(const char *path, long *w, long *h, char why[MLPS_IMAGE_WHY])
+static int image_size(mlps_imgcache *cache, const char *path, long *w, long *h,
+                      char why[MLPS_IMAGE_WHY])
 {
+    const mlps_image_data *ci = cache ? mlps_imgcache_get(cache, path, why) : NULL;
+    if (cache) {
+        if (!ci)
+            return -1;
+        *w = (long)ci->width;
+        *h = (long)ci->height;
+        return 0;
+    }
     mlps_image_data im;
     if (mlps_image_load(path, &im, why) != 0)
         return -1;
@@ -904,7 +914,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         } else if (b->kind == MLPS_BLK_IMAGE) {
             long pw, ph;
             char why[MLPS_IMAGE_WHY];
-            if (image_size(b->u.image.path, &pw, &ph, why)) {
+            if (image_size(lay->geom.images, b->u.image.path, &pw, &ph, why)) {
                 mlps_diag_error(d, b->src_file, b->src_line, NULL, "图片“%s”%s", b->u.image.path, why);
                 continue;
             }

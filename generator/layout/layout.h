@@ -21,6 +21,7 @@ typedef struct mlps_geom {
     int lines_per_page;        /* body grid; pitch = text_h / lines_per_page */
     double pagenum_gap;        /* from text block bottom to the top of the page-number line */
     double pagenum_size;       /* 14 pt (4号) */
+    struct mlps_imgcache *images; /* validated images shared with the PDF writer; NULL = load */
 } mlps_geom;
 
 typedef struct mlps_page {

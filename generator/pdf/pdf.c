@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "image.h"
+#include "imgcache.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "outfile.h"
@@ -212,12 +213,19 @@ static HPDF_Image image_for(writer *w, const char *path)
     for (size_t i = 0; i < w->nimages; i++)
         if (strcmp(w->images[i].path, path) == 0)
             return w->images[i].image;
-    mlps_image_data im;
+    mlps_image_data own = {0};
     char why[MLPS_IMAGE_WHY];
-    if (mlps_image_load(path, &im, why) != 0) {
+    mlps_imgcache *cache = w->lay->geom.images;
+    const mlps_image_data *ci = cache ? mlps_imgcache_get(cache, path, why) : NULL;
+    if (cache ? !ci : mlps_image_load(path, &own, why) != 0) {
         mlps_diag_error(w->d, path, 0, NULL, "图片文件%s", why);
         return NULL;
     }
+    mlps_image_data im = cache ? *ci : own;
+    /* the splice owns its bytes; a cached image's stay with the cache */
+    unsigned char *bytes = cache ? mlps_xmalloc(im.len ? im.len : 1) : own.data;
+    if (cache && im.len)
+        memcpy(bytes, im.data, im.len);
     HPDF_MMgr mm = w->pdf->mmgr;
     HPDF_Dict x = HPDF_DictStream_New(mm, w->pdf->xref);
     HPDF_STATUS st = x ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
@@ -247,9 +255,9 @@ static HPDF_Image image_for(writer *w, const char *path)
                      : im.colors == 3      ? write_png3_filter
                                            : write_png1_filter;
     }
-    if (st != HPDF_OK || mlps_pdf_stream_splice(x, im.data, im.len, &w->splices) != 0) {
+    if (st != HPDF_OK || mlps_pdf_stream_splice(x, bytes, im.len, &w->splices) != 0) {
         if (st != HPDF_OK)
-            free(im.data);
+            free(bytes);
         mlps_diag_error(w->d, path, 0, NULL, "图片无法写入 PDF（内存不足）");
         return NULL;
     }
