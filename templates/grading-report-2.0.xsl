@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- 《网络安全等级保护定级报告》: the 2.0 outline (../shared/domain/mlps-reference.md §2.2),
      sharing the cover, matrix and signature with grading-report.xsl, in GB/T 9704 layout. Headings stay unnumbered here: the typesetter numbers them
-     一、（一）1.（1） from their level. Tables are numbered by fragments/report.xsl
-     (<table-no>, <table-ref>). See templates/README.md. -->
+     一、（一）1.（1） from their level; tables are numbered by the engine (<table-no>,
+     <table-ref>). See templates/README.md. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
   <xsl:import href="fragments/report.xsl"/>
@@ -11,14 +11,6 @@
   <xsl:variable name="system" select="/unit/systems/system[@id = $system-id]"/>
 
   <xsl:template match="/">
-    <xsl:call-template name="numbered">
-      <xsl:with-param name="doc">
-        <xsl:call-template name="report"/>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="report">
   <document title="{$system/name}网络安全等级保护定级报告" author="{/unit/name}"
             subject="网络安全等级保护定级报告" keywords="等级保护,定级报告,等保2.0">
     <xsl:call-template name="cover">

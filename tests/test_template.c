@@ -16,6 +16,18 @@
 /* The expanded doc XML as a string (caller frees), or NULL with diagnostics in d. */
 static const mlps_codes *g_codes;
 
+/* origin= and data= off every element, so content checks read plainly (test_origins checks them). */
+static void strip_origins(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlUnsetProp(n, (const xmlChar *)"origin");
+        xmlUnsetProp(n, (const xmlChar *)"data");
+        strip_origins(n->children);
+    }
+}
+
 static char *expand_mode(const char *tpath, xmlDocPtr data, const char *sys, int blank,
                          mlps_diags *d)
 {
@@ -26,6 +38,7 @@ static char *expand_mode(const char *tpath, xmlDocPtr data, const char *sys, int
     mlps_expand_in in = {data, sys, g_codes, blank};
     xmlDocPtr x = mlps_template_expand(t, &in, d);
     if (x) {
+        strip_origins(xmlDocGetRootElement(x));
         xmlChar *mem = NULL;
         int len = 0;
         xmlDocDumpMemoryEnc(x, &mem, &len, "UTF-8");
@@ -138,6 +151,53 @@ static void test_xslt(xmlDocPtr data)
     mlps_diag_free(&d);
 }
 
+/* Every block knows the template line it came from and the data field its text came from;
+ * a problem in the doc XML is reported at the template line, in the file that wrote it. */
+static void test_origins(xmlDocPtr data)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_template *t = mlps_template_load(DIR "basic.xsl", &d);
+    CHECK(t != NULL, "basic.xsl");
+    mlps_expand_in in = {data, "oa", g_codes, 0};
+    mlps_doc *doc = t ? mlps_template_build(t, &in, "", &d) : NULL;
+    CHECK(doc != NULL, "basic.xsl build");
+    const mlps_block *title = NULL, *unit = NULL;
+    for (size_t i = 0; doc && i < doc->nblocks; i++) {
+        const mlps_block *b = &doc->blocks[i];
+        if (b->kind != MLPS_BLK_PARA || !b->u.para.nspans)
+            continue;
+        if (strstr(b->u.para.spans[0].text, "安全等级保护定级报告"))
+            title = b;
+        if (strstr(b->u.para.spans[0].text, "单位："))
+            unit = b;
+    }
+    CHECK(title && unit, "blocks found");
+    if (title && unit) {
+        CHECK_STR(title->src_file, DIR "fragments/common.xsl");
+        CHECK_INT(title->src_line, 5);
+        CHECK_STR(title->data_file, "tests/data/tmpl-unit.xml");
+        CHECK_INT(title->data_line, 9);
+        CHECK_STR(title->data_path, "unit/systems/system[1]/name");
+        CHECK_STR(unit->src_file, DIR "basic.xsl");
+        CHECK_INT(unit->src_line, 13);
+        CHECK_STR(unit->data_path, "unit/name");
+        CHECK_INT(unit->data_line, 3);
+    }
+    mlps_doc_free(doc);
+    mlps_template_free(t);
+    mlps_diag_free(&d);
+
+    t = mlps_template_load(DIR "bad-style.xsl", &d);
+    doc = t ? mlps_template_build(t, &in, "", &d) : NULL;
+    CHECK(t && !doc, "bad-style.xsl built");
+    char *msg = diags_text(&d);
+    CHECK_HAS(msg, DIR "fragments/bad-style.xsl:4: document/p[2]: 未知样式“no-such-style”");
+    free(msg);
+    mlps_doc_free(doc);
+    mlps_template_free(t);
+    mlps_diag_free(&d);
+}
+
 static void test_errors(xmlDocPtr data)
 {
     load_fails(DIR "bad-xpath.xsl", DIR "bad-xpath.xsl:4: XPath 表达式错误：“systems/system[”");
@@ -197,6 +257,7 @@ int main(void)
     g_codes = codes;
     if (data) {
         test_xslt(data);
+        test_origins(data);
         g_codes = NULL;
         test_errors(data);
     }

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "doc.h"
+#include "docschema.h"
 #include "font.h"
 #include "layout.h"
 #include "para.h"
@@ -45,11 +46,11 @@ static void usage(void)
 
 /* One document: read, lay out, write / dump. 0 on success. */
 static int typeset_once(const char *in, const char *out, int dump, const mlps_fontset *fs,
-                        mlps_diags *d)
+                        const mlps_doc_schema *schema, mlps_diags *d)
 {
     int rc = 1;
     mlps_layout *lay = NULL;
-    mlps_doc *doc = mlps_doc_load_file(in, d);
+    mlps_doc *doc = mlps_doc_load_checked(in, schema, d);
     if (!doc)
         goto done;
     mlps_geom g = mlps_geom_gbt9704();
@@ -71,6 +72,7 @@ done:
 typedef struct {
     const char *in, *out;
     const mlps_fontset *fs;
+    const mlps_doc_schema *schema;
     long repeat;
     atomic_long next;
     atomic_int failed;
@@ -88,7 +90,7 @@ static void *work(void *arg)
     batch *b = wk->b;
     for (long k; !atomic_load(&b->failed) && (k = atomic_fetch_add(&b->next, 1)) < b->repeat;) {
         double t = now_ms();
-        if (typeset_once(b->in, b->out, 0, b->fs, &wk->d)) {
+        if (typeset_once(b->in, b->out, 0, b->fs, b->schema, &wk->d)) {
             atomic_store(&b->failed, 1);
             break;
         }
@@ -141,7 +143,8 @@ int mlps_cmd_typeset(int argc, char **argv)
     long repeat = 0, jobs = 1;
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_fontset *fs = NULL;
-    char *conf = NULL;
+    mlps_doc_schema *schema = NULL;
+    char *conf = NULL, *rng = NULL;
     double *times = NULL;
 
     for (int i = 1; i < argc; i++) {
@@ -193,19 +196,26 @@ int mlps_cmd_typeset(int argc, char **argv)
         conf = mlps_buf_detach(&b);
         fonts = conf;
     }
+    /* doc XML is checked against templates/schema/doc.rng, as templates' output is */
+    mlps_buf rb = MLPS_BUF_INIT;
+    mlps_buf_printf(&rb, "%s/templates/schema/doc.rng", mlps_data_dir());
+    rng = mlps_buf_detach(&rb);
+    schema = mlps_doc_schema_load(rng, &d);
+    if (!schema)
+        goto done;
     double t0 = now_ms();
     fs = mlps_fontset_load(fonts, &d);
     if (!fs)
         goto done;
     double t_fonts = now_ms() - t0;
     if (!repeat) {
-        status = typeset_once(in, out, dump, fs, &d);
+        status = typeset_once(in, out, dump, fs, schema, &d);
         goto done;
     }
     times = calloc((size_t)repeat, sizeof *times);
     if (!times)
         goto done;
-    batch b = {.in = in, .out = out, .fs = fs, .repeat = repeat, .times = times};
+    batch b = {.in = in, .out = out, .fs = fs, .schema = schema, .repeat = repeat, .times = times};
     status = run_batch(&b, (int)jobs, t_fonts);
 done:
     mlps_diag_print(&d, stderr);
@@ -213,7 +223,9 @@ done:
         status = 1;
     free(times);
     mlps_fontset_free(fs);
+    mlps_doc_schema_free(schema);
     free(conf);
+    free(rng);
     mlps_diag_free(&d);
     return status;
 }

@@ -795,6 +795,9 @@ xmlDocPtr mlps_data_load(const mlps_model *m, const char *path, const mlps_check
         goto cleanup;
     }
     mlps_data_annotate(m->codes, doc);
+    /* document order numbered once, here: templates' XPath sorts by it, and threads sharing
+     * this document then only read it */
+    xmlXPathOrderDocElems(doc);
 cleanup:
     mlps_diag_set_code(d, code);
     return doc;

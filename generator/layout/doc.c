@@ -13,6 +13,8 @@
 typedef struct doc_priv {
     char **strs;
     size_t n, cap;
+    char **kept;    /* mlps_doc_keep: many distinct strings (data paths), never searched */
+    size_t nkept, capkept;
 } doc_priv;
 
 #define GRID 28 /* GB/T 9704: 28 characters per line of 3号 text */
@@ -97,6 +99,14 @@ const char *mlps_doc_intern(mlps_doc *doc, const char *s)
     return p->strs[p->n++];
 }
 
+const char *mlps_doc_keep(mlps_doc *doc, const char *s)
+{
+    doc_priv *p = doc->priv;
+    XGROW(p->kept, p->capkept, p->nkept + 1);
+    p->kept[p->nkept] = mlps_xstrdup(s);
+    return p->kept[p->nkept++];
+}
+
 /* Post-order through the iterator: a leaf's data on ENTER, a container's children on EXIT. */
 static void free_tree(mlps_doc *doc)
 {
@@ -140,6 +150,9 @@ void mlps_doc_free(mlps_doc *doc)
         for (size_t i = 0; i < p->n; i++)
             free(p->strs[i]);
         free(p->strs);
+        for (size_t i = 0; i < p->nkept; i++)
+            free(p->kept[i]);
+        free(p->kept);
         free(p);
     }
     free(doc);

@@ -86,6 +86,9 @@ struct mlps_block {
     mlps_block_kind kind;
     const char *src_file;    /* where it came from (doc XML or template), for messages; doc-owned */
     long src_line;
+    const char *data_file;   /* where its text came from in the unit data (origin data="…"), */
+    long data_line;          /* for messages naming the field: file, line and field path, */
+    const char *data_path;   /* e.g. "unit/systems/system[2]/name"; NULL/0 when none; doc-owned */
     union {
         mlps_para para;
         mlps_table table;
@@ -115,6 +118,11 @@ typedef struct mlps_doc {
 } mlps_doc;
 
 struct _xmlDoc;
+struct _xmlNode;
+
+/* The origin="file:line" of n or of its nearest ancestor that has one (docs/doc-format.md):
+ * 1 with file and line filled in, 0 when there is none. */
+int mlps_doc_origin(const struct _xmlNode *n, char *file, size_t cap, long *line);
 
 /* Builds a document from doc XML. base_dir resolves relative image paths.
  * Returns NULL (and adds diagnostics) on any error. */
@@ -145,5 +153,7 @@ void mlps_doc_text(const mlps_doc *doc, struct mlps_buf *out);
 mlps_doc *mlps_doc_new(void);
 /* A copy of s owned by doc (freed by mlps_doc_free): for src_file and span roles. */
 const char *mlps_doc_intern(mlps_doc *doc, const char *s);
+/* A copy of s owned by doc, not shared with equal strings: for the many distinct data paths. */
+const char *mlps_doc_keep(mlps_doc *doc, const char *s);
 
 #endif

@@ -18,13 +18,64 @@
 typedef struct ctx {
     mlps_doc *doc;
     const char *file; /* doc-owned */
+    const char *origin_file; /* the last origin file interned (most blocks share one) */
     const char *base_dir;
     mlps_diags *d;
     mlps_numbering num;
     bool saw_start;
 } ctx;
 
-#define err(c, n, ...) mlps_xml_error_at((c)->d, (c)->file, (n), __VA_ARGS__)
+/* origin="file:line" (templates write it on every element they make): where a problem must
+ * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
+/* The value of attribute name on n, without copying it (NULL when absent or not plain text). */
+static const char *attr_text(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, name))
+            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
+                       ? (const char *)a->children->content
+                       : NULL;
+    return NULL;
+}
+
+int mlps_doc_origin(const xmlNode *n, char *file, size_t cap, long *line)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        const char *v = attr_text(n, "origin");
+        if (!v)
+            continue;
+        const char *colon = strrchr(v, ':');
+        char *end = NULL;
+        long l = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (!colon || !end || *end || l <= 0 || (size_t)(colon - v) >= cap)
+            return 0;
+        memcpy(file, v, (size_t)(colon - v));
+        file[colon - v] = '\0';
+        *line = l;
+        return 1;
+    }
+    return 0;
+}
+
+static void err(struct ctx *c, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A problem at n, at its origin (the template line) if it has one, else at the doc XML line. */
+static void err(ctx *c, const xmlNode *n, const char *fmt, ...)
+{
+    char file[1024], msg[1024];
+    long line = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (mlps_doc_origin(n, file, sizeof file, &line)) {
+        char *path = mlps_xml_node_path(n);
+        mlps_diag_error(c->d, file, line, path, "%s", msg);
+        free(path);
+    } else {
+        mlps_xml_error_at(c->d, c->file, n, "%s", msg);
+    }
+}
 
 static bool is_elem(const xmlNode *n, const char *name)
 {
@@ -44,11 +95,11 @@ static bool blank(const char *s)
     return true;
 }
 
-/* Rejects attributes outside `allowed` (NULL-terminated). */
+/* Rejects attributes outside `allowed` (NULL-terminated); origin and data go everywhere. */
 static void check_attrs(ctx *c, const xmlNode *n, const char *const *allowed)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
-        bool ok = false;
+        bool ok = !strcmp((const char *)a->name, "origin") || !strcmp((const char *)a->name, "data");
         for (size_t i = 0; allowed[i]; i++)
             ok = ok || !strcmp((const char *)a->name, allowed[i]);
         if (!ok)
@@ -242,6 +293,42 @@ typedef struct block_list {
     size_t n, cap;
 } block_list;
 
+/* The first data="file:line:path" on n or inside it (a value in a <span>). */
+static const xmlNode *with_data(const xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return NULL;
+    if (attr_text(n, "data"))
+        return n;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        const xmlNode *hit = with_data(k);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+static void data_of(ctx *c, const xmlNode *n, mlps_block *b)
+{
+    const xmlNode *h = with_data(n);
+    const char *s = h ? attr_text(h, "data") : NULL;
+    const char *c2 = s ? strrchr(s, ':') : NULL; /* file:line:path, the path without ':' */
+    const char *c1 = c2 ? c2 - 1 : NULL;
+    while (c1 && c1 > s && *c1 != ':')
+        c1--;
+    if (c1 && c1 > s && *c1 == ':') {
+        char *end = NULL;
+        long line = strtol(c1 + 1, &end, 10);
+        if (end == c2 && line > 0) {
+            char *file = mlps_xstrndup(s, (size_t)(c1 - s));
+            b->data_file = mlps_doc_intern(c->doc, file);
+            b->data_line = line;
+            b->data_path = mlps_doc_keep(c->doc, c2 + 1);
+            free(file);
+        }
+    }
+}
+
 static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const xmlNode *n)
 {
     XGROW(l->items, l->cap, l->n + 1);
@@ -250,6 +337,15 @@ static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const 
     b->kind = kind;
     b->src_file = c->file;
     b->src_line = xmlGetLineNo(n);
+    char file[1024];
+    long line;
+    if (mlps_doc_origin(n, file, sizeof file, &line)) {
+        if (!c->origin_file || strcmp(c->origin_file, file))
+            c->origin_file = mlps_doc_intern(c->doc, file);
+        b->src_file = c->origin_file;
+        b->src_line = line;
+    }
+    data_of(c, n, b);
     return b;
 }
 
@@ -588,7 +684,7 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
-    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), base_dir, d, {{0}}, false};
+    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), NULL, base_dir, d, {{0}}, false};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {

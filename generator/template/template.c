@@ -15,6 +15,7 @@
 #include <libexslt/exslt.h>
 #include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
+#include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/variables.h>
@@ -23,6 +24,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "buf.h"
+#include "docschema.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "tmplfn.h"
@@ -46,7 +48,7 @@ typedef struct errsink {
     mlps_buf line;       /* the line being assembled */
     char *file;          /* location of the next message */
     long lineno;
-    char xpath[512];     /* pending XPath reason (Chinese), emitted with the next message */
+    char xpath[1024];    /* pending XPath reason (Chinese), emitted with the next message */
     int count;           /* messages emitted */
     int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
 } errsink;
@@ -212,6 +214,8 @@ static void on_generic(void *ctx, const char *fmt, ...)
     va_end(ap);
 }
 
+static void unwrap_expr(const char *s, char *out, size_t cap);
+
 /* libxml2's structured errors (XPath compilation and evaluation, parser): kept as the reason
  * of the next libxslt message, which carries the template line. */
 static void on_structured(void *ctx, xmlErrorPtr e)
@@ -225,8 +229,11 @@ static void on_structured(void *ctx, xmlErrorPtr e)
     size_t n = strlen(en);
     while (n && (en[n - 1] == '\n' || en[n - 1] == ' '))
         en[--n] = '\0';
-    if (e->domain == XML_FROM_XPATH && e->str1)
-        snprintf(s->xpath, sizeof s->xpath, "XPath 表达式错误：“%s”：%s", e->str1, why ? why : en);
+    if (e->domain == XML_FROM_XPATH && e->str1) {
+        char expr[256];
+        unwrap_expr(e->str1, expr, sizeof expr);
+        snprintf(s->xpath, sizeof s->xpath, "XPath 表达式错误：“%s”：%s", expr, why ? why : en);
+    }
     else
         snprintf(s->xpath, sizeof s->xpath, "%s%s", why ? "XPath 错误：" : "模板错误：", why ? why : en);
 }
@@ -341,8 +348,51 @@ static int is_xsl(const xmlNode *n, const char *name)
            (!name || !strcmp((const char *)n->name, name));
 }
 
-/* Every expression of one stylesheet file: f: calls, and no writing elements. */
-static void check_doc_node(const xmlNode *n, const char *file, mlps_diags *d)
+#define XSL_NS "http://www.w3.org/1999/XSL/Transform"
+/* xsl:value-of select="X" runs as select="mlps-o:value(X)": the same string, and the data node
+ * it came from is noted on the output element (data="file:line:path"). */
+#define ORIGIN_NS "urn:mlpsdoc:origin"
+#define VALUE_WRAP "mlps-o:value("
+
+static void quiet_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+/* 1 if expr is a well-formed XPath expression (checked quietly: libxslt reports it later). */
+static int xpath_ok(const char *expr)
+{
+    xmlXPathContextPtr xp = xmlXPathNewContext(NULL);
+    if (!xp)
+        return 0;
+    xp->error = quiet_structured;
+    xmlXPathCompExprPtr c = xmlXPathCtxtCompile(xp, (const xmlChar *)expr);
+    int ok = c != NULL;
+    xmlXPathFreeCompExpr(c);
+    xmlXPathFreeContext(xp);
+    return ok;
+}
+
+/* The expression as the author wrote it (messages never show the value-of wrapper). */
+static void unwrap_expr(const char *s, char *out, size_t cap)
+{
+    size_t n = strlen(s), k = strlen(VALUE_WRAP);
+    if (n > k && !strncmp(s, VALUE_WRAP, k) && s[n - 1] == ')')
+        snprintf(out, cap, "%.*s", (int)(n - k - 1), s + k);
+    else
+        snprintf(out, cap, "%s", s);
+}
+
+static int is_stylesheet_root(const xmlNode *n)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && !strcmp((const char *)n->ns->href, XSL_NS) &&
+           (!strcmp((const char *)n->name, "stylesheet") || !strcmp((const char *)n->name, "transform"));
+}
+
+/* Every element of one stylesheet file: f: calls checked, no writing elements; literal result
+ * elements get origin="file:line"; xsl:value-of selects are wrapped (VALUE_WRAP). */
+static void check_doc_node(xmlNode *n, const char *file, mlps_diags *d)
 {
     static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
                                              "value", NULL};
@@ -365,6 +415,22 @@ static void check_doc_node(const xmlNode *n, const char *file, mlps_diags *d)
             if (whole || strchr((const char *)v, '{'))
                 check_fn_calls(n, (const char *)v, file, d);
             xmlFree(v);
+        }
+        if (xsl && !strcmp((const char *)n->name, "value-of")) {
+            xmlChar *sel = xmlGetNoNsProp(n, (const xmlChar *)"select");
+            if (sel && xpath_ok((const char *)sel)) {
+                mlps_buf b = MLPS_BUF_INIT;
+                mlps_buf_printf(&b, VALUE_WRAP "%s)", (const char *)sel);
+                xmlNewNs(n, (const xmlChar *)ORIGIN_NS, (const xmlChar *)"mlps-o");
+                xmlSetProp(n, (const xmlChar *)"select", (const xmlChar *)b.ptr);
+                mlps_buf_free(&b);
+            }
+            xmlFree(sel);
+        } else if (!n->ns && !is_stylesheet_root(n->parent) &&
+                   !xmlHasProp(n, (const xmlChar *)"origin")) {
+            char origin[PATH_MAX + 32];
+            snprintf(origin, sizeof origin, "%s:%ld", file, xmlGetLineNo(n));
+            xmlSetProp(n, (const xmlChar *)"origin", (const xmlChar *)origin);
         }
         check_doc_node(n->children, file, d);
     }
@@ -492,6 +558,9 @@ static void init_once(void)
     memcpy(&cbs[1], &add, sizeof add);
     memcpy(&cbs[2], &drop, sizeof drop);
     xsltSetDebuggerCallbacks(3, cbs);
+    /* Every transformation then has the hook (debugStatus), and libxslt no longer renumbers
+     * the source document's order for each one (a write to data that threads share). */
+    xsltSetDebuggerStatus(XSLT_DEBUG_RUN);
 }
 
 void mlps_template_init(void)
@@ -685,16 +754,17 @@ static void on_xpath_runtime(void *ctx, xmlErrorPtr e)
     if (!E || !e || E->stopped)
         return;
     const char *why = E->env.msg[0] ? E->env.msg : xpath_reason(e->code);
-    char msg[768];
+    char msg[1400];
     xmlChar *expr = NULL;
     if (!e->str1 && ctxt->inst && ctxt->inst->type == XML_ELEMENT_NODE) {
         expr = xmlGetNoNsProp(ctxt->inst, (const xmlChar *)"select");
         if (!expr)
             expr = xmlGetNoNsProp(ctxt->inst, (const xmlChar *)"test");
     }
-    const char *src = e->str1 ? e->str1 : (const char *)expr;
-    if (src)
-        snprintf(msg, sizeof msg, "XPath 求值出错：“%s”：%s", src,
+    char shown[512];
+    unwrap_expr(e->str1 ? e->str1 : expr ? (const char *)expr : "", shown, sizeof shown);
+    if (shown[0])
+        snprintf(msg, sizeof msg, "XPath 求值出错：“%s”：%s", shown,
                  why ? why : (e->message ? e->message : "求值失败"));
     else
         snprintf(msg, sizeof msg, "XPath 求值出错：%s", why ? why : (e->message ? e->message : "求值失败"));
@@ -704,6 +774,32 @@ static void on_xpath_runtime(void *ctx, xmlErrorPtr e)
     xmlFree(expr);
     E->env.msg[0] = '\0';
     stop(ctxt, E, ctxt->inst, msg);
+}
+
+/* mlps-o:value(X): string(X), noting on the output element being filled where in the data
+ * the value came from (the first data node of X, in document order). */
+static void fn_value(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    xmlXPathObjectPtr o = valuePop(ctxt);
+    xsltTransformContextPtr tc = xsltXPathGetTransformContext(ctxt);
+    expander *E = expander_of(tc);
+    xmlNodePtr out = tc ? tc->insert : NULL;
+    if (E && E->env.data && o && o->type == XPATH_NODESET && o->nodesetval &&
+        o->nodesetval->nodeNr > 0 && out && out->type == XML_ELEMENT_NODE &&
+        !xmlHasProp(out, (const xmlChar *)"data")) {
+        xmlXPathNodeSetSort(o->nodesetval);
+        char *origin = mlps_tmplfn_origin(&E->env, o->nodesetval->nodeTab[0]);
+        if (origin)
+            xmlSetProp(out, (const xmlChar *)"data", (const xmlChar *)origin);
+        free(origin);
+    }
+    xmlChar *str = o ? xmlXPathCastToString(o) : xmlStrdup((const xmlChar *)"");
+    xmlXPathFreeObject(o);
+    valuePush(ctxt, xmlXPathWrapString(str));
 }
 
 static xmlNodePtr find_system(xmlDocPtr data, const char *id)
@@ -725,6 +821,111 @@ static xmlNodePtr find_system(xmlDocPtr data, const char *id)
     return NULL;
 }
 
+/* ------------------------------------------------------------ numbering */
+
+/* <table-no id/> and <figure-no id/> become 1, 2, 3… per kind in document order; <table-ref
+ * id/> and <figure-ref id/> become the number of that id, wherever they stand. */
+typedef struct mark {
+    xmlNodePtr node;
+    int kind;   /* 0 table, 1 figure */
+    int is_ref;
+    xmlChar *id;
+    int number;
+} mark;
+
+static const char *const MARK_KIND[] = {"table", "figure"};
+static const char *const MARK_WORD[] = {"表", "图"};
+
+static void collect_marks(xmlNodePtr n, mark **m, size_t *nm, size_t *cap)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            size_t kl = strlen(MARK_KIND[k]);
+            const char *name = (const char *)n->name;
+            if (strncmp(name, MARK_KIND[k], kl) || (strcmp(name + kl, "-no") && strcmp(name + kl, "-ref")))
+                continue;
+            XGROW(*m, *cap, *nm + 1);
+            (*m)[(*nm)++] = (mark){n, k, !strcmp(name + kl, "-ref"),
+                                   xmlGetNoNsProp(n, (const xmlChar *)"id"), 0};
+        }
+        collect_marks(n->children, m, nm, cap);
+    }
+}
+
+static void mark_error(mlps_diags *d, const char *fallback, const xmlNode *n, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+static void mark_error(mlps_diags *d, const char *fallback, const xmlNode *n, const char *fmt, ...)
+{
+    char file[1024], msg[512];
+    long line = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int has = mlps_doc_origin(n, file, sizeof file, &line);
+    mlps_diag_error(d, has ? file : fallback, has ? line : xmlGetLineNo(n), NULL, "%s", msg);
+}
+
+/* The mark's element replaced by its number, merged into the text around it. */
+static void put_number(xmlNodePtr n, int number)
+{
+    char num[16];
+    snprintf(num, sizeof num, "%d", number);
+    xmlNodePtr t = xmlNewDocText(n->doc, (const xmlChar *)num);
+    xmlReplaceNode(n, t);
+    xmlFreeNode(n);
+    if (t->prev && t->prev->type == XML_TEXT_NODE) {
+        xmlNodePtr p = t->prev;
+        xmlNodeAddContent(p, t->content);
+        xmlUnlinkNode(t);
+        xmlFreeNode(t);
+        t = p;
+    }
+    if (t->next && t->next->type == XML_TEXT_NODE) {
+        xmlNodePtr nx = t->next;
+        xmlNodeAddContent(t, nx->content);
+        xmlUnlinkNode(nx);
+        xmlFreeNode(nx);
+    }
+}
+
+static void number_marks(xmlDocPtr out, const char *file, mlps_diags *d)
+{
+    mark *m = NULL;
+    size_t nm = 0, cap = 0;
+    int count[2] = {0, 0};
+    collect_marks(xmlDocGetRootElement(out), &m, &nm, &cap);
+    for (size_t i = 0; i < nm; i++) {
+        if (m[i].is_ref)
+            continue;
+        m[i].number = ++count[m[i].kind];
+        for (size_t j = 0; j < i && m[i].id; j++)
+            if (!m[j].is_ref && m[j].kind == m[i].kind && m[j].id && xmlStrEqual(m[j].id, m[i].id))
+                mark_error(d, file, m[i].node, "%s号 id“%s”重复（<%s-no> 的 id 在一份文档中应唯一）",
+                           MARK_WORD[m[i].kind], (const char *)m[i].id, MARK_KIND[m[i].kind]);
+    }
+    for (size_t i = 0; i < nm; i++) {
+        if (!m[i].is_ref)
+            continue;
+        for (size_t j = 0; j < nm && !m[i].number; j++)
+            if (!m[j].is_ref && m[j].kind == m[i].kind && m[j].id && m[i].id &&
+                xmlStrEqual(m[j].id, m[i].id))
+                m[i].number = m[j].number;
+        if (!m[i].number)
+            mark_error(d, file, m[i].node, "<%s-ref id=\"%s\"> 找不到对应的 <%s-no id=\"%s\">",
+                       MARK_KIND[m[i].kind], m[i].id ? (const char *)m[i].id : "",
+                       MARK_KIND[m[i].kind], m[i].id ? (const char *)m[i].id : "");
+    }
+    for (size_t i = 0; i < nm; i++) {
+        if (m[i].number)
+            put_number(m[i].node, m[i].number);
+        xmlFree(m[i].id);
+    }
+    free(m);
+}
+
 /* Namespace declarations left on doc XML elements (a prefix not excluded) mean nothing there. */
 static void drop_ns(xmlNodePtr n)
 {
@@ -739,7 +940,23 @@ static void drop_ns(xmlNodePtr n)
     }
 }
 
-static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
+/* doc.rng found above the template's folder (none: not checked), compiled for this check only:
+ * only expand asks for it, and a render loads templates without paying for it. */
+static void check_schema(const mlps_template *t, xmlDocPtr out, mlps_diags *d)
+{
+    char *rng = mlps_doc_schema_find(t->root_real);
+    mlps_doc_schema *s = rng ? mlps_doc_schema_load(rng, d) : NULL;
+    if (s)
+        mlps_doc_schema_check(s, out, t->path, d);
+    mlps_doc_schema_free(s);
+    free(rng);
+}
+
+/* schema: check the result against doc.rng (expand); the build path leaves it to docxml,
+ * which rejects the same element and attribute names with the same words at the same origin,
+ * and checks the values too (about 0.5 M instructions per document saved). */
+static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, int schema,
+                             mlps_diags *d)
 {
     xmlDocPtr out = NULL, blank = NULL, src = in->data;
     xsltTransformContextPtr ctxt = NULL;
@@ -756,6 +973,8 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
         xmlDocSetRootElement(blank, xmlNewDocNode(blank, NULL, (const xmlChar *)"unit", NULL));
     } else {
         const char *data_name = src && src->URL ? (const char *)src->URL : "(数据)";
+        E.env.data = src;
+        E.env.data_name = data_name;
         if (!src || !xmlDocGetRootElement(src)) {
             mlps_diag_error(d, data_name, 0, NULL, "没有数据");
             goto done;
@@ -772,6 +991,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
         goto done;
     }
     mlps_tmplfn_register_xslt(ctxt, &E.env);
+    xsltRegisterExtFunction(ctxt, (const xmlChar *)"value", (const xmlChar *)ORIGIN_NS, fn_value);
     xsltSetCtxtSecurityPrefs(t->sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, &E.sink, on_generic);
     ctxt->maxTemplateDepth = MLPS_MAX_TEMPLATE_DEPTH;
@@ -805,6 +1025,9 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, m
         goto done;
     }
     drop_ns(xmlDocGetRootElement(out));
+    number_marks(out, t->path, d);
+    if (schema && d->errors == errors0)
+        check_schema(t, out, d);
 done:
     sink_flush(&E.sink);
     if (d->errors > errors0) {
@@ -819,14 +1042,14 @@ done:
 
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
 {
-    return expand_xslt(t, in, d);
+    return expand_xslt(t, in, 1, d);
 }
 
 mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d)
 {
     mlps_doc *doc = NULL;
-    xmlDocPtr xml = expand_xslt(t, in, d);
+    xmlDocPtr xml = expand_xslt(t, in, 0, d);
     if (xml)
         doc = mlps_doc_from_xml(xml, t->path, base_dir, d);
     xmlFreeDoc(xml);

@@ -36,14 +36,17 @@ typedef struct mlps_expand_in {
     int blank;
 } mlps_expand_in;
 
-/* Expands t into a new doc XML tree (caller frees with xmlFreeDoc). Line numbers of output
- * elements are those of the template elements they come from. NULL (with diagnostics naming
- * the template's file:line and the expression) on error. */
+/* Expands t into a new doc XML tree (caller frees with xmlFreeDoc), checked against
+ * templates/schema/doc.rng. Every element carries origin="file:line" (the template line that
+ * wrote it) and, where its value came from the data, data="file:line:path"
+ * (docs/doc-format.md). NULL (with diagnostics naming the template's file:line and the
+ * expression) on error. */
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d);
 
-/* Expands t and builds the document (mlps_doc_from_xml); base_dir resolves relative image
- * paths (the data file's folder). Problems in the expanded doc XML and every block's
- * src_file/src_line point at the template file and line the element came from. */
+/* Expands t and builds the document (mlps_doc_from_xml, whose checks cover doc.rng's); base_dir
+ * resolves relative image paths (the data file's folder). Problems in the expanded doc XML and
+ * every block's src_file/src_line point at the template file and line the element came from,
+ * data_file/data_line/data_path at the data field its text came from. */
 mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d);
 

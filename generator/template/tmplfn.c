@@ -13,8 +13,10 @@
 #include <libxslt/extensions.h>
 #include <libxslt/xsltInternals.h>
 
+#include "buf.h"
 #include "codes.h"
 #include "mem.h"
+#include "xmlread.h"
 
 static const char *const CN_DIGIT[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
 
@@ -300,6 +302,37 @@ static void fn_degree_name(xmlXPathParserContextPtr ctxt, int nargs)
     named_with_standard(ctxt, nargs, "degree-name", "degree");
 }
 
+char *mlps_tmplfn_origin(const mlps_tmplfn_env *env, const struct _xmlNode *node)
+{
+    if (!env || !env->data || !node || node->doc != env->data)
+        return NULL;
+    const xmlNode *at = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
+    char *path = mlps_xml_node_path(node);
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_printf(&b, "%s:%ld:%s", env->data_name ? env->data_name : "", xmlGetLineNo(at),
+                    path ? path : "");
+    free(path);
+    return mlps_buf_detach(&b);
+}
+
+/* f:origin(nodes): where the first of nodes (document order) is in the data file,
+ * "file:line:path", or '' (for a doc XML data="" attribute, docs/doc-format.md). */
+static void fn_origin(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(1);
+    xmlNodeSetPtr set = xmlXPathPopNodeSet(ctxt);
+    char *o = NULL;
+    if (ctxt->error)
+        return;
+    if (set && set->nodeNr > 0) {
+        xmlXPathNodeSetSort(set);
+        o = mlps_tmplfn_origin(env_of(ctxt), set->nodeTab[0]);
+    }
+    push_str(ctxt, o ? o : "");
+    free(o);
+    xmlXPathFreeNodeSet(set);
+}
+
 /* f:codes('list-id'): the <item> elements of that list of codes.xml, as a node-set. */
 static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
 {
@@ -351,6 +384,7 @@ static const struct {
     {"object-name", fn_object_name, 1, 2},
     {"degree-name", fn_degree_name, 1, 2},
     {"codes", fn_codes, 1, 1},
+    {"origin", fn_origin, 1, 1},
 };
 
 void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env)

@@ -15,6 +15,8 @@ struct mlps_codes;
 typedef struct mlps_tmplfn_env {
     const struct mlps_codes *codes; /* f:label, f:codes, level names…; NULL: they fail */
     int blank;                      /* blank mode: an empty argument gives an empty result */
+    const struct _xmlDoc *data;     /* the unit data (NULL in blank mode), for f:origin */
+    const char *data_name;          /* its file name, as messages show it */
     char msg[512];                  /* Chinese reason of the last failing call ("" if none) */
     void *owner;                    /* the expander's own state (template.c) */
 } mlps_tmplfn_env;
@@ -22,6 +24,9 @@ typedef struct mlps_tmplfn_env {
 /* Registers every f: function on one XSLT transformation; env goes to tctxt->_private. */
 struct _xsltTransformContext;
 void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env);
+
+/* "file:line:path" of node if it belongs to env's data (caller frees), else NULL. */
+char *mlps_tmplfn_origin(const mlps_tmplfn_env *env, const struct _xmlNode *node);
 
 /* 1 if local_name is an f: function; its accepted argument counts go to *min / *max. */
 int mlps_tmplfn_known(const char *local_name, int *min_args, int *max_args);

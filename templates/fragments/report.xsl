@@ -13,37 +13,23 @@
      $system is the global variable of the calling template. Levels printed are always the
      engine's ($system/computed/@…), never the declared ones.
 
-     Table numbers are automatic: a caption holds <table-no id="…"/> and a sentence may refer
-     to it before or after with <table-ref id="…"/>; the template wraps its document in
-     <xsl:call-template name="numbered"> which replaces both with 1, 2, 3… in document order. -->
+     Table numbers are automatic: a caption holds <table-no id="…"/>, and a sentence refers to
+     it, before or after, with <table-ref id="…"/>; the engine numbers them 1, 2, 3… in document
+     order once the template has run (templates/README.md). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:f="urn:mlpsdoc:fn" xmlns:exsl="http://exslt.org/common"
-                xmlns:str="http://exslt.org/strings" exclude-result-prefixes="f exsl str">
+                xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
+                exclude-result-prefixes="f str">
 
-  <!-- The document built in $doc, with its table numbers filled in. -->
-  <xsl:template name="numbered">
-    <xsl:param name="doc"/>
-    <xsl:apply-templates select="exsl:node-set($doc)/*" mode="number"/>
-  </xsl:template>
-  <xsl:template match="@*|node()" mode="number">
-    <xsl:copy><xsl:apply-templates select="@*|node()" mode="number"/></xsl:copy>
-  </xsl:template>
-  <xsl:template match="table-no" mode="number">
-    <xsl:value-of select="count(preceding::table-no) + 1"/>
-  </xsl:template>
-  <xsl:template match="table-ref" mode="number">
-    <xsl:for-each select="//table-no[@id = current()/@id][1]">
-      <xsl:value-of select="count(preceding::table-no) + 1"/>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- Free text of the data file: one paragraph per non-empty line. -->
+  <!-- Free text of the data file (a field, e.g. $system/responsibility): one paragraph per
+       non-empty line, each noting the field it came from (data="…", f:origin). -->
   <xsl:template name="paras">
     <xsl:param name="text"/>
     <xsl:param name="style" select="''"/>
+    <xsl:variable name="origin" select="f:origin($text)"/>
     <xsl:for-each select="str:tokenize($text, '&#10;')[normalize-space()]">
       <p>
         <xsl:if test="$style"><xsl:attribute name="style"><xsl:value-of select="$style"/></xsl:attribute></xsl:if>
+        <xsl:if test="$origin"><xsl:attribute name="data"><xsl:value-of select="$origin"/></xsl:attribute></xsl:if>
         <xsl:value-of select="normalize-space(.)"/>
       </p>
     </xsl:for-each>
@@ -123,15 +109,17 @@
     <xsl:variable name="object" select="f:object-name($g/object/@code, $std)"/>
     <xsl:variable name="degree" select="f:degree-name($g/degree/@code, $std)"/>
     <h level="3"><xsl:value-of select="$kind"/>描述</h>
-    <xsl:call-template name="paras">
-      <xsl:with-param name="text">
-        <xsl:choose>
-          <xsl:when test="normalize-space($g/description)"><xsl:value-of select="$g/description"/></xsl:when>
-          <xsl:when test="$kind = '系统服务' and normalize-space($system/service/description)"><xsl:value-of select="$system/service/description"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$system/business/description"/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:with-param>
-    </xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="normalize-space($g/description)">
+        <xsl:call-template name="paras"><xsl:with-param name="text" select="$g/description"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$kind = '系统服务' and normalize-space($system/service/description)">
+        <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/service/description"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/business/description"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
     <h level="3"><xsl:value-of select="$kind"/>受到破坏时所侵害客体的确定</h>
     <p><xsl:value-of select="$kind"/>受到破坏时，所侵害的客体是<xsl:value-of select="$object"/>。</p>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$g/reason"/></xsl:call-template>
@@ -156,7 +144,7 @@
   <xsl:template name="topology">
     <xsl:if test="string($system/topology/@src)">
       <image src="{$system/topology/@src}" width="0.8"/>
-      <p style="caption" keep-with-next="no">图1　<xsl:value-of select="$system/name"/>网络拓扑图</p>
+      <p style="caption" keep-with-next="no">图<figure-no id="topology"/>　<xsl:value-of select="$system/name"/>网络拓扑图</p>
     </xsl:if>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/topology"/></xsl:call-template>
   </xsl:template>
