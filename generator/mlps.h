@@ -93,4 +93,10 @@ const char *mlps_job_path(const mlps_job *j);
 mlps_diags *mlps_job_diags(mlps_job *j);
 void mlps_job_free(mlps_job *j);
 
+/* Every job of a run, made by `threads` workers taking the next job in turn (the workers of
+ * mlpsdoc batch, engine/batch.c). ok[i] = 1 when job i was written; its messages are moved to
+ * diags[i] (created by the caller), so what is printed need not depend on the threads. Returns
+ * the number of jobs that failed. */
+size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags **diags);
+
 #endif

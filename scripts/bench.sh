@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: speed, memory and size of `mlpsdoc typeset` on the anchor report
-# (../shared/bench/anchor-report), next to the figures of RESULTS.md, and the page and line
-# fitting figures (cjkcheck --page-checks) of every sample and the anchor. Prints figures, asserts
+# (../shared/bench/anchor-report), next to the figures of RESULTS.md, the page and line
+# fitting figures (cjkcheck --page-checks) of every sample and the anchor, then `mlpsdoc batch`
+# on generated units (scripts/bench-batch.sh). Prints figures, asserts
 # nothing. RUNS (hyperfine runs, default 20) and N (warm batch size, default 100) override.
 set -eu
 cd "$(dirname "$0")/.."
@@ -117,3 +118,4 @@ cp "$W/expected.txt" "$W/anchor.txt"
 "$BIN" typeset "$W/anchor.xml" -o "$W/anchor.pdf"
 python3 scripts/fitcheck.py "$W"/samples/*.pdf "$W/anchor.pdf"
 echo "  Typst on the anchor report (issue #11): 1 letter-spaced line (0.126 em), 3 wide word gaps"
+BUILD="$BUILD" sh scripts/bench-batch.sh

@@ -92,6 +92,11 @@ def text_width(s):
 
 def draw(spec):
     """spec: title, zones [(x0,y0,x1,y1,label)], nodes {id: (cx, cy, label)}, links [(a, b)]."""
+    return canvas(spec).png()
+
+
+def canvas(spec):
+    """The drawn canvas of draw(spec) (scripts/make-units.py stamps titles on copies)."""
     cv = Canvas(W, H)
     cv.text(12, 10, spec["title"])
     for x0, y0, x1, y1, label in spec.get("zones", []):
@@ -113,7 +118,7 @@ def draw(spec):
         cv.frame(x0, y0, x1, y1, EDGE)
         cv.frame(x0 + 1, y0 + 1, x1 - 1, y1 - 1, EDGE)
         cv.text(cx - text_width(label) // 2, cy - 5, label)
-    return cv.png()
+    return cv
 
 
 SPECS = {

@@ -22,6 +22,9 @@
 #define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 
+#define MLPS_MAX_RECORD_IMAGES 4096                 /* images one batch record lists per output */
+#define MLPS_MAX_BATCH_FILES 1000000                /* data files one batch run takes */
+#define MLPS_MAX_BATCH_TEMPLATE_FILES 256           /* files one template reads (for its hash) */
 /* mlpsdoc serve: the local web form */
 #define MLPS_MAX_SERVE_BODY_BYTES (4u * 1024u * 1024u)   /* one data file sent by the browser */
 #define MLPS_MAX_SERVE_UPLOAD_BYTES (8u * 1024u * 1024u) /* one uploaded topology image */

@@ -110,15 +110,26 @@ static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_u
     r = mlps_run_new(e, own, u, opts, d);
     if (!r || make_dirs(opts->out_dir))
         goto done;
-    size_t failed = 0, n = mlps_run_count(r);
+    /* the documents in parallel, by the batch's workers; messages in plan order */
+    size_t n = mlps_run_count(r);
+    int *ok = calloc(n ? n : 1, sizeof *ok);
+    mlps_diags **dg = calloc(n ? n : 1, sizeof *dg);
+    if (!ok || !dg)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        dg[i] = mlps_diags_new();
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t failed = mlps_run_render_all(r, ncpu > 0 ? (int)ncpu : 1, ok, dg);
     for (size_t i = 0; i < n; i++) {
-        mlps_job *j = mlps_job_new(r, i);
-        if (render_job(j)) {
-            fprintf(stderr, "%s: 未能生成此文档（原因见上）\n", mlps_job_path(j));
-            failed++;
-        }
-        mlps_job_free(j);
+        mlps_diags_print(dg[i], stderr);
+        if (ok[i])
+            printf("已生成 %s\n", mlps_run_path(r, i));
+        else
+            fprintf(stderr, "%s: 未能生成此文档（原因见上）\n", mlps_run_path(r, i));
+        mlps_diags_free(dg[i]);
     }
+    free(dg);
+    free(ok);
     if (failed)
         fprintf(stderr, "%s: 计划中的 %zu 份文档有 %zu 份未能生成；改正后重新运行即可补齐\n", data_path,
                 n, failed);

@@ -427,6 +427,9 @@ void mlps_fontset_describe(const mlps_fontset *fs, FILE *out)
 struct hb_font_t *mlps_face_hb_font(const mlps_face *f) { return f->hbfont; }
 struct hb_face_t *mlps_face_hb_face(const mlps_face *f) { return f->hbface; }
 unsigned mlps_face_upem(const mlps_face *f) { return f->upem; }
+size_t mlps_fontset_face_count(const mlps_fontset *fs) { return fs->nfaces; }
+const mlps_face *mlps_fontset_face_at(const mlps_fontset *fs, size_t i) { return fs->faces[i]; }
+const char *mlps_face_file(const mlps_face *f) { return f->file; }
 const char *mlps_face_family(const mlps_face *f) { return f->family; }
 const char *mlps_face_postscript(const mlps_face *f) { return f->psname; }
 int mlps_face_id(const mlps_face *f) { return f->id; }

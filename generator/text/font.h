@@ -25,6 +25,11 @@ const mlps_face *mlps_fontset_pick(const mlps_fontset *fs, int role, uint32_t cp
 /* Human-readable description of what each role resolved to (for --fonts / README). */
 void mlps_fontset_describe(const mlps_fontset *fs, FILE *out);
 
+/* The faces the set opened, in a stable order (for batch input hashes: their files). */
+size_t mlps_fontset_face_count(const mlps_fontset *fs);
+const mlps_face *mlps_fontset_face_at(const mlps_fontset *fs, size_t i);
+const char *mlps_face_file(const mlps_face *f);
+
 /* Face accessors. The hb objects are immutable: shape with them, never modify them. */
 struct hb_font_t *mlps_face_hb_font(const mlps_face *f); /* scale = units per em */
 struct hb_face_t *mlps_face_hb_face(const mlps_face *f);

@@ -1,0 +1,889 @@
+/* The batch run: setup (model, fonts, templates, input hashes), the work queue, a unit's plan
+ * and a document's build, each unit's record. */
+#include "batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include <libxml/parser.h>
+
+#include "batch_record.h"
+#include "buf.h"
+#include "data.h"
+#include "doc.h"
+#include "font.h"
+#include "iter.h"
+#include "layout.h"
+#include "mem.h"
+#include "mlps.h"
+#include "mlps_limits.h"
+#include "outfile.h"
+#include "para.h"
+#include "plan.h"
+#include "pdf.h"
+#include "render.h"
+#include "template.h"
+#include "xmlread.h"
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct unit_task unit_task;
+
+typedef struct doc_task {
+    unit_task *u;
+    size_t out;   /* index into u->rec.outs */
+    size_t plan;  /* index into the plan */
+} doc_task;
+
+struct unit_task {
+    const char *data_file;
+    char key[MLPS_HASH_HEX];
+    int lock_fd;
+    mlps_hash unit_hash;
+    xmlDocPtr xml;
+    char *base_dir;
+    mlps_record rec;     /* the new record: kept entries and entries being built */
+    unsigned char *ok;   /* per rec.outs entry: 1 once written (or kept) */
+    size_t remaining;    /* documents not finished */
+    int changed;         /* the record must be rewritten */
+};
+
+typedef struct run {
+    const mlps_batch_config *cfg;
+    mlps_batch_result *res;
+    mlps_model *model;
+    const mlps_codes *codes;
+    mlps_fontset *fonts;
+    size_t ndocs;         /* the plan's documents */
+    mlps_template **tmpl;
+    char **doc_name;      /* per plan document: its template's name */
+    mlps_hash *tmpl_hash; /* per plan document: its template and every fragment */
+    mlps_hash global;     /* model, plan, engine */
+    mlps_hash fonts_hash;
+    char *state_dir;
+    char *const *files;
+    size_t nfiles;
+    double t0;
+
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next_unit, planning;
+    doc_task *queue;
+    size_t q_head, q_len, q_cap;
+    size_t units_done;
+} run;
+
+/* ---- results (under run->mu) ---- */
+
+static void add_failure(run *r, const char *data_file, const char *output, const char *code,
+                        const mlps_diags *d)
+{
+    mlps_batch_result *res = r->res;
+    size_t added = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const mlps_diag *x = &d->items[i];
+        if (x->severity != MLPS_ERROR)
+            continue;
+        XGROW(res->failures, res->failures_cap, res->nfailures + 1);
+        mlps_batch_failure *f = &res->failures[res->nfailures++];
+        /* the diagnostic's own stable code (docs/diagnostics.md), else the batch step's */
+        const char *c = x->code && strcmp(x->code, MLPS_DC_OTHER) ? x->code : code;
+        *f = (mlps_batch_failure){mlps_xstrdup(data_file), output ? mlps_xstrdup(output) : NULL,
+                                  x->file ? mlps_xstrdup(x->file) : NULL, x->line,
+                                  x->path ? mlps_xstrdup(x->path) : NULL, mlps_xstrdup(c),
+                                  mlps_xstrdup(x->msg)};
+        if (r->cfg->progress)
+            r->cfg->progress(r->cfg->progress_ctx, NULL, NULL, f);
+        added++;
+    }
+    if (!added) { /* a failure always says something */
+        XGROW(res->failures, res->failures_cap, res->nfailures + 1);
+        res->failures[res->nfailures++] = (mlps_batch_failure){
+            mlps_xstrdup(data_file), output ? mlps_xstrdup(output) : NULL, mlps_xstrdup(data_file), 0,
+            NULL, mlps_xstrdup(code), mlps_xstrdup("生成失败")};
+    }
+}
+
+static void report_progress(run *r)
+{
+    if (!r->cfg->progress)
+        return;
+    mlps_batch_progress p = {r->nfiles, r->units_done, r->res->built, r->res->skipped,
+                             r->res->failed, now_s() - r->t0};
+    r->cfg->progress(r->cfg->progress_ctx, &p, NULL, NULL);
+}
+
+/* Counts an output and hands it to the callback (nothing is kept). */
+static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int built, double ms)
+{
+    mlps_batch_result *res = r->res;
+    res->noutputs++;
+    if (built)
+        res->built++;
+    else
+        res->skipped++;
+    if (!r->cfg->progress)
+        return;
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, o->name);
+    mlps_batch_output x = {p.ptr, (char *)u->data_file, u->rec.unit ? u->rec.unit : "",
+                           o->system_id, o->system_name, o->document, o->pages, o->size, "", built, ms};
+    mlps_hash_hex(o->input, x.input_hash);
+    r->cfg->progress(r->cfg->progress_ctx, NULL, &x, NULL);
+    mlps_buf_free(&p);
+}
+
+/* ---- input hashes ---- */
+
+static mlps_hash output_hash(const run *r, mlps_hash unit_hash, size_t plan, char *const *images,
+                             size_t nimages, int *ok)
+{
+    mlps_hasher *h = mlps_hasher_new();
+    mlps_hasher_hash(h, unit_hash);
+    mlps_hasher_hash(h, r->tmpl_hash[plan]);
+    mlps_hasher_hash(h, r->fonts_hash);
+    for (size_t i = 0; i < nimages; i++) {
+        mlps_hash ih = {0, 0};
+        mlps_diags quiet = MLPS_DIAGS_INIT;
+        if (mlps_hash_file(images[i], &ih, &quiet))
+            *ok = 0;
+        mlps_diag_free(&quiet);
+        mlps_hasher_str(h, images[i]);
+        mlps_hasher_hash(h, ih);
+    }
+    return mlps_hasher_end(h);
+}
+
+static long long mtime_ns(const struct stat *st)
+{
+    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+/* The previous record's entry is still what the current inputs would make, and the file is
+ * the one it wrote. */
+static int up_to_date(const run *r, const mlps_record *old, const mlps_record_out *o)
+{
+    if (o->doc >= r->ndocs)
+        return 0;
+    int ok = 1;
+    mlps_hash want = output_hash(r, old->unit_hash, o->doc, o->images, o->nimages, &ok);
+    if (!ok || !mlps_hash_eq(want, o->input))
+        return 0;
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, o->name);
+    struct stat st;
+    int same = stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == o->size &&
+               mtime_ns(&st) == o->mtime_ns && (unsigned long long)st.st_ino == o->ino;
+    mlps_buf_free(&p);
+    return same;
+}
+
+/* ---- one unit ---- */
+
+static char *trimmed_child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, name)) {
+            xmlChar *s = xmlNodeGetContent(c);
+            const char *p = s ? (const char *)s : "";
+            while (*p && strchr(" \t\r\n", *p))
+                p++;
+            size_t len = strlen(p);
+            while (len && strchr(" \t\r\n", p[len - 1]))
+                len--;
+            char *r = mlps_xstrndup(p, len);
+            xmlFree(s);
+            return r;
+        }
+    return mlps_xstrdup("");
+}
+
+static char *system_name(xmlNodePtr root, const char *id)
+{
+    for (xmlNodePtr s = root->children; s; s = s->next) {
+        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
+            continue;
+        for (xmlNodePtr y = s->children; y; y = y->next) {
+            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
+                continue;
+            xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
+            int hit = v && !strcmp((const char *)v, id);
+            xmlFree(v);
+            if (hit)
+                return trimmed_child(y, "name");
+        }
+    }
+    return mlps_xstrdup("");
+}
+
+static void unit_release(unit_task *u)
+{
+    if (u->lock_fd >= 0)
+        close(u->lock_fd); /* releases the flock */
+    xmlFreeDoc(u->xml);
+    mlps_record_free(&u->rec);
+    free(u->ok);
+    free(u->base_dir);
+    free(u);
+}
+
+/* Rewrites the unit's record with the outputs now known good, then lets the unit go. */
+static void unit_finish(run *r, unit_task *u)
+{
+    double t = now_s();
+    if (u->changed) {
+        mlps_record good = {u->unit_hash, (char *)u->data_file, u->rec.unit, NULL, 0, 0};
+        for (size_t i = 0; i < u->rec.nouts; i++)
+            if (u->ok[i])
+                mlps_record_add(&good, &u->rec.outs[i]);
+        mlps_buf p = MLPS_BUF_INIT;
+        mlps_buf_printf(&p, "%s/%s.rec", r->state_dir, u->key);
+        mlps_diags d = MLPS_DIAGS_INIT;
+        int rc = mlps_record_write(p.ptr, &good, &d);
+        for (size_t i = 0; i < good.nouts; i++)
+            mlps_record_out_free(&good.outs[i]);
+        free(good.outs);
+        pthread_mutex_lock(&r->mu);
+        if (rc)
+            add_failure(r, u->data_file, NULL, "record-write", &d);
+        pthread_mutex_unlock(&r->mu);
+        mlps_diag_free(&d);
+        mlps_buf_free(&p);
+    }
+    pthread_mutex_lock(&r->mu);
+    r->res->phases.record += (now_s() - t) * 1e3;
+    r->units_done++;
+    report_progress(r);
+    pthread_mutex_unlock(&r->mu);
+    unit_release(u);
+}
+
+static int lock_unit(run *r, unit_task *u, mlps_diags *d)
+{
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/%s.lock", r->state_dir, u->key);
+    u->lock_fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    int rc = -1;
+    if (u->lock_fd < 0) {
+        mlps_diag_error(d, p.ptr, 0, NULL, "无法创建锁文件：%s", mlps_errno_text(errno));
+    } else {
+        while ((rc = flock(u->lock_fd, LOCK_EX)) != 0 && errno == EINTR)
+            ;
+        if (rc)
+            mlps_diag_error(d, p.ptr, 0, NULL, "无法锁定：%s", mlps_errno_text(errno));
+    }
+    mlps_buf_free(&p);
+    return rc;
+}
+
+/* Plans a unit: up to date as recorded → skipped without reading it; otherwise read and
+ * checked, and its out-of-date documents queued. Called without the run's lock. */
+static void plan_unit(run *r, size_t index)
+{
+    double t = now_s();
+    unit_task *u = mlps_xcalloc(1, sizeof *u);
+    u->data_file = r->files[index];
+    u->lock_fd = -1;
+    mlps_diags d = MLPS_DIAGS_INIT;
+    const char *fail = NULL;
+    mlps_record old = {0};
+    char real[PATH_MAX];
+    if (!realpath(u->data_file, real)) {
+        mlps_diag_error(&d, u->data_file, 0, NULL, "无法读取数据文件：%s", mlps_errno_text(errno));
+        fail = "input-unreadable";
+        goto done;
+    }
+    mlps_hash_hex(mlps_hash_bytes(real, strlen(real)), u->key);
+    if (lock_unit(r, u, &d)) {
+        fail = "lock";
+        goto done;
+    }
+    mlps_hash data_hash;
+    if (mlps_hash_file(u->data_file, &data_hash, &d)) {
+        fail = "input-unreadable";
+        goto done;
+    }
+    mlps_hasher *h = mlps_hasher_new();
+    mlps_hasher_hash(h, r->global);
+    mlps_hasher_hash(h, data_hash);
+    u->unit_hash = mlps_hasher_end(h);
+
+    mlps_buf rp = MLPS_BUF_INIT;
+    mlps_buf_printf(&rp, "%s/%s.rec", r->state_dir, u->key);
+    int have_old = mlps_record_read(rp.ptr, &old) == 0 && !r->cfg->force &&
+                   mlps_hash_eq(old.unit_hash, u->unit_hash);
+    mlps_buf_free(&rp);
+    if (have_old && old.nouts) {
+        size_t fresh = 0;
+        for (size_t i = 0; i < old.nouts; i++)
+            fresh += up_to_date(r, &old, &old.outs[i]);
+        if (fresh == old.nouts) { /* nothing to do: not even read */
+            pthread_mutex_lock(&r->mu);
+            r->res->phases.up_to_date += (now_s() - t) * 1e3;
+            u->rec.unit = old.unit;
+            for (size_t i = 0; i < old.nouts; i++)
+                add_output(r, u, &old.outs[i], 0, 0);
+            u->rec.unit = NULL;
+            r->units_done++;
+            report_progress(r);
+            pthread_mutex_unlock(&r->mu);
+            goto done;
+        }
+    }
+    double t1 = now_s();
+    mlps_check_opts opts = {0};
+    u->xml = mlps_data_load(r->model, u->data_file, &opts, &d);
+    if (!u->xml || d.errors) {
+        fail = "data-invalid";
+        goto done;
+    }
+    if (mlps_render_check_coverage(r->fonts, u->xml, u->data_file, &d)) {
+        fail = "font-coverage";
+        goto done;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(u->xml);
+    u->rec.unit = trimmed_child(root, "name");
+    u->rec.unit_hash = u->unit_hash;
+    const char *slash = strrchr(u->data_file, '/');
+    u->base_dir = slash ? mlps_xstrndup(u->data_file, (size_t)(slash - u->data_file)) : mlps_xstrdup("");
+
+    /* the plan's jobs; each kept when the old record says it is up to date */
+    mlps_plan_jobs jobs = {0};
+    if (mlps_plan_expand(r->cfg->plan, u->xml, u->data_file, r->cfg->form, r->cfg->outdir, &jobs, &d)) {
+        fail = "plan";
+        goto done;
+    }
+    doc_task *tasks = NULL;
+    size_t ntasks = 0, tasks_cap = 0, ok_cap = 0;
+    for (size_t j = 0; j < jobs.count; j++) {
+        const mlps_plan_job *x = &jobs.items[j];
+        const char *sep = strrchr(x->out_path, '/');
+        const char *name = sep ? sep + 1 : x->out_path;
+        char *sname = x->system_id ? system_name(root, x->system_id) : mlps_xstrdup("");
+        mlps_record_out o = {(char *)name, r->doc_name[x->doc], x->system_id ? x->system_id : "",
+                             sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0};
+        const mlps_record_out *kept = NULL;
+        for (size_t i = 0; have_old && i < old.nouts && !kept; i++)
+            if (!strcmp(old.outs[i].name, name) && old.outs[i].doc == x->doc &&
+                up_to_date(r, &old, &old.outs[i]))
+                kept = &old.outs[i];
+        mlps_record_add(&u->rec, kept ? kept : &o);
+        XGROW(u->ok, ok_cap, u->rec.nouts);
+        u->ok[u->rec.nouts - 1] = kept != NULL;
+        if (!kept) {
+            XGROW(tasks, tasks_cap, ntasks + 1);
+            tasks[ntasks++] = (doc_task){u, u->rec.nouts - 1, x->doc};
+        }
+        free(sname);
+    }
+    mlps_plan_jobs_free(&jobs);
+    u->changed = ntasks > 0 || !have_old || old.nouts != u->rec.nouts;
+    pthread_mutex_lock(&r->mu);
+    r->res->phases.load_data += (now_s() - t1) * 1e3;
+    r->res->phases.up_to_date += (t1 - t) * 1e3;
+    for (size_t i = 0; i < u->rec.nouts; i++)
+        if (u->ok[i])
+            add_output(r, u, &u->rec.outs[i], 0, 0);
+    u->remaining = ntasks;
+    for (size_t i = 0; i < ntasks; i++) {
+        if (r->q_head == r->q_len)
+            r->q_head = r->q_len = 0;
+        XGROW(r->queue, r->q_cap, r->q_len + 1);
+        r->queue[r->q_len++] = tasks[i];
+    }
+    if (ntasks)
+        pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    free(tasks);
+    mlps_record_free(&old);
+    mlps_diag_free(&d);
+    if (!ntasks)
+        unit_finish(r, u);
+    return;
+done:
+    pthread_mutex_lock(&r->mu);
+    if (fail) {
+        add_failure(r, u->data_file, NULL, fail, &d);
+        r->res->units_failed++;
+        r->units_done++;
+        report_progress(r);
+    }
+    pthread_mutex_unlock(&r->mu);
+    mlps_record_free(&old);
+    mlps_diag_free(&d);
+    unit_release(u);
+}
+
+/* ---- one document ---- */
+
+static void build_doc(run *r, const doc_task *t)
+{
+    unit_task *u = t->u;
+    mlps_record_out *o = &u->rec.outs[t->out];
+    mlps_diags d = MLPS_DIAGS_INIT;
+    const char *fail = NULL;
+    mlps_doc *doc = NULL;
+    mlps_layout *lay = NULL;
+    char **images = NULL;
+    size_t nimages = 0, icap = 0;
+    mlps_buf path = MLPS_BUF_INIT;
+    mlps_buf_printf(&path, "%s/%s", r->cfg->outdir, o->name);
+    double t0 = now_s();
+    /* the engine's one pipeline (what render and mlps.h's jobs run) */
+    mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
+                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL};
+    if (mlps_render_document(&job, &doc, &lay, &d)) {
+        fail = "render";
+        goto done;
+    }
+    /* the images it embeds, wherever they are in the tree */
+    mlps_doc_iter it;
+    mlps_doc_iter_init(&it, doc);
+    for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
+        const mlps_doc_node *n = mlps_doc_iter_node(&it);
+        if (ev == MLPS_ITER_ENTER && n->kind == MLPS_NODE_BLOCK && n->block->kind == MLPS_BLK_IMAGE &&
+            nimages < MLPS_MAX_RECORD_IMAGES) {
+            XGROW(images, icap, nimages + 1);
+            images[nimages++] = n->block->u.image.path;
+        }
+    }
+    mlps_doc_iter_free(&it);
+    int ok = 1;
+    o->input = output_hash(r, u->unit_hash, t->plan, images, nimages, &ok);
+    if (!ok)
+        o->input.lo ^= 1; /* an unreadable image: never up to date */
+    struct stat st;
+    if (stat(path.ptr, &st) != 0) {
+        mlps_diag_error(&d, path.ptr, 0, NULL, "写出后无法读取：%s", mlps_errno_text(errno));
+        fail = "write";
+        goto done;
+    }
+    o->size = st.st_size;
+    o->mtime_ns = mtime_ns(&st);
+    o->ino = st.st_ino;
+    o->pages = lay ? (long)lay->npages : 0;
+    o->images = nimages ? mlps_xcalloc(nimages, sizeof *o->images) : NULL;
+    for (size_t i = 0; i < nimages; i++)
+        o->images[i] = mlps_xstrdup(images[i]);
+    o->nimages = nimages;
+done:;
+    double t1 = now_s();
+    pthread_mutex_lock(&r->mu);
+    r->res->phases.render += (t1 - t0) * 1e3;
+    if (fail) {
+        add_failure(r, u->data_file, path.ptr, fail, &d);
+        r->res->failed++;
+        report_progress(r);
+    } else {
+        u->ok[t->out] = 1;
+        add_output(r, u, o, 1, (t1 - t0) * 1e3);
+        report_progress(r);
+    }
+    int last = --u->remaining == 0;
+    pthread_mutex_unlock(&r->mu);
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    free(images);
+    mlps_buf_free(&path);
+    mlps_diag_free(&d);
+    if (last)
+        unit_finish(r, u);
+}
+
+/* ---- workers ---- */
+
+static void *worker(void *arg)
+{
+    run *r = arg;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        if (r->q_head < r->q_len) {
+            doc_task t = r->queue[r->q_head++];
+            pthread_mutex_unlock(&r->mu);
+            build_doc(r, &t);
+            pthread_mutex_lock(&r->mu);
+        } else if (r->next_unit < r->nfiles && !(r->cfg->stop && *r->cfg->stop)) {
+            size_t i = r->next_unit++;
+            r->planning++;
+            pthread_mutex_unlock(&r->mu);
+            plan_unit(r, i);
+            pthread_mutex_lock(&r->mu);
+            r->planning--;
+            pthread_cond_broadcast(&r->cv);
+        } else if (r->planning) {
+            pthread_cond_wait(&r->cv, &r->mu); /* a unit being planned may queue documents */
+        } else {
+            break;
+        }
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- a run's jobs (render -d) ---- */
+
+typedef struct jobs_pool {
+    const mlps_run *run;
+    size_t n, next;
+    int *ok;
+    mlps_diags **diags; /* per job */
+    pthread_mutex_t mu;
+} jobs_pool;
+
+static void *jobs_worker(void *arg)
+{
+    jobs_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        size_t i = p->next < p->n ? p->next++ : p->n;
+        pthread_mutex_unlock(&p->mu);
+        if (i == p->n)
+            return NULL;
+        mlps_job *j = mlps_job_new(p->run, i);
+        p->ok[i] = mlps_job_render(j) == 0;
+        mlps_diags_move(p->diags[i], mlps_job_diags(j));
+        mlps_job_free(j);
+    }
+}
+
+size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags **diags)
+{
+    size_t n = mlps_run_count(r);
+    jobs_pool p = {r, n, 0, ok, diags, PTHREAD_MUTEX_INITIALIZER};
+    if (threads > MLPS_BATCH_MAX_JOBS)
+        threads = MLPS_BATCH_MAX_JOBS;
+    if ((size_t)threads > n)
+        threads = (int)n;
+    pthread_t th[MLPS_BATCH_MAX_JOBS];
+    int started = 0;
+    for (int j = 1; j < threads && pthread_create(&th[j], NULL, jobs_worker, &p) == 0; j++)
+        started = j;
+    jobs_worker(&p);
+    for (int j = 1; j <= started; j++)
+        pthread_join(th[j], NULL);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++)
+        failed += !ok[i];
+    pthread_mutex_destroy(&p.mu);
+    return failed;
+}
+
+/* ---- setup ---- */
+
+static int hash_into(mlps_hasher *h, const char *path, mlps_diags *d)
+{
+    mlps_hash x;
+    if (mlps_hash_file(path, &x, d))
+        return -1;
+    mlps_hasher_str(h, path);
+    mlps_hasher_hash(h, x);
+    return 0;
+}
+
+static int make_dir(const char *dir, mlps_diags *d)
+{
+    char *p = mlps_xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s)
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", mlps_errno_text(errno));
+            rc = -1;
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return rc;
+}
+
+/* Temporary files ("NAME.PID.N.tmp", outfile.c) left by a run that was killed: removed when
+ * their process is gone. */
+static void remove_stale_temps(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+        size_t n = strlen(e->d_name);
+        if (n < 9 || strcmp(e->d_name + n - 4, ".tmp"))
+            continue;
+        /* NAME.PID.N.tmp: the PID is the second number from the end */
+        char *copy = mlps_xstrndup(e->d_name, n - 4);
+        char *dot2 = strrchr(copy, '.');
+        if (dot2) {
+            *dot2 = '\0';
+            char *dot1 = strrchr(copy, '.');
+            long pid = dot1 ? strtol(dot1 + 1, NULL, 10) : 0;
+            if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+                mlps_buf p = MLPS_BUF_INIT;
+                mlps_buf_printf(&p, "%s/%s", dir, e->d_name);
+                unlink(p.ptr);
+                mlps_buf_free(&p);
+            }
+        }
+        free(copy);
+    }
+    closedir(dp);
+}
+
+/* Hashes of large files (the fonts, over 100 MB) are kept in OUTDIR/.mlpsdoc/hashes keyed by
+ * size, mtime and inode, as make and ninja trust them: reading them all on every run would
+ * cost more than a whole no-change run of a thousand units. */
+typedef struct stat_hashes {
+    char **path;
+    long long *size, *mtime;
+    unsigned long long *ino;
+    mlps_hash *h;
+    size_t n, cap;
+    int dirty;
+} stat_hashes;
+
+static void sh_put(stat_hashes *c, const char *path, long long size, long long mt,
+                   unsigned long long ino, mlps_hash h)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap;
+        XGROW(c->path, cap, c->n + 1);
+        cap = c->cap;
+        XGROW(c->size, cap, c->n + 1);
+        cap = c->cap;
+        XGROW(c->mtime, cap, c->n + 1);
+        cap = c->cap;
+        XGROW(c->ino, cap, c->n + 1);
+        cap = c->cap;
+        XGROW(c->h, cap, c->n + 1);
+        c->cap = cap;
+    }
+    c->path[c->n] = mlps_xstrdup(path);
+    c->size[c->n] = size;
+    c->mtime[c->n] = mt;
+    c->ino[c->n] = ino;
+    c->h[c->n] = h;
+    c->n++;
+}
+
+static void sh_load(stat_hashes *c, const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (f && (n = getline(&line, &cap, f)) > 0) {
+        char path[PATH_MAX], hex[MLPS_HASH_HEX];
+        long long size, mt;
+        unsigned long long ino;
+        mlps_hash h;
+        if (n < (ssize_t)sizeof path &&
+            sscanf(line, "%4095[^\t]\t%lld\t%lld\t%llu\t%32s", path, &size, &mt, &ino, hex) == 5 &&
+            mlps_hash_parse(hex, &h) == 0)
+            sh_put(c, path, size, mt, ino, h);
+    }
+    free(line);
+    if (f)
+        fclose(f);
+}
+
+static void sh_save(stat_hashes *c, const char *file)
+{
+    if (c->dirty) {
+        mlps_buf b = MLPS_BUF_INIT;
+        char hex[MLPS_HASH_HEX];
+        for (size_t i = 0; i < c->n; i++) {
+            mlps_hash_hex(c->h[i], hex);
+            mlps_buf_printf(&b, "%s\t%lld\t%lld\t%llu\t%s\n", c->path[i], c->size[i], c->mtime[i],
+                            c->ino[i], hex);
+        }
+        mlps_diags quiet = MLPS_DIAGS_INIT; /* only a cache: rebuilt next time */
+        mlps_write_atomic(file, b.ptr ? b.ptr : "", b.len, &quiet);
+        mlps_diag_free(&quiet);
+        mlps_buf_free(&b);
+    }
+    for (size_t i = 0; i < c->n; i++)
+        free(c->path[i]);
+    free(c->path);
+    free(c->size);
+    free(c->mtime);
+    free(c->ino);
+    free(c->h);
+}
+
+static int hash_big_into(stat_hashes *c, mlps_hasher *h, const char *path, mlps_diags *d)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || strchr(path, '\t') || strchr(path, '\n'))
+        return hash_into(h, path, d);
+    size_t i = 0;
+    while (i < c->n && strcmp(c->path[i], path))
+        i++;
+    if (i == c->n || c->size[i] != st.st_size || c->mtime[i] != mtime_ns(&st) ||
+        c->ino[i] != (unsigned long long)st.st_ino) {
+        mlps_hash x;
+        if (mlps_hash_file(path, &x, d))
+            return -1;
+        if (i == c->n)
+            sh_put(c, path, st.st_size, mtime_ns(&st), st.st_ino, x);
+        c->size[i] = st.st_size;
+        c->mtime[i] = mtime_ns(&st);
+        c->ino[i] = st.st_ino;
+        c->h[i] = x;
+        c->dirty = 1;
+    }
+    mlps_hasher_str(h, path);
+    mlps_hasher_hash(h, c->h[i]);
+    return 0;
+}
+
+static int setup(run *r, mlps_diags *d)
+{
+    const mlps_batch_config *c = r->cfg;
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/%s", c->outdir, MLPS_BATCH_STATE_DIR);
+    r->state_dir = mlps_buf_detach(&p);
+    if (make_dir(c->outdir, d) || make_dir(r->state_dir, d))
+        return -1;
+    remove_stale_temps(c->outdir);
+    remove_stale_temps(r->state_dir);
+
+    r->model = mlps_model_load(c->data_dir, d);
+    if (!r->model)
+        return -1;
+    r->codes = mlps_model_codes(r->model);
+    r->ndocs = mlps_plan_count(c->plan);
+    r->tmpl = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->tmpl);
+    r->doc_name = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->doc_name);
+    r->tmpl_hash = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->tmpl_hash);
+    for (size_t i = 0; i < r->ndocs; i++) {
+        const char *tp = mlps_plan_template_path(c->plan, i);
+        const char *base = strrchr(tp, '/') ? strrchr(tp, '/') + 1 : tp;
+        const char *dot = strrchr(base, '.');
+        r->doc_name[i] = dot ? mlps_xstrndup(base, (size_t)(dot - base)) : mlps_xstrdup(base);
+        r->tmpl[i] = mlps_template_load(tp, d);
+        char **files = NULL;
+        size_t n = mlps_batch_template_files(tp, &files);
+        mlps_hasher *h = mlps_hasher_new();
+        for (size_t k = 0; k < n; k++) {
+            hash_into(h, files[k], d);
+            free(files[k]);
+        }
+        free(files);
+        r->tmpl_hash[i] = mlps_hasher_end(h);
+    }
+    if (d->errors)
+        return -1;
+    r->fonts = mlps_fontset_load(c->fonts_conf, d);
+    if (!r->fonts)
+        return -1;
+    mlps_hasher *fh = mlps_hasher_new();
+    hash_into(fh, c->fonts_conf, d);
+    stat_hashes sh = {0};
+    mlps_buf_printf(&p, "%s/hashes", r->state_dir);
+    sh_load(&sh, p.ptr);
+    for (size_t i = 0; i < mlps_fontset_face_count(r->fonts); i++)
+        hash_big_into(&sh, fh, mlps_face_file(mlps_fontset_face_at(r->fonts, i)), d);
+    sh_save(&sh, p.ptr);
+    mlps_buf_clear(&p);
+    r->fonts_hash = mlps_hasher_end(fh);
+
+    /* model, plan and engine: a change here rebuilds every output */
+    mlps_hasher *g = mlps_hasher_new();
+    mlps_hasher_str(g, "mlpsdoc batch 1");
+    mlps_hasher_str(g, c->engine_id);
+    const char *sde = getenv("SOURCE_DATE_EPOCH"); /* changes the PDFs' dates */
+    mlps_hasher_str(g, sde ? sde : "");
+    mlps_hash exe;
+    mlps_diags quiet = MLPS_DIAGS_INIT;
+    if (mlps_hash_file("/proc/self/exe", &exe, &quiet) == 0) /* the engine's own build */
+        mlps_hasher_hash(g, exe);
+    mlps_diag_free(&quiet);
+    mlps_buf_printf(&p, "%s/templates/codes.xml", c->data_dir);
+    hash_into(g, p.ptr, d);
+    mlps_buf_clear(&p);
+    mlps_buf_printf(&p, "%s/templates/schema/unit.rng", c->data_dir);
+    hash_into(g, p.ptr, d);
+    mlps_buf_free(&p);
+    hash_into(g, mlps_plan_path(c->plan), d);
+    mlps_hasher_str(g, c->form);
+    for (size_t i = 0; i < r->ndocs; i++)
+        mlps_hasher_str(g, mlps_plan_template_path(c->plan, i));
+    r->global = mlps_hasher_end(g);
+    return d->errors ? -1 : 0;
+}
+
+int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfiles,
+                   mlps_batch_result *res, mlps_diags *d)
+{
+    memset(res, 0, sizeof *res);
+    run r = {.cfg = cfg, .res = res, .files = files, .nfiles = nfiles};
+    r.t0 = now_s();
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.cv, NULL);
+    xmlInitParser(); /* once, before threads parse (libxml2's rule) */
+    mlps_para_prepare_threads();
+    int rc = setup(&r, d);
+    res->units = nfiles;
+    res->setup_seconds = now_s() - r.t0;
+    if (rc == 0) {
+        int jobs = cfg->jobs < 1 ? 1 : cfg->jobs > MLPS_BATCH_MAX_JOBS ? MLPS_BATCH_MAX_JOBS : cfg->jobs;
+        pthread_t th[MLPS_BATCH_MAX_JOBS];
+        int started = 0;
+        for (int j = 1; j < jobs && pthread_create(&th[j], NULL, worker, &r) == 0; j++)
+            started = j;
+        worker(&r);
+        for (int j = 1; j <= started; j++)
+            pthread_join(th[j], NULL);
+        res->jobs = started + 1;
+    }
+    res->seconds = now_s() - r.t0;
+    res->units_done = r.units_done;
+    res->stopped = r.units_done < nfiles && cfg->stop && *cfg->stop;
+    for (size_t i = 0; i < r.ndocs; i++) {
+        mlps_template_free(r.tmpl[i]);
+        free(r.doc_name[i]);
+    }
+    free(r.tmpl);
+    free(r.doc_name);
+    free(r.tmpl_hash);
+    mlps_fontset_free(r.fonts);
+    mlps_model_free(r.model);
+    free(r.state_dir);
+    free(r.queue);
+    pthread_cond_destroy(&r.cv);
+    pthread_mutex_destroy(&r.mu);
+    return rc;
+}
+
+void mlps_batch_result_free(mlps_batch_result *r)
+{
+    for (size_t i = 0; i < r->nfailures; i++) {
+        mlps_batch_failure *f = &r->failures[i];
+        free(f->data_file);
+        free(f->output);
+        free(f->file);
+        free(f->field);
+        free(f->code);
+        free(f->message);
+    }
+    free(r->failures);
+    memset(r, 0, sizeof *r);
+}

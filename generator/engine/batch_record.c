@@ -1,0 +1,189 @@
+/* Record files: "mlpsdoc-record 1", then "unit", "data", "name" lines and one "out" line per
+ * output followed by its "img" lines. Fields are escaped (\\ \t \n) so names never break a
+ * line. */
+#include "batch_record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+#include "mlps_limits.h"
+#include "outfile.h"
+
+#define RECORD_MAGIC "mlpsdoc-record\t1"
+#define RECORD_OUT_FIELDS 11
+
+static void put_field(mlps_buf *b, const char *s)
+{
+    mlps_buf_putc(b, '\t');
+    for (; s && *s; s++) {
+        if (*s == '\\' || *s == '\t' || *s == '\n') {
+            mlps_buf_putc(b, '\\');
+            mlps_buf_putc(b, *s == '\\' ? '\\' : *s == '\t' ? 't' : 'n');
+        } else {
+            mlps_buf_putc(b, *s);
+        }
+    }
+}
+
+/* Splits line (modified in place) at tabs, unescaping each field; returns the field count. */
+static size_t split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    char *w = line, *r = line;
+    f[n++] = w;
+    for (; *r; r++) {
+        if (*r == '\t') {
+            *w++ = '\0';
+            if (n == max)
+                return n;
+            f[n++] = w;
+        } else if (*r == '\\' && r[1]) {
+            r++;
+            *w++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return n;
+}
+
+int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    char hex[MLPS_HASH_HEX];
+    mlps_hash_hex(r->unit_hash, hex);
+    mlps_buf_printf(&b, "%s\nunit\t%s", RECORD_MAGIC, hex);
+    mlps_buf_puts(&b, "\ndata");
+    put_field(&b, r->data_file);
+    mlps_buf_puts(&b, "\nname");
+    put_field(&b, r->unit);
+    mlps_buf_putc(&b, '\n');
+    for (size_t i = 0; i < r->nouts; i++) {
+        const mlps_record_out *o = &r->outs[i];
+        mlps_hash_hex(o->input, hex);
+        mlps_buf_puts(&b, "out");
+        put_field(&b, o->name);
+        put_field(&b, o->document);
+        put_field(&b, o->system_id);
+        put_field(&b, o->system_name);
+        mlps_buf_printf(&b, "\t%zu\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\n", o->doc, hex, o->size,
+                        o->mtime_ns, o->ino, o->pages, o->nimages);
+        for (size_t k = 0; k < o->nimages; k++) {
+            mlps_buf_puts(&b, "img");
+            put_field(&b, o->images[k]);
+            mlps_buf_putc(&b, '\n');
+        }
+    }
+    int rc = mlps_write_atomic(path, b.ptr, b.len, d);
+    mlps_buf_free(&b);
+    return rc;
+}
+
+int mlps_record_read(const char *path, mlps_record *r)
+{
+    memset(r, 0, sizeof *r);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    int rc = -1, have_unit = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    mlps_record_out *cur = NULL;
+    size_t want_img = 0;
+    if ((n = getline(&line, &cap, f)) <= 0 || strncmp(line, RECORD_MAGIC "\n", (size_t)n))
+        goto done;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] != '\n')
+            goto done; /* a cut line: not ours, or damaged */
+        line[n - 1] = '\0';
+        char *fld[RECORD_OUT_FIELDS + 1];
+        size_t nf = split(line, fld, RECORD_OUT_FIELDS + 1);
+        if (!strcmp(fld[0], "unit") && nf == 2) {
+            if (mlps_hash_parse(fld[1], &r->unit_hash))
+                goto done;
+            have_unit = 1;
+        } else if (!strcmp(fld[0], "data") && nf == 2 && !r->data_file) {
+            r->data_file = mlps_xstrdup(fld[1]);
+        } else if (!strcmp(fld[0], "name") && nf == 2 && !r->unit) {
+            r->unit = mlps_xstrdup(fld[1]);
+        } else if (!strcmp(fld[0], "out") && nf == RECORD_OUT_FIELDS + 1 && !want_img) {
+            mlps_record_out o = {0};
+            char *end;
+            o.doc = strtoul(fld[5], &end, 10);
+            if (mlps_hash_parse(fld[6], &o.input))
+                goto done;
+            o.size = strtoll(fld[7], &end, 10);
+            o.mtime_ns = strtoll(fld[8], &end, 10);
+            o.ino = strtoull(fld[9], &end, 10);
+            o.pages = strtol(fld[10], &end, 10);
+            want_img = strtoul(fld[11], &end, 10);
+            if (want_img > MLPS_MAX_RECORD_IMAGES)
+                goto done;
+            o.name = fld[1];
+            o.document = fld[2];
+            o.system_id = fld[3];
+            o.system_name = fld[4];
+            mlps_record_add(r, &o);
+            cur = &r->outs[r->nouts - 1];
+            cur->images = want_img ? mlps_xcalloc(want_img, sizeof *cur->images) : NULL;
+        } else if (!strcmp(fld[0], "img") && nf == 2 && want_img && cur) {
+            cur->images[cur->nimages++] = mlps_xstrdup(fld[1]);
+            want_img--;
+        } else {
+            goto done;
+        }
+    }
+    rc = have_unit && !want_img && !ferror(f) ? 0 : -1;
+done:
+    free(line);
+    fclose(f);
+    if (rc)
+        mlps_record_free(r);
+    return rc;
+}
+
+static char *dup0(const char *s)
+{
+    return mlps_xstrdup(s ? s : "");
+}
+
+void mlps_record_add(mlps_record *r, const mlps_record_out *o)
+{
+    XGROW(r->outs, r->cap, r->nouts + 1);
+    mlps_record_out *c = &r->outs[r->nouts++];
+    *c = *o;
+    c->name = dup0(o->name);
+    c->document = dup0(o->document);
+    c->system_id = dup0(o->system_id);
+    c->system_name = dup0(o->system_name);
+    c->images = o->nimages ? mlps_xcalloc(o->nimages, sizeof *c->images) : NULL;
+    for (size_t k = 0; k < o->nimages; k++)
+        c->images[k] = dup0(o->images[k]);
+}
+
+void mlps_record_out_free(mlps_record_out *o)
+{
+    free(o->name);
+    free(o->document);
+    free(o->system_id);
+    free(o->system_name);
+    for (size_t k = 0; k < o->nimages; k++)
+        free(o->images[k]);
+    free(o->images);
+    memset(o, 0, sizeof *o);
+}
+
+void mlps_record_free(mlps_record *r)
+{
+    for (size_t i = 0; i < r->nouts; i++)
+        mlps_record_out_free(&r->outs[i]);
+    free(r->outs);
+    free(r->data_file);
+    free(r->unit);
+    memset(r, 0, sizeof *r);
+}

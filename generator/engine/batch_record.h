@@ -1,0 +1,41 @@
+/* The record of a unit's outputs in a batch output folder: for each output, what it was made
+ * from (one input hash) and which file it is (size, mtime, inode), so that a later run can
+ * tell, without reading the data, that it is still up to date. Text, one line an entry,
+ * tab-separated, written atomically. */
+#ifndef MLPS_BATCH_RECORD_H
+#define MLPS_BATCH_RECORD_H
+#include <stddef.h>
+
+#include "diag.h"
+#include "hash.h"
+
+typedef struct mlps_record_out {
+    char *name;        /* file name inside the output folder */
+    char *document, *system_id, *system_name;
+    size_t doc;        /* the plan's document (index) */
+    mlps_hash input;   /* everything it was made from */
+    long long size, mtime_ns;
+    unsigned long long ino;
+    long pages;
+    char **images;     /* image files it embeds (their hashes are part of input) */
+    size_t nimages;
+} mlps_record_out;
+
+typedef struct mlps_record {
+    mlps_hash unit_hash; /* data file + model + plan + engine */
+    char *data_file;
+    char *unit;
+    mlps_record_out *outs;
+    size_t nouts, cap;
+} mlps_record;
+
+/* 0 when path holds a well-formed record; -1 (r empty) when it is missing or unreadable, which
+ * callers treat as "nothing is up to date". */
+int mlps_record_read(const char *path, mlps_record *r);
+int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d);
+/* Appends a deep copy of o. */
+void mlps_record_add(mlps_record *r, const mlps_record_out *o);
+void mlps_record_out_free(mlps_record_out *o);
+void mlps_record_free(mlps_record *r);
+
+#endif

@@ -1,0 +1,71 @@
+#!/bin/sh
+# make bench, batch part: `mlpsdoc batch` on UNITS generated units (scripts/make-units.py,
+# default 1000) with the default plan: documents/s, latency per document (median, p99), peak
+# RSS of the whole run, a no-change re-run, where the time goes. Prints figures, asserts
+# nothing. The units are generated once into $BUILD/bench-units-UNITS.
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+BIN="$BUILD/mlpsdoc"
+UNITS=${UNITS:-1000}
+J=${JOBS:-$(nproc)}
+U="$BUILD/bench-units-$UNITS"
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+if [ ! -f "$U/.done" ] || [ scripts/make-units.py -nt "$U/.done" ]; then
+    rm -rf "$U"
+    python3 scripts/make-units.py -n "$UNITS" "$U"
+    touch "$U/.done"
+fi
+echo "== mlpsdoc batch: $UNITS units, $(ls "$U" | grep -c '\.png$') systems, default plan, -j $J" \
+     "(load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+
+run() { # run NAME ARGS...: one batch, its report in $W/NAME.json, wall s and peak RSS in $W/NAME.time
+    n=$1
+    shift
+    /usr/bin/time -f "%e %M %U %S" -o "$W/$n.time" "$BIN" batch --no-progress -j "$J" -o "$W/out" \
+        --report "$W/$n.json" "$@" >/dev/null 2>"$W/$n.err" || tail -5 "$W/$n.err"
+}
+
+run cold "$U"
+run again "$U"
+run again2 "$U"
+
+python3 - "$W" <<'PY'
+import json, sys, statistics
+w = sys.argv[1]
+def load(n):
+    r = json.load(open(f"{w}/{n}.json"))
+    wall, rss, user, sys_ = open(f"{w}/{n}.time").read().split()
+    return r, float(wall), int(rss), float(user) + float(sys_)
+r, wall, rss, cpu = load("cold")
+s = r["summary"]
+built = [o for o in r["outputs"] if o["status"] == "built"]
+ms = sorted(o["ms"] for o in built)
+pages = sum(o["pages"] for o in built)
+mb = sum(o["bytes"] for o in built) / 1e6
+def pct(p):
+    return ms[min(len(ms) - 1, int(round(p / 100 * (len(ms) - 1))))] if ms else 0
+print(f"  full run: {s['built']} documents ({pages} pages, {mb:.0f} MB) in {s['seconds']:.2f} s "
+      f"(process {wall:.2f} s): {s['built'] / s['seconds']:.0f} documents/s   (target >= 500 on 2 cores)")
+cores = s["jobs"]
+print(f"  CPU time {cpu:.1f} s = {1000 * cpu / max(1, s['built']):.1f} ms of CPU per document: on {cores} idle "
+      f"cores that is about {cores * max(1, s['built']) / cpu:.0f} documents/s (the machine is shared: the "
+      f"wall-clock rate above depends on the others' load, this does not)")
+print(f"  failed {s['failed']}, units failed {s['units_failed']}; setup (model, fonts, templates, hashes) "
+      f"{s['setup_seconds'] * 1000:.0f} ms")
+print(f"  latency per document: median {statistics.median(ms):.1f} ms, p99 {pct(99):.1f} ms, "
+      f"max {ms[-1]:.1f} ms (with {s['jobs']} workers sharing the cores)")
+print(f"  peak RSS of the whole run: {rss / 1024:.1f} MiB   (target < 100 MiB whatever the number of units)")
+ph = r["phases_ms"]
+tot = sum(ph.values()) or 1
+print("  where the time goes (CPU-ms summed over workers): " +
+      ", ".join(f"{k} {v / 1000:.1f} s ({100 * v / tot:.0f}%)" for k, v in ph.items()))
+for n in ("again", "again2"):
+    r, wall, rss, cpu = load(n)
+    s = r["summary"]
+    print(f"  no-change re-run: {s['skipped']} skipped, {s['built']} built in {s['seconds'] * 1000:.0f} ms "
+          f"(process {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms, peak RSS {rss / 1024:.1f} MiB)   (target < 1 s)")
+PY
+echo "  (load average after: $(cut -d' ' -f1-3 /proc/loadavg); the machine is shared: figures vary with it)"

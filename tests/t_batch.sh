@@ -1,0 +1,296 @@
+#!/bin/sh
+# mlpsdoc batch on generated units (scripts/make-units.py): a no-change run skips everything;
+# a data, template, fragment, font-configuration or image change rebuilds exactly the documents
+# that depend on it (compared with the set computed here from the data files); a bad file among
+# good ones fails alone; a run killed mid-way leaves only complete PDFs and the re-run finishes;
+# two concurrent runs on one folder build each output once between them; --shard K/N lists
+# every output exactly once for N = 1, 2, 3, 7; the report validates against its JSON Schema.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+
+PY=python3
+$PY -c 'import jsonschema' 2>/dev/null || PY=/usr/bin/python3
+
+# A copy of templates/ and fonts/ that the test may change (MLPSDOC_HOME).
+HOME_DIR="$TMP/home"
+mkdir -p "$HOME_DIR"
+cp -R templates fonts "$HOME_DIR/"
+export MLPSDOC_HOME="$HOME_DIR"
+U="$TMP/units"
+OUT="$TMP/out"
+python3 scripts/make-units.py -n 5 --seed 7 "$U" 2>/dev/null
+check "generated units pass check" $MLPSDOC check "$U"/unit-0001.xml "$U"/unit-0002.xml \
+    "$U"/unit-0003.xml "$U"/unit-0004.xml "$U"/unit-0005.xml
+
+# "unit-file<TAB>system-id" per system, independently of the engine.
+SYSTEMS=$(python3 - "$U" <<'PY'
+import sys, os, xml.etree.ElementTree as ET
+d = sys.argv[1]
+for f in sorted(os.listdir(d)):
+    if f.endswith(".xml"):
+        for s in ET.parse(os.path.join(d, f)).getroot().iter("system"):
+            print(f"{f}\t{s.get('id')}")
+PY
+)
+NSYS=$(printf '%s\n' "$SYSTEMS" | wc -l)
+NDOCS=$((NSYS * 2))
+
+# q REPORT WHAT: figures from a report
+q() {
+    $PY - "$@" <<'PY'
+import json, sys, os
+r = json.load(open(sys.argv[1]))
+w = sys.argv[2]
+outs = r["outputs"]
+if w == "built":
+    print(r["summary"]["built"])
+elif w == "skipped":
+    print(r["summary"]["skipped"])
+elif w == "failed":
+    print(r["summary"]["failed"])
+elif w == "built-set":  # "unit-file<TAB>system<TAB>document" of every built output, sorted
+    for o in sorted(outs, key=lambda o: (o["data"], o["system"], o["document"])):
+        if o["status"] == "built":
+            print(f'{os.path.basename(o["data"])}\t{o["system"]}\t{o["document"]}')
+elif w == "paths":
+    for o in outs:
+        print(o["path"])
+elif w == "failures":
+    for f in r["failures"]:
+        print(f'{os.path.basename(f["data"])}|{f["line"]}|{f["field"]}|{f["code"]}|{f["message"]}')
+PY
+}
+# expect_built NAME REPORT FILTER: the built set equals the systems matching FILTER (grep -E on
+# "file<TAB>system"), each with DOCS (default both documents)
+expect_built() {
+    want=$(printf '%s\n' "$SYSTEMS" | grep -E "$3" | while IFS="$(printf '\t')" read -r f s; do
+        for doc in ${4:-grading-report grading-report-2.0}; do printf '%s\t%s\t%s\n' "$f" "$s" "$doc"; done
+    done | sort)
+    got=$(q "$2" built-set | sort)
+    if [ "$want" = "$got" ]; then pass; else fail "$1: built [$(echo $got)] expected [$(echo $want)]"; fi
+}
+valid_pdfs() { # every *.pdf in $1 is whole (qpdf --check), no temporary file is left
+    for f in "$1"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || { echo "bad $f"; return 1; }; done
+    [ -z "$(ls "$1" | grep -a '\.tmp$')" ]
+}
+
+# 1. first run builds everything; the report validates
+res=$($MLPSDOC batch --no-progress -j 2 -o "$OUT" --report "$TMP/r1.json" "$U" 2>&1)
+check "first run exits 0 ($res)" test $? -eq 0
+check_contains "first run says what it did" "$res" "生成 $NDOCS 份，跳过 0 份"
+check "first run built $NDOCS" test "$(q "$TMP/r1.json" built)" -eq "$NDOCS"
+check "plain lines name each PDF" test "$(printf '%s\n' "$res" | grep -c '^已生成 .*\.pdf$')" -eq "$NDOCS"
+check "report validates against docs/batch-report.schema.json" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/r1.json" docs/batch-report.schema.json
+first=$(q "$TMP/r1.json" paths | head -n 1)
+unit1=$($PY -c 'import json,sys; o=json.load(open(sys.argv[1]))["outputs"][0]; print(o["unit"], o["system_name"], sep="")' "$TMP/r1.json")
+check_contains "a PDF holds its unit and system" "$(pdftotext "$first" - 2>/dev/null | tr -d ' \n\f')" \
+    "$(printf '%s' "$unit1" | cut -c1-6)"
+check "every PDF is whole" valid_pdfs "$OUT"
+
+# 2. no change: everything skipped, nothing written
+before=$(ls -l --time-style=+%s.%N "$OUT" | md5sum)
+res=$($MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r2.json" "$U" 2>&1)
+check "no-change run exits 0" test $? -eq 0
+check_contains "no-change run says it skipped all" "$res" "生成 0 份，跳过 $NDOCS 份"
+check "no-change run touched no file" test "$before" = "$(ls -l --time-style=+%s.%N "$OUT" | md5sum)"
+
+# 3. one unit's data → exactly that unit's documents
+sed -i 's|<number>U0002-01</number>|<number>U0002-01X</number>|' "$U/unit-0002.xml"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r3.json" "$U" >/dev/null 2>&1
+expect_built "data change" "$TMP/r3.json" '^unit-0002.xml'
+
+# 4. one template → exactly the documents made with it
+printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xsl"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r4.json" "$U" >/dev/null 2>&1
+expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
+
+# 5. a fragment both templates import → every document
+printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r5.json" "$U" >/dev/null 2>&1
+expect_built "fragment change" "$TMP/r5.json" '.'
+
+# 6. one system's topology image → that system's documents only
+python3 - "$U/unit-0003-s1.png" <<'PY'
+import sys, zlib, struct
+p = sys.argv[1]
+b = open(p, "rb").read()
+t = b"tEXtComment\x00changed"   # an ancillary chunk before IEND: same picture, new bytes
+chunk = struct.pack(">I", len(t) - 4) + t + struct.pack(">I", zlib.crc32(t) & 0xFFFFFFFF)
+open(p, "wb").write(b[:-12] + chunk + b[-12:])
+PY
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r6.json" "$U" >/dev/null 2>&1
+expect_built "image change" "$TMP/r6.json" '^unit-0003.xml	s1$'
+
+# 7. the font configuration → every document
+printf '<!-- changed -->\n' >> "$HOME_DIR/fonts/fonts.xml"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7.json" "$U" >/dev/null 2>&1
+expect_built "font change" "$TMP/r7.json" '.'
+
+# 7b. the plan → every document
+printf '<!-- changed -->\n' >> "$HOME_DIR/templates/plans/default.xml"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7b.json" "$U" >/dev/null 2>&1
+expect_built "plan change" "$TMP/r7b.json" '.'
+
+# 8. --force rebuilds all; an output deleted by hand is rebuilt alone
+res=$($MLPSDOC batch --no-progress --force -o "$OUT" --report "$TMP/r8.json" "$U" 2>&1)
+check "--force rebuilds all" test "$(q "$TMP/r8.json" built)" -eq "$NDOCS"
+rm -f "$(q "$TMP/r8.json" paths | sed -n 3p)"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r8b.json" "$U" >/dev/null 2>&1
+check "a deleted output is rebuilt alone" test "$(q "$TMP/r8b.json" built)" -eq 1
+
+# 9. a bad file among good ones: the others are made, every failure listed, exit 1
+BAD="$TMP/units-bad"
+mkdir -p "$BAD"
+cp "$U"/unit-0001.xml "$U"/unit-0001-s*.png "$BAD/"
+cp samples/broken/wrong-business-level.xml samples/broken/bad-credit-code.xml samples/*.png "$BAD/"
+res=$($MLPSDOC batch --no-progress -o "$TMP/out-bad" --report "$TMP/r9.json" "$BAD" 2>&1)
+check "bad files: exit 1" test $? -eq 1
+n1=$(printf '%s\n' "$SYSTEMS" | grep -c '^unit-0001.xml')
+check "bad files: the good unit is made" test "$(q "$TMP/r9.json" built)" -eq $((n1 * 2))
+fails=$(q "$TMP/r9.json" failures)
+check_contains "failure lists the business level" "$fails" \
+    "wrong-business-level.xml|172|unit/systems/system[1]/grading/business-info/level|data.check|声明的业务信息安全保护等级为第二级"
+check_contains "failure lists the credit code" "$fails" "bad-credit-code.xml|"
+check_contains "failures printed with file:line" "$res" "wrong-business-level.xml:172: unit/systems/system[1]/grading/business-info/level:"
+check_contains "summary counts the failed units" "$res" "2 个单位"
+check "bad files: report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/r9.json" docs/batch-report.schema.json
+
+# 10. killed mid-way (kill -9), then re-run: only whole PDFs, every record true, job finished
+K="$TMP/out-kill"
+$MLPSDOC batch --no-progress -j 1 -o "$K" "$U" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ "$(ls "$K" 2>/dev/null | grep -a -c '\.pdf$')" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+made=$(ls "$K" | grep -a -c '\.pdf$')
+check "killed run: every PDF it left is whole" sh -c "for f in '$K'/*.pdf; do qpdf --check \"\$f\" >/dev/null 2>&1 || exit 1; done"
+# a temporary file of a process that is gone is removed; one of a live process is not
+echo partial > "$K/x.pdf.2147483646.0.tmp"
+echo partial > "$K/y.pdf.$$.0.tmp"
+res=$($MLPSDOC batch --no-progress -o "$K" --report "$TMP/r10.json" "$U" 2>&1)
+check "re-run after kill exits 0" test $? -eq 0
+check "stale temporary file removed" test ! -e "$K/x.pdf.2147483646.0.tmp"
+check "a live process's temporary file kept" test -e "$K/y.pdf.$$.0.tmp"
+rm -f "$K/y.pdf.$$.0.tmp"
+check "re-run after kill: built + skipped = all ($made left by the killed run)" \
+    test $(($(q "$TMP/r10.json" built) + $(q "$TMP/r10.json" skipped))) -eq "$NDOCS"
+check "re-run after kill rebuilt what was missing" test "$(q "$TMP/r10.json" built)" -ge $((NDOCS - made))
+check "after the re-run every PDF is whole, no temporary file" valid_pdfs "$K"
+res=$($MLPSDOC batch --no-progress -o "$K" "$U" 2>&1)
+check_contains "then nothing is left to do" "$res" "生成 0 份，跳过 $NDOCS 份"
+
+# 10b. Ctrl-C: started units are finished and recorded, exit 130, the re-run completes
+I="$TMP/out-int"
+$MLPSDOC batch --no-progress -j 1 -o "$I" --report "$TMP/ri.json" "$U" >/dev/null 2>"$TMP/int.err" &
+pid=$!
+i=0
+while [ "$(ls "$I" 2>/dev/null | grep -a -c '\.pdf$')" -lt 1 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+rc=$?
+check "interrupted run exits 130 ($rc)" test $rc -eq 130
+check_contains "interrupted run says so" "$(cat "$TMP/int.err")" "已中断"
+check "interrupted run: report written, stopped" test "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["stopped"])' "$TMP/ri.json")" = True
+check "interrupted run: every PDF whole, no temporary file" valid_pdfs "$I"
+$MLPSDOC batch --no-progress -o "$I" --report "$TMP/ri2.json" "$U" >/dev/null 2>&1
+check "after Ctrl-C: the finished units are skipped, the rest built" \
+    test "$(q "$TMP/ri2.json" skipped)" -eq "$(q "$TMP/ri.json" built)" -a \
+    $(($(q "$TMP/ri2.json" built) + $(q "$TMP/ri2.json" skipped))) -eq "$NDOCS"
+
+# 10c. a full disk (a file-size limit makes every PDF write fail): nothing half-written, each
+# failure listed, exit 1; then the re-run builds everything
+F="$TMP/out-full"
+res=$(sh -c "trap '' XFSZ; ulimit -f 100; exec $MLPSDOC batch --no-progress -o '$F' --report '$TMP/rf.json' '$U'" 2>&1)
+check "full disk: exit 1" test $? -eq 1
+check "full disk: no PDF, no temporary file" test -z "$(ls "$F" | grep -a -E '\.pdf$|\.tmp$')"
+check "full disk: every document failed" test "$(q "$TMP/rf.json" failed)" -eq "$NDOCS"
+check_contains "full disk: the write error is named" "$res" "[output]"
+$MLPSDOC batch --no-progress -o "$F" --report "$TMP/rf2.json" "$U" >/dev/null 2>&1
+check "after a full disk the re-run builds all" test "$(q "$TMP/rf2.json" built)" -eq "$NDOCS"
+
+# 11. two runs at once on one folder: each output built once between them
+C="$TMP/out-conc"
+$MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/ca.json" "$U" >/dev/null 2>&1 &
+pa=$!
+$MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/cb.json" "$U" >/dev/null 2>&1 &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+check "concurrent runs both exit 0" test "$ra$rb" = 00
+check "concurrent runs built each output once" \
+    test $(($(q "$TMP/ca.json" built) + $(q "$TMP/cb.json" built))) -eq "$NDOCS"
+check "concurrent runs: every PDF whole" valid_pdfs "$C"
+res=$($MLPSDOC batch --no-progress -o "$C" "$U" 2>&1)
+check_contains "after concurrent runs nothing is left to do" "$res" "生成 0 份，跳过 $NDOCS 份"
+
+# 12. --shard K/N: every output exactly once over the shards
+all=$(q "$TMP/r10.json" paths | sort)
+for n in 1 2 3 7; do
+    k=1
+    : > "$TMP/shards"
+    while [ $k -le $n ]; do
+        $MLPSDOC batch --no-progress --shard $k/$n -o "$K" --report "$TMP/s$k.json" "$U" >/dev/null 2>&1
+        q "$TMP/s$k.json" paths >> "$TMP/shards"
+        k=$((k + 1))
+    done
+    got=$(sort "$TMP/shards")
+    if [ "$got" = "$all" ]; then pass; else fail "--shard */$n: $(echo "$got" | wc -l) outputs vs $(echo "$all" | wc -l)"; fi
+done
+# shard reports merged with the jq command of docs/batch-report.md: same shape, every output
+if command -v jq >/dev/null; then
+    python3 - docs/batch-report.md "$TMP" > "$TMP/merge.sh" <<'PY'
+import re, sys
+cmd = re.search(r"```sh\n(jq -s .*?)\n```", open(sys.argv[1]).read(), re.S).group(1)
+t = sys.argv[2]
+print(cmd.replace("report-*.json", " ".join(f"{t}/s{k}.json" for k in range(1, 8))).replace("ALL.json", f"{t}/all.json"))
+PY
+    check "jq merge of the 7 shard reports runs" sh "$TMP/merge.sh"
+    check "merged report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/all.json" docs/batch-report.schema.json
+    check "merged report lists every output" test "$(jq '.outputs | length' "$TMP/all.json")" -eq "$NDOCS"
+    check "merged report adds up the units" test "$(jq '.summary.units' "$TMP/all.json")" -eq 5
+fi
+
+# 13. a batch file naming files and a folder; a bad batch file is refused with file:line
+mkdir -p "$TMP/bf"
+cat > "$TMP/bf/set.xml" <<EOF
+<batch plan="default">
+  <data href="../units/unit-0001.xml"/>
+  <data href="../units/unit-0002.xml"/>
+</batch>
+EOF
+res=$($MLPSDOC batch --no-progress -o "$K" --report "$TMP/r13.json" "$TMP/bf/set.xml" 2>&1)
+n12=$(printf '%s\n' "$SYSTEMS" | grep -c -E '^unit-000[12].xml')
+check "batch file: its units only ($res)" test "$(q "$TMP/r13.json" skipped)" -eq $((n12 * 2))
+printf '<batch plan="default">\n  <datum href="x.xml"/>\n</batch>\n' > "$TMP/bf/bad.xml"
+res=$($MLPSDOC batch --no-progress -o "$K" "$TMP/bf/bad.xml" 2>&1)
+check "bad batch file: exit 1" test $? -eq 1
+check_contains "bad batch file: file:line and the schema" "$res" "bad.xml:2: 批处理文件不符合 templates/schema/batch.rng"
+
+# 14. progress bar when asked (on a terminal by default)
+res=$($MLPSDOC batch --progress -o "$K" "$U" 2>&1 >/dev/null)
+check_contains "progress bar shows the rate" "$res" "份/秒"
+check_contains "progress bar shows the units" "$res" "单位 5/5"
+
+# 15. render -d goes through the batch's workers: the same bytes as batch made
+$MLPSDOC render -d "$U/unit-0001.xml" -o "$TMP/rd" >/dev/null 2>&1
+same=0
+for f in "$TMP/rd"/*.pdf; do cmp -s "$f" "$OUT/$(basename "$f")" && same=$((same + 1)); done
+check "render -d writes the batch's bytes ($same of $((n1 * 2)))" test "$same" -eq $((n1 * 2))
+
+# usage errors
+$MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1
+check "--shard 3/2 is a usage error" test $? -eq 2
+$MLPSDOC batch -j 0 "$U" >/dev/null 2>&1
+check "-j 0 is a usage error" test $? -eq 2
+
+done_testing
