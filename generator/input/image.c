@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "mlps_limits.h"
 #include "readall.h"
+#include "png_decode.h"
 
 static int fail(char why[MLPS_IMAGE_WHY], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(char why[MLPS_IMAGE_WHY], const char *fmt, ...)
@@ -128,7 +129,7 @@ done:
 static int png_parse(const unsigned char *b, size_t len, mlps_image_data *out, char why[MLPS_IMAGE_WHY])
 {
     size_t pos = 8, idat_total = 0;
-    int seen_ihdr = 0, seen_idat = 0, idat_done = 0, seen_plte = 0, ct = 0;
+    int seen_ihdr = 0, seen_idat = 0, idat_done = 0, seen_plte = 0, ct = 0, interlaced = 0, trns = 0;
     mlps_buf data = MLPS_BUF_INIT;
     int rc = -1;
     for (;;) {
@@ -182,14 +183,7 @@ static int png_parse(const unsigned char *b, size_t len, mlps_image_data *out, c
             }
             if (dims_ok(out->width, out->height, why))
                 goto done;
-            if (ct == 4 || ct == 6) {
-                fail(why, "含透明通道（alpha），不受支持：请另存为不透明的 PNG 或 JPEG");
-                goto done;
-            }
-            if (body[12] == 1) {
-                fail(why, "是隔行扫描（interlaced）的 PNG，不受支持：请另存为非隔行 PNG");
-                goto done;
-            }
+            interlaced = body[12];
             out->colors = ct == 2 ? 3 : 1;
         } else if (!memcmp(type, "PLTE", 4)) {
             if (seen_plte || seen_idat || n == 0 || n % 3 != 0 || n / 3 > 256 || ct == 0 || ct == 4) {
@@ -206,8 +200,12 @@ static int png_parse(const unsigned char *b, size_t len, mlps_image_data *out, c
                 memcpy(out->palette, body, n);
             }
         } else if (!memcmp(type, "tRNS", 4)) {
-            fail(why, "含透明色（tRNS），不受支持：请另存为不透明的 PNG 或 JPEG");
-            goto done;
+            if (trns || seen_idat || ct == 4 || ct == 6 || (ct == 3 && (!seen_plte || n > (uint32_t)out->palette_n)) ||
+                (ct == 0 && n != 2) || (ct == 2 && n != 6)) {
+                fail(why, "已损坏：PNG 的透明色（tRNS）数据块无效");
+                goto done;
+            }
+            trns = 1;
         } else if (!memcmp(type, "IDAT", 4)) {
             if (idat_done) {
                 fail(why, "已损坏：PNG 的 IDAT 数据块不连续");
@@ -231,10 +229,16 @@ static int png_parse(const unsigned char *b, size_t len, mlps_image_data *out, c
         fail(why, "已损坏：PNG 没有图像数据（IDAT）");
         goto done;
     }
-    size_t chans = ct == 2 ? 3 : 1;
+    size_t chans = ct == 2 ? 3 : ct == 4 ? 2 : ct == 6 ? 4 : 1;
     size_t rowbytes = ((size_t)out->width * chans * (size_t)out->bits + 7) / 8;
-    if (png_data_ok((const unsigned char *)data.ptr, data.len, rowbytes, out->height, why))
+    /* interlaced data is seven passes of other row lengths: libpng checks it while decoding */
+    if (!interlaced && png_data_ok((const unsigned char *)data.ptr, data.len, rowbytes, out->height, why))
         goto done;
+    if (interlaced || trns || ct == 4 || ct == 6) {
+        /* transparency or interlacing: only decoded pixels can be embedded */
+        rc = mlps_png_decode(b, len, out, why);
+        goto done;
+    }
     out->kind = MLPS_IMAGE_PNG;
     out->len = data.len;
     out->data = (unsigned char *)mlps_buf_detach(&data);
@@ -362,6 +366,7 @@ void mlps_image_free(mlps_image_data *img)
     if (!img)
         return;
     free(img->data);
-    img->data = NULL;
-    img->len = 0;
+    free(img->alpha);
+    img->data = img->alpha = NULL;
+    img->len = img->alpha_len = 0;
 }

@@ -2,15 +2,16 @@
  * decoders: the path is confined to its folder, only a regular file of bounded size is read,
  * and PNG/JPEG structure, dimensions and sizes are validated before the PDF layer embeds the
  * data as it is (PNG: IDAT as /FlateDecode with the PNG predictor; JPEG: /DCTDecode).
- * Transparency (PNG alpha or tRNS) and interlaced PNGs are refused: embedding them would mean
- * decoding the pixels. */
+ * Only PNGs with transparency (alpha or tRNS) or interlacing are decoded (libpng, row by row,
+ * within the same limits): 8-bit colour samples plus a separate alpha plane, both deflated. */
 #ifndef MLPS_IMAGE_H
 #define MLPS_IMAGE_H
 #include <stddef.h>
 
 #define MLPS_IMAGE_WHY 256 /* room for a reason, Chinese, UTF-8 */
 
-typedef enum { MLPS_IMAGE_PNG = 1, MLPS_IMAGE_JPEG = 2 } mlps_image_kind;
+/* PIXELS: data is a zlib stream of 8-bit samples, no predictor (a decoded PNG) */
+typedef enum { MLPS_IMAGE_PNG = 1, MLPS_IMAGE_JPEG = 2, MLPS_IMAGE_PIXELS = 3 } mlps_image_kind;
 
 typedef struct mlps_image_data {
     mlps_image_kind kind;
@@ -21,6 +22,8 @@ typedef struct mlps_image_data {
     unsigned char palette[768];
     unsigned char *data;   /* PNG: the IDAT data joined (one zlib stream); JPEG: the file */
     size_t len;
+    unsigned char *alpha;  /* PIXELS only, or NULL: zlib stream of 8-bit alpha, width×height */
+    size_t alpha_len;
 } mlps_image_data;
 
 /* src resolved against base_dir ("" = the current folder), symlinks followed; it must end up

@@ -195,6 +195,13 @@ static HPDF_STATUS write_png_filter(HPDF_Dict dict, HPDF_Stream out, int colors)
     return HPDF_Stream_WriteStr(out, s);
 }
 
+/* decoded pixels (a transparent or interlaced PNG) and their soft mask: no predictor */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
 /* one component: gray or a palette index */
 static HPDF_STATUS write_png1_filter(HPDF_Dict dict, HPDF_Stream out)
 {
@@ -206,8 +213,32 @@ static HPDF_STATUS write_png3_filter(HPDF_Dict dict, HPDF_Stream out)
     return write_png_filter(dict, out, 3);
 }
 
+/* The /SMask of a decoded PNG: its alpha plane as an 8-bit DeviceGray image. Takes alpha. */
+static HPDF_Dict smask_for(writer *w, const mlps_image_data *im, unsigned char *alpha)
+{
+    HPDF_Dict m = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    HPDF_STATUS st = m ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    if (m) {
+        m->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+        st |= HPDF_Dict_AddName(m, "Type", "XObject");
+        st |= HPDF_Dict_AddName(m, "Subtype", "Image");
+        st |= HPDF_Dict_AddNumber(m, "Width", (HPDF_INT32)im->width);
+        st |= HPDF_Dict_AddNumber(m, "Height", (HPDF_INT32)im->height);
+        st |= HPDF_Dict_AddNumber(m, "BitsPerComponent", 8);
+        st |= HPDF_Dict_AddName(m, "ColorSpace", "DeviceGray");
+        m->write_fn = write_flate_filter;
+    }
+    if (st != HPDF_OK) {
+        free(alpha);
+        return NULL;
+    }
+    return mlps_pdf_stream_splice(m, alpha, im->alpha_len, &w->splices) == 0 ? m : NULL;
+}
+
 /* An image XObject holding the file's data as it is (image.c validated it): PNG's IDAT as
- * /FlateDecode with the PNG predictor, JPEG as /DCTDecode. Nothing is decoded. */
+ * /FlateDecode with the PNG predictor, JPEG as /DCTDecode. Nothing is decoded, except PNGs
+ * with transparency or interlacing (image.c gives their pixels, deflated, and an alpha plane
+ * that becomes the /SMask). */
 static HPDF_Image image_for(writer *w, const char *path)
 {
     for (size_t i = 0; i < w->nimages; i++)
@@ -251,10 +282,23 @@ static HPDF_Image image_for(writer *w, const char *path)
         } else {
             st |= HPDF_Dict_AddName(x, "ColorSpace", im.colors == 3 ? "DeviceRGB" : "DeviceGray");
         }
-        x->write_fn = im.kind == MLPS_IMAGE_JPEG ? write_dct_filter
-                     : im.colors == 3      ? write_png3_filter
-                                           : write_png1_filter;
+        x->write_fn = im.kind == MLPS_IMAGE_JPEG     ? write_dct_filter
+                     : im.kind == MLPS_IMAGE_PIXELS ? write_flate_filter
+                     : im.colors == 3               ? write_png3_filter
+                                                    : write_png1_filter;
+        if (st == HPDF_OK && im.alpha) {
+            /* smask_for takes its bytes; a cached image's alpha stays with the cache */
+            unsigned char *a = own.alpha;
+            own.alpha = NULL;
+            if (cache) {
+                a = mlps_xmalloc(im.alpha_len ? im.alpha_len : 1);
+                memcpy(a, im.alpha, im.alpha_len);
+            }
+            HPDF_Dict m = smask_for(w, &im, a);
+            st |= m ? HPDF_Dict_Add(x, "SMask", m) : HPDF_FAILD_TO_ALLOC_MEM;
+        }
     }
+    free(own.alpha);
     if (st != HPDF_OK || mlps_pdf_stream_splice(x, bytes, im.len, &w->splices) != 0) {
         if (st != HPDF_OK)
             free(bytes);

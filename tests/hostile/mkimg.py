@@ -38,6 +38,32 @@ def png(w, h, bd=8, ct=2, raw=None, extra=b"", interlace=0, idat=None):
     return SIG + ihdr(w, h, bd, ct, interlace) + extra + chunk(b"IDAT", z) + chunk(b"IEND", b"")
 
 
+def disc(w, h, ct):
+    """Raw rows (filter 0) of a w×h 8-bit image: an opaque disc on a transparent ground,
+    colour type 6 (RGBA) or 4 (grey+alpha); pixel(x, y) gives one pixel's bytes."""
+    def pixel(x, y):
+        inside = (x - w / 2) ** 2 + (y - h / 2) ** 2 < (min(w, h) / 2.5) ** 2
+        if ct == 6:
+            return bytes([200, 30, 30, 255]) if inside else bytes([0, 0, 255, 0])
+        return bytes([40, 255]) if inside else bytes([255, 0])
+    return pixel
+
+
+def adam7(w, h, pixel):
+    """The IDAT payload (uncompressed) of an interlaced image: seven passes, filter 0."""
+    out = bytearray()
+    for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+                           (0, 1, 1, 2)):
+        xs = range(x0, w, dx)
+        if not xs:
+            continue
+        for y in range(y0, h, dy):
+            out.append(0)
+            for x in xs:
+                out += pixel(x, y)
+    return bytes(out)
+
+
 def main(d):
     os.makedirs(d, exist_ok=True)
     files = {}
@@ -48,7 +74,17 @@ def main(d):
     files["good-palette.png"] = png(48, 30, bd=2, ct=3, extra=chunk(b"PLTE", pal))
     files["alpha.png"] = png(16, 16, ct=6)
     files["trns.png"] = png(16, 16, bd=2, ct=3, extra=chunk(b"PLTE", pal) + chunk(b"tRNS", b"\x00"))
-    files["interlaced.png"] = png(16, 16, interlace=1)
+    # rows laid out as if not interlaced: the passes' data does not fit
+    files["interlaced-bad.png"] = png(16, 16, interlace=1)
+    # transparent and interlaced PNGs that are decoded (libpng) and embedded with an /SMask
+    files["rgba.png"] = png(200, 120, ct=6, raw=b"".join(
+        b"\x00" + b"".join(disc(200, 120, 6)(x, y) for x in range(200)) for y in range(120)))
+    files["gray-alpha.png"] = png(200, 120, ct=4, raw=b"".join(
+        b"\x00" + b"".join(disc(200, 120, 4)(x, y) for x in range(200)) for y in range(120)))
+    files["interlaced.png"] = png(200, 120, ct=6, interlace=1, raw=adam7(200, 120, disc(200, 120, 6)))
+    files["rgba-bad-filter.png"] = png(8, 8, ct=6, raw=b"".join(b"\x07" + b"\x00" * 32 for _ in range(8)))
+    files["rgba-trns.png"] = png(8, 8, ct=6, extra=chunk(b"tRNS", b"\x00\x00"))
+    files["rgba-truncated.png"] = files["rgba.png"][: len(files["rgba.png"]) // 2]
     good = files["good-rgb.png"]
     files["truncated.png"] = good[: len(good) // 2]
     bad = bytearray(good)

@@ -65,9 +65,11 @@ img_case critical img/unknown-critical.png "含未知的关键数据块 ABCD，�
 img_case split-idat img/split-idat.png "已损坏：PNG 的 IDAT 数据块不连续"
 img_case no-plte img/palette-missing.png "已损坏：PNG 使用调色板却没有 PLTE 数据块"
 img_case chunk-len img/chunk-too-long.png "已损坏或被截断：PNG 数据块长度超出文件"
-img_case alpha img/alpha.png "含透明通道（alpha），不受支持：请另存为不透明的 PNG 或 JPEG"
-img_case trns img/trns.png "含透明色（tRNS），不受支持：请另存为不透明的 PNG 或 JPEG"
-img_case interlaced img/interlaced.png "是隔行扫描（interlaced）的 PNG，不受支持：请另存为非隔行 PNG"
+# transparent and interlaced PNGs are decoded (libpng): a broken one is still a message
+img_case interlaced-bad img/interlaced-bad.png "已损坏：PNG 图像数据无法解码"
+img_case rgba-truncated img/rgba-truncated.png "已损坏或被截断：PNG 数据块长度超出文件"
+img_case rgba-filter img/rgba-bad-filter.png "已损坏：PNG 第 1 行的过滤类型 7 无效"
+img_case rgba-trns img/rgba-trns.png "已损坏：PNG 的透明色（tRNS）数据块无效"
 img_case gif img/not-an-image.png "不是 PNG 或 JPEG 图像"
 img_case empty img/empty.png "不是 PNG 或 JPEG 图像"
 head -c 1500 img/small.jpg >img/trunc.jpg
@@ -80,8 +82,10 @@ python3 -c "import sys;d=bytearray(open('img/small.jpg','rb').read());i=d.index(
 img_case jpeg-cmyk img/cmyk.jpg "已损坏：JPEG 帧头（SOF）长度不符"
 python3 -c "d=open('img/small.jpg','rb').read();open('img/nosof.jpg','wb').write(d[:2]+d[d.index(b'\xff\xda'):])"
 img_case jpeg-no-sof img/nosof.jpg "已损坏：JPEG 缺少帧头（SOF）"
-# the good ones pass: palette, 1-bit and 16-bit grey, progressive JPEG
-for g in good-palette.png good-gray1.png good-gray16.png progressive.jpg; do
+# the good ones pass: palette, 1-bit and 16-bit grey, progressive JPEG; alpha, grey+alpha,
+# palette+tRNS and interlaced PNGs (decoded)
+for g in good-palette.png good-gray1.png good-gray16.png progressive.jpg alpha.png rgba.png \
+    gray-alpha.png trns.png interlaced.png; do
     data "ok-$g.xml" "img/$g"
     hcase "image $g accepted" 0 "" $MLPSDOC check "ok-$g.xml"
 done
