@@ -47,6 +47,10 @@ void mlps_diags_move(mlps_diags *dst, mlps_diags *src);
 mlps_engine *mlps_engine_new(const char *home_dir, const char *fonts_xml, mlps_diags *d);
 void mlps_engine_free(mlps_engine *e);
 const mlps_plan *mlps_engine_plan(const mlps_engine *e); /* the default plan */
+/* The font roles whose first-listed family is not installed, as one line
+ * ("body（仿宋_GB2312 → AR PL UMing CN）、…"); NULL when every role has its first choice.
+ * Caller frees. */
+char *mlps_engine_font_fallbacks(const mlps_engine *e);
 
 /* Another plan file, checked, with its templates compiled; immutable, shareable. */
 mlps_plan *mlps_plan_open(const mlps_engine *e, const char *path, mlps_diags *d);

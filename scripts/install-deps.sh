@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libxml2-utils libicu-dev \
 libharfbuzz-dev libfontconfig-dev libdeflate-dev libxxhash-dev zlib1g-dev libmicrohttpd-dev \
 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han \
-poppler-utils qpdf python3 python3-jsonschema jq curl chromium chromium-driver python3-selenium"
+poppler-utils qpdf python3 xsltproc python3-jsonschema jq curl chromium chromium-driver python3-selenium"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS hyperfine time"
 [ "${1:-}" = "--valgrind" ] && PKGS="$PKGS valgrind"
 [ "${1:-}" = "--fuzz" ] && PKGS="$PKGS clang"

@@ -126,8 +126,12 @@ def regrade(sys_el, level, rng):
         so, sd = ("nation", "general") if level == 3 else ("nation", "serious")
     for part, (o, d) in (("business-info", (bo, bd)), ("system-service", (so, sd))):
         p = g.find(part)
+        for extra in p.findall("item"):   # further damage items would raise the level
+            p.remove(extra)
         p.find("object").set("code", o)
         p.find("degree").set("code", d)
+        for extra in p.findall("item"):  # the sample's further damage items: one item here
+            p.remove(extra)
         p.find("level").text = str(MATRIX[(o, d)])
     g.find("level").text = str(level)
 
@@ -189,6 +193,8 @@ def make_unit(i, samples, topo, outdir, seed, combos):
     set_text(addr, "detail", f"{rng.choice(WORDS)}路 {rng.randrange(1, 400)} 号")
     set_text(unit, "postcode", region[5])
     set_text(unit, "region-code", region[3])
+    for county in unit.findall("region-code-2.0"):  # the sample's county code is Wenzhou's
+        unit.remove(county)
     for person in ("leader", "security-contact", "data-contact"):
         p = unit.find(person)
         if p is not None:
@@ -220,6 +226,9 @@ def make_unit(i, samples, topo, outdir, seed, combos):
         regrade(s, level, rng)
         filing(s, level, template_filing)
         materials(s, level, short, names[k])
+        ga = s.find("gap-analysis")  # written for the sample's level, not the new one
+        if ga is not None:
+            s.remove(ga)
         t = s.find("topology")
         if t is not None:
             png = f"unit-{i:04d}-s{k + 1}.png"

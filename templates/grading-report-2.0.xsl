@@ -29,11 +29,23 @@
     <h level="2">承载的业务情况</h>
     <p>该定级对象承载着<xsl:value-of select="$system/name"/>的相关业务。</p>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/business/description"/></xsl:call-template>
-    <p>按照《中华人民共和国网络安全法》及网络安全等级保护制度的要求，<xsl:value-of select="/unit/name"/>是<xsl:value-of select="$system/name"/>的网络安全责任主体，负责其安全保护工作。</p>
     <!-- the subsystem table only when there are subsystems -->
     <xsl:if test="$system/subsystems/subsystem">
       <xsl:call-template name="subsystems-table"/>
     </xsl:if>
+    <!-- newer 2.0 outline (reference-2 §1.4): （四）承载数据 — the words of data-resources and each
+         表六 data item — then （五）安全责任 -->
+    <xsl:if test="$system/data-resources">
+      <h level="2">承载数据</h>
+      <xsl:for-each select="$system/data-resources/description/p">
+        <p><xsl:value-of select="normalize-space(.)"/></p>
+      </xsl:for-each>
+      <xsl:for-each select="$system/data-resources/data">
+        <p>该定级对象承载“<xsl:value-of select="normalize-space(name)"/>”<xsl:if test="normalize-space(category)">（<xsl:value-of select="normalize-space(category)"/>）</xsl:if>，拟定数据级别为<xsl:value-of select="f:label('data-grade', grade/@code)"/><xsl:if test="normalize-space(dept)">，数据安全责任部门为<xsl:value-of select="normalize-space(dept)"/></xsl:if><xsl:if test="normalize-space(owner)">，数据安全负责人为<xsl:value-of select="normalize-space(owner)"/></xsl:if>。</p>
+      </xsl:for-each>
+    </xsl:if>
+    <h level="2">安全责任</h>
+    <p>按照《中华人民共和国网络安全法》及网络安全等级保护制度的要求，<xsl:value-of select="/unit/name"/>是<xsl:value-of select="$system/name"/>的网络安全责任主体，负责其安全保护工作。</p>
 
     <h level="1">安全保护等级确定</h>
 

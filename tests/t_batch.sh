@@ -15,6 +15,14 @@ $PY -c 'import jsonschema' 2>/dev/null || PY=/usr/bin/python3
 HOME_DIR="$TMP/home"
 mkdir -p "$HOME_DIR"
 cp -R templates fonts "$HOME_DIR/"
+# the two 定级报告 per system: the expectations below are computed for them
+cat > "$HOME_DIR/templates/plans/default.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<plan version="1" title="定级报告">
+  <document template="grading-report" for="system" form="1.0" output="{单位}-{系统}-定级报告.pdf"/>
+  <document template="grading-report-2.0" for="system" form="2.0" output="{单位}-{系统}-网络安全等级保护定级报告.pdf"/>
+</plan>
+EOF
 export MLPSDOC_HOME="$HOME_DIR"
 U="$TMP/units"
 OUT="$TMP/out"
@@ -161,12 +169,14 @@ import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
                     cls=jsonschema.Draft202012Validator)' "$TMP/r9.json" docs/batch-report.schema.json
 
+# (the waits for the first PDFs are bounded at 2 minutes: under make asan on a busy machine the
+# first PDF can take longer than the 12 s they had, and an early SIGINT meets no handler yet)
 # 10. killed mid-way (kill -9), then re-run: only whole PDFs, every record true, job finished
 K="$TMP/out-kill"
 $MLPSDOC batch --no-progress -j 1 -o "$K" "$U" >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ "$(ls "$K" 2>/dev/null | grep -a -c '\.pdf$')" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+while [ "$(ls "$K" 2>/dev/null | grep -a -c '\.pdf$')" -lt 2 ] && [ $i -lt 6000 ] && kill -0 $pid 2>/dev/null; do sleep 0.02; i=$((i + 1)); done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 made=$(ls "$K" | grep -a -c '\.pdf$')
@@ -191,7 +201,7 @@ I="$TMP/out-int"
 $MLPSDOC batch --no-progress -j 1 -o "$I" --report "$TMP/ri.json" "$U" >/dev/null 2>"$TMP/int.err" &
 pid=$!
 i=0
-while [ "$(ls "$I" 2>/dev/null | grep -a -c '\.pdf$')" -lt 1 ] && [ $i -lt 600 ]; do sleep 0.02; i=$((i + 1)); done
+while [ "$(ls "$I" 2>/dev/null | grep -a -c '\.pdf$')" -lt 1 ] && [ $i -lt 6000 ] && kill -0 $pid 2>/dev/null; do sleep 0.02; i=$((i + 1)); done
 kill -INT $pid
 wait $pid
 rc=$?

@@ -8,7 +8,7 @@ res=$($MLPSDOC expand -t tests/data/tmpl/basic.xsl -d samples/wenzhou-soe.xml -s
 check "expand exits 0 ($res)" test "$?" -eq 0
 check_contains "expand: root and title" "$res" '<document title="协同办公系统定级报告"'
 check_contains "expand: computed level through f:level-name" "$res" "等级：第二级（指导保护级）"
-check_contains "expand: with-param into an imported template" "$res" '<p style="title" origin="tests/data/tmpl/fragments/common.xsl:5" data="samples/wenzhou-soe.xml:48:unit/systems/system[1]/name">协同办公系统安全等级保护定级报告</p>'
+check_contains "expand: with-param into an imported template" "$res" '<p style="title" origin="tests/data/tmpl/fragments/common.xsl:5" data="samples/wenzhou-soe.xml:49:unit/systems/system[1]/name">协同办公系统安全等级保护定级报告</p>'
 
 res=$($MLPSDOC expand -t tests/data/tmpl/basic.xsl --blank 2>&1)
 check "expand --blank exits 0 ($res)" test "$?" -eq 0

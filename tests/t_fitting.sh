@@ -16,6 +16,11 @@ $MLPSDOC typeset "$TMP/out/anchor.xml" -o "$TMP/out/anchor.pdf" 2>/dev/null
 n=0
 for pdf in "$TMP"/out/*.pdf; do
     [ -f "$pdf" ] || continue
+    case "$pdf" in *备案表.pdf) continue ;; esac # fixed-cell forms, not GB/T 9704 pages: t_filing_form.sh
+    # the policy report and the response plan (#10) are table-heavy and carry a table of
+    # contents: cjkcheck still reads their cells as unjustified body lines, a TOC number as a
+    # page number and the leaders as extra text; tests/t_reports.sh checks what they meet
+    case "$pdf" in *安全策略报告.pdf|*预案.pdf) continue ;; esac
     n=$((n + 1))
     python3 "$CJK" "$pdf" --expected "${pdf%.pdf}.txt" --page-checks --json-out "$TMP/r.json" \
         >/dev/null 2>&1

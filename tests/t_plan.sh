@@ -17,8 +17,8 @@ unit=$(sed -n 's|^  <name>\(.*\)</name>|\1|p' "$data" | head -n 1)
 check "the unit name has 60 characters" test "$(printf '%s' "$unit" | python3 -c 'import sys; print(len(sys.stdin.read()))')" -eq 60
 res=$($MLPSDOC render -d "$data" -o "$TMP/long" --text 2>&1)
 check "long unit name: render exits 0 ($res)" test $? -eq 0
-check "long unit name: 6 PDFs (3 systems x 2 documents)" test "$(count "$TMP/long")" -eq 6
-check "long unit name: 6 texts" test "$(ls "$TMP/long"/*.txt | wc -l)" -eq 6
+check "long unit name: 12 PDFs (3 systems x 3 documents + 3 per unit)" test "$(count "$TMP/long")" -eq 12
+check "long unit name: 12 texts" test "$(ls "$TMP/long"/*.txt | wc -l)" -eq 12
 for f in "$TMP/long"/*; do
     n=$(basename "$f" | wc -c)
     check "$(basename "$f"): $n bytes <= 231 (255 less the temporary suffix)" test "$n" -le 232
@@ -83,7 +83,8 @@ check_contains "custom plan: the scada report" "$(flat "$TMP/custom/scada-第三
 # --form keeps the documents of one form version
 res=$($MLPSDOC render -d samples/wenzhou-soe.xml --form 1.0 -o "$TMP/form" 2>&1)
 check "--form 1.0 exits 0" test $? -eq 0
-check "--form 1.0: the three 1.0 reports only" test "$(ls "$TMP/form" | grep -c -- '-定级报告.pdf$')" -eq 3 -a "$(count "$TMP/form")" -eq 3
+check "--form 1.0: the three 1.0 定级报告, no 2.0 one" test "$(ls "$TMP/form" | grep -c -- '-定级报告.pdf$')" -eq 3 -a "$(ls "$TMP/form" | grep -c -- '网络安全等级保护定级报告')" -eq 0
+check "--form 1.0: plus the 2007 备案表 and the form-free policy reports and plan" test "$(count "$TMP/form")" -eq 8 -a -f "$TMP/form/温州市瓯江水务集团有限公司-信息系统安全等级保护备案表.pdf"
 
 # 5. Plan errors: at the plan's line, in Chinese, nothing written.
 plan_err() { # NAME BODY EXPECTED
@@ -117,11 +118,11 @@ res=$($MLPSDOC render -d samples/wenzhou-soe.xml -o "$TMP/set" 2>&1)
 check "set: exits 1" test $? -eq 1
 check_contains "set: names the failed document" "$res" \
     "$TMP/set/温州市瓯江水务集团有限公司-供水生产调度系统-定级报告.pdf: 未能生成此文档"
-check_contains "set: counts" "$res" "计划中的 6 份文档有 1 份未能生成"
-check "set: the other 5 written" test "$(find "$TMP/set" -name '*.pdf' -type f | wc -l)" -eq 5
+check_contains "set: counts" "$res" "计划中的 12 份文档有 1 份未能生成"
+check "set: the other 11 written" test "$(find "$TMP/set" -name '*.pdf' -type f | wc -l)" -eq 11
 rmdir "$TMP/set/温州市瓯江水务集团有限公司-供水生产调度系统-定级报告.pdf"
 res=$($MLPSDOC render -d samples/wenzhou-soe.xml -o "$TMP/set" 2>&1)
 check "set: re-run exits 0" test $? -eq 0
-check "set: complete after the re-run" test "$(find "$TMP/set" -name '*.pdf' -type f | wc -l)" -eq 6
+check "set: complete after the re-run" test "$(find "$TMP/set" -name '*.pdf' -type f | wc -l)" -eq 12
 
 done_testing

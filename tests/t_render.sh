@@ -39,7 +39,7 @@ for data in $DATA; do
     check "render $data exits 0 ($res)" test "$rc" -eq 0
     nsys=$(expected "$data" | wc -l)
     npdf=$(ls "$out"/*.pdf 2>/dev/null | wc -l)
-    check "$data: 2 PDFs per system ($npdf for $nsys)" test "$npdf" -eq $((nsys * 2))
+    check "$data: 3 PDFs per system and 3 per unit ($npdf for $nsys)" test "$npdf" -eq $((nsys * 3 + 3))
     nlines=$(printf '%s\n' "$res" | grep -c '^已生成 ')
     check "$data: one line per PDF" test "$nlines" -eq "$npdf"
     expected "$data" > "$TMP/exp"

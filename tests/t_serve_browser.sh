@@ -12,5 +12,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! test -x /usr/bin/chromedriver ||
 fi
 mkdir -p "$TMP/data"
 rm -rf out/serve-browser
-timeout 700 /usr/bin/python3 tests/serve_browser.py "$BUILD/mlpsdoc" "$TMP/data" "$ROOT/out/serve-browser" \
+timeout 1000 /usr/bin/python3 tests/serve_browser.py "$BUILD/mlpsdoc" "$TMP/data" "$ROOT/out/serve-browser" \
     "$ROOT/samples/topology-ehr.png"

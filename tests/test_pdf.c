@@ -75,7 +75,7 @@ static double add_line(mlps_page *pg, const mlps_fontset *fs, int role, const ch
             continue;
         uint32_t gid = mlps_face_glyph(f, cp);
         XGROW(pg->glyphs, pg->glyphs_cap, pg->nglyphs + 1);
-        pg->glyphs[pg->nglyphs++] = (mlps_glyph){f, (float)size, gid, cp, (float)x, (float)y, 0};
+        pg->glyphs[pg->nglyphs++] = (mlps_glyph){f, (float)size, gid, cp, (float)x, (float)y, 0, 0};
         x += mlps_face_advance(f, gid) * size / mlps_face_upem(f) + extra;
     }
     return x;

@@ -15,6 +15,9 @@
 #define MLPS_MAX_FONT_ROLES 32                      /* roles in fonts/fonts.xml */
 #define MLPS_MAX_FONT_FAMILIES 32                   /* families listed for one role */
 #define MLPS_MAX_TABLE_ROWS 100000                  /* rows in one doc XML table */
+#define MLPS_MAX_FORM_ROWS 200                      /* rows of one <form> (one page at most) */
+#define MLPS_MAX_DOC_STYLES 64                      /* <style> definitions in one document */
+#define MLPS_FORM_MAX_FLOW_UNITS 3                  /* 表六 数据来源/流出单位 lines */
 #define MLPS_MAX_FONT_SIZE_PT 200.0                 /* size="" in doc XML */
 #define MLPS_MAX_SPACE_PT 2000.0                    /* space-before/after, vspace */
 #define MLPS_MAX_IMAGE_SIDE 20000                   /* width or height of one image, pixels */
@@ -39,7 +42,7 @@
 #define MLPS_MAX_TEMPLATE_DEPTH 200                 /* nested template calls (XSLT recursion) */
 #define MLPS_MAX_TEMPLATE_VARS 20000                /* XSLT variables and params alive at once */
 #define MLPS_MAX_TEMPLATE_STEPS 1000000ul           /* XSLT instructions one expansion executes */
-#define MLPS_MAX_TEMPLATE_MS 5000                   /* wall time of one template expansion */
+#define MLPS_MAX_TEMPLATE_MS 5000                   /* CPU time of one template expansion */
 
 /* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
  * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "readall.h"
 #include "serve.h"
 
 int serve_name_ok(const char *name, const char *ext)
@@ -60,15 +61,7 @@ char *serve_read(int dirfd, const char *rel, size_t max, size_t *len)
     if (fd < 0)
         return NULL;
     char *buf = mlps_xmalloc(size + 1);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t k = read(fd, buf + got, size - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
+    size_t got = mlps_read_all(fd, buf, size);
     close(fd);
     buf[got] = '\0';
     *len = got;

@@ -143,6 +143,15 @@ mlps_engine *mlps_engine_new(const char *home_dir, const char *fonts_xml, mlps_d
     return e;
 }
 
+char *mlps_engine_font_fallbacks(const mlps_engine *e)
+{
+    const char *role, *wanted, *used;
+    mlps_buf b = MLPS_BUF_INIT;
+    for (size_t i = 0; e && mlps_fontset_fallback(e->fonts, i, &role, &wanted, &used); i++)
+        mlps_buf_printf(&b, "%s%s（%s → %s）", i ? "、" : "", role, wanted, used);
+    return b.len ? mlps_buf_detach(&b) : (mlps_buf_free(&b), NULL);
+}
+
 void mlps_engine_free(mlps_engine *e)
 {
     if (!e)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "form.h"
 #include "imgcache.h"
 #include "mlps_limits.h"
 #include "outfile.h"
@@ -25,6 +26,7 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
         goto done;
+    mlps_doc_resolve_origins(doc, job->data); /* form cells' errors name the data line */
     mlps_diag_set_code(d, MLPS_DC_LAYOUT);
     mlps_geom g = mlps_geom_gbt9704();
     /* layout and the PDF writer share one load of each image (the run's, or this document's) */

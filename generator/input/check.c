@@ -23,6 +23,7 @@ typedef struct {
     mlps_diags *d;
     int today;
     size_t errors0; /* d->errors when the file's checks began */
+    xmlDocPtr cat19, cat08; /* for gap analyses */
 } ctx;
 
 /* At most MLPS_MAX_FILE_MESSAGES problems per file: a file with thousands of bad elements
@@ -171,6 +172,25 @@ static void check_region_code(ctx *c, xmlNode *n)
     free(s);
 }
 
+/* 2.0 表一 行政区划代码: county (or prefecture) level, inside the unit's prefecture. */
+static void check_county_code(ctx *c, xmlNode *n, xmlNode *prefecture)
+{
+    char *s = text(n), *p = text(prefecture);
+    mlps_id_status st = mlps_region_code_validate(c->codes, s, 0);
+    if (st == MLPS_ID_OK && !strncmp(s + 2, "00", 2))
+        st = MLPS_ID_LEVEL;
+    if (st == MLPS_ID_PROVINCE)
+        err(c, n, "行政区划代码“%s”的前两位“%.2s”不是省级行政区代码（GB/T 2260）", s, s);
+    else if (st == MLPS_ID_LEVEL)
+        err(c, n, "2.0 表的行政区划代码应为县级（如 330302）或地级代码，实际为省级“%s”", s);
+    else if (st != MLPS_ID_OK)
+        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”", s);
+    else if (p && strlen(p) == 6 && strncmp(s, p, 4))
+        err(c, n, "2.0 表的行政区划代码“%s”不在单位所在地级行政区“%s”之内（前四位应相同）", s, p);
+    free(s);
+    free(p);
+}
+
 static void check_postcode(ctx *c, xmlNode *n)
 {
     char *s = text(n);
@@ -179,10 +199,26 @@ static void check_postcode(ctx *c, xmlNode *n)
     free(s);
 }
 
+/* "/": the field does not apply (real forms print it in such cells). */
+static int not_applicable(const char *s)
+{
+    return s && !strcmp(s, "/");
+}
+
+/* A note (not an error): the field will print blank on the forms. */
+static void note_blank(ctx *c, xmlNode *n, const char *fields)
+{
+    char *path = mlps_xml_node_path(n);
+    long line = xmlGetLineNo(n);
+    mlps_diag_warning(c->d, c->file, line > 0 ? line : 0, path, "提示：尚未填写，以下各项在备案表中打印为空白：%s",
+                      fields);
+    free(path);
+}
+
 static void check_office_phone(ctx *c, xmlNode *n)
 {
     char *s = text(n);
-    if (s && !mlps_landline_valid(s) && !mlps_mobile_valid(s))
+    if (s && !not_applicable(s) && !mlps_landline_valid(s) && !mlps_mobile_valid(s))
         err(c, n, "办公电话“%s”格式不正确：固定电话须带区号并用“-”分隔（如 0577-88886666），或填 11 位手机号码", s);
     free(s);
 }
@@ -190,7 +226,7 @@ static void check_office_phone(ctx *c, xmlNode *n)
 static void check_mobile(ctx *c, xmlNode *n)
 {
     char *s = text(n);
-    if (s && !mlps_mobile_valid(s))
+    if (s && !not_applicable(s) && !mlps_mobile_valid(s))
         err(c, n, "移动电话“%s”格式不正确：应为 11 位手机号码，以 13–19 开头（如 13857712345）", s);
     free(s);
 }
@@ -303,12 +339,30 @@ static void check_list_field(ctx *c, xmlXPathContextPtr xp, const mlps_code_list
                 err(c, owner, "选择%s“%s”（代码 %s）时须在元素内容中写明具体情况", l->title, it->label, it->code);
             free(t);
         }
+        if (it && it->exclusive && a->type == XML_ATTRIBUTE_NODE) {
+            int others = 0; /* same-named siblings: the other ticked options */
+            for (xmlNode *k = owner->parent ? owner->parent->children : NULL; k; k = k->next)
+                others += k != owner && k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, owner->name);
+            if (others)
+                err(c, owner, "%s“%s”只能单独勾选，不能与其他选项同时选", l->title, it->label);
+        }
         if (it && it->count && !xmlHasProp(owner, (const xmlChar *)"count"))
             err(c, owner, "%s选“%s”时须用 count 属性写明跨越的个数", l->title, it->label);
         free(v);
     }
 cleanup:
     xmlXPathFreeObject(r);
+}
+
+/* Attributes a list governs besides its own field path (codes.xml keeps one path per list). */
+static void check_extra_field(ctx *c, xmlXPathContextPtr xp, const char *list, const char *path)
+{
+    const mlps_code_list *l = mlps_codes_list(c->codes, list);
+    if (!l)
+        return;
+    mlps_code_list x = *l;
+    x.field = (char *)path;
+    check_list_field(c, xp, &x);
 }
 
 static void check_codes(ctx *c, xmlDocPtr doc)
@@ -321,6 +375,11 @@ static void check_codes(ctx *c, xmlDocPtr doc)
         if (l->field)
             check_list_field(c, xp, l);
     }
+    check_extra_field(c, xp, "object", "/unit/systems/system/grading/*/item/@object");
+    check_extra_field(c, xp, "degree", "/unit/systems/system/grading/*/item/@degree");
+    check_extra_field(c, xp, "storage-cloud", "/unit/systems/system/data-resources/data/storage/cloud/@code");
+    check_extra_field(c, xp, "storage-room", "/unit/systems/system/data-resources/data/storage/room/@code");
+    check_extra_field(c, xp, "storage-region", "/unit/systems/system/data-resources/data/storage/region/@code");
     xmlXPathFreeContext(xp);
 }
 
@@ -335,20 +394,17 @@ static levels check_harm(ctx *c, xmlNode *h, const char *what, const char *stand
     levels r = {0, 0};
     if (!h)
         return r;
-    char *obj = attr(kid(h, "object"), "code");
-    char *deg = attr(kid(h, "degree"), "code");
+    const char *obj, *deg; /* the item giving the highest level (several may be ticked) */
     xmlNode *ln = kid(h, "level");
     char *lt = text(ln);
     r.declared = mlps_level_parse(lt);
-    r.computed = mlps_grade(c->codes, obj, deg);
+    r.computed = mlps_grade_items(c->codes, h, &obj, &deg);
     if (ln && !r.declared)
         err(c, ln, "%s应为 1 到 5 的数字，实际为“%s”", what, lt);
     else if (r.declared && r.computed && r.declared != r.computed)
         err(c, ln, "声明的%s为%s，但按 GB/T 22240 矩阵计算应为%s（受侵害客体：%s；侵害程度：%s）", what,
             level_name(c, r.declared), level_name(c, r.computed), mlps_object_label(c->codes, obj, standard),
             mlps_degree_label(c->codes, deg, standard));
-    free(obj);
-    free(deg);
     free(lt);
     return r;
 }
@@ -525,8 +581,9 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
         check_date(c, kid(sys, "in-service"), "投入运行日期", status && !strcmp(status, "building"));
     free(status);
 
+    /* before filing, <filing> (备案日期, 填表人, 填表日期) may be left out: a note, not an error */
     if (level >= 2 && !filing)
-        err(c, sys, "%s定级对象须备案：请填写 <filing>（备案日期 <filed-on>）", level_name(c, level));
+        note_blank(c, sys, "封面备案日期、表三填表人、填表日期（<filing> 的 <filed-on>、<filled-by>、<filled-on>）");
     if (level == 1 && filing)
         err(c, filing, "第一级定级对象不需备案：请删除 <filing>");
     if (kid(filing, "record-number"))
@@ -534,6 +591,18 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
     if (kid(filing, "object-number"))
         check_digits(c, kid(filing, "object-number"), 5, "定级对象编号");
 
+    xmlNode *dr = kid(sys, "data-resources");
+    for (xmlNode *dn = dr ? dr->children : NULL; dn; dn = dn->next) {
+        static const char *const flows[] = {"flow-in", "flow-out"};
+        static const char *const names[] = {"数据来源单位", "数据流出单位"};
+        for (int f = 0; f < 2 && is_el(dn, "data"); f++) {
+            int n = 0;
+            for (xmlNode *k = dn->children; k; k = k->next)
+                if (is_el(k, flows[f]) && ++n == MLPS_FORM_MAX_FLOW_UNITS + 1)
+                    err(c, k, "%s至多填 %d 个（表六只有 %d 栏）", names[f], MLPS_FORM_MAX_FLOW_UNITS,
+                        MLPS_FORM_MAX_FLOW_UNITS);
+        }
+    }
     check_materials(c, sys, level);
     if (kid(sys, "topology"))
         check_topology(c, kid(sys, "topology"));
@@ -560,6 +629,79 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
     for (xmlNode *k = kid(resp, "contacts") ? kid(resp, "contacts")->children : NULL; k; k = k->next)
         if (is_el(k, "contact") && kid(k, "phone"))
             check_any_phone(c, kid(k, "phone"));
+}
+
+/* The control point `ref` of a catalogue, or NULL. */
+static xmlNode *catalogue_control(xmlDocPtr cat, const char *ref)
+{
+    xmlNode *root = cat ? xmlDocGetRootElement(cat) : NULL;
+    for (xmlNode *p = root ? root->children : NULL; p; p = p->next)
+        for (xmlNode *f = is_el(p, "part") ? p->children : NULL; f; f = f->next)
+            for (xmlNode *k = is_el(f, "family") ? f->children : NULL; k; k = k->next) {
+                char *id = is_el(k, "control") ? attr(k, "id") : NULL;
+                int hit = id && !strcmp(id, ref);
+                free(id);
+                if (hit)
+                    return k;
+            }
+    return NULL;
+}
+
+/* Whether a catalogue control point (or one of its items) applies at `level`. */
+static int control_applies(const xmlNode *ctl, int level)
+{
+    char want[4];
+    snprintf(want, sizeof want, "%d", level);
+    for (const xmlNode *k = ctl->children; k; k = k->next) {
+        if (is_el(k, "item") && control_applies(k, level))
+            return 1;
+        char *lv = is_el(k, "at") ? attr(k, "level") : NULL;
+        int hit = lv && !strcmp(lv, want);
+        free(lv);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
+/* 差距分析: control points that exist in the named catalogue, apply at the system's level and
+ * appear once; a measure and a target date for every one not fully met. */
+static void check_gap_analysis(ctx *c, xmlNode *ga, int level)
+{
+    char *cat = attr(ga, "catalogue");
+    xmlDocPtr doc = !cat ? NULL : !strcmp(cat, "gbt22239-2019") ? c->cat19 : c->cat08;
+    check_date(c, kid(ga, "assessed-on"), "差距分析日期", 0);
+    for (xmlNode *k = ga->children; k; k = k->next) {
+        if (!is_el(k, "control"))
+            continue;
+        char *ref = attr(k, "ref"), *st = attr(k, "status");
+        xmlNode *ctl = doc && ref ? catalogue_control(doc, ref) : NULL;
+        if (doc && ref && !ctl) {
+            err(c, attr_node(k, "ref"), "控制点“%s”不在要求项目录 templates/catalogue/%s.xml 中", ref, cat);
+        } else if (ctl && level && !control_applies(ctl, level)) {
+            char *name = attr(ctl, "name");
+            err(c, attr_node(k, "ref"), "控制点“%s”（%s）不适用于%s定级对象", ref, name,
+                level_name(c, level));
+            free(name);
+        }
+        for (xmlNode *p = ga->children; p != k && ref; p = p->next) {
+            char *pref = is_el(p, "control") ? attr(p, "ref") : NULL;
+            if (pref && !strcmp(pref, ref))
+                err(c, attr_node(k, "ref"), "控制点“%s”在差距分析中重复", ref);
+            free(pref);
+        }
+        if (st && (!strcmp(st, "partial") || !strcmp(st, "unmet"))) {
+            if (!kid(k, "measure"))
+                err(c, k, "控制点“%s”未完全满足：须填写整改措施 <measure>", ref ? ref : "");
+            if (!kid(k, "target-date"))
+                err(c, k, "控制点“%s”未完全满足：须填写计划完成日期 <target-date>", ref ? ref : "");
+        }
+        if (kid(k, "target-date"))
+            check_date(c, kid(k, "target-date"), "计划完成日期", 1);
+        free(ref);
+        free(st);
+    }
+    free(cat);
 }
 
 /* Output files are named after systems (render plans): a name used twice would overwrite. */
@@ -621,7 +763,8 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
                        const mlps_check_opts *opts, mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors};
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
+             NULL, NULL};
     xmlNode *u = xmlDocGetRootElement(doc);
     if (!is_el(u, "unit")) {
         err(&c, u, "根元素应为 <unit>");
@@ -631,6 +774,8 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
         check_credit_code(&c, kid(u, "credit-code"));
     if (kid(u, "region-code"))
         check_region_code(&c, kid(u, "region-code"));
+    if (kid(u, "region-code-2.0"))
+        check_county_code(&c, kid(u, "region-code-2.0"), kid(u, "region-code"));
     if (kid(u, "postcode"))
         check_postcode(&c, kid(u, "postcode"));
     check_person(&c, kid(u, "leader"));
@@ -638,5 +783,25 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
     check_person(&c, kid(u, "data-contact"));
     check_codes(&c, doc);
     check_systems(&c, kid(u, "systems"));
+    return d->errors - errors0;
+}
+
+size_t mlps_check_gap_analyses(const mlps_codes *codes, xmlDocPtr doc, const char *file, xmlDocPtr catalogue_2019,
+                               xmlDocPtr catalogue_2008, const mlps_check_opts *opts,
+                               mlps_diags *d)
+{
+    size_t errors0 = d->errors;
+    ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
+             catalogue_2019, catalogue_2008};
+    xmlNode *u = xmlDocGetRootElement(doc);
+    for (xmlNode *s = is_el(u, "unit") && kid(u, "systems") ? kid(u, "systems")->children : NULL;
+         s; s = s->next) {
+        xmlNode *ga = is_el(s, "system") ? kid(s, "gap-analysis") : NULL;
+        if (!ga)
+            continue;
+        char *lv = text(path2(s, "grading", "level"));
+        check_gap_analysis(&c, ga, lv ? mlps_level_parse(lv) : 0);
+        free(lv);
+    }
     return d->errors - errors0;
 }

@@ -19,4 +19,11 @@ typedef struct mlps_check_opts {
 size_t mlps_check_unit(const mlps_codes *c, xmlDocPtr doc, const char *file,
                        const mlps_check_opts *opts, mlps_diags *d);
 
+/* Checks each system's <gap-analysis> against the requirement catalogues it names
+ * (templates/catalogue/gbt22239-2019.xml, -2008.xml): control points that exist, apply at the
+ * system's declared level and appear once; a measure and a target date where not met. */
+size_t mlps_check_gap_analyses(const mlps_codes *c, xmlDocPtr doc, const char *file, xmlDocPtr catalogue_2019,
+                               xmlDocPtr catalogue_2008, const mlps_check_opts *opts,
+                               mlps_diags *d);
+
 #endif

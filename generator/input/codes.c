@@ -69,6 +69,7 @@ static int load_list(mlps_codes *c, xmlNode *ln, const char *path, mlps_diags *d
         it->forms = attr_dup(in, "forms");
         it->other = attr_yes(in, "other");
         it->count = attr_yes(in, "count");
+        it->exclusive = attr_yes(in, "exclusive");
         it->required = attr_yes(in, "required");
         if (!it->code || !it->label[0]) {
             mlps_diag_error(d, path, xmlGetLineNo(in), NULL, "代码表“%s”的 <item> 缺少 code 或文字", l->id);

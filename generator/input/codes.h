@@ -17,6 +17,7 @@ typedef struct mlps_code_item {
     int other;        /* the 其他 option: free text required */
     int count;        /* needs @count (服务范围 跨__个) */
     int required;     /* materials: listed by every 第三级以上 system */
+    int exclusive;    /* ticked only alone (个人信息 不涉及, 无交互) */
 } mlps_code_item;
 
 typedef struct mlps_code_list {

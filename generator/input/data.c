@@ -23,6 +23,7 @@ struct mlps_model {
     xmlRelaxNGPtr schema;
     xmlDocPtr schema_doc; /* read-only after load: structure for messages */
     mlps_codes *codes;
+    xmlDocPtr catalogue_2019, catalogue_2008; /* templates/catalogue/, for gap analyses */
     mlps_form *form; /* the schema as fields: every missing element at once, init, serve */
     const xmlChar *text_fields[MLPS_MAX_SCHEMA_NAMES]; /* names in schema_doc */
     size_t ntext_fields;
@@ -293,6 +294,15 @@ static void on_schema_parse_error(void *user, xmlErrorPtr e)
     mlps_diag_error(p->d, p->file, e->line, NULL, "数据结构定义（RELAX NG）有误：%s", e->message ? e->message : "?");
 }
 
+static xmlDocPtr load_catalogue(const char *data_dir, const char *name, mlps_diags *d)
+{
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/templates/catalogue/%s.xml", data_dir, name);
+    xmlDocPtr doc = mlps_xml_read_file(p.ptr, d);
+    mlps_buf_free(&p);
+    return doc;
+}
+
 /* Reads and compiles a RELAX NG schema; 0 on success (both outputs set, caller frees). */
 static int load_rng(const char *path, xmlRelaxNGPtr *schema, xmlDocPtr *schema_doc, mlps_diags *d)
 {
@@ -336,6 +346,9 @@ mlps_model *mlps_model_load(const char *data_dir, mlps_diags *d)
     mlps_buf_printf(&rng, "%s/templates/schema/fields.xml", data_dir);
     m->form = mlps_form_build(m->schema_doc, m->codes, rng.ptr, d);
     ok = m->form != NULL;
+    if (ok && (!(m->catalogue_2019 = load_catalogue(data_dir, "gbt22239-2019", d)) ||
+               !(m->catalogue_2008 = load_catalogue(data_dir, "gbt22239-2008", d))))
+        ok = 0;
 cleanup:
     mlps_buf_free(&rng);
     mlps_buf_free(&codes);
@@ -354,6 +367,8 @@ void mlps_model_free(mlps_model *m)
         xmlRelaxNGFree(m->schema);
     mlps_form_free(m->form);
     xmlFreeDoc(m->schema_doc);
+    xmlFreeDoc(m->catalogue_2019);
+    xmlFreeDoc(m->catalogue_2008);
     mlps_codes_free(m->codes);
     free(m);
 }
@@ -570,6 +585,19 @@ void mlps_schema_free(mlps_schema *s)
 
 /* ---- text fields must not be empty ---- */
 
+/* Length of the white space at p: ASCII, ideographic space U+3000 and no-break space U+00A0
+ * (a field of only these is empty: a name "　" must not render as "一、　描述"). */
+static size_t space_len(const xmlChar *p)
+{
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        return 1;
+    if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+        return 3;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
 static void check_fields(const mlps_model *m, xmlNode *n, const char *file, size_t errors0, mlps_diags *d)
 {
     int has_el = 0;
@@ -587,8 +615,8 @@ static void check_fields(const mlps_model *m, xmlNode *n, const char *file, size
         return;
     xmlChar *t = xmlNodeGetContent(n);
     const xmlChar *p = t;
-    while (p && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-        p++;
+    for (size_t k; p && (k = space_len(p)) > 0;)
+        p += k;
     size_t len = p ? strlen((const char *)p) : 0;
     if (!len || len > MLPS_MAX_FIELD_BYTES) {
         char *path = mlps_xml_node_path(n);
@@ -690,8 +718,8 @@ static void annotate_system(const mlps_codes *c, xmlNode *sys)
     int lv[2] = {0, 0};
     for (int i = 0; i < 2; i++) {
         xmlNode *h = kid(g, parts[i]);
-        char *obj = prop(kid(h, "object"), "code"), *deg = prop(kid(h, "degree"), "code");
-        lv[i] = mlps_grade(c, obj, deg);
+        const char *obj, *deg; /* the highest of the part's damage items */
+        lv[i] = mlps_grade_items(c, h, &obj, &deg);
         char an[32];
         if (lv[i]) {
             snprintf(an, sizeof an, "%s-level", names[i]);
@@ -701,8 +729,6 @@ static void annotate_system(const mlps_codes *c, xmlNode *sys)
             snprintf(an, sizeof an, "%s-harm", names[i]);
             set_str(out, an, mlps_grade_wording(c, obj, deg, std));
         }
-        free(obj);
-        free(deg);
     }
     int level = mlps_grade_overall(lv[0], lv[1]);
     if (level) {
@@ -772,6 +798,7 @@ size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, con
     check_fields(m, xmlDocGetRootElement(doc), file, d->errors, d);
     mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);
     mlps_check_unit(m->codes, doc, file, opts, d);
+    mlps_check_gap_analyses(m->codes, doc, file, m->catalogue_2019, m->catalogue_2008, opts, d);
     sort_by_line(d, first);
     if (d->errors - errors >= MLPS_MAX_FILE_MESSAGES)
         mlps_diag_error(d, file, 0, NULL, "问题过多：每类检查最多列出 %d 个，请先改正以上问题再检查",

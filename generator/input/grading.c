@@ -1,6 +1,7 @@
 #include "grading.h"
 
 #include <string.h>
+#include <libxml/tree.h>
 
 static int is_2008(const char *standard)
 {
@@ -11,6 +12,46 @@ int mlps_grade(const mlps_codes *c, const char *object, const char *degree)
 {
     const mlps_matrix_cell *x = mlps_codes_matrix_cell(c, object, degree);
     return x ? x->level : 0;
+}
+
+static const char *prop_of(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
+        if (!strcmp((const char *)a->name, name) && a->children && a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+    for (const xmlNode *k = n ? n->children : NULL; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, name))
+            return k;
+    return NULL;
+}
+
+int mlps_grade_items(const mlps_codes *c, const struct _xmlNode *part, const char **obj,
+                     const char **deg)
+{
+    const char *o = prop_of(child(part, "object"), "code"), *d = prop_of(child(part, "degree"), "code");
+    int best = mlps_grade(c, o, d);
+    if (obj)
+        *obj = o;
+    if (deg)
+        *deg = d;
+    for (const xmlNode *k = part ? part->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || strcmp((const char *)k->name, "item"))
+            continue;
+        int lv = mlps_grade(c, prop_of(k, "object"), prop_of(k, "degree"));
+        if (lv > best) {
+            best = lv;
+            if (obj)
+                *obj = prop_of(k, "object");
+            if (deg)
+                *deg = prop_of(k, "degree");
+        }
+    }
+    return best;
 }
 
 int mlps_grade_overall(int business_level, int service_level)

@@ -23,6 +23,13 @@ const char *mlps_degree_label(const mlps_codes *c, const char *degree, const cha
 /* "第三级" / "监督保护级"; NULL outside 1..5. */
 const char *mlps_level_name(const mlps_codes *c, int level);
 const char *mlps_level_title(const mlps_codes *c, int level);
+struct _xmlNode;
+/* A 业务信息 / 系统服务 part (<business-info>, <system-service>) holds one or more damage items:
+ * its <object code>/<degree code>, and any <item object degree>. Returns the highest level among
+ * them (0 if none is a matrix cell) and, in *obj / *deg (may be NULL), the codes of the item
+ * that gives it (owned by the tree). */
+int mlps_grade_items(const mlps_codes *c, const struct _xmlNode *part, const char **obj,
+                     const char **deg);
 /* Parses "1".."5" (surrounding blanks allowed); 0 otherwise. */
 int mlps_level_parse(const char *s);
 

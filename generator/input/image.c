@@ -1,6 +1,5 @@
 #include "image.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <limits.h>
@@ -16,6 +15,7 @@
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "readall.h"
 
 static int fail(char why[MLPS_IMAGE_WHY], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(char why[MLPS_IMAGE_WHY], const char *fmt, ...)
@@ -343,17 +343,9 @@ int mlps_image_load(const char *path, mlps_image_data *out, char why[MLPS_IMAGE_
         fail(why, "过大（%lld 字节，上限 %u 字节）", (long long)st.st_size, MLPS_MAX_IMAGE_BYTES);
         goto done;
     }
-    size_t size = (size_t)st.st_size, got = 0;
+    size_t size = (size_t)st.st_size;
     buf = mlps_xmalloc(size + 1);
-    while (got < size) {
-        ssize_t k = read(fd, buf + got, size - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
-    if (got != size) {
+    if (mlps_read_all(fd, buf, size) != size) {
         fail(why, "读取失败（文件在读取时被改动或读取出错）");
         goto done;
     }

@@ -35,6 +35,17 @@ static const mlps_style STYLES[] = {
     {"cell-head", "h1", 10.5, 15.75, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
     {"signature", "body", 16, 0, MLPS_ALIGN_RIGHT, 0, 0, 4, 0, 0, GRID, false, 0},
     {"note", "body", 14, 0, MLPS_ALIGN_JUSTIFY, 0, 0, 0, 0, 0, 0, false, 0},
+    /* form cells (form.c sets the pitch): printed labels in 宋体 五号; fill-in text takes the
+     * role "fill" on its spans */
+    {"form", "table", 10.5, 0, MLPS_ALIGN_LEFT, 0, 0, 0, 0, 0, 0, false, 0},
+    {"form-title", "title", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
+    /* below a figure: the figure keeps with it (layout.c) */
+    {"figure-caption", "h1", 14, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, false, 0},
+    /* table of contents (<toc/>): the right indent leaves room for the leader's page number */
+    {"toc-title", "h1", 16, 0, MLPS_ALIGN_CENTER, 0, 0, 0, 0, 0, 0, true, 0},
+    {"toc1", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 2, 3, 0, 0, 0, false, 0},
+    {"toc2", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 4, 3, 0, 0, 0, false, 0},
+    {"toc3", "body", 16, 0, MLPS_ALIGN_LEFT, -2, 6, 3, 0, 0, 0, false, 0},
 };
 
 const mlps_style *mlps_style_named(const char *name)
@@ -107,6 +118,30 @@ const char *mlps_doc_keep(mlps_doc *doc, const char *s)
     return p->kept[p->nkept++];
 }
 
+static void free_spans(mlps_para *p)
+{
+    for (size_t s = 0; s < p->nspans; s++)
+        free(p->spans[s].text);
+    free(p->spans);
+}
+
+/* A form is a leaf of the iterator: its cells hold only paragraphs. */
+static void free_form(mlps_form *f)
+{
+    for (size_t r = 0; r < f->nrows; r++) {
+        for (size_t c = 0; c < f->rows[r].ncells; c++) {
+            mlps_fcell *cell = &f->rows[r].cells[c];
+            for (size_t k = 0; k < cell->nblocks; k++)
+                if (cell->blocks[k].kind == MLPS_BLK_PARA)
+                    free_spans(&cell->blocks[k].u.para);
+            free(cell->blocks);
+        }
+        free(f->rows[r].cells);
+    }
+    free(f->rows);
+    free(f->col_mm);
+}
+
 /* Post-order through the iterator: a leaf's data on ENTER, a container's children on EXIT. */
 static void free_tree(mlps_doc *doc)
 {
@@ -126,6 +161,8 @@ static void free_tree(mlps_doc *doc)
                 free(b->u.para.spans);
             } else if (b->kind == MLPS_BLK_IMAGE) {
                 free(b->u.image.path);
+            } else if (b->kind == MLPS_BLK_FORM) {
+                free_form(&b->u.form);
             } else if (b->kind == MLPS_BLK_TABLE && ev == MLPS_ITER_EXIT) {
                 free(b->u.table.rows);
                 free(b->u.table.col_weights);
@@ -158,17 +195,36 @@ void mlps_doc_free(mlps_doc *doc)
     free(doc);
 }
 
+/* A paragraph's text; a tick box reads as ☐ or ☑ (as the PDF's /ActualText gives it). */
+static void para_text(const mlps_para *p, mlps_buf *out)
+{
+    for (size_t s = 0; s < p->nspans; s++) {
+        const mlps_span *sp = &p->spans[s];
+        if (sp->mark == MLPS_MARK_TICK_OFF || sp->mark == MLPS_MARK_TICK_ON)
+            mlps_buf_puts(out, sp->mark == MLPS_MARK_TICK_ON ? "\xE2\x98\x91" : "\xE2\x98\x90");
+        else
+            mlps_buf_append(out, sp->text, sp->len);
+    }
+    mlps_buf_putc(out, '\n');
+}
+
 void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
 {
     mlps_doc_iter it;
     mlps_doc_iter_init(&it, (mlps_doc *)doc); /* read only */
     for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
         const mlps_block *b = mlps_doc_iter_node(&it)->block;
+        if (b && b->kind == MLPS_BLK_FORM) { /* a form's cells, row by row */
+            const mlps_form *f = &b->u.form;
+            for (size_t r = 0; r < f->nrows; r++)
+                for (size_t c = 0; c < f->rows[r].ncells; c++)
+                    for (size_t k = 0; k < f->rows[r].cells[c].nblocks; k++)
+                        if (f->rows[r].cells[c].blocks[k].kind == MLPS_BLK_PARA)
+                            para_text(&f->rows[r].cells[c].blocks[k].u.para, out);
+        }
         if (!b || b->kind != MLPS_BLK_PARA)
             continue; /* tables give their cells' paragraphs, row by row */
-        for (size_t s = 0; s < b->u.para.nspans; s++)
-            mlps_buf_append(out, b->u.para.spans[s].text, b->u.para.spans[s].len);
-        mlps_buf_putc(out, '\n');
+        para_text(&b->u.para, out);
     }
     mlps_doc_iter_free(&it);
 }

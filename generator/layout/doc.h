@@ -32,16 +32,27 @@ typedef struct mlps_style {
     int outline_level;       /* >0: becomes a PDF bookmark at this level */
 } mlps_style;
 
+/* What a span's glyphs are besides text (drawn by the form layout, form.c). */
+typedef enum {
+    MLPS_MARK_NONE = 0,
+    MLPS_MARK_TICK_OFF,      /* a tick box ☐: one U+3000 whose place gets a vector box */
+    MLPS_MARK_TICK_ON,       /* ☑ */
+    MLPS_MARK_UNDERLINE      /* a write-in line under the span (其他____, ____年__月__日) */
+} mlps_mark;
+
 typedef struct mlps_span {
     char *text;              /* UTF-8, NUL-terminated for convenience, length in len */
     size_t len;
     const char *role;        /* NULL: the paragraph's role */
+    unsigned char mark;      /* mlps_mark */
 } mlps_span;
 
 typedef struct mlps_para {
     mlps_style style;
     mlps_span *spans;
     size_t nspans;
+    int toc_entry;           /* >0: table-of-contents line for the toc_entry-th outlined heading
+                                (1-based, document order); layout adds the leader and its page */
 } mlps_para;
 
 typedef struct mlps_block mlps_block;
@@ -74,12 +85,57 @@ typedef struct mlps_image {
     double width_frac;       /* of the text block width, (0,1] */
 } mlps_image;
 
+/* A fixed-cell form (docs/doc-format.md "Forms"): absolute grid in mm, fixed row heights,
+ * rowspan/colspan, borders per side; laid out by form.c as one unbreakable box. */
+enum { MLPS_BORDER_TOP = 1, MLPS_BORDER_BOTTOM = 2, MLPS_BORDER_LEFT = 4, MLPS_BORDER_RIGHT = 8,
+       MLPS_BORDER_ALL = 15 };
+typedef enum { MLPS_VALIGN_MIDDLE = 0, MLPS_VALIGN_TOP, MLPS_VALIGN_BOTTOM } mlps_valign;
+
+typedef struct mlps_fcell {
+    mlps_block *blocks;      /* paragraphs (style "form" unless set) */
+    size_t nblocks;
+    int colspan, rowspan;    /* >= 1 */
+    unsigned borders;        /* MLPS_BORDER_* */
+    mlps_valign valign;
+    double size_pt, min_size_pt; /* text starts at size and shrinks by 0.5 pt down to min */
+    double pad_mm;
+    int digits[4];           /* digit boxes per group (e.g. 6,5); 0 = ordinary cell */
+    size_t ndigit_groups;
+    const char *field;       /* data field path the text came from (origin), doc-owned, or NULL */
+    const char *origin_file; /* data file and line of that field, or NULL */
+    long origin_line;
+} mlps_fcell;
+
+typedef struct mlps_frow {
+    double h_mm;
+    mlps_fcell *cells;
+    size_t ncells;
+} mlps_frow;
+
+typedef struct mlps_form {
+    size_t ncols;
+    double *col_mm;          /* ncols absolute widths */
+    mlps_frow *rows;
+    size_t nrows;
+    double rule_pt;          /* border width */
+} mlps_form;
+
+/* Page master of the pages from this block on (a <section>): text block and numbering. */
+typedef enum { MLPS_PNUM_CONTINUE = 0, MLPS_PNUM_START, MLPS_PNUM_NONE } mlps_pnum;
+typedef struct mlps_section {
+    double margin_top_mm, margin_left_mm, text_w_mm, text_h_mm; /* 0 = GB/T 9704 default */
+    int lines;               /* grid lines per page, 0 = from the height (≈ the 9704 pitch) */
+    mlps_pnum numbering;
+} mlps_section;
+
 typedef enum {
     MLPS_BLK_PARA,
     MLPS_BLK_TABLE,
     MLPS_BLK_IMAGE,
     MLPS_BLK_PAGEBREAK,
-    MLPS_BLK_VSPACE
+    MLPS_BLK_VSPACE,
+    MLPS_BLK_FORM,
+    MLPS_BLK_SECTION
 } mlps_block_kind;
 
 struct mlps_block {
@@ -99,6 +155,8 @@ struct mlps_block {
         struct {
             double pt;
         } vspace;
+        mlps_form form;
+        mlps_section section;
     } u;
 };
 

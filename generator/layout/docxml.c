@@ -11,9 +11,22 @@
 #include "buf.h"
 #include "image.h"
 #include "doc.h"
+#include "form.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
+
+/* A numbered target of <ref to>: a captioned table (表N) or figure (图N). */
+typedef struct label {
+    char *id;
+    char text[32];
+} label;
+
+/* A heading a <toc/> lists: its text with ordinal, level, and its place among outlined paragraphs. */
+typedef struct toc_head {
+    char *text;
+    int level, ordinal;
+} toc_head;
 
 typedef struct ctx {
     mlps_doc *doc;
@@ -23,7 +36,24 @@ typedef struct ctx {
     mlps_diags *d;
     mlps_numbering num;
     bool saw_start;
+    bool in_form;     /* inside a <form> cell: <tick> and <blank> are allowed */
+    mlps_style *styles; /* <style> definitions read so far (names and roles doc-owned) */
+    size_t nstyles, styles_cap;
+    label *labels; /* from the prescan, document order */
+    size_t nlabels, labels_cap;
+    size_t next_label;
+    toc_head *heads;
+    size_t nheads, heads_cap;
 } ctx;
+
+/* A style defined by the document, else a built-in one; NULL if neither. */
+static const mlps_style *find_style(const ctx *c, const char *name)
+{
+    for (size_t i = 0; name && i < c->nstyles; i++)
+        if (!strcmp(c->styles[i].name, name))
+            return &c->styles[i];
+    return mlps_style_named(name);
+}
 
 /* origin="file:line" (templates write it on every element they make): where a problem must
  * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
@@ -168,7 +198,7 @@ static void align_attr(ctx *c, const xmlNode *n, mlps_style *st)
 static void style_attrs(ctx *c, const xmlNode *n, const char *dflt, mlps_style *st)
 {
     char *name = attr(n, "style");
-    const mlps_style *base = mlps_style_named(name ? name : dflt);
+    const mlps_style *base = find_style(c, name ? name : dflt);
     if (!base) {
         err(c, n, "未知样式“%s”", name);
         base = mlps_style_named("body");
@@ -218,10 +248,82 @@ typedef struct span_list {
 static void add_span(span_list *l, char *text, size_t len, const char *role)
 {
     XGROW(l->items, l->cap, l->n + 1);
-    l->items[l->n++] = (mlps_span){text, len, role};
+    l->items[l->n++] = (mlps_span){text, len, role, MLPS_MARK_NONE};
 }
 
-/* Raw spans of an inline container (text and <span role>). */
+#define IDEO_SPACE "\xE3\x80\x80" /* U+3000: a tick's place, a blank's padding */
+
+/* Display width of UTF-8 text in em: wide characters 1, others ½. */
+static double em_width(const char *s)
+{
+    double w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w += (unsigned char)*s >= 0xE0 ? 1 : 0.5;
+    return w;
+}
+
+/* <tick on="yes"/> and <blank w="4">text</blank> of a form cell. */
+static void form_inline(ctx *c, const xmlNode *k, span_list *raw)
+{
+    static const char *const tick_attrs[] = {"on", NULL};
+    static const char *const blank_attrs[] = {"w", "role", NULL};
+    if (is_elem(k, "tick")) {
+        check_attrs(c, k, tick_attrs);
+        bool on = false;
+        yesno_attr(c, k, "on", &on);
+        add_span(raw, mlps_xstrdup(IDEO_SPACE), 0, NULL);
+        raw->items[raw->n - 1].mark = on ? MLPS_MARK_TICK_ON : MLPS_MARK_TICK_OFF;
+        return;
+    }
+    check_attrs(c, k, blank_attrs);
+    double w = 2;
+    num_attr(c, k, "w", 0, 100, &w);
+    char *role = attr(k, "role");
+    mlps_buf b = MLPS_BUF_INIT, t = MLPS_BUF_INIT;
+    mlps_buf_append(&t, "", 0);
+    for (const xmlNode *x = k->children; x; x = x->next) {
+        if (is_text(x))
+            mlps_buf_puts(&t, (const char *)x->content);
+        else if (x->type == XML_ELEMENT_NODE)
+            err(c, x, "<blank> 中不能再有元素 <%s>", (const char *)x->name);
+    }
+    size_t tl;
+    char *text = normalise(t.ptr, true, true, &tl);
+    mlps_buf_free(&t);
+    /* padded with U+3000 on both sides up to w em: the line shows the blank's printed size */
+    int pad = (int)ceil(w - em_width(text));
+    mlps_buf_append(&b, "", 0);
+    for (int i = 0; i < pad / 2; i++)
+        mlps_buf_puts(&b, IDEO_SPACE);
+    mlps_buf_puts(&b, text);
+    for (int i = pad / 2; i < pad; i++)
+        mlps_buf_puts(&b, IDEO_SPACE);
+    free(text);
+    add_span(raw, mlps_buf_detach(&b), 0, role && *role ? mlps_doc_intern(c->doc, role) : NULL);
+    raw->items[raw->n - 1].mark = MLPS_MARK_UNDERLINE;
+    xmlFree(role);
+}
+
+/* <ref to="id"/>: the label of a captioned table or figure ("表3", "图1"). */
+static const char *ref_text(ctx *c, const xmlNode *n)
+{
+    static const char *const ref_attrs[] = {"to", NULL};
+    check_attrs(c, n, ref_attrs);
+    char *to = attr(n, "to");
+    const char *text = "";
+    if (!to || !*to)
+        err(c, n, "<ref> 缺少属性 to（被引用的表格或图片的 id）");
+    for (size_t i = 0; to && *to && i < c->nlabels; i++)
+        if (!strcmp(c->labels[i].id, to))
+            text = c->labels[i].text;
+    if (to && *to && !*text)
+        err(c, n, "<ref to=“%s”>：没有这个 id 的带标题表格或图片", to);
+    xmlFree(to);
+    return text;
+}
+
+/* Raw spans of an inline container (text, <span role>, <ref to>). */
 static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
 {
     static const char *const span_attrs[] = {"role", NULL};
@@ -242,8 +344,12 @@ static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
                     err(c, t, "<span> 中不能再有元素 <%s>", (const char *)t->name);
             }
             add_span(raw, mlps_buf_detach(&b), 0, r);
+        } else if (c->in_form && (is_elem(k, "tick") || is_elem(k, "blank"))) {
+            form_inline(c, k, raw);
+        } else if (is_elem(k, "ref")) {
+            add_span(raw, mlps_xstrdup(ref_text(c, k)), 0, NULL);
         } else if (k->type == XML_ELEMENT_NODE) {
-            err(c, k, "未知元素 <%s>（段落中只允许文字和 <span>）", (const char *)k->name);
+            err(c, k, "未知元素 <%s>（段落中只允许文字、<span> 和 <ref>）", (const char *)k->name);
         }
     }
 }
@@ -256,7 +362,10 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
     size_t total = 0;
     for (size_t i = 0; i < raw->n; i++) {
         size_t len;
-        char *t = normalise(raw->items[i].text, i == 0, i + 1 == raw->n, &len);
+        char *t = raw->items[i].mark ? mlps_xstrdup(raw->items[i].text) /* kept as built */
+                                     : normalise(raw->items[i].text, i == 0, i + 1 == raw->n, &len);
+        if (raw->items[i].mark)
+            len = strlen(t);
         free(raw->items[i].text);
         if (!len) {
             free(t);
@@ -264,6 +373,7 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
         }
         total += len;
         add_span(&out, t, len, raw->items[i].role);
+        out.items[out.n - 1].mark = raw->items[i].mark;
     }
     free(raw->items);
     *raw = (span_list){0};
@@ -278,7 +388,7 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
         } else {
             add_span(&out, NULL, 0, NULL);
             memmove(out.items + 1, out.items, (out.n - 1) * sizeof *out.items);
-            out.items[0] = (mlps_span){mlps_xstrdup(prefix), strlen(prefix), NULL};
+            out.items[0] = (mlps_span){mlps_xstrdup(prefix), strlen(prefix), NULL, 0};
         }
         total += strlen(prefix);
     }
@@ -449,12 +559,12 @@ static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
     (void)ncols;
     char *sv = attr(n, "style");
     const char *dflt = cell->head ? "cell-head" : "cell";
-    if (sv && !mlps_style_named(sv))
+    if (sv && !find_style(c, sv))
         err(c, n, "未知样式“%s”", sv);
     else if (sv)
-        dflt = mlps_style_named(sv)->name;
+        dflt = find_style(c, sv)->name;
     xmlFree(sv);
-    mlps_style tmp = *mlps_style_named(dflt);
+    mlps_style tmp = *find_style(c, dflt);
     align_attr(c, n, &tmp);
     char *al = attr(n, "align");
     const mlps_align *cell_align = al ? &tmp.align : NULL;
@@ -536,11 +646,34 @@ static void align_heads_with_columns(mlps_table *t)
     }
 }
 
+/* The next label the prescan gave (captioned tables and figures, in document order). */
+static const char *next_label(ctx *c)
+{
+    return c->next_label < c->nlabels ? c->labels[c->next_label++].text : "";
+}
+
+/* A caption paragraph "表3 标题" / "图1 标题" for a captioned table or image. */
+static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *style,
+                        const char *label, const char *title)
+{
+    mlps_block *b = new_block(c, out, MLPS_BLK_PARA, n);
+    b->u.para.style = *mlps_style_named(style);
+    span_list raw = {0};
+    mlps_buf t = MLPS_BUF_INIT;
+    mlps_buf_printf(&t, "%s %s", label, title);
+    add_span(&raw, mlps_buf_detach(&t), 0, NULL);
+    finish_para(c, n, &raw, NULL, &b->u.para);
+}
+
 static void read_table(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const t_attrs[] = {"cols", "header-rows", "width", NULL};
+    static const char *const t_attrs[] = {"cols", "header-rows", "width", "caption", "id", NULL};
     static const char *const no_attrs[] = {NULL};
     check_attrs(c, n, t_attrs);
+    char *title = attr(n, "caption");
+    if (title)
+        add_caption(c, n, out, "caption", next_label(c), title);
+    xmlFree(title);
     mlps_block *b = new_block(c, out, MLPS_BLK_TABLE, n);
     mlps_table *t = &b->u.table;
     t->ncols = parse_cols(c, n, &t->col_weights);
@@ -605,9 +738,9 @@ static void read_table(ctx *c, const xmlNode *n, block_list *out)
 
 static void read_image(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const i_attrs[] = {"src", "width", NULL};
+    static const char *const i_attrs[] = {"src", "width", "caption", "id", NULL};
     check_attrs(c, n, i_attrs);
-    char *src = attr(n, "src");
+    char *src = attr(n, "src"), *cap = attr(n, "caption");
     double wf = 1;
     num_attr(c, n, "width", 0.01, 1, &wf);
     if (!src || !*src) {
@@ -623,8 +756,386 @@ static void read_image(ctx *c, const xmlNode *n, block_list *out)
     mlps_block *b = new_block(c, out, MLPS_BLK_IMAGE, n);
     b->u.image.path = real;
     b->u.image.width_frac = wf;
+    if (cap)
+        add_caption(c, n, out, "figure-caption", next_label(c), cap);
 done:
     xmlFree(src);
+    xmlFree(cap);
+}
+
+/* <toc levels="2" title="目　录"/>: a title and one line per heading up to that level. */
+static void read_toc(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const toc_attrs[] = {"levels", "title", NULL};
+    check_attrs(c, n, toc_attrs);
+    double levels = 2;
+    num_attr(c, n, "levels", 1, 3, &levels);
+    char *title = attr(n, "title");
+    add_caption(c, n, out, "toc-title", "", title ? title : "目　录");
+    xmlFree(title);
+    for (size_t i = 0; i < c->nheads; i++) {
+        const toc_head *h = &c->heads[i];
+        if (h->level > (int)levels)
+            continue;
+        char sname[8];
+        snprintf(sname, sizeof sname, "toc%d", h->level);
+        mlps_block *b = new_block(c, out, MLPS_BLK_PARA, n);
+        b->u.para.style = *mlps_style_named(sname);
+        b->u.para.toc_entry = h->ordinal;
+        span_list raw = {0};
+        add_span(&raw, mlps_xstrdup(h->text), 0, NULL);
+        finish_para(c, n, &raw, NULL, &b->u.para);
+    }
+}
+
+/* Style a top-level <p>/<h> resolves to (for the prescan); NULL if unknown. */
+static const mlps_style *block_style(const xmlNode *n)
+{
+    char *v = attr(n, "style"), *lv = is_elem(n, "h") ? attr(n, "level") : NULL;
+    char dflt[8] = "body";
+    if (lv)
+        snprintf(dflt, sizeof dflt, "h%d", atoi(lv) >= 1 && atoi(lv) <= 4 ? atoi(lv) : 1);
+    const mlps_style *st = mlps_style_named(v ? v : dflt);
+    xmlFree(v);
+    xmlFree(lv);
+    return st;
+}
+
+/* Before reading: numbers captioned tables and figures (for <ref>, forward ones too) and lists
+ * the outlined headings with their ordinals (for <toc/>), in document order. */
+static void prescan(ctx *c, const xmlNode *root)
+{
+    mlps_numbering num = {{0}};
+    int tables = 0, figures = 0, ordinal = 0;
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (is_elem(n, "table") || is_elem(n, "image")) {
+            char *cap = attr(n, "caption"), *id = attr(n, "id");
+            if (cap) {
+                XGROW(c->labels, c->labels_cap, c->nlabels + 1);
+                label *l = &c->labels[c->nlabels++];
+                bool t = is_elem(n, "table");
+                snprintf(l->text, sizeof l->text, "%s%d", t ? "表" : "图", t ? ++tables : ++figures);
+                l->id = mlps_xstrdup(id ? id : "");
+                for (size_t i = 0; id && *id && i + 1 < c->nlabels; i++)
+                    if (!strcmp(c->labels[i].id, id))
+                        err(c, n, "id=“%s”重复", id);
+            } else if (id) {
+                err(c, n, "id=“%s”只用于带 caption 的表格或图片", id);
+            }
+            xmlFree(cap);
+            xmlFree(id);
+        } else if (is_elem(n, "p") || is_elem(n, "h")) {
+            const mlps_style *st = block_style(n);
+            if (!st || st->outline_level <= 0)
+                continue;
+            ordinal++;
+            char prefix[32] = "";
+            char *number = attr(n, "number");
+            if (is_elem(n, "h") && !(number && !strcmp(number, "no")))
+                mlps_numbering_next(&num, st->outline_level, prefix, sizeof prefix);
+            xmlFree(number);
+            xmlChar *content = xmlNodeGetContent(n);
+            size_t len;
+            char *text = normalise(content ? (const char *)content : "", true, true, &len);
+            xmlFree(content);
+            XGROW(c->heads, c->heads_cap, c->nheads + 1);
+            mlps_buf b = MLPS_BUF_INIT;
+            mlps_buf_printf(&b, "%s%s", prefix, text);
+            free(text);
+            c->heads[c->nheads++] = (toc_head){mlps_buf_detach(&b), st->outline_level, ordinal};
+        }
+    }
+}
+
+/* "20,5,5" → n numbers in (0, hi]; 0 on error (reported). */
+static size_t num_list(ctx *c, const xmlNode *n, const char *name, double hi, double *out,
+                       size_t cap)
+{
+    char *v = attr(n, name);
+    size_t k = 0;
+    for (char *p = v; p;) {
+        char *end;
+        errno = 0;
+        double x = strtod(p, &end);
+        while (*end == ' ')
+            end++;
+        if (end == p || errno || !isfinite(x) || x <= 0 || x > hi || (*end && *end != ',') ||
+            k == cap) {
+            err(c, n, "属性 %s=“%s”应为逗号分隔的正数（至多 %zu 个，每个不超过 %g）", name, v, cap, hi);
+            k = 0;
+            break;
+        }
+        out[k++] = x;
+        p = *end ? end + 1 : NULL;
+    }
+    xmlFree(v);
+    return k;
+}
+
+static unsigned border_attr(ctx *c, const xmlNode *n, unsigned dflt)
+{
+    char *v = attr(n, "border");
+    unsigned b = dflt;
+    if (v) {
+        b = 0;
+        if (strcmp(v, "none")) {
+            for (const char *p = v; *p; p++) {
+                const char *at = strchr("tblr", *p);
+                if (!at) {
+                    err(c, n, "属性 border=“%s”应为 none 或 t、b、l、r 的组合（上下左右）", v);
+                    break;
+                }
+                b |= 1u << (at - "tblr");
+            }
+        }
+    }
+    xmlFree(v);
+    return b;
+}
+
+static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size, double min_size,
+                       const char *align, mlps_fcell *cell)
+{
+    static const char *const attrs[] = {"colspan", "rowspan", "border", "align", "valign", "size",
+                                        "min-size", "pad", "digits", "style", "field", NULL};
+    check_attrs(c, n, attrs);
+    double cs = 1, rs = 1, pad = 1;
+    if (num_attr(c, n, "colspan", 1, MLPS_MAX_TABLE_COLS, &cs) && cs != floor(cs))
+        err(c, n, "属性 colspan 应为正整数");
+    if (num_attr(c, n, "rowspan", 1, MLPS_MAX_FORM_ROWS, &rs) && rs != floor(rs))
+        err(c, n, "属性 rowspan 应为正整数");
+    num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &size);
+    num_attr(c, n, "min-size", 1, MLPS_MAX_FONT_SIZE_PT, &min_size);
+    num_attr(c, n, "pad", 0, 20, &pad);
+    cell->colspan = (int)cs;
+    cell->rowspan = (int)rs;
+    cell->size_pt = size;
+    cell->min_size_pt = min_size < size ? min_size : size;
+    cell->pad_mm = pad;
+    cell->borders = border_attr(c, n, MLPS_BORDER_ALL);
+    char *va = attr(n, "valign");
+    if (va && !strcmp(va, "top"))
+        cell->valign = MLPS_VALIGN_TOP;
+    else if (va && !strcmp(va, "bottom"))
+        cell->valign = MLPS_VALIGN_BOTTOM;
+    else if (va && strcmp(va, "middle"))
+        err(c, n, "属性 valign=“%s”应为 top、middle 或 bottom", va);
+    xmlFree(va);
+    double dg[4];
+    size_t ng = xmlHasProp(n, (const xmlChar *)"digits") ? num_list(c, n, "digits", 32, dg, 4) : 0;
+    for (size_t i = 0; i < ng; i++) {
+        if (dg[i] != floor(dg[i]))
+            err(c, n, "属性 digits 应为正整数，如 6 或 6,5");
+        cell->digits[i] = (int)dg[i];
+    }
+    cell->ndigit_groups = ng;
+    char *field = attr(n, "field"); /* the data field, when no data="…" origin names it */
+    if (field && *field)
+        cell->field = mlps_doc_intern(c->doc, field);
+    xmlFree(field);
+    (void)f;
+    /* the cell's text: paragraphs of style "form" (or its own), with the form's alignment */
+    char *sv = attr(n, "style");
+    const char *sname = sv ? sv : "form";
+    if (!find_style(c, sname)) {
+        err(c, n, "未知样式“%s”", sname);
+        sname = "form";
+    }
+    mlps_style tmp = *find_style(c, sname);
+    tmp.size_pt = size;
+    xmlFree(sv);
+    char *al = attr(n, "align");
+    if (!al && align) {
+        static const char *const names[] = {"justify", "left", "center", "right"};
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(align, names[i]))
+                tmp.align = (mlps_align)i;
+    } else {
+        align_attr(c, n, &tmp);
+    }
+    xmlFree(al);
+    bool has_p = false, has_text = false;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        has_p = has_p || is_elem(k, "p");
+        has_text = has_text || (is_text(k) && !blank((const char *)k->content)) ||
+                   is_elem(k, "span") || is_elem(k, "tick") || is_elem(k, "blank");
+    }
+    block_list bl = {0};
+    c->in_form = true;
+    if (has_p && has_text) {
+        err(c, n, "单元格中不能同时有文字和 <p>：请把文字也放进 <p>");
+    } else if (has_p) {
+        for (const xmlNode *k = n->children; k; k = k->next) {
+            if (is_elem(k, "p")) {
+                read_p(c, k, &bl, sname, &tmp.align);
+                mlps_style *ps = &bl.items[bl.n - 1].u.para.style;
+                char *psz = attr(k, "size");
+                if (!psz)
+                    ps->size_pt = size;
+                xmlFree(psz);
+            } else if (k->type == XML_ELEMENT_NODE) {
+                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span>、<tick>、<blank> 或 <p>）",
+                    (const char *)k->name);
+            }
+        }
+    } else if (has_text) {
+        mlps_block *b = new_block(c, &bl, MLPS_BLK_PARA, n);
+        b->u.para.style = tmp;
+        span_list raw = {0};
+        collect_inline(c, n, &raw);
+        finish_para(c, n, &raw, NULL, &b->u.para);
+    } else {
+        for (const xmlNode *k = n->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE)
+                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span>、<tick>、<blank> 或 <p>）",
+                    (const char *)k->name);
+    }
+    c->in_form = false;
+    cell->blocks = bl.items;
+    cell->nblocks = bl.n;
+}
+
+static void read_form(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const f_attrs[] = {"cols", "size", "min-size", "rule", "align", NULL};
+    static const char *const r_attrs[] = {"h", NULL};
+    check_attrs(c, n, f_attrs);
+    mlps_block *b = new_block(c, out, MLPS_BLK_FORM, n);
+    mlps_form *f = &b->u.form;
+    double cols[MLPS_MAX_TABLE_COLS], size = 10.5, min_size = 7, rule = 0.75;
+    if (!xmlHasProp(n, (const xmlChar *)"cols"))
+        err(c, n, "<form> 缺少属性 cols（各列宽度，毫米，如 cols=\"30,20,100\"）");
+    else
+        f->ncols = num_list(c, n, "cols", 1000, cols, MLPS_MAX_TABLE_COLS);
+    f->col_mm = mlps_xcalloc(f->ncols + 1, sizeof *f->col_mm);
+    memcpy(f->col_mm, cols, f->ncols * sizeof *cols);
+    num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &size);
+    num_attr(c, n, "min-size", 1, MLPS_MAX_FONT_SIZE_PT, &min_size);
+    num_attr(c, n, "rule", 0, 5, &rule);
+    f->rule_pt = rule;
+    char *align = attr(n, "align");
+    size_t cap = 0;
+    for (const xmlNode *r = n->children; r; r = r->next) {
+        if (is_text(r)) {
+            if (!blank((const char *)r->content))
+                err(c, n, "<form> 中的文字必须放在 <cell> 里");
+            continue;
+        }
+        if (r->type != XML_ELEMENT_NODE)
+            continue;
+        if (!is_elem(r, "row")) {
+            err(c, r, "未知元素 <%s>（<form> 中只允许 <row>）", (const char *)r->name);
+            continue;
+        }
+        if (f->nrows == MLPS_MAX_FORM_ROWS) {
+            err(c, r, "表单行数超过上限 %d", MLPS_MAX_FORM_ROWS);
+            break;
+        }
+        check_attrs(c, r, r_attrs);
+        XGROW(f->rows, cap, f->nrows + 1);
+        mlps_frow *row = &f->rows[f->nrows++];
+        if (!xmlHasProp(r, (const xmlChar *)"h"))
+            err(c, r, "<row> 缺少属性 h（行高，毫米）");
+        num_attr(c, r, "h", 0.5, 1000, &row->h_mm);
+        size_t ccap = 0;
+        for (const xmlNode *k = r->children; k; k = k->next) {
+            if (is_text(k)) {
+                if (!blank((const char *)k->content))
+                    err(c, r, "<row> 中的文字必须放在 <cell> 里");
+                continue;
+            }
+            if (k->type != XML_ELEMENT_NODE)
+                continue;
+            if (!is_elem(k, "cell")) {
+                err(c, k, "未知元素 <%s>（<row> 中只允许 <cell>）", (const char *)k->name);
+                continue;
+            }
+            if (row->ncells == MLPS_MAX_TABLE_COLS) {
+                err(c, k, "一行的单元格超过上限 %d", MLPS_MAX_TABLE_COLS);
+                break;
+            }
+            XGROW(row->cells, ccap, row->ncells + 1);
+            read_fcell(c, k, f, size, min_size, align, &row->cells[row->ncells++]);
+        }
+    }
+    xmlFree(align);
+    if (!f->nrows)
+        err(c, n, "表单没有行");
+    mlps_form_check_grid(f, c->file, b->src_line, c->d);
+}
+
+static void read_section(ctx *c, const xmlNode *n, block_list *out)
+{
+    static const char *const s_attrs[] = {"margin-top", "margin-left", "width", "height", "lines",
+                                          "page-numbers", NULL};
+    check_attrs(c, n, s_attrs);
+    mlps_block *b = new_block(c, out, MLPS_BLK_SECTION, n);
+    mlps_section *sec = &b->u.section;
+    double lines = 0;
+    num_attr(c, n, "margin-top", 0, 200, &sec->margin_top_mm);
+    num_attr(c, n, "margin-left", 0, 200, &sec->margin_left_mm);
+    num_attr(c, n, "width", 20, 210, &sec->text_w_mm);
+    num_attr(c, n, "height", 20, 297, &sec->text_h_mm);
+    if (num_attr(c, n, "lines", 1, 200, &lines) && lines != floor(lines))
+        err(c, n, "属性 lines 应为正整数");
+    sec->lines = (int)lines;
+    char *v = attr(n, "page-numbers");
+    if (!v || !strcmp(v, "continue"))
+        sec->numbering = MLPS_PNUM_CONTINUE;
+    else if (!strcmp(v, "start"))
+        sec->numbering = MLPS_PNUM_START;
+    else if (!strcmp(v, "none"))
+        sec->numbering = MLPS_PNUM_NONE;
+    else
+        err(c, n, "属性 page-numbers=“%s”应为 continue、start 或 none", v);
+    if (sec->numbering == MLPS_PNUM_START)
+        c->saw_start = true;
+    xmlFree(v);
+}
+
+/* <style name="x" base="body" …/>: a paragraph style the rest of the document may use. */
+static void read_style(ctx *c, const xmlNode *n)
+{
+    static const char *const s_attrs[] = {"name", "base", "role", "size", "pitch", "align", "indent",
+                                          "indent-left", "indent-right", "space-before",
+                                          "space-after", "keep-with-next", "grid", "outline", NULL};
+    check_attrs(c, n, s_attrs);
+    char *name = attr(n, "name"), *base = attr(n, "base"), *role = attr(n, "role");
+    const mlps_style *b = find_style(c, base ? base : "body");
+    bool ok = name && *name && strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(name);
+    if (!ok)
+        err(c, n, "<style> 需要属性 name（小写字母、数字和“-”）");
+    else if (find_style(c, name))
+        err(c, n, "样式“%s”已经存在，不能重复定义", name);
+    else if (!b)
+        err(c, n, "未知的基础样式“%s”", base);
+    else if (c->nstyles >= MLPS_MAX_DOC_STYLES)
+        err(c, n, "样式定义过多（上限 %d）", MLPS_MAX_DOC_STYLES);
+    else {
+        mlps_style st = *b;
+        double grid = st.grid_chars, outline = st.outline_level;
+        st.name = mlps_doc_intern(c->doc, name);
+        if (role && *role)
+            st.role = mlps_doc_intern(c->doc, role);
+        align_attr(c, n, &st);
+        num_attr(c, n, "size", 1, MLPS_MAX_FONT_SIZE_PT, &st.size_pt);
+        num_attr(c, n, "pitch", 0, MLPS_MAX_SPACE_PT, &st.line_pitch_pt);
+        num_attr(c, n, "indent", -10, 50, &st.indent_first_em);
+        num_attr(c, n, "indent-left", 0, 50, &st.indent_left_em);
+        num_attr(c, n, "indent-right", 0, 50, &st.indent_right_em);
+        num_attr(c, n, "space-before", 0, MLPS_MAX_SPACE_PT, &st.space_before_pt);
+        num_attr(c, n, "space-after", 0, MLPS_MAX_SPACE_PT, &st.space_after_pt);
+        num_attr(c, n, "grid", 0, 100, &grid);
+        num_attr(c, n, "outline", 0, 9, &outline);
+        yesno_attr(c, n, "keep-with-next", &st.keep_with_next);
+        st.grid_chars = (int)grid;
+        st.outline_level = (int)outline;
+        XGROW(c->styles, c->styles_cap, c->nstyles + 1);
+        c->styles[c->nstyles++] = st;
+    }
+    xmlFree(name);
+    xmlFree(base);
+    xmlFree(role);
 }
 
 static void read_body(ctx *c, const xmlNode *root, block_list *out)
@@ -647,6 +1158,14 @@ static void read_body(ctx *c, const xmlNode *root, block_list *out)
             read_table(c, n, out);
         } else if (is_elem(n, "image")) {
             read_image(c, n, out);
+        } else if (is_elem(n, "form")) {
+            read_form(c, n, out);
+        } else if (is_elem(n, "section")) {
+            read_section(c, n, out);
+        } else if (is_elem(n, "style")) {
+            read_style(c, n);
+        } else if (is_elem(n, "toc")) {
+            read_toc(c, n, out);
         } else if (is_elem(n, "vspace")) {
             check_attrs(c, n, vs_attrs);
             double pt = 0, lines = 0;
@@ -684,7 +1203,8 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
-    ctx c = {doc, mlps_doc_intern(doc, src_file ? src_file : "(doc)"), NULL, base_dir, d, {{0}}, false};
+    ctx c = {.doc = doc, .file = mlps_doc_intern(doc, src_file ? src_file : "(doc)"),
+             .base_dir = base_dir, .d = d};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {
@@ -696,9 +1216,17 @@ mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const cha
     doc->meta.author = meta_attr(root, "author");
     doc->meta.subject = meta_attr(root, "subject");
     doc->meta.keywords = meta_attr(root, "keywords");
+    prescan(&c, root);
     read_body(&c, root, &bl);
     doc->numbered_from_start = !c.saw_start;
 done:
+    free(c.styles);
+    for (size_t i = 0; i < c.nlabels; i++)
+        free(c.labels[i].id);
+    free(c.labels);
+    for (size_t i = 0; i < c.nheads; i++)
+        free(c.heads[i].text);
+    free(c.heads);
     doc->blocks = bl.items;
     doc->nblocks = bl.n;
     if (d->errors > errors0) {

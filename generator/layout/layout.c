@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "form.h"
 #include "image.h"
 #include "imgcache.h"
 #include "mem.h"
@@ -84,7 +85,18 @@ typedef struct st {
     mlps_lines L;      /* every line of the document (copied onto pages) */
     size_t *first;     /* per top-level block: first line in L */
     size_t *count;     /* per top-level block: number of lines */
+    struct toc_mark *toc; /* table-of-contents lines placed, for their leaders and page numbers */
+    size_t ntoc, toc_cap;
 } st;
+
+/* Where a table-of-contents line ended: its leader and page number are drawn after pagination. */
+typedef struct toc_mark {
+    size_t page;       /* index into pages */
+    double base;       /* baseline, page y */
+    double x_end;      /* right end of the entry's last line, page x */
+    int entry;         /* mlps_para.toc_entry */
+    const mlps_style *style;
+} toc_mark;
 
 /* ------------------------------------------------------------------ pages */
 
@@ -107,6 +119,7 @@ static void new_page(st *s)
     mlps_page *p = &lay->pages[lay->npages++];
     memset(p, 0, sizeof *p);
     p->number = s->next_number;
+    p->geom = lay->geom;
     if (s->next_number)
         s->next_number++;
     s->y = 0;
@@ -448,6 +461,29 @@ static void add_outline(st *s, const mlps_para *p, double top)
     e->y = (float)(lay->geom.margin_top + top);
 }
 
+/* Extent [lo, hi) of glyphs g[0..n) along x, advances included. */
+static void glyph_extent(const mlps_glyph *g, size_t n, double *lo, double *hi)
+{
+    *lo = 1e9;
+    *hi = -1e9;
+    for (size_t k = 0; k < n; k++) {
+        double adv = (double)mlps_face_advance(g[k].face, g[k].gid) * g[k].size /
+                     (double)mlps_face_upem(g[k].face);
+        *lo = g[k].x < *lo ? g[k].x : *lo;
+        *hi = g[k].x + adv > *hi ? g[k].x + adv : *hi;
+    }
+}
+
+static void mark_toc(st *s, const mlps_para *p, size_t g0, double base)
+{
+    mlps_page *pg = cur(s);
+    double lo, hi;
+    glyph_extent(pg->glyphs + g0, pg->nglyphs - g0, &lo, &hi);
+    XGROW(s->toc, s->toc_cap, s->ntoc + 1);
+    s->toc[s->ntoc++] = (toc_mark){s->lay->npages - 1, base, pg->nglyphs > g0 ? hi : 0,
+                                   p->toc_entry, &p->style};
+}
+
 /* tail: height of what must follow the paragraph's last line on the same page (the signature
  * block); when it does not fit there, the last two lines go over with it. */
 static void place_para(st *s, size_t bi, double tail)
@@ -499,7 +535,10 @@ static void place_para(st *s, size_t bi, double tail)
                 add_outline(s, &b->u.para, y);
                 outlined = true;
             }
+            size_t g0 = cur(s)->nglyphs;
             put_line(s, first + i + j, g->margin_left, g->margin_top + y + base);
+            if (b->u.para.toc_entry > 0 && i + j + 1 == n)
+                mark_toc(s, &b->u.para, g0, g->margin_top + y + base);
             y += slot;
         }
         if (m) {
@@ -662,16 +701,16 @@ static void place_image(st *s, const mlps_block *b, double h, double w, double k
 /* "— N —" below the text block, 1 字 in from the outer edge (odd right, even left). */
 static int page_numbers(st *s)
 {
-    const mlps_geom *g = &s->lay->geom;
     mlps_lines nl = {0};
     int rc = 0;
     for (size_t i = 0; i < s->lay->npages && !rc; i++) {
         mlps_page *p = &s->lay->pages[i];
+        const mlps_geom *g = &p->geom;
         if (p->number <= 0)
             continue;
         char text[64];
         int len = snprintf(text, sizeof text, "\xE2\x80\x94 %d \xE2\x80\x94", p->number);
-        mlps_span span = {text, (size_t)len, NULL};
+        mlps_span span = {text, (size_t)len, NULL, 0};
         mlps_para para = {0};
         para.style = *mlps_style_named("body");
         para.style.name = "pagenum";
@@ -707,6 +746,141 @@ static int page_numbers(st *s)
     return rc;
 }
 
+/* A <section>'s page master over the document's base geometry. */
+static mlps_geom section_geom(const mlps_section *sec, const mlps_geom *base)
+{
+    mlps_geom g = *base;
+    if (sec->margin_top_mm > 0)
+        g.margin_top = sec->margin_top_mm * MM;
+    if (sec->margin_left_mm > 0)
+        g.margin_left = sec->margin_left_mm * MM;
+    if (sec->text_w_mm > 0)
+        g.text_w = sec->text_w_mm * MM;
+    if (sec->text_h_mm > 0) {
+        g.text_h = sec->text_h_mm * MM;
+        g.lines_per_page = (int)floor(g.text_h / (base->text_h / base->lines_per_page) + 0.5);
+    }
+    if (sec->lines > 0)
+        g.lines_per_page = sec->lines;
+    if (g.lines_per_page < 1)
+        g.lines_per_page = 1;
+    return g;
+}
+
+/* Starts a <section>: its page master and numbering apply from the next page on, or from the
+ * current page when nothing is on it yet. */
+static void start_section(st *s, const mlps_section *sec, const mlps_geom *base)
+{
+    s->lay->geom = section_geom(sec, base);
+    s->pitch = s->lay->geom.text_h / s->lay->geom.lines_per_page;
+    if (sec->numbering == MLPS_PNUM_START)
+        s->next_number = 1;
+    else if (sec->numbering == MLPS_PNUM_NONE)
+        s->next_number = 0;
+    else if (s->empty && s->lay->npages)
+        s->next_number = cur(s)->number; /* the empty page keeps its number */
+    if (!s->empty || !s->lay->npages) {
+        new_page(s);
+        return;
+    }
+    mlps_page *p = cur(s);
+    p->geom = s->lay->geom;
+    p->number = s->next_number;
+    if (s->next_number)
+        s->next_number++;
+    s->y = 0;
+}
+
+/* Places a form box whole: on this page if it fits, else on the next. */
+static void place_form(st *s, const mlps_block *b, const mlps_form_box *box)
+{
+    const mlps_geom *g = &s->lay->geom;
+    if (!box)
+        return;
+    if (box->h > text_h(s) + EPS || box->w > g->page_w) {
+        mlps_diag_error(s->d, b->src_file, b->src_line, NULL,
+                        "表单高 %.1f 毫米、宽 %.1f 毫米，超过版心（%.1f × %.1f 毫米）", box->h / MM,
+                        box->w / MM, g->text_w / MM, g->text_h / MM);
+        s->failed = true;
+        return;
+    }
+    if (!s->empty && s->y + box->h > text_h(s) + EPS)
+        new_page(s);
+    if (s->failed)
+        return;
+    mlps_page *p = cur(s);
+    double x0 = g->margin_left + (g->text_w - box->w) / 2, y0 = g->margin_top + s->y;
+    const mlps_page *c = &box->content;
+    for (size_t i = 0; i < c->nglyphs; i++)
+        put_glyph(p, &c->glyphs[i], x0, y0);
+    for (size_t i = 0; i < c->nrules; i++) {
+        const mlps_rule *r = &c->rules[i];
+        XGROW(p->rules, p->rules_cap, p->nrules + 1);
+        p->rules[p->nrules++] = (mlps_rule){(float)(r->x1 + x0), (float)(r->y1 + y0),
+                                            (float)(r->x2 + x0), (float)(r->y2 + y0), r->width};
+    }
+    for (size_t i = 0; i < c->nrects; i++)
+        put_rect(p, c->rects[i].x + x0, c->rects[i].y + y0, c->rects[i].w, c->rects[i].h,
+                 c->rects[i].gray);
+    s->y += box->h;
+    s->empty = false;
+}
+
+/* Lays out `text` as one line in style st (left-aligned, no indent); 0 on success. */
+static int one_line(st *s, const mlps_style *style, const char *text, mlps_lines *nl)
+{
+    mlps_span span = {(char *)text, strlen(text), NULL, MLPS_MARK_NONE};
+    mlps_para para = {0};
+    para.style = *style;
+    para.style.align = MLPS_ALIGN_LEFT;
+    para.style.indent_first_em = para.style.indent_left_em = para.style.indent_right_em = 0;
+    para.style.grid_chars = 0;
+    para.spans = &span;
+    para.nspans = 1;
+    mlps_lines_clear(nl);
+    if (mlps_para_layout(s->fs, &para, s->lay->geom.text_w, NULL, 0, nl, s->d) || !nl->nlines)
+        return 1;
+    return 0;
+}
+
+/* Each table-of-contents line gets its heading's printed page number at the right edge of the
+ * text block and a dot leader up to it; dots sit on a common grid so that they line up. */
+static int toc_fill(st *s)
+{
+    const mlps_geom *g = &s->lay->geom;
+    mlps_lines nl = {0}, dot = {0};
+    int rc = 0;
+    for (size_t i = 0; i < s->ntoc && !rc; i++) {
+        const toc_mark *m = &s->toc[i];
+        size_t e = (size_t)m->entry - 1;
+        if (e >= s->lay->noutline || s->lay->pages[s->lay->outline[e].page].number <= 0)
+            continue; /* heading not placed, or on an unnumbered page */
+        char num[16];
+        snprintf(num, sizeof num, "%d", s->lay->pages[s->lay->outline[e].page].number);
+        if (one_line(s, m->style, num, &nl) || one_line(s, m->style, ".", &dot)) {
+            rc = 1;
+            break;
+        }
+        mlps_page *p = &s->lay->pages[m->page];
+        double lo, hi, dlo, dhi;
+        const mlps_line *ln = &nl.lines[0];
+        glyph_extent(nl.glyphs + ln->first_glyph, ln->nglyphs, &lo, &hi);
+        double x_num = g->margin_left + g->text_w - hi;
+        for (size_t k = 0; k < ln->nglyphs; k++)
+            put_glyph(p, &nl.glyphs[ln->first_glyph + k], x_num, m->base);
+        const mlps_glyph *dg = &dot.glyphs[dot.lines[0].first_glyph];
+        glyph_extent(dg, 1, &dlo, &dhi);
+        double step = dhi - dlo > 0 ? (dhi - dlo) * 1.5 : m->style->size_pt / 3;
+        double gap = m->style->size_pt / 4;
+        for (double k = ceil((m->x_end + gap - g->margin_left) / step);
+             g->margin_left + (k + 1) * step <= x_num - gap; k++)
+            put_glyph(p, dg, g->margin_left + k * step - dg->x, m->base);
+    }
+    mlps_lines_free(&nl);
+    mlps_lines_free(&dot);
+    return rc;
+}
+
 mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
                              mlps_diags *d)
 {
@@ -715,7 +889,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     size_t nb = doc->nblocks, errors0 = d->errors;
     st s = {doc, fs, d, lay, lay->geom.text_h / lay->geom.lines_per_page, 0, 0, true,
             doc->numbered_from_start ? 1 : 0, false, {0}, mlps_xcalloc(nb + 1, sizeof(size_t)),
-            mlps_xcalloc(nb + 1, sizeof(size_t))};
+            mlps_xcalloc(nb + 1, sizeof(size_t)), NULL, 0, 0};
     int body = mlps_fontset_role(fs, "body");
     const mlps_face *bf = body >= 0 ? mlps_fontset_pick(fs, body, 0x4E00) : NULL;
     if (bf)
@@ -723,11 +897,17 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     trow **tables = mlps_xcalloc(nb + 1, sizeof *tables);
     double *img_h = mlps_xcalloc(nb + 1, sizeof *img_h);
     double *img_w = mlps_xcalloc(nb + 1, sizeof *img_w);
+    mlps_form_box **forms = mlps_xcalloc(nb + 1, sizeof *forms);
+    const mlps_geom base = lay->geom;
 
     /* measure everything first: keep-with-next looks ahead */
     for (size_t i = 0; i < nb; i++) {
         const mlps_block *b = &doc->blocks[i];
-        if (b->kind == MLPS_BLK_PARA) {
+        if (b->kind == MLPS_BLK_SECTION) {
+            lay->geom = section_geom(&b->u.section, &base); /* measure at the section's width */
+        } else if (b->kind == MLPS_BLK_FORM) {
+            forms[i] = mlps_form_layout(b, fs, d);
+        } else if (b->kind == MLPS_BLK_PARA) {
             measure_para(&s, b, lay->geom.text_w, &s.first[i], &s.count[i]);
         } else if (b->kind == MLPS_BLK_TABLE) {
             tables[i] = measure_table(&s, b);
@@ -743,10 +923,12 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             img_w[i] = img_h[i] * (double)pw / (double)ph;
         }
     }
+    lay->geom = base;
     if (d->errors > errors0)
         goto done;
 
-    new_page(&s);
+    if (!nb || doc->blocks[0].kind != MLPS_BLK_SECTION)
+        new_page(&s);
     for (size_t i = 0; i < nb && !s.failed; i++) {
         const mlps_block *b = &doc->blocks[i];
         switch (b->kind) {
@@ -762,9 +944,12 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
         case MLPS_BLK_IMAGE: /* a caption right below a figure stays with it */
             place_image(&s, b, img_h[i], img_w[i],
-                        i + 1 < nb && para_styled(&doc->blocks[i + 1], "caption")
+                        i + 1 < nb && (para_styled(&doc->blocks[i + 1], "caption") ||
+                                       para_styled(&doc->blocks[i + 1], "figure-caption"))
                             ? para_h(&s, i + 1, s.y + img_h[i]) : 0);
             break;
+        case MLPS_BLK_FORM: place_form(&s, b, forms[i]); break;
+        case MLPS_BLK_SECTION: start_section(&s, &b->u.section, &base); break;
         case MLPS_BLK_VSPACE: {
             double h = b->u.vspace.pt < 0 ? -b->u.vspace.pt * s.pitch : b->u.vspace.pt;
             if (s.y + h > text_h(&s) + EPS)
@@ -791,16 +976,22 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     }
     if (!s.failed)
         page_numbers(&s);
+    if (!s.failed && s.ntoc && toc_fill(&s))
+        s.failed = true;
 
 done:
     for (size_t i = 0; i < nb; i++)
         if (tables[i])
             free_rows(tables[i], doc->blocks[i].u.table.nrows);
     free(tables);
+    for (size_t i = 0; i < nb; i++)
+        mlps_form_box_free(forms[i]);
+    free(forms);
     free(img_h);
     free(img_w);
     free(s.first);
     free(s.count);
+    free(s.toc);
     mlps_lines_free(&s.L);
     if (d->errors > errors0 || s.failed) {
         mlps_layout_free(lay);

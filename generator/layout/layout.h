@@ -12,25 +12,6 @@
 #include "font.h"
 #include "glyph.h"
 
-typedef struct mlps_page {
-    mlps_glyph *glyphs;
-    size_t nglyphs, glyphs_cap;
-    mlps_rule *rules;
-    size_t nrules, rules_cap;
-    mlps_rect *rects;
-    size_t nrects, rects_cap;
-    mlps_placed_image *images;
-    size_t nimages, images_cap;
-    int number; /* printed page number, 0 = unnumbered (cover) */
-} mlps_page;
-
-typedef struct mlps_outline_entry {
-    int level;   /* 1 = top */
-    char *title; /* UTF-8, owned */
-    size_t page; /* index into pages */
-    float y;     /* top of the heading, pt from page top */
-} mlps_outline_entry;
-
 /* Page geometry, pt. Defaults (mlps_geom_gbt9704): A4, top 37 mm, left 28 mm,
  * text block 156 × 225 mm, 22 lines, page number 7 mm below the block. */
 typedef struct mlps_geom {
@@ -42,6 +23,26 @@ typedef struct mlps_geom {
     double pagenum_size;       /* 14 pt (4号) */
     struct mlps_imgcache *images; /* validated images shared with the PDF writer; NULL = load */
 } mlps_geom;
+
+typedef struct mlps_page {
+    mlps_glyph *glyphs;
+    size_t nglyphs, glyphs_cap;
+    mlps_rule *rules;
+    size_t nrules, rules_cap;
+    mlps_rect *rects;
+    size_t nrects, rects_cap;
+    mlps_placed_image *images;
+    size_t nimages, images_cap;
+    int number; /* printed page number, 0 = unnumbered (cover) */
+    mlps_geom geom; /* this page's master (a <section> changes it for the pages after it) */
+} mlps_page;
+
+typedef struct mlps_outline_entry {
+    int level;   /* 1 = top */
+    char *title; /* UTF-8, owned */
+    size_t page; /* index into pages */
+    float y;     /* top of the heading, pt from page top */
+} mlps_outline_entry;
 
 mlps_geom mlps_geom_gbt9704(void);
 

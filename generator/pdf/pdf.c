@@ -266,9 +266,15 @@ static HPDF_Image image_for(writer *w, const char *path)
     return x;
 }
 
+static bool is_tick(const mlps_glyph *g)
+{
+    return g->mark == MLPS_MARK_TICK_OFF || g->mark == MLPS_MARK_TICK_ON;
+}
+
 static int same_run(const mlps_glyph *a, const mlps_glyph *b)
 {
-    return a->face == b->face && a->size == b->size && a->y == b->y && a->repeated == b->repeated;
+    return a->face == b->face && a->size == b->size && a->y == b->y && a->repeated == b->repeated &&
+           !is_tick(a) && !is_tick(b);
 }
 
 /* The character spacing for a run, 1/1000 pt: the most frequent gap between one glyph's
@@ -355,6 +361,11 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
             cur_face = g0->face;
             cur_size = size;
         }
+        /* a tick box is drawn as rules over a U+3000; readers extract it as ☐ or ☑ */
+        bool tick = is_tick(g0) && !hidden;
+        if (tick)
+            mlps_buf_puts(b, g0->mark == MLPS_MARK_TICK_ON ? "/Span<</ActualText<FEFF2611>>>BDC\n"
+                                                          : "/Span<</ActualText<FEFF2610>>>BDC\n");
         long long want_tc = run_spacing(w, pg->glyphs + i, j - i, tc);
         if (want_tc != tc) {
             tc = want_tc;
@@ -387,6 +398,8 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
                    (double)tc / 1000.0;
         }
         mlps_buf_puts(b, ")]TJ\n");
+        if (tick)
+            mlps_buf_puts(b, "EMC\n");
         i = j;
     }
     if (hidden)
@@ -399,8 +412,9 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
 static int draw_page(writer *w, const mlps_page *pg)
 {
     HPDF_Page page = HPDF_AddPage(w->pdf);
-    double ph = w->lay->geom.page_h;
-    if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)w->lay->geom.page_w) != HPDF_OK ||
+    const mlps_geom *pgeom = pg->geom.page_h > 0 ? &pg->geom : &w->lay->geom;
+    double ph = pgeom->page_h;
+    if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)pgeom->page_w) != HPDF_OK ||
         HPDF_Page_SetHeight(page, (HPDF_REAL)ph) != HPDF_OK)
         return -1;
     /* /ProcSet is obsolete (PDF 1.4 readers ignore it); 45 bytes a page. */

@@ -32,6 +32,7 @@ typedef struct {
     char *desc;
     const mlps_face *chain[MLPS_MAX_FONT_CHAIN];
     size_t n;
+    char *wanted; /* the first family listed, when it is not installed (the role fell back) */
 } font_role;
 
 struct mlps_fontset {
@@ -61,6 +62,7 @@ void mlps_fontset_free(mlps_fontset *fs)
     for (size_t i = 0; i < fs->nroles; i++) {
         free(fs->roles[i].name);
         free(fs->roles[i].desc);
+        free(fs->roles[i].wanted);
     }
     free(fs->roles);
     for (size_t i = 0; i < fs->nfaces; i++)
@@ -311,6 +313,8 @@ static int parse_role(mlps_fontset *fs, const fc_names *ix, xmlNode *rn, const c
         }
         xmlChar *fam = xmlNodeGetContent(c);
         const mlps_face *f = fam && *fam ? resolve(fs, ix, (const char *)fam, conf, d) : NULL;
+        if (nfam == 1 && !f)
+            role->wanted = mlps_xstrdup(fam ? (const char *)fam : "");
         xmlFree(fam);
         if (!f || role->n >= MLPS_MAX_FONT_CHAIN)
             continue;
@@ -410,6 +414,21 @@ const mlps_face *mlps_fontset_pick(const mlps_fontset *fs, int role, uint32_t cp
         if (hb_font_get_nominal_glyph(r->chain[i]->hbfont, cp, &g) && g != 0)
             return r->chain[i];
     return NULL;
+}
+
+int mlps_fontset_fallback(const mlps_fontset *fs, size_t i, const char **role, const char **wanted,
+                          const char **used)
+{
+    for (size_t k = 0; k < fs->nroles; k++) {
+        const font_role *r = &fs->roles[k];
+        if (!r->wanted || !r->n || i--)
+            continue;
+        *role = r->name;
+        *wanted = r->wanted;
+        *used = r->chain[0]->family;
+        return 1;
+    }
+    return 0;
 }
 
 void mlps_fontset_describe(const mlps_fontset *fs, FILE *out)

@@ -22,6 +22,10 @@ void mlps_fontset_free(mlps_fontset *fs);
 int mlps_fontset_role(const mlps_fontset *fs, const char *name);
 /* The first face in the role's chain that maps cp; NULL if none does. */
 const mlps_face *mlps_fontset_pick(const mlps_fontset *fs, int role, uint32_t cp);
+/* The i-th role (0, 1, …) whose first-listed family is not installed, so that it uses a later
+ * one: its name, that family and the family it uses. 0 when there is no i-th such role. */
+int mlps_fontset_fallback(const mlps_fontset *fs, size_t i, const char **role, const char **wanted,
+                          const char **used);
 /* Human-readable description of what each role resolved to (for --fonts / README). */
 void mlps_fontset_describe(const mlps_fontset *fs, FILE *out);
 

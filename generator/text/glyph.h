@@ -16,6 +16,7 @@ typedef struct mlps_glyph {
     float x, y;     /* pen position, pt */
     uint8_t repeated; /* 1: text already shown (a table head repeated on a new page): drawn,
                          left out of text extraction */
+    uint8_t mark;     /* mlps_mark of its span: a tick box is extracted as ☐/☑ (ActualText) */
 } mlps_glyph;
 
 typedef struct mlps_rule {

@@ -57,6 +57,7 @@ typedef struct item {
     unsigned char stretch; /* the gap before it may widen when justifying */
     unsigned char track;   /* between two Latin letters, digits or marks: may widen a little */
     unsigned char hl;      /* a typed space between Han and Latin: set as the 1/4 em gap */
+    unsigned char mark;    /* mlps_mark of its span */
     float adv;          /* set advance, pt (grid and quote padding included) */
     float dx, dy;       /* pen offset inside its advance (padding, HarfBuzz offsets) */
     float gap;          /* space before it (Han–Latin), dropped at a line start */
@@ -71,6 +72,7 @@ struct mlps_para_work {
     uint32_t *cps;
     const mlps_face **faces;
     unsigned char *brk;
+    unsigned char *marks; /* per code point: its span's mark */
     size_t cps_cap;
     item *items;
     double *pre, *qpre; /* prefix sums of widths and of shrinkability */
@@ -116,6 +118,7 @@ static void work_free(struct mlps_para_work *w)
     free(w->cps);
     free(w->faces);
     free(w->brk);
+    free(w->marks);
     free(w->items);
     free(w->pre);
     free(w->qpre);
@@ -175,6 +178,7 @@ static void grow_cps(struct mlps_para_work *w, size_t need)
     w->cps = mlps_xrealloc(w->cps, cap * sizeof *w->cps);
     w->faces = mlps_xrealloc(w->faces, cap * sizeof *w->faces);
     w->brk = mlps_xrealloc(w->brk, (cap + 1) * sizeof *w->brk);
+    w->marks = mlps_xrealloc(w->marks, cap * sizeof *w->marks);
     w->cps_cap = cap;
 }
 
@@ -241,6 +245,7 @@ static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
                 continue;
             }
             w->cps[c->n] = cp;
+            w->marks[c->n] = sp->mark;
             w->faces[c->n++] = f;
         }
     }
@@ -348,6 +353,7 @@ static void shape(pctx *c)
             it->gid = gi[g].codepoint;
             it->cp = w->cps[cl];
             it->uni = first ? it->cp : 0;
+            it->mark = w->marks[cl];
             it->brk = first ? w->brk[cl] : 0;
             it->src = (uint32_t)cl;
             it->adv = (float)(gp[g].x_advance * scale);
@@ -838,6 +844,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         g->size = (float)c->size;
         g->gid = it->gid;
         g->uni = it->uni;
+        g->mark = it->mark;
         g->x = (float)(x + it->dx - left);
         g->y = it->dy;
         double widen = 0;

@@ -63,11 +63,9 @@
     </table>
   </xsl:template>
 
-  <!-- The GB/T 22240 matrix, the cell of $g's 客体 and 程度 shaded and marked. -->
+  <!-- The GB/T 22240 matrix, the cell of each of $g's damage items (客体, 程度) shaded and marked. -->
   <xsl:template name="matrix">
     <xsl:param name="g"/>
-    <xsl:variable name="o" select="string($g/object/@code)"/>
-    <xsl:variable name="dg" select="string($g/degree/@code)"/>
     <table cols="4,2,2,2" header-rows="2" width="1">
       <row>
         <cell head="yes">受侵害的客体</cell>
@@ -79,21 +77,21 @@
       </row>
       <row>
         <cell align="center">公民、法人和其他组织的合法权益</cell>
-        <cell align="center" shade="{f:yes-no($o = 'citizen' and $dg = 'general')}"><xsl:if test="$o = 'citizen' and $dg = 'general'">√ </xsl:if>第一级</cell>
-        <cell align="center" shade="{f:yes-no($o = 'citizen' and $dg = 'serious')}"><xsl:if test="$o = 'citizen' and $dg = 'serious'">√ </xsl:if>第二级</cell>
-        <cell align="center" shade="{f:yes-no($o = 'citizen' and $dg = 'very-serious')}"><xsl:if test="$o = 'citizen' and $dg = 'very-serious'">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'general') or $g/item[@object = 'citizen' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'general') or $g/item[@object = 'citizen' and @degree = 'general']">√ </xsl:if>第一级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'serious') or $g/item[@object = 'citizen' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'serious') or $g/item[@object = 'citizen' and @degree = 'serious']">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'very-serious') or $g/item[@object = 'citizen' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'very-serious') or $g/item[@object = 'citizen' and @degree = 'very-serious']">√ </xsl:if>第二级</cell>
       </row>
       <row>
         <cell align="center">社会秩序、公共利益</cell>
-        <cell align="center" shade="{f:yes-no($o = 'society' and $dg = 'general')}"><xsl:if test="$o = 'society' and $dg = 'general'">√ </xsl:if>第二级</cell>
-        <cell align="center" shade="{f:yes-no($o = 'society' and $dg = 'serious')}"><xsl:if test="$o = 'society' and $dg = 'serious'">√ </xsl:if>第三级</cell>
-        <cell align="center" shade="{f:yes-no($o = 'society' and $dg = 'very-serious')}"><xsl:if test="$o = 'society' and $dg = 'very-serious'">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'general') or $g/item[@object = 'society' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'general') or $g/item[@object = 'society' and @degree = 'general']">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'serious') or $g/item[@object = 'society' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'serious') or $g/item[@object = 'society' and @degree = 'serious']">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'very-serious') or $g/item[@object = 'society' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'very-serious') or $g/item[@object = 'society' and @degree = 'very-serious']">√ </xsl:if>第四级</cell>
       </row>
       <row>
         <cell align="center">国家安全</cell>
-        <cell align="center" shade="{f:yes-no($o = 'nation' and $dg = 'general')}"><xsl:if test="$o = 'nation' and $dg = 'general'">√ </xsl:if>第三级</cell>
-        <cell align="center" shade="{f:yes-no($o = 'nation' and $dg = 'serious')}"><xsl:if test="$o = 'nation' and $dg = 'serious'">√ </xsl:if>第四级</cell>
-        <cell align="center" shade="{f:yes-no($o = 'nation' and $dg = 'very-serious')}"><xsl:if test="$o = 'nation' and $dg = 'very-serious'">√ </xsl:if>第五级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'general') or $g/item[@object = 'nation' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'general') or $g/item[@object = 'nation' and @degree = 'general']">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious']">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious']">√ </xsl:if>第五级</cell>
       </row>
     </table>
     <p style="note" align="center">注：灰底并标“√”的单元格为本定级对象的确定结果。</p>
@@ -106,8 +104,15 @@
     <xsl:param name="level"/>
     <xsl:param name="suffix"/>
     <xsl:variable name="std" select="string($system/grading/@standard)"/>
-    <xsl:variable name="object" select="f:object-name($g/object/@code, $std)"/>
-    <xsl:variable name="degree" select="f:degree-name($g/degree/@code, $std)"/>
+    <!-- every damage item: 客体 once each (A以及B), and each item's 程度 (对A造成X，对B造成Y) -->
+    <xsl:variable name="object">
+      <xsl:value-of select="f:object-name($g/object/@code, $std)"/>
+      <xsl:for-each select="$g/item[not(@object = $g/object/@code) and not(@object = preceding-sibling::item/@object)]">以及<xsl:value-of select="f:object-name(@object, $std)"/></xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="harm">
+      <xsl:text>对</xsl:text><xsl:value-of select="f:object-name($g/object/@code, $std)"/>造成<xsl:value-of select="f:degree-name($g/degree/@code, $std)"/>
+      <xsl:for-each select="$g/item">，对<xsl:value-of select="f:object-name(@object, $std)"/>造成<xsl:value-of select="f:degree-name(@degree, $std)"/></xsl:for-each>
+    </xsl:variable>
     <h level="3"><xsl:value-of select="$kind"/>描述</h>
     <xsl:choose>
       <xsl:when test="normalize-space($g/description)">
@@ -124,7 +129,7 @@
     <p><xsl:value-of select="$kind"/>受到破坏时，所侵害的客体是<xsl:value-of select="$object"/>。</p>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$g/reason"/></xsl:call-template>
     <h level="3"><xsl:value-of select="$kind"/>受到破坏后对侵害客体的侵害程度的确定</h>
-    <p><xsl:value-of select="$kind"/>受到破坏后，会对<xsl:value-of select="$object"/>造成<xsl:value-of select="$degree"/>。</p>
+    <p><xsl:value-of select="$kind"/>受到破坏后，会<xsl:value-of select="$harm"/>。</p>
     <h level="3"><xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>的确定</h>
     <p>依据<xsl:value-of select="f:label('standard', $std)"/>，按<xsl:value-of select="$kind"/>安全被破坏时所侵害的客体和对相应客体的侵害程度（见表<table-ref id="{$kind}"/>），<xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>为<xsl:value-of select="f:level-name($level)"/>。</p>
     <p style="caption">表<table-no id="{$kind}"/>　<xsl:value-of select="$kind"/>安全保护等级矩阵表</p>

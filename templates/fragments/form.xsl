@@ -1,0 +1,129 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Pieces shared by the 备案表 templates (filing-form-2007.xsl, filing-form-2.0.xsl): option
+     lists with tick boxes and codes as on paper, dates on write-in lines, yes/no ticks.
+     Option labels come from codes.xml, never from here. Doc XML vocabulary: docs/doc-format.md
+     "Forms and page masters". -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
+
+  <!-- The computed level of a system (the engine's), else its declared one. -->
+  <xsl:template name="level-of">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="$s/computed/@level"><xsl:value-of select="$s/computed/@level"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($s/grading/level)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Options of list $list as printed: ☐code label, ticked where $sel (attributes holding the
+       chosen codes) has the code; 其他 gets a write-in line with the free text (the element's
+       content). $form (2007 / 2.0) leaves out options codes.xml marks for the other form;
+       $per-line options per printed line (each line a <p>); $numbering 'code' prints each
+       option's code, 'position' its place in the list (lists whose codes are words), 'none'
+       nothing. -->
+  <xsl:template name="options">
+    <xsl:param name="list"/>
+    <xsl:param name="sel" select="/.."/>
+    <xsl:param name="form" select="''"/>
+    <xsl:param name="per-line" select="4"/>
+    <xsl:param name="numbering" select="'code'"/>
+    <xsl:param name="other-w" select="6"/>
+    <xsl:variable name="items"
+        select="$codes/list[@id = $list]/item[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
+    <xsl:for-each select="$items">
+      <xsl:if test="(position() - 1) mod $per-line = 0">
+        <xsl:variable name="p" select="position()"/>
+        <p>
+          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $per-line]">
+            <xsl:call-template name="option">
+              <xsl:with-param name="sel" select="$sel"/>
+              <xsl:with-param name="no">
+                <xsl:choose>
+                  <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
+                  <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
+                </xsl:choose>
+              </xsl:with-param>
+              <xsl:with-param name="other-w" select="$other-w"/>
+            </xsl:call-template>
+            <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- One option (context: a codes.xml <item>). -->
+  <xsl:template name="option">
+    <xsl:param name="sel" select="/.."/>
+    <xsl:param name="no" select="@code"/>
+    <xsl:param name="other-w" select="6"/>
+    <xsl:variable name="code" select="@code"/>
+    <xsl:variable name="chosen" select="$sel[. = $code]"/>
+    <tick on="{substring('noyes', 1 + 2 * number(boolean($chosen)), 2 + number(boolean($chosen)))}"/>
+    <xsl:value-of select="$no"/>
+    <xsl:value-of select="."/>
+    <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
+    <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
+  </xsl:template>
+
+  <!-- A single tick box; $on true() or false(). -->
+  <xsl:template name="tick">
+    <xsl:param name="on" select="false()"/>
+    <tick on="{substring('noyes', 1 + 2 * number(boolean($on)), 2 + number(boolean($on)))}"/>
+  </xsl:template>
+
+  <!-- □有 □无 (or other labels) from a yes/no attribute value. -->
+  <xsl:template name="yes-no">
+    <xsl:param name="v" select="''"/>
+    <xsl:param name="yes" select="'有'"/>
+    <xsl:param name="no" select="'无'"/>
+    <xsl:call-template name="tick"><xsl:with-param name="on" select="$v = 'yes'"/></xsl:call-template>
+    <xsl:value-of select="$yes"/>
+    <xsl:text>　</xsl:text>
+    <xsl:call-template name="tick"><xsl:with-param name="on" select="$v = 'no'"/></xsl:call-template>
+    <xsl:value-of select="$no"/>
+  </xsl:template>
+
+  <!-- ____年__月__日 with an ISO date (YYYY-MM-DD) written on the lines, no leading zeros. -->
+  <xsl:template name="date">
+    <xsl:param name="d" select="''"/>
+    <xsl:variable name="v" select="normalize-space($d)"/>
+    <blank w="3" role="fill"><xsl:value-of select="substring($v, 1, 4)"/></blank>
+    <xsl:text>年</xsl:text>
+    <blank w="2" role="fill"><xsl:if test="$v"><xsl:value-of select="number(substring($v, 6, 2))"/></xsl:if></blank>
+    <xsl:text>月</xsl:text>
+    <blank w="2" role="fill"><xsl:if test="$v"><xsl:value-of select="number(substring($v, 9, 2))"/></xsl:if></blank>
+    <xsl:text>日</xsl:text>
+  </xsl:template>
+
+  <!-- Fill-in text (仿宋, Latin in a Times-like face). -->
+  <xsl:template name="fill">
+    <xsl:param name="v" select="''"/>
+    <span role="fill"><xsl:value-of select="normalize-space($v)"/></span>
+  </xsl:template>
+
+  <!-- Cover line: label, a write-in line with the value, and an optional （盖章）. -->
+  <xsl:template name="cover-line">
+    <xsl:param name="label"/>
+    <xsl:param name="v" select="''"/>
+    <xsl:param name="seal" select="false()"/>
+    <xsl:param name="field" select="''"/>
+    <row h="16">
+      <cell border="none" align="right" size="16" valign="bottom"><span role="body"><xsl:value-of select="$label"/></span></cell>
+      <cell border="none" size="16" min-size="10" valign="bottom" field="{$field}"><blank w="12" role="fill"><xsl:value-of select="normalize-space($v)"/></blank></cell>
+      <cell border="none" size="16" valign="bottom"><span role="body"><xsl:if test="$seal">（盖章）</xsl:if></span></cell>
+    </row>
+  </xsl:template>
+
+  <xsl:template name="cover-date">
+    <xsl:param name="label"/>
+    <xsl:param name="d" select="''"/>
+    <xsl:variable name="v" select="normalize-space($d)"/>
+    <row h="16">
+      <cell border="none" align="right" size="16" valign="bottom"><span role="body"><xsl:value-of select="$label"/></span></cell>
+      <cell border="none" size="16" valign="bottom"><blank w="4" role="fill"><xsl:value-of select="substring($v, 1, 4)"/></blank><span role="body">年</span><blank w="2.5" role="fill"><xsl:if test="$v"><xsl:value-of select="number(substring($v, 6, 2))"/></xsl:if></blank><span role="body">月</span><blank w="2.5" role="fill"><xsl:if test="$v"><xsl:value-of select="number(substring($v, 9, 2))"/></xsl:if></blank><span role="body">日</span></cell>
+      <cell border="none"/>
+    </row>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Reads a 备案表 back from its PDF (pdftotext -raw) and compares every field with the data file.
+
+usage: formread.py FORM(2007|2.0) DATA.xml OUT.pdf [--blank]
+Prints one line per mismatch and exits 1 when there is any. Text is compared with all white
+space (incl. U+3000, the write-in lines' padding) removed; ticks read back as ☐/☑ through the
+PDF's /ActualText, so an option is checked as ☑ + code + label exactly as printed."""
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+form, data_path, pdf = sys.argv[1], sys.argv[2], sys.argv[3]
+blank = "--blank" in sys.argv
+root_dir = __file__.rsplit("/tests/", 1)[0]
+codes = ET.parse(root_dir + "/templates/codes.xml").getroot()
+raw = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True, check=True).stdout
+flat = re.sub(r"[\s\u3000\u00a0]", "", raw)
+problems = []
+
+
+def norm(s):
+    return re.sub(r"[\s\u3000\u00a0]", "", s or "")
+
+
+def want(what, s):
+    if norm(s) not in flat:
+        problems.append("missing %s: %r" % (what, s))
+
+
+def label(list_id, code):
+    for it in codes.iter("list"):
+        if it.get("id") == list_id:
+            for item in it.iter("item"):
+                if item.get("code") == code:
+                    return item.text
+    raise KeyError((list_id, code))
+
+
+def date(s):
+    y, m, d = s.strip().split("-")
+    return "%s年%d月%d日" % (y, int(m), int(d))
+
+
+def ticked(what, list_id, code, numbered=True, other=""):
+    want(what, "☑" + (code if numbered else "") + label(list_id, code) + other)
+
+
+if blank:
+    if "☑" in raw:
+        problems.append("a blank form has a ticked box")
+    if raw.count("☐") < 100:
+        problems.append("a blank form has only %d tick boxes" % raw.count("☐"))
+    for s in ["单位名称", "邮政编码", "行政区划代码", "隶属关系", "单位类型", "行业类别", "表二", "表三"]:
+        want("label", s)
+    for lst in ["affiliation", "unit-type"]:
+        for it in codes.iter("list"):
+            if it.get("id") == lst:
+                for item in it.iter("item"):
+                    want("blank option", "☐" + item.get("code") + item.text)
+else:
+    u = ET.parse(data_path).getroot()
+    t = lambda path: (u.findtext(path) or "").strip()
+    for path in ["name", "address/province", "address/prefecture", "address/county", "address/detail",
+                 "postcode", "region-code", "leader/name", "leader/title", "leader/office-phone",
+                 "leader/email", "security-dept", "security-contact/name", "security-contact/title",
+                 "security-contact/office-phone", "security-contact/email", "security-contact/mobile"]:
+        want(path, t(path))
+    if form == "2.0" and t("region-code-2.0"):
+        want("2.0 行政区划代码 (county)", "行政区划代码" + t("region-code-2.0"))
+    elif form == "2.0":
+        want("2.0 行政区划代码", "行政区划代码" + t("region-code"))
+    else:
+        want("2007 行政区划代码 (prefecture)", "04行政区划代码" + t("region-code"))
+    if form == "2.0":
+        for path in ["credit-code", "data-dept", "data-contact/name", "data-contact/mobile"]:
+            if t(path):
+                want(path, t(path))
+    aff = u.find("affiliation")
+    ticked("隶属关系", "affiliation", aff.get("code"), other=(aff.text or "").strip())
+    ticked("单位类型", "unit-type", u.find("unit-type").get("code"))
+    ind = u.find("industry")
+    if form == "2007":
+        ticked("行业类别", "industry-2007", ind.get("code"))
+    elif ind.get("code2"):
+        ticked("行业类别", "industry-2.0", ind.get("code2"))
+    systems = u.findall("systems/system")
+    level = {s: int(s.findtext("grading/level").strip()) for s in systems}
+    filed = [s for s in systems if form == "2.0" or level[s] >= 2]
+    for k, s in enumerate(filed, 1):
+        st = lambda path: (s.findtext(path) or "").strip()
+        name = st("name")
+        if form == "2007":
+            want("表二 title", "表二（%d/%d）信息系统情况" % (k, len(filed)))
+            want("表三 title", "表三（%d/%d）信息系统定级情况" % (k, len(filed)))
+            want("系统名称", "01系统名称" + name)
+            if st("number"):
+                want("系统编号", "02系统编号" + st("number"))
+        else:
+            want("表二 title", "表二（%s）定级对象情况" % name)
+            want("表五 title", "表五（%s）定级对象提交材料情况" % name)
+            want("定级对象名称", "定级对象名称" + name)
+        numbered = form == "2007"
+        for ty in s.findall("business/type"):
+            ticked(name + " 业务类型", "business-type", ty.get("code"), numbered)
+        ticked(name + " 服务范围", "service-range", s.find("service/range").get("code"))
+        ticked(name + " 服务对象", "service-objects", s.find("service/objects").get("code"), numbered)
+        ticked(name + " 覆盖/部署范围", "coverage", s.find("network/coverage").get("code"))
+        ticked(name + " 网络性质", "network-nature", s.find("network/nature").get("code"))
+        for ic in s.findall("interconnection"):
+            ticked(name + " 互联", "interconnection", ic.get("code"), numbered)
+        want(name + " 投入运行", date(st("in-service")))
+        if form == "2007" and st("evaluator"):
+            want(name + " 测评单位", "09等级测评单位名称" + st("evaluator"))
+        want(name + " 定级时间", date(st("grading/graded-on")))
+        want(name + " 安全保护等级", "☑" + label("level", str(level[s])))
+        for part in ["grading/business-info", "grading/system-service"]:
+            g = s.find(part)
+            items = [(g.find("object").get("code"), g.find("degree").get("code"))]
+            items += [(i.get("object"), i.get("degree")) for i in g.findall("item")]
+            for od in items:
+                if form == "2007" and od == ("citizen", "very-serious"):
+                    continue  # no such row on the 2007 form
+                cell = [c for c in codes.iter("cell") if (c.get("object"), c.get("degree")) == od][0]
+                want(name + " 表三 damage item", "☑" + cell.get("wording-2008" if form == "2007" else "form-2.0"))
+        if st("filing/filled-by"):
+            want(name + " 填表人", "填表人：" + st("filing/filled-by"))
+        if not s.find("parent-system") is not None:
+            want(name + " 上级系统 /", "上级系统名称/")
+        for m in s.findall("materials/material"):
+            forms = [i.get("forms", "") for i in codes.iter("item") if i.get("code") == m.get("code")
+                     and i.get("forms")]
+            on_form = any(form in f.split() for f in forms)
+            if m.get("attachment") and on_form and (form == "2.0" or level[s] >= 3):
+                want(name + " 附件", m.get("attachment"))
+        for d in s.findall("data-resources/data") if form == "2.0" else []:
+            want(name + " 数据名称", "数据名称" + d.findtext("name").strip())
+            want(name + " 数据类别", d.findtext("category").strip())
+            for pi in d.findall("personal-info"):
+                want(name + " 个人信息", "☑" + str([i.get("code") for l in codes.iter("list") if l.get("id") == "personal-info" for i in l].index(pi.get("code")) + 1) + label("personal-info", pi.get("code")))
+            for el in d.findall("interaction") + d.findall("storage/*"):
+                if (el.text or "").strip():
+                    want(name + " " + el.tag, el.text.strip())
+            for fl in d.findall("flow-in") + d.findall("flow-out"):
+                want(name + " " + fl.tag, fl.text.strip())
+    if form == "2007":
+        n4 = sum(1 for s in filed if level[s] >= 3)
+        got = flat.count("第三级以上信息系统提交材料情况")
+        if got != n4:
+            problems.append("表四 printed %d times, %d systems at 第三级 or above" % (got, n4))
+    # police-only fields print blank: the cover's 受理备案单位 line holds nothing
+    police = [(s.findtext("filing/police") or "").strip() for s in systems]
+    for p in police:
+        if p and norm(p) in flat:
+            problems.append("police-only 受理备案单位 printed: %s" % p)
+
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)

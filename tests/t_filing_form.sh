@@ -1,0 +1,58 @@
+#!/bin/sh
+# The 备案表 (templates/filing-form-2007.xsl, filing-form-2.0.xsl) as a liaison makes them:
+# `render -d` (the default plan writes both forms per unit) on both samples, `blank -t` for the
+# blank forms. Every field is read back from the PDF and compared with the data file
+# (tests/formread.py: text, option codes, ticks ☐/☑, digit boxes); qpdf and cjkcheck are clean
+# on every form; a cell that cannot fit names the data field and its line.
+. "$(dirname "$0")/lib.sh"
+CJK="$SHARED/tools/cjkcheck/cjkcheck.py"
+
+clean() { # FORM PDF NAME
+    check "$3: qpdf --check" qpdf --check "$2"
+    python3 "$CJK" "$2" --json-out "$TMP/r.json" >/dev/null 2>&1
+    check "$3: cjkcheck: no .notdef, U+FFFD, radicals; qpdf clean; fonts embedded" python3 -c "
+import json,sys; r=json.load(open(sys.argv[1])); g=r['glyphs']
+sys.exit(0 if g['notdef_glyphs_shown']==0 and g['replacement_chars']==0 and g['kangxi_or_radical_chars']==0 and r['pdf']['qpdf_check']['clean'] and r['pdf']['fonts']['all_embedded'] else 1)" "$TMP/r.json"
+}
+
+for unit in wenzhou-soe chongqing-institution; do
+    out="$TMP/out-$unit"
+    check "$unit: render -d" $MLPSDOC render -d "$ROOT/samples/$unit.xml" -o "$out"
+    for form in "2007 信息系统安全等级保护备案表" "2.0 网络安全等级保护备案表"; do
+        v=${form%% *} title=${form#* }
+        pdf=$(ls "$out"/*"-$title.pdf" 2>/dev/null | head -n 1)
+        check "$unit $v: one form per unit written" test -f "$pdf"
+        [ -f "$pdf" ] || continue
+        res=$(python3 "$ROOT/tests/formread.py" $v "$ROOT/samples/$unit.xml" "$pdf" 2>&1)
+        check "$unit $v: every field read back: $res" test -z "$res"
+        clean $v "$pdf" "$unit $v"
+    done
+done
+for v in 2007 2.0; do
+    check "blank $v: mlpsdoc blank" $MLPSDOC blank -t filing-form-$v -o "$TMP/blank-$v.pdf"
+    check "blank $v: every field empty, every option unticked" \
+        python3 "$ROOT/tests/formread.py" $v none "$TMP/blank-$v.pdf" --blank
+    clean $v "$TMP/blank-$v.pdf" "blank $v"
+done
+# the 2007 form of a unit with three systems (two at 第三级): 表二/表三 ×3, 表四 ×2, 14 pages
+check "2007 wenzhou: 14 pages" test "$(pdfinfo "$TMP/out-wenzhou-soe/温州市瓯江水务集团有限公司-信息系统安全等级保护备案表.pdf" | sed -n 's/^Pages: *//p')" -eq 14
+
+# a cell that cannot hold its value names the data field and its line in the data file
+mkdir "$TMP/long" && cp "$ROOT"/samples/*.png "$TMP/long/"
+sed 's|<name>温州市瓯江水务集团有限公司</name>|<name>温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司</name>|' \
+    "$ROOT/samples/wenzhou-soe.xml" > "$TMP/long/unit.xml"
+out=$($MLPSDOC render -t filing-form-2007 -d "$TMP/long/unit.xml" -s oa -o "$TMP/long/f.pdf" 2>&1); rc=$?
+check "overlong unit name fails" test $rc -ne 0
+check_contains "the error names the data file, line and field" "$out" "$TMP/long/unit.xml:5: /unit/name: 单元格放不下这段文字"
+check "nothing written" test ! -e "$TMP/long/f.pdf"
+# a system field: the line of that system's element, through the indexed field path
+python3 - "$ROOT/samples/wenzhou-soe.xml" "$TMP/long/sys.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace("<evaluator>浙江瓯信网络安全测评有限公司</evaluator>", "<evaluator>" + "浙江瓯信网络安全测评有限公司" * 12 + "</evaluator>", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+ln=$(grep -n '<evaluator>' "$TMP/long/sys.xml" | head -n 1 | cut -d: -f1)
+out=$($MLPSDOC render -t filing-form-2007 -d "$TMP/long/sys.xml" -s oa -o "$TMP/long/g.pdf" 2>&1)
+check_contains "a system's field: its own line and indexed path" "$out" "sys.xml:$ln: /unit/systems/system[1]/evaluator: 单元格放不下这段文字"
+done_testing

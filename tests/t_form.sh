@@ -1,0 +1,63 @@
+#!/bin/sh
+# Fixed-cell forms (<form>, form.c): ticks read back as ☐/☑, digit boxes, write-in lines,
+# page masters, a cell that cannot fit names its data field; PDF hygiene.
+. "$(dirname "$0")/lib.sh"
+D="$ROOT/tests/data"
+
+check "typeset a form" $MLPSDOC typeset "$D/form-basic.xml" -o "$TMP/f.pdf"
+pdftotext -raw "$TMP/f.pdf" "$TMP/f.txt" 2>"$TMP/err"
+check "pdftotext silent" test ! -s "$TMP/err"
+T=$(cat "$TMP/f.txt")
+check_contains "ticks read back with their codes" "$T" "☐1 中央 ☐2 省(自治区、直辖市) ☑3 地(区、市、州、盟)"
+check_contains "write-in line keeps its text" "$T" "其他"
+flat=$(printf '%s' "$T" | tr -d ' \n　')
+check_contains "postcode digit boxes" "$flat" "03邮政编码325000"
+check_contains "record number boxes 6+5" "$flat" "备案表编号：12345678901"
+check_contains "date write-in lines" "$flat" "投入运行2020年3月1日"
+check "qpdf --check clean" qpdf --check "$TMP/f.pdf"
+qpdf --qdf --object-streams=disable "$TMP/f.pdf" "$TMP/qdf.pdf"
+check "one ☑ and four ☐ as /ActualText" test "$(grep -aic 'ActualText<FEFF2611>' "$TMP/qdf.pdf")" -eq 1 -a \
+    "$(grep -aic 'ActualText<FEFF2610>' "$TMP/qdf.pdf")" -eq 4
+check "no page number on a page-numbers=none section" sh -c "! grep -q '— 1 —' '$TMP/f.txt'"
+# page master: the form's text block starts 25 mm from the left (default 28)
+python3 "$SHARED/tools/cjkcheck/cjkcheck.py" "$TMP/f.pdf" --json-out "$TMP/r.json" >/dev/null 2>&1
+check "cjkcheck ran" test -s "$TMP/r.json"
+check "cjkcheck: no .notdef, no U+FFFD" python3 -c "import json,sys; r=json.load(open(sys.argv[1])); g=r['glyphs']; sys.exit(0 if g['notdef_glyphs_shown']==0 and g['replacement_chars']==0 else 1)" "$TMP/r.json"
+check "same input, same bytes" sh -c "$MLPSDOC typeset '$D/form-basic.xml' -o '$TMP/g.pdf' && cmp '$TMP/f.pdf' '$TMP/g.pdf'"
+
+# a cell whose text cannot fit even at the floor size: error naming the field and its line
+sed 's|<row h="12"><cell colspan="15" field="/unit/name">|<row h="6"><cell colspan="15" field="/unit/name" origin="unit.xml:7">|' \
+    "$D/form-basic.xml" > "$TMP/over.xml"
+out=$($MLPSDOC typeset "$TMP/over.xml" -o "$TMP/over.pdf" 2>&1); rc=$?
+check "overfull cell fails" test $rc -ne 0
+check_contains "error names the data file, line and field" "$out" "unit.xml:7: /unit/name: 单元格放不下这段文字"
+check "nothing written on error" test ! -e "$TMP/over.pdf"
+# too many digits for the boxes
+sed 's|>330300<|>3303001<|' "$D/form-basic.xml" > "$TMP/dig.xml"
+out=$($MLPSDOC typeset "$TMP/dig.xml" -o "$TMP/dig.pdf" 2>&1)
+check_contains "digits overflow names the boxes" "$out" "表格只有 6 个数字格"
+# grid errors at load
+printf '<document><form cols="10,10"><row h="5"><cell colspan="3">x</cell></row><row h="5"><cell>y</cell></row></form></document>' > "$TMP/grid.xml"
+out=$($MLPSDOC typeset "$TMP/grid.xml" -o "$TMP/grid.pdf" 2>&1)
+check_contains "cell beyond the grid" "$out" "超出表格"
+check_contains "row not filled" "$out" "没有填满"
+
+# paragraph styles defined by the document
+cat > "$TMP/st.xml" <<'XML'
+<document>
+  <style name="big-note" base="note" size="20" align="center" space-before="6"/>
+  <style name="cellx" base="form" size="12" role="fill"/>
+  <p style="big-note">样式定义</p>
+  <form cols="40"><row h="10"><cell style="cellx">Times 12</cell></row></form>
+</document>
+XML
+check "a defined style is used" $MLPSDOC typeset "$TMP/st.xml" -o "$TMP/st.pdf"
+fonts=$(pdffonts "$TMP/st.pdf" 2>/dev/null)
+check_contains "the cell style's role (fill: a Times-like face)" "$fonts" "Liberation"
+check "the paragraph at 20 pt" sh -c "pdftotext -bbox '$TMP/st.pdf' - | grep '样式定义' | python3 -c \"import sys,re; l=sys.stdin.read(); m=re.search(r'yMin=\\\"([0-9.]+)\\\" xMax=\\\"[0-9.]+\\\" yMax=\\\"([0-9.]+)', l); sys.exit(0 if m and abs(float(m.group(2))-float(m.group(1))-20)<3 else 1)\""
+printf '<document><style name="body"/><style name="x" base="nope"/><p style="y">z</p></document>' > "$TMP/st2.xml"
+out=$($MLPSDOC typeset "$TMP/st2.xml" -o "$TMP/st2.pdf" 2>&1)
+check_contains "redefining a style refused" "$out" "样式“body”已经存在"
+check_contains "unknown base refused" "$out" "未知的基础样式“nope”"
+check_contains "undefined style refused" "$out" "未知样式“y”"
+done_testing

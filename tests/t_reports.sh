@@ -1,0 +1,81 @@
+#!/bin/sh
+# The policy report and the response plan (templates/policy-report.xsl, response-plan.xsl):
+# requirement rows follow the catalogue by level and by the extensions 表四 declares, the gap
+# analysis or its absence, and both documents typeset clean (cjkcheck, qpdf).
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+CJK="$SHARED/tools/cjkcheck/cjkcheck.py"
+W=samples/wenzhou-soe.xml
+C=samples/chongqing-institution.xml
+
+# expand TEMPLATE DATA SYSTEM OUT: the template's doc XML (its images copied beside it)
+cp samples/topology-*.png "$TMP/"
+expand() {
+    $MLPSDOC expand -t "templates/$1" -d "$2" ${3:+-s "$3"} >"$4" 2>"$TMP/expand.err" || fail "expand $1 $2 $3"
+}
+expand policy-report.xsl $W oa "$TMP/oa.xml"
+expand policy-report.xsl $W billing "$TMP/billing.xml"
+expand policy-report.xsl $W scada "$TMP/scada.xml"
+expand policy-report.xsl $C ehr "$TMP/ehr.xml"
+expand policy-report.xsl $C portal "$TMP/portal.xml"
+R="python3 tests/reports_rows.py"
+
+# a 第二级 and a 第三级 system: all of their level's general items, differing as the catalogue says
+check "oa (第二级): the 135 general items" $R same "$TMP/oa.xml" 安全通用要求 2
+check "billing (第三级): the 211 general items" $R same "$TMP/billing.xml" 安全通用要求 3
+check "第二级 vs 第三级 rows differ exactly as the catalogue" $R diff "$TMP/oa.xml" "$TMP/billing.xml"
+check_contains "135 rows counted" "$($R rows "$TMP/oa.xml" 安全通用要求)" "135"
+# the extensions 表四 declares, and only those
+check "billing uses cloud: the cloud extension rows" $R same "$TMP/billing.xml" 云计算安全扩展要求 3
+check "billing uses mobile: the mobile extension rows" $R same "$TMP/billing.xml" 移动互联安全扩展要求 3
+check_contains "oa uses no cloud: no cloud rows" "$($R rows "$TMP/oa.xml" 云计算安全扩展要求)" "0"
+check_contains "scada: no cloud rows" "$($R rows "$TMP/scada.xml" 云计算安全扩展要求)" "0"
+check "scada uses ICS: its rows" $R same "$TMP/scada.xml" 工业控制系统安全扩展要求 3
+check "scada uses IoT: its rows" $R same "$TMP/scada.xml" 物联网安全扩展要求 3
+# a 1.0 system lists the 2008 control points
+check_contains "portal (1.0) cites GB/T 22239-2008" "$(cat "$TMP/portal.xml")" "依据 GB/T 22239-2008"
+
+# typeset: text of the gap analysis (chongqing ehr has one) or its absence (wenzhou)
+for s in oa ehr; do
+    check "typeset $s policy report" $MLPSDOC typeset "$TMP/$s.xml" -o "$TMP/$s.pdf"
+    pdftotext -raw "$TMP/$s.pdf" "$TMP/$s.txt"
+done
+t=$(tr -d ' \n' <"$TMP/oa.txt")
+check_contains "no gap analysis: pending" "$t" "差距分析尚未开展"
+check_contains "no gap analysis: no plan invented" "$t" "安全建设规划待差距分析完成后"
+check_contains "2.0 strategy" "$t" "一个中心、三重防护"
+t=$(tr -d ' \n' <"$TMP/ehr.txt")
+check_contains "gap counts" "$t" "已满足6个，部分满足4个，未满足1个"
+check_contains "gap coverage" "$t" "适用的87个控制点中的11个"
+check_contains "plan: 未满足 first" "$t" "1数据保密性对身份证号"
+check_contains "toc lists the plan chapter" "$t" "五、安全建设规划"
+
+# the response plan, per unit
+expand response-plan.xsl $C "" "$TMP/plan-c.xml"
+expand response-plan.xsl $W "" "$TMP/plan-w.xml"
+for u in c w; do
+    check "typeset response plan $u" $MLPSDOC typeset "$TMP/plan-$u.xml" -o "$TMP/plan-$u.pdf"
+done
+pdftotext -raw "$TMP/plan-c.pdf" "$TMP/plan-c.txt"
+t=$(tr -d ' \n' <"$TMP/plan-c.txt")
+check_contains "plan: leader from the data" "$t" "应急领导小组组长刘文静中心主任"
+check_contains "plan: outside contact with phone" "$t" "重庆市公安局渝中区分局网络安全保卫支队"
+check_contains "plan: 2023 classes for a 2.0 unit" "$t" "GB/T20986-2023"
+check_contains "plan: four grades" "$t" "特别重大事件（Ⅰ级）"
+check_contains "plan: warning colours" "$t" "橙色Ⅱ级"
+check_contains "plan: reporting deadline" "$t" "发现后2小时内报告"
+check_contains "plan: backup from the data" "$t" "健康档案数据库每日全量备份"
+check_contains "plan: drills for a 第三级 unit" "$t" "每年至少组织一次应急演练"
+
+# cjkcheck and qpdf on both documents
+j() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+for f in ehr plan-c; do
+    python3 "$CJK" "$TMP/$f.pdf" --json-out "$TMP/$f.json" >/dev/null 2>&1
+    check "$f: cjkcheck ran" test -s "$TMP/$f.json"
+    check "$f: qpdf clean" j "$TMP/$f.json" "r['pdf']['qpdf_check']['clean']"
+    check "$f: no line-breaking violations" j "$TMP/$f.json" "r['line_breaking']['line_start_violations'] == 0 and r['line_breaking']['line_end_violations'] == 0"
+    check "$f: fonts embedded with ToUnicode" j "$TMP/$f.json" "r['pdf']['fonts']['all_embedded'] and r['pdf']['fonts']['all_tounicode']"
+    check "$f: nothing outside the text area" j "$TMP/$f.json" "r['overflow']['words_outside_text_area'] == 0"
+    check "$f: no missing glyphs" j "$TMP/$f.json" "r['glyphs']['notdef_glyphs_shown'] == 0 and r['glyphs']['replacement_chars'] == 0"
+done
+done_testing
