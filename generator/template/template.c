@@ -322,7 +322,13 @@ static void check_fn_calls(const xmlNode *el, const char *expr, const char *file
         snprintf(prefix, sizeof prefix, "%.*s", (int)(local - 1 - s), s);
         snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
         xmlNsPtr ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
-        if (!ns || strcmp((const char *)ns->href, MLPS_FN_NS))
+        if (!ns) { /* libxslt would only find it while rendering, without a line */
+            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
+                            "XPath 表达式错误：“%s”：函数 %s:%s() 的前缀 %s 没有声明（xmlns:%s）", expr,
+                            prefix, name, prefix, prefix);
+            continue;
+        }
+        if (strcmp((const char *)ns->href, MLPS_FN_NS))
             continue;
         int lo, hi, n = count_args(q);
         if (!mlps_tmplfn_known(name, &lo, &hi))
