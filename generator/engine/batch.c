@@ -215,22 +215,10 @@ static char *trimmed_child(xmlNodePtr n, const char *name)
     return mlps_xstrdup("");
 }
 
-static char *system_name(xmlNodePtr root, const char *id)
+static char *system_name(xmlDocPtr doc, const char *id)
 {
-    for (xmlNodePtr s = root->children; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
-            continue;
-        for (xmlNodePtr y = s->children; y; y = y->next) {
-            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
-                continue;
-            xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
-            int hit = v && !strcmp((const char *)v, id);
-            xmlFree(v);
-            if (hit)
-                return trimmed_child(y, "name");
-        }
-    }
-    return mlps_xstrdup("");
+    xmlNodePtr y = mlps_data_find_system(doc, id);
+    return y ? trimmed_child(y, "name") : mlps_xstrdup("");
 }
 
 static void unit_release(unit_task *u)
@@ -378,7 +366,7 @@ static void plan_unit(run *r, size_t index)
         const mlps_plan_job *x = &jobs.items[j];
         const char *sep = strrchr(x->out_path, '/');
         const char *name = sep ? sep + 1 : x->out_path;
-        char *sname = x->system_id ? system_name(root, x->system_id) : mlps_xstrdup("");
+        char *sname = x->system_id ? system_name(u->xml, x->system_id) : mlps_xstrdup("");
         mlps_record_out o = {(char *)name, r->doc_name[x->doc], x->system_id ? x->system_id : "",
                              sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0};
         const mlps_record_out *kept = NULL;

@@ -757,6 +757,25 @@ static void separate_paragraphs(xmlNode *n)
     }
 }
 
+xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    for (xmlNodePtr s = root ? root->children : NULL; s; s = s->next) {
+        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
+            continue;
+        for (xmlNodePtr y = s->children; y; y = y->next) {
+            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
+                continue;
+            xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
+            int hit = v && !strcmp((const char *)v, id);
+            xmlFree(v);
+            if (hit)
+                return y;
+        }
+    }
+    return NULL;
+}
+
 void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc)
 {
     separate_paragraphs(xmlDocGetRootElement(doc));

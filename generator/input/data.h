@@ -39,6 +39,9 @@ void mlps_schema_free(mlps_schema *s);
  * Attributes whose codes are unknown are left alone. */
 void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc);
 
+/* The <system> of unit data whose id attribute is id; NULL when there is none. */
+xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id);
+
 /* Every check of `mlpsdoc check` on a parsed document (schema, empty fields, check.c), sorted by
  * line; `file` names it in messages and locates topology images. Returns the errors added. */
 size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, const mlps_check_opts *opts,

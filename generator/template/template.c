@@ -24,6 +24,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "buf.h"
+#include "data.h"
 #include "docschema.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -810,24 +811,6 @@ static void fn_value(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathWrapString(str));
 }
 
-static xmlNodePtr find_system(xmlDocPtr data, const char *id)
-{
-    xmlNodePtr root = xmlDocGetRootElement(data);
-    for (xmlNodePtr s = root ? root->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
-            continue;
-        for (xmlNodePtr y = s->children; y; y = y->next) {
-            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
-                continue;
-            xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
-            int hit = v && !strcmp((const char *)v, id);
-            xmlFree(v);
-            if (hit)
-                return y;
-        }
-    }
-    return NULL;
-}
 
 /* ------------------------------------------------------------ numbering */
 
@@ -987,7 +970,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
             mlps_diag_error(d, data_name, 0, NULL, "没有数据");
             goto done;
         }
-        if (in->system_id && *in->system_id && !find_system(src, in->system_id)) {
+        if (in->system_id && *in->system_id && !mlps_data_find_system(src, in->system_id)) {
             mlps_diag_error(d, data_name, 0, NULL, "数据中没有 id 为“%s”的定级对象",
                             in->system_id);
             goto done;
