@@ -68,10 +68,15 @@ asan: deps
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 ./tests/run.sh
 
+# Tests under valgrind memcheck, in their own build folder, where CPU-time limits are scaled by
+# VALGRIND_TIME_SCALE (memcheck runs code 20-50 times slower). VALGRIND_TESTS: a subset
+# (substrings of test names, as for tests/run.sh), e.g. make valgrind VALGRIND_TESTS="template t_hostile".
+VALGRIND_TIME_SCALE ?= 50
+VALGRIND_TESTS ?=
 valgrind: deps
 	@./scripts/install-deps.sh --valgrind
-	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=tests/valgrind.supp" ./tests/run.sh
+	@$(MAKE) --no-print-directory all BUILD=build-valgrind SAN=-DMLPS_TIME_SCALE=$(VALGRIND_TIME_SCALE)
+	@BUILD=build-valgrind TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=tests/valgrind.supp" ./tests/run.sh $(VALGRIND_TESTS)
 
 # libFuzzer targets (tests/fuzz/, clang) over the library built with ASan+UBSan in build-fuzz/;
 # `make fuzz` runs each for FUZZ_SECONDS on a corpus seeded from samples/ and the suite.
@@ -105,4 +110,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/mlpsdoc $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1/mlpsdoc.1
 
 clean:
-	rm -rf build build-asan build-fuzz out
+	rm -rf build build-asan build-fuzz build-valgrind out

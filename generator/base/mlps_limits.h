@@ -42,7 +42,14 @@
 #define MLPS_MAX_TEMPLATE_DEPTH 200                 /* nested template calls (XSLT recursion) */
 #define MLPS_MAX_TEMPLATE_VARS 20000                /* XSLT variables and params alive at once */
 #define MLPS_MAX_TEMPLATE_STEPS 1000000ul           /* XSLT instructions one expansion executes */
-#define MLPS_MAX_TEMPLATE_MS 5000                   /* CPU time of one template expansion */
+/* CPU-time limits mean an amount of work: a build run under an instrumenting tool (make
+ * valgrind: memcheck is 20-50 times slower) scales them by MLPS_TIME_SCALE. */
+#ifndef MLPS_TIME_SCALE
+#define MLPS_TIME_SCALE 1
+#endif
+#define MLPS_MAX_TEMPLATE_MS (5000 * MLPS_TIME_SCALE) /* CPU time of one template expansion */
+#define MLPS_MAX_TEMPLATE_MEMORY (256u << 20)       /* bytes one expansion may hold (result,
+                                                       variables, strings, document() files) */
 
 /* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
  * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */

@@ -122,6 +122,7 @@ mlps_engine *mlps_engine_new(const char *home_dir, const char *fonts_xml, mlps_d
     char *fonts = fonts_xml ? NULL : join(home_dir, "fonts/fonts.xml");
     /* every thread prerequisite, before any job can start a thread */
     xmlInitParser();
+    mlps_template_init(); /* libxslt, and the allocator hooks of template memory budgets */
     mlps_para_prepare_threads();
     e->home = mlps_xstrdup(home_dir);
     e->templates_dir = join(home_dir, "templates");

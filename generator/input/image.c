@@ -30,9 +30,17 @@ static int fail(char why[MLPS_IMAGE_WHY], const char *fmt, ...)
 
 /* ---- confinement ---- */
 
-#define UNREACHABLE "不存在、无法读取，或不在允许的目录（数据文件或文档所在的目录）之内：不能用绝对路径、“..”或指向目录外的符号链接"
+#define UNREACHABLE_IN "不存在、无法读取，或不在允许的目录（%s）之内：不能用绝对路径、“..”或指向目录外的符号链接"
+#define DATA_FOLDER "数据文件或文档所在的目录"
+#define UNREACHABLE UNREACHABLE_IN, DATA_FOLDER
 
 int mlps_image_resolve(const char *base_dir, const char *src, char **real, char why[MLPS_IMAGE_WHY])
+{
+    return mlps_image_resolve_in(base_dir, DATA_FOLDER, src, real, why);
+}
+
+int mlps_image_resolve_in(const char *base_dir, const char *folder_name, const char *src,
+                          char **real, char why[MLPS_IMAGE_WHY])
 {
     int rc = -1;
     char *base = realpath(base_dir && *base_dir ? base_dir : ".", NULL);
@@ -40,7 +48,7 @@ int mlps_image_resolve(const char *base_dir, const char *src, char **real, char 
     mlps_buf cand = MLPS_BUF_INIT;
     *real = NULL;
     if (!base || !src || !*src) {
-        fail(why, UNREACHABLE);
+        fail(why, UNREACHABLE_IN, folder_name);
         goto done;
     }
     if (src[0] != '/')
@@ -49,7 +57,7 @@ int mlps_image_resolve(const char *base_dir, const char *src, char **real, char 
     r = realpath(cand.ptr, NULL);
     size_t n = strlen(base);
     if (!r || strncmp(r, base, n) != 0 || (r[n] != '/' && !(n == 1 && base[0] == '/'))) {
-        fail(why, UNREACHABLE);
+        fail(why, UNREACHABLE_IN, folder_name);
         goto done;
     }
     *real = r;

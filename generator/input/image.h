@@ -30,6 +30,10 @@ typedef struct mlps_image_data {
  * inside base_dir. 0 and *real (caller frees) on success; otherwise -1 and why says, the same
  * for files that do not exist and files outside the folder. */
 int mlps_image_resolve(const char *base_dir, const char *src, char **real, char why[MLPS_IMAGE_WHY]);
+/* The same, with the folder named in the message (folder_name, e.g. "模板文件夹"). */
+int mlps_image_resolve_in(const char *base_dir, const char *folder_name, const char *src,
+                          char **real, char why[MLPS_IMAGE_WHY]);
+#define MLPS_TEMPLATE_FOLDER_NAME "模板文件夹"
 
 /* Reads a regular file (no FIFOs, devices or symlinks; at most MLPS_MAX_IMAGE_BYTES) and
  * validates it. 0 and *out (free with mlps_image_free) on success; -1 and why otherwise. */

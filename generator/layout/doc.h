@@ -186,6 +186,9 @@ int mlps_doc_origin(const struct _xmlNode *n, char *file, size_t cap, long *line
  * Returns NULL (and adds diagnostics) on any error. */
 mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const char *base_dir,
                             mlps_diags *d);
+/* The same for a template's output: <image src-folder="template"> resolves in tmpl_dir. */
+mlps_doc *mlps_doc_from_xml_in(struct _xmlDoc *xml, const char *src_file, const char *base_dir,
+                               const char *tmpl_dir, mlps_diags *d);
 /* Reads a doc XML file safely (no network, no DTD, size/depth limits) and builds it. */
 mlps_doc *mlps_doc_load_file(const char *path, mlps_diags *d);
 /* Looks up a named style; NULL if unknown. */

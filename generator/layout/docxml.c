@@ -33,6 +33,7 @@ typedef struct ctx {
     const char *file; /* doc-owned */
     const char *origin_file; /* the last origin file interned (most blocks share one) */
     const char *base_dir;
+    const char *tmpl_dir; /* images a template names (src-folder="template"); NULL: none */
     mlps_diags *d;
     mlps_numbering num;
     bool saw_start;
@@ -738,18 +739,24 @@ static void read_table(ctx *c, const xmlNode *n, block_list *out)
 
 static void read_image(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const i_attrs[] = {"src", "width", "caption", "id", NULL};
+    static const char *const i_attrs[] = {"src", "width", "caption", "id", "src-folder", NULL};
     check_attrs(c, n, i_attrs);
-    char *src = attr(n, "src"), *cap = attr(n, "caption");
+    char *src = attr(n, "src"), *cap = attr(n, "caption"), *folder = attr(n, "src-folder");
     double wf = 1;
     num_attr(c, n, "width", 0.01, 1, &wf);
     if (!src || !*src) {
         err(c, n, "<image> 缺少属性 src");
         goto done;
     }
-    /* confined to the document's (or data file's) folder, symlinks followed */
+    /* confined to the document's (or data file's) folder, symlinks followed; an image the
+     * template itself names (src-folder="template", set when it is loaded) to its folder */
     char why[MLPS_IMAGE_WHY], *real = NULL;
-    if (mlps_image_resolve(c->base_dir, src, &real, why) != 0) {
+    if (folder && (strcmp(folder, "template") || !c->tmpl_dir)) {
+        err(c, n, "src-folder=\"%s\" 无效（只用于模板中直接写出的图片，由模板加载时标记）", folder);
+        goto done;
+    }
+    if (folder ? mlps_image_resolve_in(c->tmpl_dir, MLPS_TEMPLATE_FOLDER_NAME, src, &real, why)
+               : mlps_image_resolve(c->base_dir, src, &real, why)) {
         err(c, n, "图片“%s”%s", src, why);
         goto done;
     }
@@ -761,6 +768,7 @@ static void read_image(ctx *c, const xmlNode *n, block_list *out)
 done:
     xmlFree(src);
     xmlFree(cap);
+    xmlFree(folder);
 }
 
 /* <toc levels="2" title="目　录"/>: a title and one line per heading up to that level. */
@@ -1200,11 +1208,17 @@ static char *meta_attr(const xmlNode *n, const char *name)
 mlps_doc *mlps_doc_from_xml(struct _xmlDoc *xml, const char *src_file, const char *base_dir,
                             mlps_diags *d)
 {
+    return mlps_doc_from_xml_in(xml, src_file, base_dir, NULL, d);
+}
+
+mlps_doc *mlps_doc_from_xml_in(struct _xmlDoc *xml, const char *src_file, const char *base_dir,
+                               const char *tmpl_dir, mlps_diags *d)
+{
     static const char *const doc_attrs[] = {"title", "author", "subject", "keywords", NULL};
     mlps_doc *doc = mlps_doc_new();
     size_t errors0 = d->errors;
     ctx c = {.doc = doc, .file = mlps_doc_intern(doc, src_file ? src_file : "(doc)"),
-             .base_dir = base_dir, .d = d};
+             .base_dir = base_dir, .tmpl_dir = tmpl_dir, .d = d};
     block_list bl = {0};
     const xmlNode *root = xml ? xmlDocGetRootElement(xml) : NULL;
     if (!root || !is_elem(root, "document")) {

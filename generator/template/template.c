@@ -26,9 +26,11 @@
 #include "buf.h"
 #include "data.h"
 #include "docschema.h"
+#include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "tmplfn.h"
+#include "xmlbudget.h"
 #include "xmlread.h"
 
 struct mlps_template {
@@ -52,6 +54,7 @@ typedef struct errsink {
     char xpath[1024];    /* pending XPath reason (Chinese), emitted with the next message */
     int count;           /* messages emitted */
     int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
+    const int *mem_over;  /* set: the budget refused memory, said once by stop() instead */
 } errsink;
 
 static const char *xpath_reason(int code)
@@ -132,6 +135,8 @@ static int match(const char *pat, const char *msg, char *out, size_t cap)
 static void sink_emit(errsink *s, const char *msg)
 {
     const char *file = s->file ? s->file : s->fallback_file;
+    if (s->mem_over && *s->mem_over)
+        return;
     for (size_t i = 0; i < sizeof NOISE / sizeof NOISE[0]; i++)
         if (!strncmp(msg, NOISE[i], strlen(NOISE[i])))
             return;
@@ -397,9 +402,31 @@ static int is_stylesheet_root(const xmlNode *n)
            (!strcmp((const char *)n->name, "stylesheet") || !strcmp((const char *)n->name, "transform"));
 }
 
+/* <image src="…"> written literally in the template names a file of the templates folder
+ * (root): checked here, at its line, and marked src-folder="template" for docxml, which
+ * resolves it there again (a src computed from the data, "{…}", stays in the data folder). */
+static void check_template_image(xmlNode *n, const char *file, const char *root, mlps_diags *d)
+{
+    if (xmlHasProp(n, (const xmlChar *)"src-folder")) {
+        mlps_diag_error(d, file, xmlGetLineNo(n), NULL,
+                        "<image> 的属性 src-folder 由 mlpsdoc 设置，模板中不能写");
+        return;
+    }
+    xmlChar *src = xmlGetNoNsProp(n, (const xmlChar *)"src");
+    char why[MLPS_IMAGE_WHY], *real = NULL;
+    if (src && *src && !strchr((const char *)src, '{')) {
+        if (!root || mlps_image_resolve_in(root, MLPS_TEMPLATE_FOLDER_NAME, (const char *)src, &real, why))
+            mlps_diag_error(d, file, xmlGetLineNo(n), NULL, "图片“%s”%s", (const char *)src,
+                            root ? why : "无法确定模板文件夹");
+        xmlSetProp(n, (const xmlChar *)"src-folder", (const xmlChar *)"template");
+    }
+    free(real);
+    xmlFree(src);
+}
+
 /* Every element of one stylesheet file: f: calls checked, no writing elements; literal result
  * elements get origin="file:line"; xsl:value-of selects are wrapped (VALUE_WRAP). */
-static void check_doc_node(xmlNode *n, const char *file, mlps_diags *d)
+static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_diags *d)
 {
     static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
                                              "value", NULL};
@@ -433,20 +460,23 @@ static void check_doc_node(xmlNode *n, const char *file, mlps_diags *d)
                 mlps_buf_free(&b);
             }
             xmlFree(sel);
-        } else if (!n->ns && !is_stylesheet_root(n->parent) &&
-                   !xmlHasProp(n, (const xmlChar *)"origin")) {
+        } else if (!n->ns && !strcmp((const char *)n->name, "image")) {
+            check_template_image(n, file, root, d);
+        }
+        if (!xsl && !n->ns && !is_stylesheet_root(n->parent) &&
+            !xmlHasProp(n, (const xmlChar *)"origin")) {
             char origin[PATH_MAX + 32];
             snprintf(origin, sizeof origin, "%s:%ld", file, xmlGetLineNo(n));
             xmlSetProp(n, (const xmlChar *)"origin", (const xmlChar *)origin);
         }
-        check_doc_node(n->children, file, d);
+        check_doc_node(n->children, file, root, d);
     }
 }
 
-static int check_doc(xmlDocPtr doc, const char *file, mlps_diags *d)
+static int check_doc(xmlDocPtr doc, const char *file, const char *root, mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    check_doc_node(doc->children, file, d);
+    check_doc_node(doc->children, file, root, d);
     return d->errors > errors0 ? -1 : 0;
 }
 
@@ -480,6 +510,8 @@ static int inside(const char *root_real, const char *path)
 }
 
 static const char *root_of_ctxt(xsltTransformContextPtr ctxt);
+static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, int loaded,
+                                const char *path);
 
 /* Every file libxslt reads (xsl:import, xsl:include, document()) goes through the safe reader,
  * and only inside the template's folder. */
@@ -509,14 +541,17 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
     xmlDocPtr doc = mlps_xml_read_file_dict(path, dict, &tmp);
     if (type != XSLT_LOAD_DOCUMENT && tl_load) { /* the reader resets this thread's handler */
         xmlSetStructuredErrorFunc(tl_load->sink, on_structured);
-        if (doc && check_doc(doc, path, tl_load->d)) {
+        if (doc && check_doc(doc, path, tl_load->root_real, tl_load->d)) {
             xmlFreeDoc(doc);
             doc = NULL;
         }
     }
-    for (size_t i = 0; i < tmp.count; i++)
-        xsltTransformError(type == XSLT_LOAD_DOCUMENT ? ctxt : NULL, NULL, NULL, "%s\n",
-                           tmp.items[i].msg);
+    /* why the file cannot be read, at its own name (and line); then the instruction that
+     * asked for it (libxslt names the xsl:import) */
+    if (type == XSLT_LOAD_DOCUMENT)
+        document_unreadable(ctxt, &tmp, doc != NULL, path);
+    else if (tl_load)
+        mlps_diag_merge(tl_load->d, &tmp);
     mlps_diag_free(&tmp);
     return doc;
 }
@@ -542,6 +577,7 @@ static void quiet(void *ctx, const char *fmt, ...)
 
 static void init_once(void)
 {
+    mlps_xml_budget_install(); /* before the first transformation: expansions have a budget */
     xmlInitParser();
     xsltInit();
     exsltCommonRegister();
@@ -619,7 +655,7 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
         xmlFreeDoc(doc);
         goto done;
     }
-    if (check_doc(doc, path, d)) {
+    if (check_doc(doc, path, t->root_real, d)) {
         xmlFreeDoc(doc);
         goto done;
     }
@@ -683,6 +719,7 @@ struct expander {
     errsink sink;
     unsigned long steps;
     unsigned long nodes; /* nodes created (output, variables, fragments) */
+    mlps_xml_budget mem; /* what libxml2/libxslt allocate for this expansion */
     double deadline_ms;
     int stopped;         /* a limit stopped the transformation (already reported) */
 };
@@ -710,14 +747,37 @@ static const char *root_of_ctxt(xsltTransformContextPtr ctxt)
 
 static void stop(xsltTransformContextPtr ctxt, expander *E, xmlNodePtr inst, const char *msg)
 {
+    char mem_msg[160];
+    if (E->mem.over) { /* whatever failed for want of memory, the budget is the reason */
+        snprintf(mem_msg, sizeof mem_msg, "模板展开使用的内存超过上限（%u MB）",
+                 (unsigned)(MLPS_MAX_TEMPLATE_MEMORY >> 20));
+        msg = mem_msg;
+    }
     if (!E->stopped && !E->sink.count) {
         long line = inst ? xmlGetLineNo(inst) : 0;
         const char *file = inst && inst->doc && inst->doc->URL ? (const char *)inst->doc->URL
                                                               : E->t->path;
         mlps_diag_error(E->sink.d, file, line, NULL, "%s", msg);
+        E->sink.count++; /* libxslt's echoes of the same failure are not said again */
     }
     E->stopped = 1;
     ctxt->state = XSLT_STATE_STOPPED;
+}
+
+/* document() could not read path inside the templates folder: why (the file's own messages)
+ * and then the instruction, which stops the expansion. */
+static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, int loaded,
+                                const char *path)
+{
+    expander *E = expander_of(ctxt);
+    if (!E || E->stopped)
+        return;
+    mlps_diag_merge(E->sink.d, why);
+    if (!loaded) {
+        char msg[PATH_MAX + 64];
+        snprintf(msg, sizeof msg, "document() 无法读取文件“%s”", path);
+        stop(ctxt, E, ctxt->inst, msg);
+    }
 }
 
 /* The expansion running on this thread, for the node-creation hook (libxml2 keeps that hook
@@ -740,7 +800,9 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     expander *E = expander_of(ctxt);
     if (!E || E->stopped)
         return;
-    if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
+    if (E->mem.over) {
+        stop(ctxt, E, inst, "");
+    } else if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
         char msg[160];
         snprintf(msg, sizeof msg, "模板生成的内容超过上限（%u 个节点）", MLPS_MAX_TEMPLATE_OUTPUT_NODES);
         stop(ctxt, E, inst, msg);
@@ -951,13 +1013,14 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
 {
     xmlDocPtr out = NULL, blank = NULL, src = in->data;
     xsltTransformContextPtr ctxt = NULL;
-    expander E = {.t = t};
+    expander E = {.t = t, .mem = {.limit = MLPS_MAX_TEMPLATE_MEMORY}};
     E.env.codes = in->codes;
     E.env.blank = in->blank;
     E.env.owner = &E;
     E.sink.d = d;
     E.sink.fallback_file = t->path;
     E.sink.stop_after_first = 1;
+    E.sink.mem_over = &E.mem.over;
     size_t errors0 = d->errors;
     if (in->blank) {
         src = blank = xmlNewDoc((const xmlChar *)"1.0");
@@ -1001,7 +1064,11 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     xmlSetGenericErrorFunc(&E.sink, on_generic);
     tl_expander = &E;
     xmlRegisterNodeFunc old_reg = xmlRegisterNodeDefault(count_node);
+    mlps_xml_budget *old_mem = mlps_xml_budget_enter(&E.mem);
     out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, NULL, ctxt);
+    mlps_xml_budget_leave(old_mem);
+    if (E.mem.over && !E.stopped) /* refused in the last steps, or outside any instruction */
+        stop(ctxt, &E, ctxt->inst, "");
     xmlRegisterNodeDefault(old_reg);
     tl_expander = NULL;
     xmlSetGenericErrorFunc(old_ctx, old_fn);
@@ -1042,7 +1109,7 @@ mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
     mlps_doc *doc = NULL;
     xmlDocPtr xml = expand_xslt(t, in, 0, d);
     if (xml)
-        doc = mlps_doc_from_xml(xml, t->path, base_dir, d);
+        doc = mlps_doc_from_xml_in(xml, t->path, base_dir, t->root_real, d);
     xmlFreeDoc(xml);
     return doc;
 }

@@ -200,6 +200,122 @@ hcase "template XPath operation limit" 1 \
     "$W/tpl/slow.xsl:6: XPath 求值出错：“count(//*[count(following::*[count(following::*) > 0]) > 0])”：计算量超过上限" \
     $MLPSDOC render -t "$W/tpl/slow.xsl" -d wenzhou-soe.xml -s oa -o "$O/slow.pdf"
 
+# ---- templates: memory is bounded per expansion (MLPS_MAX_TEMPLATE_MEMORY) ----
+T="$W/tt"
+mkdir -p "$T"
+# tmpl NAME 'BODY': a template whose line 6 holds BODY (inside <document>)
+tmpl() {
+    cat >"$T/$1.xsl" <<EOF2
+<?xml version="1.0" encoding="UTF-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:str="http://exslt.org/strings" xmlns:exsl="http://exslt.org/common" extension-element-prefixes="str exsl">
+  <xsl:param name="system-id" select="''"/>
+  <xsl:param name="blank" select="''"/>
+  <xsl:template match="/"><document>
+    $2
+  </document></xsl:template>
+  $3
+</xsl:stylesheet>
+EOF2
+}
+# trender NAME RC 'MESSAGE': renders template NAME into the watched folder
+trender() { hcase "template $1" "$2" "$3" $MLPSDOC render -t "$T/$1.xsl" -d wenzhou-soe.xml -s oa -o "$O/$1.pdf"; }
+MEM="模板展开使用的内存超过上限（256 MB）"
+# a string doubled by recursion: 2^40 bytes asked for (was 47 s, 4.2 GB and a PDF)
+tmpl double '<p><xsl:call-template name="d"><xsl:with-param name="s" select="'"'ab'"'"/><xsl:with-param name="n" select="40"/></xsl:call-template></p>' \
+    '<xsl:template name="d"><xsl:param name="s"/><xsl:param name="n"/><xsl:choose><xsl:when test="$n &gt; 0"><xsl:call-template name="d"><xsl:with-param name="s" select="concat($s, $s)"/><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select="string-length($s)"/></xsl:otherwise></xsl:choose></xsl:template>'
+trender double 1 "$T/double.xsl:8: $MEM"
+if [ "$BUILD" = build ] && [ -x /usr/bin/time ]; then # plain build: sanitizers keep freed memory
+    /usr/bin/time -f %M -o "$TMP/rss" $MLPSDOC render -t "$T/double.xsl" -d wenzhou-soe.xml -s oa -o "$O/d.pdf" 2>/dev/null
+    check "string doubling: peak RSS under 1 GB ($(cat "$TMP/rss") KB)" test "$(tail -n 1 "$TMP/rss")" -lt 1048576
+fi
+# str:padding of a huge length (libxslt caps one at 100000 characters), once per data node
+tmpl padding '<xsl:variable name="v"><xsl:for-each select="//node()"><xsl:value-of select="str:padding(1e12, '"'长'"')"/></xsl:for-each></xsl:variable><p><xsl:value-of select="string-length($v)"/></p>'
+trender padding 1 "$T/padding.xsl:6: $MEM"
+# a node-set doubled by recursion: each node holds 300 KB of text
+tmpl nodeset '<p><xsl:call-template name="g"><xsl:with-param name="acc"><t><xsl:value-of select="str:padding(100000, '"'长'"')"/></t></xsl:with-param><xsl:with-param name="n" select="40"/></xsl:call-template></p>' \
+    '<xsl:template name="g"><xsl:param name="acc"/><xsl:param name="n"/><xsl:choose><xsl:when test="$n &gt; 0"><xsl:call-template name="g"><xsl:with-param name="acc"><xsl:copy-of select="$acc"/><xsl:copy-of select="$acc"/></xsl:with-param><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select="count(exsl:node-set($acc)/t)"/></xsl:otherwise></xsl:choose></xsl:template>'
+trender nodeset 1 "$T/nodeset.xsl:8: $MEM"
+# deep result trees: 10 levels per call, 150 calls (the call depth stops it); 55 levels per
+# call, 96 calls (5280 levels: built, then refused by the doc XML rules, no stack overflow)
+tmpl deep '<p><xsl:call-template name="r"><xsl:with-param name="n" select="150"/></xsl:call-template></p>' \
+    '<xsl:template name="r"><xsl:param name="n"/><a><b><c><d><e><f><g><h><i><j><xsl:if test="$n &gt; 0"><xsl:call-template name="r"><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:if></j></i></h></g></f></e></d></c></b></a></xsl:template>'
+trender deep 1 "$T/deep.xsl:8: 模板调用嵌套超过上限（是否有模板调用了自己？）"
+S55=$(printf '<span>%.0s' $(seq 55)); E55=$(printf '</span>%.0s' $(seq 55))
+tmpl deeper '<p><xsl:call-template name="r"><xsl:with-param name="n" select="95"/></xsl:call-template></p>' \
+    "<xsl:template name=\"r\"><xsl:param name=\"n\"/>$S55<xsl:if test=\"\$n &gt; 0\"><xsl:call-template name=\"r\"><xsl:with-param name=\"n\" select=\"\$n - 1\"/></xsl:call-template></xsl:if>$E55</xsl:template>"
+trender deeper 1 "$T/deeper.xsl:8: document/p/span/span: <span> 中不能再有元素 <span>"
+hcase "template deeper: expand" 0 "" $MLPSDOC expand -t "$T/deeper.xsl" -d wenzhou-soe.xml -s oa
+check "template deeper: 5280 levels expanded" test "$(grep -o "<span " "$TMP/stdout" | wc -l)" -eq 5280
+
+# ---- template images: inside the templates folder, the same rules as data images ----
+TOUT="不存在、无法读取，或不在允许的目录（模板文件夹）之内：不能用绝对路径、“..”或指向目录外的符号链接"
+cp topology-oa.png "$T/logo.png"
+cp topology-oa.png "$TMP/outside.png"
+ln -sf "$TMP/outside.png" "$T/link-out.png"
+mkfifo "$T/fifo.png" "$T/fifo.xml"
+mkdir -p "$T/dir.xml"
+truncate -s 40M "$T/big.png"
+truncate -s 17M "$T/big.xml"
+tmpl img-ok '<p>图</p><image src="logo.png"/>'
+hcase "template image inside accepted" 0 "" $MLPSDOC render -t "$T/img-ok.xsl" -d wenzhou-soe.xml -s oa -o "$TMP/img-ok.pdf"
+check "template image embedded" test "$(pdfimages -list "$TMP/img-ok.pdf" | tail -n +3 | wc -l)" -eq 1
+tmpl img-dotdot '<p>图</p><image src="../topology-oa.png"/>'
+trender img-dotdot 1 "$T/img-dotdot.xsl:6: 图片“../topology-oa.png”$TOUT"
+tmpl img-link '<p>图</p><image src="link-out.png"/>'
+trender img-link 1 "$T/img-link.xsl:6: 图片“link-out.png”$TOUT"
+tmpl img-abs "<p>图</p><image src=\"$TMP/outside.png\"/>"
+trender img-abs 1 "$T/img-abs.xsl:6: 图片“$TMP/outside.png”$TOUT"
+# the data folder holds topology-oa.png, the templates folder does not (was found there)
+tmpl img-datadir '<p>图</p><image src="topology-oa.png"/>'
+trender img-datadir 1 "$T/img-datadir.xsl:6: 图片“topology-oa.png”$TOUT"
+tmpl img-fifo '<p>图</p><image src="fifo.png"/>'
+trender img-fifo 1 "$T/img-fifo.xsl:6: 图片“$T/fifo.png”不是普通文件（不能是目录、管道或设备）"
+tmpl img-big '<p>图</p><image src="big.png"/>'
+trender img-big 1 "$T/img-big.xsl:6: 图片“$T/big.png”过大（41943040 字节，上限 33554432 字节）"
+tmpl img-forge '<p>图</p><image src="{/unit/systems/system[1]/topology/@src}" src-folder="template"/>'
+trender img-forge 1 "$T/img-forge.xsl:6: <image> 的属性 src-folder 由 mlpsdoc 设置，模板中不能写"
+# an image the data names stays in the data folder, wherever the template is
+tmpl img-data '<p>图</p><image src="{/unit/systems/system[1]/topology/@src}"/>'
+hcase "data image from a template elsewhere" 0 "" $MLPSDOC render -t "$T/img-data.xsl" -d wenzhou-soe.xml -s oa -o "$TMP/img-data.pdf"
+tmpl img-data-out '<p>图</p><image src="{concat('"'../'"', /unit/systems/system[1]/topology/@src)}"/>'
+trender img-data-out 1 "$T/img-data-out.xsl:6: document/image: 图片“../topology-oa.png”$OUTSIDE"
+
+# ---- files a template reads (document(), xsl:import): the templates folder, regular, bounded ----
+echo '<y>内</y>' >"$T/in.xml"
+echo '<x>secret</x>' >"$TMP/outside.xml"
+ln -sf "$TMP/outside.xml" "$T/link-out.xml"
+DOUT="不允许读取模板文件夹以外的文件"
+tmpl doc-in '<p><xsl:value-of select="document('"'in.xml'"')/y"/></p>'
+hcase "document() inside accepted" 0 "" $MLPSDOC render -t "$T/doc-in.xsl" -d wenzhou-soe.xml -s oa -o "$TMP/doc-in.pdf"
+tmpl doc-abs '<p><xsl:value-of select="document('"'/etc/passwd'"')"/></p>'
+trender doc-abs 1 "$T/doc-abs.xsl:6: $DOUT“/etc/passwd”"
+tmpl doc-proc '<p><xsl:value-of select="document('"'/proc/self/environ'"')"/></p>'
+trender doc-proc 1 "$T/doc-proc.xsl:6: $DOUT“/proc/self/environ”"
+tmpl doc-dotdot '<p><xsl:value-of select="document('"'../wenzhou-soe.xml'"')"/></p>'
+trender doc-dotdot 1 "$T/doc-dotdot.xsl:6: $DOUT“$W/wenzhou-soe.xml”"
+tmpl doc-link '<p><xsl:value-of select="document('"'link-out.xml'"')"/></p>'
+trender doc-link 1 "$T/doc-link.xsl:6: $DOUT“$T/link-out.xml”"
+# a node's value resolves against the data file's folder: outside the templates folder
+tmpl doc-data '<p><xsl:value-of select="document(/unit/systems/system[1]/topology/@src)"/></p>'
+trender doc-data 1 "$T/doc-data.xsl:6: $DOUT“topology-oa.png”"
+tmpl doc-fifo '<p><xsl:value-of select="document('"'fifo.xml'"')"/></p>'
+trender doc-fifo 1 "$T/doc-fifo.xsl:6: document() 无法读取文件“$T/fifo.xml”"
+check_contains "document() FIFO: the file's reason" "$(cat "$TMP/stderr")" "$T/fifo.xml: 不是普通文件（不能是目录、管道或设备）"
+tmpl doc-dir '<p><xsl:value-of select="document('"'dir.xml'"')"/></p>'
+trender doc-dir 1 "$T/dir.xml: 不是普通文件（不能是目录、管道或设备）"
+tmpl doc-big '<p><xsl:value-of select="document('"'big.xml'"')"/></p>'
+trender doc-big 1 "$T/big.xml: 文件过大（17825792 字节，上限 16777216 字节）"
+# xsl:import of the same files
+imp() { printf '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n  <xsl:import href="%s"/>\n  <xsl:template match="/"><document><p>x</p></document></xsl:template>\n</xsl:stylesheet>\n' "$2" >"$T/$1.xsl"; }
+imp imp-fifo fifo.xml
+trender imp-fifo 1 "$T/fifo.xml: 不是普通文件（不能是目录、管道或设备）"
+imp imp-big big.xml
+trender imp-big 1 "$T/big.xml: 文件过大（17825792 字节，上限 16777216 字节）"
+imp imp-link link-out.xml
+trender imp-link 1 "$T/imp-link.xsl:3: 导入的文件“$T/link-out.xml”超出了模板文件夹（只能导入模板文件夹内的文件）"
+imp imp-abs /etc/passwd
+trender imp-abs 1 "$T/imp-abs.xsl:3: 导入的文件“/etc/passwd”超出了模板文件夹（只能导入模板文件夹内的文件）"
+
 # ---- scale: check is linear, duplicates reported once per value ----
 python3 - <<'EOF'
 import re

@@ -1,0 +1,24 @@
+/* A memory budget for libxml2/libxslt work on one thread: every allocation those libraries make
+ * goes through hooks installed once per process; while a budget is entered on a thread, its
+ * allocations count against it and one that would pass the limit fails (NULL), so a template
+ * that doubles a string or builds a huge node-set stops at the limit instead of taking
+ * gigabytes. Other threads, each with its own budget or none, are not affected. */
+#ifndef MLPS_XMLBUDGET_H
+#define MLPS_XMLBUDGET_H
+#include <stddef.h>
+
+typedef struct mlps_xml_budget {
+    long long used; /* bytes allocated minus bytes freed since entered (may go below 0) */
+    long long peak; /* the highest used */
+    size_t limit;
+    int over;       /* an allocation was refused */
+} mlps_xml_budget;
+
+/* Installs the hooks (idempotent; call before threads start using libxml2). */
+void mlps_xml_budget_install(void);
+
+/* Makes b this thread's budget until the matching leave; returns the previous one. */
+mlps_xml_budget *mlps_xml_budget_enter(mlps_xml_budget *b);
+void mlps_xml_budget_leave(mlps_xml_budget *previous);
+
+#endif
