@@ -214,6 +214,9 @@ static void sink_vprintf(errsink *s, const char *fmt, va_list ap)
 static void on_generic(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void on_generic(void *ctx, const char *fmt, ...)
 {
+    const errsink *s = ctx;
+    if (s->mem_over && *s->mem_over) /* each refused allocation reports: stop() says it once */
+        return;
     va_list ap;
     va_start(ap, fmt);
     sink_vprintf(ctx, fmt, ap);
@@ -227,7 +230,7 @@ static void unwrap_expr(const char *s, char *out, size_t cap);
 static void on_structured(void *ctx, xmlErrorPtr e)
 {
     errsink *s = ctx;
-    if (!e || e->level < XML_ERR_ERROR || s->xpath[0])
+    if (!e || e->level < XML_ERR_ERROR || s->xpath[0] || (s->mem_over && *s->mem_over))
         return;
     const char *why = e->domain == XML_FROM_XPATH ? xpath_reason(e->code) : NULL;
     char en[256];

@@ -235,6 +235,11 @@ trender padding 1 "$T/padding.xsl:6: $MEM"
 tmpl nodeset '<p><xsl:call-template name="g"><xsl:with-param name="acc"><t><xsl:value-of select="str:padding(100000, '"'长'"')"/></t></xsl:with-param><xsl:with-param name="n" select="40"/></xsl:call-template></p>' \
     '<xsl:template name="g"><xsl:param name="acc"/><xsl:param name="n"/><xsl:choose><xsl:when test="$n &gt; 0"><xsl:call-template name="g"><xsl:with-param name="acc"><xsl:copy-of select="$acc"/><xsl:copy-of select="$acc"/></xsl:with-param><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select="count(exsl:node-set($acc)/t)"/></xsl:otherwise></xsl:choose></xsl:template>'
 trender nodeset 1 "$T/nodeset.xsl:8: $MEM"
+# a node per character of a doubling string: each refused allocation reported an error, which
+# was gathered line by line (over 60 s); now said once
+tmpl split '<p><xsl:call-template name="d"><xsl:with-param name="s" select="'"'ab'"'"/><xsl:with-param name="n" select="60"/></xsl:call-template></p>' \
+    '<xsl:template name="d"><xsl:param name="s"/><xsl:param name="n"/><xsl:choose><xsl:when test="$n &gt; 0"><xsl:call-template name="d"><xsl:with-param name="s" select="concat($s, count(str:split($s, '"''"')), $s)"/><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select="string-length($s)"/></xsl:otherwise></xsl:choose></xsl:template>'
+trender split 1 "$T/split.xsl:8: $MEM"
 # deep result trees: 10 levels per call, 150 calls (the call depth stops it); 55 levels per
 # call, 96 calls (5280 levels: built, then refused by the doc XML rules, no stack overflow)
 tmpl deep '<p><xsl:call-template name="r"><xsl:with-param name="n" select="150"/></xsl:call-template></p>' \
