@@ -723,6 +723,7 @@ struct expander {
     unsigned long steps;
     unsigned long nodes; /* nodes created (output, variables, fragments) */
     mlps_xml_budget mem; /* what libxml2/libxslt allocate for this expansion */
+    xmlNodePtr last_inst; /* the instruction running, for a limit found after it */
     double deadline_ms;
     int stopped;         /* a limit stopped the transformation (already reported) */
 };
@@ -803,6 +804,7 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     expander *E = expander_of(ctxt);
     if (!E || E->stopped)
         return;
+    E->last_inst = inst;
     if (E->mem.over) {
         stop(ctxt, E, inst, "");
     } else if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
@@ -1071,7 +1073,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, NULL, ctxt);
     mlps_xml_budget_leave(old_mem);
     if (E.mem.over && !E.stopped) /* refused in the last steps, or outside any instruction */
-        stop(ctxt, &E, ctxt->inst, "");
+        stop(ctxt, &E, ctxt->inst ? ctxt->inst : E.last_inst, "");
     xmlRegisterNodeDefault(old_reg);
     tl_expander = NULL;
     xmlSetGenericErrorFunc(old_ctx, old_fn);

@@ -240,6 +240,10 @@ trender nodeset 1 "$T/nodeset.xsl:8: $MEM"
 tmpl split '<p><xsl:call-template name="d"><xsl:with-param name="s" select="'"'ab'"'"/><xsl:with-param name="n" select="60"/></xsl:call-template></p>' \
     '<xsl:template name="d"><xsl:param name="s"/><xsl:param name="n"/><xsl:choose><xsl:when test="$n &gt; 0"><xsl:call-template name="d"><xsl:with-param name="s" select="concat($s, count(str:split($s, '"''"')), $s)"/><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select="string-length($s)"/></xsl:otherwise></xsl:choose></xsl:template>'
 trender split 1 "$T/split.xsl:8: $MEM"
+# a result document of 16383 paragraphs of 300 KB (stopped after the instruction that passed)
+tmpl output '<xsl:call-template name="g"><xsl:with-param name="n" select="14"/></xsl:call-template>' \
+    '<xsl:template name="g"><xsl:param name="n"/><xsl:if test="$n &gt; 0"><p><xsl:value-of select="str:padding(100000, '"'长'"')"/></p><xsl:call-template name="g"><xsl:with-param name="n" select="$n - 1"/></xsl:call-template><xsl:call-template name="g"><xsl:with-param name="n" select="$n - 1"/></xsl:call-template></xsl:if></xsl:template>'
+trender output 1 "$T/output.xsl:8: $MEM"
 # deep result trees: 10 levels per call, 150 calls (the call depth stops it); 55 levels per
 # call, 96 calls (5280 levels: built, then refused by the doc XML rules, no stack overflow)
 tmpl deep '<p><xsl:call-template name="r"><xsl:with-param name="n" select="150"/></xsl:call-template></p>' \
