@@ -1,4 +1,5 @@
 /* Template loading and expansion against tests/data fixtures. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "harness.h"
 #include "template.h"
 #include "tmplfn.h"
+#include "xmlbudget.h"
 #include "xmlread.h"
 
 #define DIR "tests/data/tmpl/"
@@ -88,6 +90,44 @@ static void load_fails(const char *path, const char *want)
     free(msg);
     mlps_template_free(t);
     mlps_diag_free(&d);
+}
+
+/* The budget counts this thread's libxml2 allocations while entered, refuses one past the
+ * limit, gives back what is freed, and leaves other threads (and no budget) alone. */
+static void *budget_thread(void *arg)
+{
+    (void)arg;
+    void *p = xmlMalloc(2u << 20); /* no budget on this thread */
+    int ok = p != NULL;
+    xmlFree(p);
+    return ok ? (void *)1 : NULL;
+}
+
+static void test_budget(void)
+{
+    mlps_template_init(); /* installs the hooks */
+    mlps_xml_budget b = {.limit = 1u << 20};
+    mlps_xml_budget *prev = mlps_xml_budget_enter(&b);
+    void *small = xmlMalloc(1000);
+    CHECK(small && b.used >= 1000 && !b.over, "small allocation counted: %lld", b.used);
+    CHECK(xmlMalloc(2u << 20) == NULL && b.over, "past the limit refused");
+    b.over = 0;
+    void *r = xmlRealloc(small, 4000);
+    CHECK(r && b.used >= 4000, "realloc counted: %lld", b.used);
+    CHECK(xmlRealloc(r, 3u << 20) == NULL && b.over, "realloc past the limit refused");
+    xmlChar *dup = xmlStrdup((const xmlChar *)"预算");
+    CHECK(dup != NULL, "strdup");
+    pthread_t th;
+    void *thread_ok = NULL;
+    CHECK(pthread_create(&th, NULL, budget_thread, NULL) == 0 && pthread_join(th, &thread_ok) == 0 &&
+              thread_ok, "another thread is not bound by this budget");
+    xmlFree(dup);
+    xmlFree(r);
+    CHECK_INT(b.used, 0);
+    mlps_xml_budget_leave(prev);
+    void *big = xmlMalloc(2u << 20);
+    CHECK(big != NULL, "no budget after leave");
+    xmlFree(big);
 }
 
 static void test_functions(void)
@@ -252,6 +292,7 @@ int main(void)
     xmlDocPtr data = mlps_xml_read_file("tests/data/tmpl-unit.xml", &d);
     CHECK(data != NULL, "fixture");
     test_functions();
+    test_budget();
     mlps_codes *codes = mlps_codes_load("templates/codes.xml", &d);
     CHECK(codes != NULL, "codes");
     g_codes = codes;
