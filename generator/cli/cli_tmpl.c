@@ -26,25 +26,11 @@ char *mlps_cli_template_path(const char *name)
 /* The <system id> of the only system, or NULL (caller frees). */
 char *mlps_cli_only_system(xmlDocPtr data)
 {
-    char *id = NULL;
-    int n = 0;
-    xmlNodePtr root = xmlDocGetRootElement(data);
-    for (xmlNodePtr s = root ? root->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
-            continue;
-        for (xmlNodePtr y = s->children; y; y = y->next) {
-            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
-                continue;
-            if (n++ == 0) {
-                xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
-                id = v ? strdup((const char *)v) : NULL;
-                xmlFree(v);
-            }
-        }
-    }
-    if (n != 1) {
-        free(id);
-        id = NULL;
-    }
+    xmlNodePtr y = mlps_data_next_system(data, NULL);
+    if (!y || mlps_data_next_system(data, y))
+        return NULL;
+    xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
+    char *id = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
     return id;
 }
