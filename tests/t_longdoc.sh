@@ -33,6 +33,10 @@ check_contains "refs resolved, forward ones too" "$t" "本报告见表1和图1�
 check_contains "table caption numbered" "$t" "表1基本要求"
 check_contains "second table numbered" "$t" "表2差距分析"
 check_contains "figure caption numbered" "$t" "图1网络拓扑"
+# number and title one 汉字 space (U+3000) apart, as the 定级报告 templates have always printed
+dump=$($MLPSDOC typeset $DOC --dump)
+check_contains "table caption: 表1　title" "$dump" "|表1　基本要求|"
+check_contains "figure caption: 图1　title" "$dump" "|图1　网络拓扑|"
 # errors: an unknown reference and a duplicate id, both reported with file:line
 sed -e 's#<ref to="gap"/>#<ref to="nosuch"/>#' -e 's#id="gap"#id="req"#' $DOC >"$TMP/bad.xml"
 out=$($MLPSDOC typeset "$TMP/bad.xml" -o "$TMP/bad.pdf" 2>&1)

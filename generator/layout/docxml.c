@@ -700,7 +700,8 @@ static const char *next_label(ctx *c)
     return c->next_label < c->nlabels ? c->labels[c->next_label++].text : "";
 }
 
-/* A caption paragraph "表3 标题" / "图1 标题" for a captioned table or image. */
+/* A caption paragraph "表3　标题" / "图1　标题" for a captioned table or image: one 汉字 (U+3000)
+ * between number and title. */
 static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *style,
                         const char *label, const char *title)
 {
@@ -708,7 +709,7 @@ static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *s
     b->u.para.style = *mlps_style_named(style);
     span_list raw = {0};
     mlps_buf t = MLPS_BUF_INIT;
-    mlps_buf_printf(&t, "%s %s", label, title);
+    mlps_buf_printf(&t, "%s%s%s", label, *label ? IDEO_SPACE : "", title);
     add_span(&raw, mlps_buf_detach(&t), 0, NULL);
     finish_para(c, n, &raw, NULL, &b->u.para);
 }
