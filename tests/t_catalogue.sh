@@ -33,7 +33,7 @@ for want in general/1/all=55 general/2/all=135 general/3/all=211 general/4/all=2
     ics/1/all=9 ics/2/all=15 ics/3/all=21 ics/4/all=22 \
     cloud/3/安全计算环境=19 cloud/3/安全区域边界=8 cloud/3/安全管理中心=4 \
     mobile/3/安全区域边界=8 mobile/3/安全计算环境=5 ics/3/安全区域边界=8 ics/3/安全计算环境=5 \
-    iot/3/安全计算环境=10; do
+    iot/3/安全计算环境=10 bigdata/1/all=3 bigdata/2/all=12 bigdata/3/all=24 bigdata/4/all=25; do
     check_contains "2019 count $want" "$out" "counted $want
 "
 done
@@ -41,6 +41,13 @@ done
 # whose wording D and E dispute; each item names its sources and at least one <at clause>
 check "2019: unverified general items of levels 2-3 are only general-om-01-5" sh -c '
     test "$(xmllint --xpath "//part[@id=\"general\"]//item[@verified=\"no\"][at/@level=2 or at/@level=3]/@id" "$1" | tr -d " ")" = "id=\"general-om-01-5\""' - $C19
+# a report lists a control point's items in file order: at every level they keep the standard's a), b), …
+check "2019: items in the standard's letter order at every level" python3 -c '
+import sys, xml.etree.ElementTree as ET
+for c in ET.parse(sys.argv[1]).getroot().iter("control"):
+    for lv in "1234":
+        ls = [a.get("clause").split(" ")[-1] for a in c.iter("at") if a.get("level") == lv and " " in a.get("clause", "")]
+        if ls != sorted(ls): sys.exit("%s level %s: %s" % (c.get("id"), lv, ls))' $C19
 check "2019: every item has a clause" sh -c '
     test "$(xmllint --xpath "count(//part[@id!=\"bigdata\"]//item/at[not(@clause)])" "$1")" = 0' - $C19
 # no 安全管理中心 at level 1; no extension without level-3 items
