@@ -35,9 +35,9 @@ int mlps_cmd_blank(int argc, char **argv)
     mlps_layout *lay = NULL;
     char *tpath = NULL, *conf = NULL;
 
-    const mlps_cli_opt opts[] = {{"-t", &tname, NULL}, {"-o", &out, NULL}, {"--fonts", &fonts, NULL},
-                                 {NULL, NULL, NULL}};
-    int rc = mlps_cli_options("blank", argc, argv, opts, usage);
+    const mlps_cli_opt options[] = {
+        {"-t", &tname, NULL}, {"-o", &out, NULL}, {"--fonts", &fonts, NULL}, {NULL, NULL, NULL}};
+    int rc = mlps_cli_options("blank", argc, argv, options, usage);
     if (rc >= 0) {
         status = rc;
         goto done;

@@ -32,9 +32,10 @@ int mlps_cmd_expand(int argc, char **argv)
     xmlDocPtr data = NULL, out = NULL;
     char *tpath = NULL, *only = NULL;
 
-    const mlps_cli_opt opts[] = {{"-t", &tname, NULL}, {"-d", &data_path, NULL},
-                                 {"-s", &sys_id, NULL}, {"--blank", NULL, &blank}, {NULL, NULL, NULL}};
-    int rc = mlps_cli_options("expand", argc, argv, opts, usage);
+    const mlps_cli_opt options[] = {{"-t", &tname, NULL},     {"-d", &data_path, NULL},
+                                    {"-s", &sys_id, NULL},    {"--blank", NULL, &blank},
+                                    {NULL, NULL, NULL}};
+    int rc = mlps_cli_options("expand", argc, argv, options, usage);
     if (rc >= 0) {
         status = rc;
         goto done;

@@ -125,12 +125,11 @@ int mlps_cmd_render(int argc, char **argv)
     mlps_job *job = NULL;
     char *tpath = NULL, *tp = NULL;
 
-    const mlps_cli_opt opts[] = {{"-t", &tname, NULL},   {"-d", &data_path, NULL},
-                                 {"-s", &sys_id, NULL},  {"-o", &out, NULL},
-                                 {"-p", &plan, NULL},    {"--form", &form, NULL},
-                                 {"--fonts", &fonts, NULL}, {"--text", NULL, &text},
-                                 {NULL, NULL, NULL}};
-    int rc = mlps_cli_options("render", argc, argv, opts, usage);
+    const mlps_cli_opt options[] = {
+        {"-t", &tname, NULL},      {"-d", &data_path, NULL}, {"-s", &sys_id, NULL},
+        {"-o", &out, NULL},        {"-p", &plan, NULL},      {"--form", &form, NULL},
+        {"--fonts", &fonts, NULL}, {"--text", NULL, &text},  {NULL, NULL, NULL}};
+    int rc = mlps_cli_options("render", argc, argv, options, usage);
     if (rc >= 0) {
         status = rc;
         goto done;
