@@ -32,6 +32,9 @@ int mlps_cli_finish(struct mlps_diags *d, int status);
 /* cli_tmpl.c. -t NAME: a path as given if it exists or holds a '/', else
  * mlps_data_dir()/templates/NAME.xsl (caller frees). */
 char *mlps_cli_template_path(const char *name);
+/* That template, loaded; NULL with the messages in d. */
+struct mlps_template;
+struct mlps_template *mlps_cli_template_load(const char *name, struct mlps_diags *d);
 /* The id of the data's only <system>, or NULL when it has none or several (caller frees). */
 struct _xmlDoc;
 char *mlps_cli_only_system(struct _xmlDoc *data);

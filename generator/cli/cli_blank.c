@@ -33,7 +33,7 @@ int mlps_cmd_blank(int argc, char **argv)
     mlps_fontset *fs = NULL;
     mlps_doc *doc = NULL;
     mlps_layout *lay = NULL;
-    char *tpath = NULL, *conf = NULL;
+    char *conf = NULL;
 
     const mlps_cli_opt options[] = {
         {"-t", &tname, NULL}, {"-o", &out, NULL}, {"--fonts", &fonts, NULL}, {NULL, NULL, NULL}};
@@ -50,8 +50,7 @@ int mlps_cmd_blank(int argc, char **argv)
     model = mlps_model_load(mlps_data_dir(), &d);
     if (!model)
         goto done;
-    tpath = mlps_cli_template_path(tname);
-    t = mlps_template_load(tpath, &d);
+    t = mlps_cli_template_load(tname, &d);
     if (!t)
         goto done;
     if (!fonts)
@@ -75,7 +74,6 @@ done:
     mlps_fontset_free(fs);
     mlps_template_free(t);
     mlps_model_free(model);
-    free(tpath);
     free(conf);
     return mlps_cli_finish(&d, status);
 }

@@ -30,7 +30,7 @@ int mlps_cmd_expand(int argc, char **argv)
     mlps_model *model = NULL;
     mlps_template *t = NULL;
     xmlDocPtr data = NULL, out = NULL;
-    char *tpath = NULL, *only = NULL;
+    char *only = NULL;
 
     const mlps_cli_opt options[] = {{"-t", &tname, NULL},     {"-d", &data_path, NULL},
                                     {"-s", &sys_id, NULL},    {"--blank", NULL, &blank},
@@ -56,8 +56,7 @@ int mlps_cmd_expand(int argc, char **argv)
         if (!sys_id)
             sys_id = only = mlps_cli_only_system(data);
     }
-    tpath = mlps_cli_template_path(tname);
-    t = mlps_template_load(tpath, &d);
+    t = mlps_cli_template_load(tname, &d);
     if (!t)
         goto done;
     mlps_expand_in in = {data, sys_id, mlps_model_codes(model), blank};
@@ -75,7 +74,6 @@ done:
     xmlFreeDoc(data);
     mlps_template_free(t);
     mlps_model_free(model);
-    free(tpath);
     free(only);
     return mlps_cli_finish(&d, status);
 }

@@ -1,4 +1,4 @@
-/* What expand and blank share: finding a template by name, reading the unit data as check does. */
+/* What expand, blank and render share: a template by name, the only system of unit data. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "data.h"
+#include "template.h"
 
 char *mlps_cli_template_path(const char *name)
 {
@@ -21,6 +22,14 @@ char *mlps_cli_template_path(const char *name)
                             ? ""
                             : ".xsl");
     return mlps_buf_detach(&b);
+}
+
+mlps_template *mlps_cli_template_load(const char *name, mlps_diags *d)
+{
+    char *path = mlps_cli_template_path(name);
+    mlps_template *t = mlps_template_load(path, d);
+    free(path);
+    return t;
 }
 
 /* The <system id> of the only system, or NULL (caller frees). */
