@@ -964,7 +964,7 @@ static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size
     }
     xmlFree(al);
     c->in_form = true;
-    block_list bl = read_cell_content(c, n, &tmp, tmp.name, &tmp.align); /* sv is freed */
+    block_list bl = read_cell_content(c, n, &tmp, tmp.name, &tmp.align); /* sv: freed */
     c->in_form = false;
     cell->blocks = bl.items;
     cell->nblocks = bl.n;
