@@ -15,7 +15,7 @@
         <table cols="1" caption="不出现" id="never"><row><cell>无</cell></row></table>
       </xsl:if>
       <table cols="1" caption="等级" id="level"><row><cell>第三级</cell></row></table>
-      <image src="net.png" caption="拓扑" id="net"/>
+      <image src="{$system/topology/@src}" caption="拓扑" id="net"/>
       <p>子系统见<ref to="subsystems"/>。</p>
     </document>
   </xsl:template>
