@@ -33,6 +33,8 @@
 #define KEEP_CHAIN_MAX 8         /* headings looked through when keeping with next */
 #define TABLE_KEEP_WHOLE (1.0 / 3) /* tables up to this share of the text block never split */
 #define TABLE_MIN_FIRST_ROWS 2   /* body rows a table must start a page with */
+#define TOC_DOT_STEP 0.25       /* em: table-of-contents leader dot pitch */
+#define TOC_GAP 0.2             /* em: least space between a leader and the entry or number */
 
 mlps_geom mlps_geom_gbt9704(void)
 {
@@ -554,7 +556,7 @@ static void place_para(st *s, size_t bi, double tail)
 
 /* Draws the lines [from[c], to[c]) of every cell as one row piece of height h at s->y. */
 static void draw_piece(st *s, const trow *row, double x0, double W, const size_t *from,
-                       const size_t *to, double h, bool whole, bool top_rule)
+                       const size_t *to, double h, bool whole, bool top_rule, mlps_valign va)
 {
     const mlps_geom *g = &s->lay->geom;
     mlps_page *p = cur(s);
@@ -573,7 +575,9 @@ static void draw_piece(st *s, const trow *row, double x0, double W, const size_t
         if (from[c] >= to[c])
             continue;
         double off = tc->lines[from[c]].top;
-        double v = whole ? (h - 2 * CELL_PAD - tc->h) / 2 : 0; /* centred unless split */
+        double v = 0; /* a split row's pieces start at the top */
+        if (whole && va != MLPS_VALIGN_TOP)
+            v = (h - 2 * CELL_PAD - tc->h) / (va == MLPS_VALIGN_BOTTOM ? 1 : 2);
         for (size_t j = from[c]; j < to[c]; j++)
             put_line(s, tc->lines[j].line, left + tc->x + CELL_PAD,
                      top + CELL_PAD + v + tc->lines[j].top - off + tc->lines[j].base);
@@ -582,12 +586,12 @@ static void draw_piece(st *s, const trow *row, double x0, double W, const size_t
     s->empty = false;
 }
 
-static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule)
+static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule, mlps_valign va)
 {
     size_t from[MLPS_MAX_TABLE_COLS] = {0}, to[MLPS_MAX_TABLE_COLS];
     for (size_t c = 0; c < row->n; c++)
         to[c] = row->cells[c].n;
-    draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
+    draw_piece(s, row, x0, W, from, to, row->h, true, top_rule, va);
 }
 
 /* Continues a table on a new page: its header rows again. Returns where body rows start. */
@@ -597,7 +601,7 @@ static double table_page(st *s, const trow *rows, const mlps_table *t, double x0
     mlps_page *p = cur(s);
     size_t first = p->nglyphs;
     for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++)
-        draw_row(s, &rows[hr], x0, W, hr == 0);
+        draw_row(s, &rows[hr], x0, W, hr == 0, MLPS_VALIGN_MIDDLE);
     for (size_t i = first; i < p->nglyphs; i++)
         p->glyphs[i].repeated = 1;
     return s->y;
@@ -614,7 +618,7 @@ static void place_table(st *s, size_t bi, const trow *rows)
         new_page(s);
     bool top_rule = true;
     for (size_t r = 0; r < t->header_rows && !s->failed; r++) {
-        draw_row(s, &rows[r], x0, W, top_rule);
+        draw_row(s, &rows[r], x0, W, top_rule, MLPS_VALIGN_MIDDLE);
         top_rule = false;
     }
     double body_top = s->y; /* a page holding only the repeated head counts as empty */
@@ -643,11 +647,11 @@ static void place_table(st *s, size_t bi, const trow *rows)
                     h = 2 * CELL_PAD + ext;
             }
             if (all && whole && s->y + row->h <= text_h(s) + EPS) {
-                draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
+                draw_piece(s, row, x0, W, from, to, row->h, true, top_rule, t->valign);
                 break;
             }
             if (all) {
-                draw_piece(s, row, x0, W, from, to, h, false, top_rule);
+                draw_piece(s, row, x0, W, from, to, h, false, top_rule, t->valign);
                 break;
             }
             /* split only rows that cannot fit a page of their own */
@@ -665,7 +669,7 @@ static void place_table(st *s, size_t bi, const trow *rows)
                         to[c] = from[c] + 1;
                         h = text_h(s) - s->y;
                     }
-            draw_piece(s, row, x0, W, from, to, h, false, top_rule);
+            draw_piece(s, row, x0, W, from, to, h, false, top_rule, t->valign);
             top_rule = false;
             memcpy(from, to, sizeof from);
             whole = false;
@@ -870,10 +874,14 @@ static int toc_fill(st *s)
             put_glyph(p, &nl.glyphs[ln->first_glyph + k], x_num, m->base);
         const mlps_glyph *dg = &dot.glyphs[dot.lines[0].first_glyph];
         glyph_extent(dg, 1, &dlo, &dhi);
-        double step = dhi - dlo > 0 ? (dhi - dlo) * 1.5 : m->style->size_pt / 3;
-        double gap = m->style->size_pt / 4;
+        /* dots every TOC_DOT_STEP em (closer than their advance: one run of dots to a reader
+         * and to text extraction), TOC_GAP em at least from the entry and from the number and
+         * less than one step more: a wider hole reads as a word gap or a column gutter, and the
+         * number as a lone figure (a page number) */
+        double dw = dhi - dlo > 0 ? dhi - dlo : 0, em = m->style->size_pt;
+        double step = TOC_DOT_STEP * em, gap = TOC_GAP * em;
         for (double k = ceil((m->x_end + gap - g->margin_left) / step);
-             g->margin_left + (k + 1) * step <= x_num - gap; k++)
+             g->margin_left + k * step + dw <= x_num - gap; k++)
             put_glyph(p, dg, g->margin_left + k * step - dg->x, m->base);
     }
     mlps_lines_free(&nl);
