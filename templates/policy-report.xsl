@@ -52,6 +52,9 @@
       <xsl:call-template name="requirements"/>
       <xsl:call-template name="strategy"/>
       <xsl:call-template name="plan"/>
+      <xsl:call-template name="signature">
+        <xsl:with-param name="date" select="($system/grading/graded-on | $ga/assessed-on)[last()]"/>
+      </xsl:call-template>
     </document>
   </xsl:template>
 

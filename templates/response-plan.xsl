@@ -34,6 +34,7 @@
         <xsl:with-param name="line1" select="/unit/name"/>
         <xsl:with-param name="line2" select="$title"/>
         <xsl:with-param name="date" select="''"/>
+        <xsl:with-param name="write-in-date" select="true()"/>
         <xsl:with-param name="toc-levels" select="1"/>
       </xsl:call-template>
       <xsl:call-template name="general"/>
@@ -248,12 +249,18 @@
   <xsl:template name="closing">
     <h level="1">附则</h>
     <p>本预案由<xsl:value-of select="/unit/security-dept"/>负责解释和修订，系统发生重大变更或组织机构调整时及时修订。本预案自印发之日起施行。</p>
+    <!-- GB/T 9704 7.3.5: the attachment note one line below the text, then the unit and the
+         date of issue, which the data does not hold: written in by hand -->
+    <vspace lines="1"/>
+    <p>附件：应急联系方式</p>
+    <xsl:call-template name="signature"/>
   </xsl:template>
 
   <!-- 附件：外部联系方式 -->
   <xsl:template name="contacts-annex">
+    <pagebreak/> <!-- GB/T 9704 7.5: an attachment starts a new page -->
     <p style="h1" indent="0">附件：应急联系方式</p>
-    <table cols="1,7,3,4" valign="top" header-rows="1" caption="外部应急联系方式" id="contacts">
+    <table cols="1.2,7,3,4" valign="top" header-rows="1" caption="外部应急联系方式" id="contacts">
       <row><cell head="yes">序号</cell><cell head="yes">单位</cell><cell head="yes">联系人</cell><cell head="yes">电话</cell></row>
       <xsl:for-each select="$contacts">
         <row>

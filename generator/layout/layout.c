@@ -33,6 +33,7 @@
 #define KEEP_CHAIN_MAX 8         /* headings looked through when keeping with next */
 #define TABLE_KEEP_WHOLE (1.0 / 3) /* tables up to this share of the text block never split */
 #define TABLE_MIN_FIRST_ROWS 2   /* body rows a table must start a page with */
+#define TABLE_MIN_LAST_ROWS 2    /* body rows that go over with the signature block after a table */
 #define TOC_DOT_STEP 0.25       /* em: table-of-contents leader dot pitch */
 #define TOC_GAP 0.2             /* em: least space between a leader and the entry or number */
 
@@ -438,6 +439,8 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
             end = t += s->pitch;
         if (keep)
             return need_end(s, bi + 1, t + style->space_after_pt, tables, img_h, depth + 1);
+        if (m == n) /* all of it goes with the signature block that may follow */
+            end = t + style->space_after_pt + signature_h(s, bi);
         return end;
     }
     case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], bi) : y;
@@ -622,8 +625,22 @@ static void place_table(st *s, size_t bi, const trow *rows)
         top_rule = false;
     }
     double body_top = s->y; /* a page holding only the repeated head counts as empty */
+    /* the signature block after a long table takes its last rows along (short tables keep
+     * whole, table_start_h): from row `last` on, everything must fit on one page with it */
+    double tail = signature_h(s, bi), last_h = TABLE_SPACE_AFTER + tail;
+    size_t last = t->nrows;
+    while (tail > 0 && last > t->header_rows && t->nrows - last < TABLE_MIN_LAST_ROWS)
+        last_h += rows[--last].h;
+    if (head_h + last_h > text_h(s) + EPS)
+        last = t->nrows; /* they cannot share a page: rows split as usual */
     for (size_t r = t->header_rows; r < t->nrows && !s->failed; r++) {
         const trow *row = &rows[r];
+        if (r == last && s->y > body_top + EPS && s->y + last_h > text_h(s) + EPS) {
+            body_top = table_page(s, rows, t, x0, W);
+            top_rule = t->header_rows == 0;
+            if (s->failed)
+                return;
+        }
         size_t from[MLPS_MAX_TABLE_COLS] = {0}, to[MLPS_MAX_TABLE_COLS];
         bool whole = true;
         for (;;) {
