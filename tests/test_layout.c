@@ -478,6 +478,104 @@ static void test_keeps(const mlps_fontset *fs)
     mlps_buf_free(&b);
 }
 
+/* Issue #10: the signature block after a long table takes the table's last rows along, under
+ * the repeated header; after a heading and a short paragraph, all three go over together. */
+static void test_signature_tail(const mlps_fontset *fs)
+{
+    static const char *SIG = "<vspace lines=\"2\"/><p style=\"signature\" keep-with-next=\"yes\">"
+                             "某某单位</p><p style=\"signature\">2025年3月18日</p></document>";
+    mlps_doc *doc;
+    double ys[128];
+    int apart = 0, tight = 0;
+    /* every table length from one page to two: some end so near the page foot that the
+     * signature alone would go over */
+    for (int rows = 20; rows <= 50; rows++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_puts(&b, "<document><table cols=\"1,3,2\" header-rows=\"1\"><row><cell head=\"yes\">"
+                          "序号</cell><cell head=\"yes\">名称</cell><cell head=\"yes\">说明</cell></row>");
+        for (int i = 1; i <= rows; i++)
+            mlps_buf_printf(&b, "<row><cell>%d</cell><cell>%s</cell><cell>说明</cell></row>", i,
+                            i == rows ? "末行" : i == rows - 1 ? "次末行" : "设备");
+        mlps_buf_puts(&b, "</table>");
+        mlps_buf_puts(&b, SIG);
+        mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+        CHECK(lay != NULL, "table of %d rows + signature", rows);
+        if (lay) {
+            long sig = page_of(lay, 0x67D0 /* 某 */), last = page_of(lay, 0x672B /* 末 */);
+            long prev = page_of(lay, 0x6B21 /* 次 */);
+            apart += sig != last || sig != prev;
+            CHECK(sig == last && sig == prev, "%d rows: last rows on pages %ld, %ld, signature on %ld",
+                  rows, prev, last, sig);
+            if (sig > 0 && sig == last) {
+                size_t n = baselines(lay, &lay->pages[sig], ys, 128);
+                char *t = n ? line_text(&lay->pages[sig], ys[0]) : NULL;
+                CHECK(t && !strcmp(t, "序号名称说明"), "%d rows: the signature page starts with \"%s\"",
+                      rows, t ? t : "");
+                free(t);
+                /* the page before still holds body rows of the table: the break moved up only
+                 * by the rows the signature needs */
+                tight += n <= 6;
+            }
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+        mlps_buf_free(&b);
+    }
+    CHECK_INT(apart, 0);
+    CHECK(tight > 0, "no table length put the last rows over with the signature");
+
+    /* a heading and its two-line paragraph near the page foot: the signature does not fit after
+     * them, so heading and paragraph go over with it (neither a stranded heading nor a page of
+     * the signature alone) */
+    static const char *P2 = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四";
+    int stranded = 0;
+    for (int k = 14; k <= 20; k++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_puts(&b, "<document>");
+        add_short(&b, k);
+        mlps_buf_printf(&b, "<h level=\"1\">规划</h><p>%s</p>", P2);
+        mlps_buf_puts(&b, SIG);
+        mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+        CHECK(lay != NULL, "heading + signature after %d paragraphs", k);
+        if (lay) {
+            long h = page_of(lay, 0x89C4 /* 规 */), sig = page_of(lay, 0x67D0);
+            stranded += h != sig;
+            CHECK(h == sig, "%d paragraphs: heading on page %ld, signature on %ld", k, h, sig);
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+        mlps_buf_free(&b);
+    }
+    CHECK_INT(stranded, 0);
+}
+
+/* valign="top": every cell's first line on the row's first baseline (middle: a one-line cell
+ * beside a three-line one sits on the three-line cell's middle line). */
+static void test_valign(const mlps_fontset *fs)
+{
+    static const char *T = "<document><table cols=\"1,1\"%s><row><cell>短</cell><cell>"
+                           "较长的单元格文字较长的单元格文字较长的单元格文字较长的单元格文字较长的单元格"
+                           "文字较长的单元格文字较长的单元格文字较长的单元格文字</cell></row></table></document>";
+    for (int top = 0; top <= 1; top++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml, T, top ? " valign=\"top\"" : "");
+        mlps_doc *doc;
+        mlps_layout *lay = lay_out(xml, fs, &doc);
+        CHECK(lay != NULL, "valign layout");
+        if (lay) {
+            double ys[16];
+            size_t n = baselines(lay, &lay->pages[0], ys, 16);
+            CHECK(n >= 3, "the long cell runs to %zu lines", n);
+            char *t = n ? line_text(&lay->pages[0], ys[0]) : NULL;
+            CHECK(t && (strncmp(t, "短", strlen("短")) == 0) == top, "valign %s: first line \"%s\"",
+                  top ? "top" : "middle", t ? t : "");
+            free(t);
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+    }
+}
+
 static void test_table(const mlps_fontset *fs)
 {
     mlps_buf b = MLPS_BUF_INIT;
@@ -581,6 +679,8 @@ int main(void)
         test_table(fs);
         test_images(fs);
         test_keeps(fs);
+        test_signature_tail(fs);
+        test_valign(fs);
     }
     mlps_fontset_free(fs);
     TEST_DONE();
