@@ -478,8 +478,9 @@ static void test_keeps(const mlps_fontset *fs)
     mlps_buf_free(&b);
 }
 
-/* Issue #10: the signature block after a long table takes the table's last rows along, under
- * the repeated header; after a heading and a short paragraph, all three go over together. */
+/* Issue #10: a split table ends with two rows together, and the signature block after a long
+ * table takes them along, under the repeated header; after a heading and a short paragraph,
+ * all three go over together. */
 static void test_signature_tail(const mlps_fontset *fs)
 {
     static const char *SIG = "<vspace lines=\"2\"/><p style=\"signature\" keep-with-next=\"yes\">"
@@ -489,7 +490,8 @@ static void test_signature_tail(const mlps_fontset *fs)
     int apart = 0, tight = 0;
     /* every table length from one page to two: some end so near the page foot that the
      * signature alone would go over */
-    for (int rows = 20; rows <= 50; rows++) {
+    for (int k = 0; k < 62; k++) {
+        int rows = 20 + k / 2, sign = k % 2; /* with the signature, and without: no lone last row */
         mlps_buf b = MLPS_BUF_INIT;
         mlps_buf_puts(&b, "<document><table cols=\"1,3,2\" header-rows=\"1\"><row><cell head=\"yes\">"
                           "序号</cell><cell head=\"yes\">名称</cell><cell head=\"yes\">说明</cell></row>");
@@ -497,12 +499,12 @@ static void test_signature_tail(const mlps_fontset *fs)
             mlps_buf_printf(&b, "<row><cell>%d</cell><cell>%s</cell><cell>说明</cell></row>", i,
                             i == rows ? "末行" : i == rows - 1 ? "次末行" : "设备");
         mlps_buf_puts(&b, "</table>");
-        mlps_buf_puts(&b, SIG);
+        mlps_buf_puts(&b, sign ? SIG : "<p>表后正文。</p></document>");
         mlps_layout *lay = lay_out(b.ptr, fs, &doc);
         CHECK(lay != NULL, "table of %d rows + signature", rows);
         if (lay) {
-            long sig = page_of(lay, 0x67D0 /* 某 */), last = page_of(lay, 0x672B /* 末 */);
-            long prev = page_of(lay, 0x6B21 /* 次 */);
+            long last = page_of(lay, 0x672B /* 末 */), prev = page_of(lay, 0x6B21 /* 次 */);
+            long sig = sign ? page_of(lay, 0x67D0 /* 某 */) : last;
             apart += sig != last || sig != prev;
             CHECK(sig == last && sig == prev, "%d rows: last rows on pages %ld, %ld, signature on %ld",
                   rows, prev, last, sig);

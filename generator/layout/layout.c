@@ -33,7 +33,7 @@
 #define KEEP_CHAIN_MAX 8         /* headings looked through when keeping with next */
 #define TABLE_KEEP_WHOLE (1.0 / 3) /* tables up to this share of the text block never split */
 #define TABLE_MIN_FIRST_ROWS 2   /* body rows a table must start a page with */
-#define TABLE_MIN_LAST_ROWS 2    /* body rows that go over with the signature block after a table */
+#define TABLE_MIN_LAST_ROWS 2    /* body rows a split table must end with on its last page */
 #define TOC_DOT_STEP 0.25       /* em: table-of-contents leader dot pitch */
 #define TOC_GAP 0.2             /* em: least space between a leader and the entry or number */
 
@@ -625,11 +625,12 @@ static void place_table(st *s, size_t bi, const trow *rows)
         top_rule = false;
     }
     double body_top = s->y; /* a page holding only the repeated head counts as empty */
-    /* the signature block after a long table takes its last rows along (short tables keep
-     * whole, table_start_h): from row `last` on, everything must fit on one page with it */
-    double tail = signature_h(s, bi), last_h = TABLE_SPACE_AFTER + tail;
+    /* a split table ends with at least its last TABLE_MIN_LAST_ROWS body rows together, and the
+     * signature block after a long table takes them along (short tables keep whole,
+     * table_start_h): from row `last` on, everything must fit on one page */
+    double tail = signature_h(s, bi), last_h = tail > 0 ? TABLE_SPACE_AFTER + tail : 0;
     size_t last = t->nrows;
-    while (tail > 0 && last > t->header_rows && t->nrows - last < TABLE_MIN_LAST_ROWS)
+    while (last > t->header_rows && t->nrows - last < TABLE_MIN_LAST_ROWS)
         last_h += rows[--last].h;
     if (head_h + last_h > text_h(s) + EPS)
         last = t->nrows; /* they cannot share a page: rows split as usual */
