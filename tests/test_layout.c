@@ -192,10 +192,12 @@ static void test_errors(void)
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_doc *doc = parse("<document>\n<p>好</p>\n<para>坏</para>\n<p colour=\"red\">x</p>\n"
                           "<table cols=\"1,2\"><row><cell>a</cell></row></table>\n"
-                          "<p style=\"nosuch\">y</p>\n</document>",
+                          "<p style=\"nosuch\">y</p>\n"
+                          "<table cols=\"1\" valign=\"centre\"><row><cell>a</cell></row></table>\n"
+                          "</document>",
                           &d);
     CHECK(doc == NULL, "bad doc accepted");
-    CHECK_INT(d.errors, 4);
+    CHECK_INT(d.errors, 5);
     mlps_buf all = MLPS_BUF_INIT;
     for (size_t i = 0; i < d.count; i++) {
         char *s = mlps_diag_format(&d.items[i]);
@@ -206,6 +208,7 @@ static void test_errors(void)
     CHECK(all.ptr && strstr(all.ptr, "t.xml:4:") && strstr(all.ptr, "colour"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:5:") && strstr(all.ptr, "占 1 列"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:6:") && strstr(all.ptr, "nosuch"), "%s", all.ptr);
+    CHECK(all.ptr && strstr(all.ptr, "t.xml:7:") && strstr(all.ptr, "valign=“centre”"), "%s", all.ptr);
     mlps_buf_free(&all);
     mlps_diag_free(&d);
 
