@@ -252,7 +252,7 @@
     <!-- GB/T 9704 7.3.5: the attachment note one line below the text, then the unit and the
          date of issue, which the data does not hold: written in by hand -->
     <vspace lines="1"/>
-    <p>附件：应急联系方式</p>
+    <p keep-with-next="yes">附件：应急联系方式</p>
     <xsl:call-template name="signature"/>
   </xsl:template>
 

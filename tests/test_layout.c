@@ -552,6 +552,31 @@ static void test_signature_tail(const mlps_fontset *fs)
         mlps_buf_free(&b);
     }
     CHECK_INT(stranded, 0);
+
+    /* an attachment note (附件说明, keep-with-next) between the text and the signature goes
+     * over with the signature, and the text's last lines with both */
+    int alone = 0;
+    for (int k = 12; k <= 20; k++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_puts(&b, "<document>");
+        add_short(&b, k);
+        mlps_buf_printf(&b, "<p>%s终</p><vspace lines=\"1\"/><p keep-with-next=\"yes\">附件：联系方式</p>",
+                        P2);
+        mlps_buf_puts(&b, SIG);
+        mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+        CHECK(lay != NULL, "note + signature after %d paragraphs", k);
+        if (lay) {
+            long end = page_of(lay, 0x7EC8 /* 终 */), note = page_of(lay, 0x9644 /* 附 */);
+            long sig = page_of(lay, 0x67D0);
+            alone += end != note || note != sig;
+            CHECK(end == note && note == sig, "%d paragraphs: text ends on page %ld, note on %ld, "
+                  "signature on %ld", k, end, note, sig);
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+        mlps_buf_free(&b);
+    }
+    CHECK_INT(alone, 0);
 }
 
 /* valign="top": every cell's first line on the row's first baseline (middle: a one-line cell

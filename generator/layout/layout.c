@@ -380,16 +380,24 @@ static double para_h(const st *s, size_t bi, double y)
 }
 
 /* The closing signature block (成文单位, 日期) that follows block bi, vertical spaces before it
- * included: its height, or 0 when bi is not the last text before it. */
+ * included, and a keep-with-next note between (附件说明, GB/T 9704 7.3.5): its height, or 0 when
+ * bi is not the last text before it. */
 static double signature_h(const st *s, size_t bi)
 {
     size_t nb = s->doc->nblocks, j = bi + 1;
     double h = 0;
     if (para_styled(&s->doc->blocks[bi], "signature"))
         return 0;
-    for (; j < nb && s->doc->blocks[j].kind == MLPS_BLK_VSPACE; j++)
-        h += s->doc->blocks[j].u.vspace.pt < 0 ? -s->doc->blocks[j].u.vspace.pt * s->pitch
-                                               : s->doc->blocks[j].u.vspace.pt;
+    for (; j < nb; j++) {
+        const mlps_block *x = &s->doc->blocks[j];
+        if (x->kind == MLPS_BLK_VSPACE)
+            h += x->u.vspace.pt < 0 ? -x->u.vspace.pt * s->pitch : x->u.vspace.pt;
+        else if (x->kind == MLPS_BLK_PARA && x->u.para.style.keep_with_next &&
+                 x->u.para.style.outline_level <= 0 && !para_styled(x, "signature"))
+            h += para_h(s, j, h);
+        else
+            break;
+    }
     if (j >= nb || !para_styled(&s->doc->blocks[j], "signature"))
         return 0;
     for (; j < nb && para_styled(&s->doc->blocks[j], "signature"); j++)
