@@ -10,7 +10,9 @@ CJK="$SHARED/tools/cjkcheck/cjkcheck.py"
 ANCHOR="$SHARED/bench/anchor-report"
 
 for f in samples/*.xml; do
-    [ -f "$f" ] && $MLPSDOC render -d "$f" -o "$TMP/out" --text >/dev/null 2>&1
+    [ -f "$f" ] || continue
+    err=$($MLPSDOC render -d "$f" -o "$TMP/out" --text 2>&1 >/dev/null)
+    check "render $f ($err)" test $? -eq 0
 done
 python3 scripts/anchor2doc.py "$ANCHOR/data.json" "$TMP/out/anchor.xml" --expected "$TMP/out/anchor.txt"
 $MLPSDOC typeset "$TMP/out/anchor.xml" -o "$TMP/out/anchor.pdf" 2>/dev/null
