@@ -714,9 +714,25 @@ static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *s
     finish_para(c, n, &raw, NULL, &b->u.para);
 }
 
+/* valign="top|middle|bottom" of a <table> or a form <cell>; middle when absent. */
+static mlps_valign valign_attr(ctx *c, const xmlNode *n)
+{
+    mlps_valign v = MLPS_VALIGN_MIDDLE;
+    char *va = attr(n, "valign");
+    if (va && !strcmp(va, "top"))
+        v = MLPS_VALIGN_TOP;
+    else if (va && !strcmp(va, "bottom"))
+        v = MLPS_VALIGN_BOTTOM;
+    else if (va && strcmp(va, "middle"))
+        err(c, n, "属性 valign=“%s”应为 top、middle 或 bottom", va);
+    xmlFree(va);
+    return v;
+}
+
 static void read_table(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const t_attrs[] = {"cols", "header-rows", "width", "caption", "id", NULL};
+    static const char *const t_attrs[] = {"cols", "header-rows", "width", "valign", "caption", "id",
+                                          NULL};
     static const char *const no_attrs[] = {NULL};
     check_attrs(c, n, t_attrs);
     char *title = attr(n, "caption");
@@ -732,6 +748,7 @@ static void read_table(ctx *c, const xmlNode *n, block_list *out)
     num_attr(c, n, "width", 0.05, 1, &wf);
     t->header_rows = (size_t)hr;
     t->width_frac = wf;
+    t->valign = valign_attr(c, n);
     size_t cap = 0;
     for (const xmlNode *r = next_child(c, n, n->children, "row");
          r && !full(c, r, t->nrows, MLPS_MAX_TABLE_ROWS, "表格行数"); r = next_child(c, n, r->next, "row")) {
@@ -922,14 +939,7 @@ static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size
     cell->min_size_pt = min_size < size ? min_size : size;
     cell->pad_mm = pad;
     cell->borders = border_attr(c, n, MLPS_BORDER_ALL);
-    char *va = attr(n, "valign");
-    if (va && !strcmp(va, "top"))
-        cell->valign = MLPS_VALIGN_TOP;
-    else if (va && !strcmp(va, "bottom"))
-        cell->valign = MLPS_VALIGN_BOTTOM;
-    else if (va && strcmp(va, "middle"))
-        err(c, n, "属性 valign=“%s”应为 top、middle 或 bottom", va);
-    xmlFree(va);
+    cell->valign = valign_attr(c, n);
     double dg[4];
     size_t ng = xmlHasProp(n, (const xmlChar *)"digits") ? num_list(c, n, "digits", 32, dg, 4) : 0;
     for (size_t i = 0; i < ng; i++) {
