@@ -43,6 +43,7 @@
 #define MLPS_MAX_TEMPLATE_VARS 20000                /* XSLT variables and params alive at once */
 #define MLPS_MAX_TEMPLATE_STEPS 1000000ul           /* XSLT instructions one expansion executes */
 #define MLPS_MAX_TEMPLATE_MS 5000                   /* CPU time of one template expansion */
+#define MLPS_MAX_TEMPLATE_SHARED_DOCS 16            /* document() files a template parses once */
 
 /* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
  * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */
