@@ -337,7 +337,8 @@ static void plan_unit(run *r, size_t index)
         }
     }
     double t1 = now_s();
-    mlps_check_opts opts = {0};
+    u->images = mlps_imgcache_new(); /* the check validates the images into it, once */
+    mlps_check_opts opts = {.images = u->images};
     u->xml = mlps_data_load(r->model, u->data_file, &opts, &d);
     if (!u->xml || d.errors) {
         fail = "data-invalid";
@@ -351,7 +352,6 @@ static void plan_unit(run *r, size_t index)
     u->rec.unit = trimmed_child(root, "name");
     u->rec.unit_hash = u->unit_hash;
     const char *slash = strrchr(u->data_file, '/');
-    u->images = mlps_imgcache_new();
     u->base_dir = slash ? mlps_xstrndup(u->data_file, (size_t)(slash - u->data_file)) : mlps_xstrdup("");
 
     /* the plan's jobs; each kept when the old record says it is up to date */
