@@ -59,9 +59,15 @@ print(f"  latency per document: median {statistics.median(ms):.1f} ms, p99 {pct(
       f"max {ms[-1]:.1f} ms (with {s['jobs']} workers sharing the cores)")
 print(f"  peak RSS of the whole run: {rss / 1024:.1f} MiB   (target < 100 MiB whatever the number of units)")
 ph = r["phases_ms"]
-tot = sum(ph.values()) or 1
-print("  where the time goes (CPU-ms summed over workers): " +
-      ", ".join(f"{k} {v / 1000:.1f} s ({100 * v / tot:.0f}%)" for k, v in ph.items()))
+top = {k: v for k, v in ph.items() if not k.startswith("render_")}
+tot = sum(top.values()) or 1
+print("  where the time goes (ms summed over workers): " +
+      ", ".join(f"{k} {v / 1000:.1f} s ({100 * v / tot:.0f}%)" for k, v in top.items()))
+parts = {k[len("render_"):]: v for k, v in ph.items() if k.startswith("render_")}
+ptot = sum(parts.values()) or 1
+if parts:
+    print(f"  render by part (CPU of the workers, {ptot / max(1, s['built']):.1f} ms per document): " +
+          ", ".join(f"{k} {v / max(1, s['built']):.1f} ms ({100 * v / ptot:.0f}%)" for k, v in parts.items()))
 for n in ("again", "again2"):
     r, wall, rss, cpu = load(n)
     s = r["summary"]

@@ -437,8 +437,10 @@ static void build_doc(run *r, const doc_task *t)
     mlps_buf_printf(&path, "%s/%s", r->cfg->outdir, o->name);
     double t0 = now_s();
     /* the engine's one pipeline (what render and mlps.h's jobs run) */
+    mlps_render_times tm = {0, 0, 0, 0, 0};
     mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
-                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images};
+                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images,
+                           &tm};
     if (mlps_render_document(&job, &doc, &lay, &d)) {
         fail = "render";
         goto done;
@@ -477,6 +479,11 @@ done:;
     double t1 = now_s();
     pthread_mutex_lock(&r->mu);
     r->res->phases.render += (t1 - t0) * 1e3;
+    r->res->phases.template += tm.template_ms;
+    r->res->phases.layout += tm.layout_ms;
+    r->res->phases.font_subset += tm.subset_ms;
+    r->res->phases.compress += tm.compress_ms;
+    r->res->phases.write += tm.write_ms;
     if (fail) {
         add_failure(r, u->data_file, path.ptr, fail, &d);
         r->res->failed++;

@@ -49,9 +49,11 @@ typedef struct mlps_batch_failure {
     char *message;       /* the Chinese message, as check/render print it */
 } mlps_batch_failure;
 
-/* Time spent in each phase, summed over the workers (ms). */
+/* Time spent in each phase, summed over the workers (ms). render is wall time; its parts
+ * (template … write, render.h) are the workers' CPU time. */
 typedef struct mlps_batch_phases {
     double up_to_date, load_data, render, record;
+    double template, layout, font_subset, compress, write;
 } mlps_batch_phases;
 
 /* Outputs are not kept: each is handed to the progress callback as it is done (the report is

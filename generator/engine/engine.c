@@ -374,7 +374,7 @@ int mlps_job_render(mlps_job *j)
         return -1; /* a job writes its document once */
     mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
                           mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path,
-                          j->u->images};
+                          j->u->images, NULL};
     return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cputime.h"
 #include "mem.h"
+#include "pdf.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
 /* libdeflate level for the font programs. Anchor report
@@ -284,9 +286,12 @@ static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *
     if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
         !(length->header.obj_id & HPDF_OTYPE_INDIRECT))
         return HPDF_INVALID_OBJECT; /* libharu gives every stream an indirect /Length */
+    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
     size_t cap = libdeflate_zlib_compress_bound(c, len);
     unsigned char *out = mlps_xmalloc(cap);
     size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
+    if (sp->times)
+        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
     if (n == 0) { /* did not fit, which the bound rules out */
         free(out);
         return HPDF_FILE_IO_ERROR;
@@ -488,7 +493,10 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
         font_slot *s = &pf->slots[i];
         if (!s->face)
             continue;
+        double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
         hb_blob_t *program = subset(s, d);
+        if (sp->times)
+            sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
         if (!program)
             goto fail;
         int rc = build_objects(pdf, s, program, c, ct, sp);
