@@ -500,8 +500,12 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
             doc = t->docs[i];
     if (!doc && t->ndocs < MLPS_MAX_TEMPLATE_SHARED_DOCS) {
         doc = mlps_xml_read_file(path, d);
-        if (doc)
+        if (doc) {
+            /* document order numbered once, before any thread reads it: XPath sorts node
+             * sets by it (without it, each comparison walks the tree) */
+            xmlXPathOrderDocElems(doc);
             t->docs[t->ndocs++] = doc;
+        }
     }
     pthread_mutex_unlock(&t->docs_lock);
     return doc;
