@@ -75,3 +75,22 @@ for n in ("again", "again2"):
           f"(process {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms, peak RSS {rss / 1024:.1f} MiB)   (target < 1 s)")
 PY
 echo "  (load average after: $(cut -d' ' -f1-3 /proc/loadavg); the machine is shared: figures vary with it)"
+
+# Instructions do not depend on the machine's load: the first CG_UNITS units, one worker,
+# under callgrind (about a minute).
+CG_UNITS=${CG_UNITS:-3}
+if command -v valgrind >/dev/null 2>&1 && [ "$CG_UNITS" -gt 0 ]; then
+    mkdir -p "$W/cg-units"
+    for f in $(ls "$U" | grep '\.xml$' | head -n "$CG_UNITS"); do
+        cp "$U/${f%.xml}"* "$W/cg-units/"
+    done
+    valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" "$BIN" batch --no-progress -j 1 \
+        -o "$W/cg-out" --report "$W/cg.json" "$W/cg-units" >/dev/null 2>&1
+    docs=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["built"])' "$W/cg.json")
+    callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null | awk -v docs="$docs" -v units="$CG_UNITS" '
+        /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
+        /:mlps_render_document / && !doc { gsub(",", "", $1); doc = $1 }
+        END { if (docs > 0) printf "  instructions (callgrind, %d units, %d documents, -j 1): %.1f M per document in all " \
+              "(setup and the units'"'"' data included), %.1f M per document to make it\n", units, docs,
+              total / docs / 1e6, doc / docs / 1e6 }'
+fi
