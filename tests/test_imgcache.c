@@ -50,7 +50,8 @@ static void put_chunk(unsigned char *b, size_t *at, const char *type, const unsi
     p[0] = (unsigned char)(n >> 24), p[1] = (unsigned char)(n >> 16), p[2] = (unsigned char)(n >> 8),
     p[3] = (unsigned char)n;
     memcpy(p + 4, type, 4);
-    memcpy(p + 8, body, n);
+    if (n)
+        memcpy(p + 8, body, n);
     uLong crc = crc32(0, p + 4, n + 4);
     p[8 + n] = (unsigned char)(crc >> 24), p[9 + n] = (unsigned char)(crc >> 16),
     p[10 + n] = (unsigned char)(crc >> 8), p[11 + n] = (unsigned char)crc;
