@@ -63,11 +63,12 @@ static void test_record(const char *dir)
     char path[512];
     snprintf(path, sizeof path, "%s/u.rec", dir);
     char *imgs[] = {"/data/a b.png", "/data/图\t2.png"};
-    mlps_record r = {{1, 2}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0};
+    char *fonts[] = {"/usr/share/fonts/truetype/arphic/uming.ttc"};
+    mlps_record r = {{1, 2}, {7, 8}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0};
     mlps_record_out o1 = {"单位-系统-定级报告.pdf", "grading-report", "s1", "系统\t一", 0, {3, 4},
-                          118468, 1796159255657131842LL, 10952725ULL, 8, imgs, 2};
+                          118468, 1796159255657131842LL, 10952725ULL, 8, imgs, 2, fonts, 1};
     mlps_record_out o2 = {"单位-网络安全等级保护定级报告.pdf", "grading-report-2.0", "", "", 1, {5, 6},
-                          1, 2, 3, 9, NULL, 0};
+                          1, 2, 3, 9, NULL, 0, NULL, 0};
     mlps_record_add(&r, &o1);
     mlps_record_add(&r, &o2);
     mlps_diags d = MLPS_DIAGS_INIT;
@@ -75,6 +76,7 @@ static void test_record(const char *dir)
     mlps_record got;
     CHECK_INT(mlps_record_read(path, &got), 0);
     CHECK(mlps_hash_eq(got.unit_hash, r.unit_hash), "unit hash");
+    CHECK(mlps_hash_eq(got.plan_hash, r.plan_hash), "plan hash");
     CHECK_STR(got.unit, "单位\\名\n称");
     CHECK_STR(got.data_file, "units/unit-0001.xml");
     CHECK_INT(got.nouts, 2);
@@ -86,6 +88,9 @@ static void test_record(const char *dir)
         CHECK_INT(got.outs[0].nimages, 2);
         if (got.outs[0].nimages == 2)
             CHECK_STR(got.outs[0].images[1], "/data/图\t2.png");
+        CHECK_INT(got.outs[0].nfonts, 1);
+        if (got.outs[0].nfonts == 1)
+            CHECK_STR(got.outs[0].fonts[0], fonts[0]);
         CHECK(mlps_hash_eq(got.outs[0].input, o1.input), "input hash");
         CHECK_INT(got.outs[1].doc, 1);
         CHECK_STR(got.outs[1].system_id, "");
