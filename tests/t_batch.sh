@@ -342,6 +342,32 @@ for n in 1 2 3 7; do
     got=$(sort "$TMP/shards")
     if [ "$got" = "$all" ]; then pass; else fail "--shard */$n: $(echo "$got" | wc -l) outputs vs $(echo "$all" | wc -l)"; fi
 done
+# shard reports merged by `mlpsdoc report merge`: same shape, every output once, counts added
+$MLPSDOC report merge "$TMP"/s1.json "$TMP"/s2.json "$TMP"/s3.json "$TMP"/s4.json "$TMP"/s5.json \
+    "$TMP"/s6.json "$TMP"/s7.json -o "$TMP/merged.json"
+check "report merge of the 7 shard reports exits 0" test $? -eq 0
+check "merged report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/merged.json" docs/batch-report.schema.json
+check "merged report: every output exactly once" test "$(q "$TMP/merged.json" paths | sort)" = "$all"
+sums=$($PY - "$TMP/merged.json" "$TMP"/s?.json <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["summary"]
+parts = [json.load(open(f))["summary"] for f in sys.argv[2:]]
+ok = all(m[k] == sum(p[k] for p in parts) for k in ("units", "units_done", "built", "skipped", "failed", "units_failed", "jobs"))
+print("ok" if ok and m["units"] == 5 and m["seconds"] == max(p["seconds"] for p in parts) else f"bad {m}")
+PY
+)
+check "merged report: counts added, longest time kept ($sums)" test "$sums" = ok
+res=$($MLPSDOC report merge "$TMP/s1.json" "$TMP/s2.json" "$TMP/r10.json" -o "$TMP/dup.json" 2>&1)
+check "report merge refuses overlapping reports (exit 1)" test $? -eq 1
+check_contains "overlap named in Chinese with both reports" "$res" "同时出现在 $TMP/s"
+check "nothing written when refused" test ! -e "$TMP/dup.json"
+res=$($MLPSDOC report merge "$TMP/s1.json" "$TMP/s1.json" 2>&1)
+check_contains "the same report twice is refused" "$res" "这份报告给了两次"
+res=$($MLPSDOC report merge "$TMP/s1.json" docs/batch-report.schema.json 2>&1)
+check_contains "a file that is not a report is refused" "$res" "不是 mlpsdoc batch 的报告"
 # shard reports merged with the jq command of docs/batch-report.md: same shape, every output
 if command -v jq >/dev/null; then
     python3 - docs/batch-report.md "$TMP" > "$TMP/merge.sh" <<'PY'

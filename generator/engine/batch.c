@@ -90,6 +90,8 @@ typedef struct run {
     size_t nfont_files;
     size_t *face_file;     /* per face id: its index in font_file */
     char *state_dir;
+    pthread_mutex_t dir_mu;
+    char *dir, *dir_real; /* the last data folder and its real path (unit_key) */
     char *const *files;
     size_t nfiles;
     double t0;
@@ -308,6 +310,44 @@ static int lock_unit(run *r, unit_task *u, mlps_diags *d)
     return rc;
 }
 
+/* The key of a data file's record and lock: the hash of its real folder and its name. The
+ * folder's real path is remembered, as units come folder by folder: resolving every file's
+ * path would cost a readlink per path component per unit. -1 (errno set) when the folder is
+ * unusable. */
+static int unit_key(run *r, const char *data_file, char key[MLPS_HASH_HEX])
+{
+    const char *slash = strrchr(data_file, '/');
+    char *dir = slash ? mlps_xstrndup(data_file, (size_t)(slash - data_file + (slash == data_file)))
+                      : mlps_xstrdup(".");
+    const char *name = slash ? slash + 1 : data_file;
+    pthread_mutex_lock(&r->dir_mu);
+    int hit = r->dir && !strcmp(r->dir, dir);
+    mlps_buf p = MLPS_BUF_INIT;
+    if (hit)
+        mlps_buf_printf(&p, "%s/%s", r->dir_real, name);
+    pthread_mutex_unlock(&r->dir_mu);
+    int rc = 0;
+    if (!hit) {
+        char real[PATH_MAX];
+        if (realpath(dir, real)) {
+            mlps_buf_printf(&p, "%s/%s", real, name);
+            pthread_mutex_lock(&r->dir_mu);
+            free(r->dir);
+            free(r->dir_real);
+            r->dir = mlps_xstrdup(dir);
+            r->dir_real = mlps_xstrdup(real);
+            pthread_mutex_unlock(&r->dir_mu);
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        mlps_hash_hex(mlps_hash_bytes(p.ptr, p.len), key);
+    mlps_buf_free(&p);
+    free(dir);
+    return rc;
+}
+
 /* Plans a unit: up to date as recorded → skipped without reading it; otherwise read and
  * checked, and its out-of-date documents queued. Called without the run's lock. */
 static void plan_unit(run *r, size_t index)
@@ -319,13 +359,11 @@ static void plan_unit(run *r, size_t index)
     mlps_diags d = MLPS_DIAGS_INIT;
     const char *fail = NULL;
     mlps_record old = {0};
-    char real[PATH_MAX];
-    if (!realpath(u->data_file, real)) {
+    if (unit_key(r, u->data_file, u->key)) {
         mlps_diag_error(&d, u->data_file, 0, NULL, "无法读取数据文件：%s", mlps_errno_text(errno));
         fail = "input-unreadable";
         goto done;
     }
-    mlps_hash_hex(mlps_hash_bytes(real, strlen(real)), u->key);
     if (lock_unit(r, u, &d)) {
         fail = "lock";
         goto done;
@@ -834,6 +872,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     r.t0 = now_s();
     pthread_mutex_init(&r.mu, NULL);
     pthread_mutex_init(&r.load_mu, NULL);
+    pthread_mutex_init(&r.dir_mu, NULL);
     pthread_cond_init(&r.cv, NULL);
     xmlInitParser(); /* once, before threads parse (libxml2's rule) */
     mlps_para_prepare_threads();
@@ -881,6 +920,9 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     pthread_cond_destroy(&r.cv);
     pthread_mutex_destroy(&r.mu);
     pthread_mutex_destroy(&r.load_mu);
+    pthread_mutex_destroy(&r.dir_mu);
+    free(r.dir);
+    free(r.dir_real);
     return rc;
 }
 
