@@ -420,6 +420,14 @@ same=0
 for f in "$OUT"/*.pdf; do cmp -s "$f" "$TMP/one.pdf" && same=1; done
 check "render -t $sys1 equals one of the batch's PDFs byte for byte ($res)" test "$same" -eq 1
 
+# a template that does not load: the run stops (the templates load when a unit must be read)
+# with the template's file:line, exit 1
+cp -R "$HOME_DIR" "$TMP/home-bad"
+echo '<broken' >> "$TMP/home-bad/templates/grading-report.xsl"
+res=$(MLPSDOC_HOME="$TMP/home-bad" $MLPSDOC batch --no-progress -o "$TMP/out-badt" "$U" 2>&1)
+check "broken template: exit 1" test $? -eq 1
+check_contains "broken template: its file:line" "$res" "templates/grading-report.xsl:"
+
 # usage errors
 $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1
 check "--shard 3/2 is a usage error" test $? -eq 2
