@@ -406,6 +406,10 @@ res=$($MLPSDOC batch --progress -o "$K" "$U" 2>&1 >/dev/null)
 check_contains "progress bar shows the rate" "$res" "份/秒"
 check_contains "progress bar shows the units" "$res" "单位 5/5"
 
+# the report's folder is made, as -o's is
+$MLPSDOC batch --no-progress -o "$K" --report "$TMP/reports/sub/r.json" "$U" >/dev/null 2>&1
+check "--report into a folder not made yet" test -s "$TMP/reports/sub/r.json"
+
 # 15. render -d goes through the batch's workers: the same bytes as batch made
 $MLPSDOC render -d "$U/unit-0001.xml" -o "$TMP/rd" >/dev/null 2>&1
 same=0

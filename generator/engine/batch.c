@@ -672,7 +672,7 @@ size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags *
 
 /* ---- setup ---- */
 
-static int make_dir(const char *dir, mlps_diags *d)
+int mlps_batch_make_dir(const char *dir, mlps_diags *d)
 {
     char *p = mlps_xstrdup(dir);
     int rc = 0;
@@ -800,7 +800,7 @@ static int setup(run *r, mlps_diags *d)
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", c->outdir, MLPS_BATCH_STATE_DIR);
     r->state_dir = mlps_buf_detach(&p);
-    if (make_dir(c->outdir, d) || make_dir(r->state_dir, d))
+    if (mlps_batch_make_dir(c->outdir, d) || mlps_batch_make_dir(r->state_dir, d))
         return -1;
     remove_stale_temps(c->outdir);
     remove_stale_temps(r->state_dir);
