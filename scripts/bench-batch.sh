@@ -55,7 +55,7 @@ cores = s["jobs"]
 print(f"  CPU time {cpu:.1f} s = {1000 * cpu / max(1, s['built']):.1f} ms of CPU per document: on {cores} idle "
       f"cores that is about {cores * max(1, s['built']) / cpu:.0f} documents/s (the machine is shared: the "
       f"wall-clock rate above depends on the others' load, this does not)")
-print(f"  failed {s['failed']}, units failed {s['units_failed']}; setup (model, fonts, templates, hashes) "
+print(f"  failed {s['failed']}, units failed {s['units_failed']}; setup (fonts, plan entries, hashes; the model and templates load with the first unit) "
       f"{s['setup_seconds'] * 1000:.0f} ms")
 print(f"  latency per document: median {statistics.median(ms):.1f} ms, p99 {pct(99):.1f} ms, "
       f"max {ms[-1]:.1f} ms (with {s['jobs']} workers sharing the cores)")
