@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "mem.h"
+#include "outfile.h"
 #include "plan.h"
 
 #define PROGRESS_REDRAW_S 0.1 /* the bar is redrawn at most this often */
@@ -231,7 +232,7 @@ int mlps_cmd_batch(int argc, char **argv)
     const char *rslash = report ? strrchr(report, '/') : NULL;
     if (rslash && rslash != report) {
         char *rdir = mlps_xstrndup(report, (size_t)(rslash - report));
-        int bad = mlps_batch_make_dir(rdir, &d);
+        int bad = mlps_make_dirs(rdir, &d);
         free(rdir);
         if (bad)
             goto done;

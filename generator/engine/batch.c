@@ -672,28 +672,6 @@ size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags *
 
 /* ---- setup ---- */
 
-int mlps_batch_make_dir(const char *dir, mlps_diags *d)
-{
-    char *p = mlps_xstrdup(dir);
-    int rc = 0;
-    for (char *s = p + 1;; s++) {
-        if (*s != '/' && *s)
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", mlps_errno_text(errno));
-            rc = -1;
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
-    return rc;
-}
-
 /* Temporary files ("NAME.PID.N.tmp", outfile.c) left by a run that was killed: removed when
  * their process is gone. */
 static void remove_stale_temps(const char *dir)
@@ -800,7 +778,7 @@ static int setup(run *r, mlps_diags *d)
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", c->outdir, MLPS_BATCH_STATE_DIR);
     r->state_dir = mlps_buf_detach(&p);
-    if (mlps_batch_make_dir(c->outdir, d) || mlps_batch_make_dir(r->state_dir, d))
+    if (mlps_make_dirs(c->outdir, d) || mlps_make_dirs(r->state_dir, d))
         return -1;
     remove_stale_temps(c->outdir);
     remove_stale_temps(r->state_dir);

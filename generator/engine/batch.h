@@ -96,9 +96,6 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *data_files, size_t
                    mlps_batch_result *res, mlps_diags *d);
 void mlps_batch_result_free(mlps_batch_result *r);
 
-/* mkdir -p: dir and its missing parents; -1 with the reason in d. */
-int mlps_batch_make_dir(const char *dir, mlps_diags *d);
-
 /* --shard K/N: whether a data file is in shard k (1-based) of n, by the hash of its file name
  * (not its folder: hosts may mount the data elsewhere), so a unit's documents stay together
  * and every unit is in exactly one shard. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "data.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -420,15 +421,13 @@ int mlps_plan_expand(const mlps_plan *p, xmlDocPtr unit, const char *data_file, 
                      const char *out_dir, mlps_plan_jobs *out, mlps_diags *d)
 {
     xmlNode *root = xmlDocGetRootElement(unit);
-    xmlNode *systems = kid(root, "systems");
     size_t nsys = 0;
     int top = 0;
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next)
-        if (is_el(s, "system")) {
-            nsys++;
-            int lv = system_level(s);
-            top = lv > top ? lv : top;
-        }
+    for (xmlNode *s = mlps_data_next_system(unit, NULL); s; s = mlps_data_next_system(unit, s)) {
+        nsys++;
+        int lv = system_level(s);
+        top = lv > top ? lv : top;
+    }
     const xmlNode **where = mlps_xcalloc(p->ndocs * (nsys + 1) + 1, sizeof *where);
     char *unit_name = child_text(root, "name");
     out->items = NULL;
@@ -442,9 +441,7 @@ int mlps_plan_expand(const mlps_plan *p, xmlDocPtr unit, const char *data_file, 
         add_job(out, where, i, NULL, out_dir, name);
         free(name);
     }
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next) {
-        if (!is_el(s, "system"))
-            continue;
+    for (xmlNode *s = mlps_data_next_system(unit, NULL); s; s = mlps_data_next_system(unit, s)) {
         char *sname = child_text(s, "name");
         xmlChar *id = xmlGetNoNsProp(s, (const xmlChar *)"id");
         for (size_t i = 0; i < p->ndocs; i++) {
