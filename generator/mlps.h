@@ -81,6 +81,10 @@ const char *mlps_run_path(const mlps_run *r, size_t i);      /* the PDF written 
 const char *mlps_run_system_id(const mlps_run *r, size_t i); /* NULL: a per-unit document */
 const char *mlps_run_template(const mlps_run *r, size_t i);  /* the template file of job i */
 
+/* mkdir -p for an output folder (a run's out_dir). 0 on success; otherwise -1 and the reason
+ * in d ("" is refused). */
+int mlps_make_dirs(const char *dir, mlps_diags *d);
+
 /* ---- a job: one document; owns its document tree, layout, PDF and diagnostics ---- */
 mlps_job *mlps_job_new(const mlps_run *r, size_t i);
 /* One template file (a path) for one system (NULL: the unit's only system) into out_pdf;

@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- 《网络安全等级保护定级报告》: the 2.0 outline (../shared/domain/mlps-reference.md §2.2),
      sharing the cover, matrix and signature with grading-report.xsl, in GB/T 9704 layout. Headings stay unnumbered here: the typesetter numbers them
-     一、（一）1.（1） from their level; tables are numbered by the engine (<table-no>,
-     <table-ref>). See templates/README.md. -->
+     一、（一）1.（1） from their level; tables and figures are numbered by the typesetter
+     (<table caption id>, <ref to>). See templates/README.md. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
   <xsl:import href="fragments/report.xsl"/>
@@ -66,9 +66,8 @@
     </xsl:call-template>
 
     <h level="2">安全保护等级</h>
-    <p>定级对象的安全保护等级由业务信息安全保护等级和系统服务安全保护等级中较高者决定，最终确定<xsl:value-of select="$system/name"/>的安全保护等级为<xsl:value-of select="f:level-name($system/computed/@level)"/>（<xsl:value-of select="f:level-title($system/computed/@level)"/>），见表<table-ref id="level"/>。</p>
-    <p style="caption">表<table-no id="level"/>　定级对象安全保护等级</p>
-    <table cols="3,2,2,2" header-rows="1">
+    <p>定级对象的安全保护等级由业务信息安全保护等级和系统服务安全保护等级中较高者决定，最终确定<xsl:value-of select="$system/name"/>的安全保护等级为<xsl:value-of select="f:level-name($system/computed/@level)"/>（<xsl:value-of select="f:level-title($system/computed/@level)"/>），见<ref to="level"/>。</p>
+    <table cols="3,2,2,2" header-rows="1" caption="定级对象安全保护等级" id="level">
       <row>
         <cell head="yes">定级对象名称</cell><cell head="yes">安全保护等级</cell>
         <cell head="yes">业务信息安全保护等级</cell><cell head="yes">系统服务安全保护等级</cell>

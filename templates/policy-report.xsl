@@ -52,6 +52,9 @@
       <xsl:call-template name="requirements"/>
       <xsl:call-template name="strategy"/>
       <xsl:call-template name="plan"/>
+      <xsl:call-template name="signature">
+        <xsl:with-param name="date" select="($system/grading/graded-on | $ga/assessed-on)[last()]"/>
+      </xsl:call-template>
     </document>
   </xsl:template>
 
@@ -61,7 +64,7 @@
     <h level="2">编制目的</h>
     <p>为落实网络安全等级保护制度，明确<xsl:value-of select="$system/name"/>（以下简称本系统）按照<xsl:value-of select="$level-name"/>应满足的安全保护要求，分析现状与要求之间的差距，确定总体安全策略和安全建设规划，<xsl:value-of select="/unit/name"/>编制本报告，作为本系统安全建设整改和等级测评的依据。</p>
     <h level="2">编制依据</h>
-    <table cols="1,2,9" header-rows="1" caption="编制依据" id="basis">
+    <table cols="1,2,9" valign="top" header-rows="1" caption="编制依据" id="basis">
       <row><cell head="yes">序号</cell><cell head="yes">类别</cell><cell head="yes">名称</cell></row>
       <row><cell align="center">1</cell><cell>法律</cell><cell>《中华人民共和国网络安全法》</cell></row>
       <row><cell align="center">2</cell><cell>规章</cell><cell>《信息安全等级保护管理办法》（公通字〔2007〕43号）</cell></row>
@@ -90,7 +93,7 @@
     <h level="1">系统概况</h>
     <h level="2">定级结果</h>
     <p>本系统安全保护等级为<xsl:value-of select="$level-name"/>，定级结果见<ref to="grading"/>。</p>
-    <table cols="4,6" caption="定级结果" id="grading">
+    <table cols="4,6" valign="top" caption="定级结果" id="grading">
       <row><cell>定级对象名称</cell><cell><xsl:value-of select="$system/name"/></cell></row>
       <row><cell>业务信息安全保护等级</cell><cell><xsl:call-template name="level-name"><xsl:with-param name="level" select="($system/computed/@business-level | $system/grading/business-info/level)[1]"/></xsl:call-template></cell></row>
       <row><cell>系统服务安全保护等级</cell><cell><xsl:call-template name="level-name"><xsl:with-param name="level" select="($system/computed/@service-level | $system/grading/system-service/level)[1]"/></xsl:call-template></cell></row>
@@ -114,7 +117,7 @@
     </xsl:if>
     <xsl:if test="$system/assets/asset">
       <h level="2">主要资产</h>
-      <table cols="1,2,4,4,1" header-rows="1" caption="主要资产" id="assets">
+      <table cols="1,2,4,4,1" valign="top" header-rows="1" caption="主要资产" id="assets">
         <row><cell head="yes">序号</cell><cell head="yes">类别</cell><cell head="yes">名称</cell><cell head="yes">型号/版本</cell><cell head="yes">数量</cell></row>
         <xsl:for-each select="$system/assets/asset">
           <row>
@@ -142,7 +145,7 @@
       </xsl:otherwise>
     </xsl:choose>
     <xsl:if test="$v1">
-      <table cols="1.5,4,6,2" header-rows="1" caption="{$level-name}基本要求控制点" id="controls">
+      <table cols="1.5,4,6,2" valign="top" header-rows="1" caption="{$level-name}基本要求控制点" id="controls">
         <row><cell head="yes">序号</cell><cell head="yes">层面</cell><cell head="yes">控制点</cell><cell head="yes">类别</cell></row>
         <xsl:for-each select="$controls">
           <row>
@@ -157,7 +160,7 @@
     <xsl:for-each select="$parts[not($v1)]">
       <xsl:variable name="part" select="."/>
       <xsl:for-each select="family[.//at/@level = $level]">
-        <table cols="2,4,14,4" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
+        <table cols="2,4,14,4" valign="top" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
           <xsl:for-each select=".//item[at/@level = $level]">
             <row>
@@ -206,7 +209,7 @@
     <xsl:variable name="partial" select="count($ga/control[@status = 'partial'])"/>
     <xsl:variable name="unmet" select="count($ga/control[@status = 'unmet'])"/>
     <p><xsl:call-template name="date"><xsl:with-param name="d" select="$ga/assessed-on"/></xsl:call-template><xsl:if test="string($ga/assessor)">，<xsl:value-of select="$ga/assessor"/></xsl:if>对本系统适用的 <xsl:value-of select="count($controls)"/> 个控制点中的 <xsl:value-of select="count($ga/control)"/> 个进行了现状评估：已满足 <xsl:value-of select="$met"/> 个，部分满足 <xsl:value-of select="$partial"/> 个，未满足 <xsl:value-of select="$unmet"/> 个（见<ref to="gap-counts"/>、<ref to="gap-table"/>）<xsl:if test="count($controls) &gt; count($ga/control)">；其余 <xsl:value-of select="count($controls) - count($ga/control)"/> 个控制点尚未评估</xsl:if>。</p>
-    <table cols="3,2,2" header-rows="1" caption="差距分析结论统计" id="gap-counts">
+    <table cols="3,2,2" valign="top" header-rows="1" caption="差距分析结论统计" id="gap-counts">
       <row><cell head="yes">结论</cell><cell head="yes">控制点数</cell><cell head="yes">占已评估比例</cell></row>
       <xsl:for-each select="$codes/list[@id = 'gap-status']/item">
         <xsl:variable name="n" select="count($ga/control[@status = current()/@code])"/>
@@ -218,7 +221,7 @@
       </xsl:for-each>
       <row><cell>合计</cell><cell align="center"><xsl:value-of select="count($ga/control)"/></cell><cell align="center">100%</cell></row>
     </table>
-    <table cols="1.5,4,3,2.5,9,4.5" header-rows="1" caption="差距分析" id="gap-table">
+    <table cols="1.5,4,3,2.5,9,4.5" valign="top" header-rows="1" caption="差距分析" id="gap-table">
       <row><cell head="yes">序号</cell><cell head="yes">安全类</cell><cell head="yes">控制点</cell><cell head="yes">结论</cell><cell head="yes">现状及整改措施</cell><cell head="yes">计划完成</cell></row>
       <xsl:for-each select="$ga/control">
         <xsl:variable name="c" select="$cat//control[@id = current()/@ref]"/>
@@ -281,7 +284,7 @@
     <xsl:choose>
       <xsl:when test="$ga/control[@status = 'partial' or @status = 'unmet']">
         <p>根据差距分析结果，按“先未满足、后部分满足，先到期、后到期”的顺序安排安全建设整改，共 <xsl:value-of select="count($ga/control[@status = 'partial' or @status = 'unmet'])"/> 项（见<ref to="plan"/>）。整改完成后委托具备资质的测评机构开展等级测评。</p>
-        <table cols="1.5,3,8,2,4.5" header-rows="1" caption="安全建设整改计划" id="plan">
+        <table cols="1.5,3,8,2,4.5" valign="top" header-rows="1" caption="安全建设整改计划" id="plan">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">整改措施</cell><cell head="yes">优先级</cell><cell head="yes">计划完成</cell></row>
           <xsl:for-each select="$ga/control[@status = 'partial' or @status = 'unmet']">
             <xsl:sort select="number(@status = 'partial')" data-type="number"/>

@@ -34,6 +34,7 @@
         <xsl:with-param name="line1" select="/unit/name"/>
         <xsl:with-param name="line2" select="$title"/>
         <xsl:with-param name="date" select="''"/>
+        <xsl:with-param name="write-in-date" select="true()"/>
         <xsl:with-param name="toc-levels" select="1"/>
       </xsl:call-template>
       <xsl:call-template name="general"/>
@@ -65,7 +66,7 @@
     <p>《中华人民共和国网络安全法》《信息安全等级保护管理办法》（公通字〔2007〕43号）《国家网络安全事件应急预案》、<xsl:choose><xsl:when test="$v2">GB/T 20986-2023《信息安全技术 网络安全事件分类分级指南》、GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》</xsl:when><xsl:otherwise>GB/Z 20986-2007《信息安全技术 信息安全事件分类分级指南》、GB/T 22239-2008《信息安全技术 信息系统安全等级保护基本要求》</xsl:otherwise></xsl:choose>、GB/T 24363-2009《信息安全技术 信息安全应急响应计划规范》。</p>
     <h level="2">适用范围</h>
     <p>本预案适用于<xsl:value-of select="/unit/name"/>以下已定级信息系统（见<ref to="systems"/>）发生的信息安全事件的应对工作。</p>
-    <table cols="1,6,3,4" header-rows="1" caption="适用的信息系统" id="systems">
+    <table cols="1,6,3,4" valign="top" header-rows="1" caption="适用的信息系统" id="systems">
       <row><cell head="yes">序号</cell><cell head="yes">系统名称</cell><cell head="yes">安全保护等级</cell><cell head="yes">定级时间</cell></row>
       <xsl:for-each select="$systems">
         <row>
@@ -90,7 +91,7 @@
     </xsl:if>
     <h level="2">人员及职责</h>
     <p>应急组织成员及联系方式见<ref to="roles"/>。单位负责人<xsl:value-of select="/unit/leader/name"/>（<xsl:value-of select="/unit/leader/title"/>）对本单位网络安全应急工作负总责；<xsl:value-of select="/unit/security-dept"/>为安全责任部门，联系人<xsl:value-of select="/unit/security-contact/name"/>，电话<xsl:value-of select="/unit/security-contact/office-phone"/>。</p>
-    <table cols="4,2.5,3,5.5,4.5,4.5" header-rows="1" caption="应急组织成员" id="roles">
+    <table cols="4,2.5,3,5.5,4.5,4.5" valign="top" header-rows="1" caption="应急组织成员" id="roles">
       <row><cell head="yes">应急职责</cell><cell head="yes">姓名</cell><cell head="yes">职务</cell><cell head="yes">职责说明</cell><cell head="yes">办公电话</cell><cell head="yes">手机</cell></row>
       <!-- every system's roles, each person once; a role not shared by all systems names its system -->
       <xsl:for-each select="$systems/response/roles/role[generate-id() = generate-id(key('role', concat(@code, '|', person))[1])]">
@@ -125,7 +126,7 @@
     <xsl:choose>
       <xsl:when test="$v2">
         <p>依据 GB/T 20986-2023，网络安全事件分为以下类别（见<ref to="classes"/>）；该标准替代了 GB/Z 20986-2007，按等保 1.0 定级的系统沿用的旧分类（七类）与之对应处置。</p>
-        <table cols="1,4,9" header-rows="1" caption="网络安全事件分类" id="classes">
+        <table cols="1,4,9" valign="top" header-rows="1" caption="网络安全事件分类" id="classes">
           <row><cell head="yes">序号</cell><cell head="yes">事件类别</cell><cell head="yes">说明</cell></row>
           <row><cell align="center">1</cell><cell>恶意程序事件</cell><cell>计算机病毒、蠕虫、木马、僵尸网络、勒索软件等恶意程序造成的事件</cell></row>
           <row><cell align="center">2</cell><cell>网络攻击事件</cell><cell>拒绝服务攻击、漏洞利用、网络扫描窃听、网络钓鱼、域名劫持等攻击造成的事件</cell></row>
@@ -141,7 +142,7 @@
       </xsl:when>
       <xsl:otherwise>
         <p>依据 GB/Z 20986-2007，信息安全事件分为七个基本分类（见<ref to="classes"/>）。</p>
-        <table cols="1,4,9" header-rows="1" caption="信息安全事件分类" id="classes">
+        <table cols="1,4,9" valign="top" header-rows="1" caption="信息安全事件分类" id="classes">
           <row><cell head="yes">序号</cell><cell head="yes">事件类别</cell><cell head="yes">子类</cell></row>
           <row><cell align="center">1</cell><cell>有害程序事件</cell><cell>计算机病毒、蠕虫、特洛伊木马、僵尸网络、混合攻击程序、网页内嵌恶意代码、其他有害程序事件</cell></row>
           <row><cell align="center">2</cell><cell>网络攻击事件</cell><cell>拒绝服务攻击、后门攻击、漏洞攻击、网络扫描窃听、网络钓鱼、干扰、其他网络攻击事件</cell></row>
@@ -155,7 +156,7 @@
     </xsl:choose>
     <h level="2">事件分级</h>
     <p>根据信息系统的重要程度、系统损失和社会影响，事件分为四级（见<ref to="grades"/>）。本单位最高安全保护等级的系统为<xsl:call-template name="level-name"><xsl:with-param name="level" select="$max-level"/></xsl:call-template>。</p>
-    <table cols="3,11" header-rows="1" caption="事件分级" id="grades">
+    <table cols="3,11" valign="top" header-rows="1" caption="事件分级" id="grades">
       <row><cell head="yes">级别</cell><cell head="yes">判定条件</cell></row>
       <row><cell>特别重大事件（Ⅰ级）</cell><cell>特别重要的信息系统遭受特别严重的系统损失，大面积瘫痪、丧失业务处理能力；或重要数据丢失、被窃取、篡改，对国家安全和社会稳定产生特别重大的影响。</cell></row>
       <row><cell>重大事件（Ⅱ级）</cell><cell>特别重要的信息系统遭受严重的系统损失，或重要的信息系统遭受特别严重的系统损失，造成系统长时间中断或局部瘫痪；或产生重大的社会影响。</cell></row>
@@ -171,7 +172,7 @@
     <p><xsl:value-of select="/unit/security-dept"/>负责对本单位信息系统的运行状态、安全设备告警和日志进行监测，发现异常及时研判；接到公安机关、主管部门和服务商的预警信息后立即组织核查。</p>
     <h level="2">预警分级</h>
     <p>预警级别与事件级别对应，由高到低用红色、橙色、黄色和蓝色表示（见<ref to="colours"/>）。</p>
-    <table cols="2,3,9" header-rows="1" caption="预警级别" id="colours">
+    <table cols="2,3,9" valign="top" header-rows="1" caption="预警级别" id="colours">
       <row><cell head="yes">预警颜色</cell><cell head="yes">对应事件级别</cell><cell head="yes">发布和响应</cell></row>
       <row><cell>红色</cell><cell>Ⅰ级</cell><cell>由应急领导小组组长发布，立即启动Ⅰ级响应，同时报告公安机关和主管部门</cell></row>
       <row><cell>橙色</cell><cell>Ⅱ级</cell><cell>由应急领导小组组长发布，启动Ⅱ级响应，报告公安机关和主管部门</cell></row>
@@ -187,7 +188,7 @@
     <p>事件发生后，发现人员立即报告应急办公室；技术处置组采取断开网络连接、隔离受影响设备、保留日志和现场等措施，防止事态扩大，并初步判定事件类别和级别。</p>
     <h level="2">事件报告</h>
     <p>事件报告按<ref to="reporting"/>规定的对象和时限进行，报告内容包括事件发生时间、影响的系统、事件类别和级别、已采取的措施。外部报告联系方式见<ref to="contacts"/>。</p>
-    <table cols="3,7,4" header-rows="1" caption="事件报告对象和时限" id="reporting">
+    <table cols="3,7,4" valign="top" header-rows="1" caption="事件报告对象和时限" id="reporting">
       <row><cell head="yes">事件级别</cell><cell head="yes">报告对象</cell><cell head="yes">时限</cell></row>
       <row><cell>Ⅰ级、Ⅱ级</cell><cell>应急领导小组组长；公安机关网络安全保卫部门；主管部门</cell><cell>发现后立即电话报告，1小时内书面报告</cell></row>
       <row><cell>Ⅲ级</cell><cell>应急领导小组副组长；公安机关网络安全保卫部门</cell><cell>发现后2小时内报告</cell></row>
@@ -248,12 +249,18 @@
   <xsl:template name="closing">
     <h level="1">附则</h>
     <p>本预案由<xsl:value-of select="/unit/security-dept"/>负责解释和修订，系统发生重大变更或组织机构调整时及时修订。本预案自印发之日起施行。</p>
+    <!-- GB/T 9704 7.3.5: the attachment note one line below the text, then the unit and the
+         date of issue, which the data does not hold: written in by hand -->
+    <vspace lines="1"/>
+    <p keep-with-next="yes">附件：应急联系方式</p>
+    <xsl:call-template name="signature"/>
   </xsl:template>
 
   <!-- 附件：外部联系方式 -->
   <xsl:template name="contacts-annex">
+    <pagebreak/> <!-- GB/T 9704 7.5: an attachment starts a new page -->
     <p style="h1" indent="0">附件：应急联系方式</p>
-    <table cols="1,7,3,4" header-rows="1" caption="外部应急联系方式" id="contacts">
+    <table cols="1.2,7,3,4" valign="top" header-rows="1" caption="外部应急联系方式" id="contacts">
       <row><cell head="yes">序号</cell><cell head="yes">单位</cell><cell head="yes">联系人</cell><cell head="yes">电话</cell></row>
       <xsl:for-each select="$contacts">
         <row>

@@ -55,6 +55,15 @@ check "a defined style is used" $MLPSDOC typeset "$TMP/st.xml" -o "$TMP/st.pdf"
 fonts=$(pdffonts "$TMP/st.pdf" 2>/dev/null)
 check_contains "the cell style's role (fill: a Times-like face)" "$fonts" "Liberation"
 check "the paragraph at 20 pt" sh -c "pdftotext -bbox '$TMP/st.pdf' - | grep '样式定义' | python3 -c \"import sys,re; l=sys.stdin.read(); m=re.search(r'yMin=\\\"([0-9.]+)\\\" xMax=\\\"[0-9.]+\\\" yMax=\\\"([0-9.]+)', l); sys.exit(0 if m and abs(float(m.group(2))-float(m.group(1))-20)<3 else 1)\""
+# <p>s in a styled cell take the cell's style (its name was read after being freed: make asan)
+cat >"$TMP/stp.xml" <<'XML'
+<document>
+  <style name="cellx" base="form" size="12" role="fill"/>
+  <form cols="40"><row h="10"><cell style="cellx"><p>Times 12</p></cell></row></form>
+</document>
+XML
+check "a styled cell's <p>" $MLPSDOC typeset "$TMP/stp.xml" -o "$TMP/stp.pdf"
+check_contains "its paragraph in the cell's style (fill: a Times-like face)" "$(pdffonts "$TMP/stp.pdf" 2>/dev/null)" "Liberation"
 printf '<document><style name="body"/><style name="x" base="nope"/><p style="y">z</p></document>' > "$TMP/st2.xml"
 out=$($MLPSDOC typeset "$TMP/st2.xml" -o "$TMP/st2.pdf" 2>&1)
 check_contains "redefining a style refused" "$out" "样式“body”已经存在"

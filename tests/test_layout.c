@@ -192,10 +192,12 @@ static void test_errors(void)
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_doc *doc = parse("<document>\n<p>好</p>\n<para>坏</para>\n<p colour=\"red\">x</p>\n"
                           "<table cols=\"1,2\"><row><cell>a</cell></row></table>\n"
-                          "<p style=\"nosuch\">y</p>\n</document>",
+                          "<p style=\"nosuch\">y</p>\n"
+                          "<table cols=\"1\" valign=\"centre\"><row><cell>a</cell></row></table>\n"
+                          "</document>",
                           &d);
     CHECK(doc == NULL, "bad doc accepted");
-    CHECK_INT(d.errors, 4);
+    CHECK_INT(d.errors, 5);
     mlps_buf all = MLPS_BUF_INIT;
     for (size_t i = 0; i < d.count; i++) {
         char *s = mlps_diag_format(&d.items[i]);
@@ -206,6 +208,7 @@ static void test_errors(void)
     CHECK(all.ptr && strstr(all.ptr, "t.xml:4:") && strstr(all.ptr, "colour"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:5:") && strstr(all.ptr, "占 1 列"), "%s", all.ptr);
     CHECK(all.ptr && strstr(all.ptr, "t.xml:6:") && strstr(all.ptr, "nosuch"), "%s", all.ptr);
+    CHECK(all.ptr && strstr(all.ptr, "t.xml:7:") && strstr(all.ptr, "valign=“centre”"), "%s", all.ptr);
     mlps_buf_free(&all);
     mlps_diag_free(&d);
 
@@ -478,6 +481,131 @@ static void test_keeps(const mlps_fontset *fs)
     mlps_buf_free(&b);
 }
 
+/* Issue #10: a split table ends with two rows together, and the signature block after a long
+ * table takes them along, under the repeated header; after a heading and a short paragraph,
+ * all three go over together. */
+static void test_signature_tail(const mlps_fontset *fs)
+{
+    static const char *SIG = "<vspace lines=\"2\"/><p style=\"signature\" keep-with-next=\"yes\">"
+                             "某某单位</p><p style=\"signature\">2025年3月18日</p></document>";
+    mlps_doc *doc;
+    double ys[128];
+    int apart = 0, tight = 0;
+    /* every table length from one page to two: some end so near the page foot that the
+     * signature alone would go over */
+    for (int k = 0; k < 62; k++) {
+        int rows = 20 + k / 2, sign = k % 2; /* with the signature, and without: no lone last row */
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_puts(&b, "<document><table cols=\"1,3,2\" header-rows=\"1\"><row><cell head=\"yes\">"
+                          "序号</cell><cell head=\"yes\">名称</cell><cell head=\"yes\">说明</cell></row>");
+        for (int i = 1; i <= rows; i++)
+            mlps_buf_printf(&b, "<row><cell>%d</cell><cell>%s</cell><cell>说明</cell></row>", i,
+                            i == rows ? "末行" : i == rows - 1 ? "次末行" : "设备");
+        mlps_buf_puts(&b, "</table>");
+        mlps_buf_puts(&b, sign ? SIG : "<p>表后正文。</p></document>");
+        mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+        CHECK(lay != NULL, "table of %d rows + signature", rows);
+        if (lay) {
+            long last = page_of(lay, 0x672B /* 末 */), prev = page_of(lay, 0x6B21 /* 次 */);
+            long sig = sign ? page_of(lay, 0x67D0 /* 某 */) : last;
+            apart += sig != last || sig != prev;
+            CHECK(sig == last && sig == prev, "%d rows: last rows on pages %ld, %ld, signature on %ld",
+                  rows, prev, last, sig);
+            if (sig > 0 && sig == last) {
+                size_t n = baselines(lay, &lay->pages[sig], ys, 128);
+                char *t = n ? line_text(&lay->pages[sig], ys[0]) : NULL;
+                CHECK(t && !strcmp(t, "序号名称说明"), "%d rows: the signature page starts with \"%s\"",
+                      rows, t ? t : "");
+                free(t);
+                /* the page before still holds body rows of the table: the break moved up only
+                 * by the rows the signature needs */
+                tight += n <= 6;
+            }
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+        mlps_buf_free(&b);
+    }
+    CHECK_INT(apart, 0);
+    CHECK(tight > 0, "no table length put the last rows over with the signature");
+
+    /* a heading and its two-line paragraph near the page foot: the signature does not fit after
+     * them, so heading and paragraph go over with it (neither a stranded heading nor a page of
+     * the signature alone) */
+    static const char *P2 = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四";
+    int stranded = 0;
+    for (int k = 14; k <= 20; k++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_puts(&b, "<document>");
+        add_short(&b, k);
+        mlps_buf_printf(&b, "<h level=\"1\">规划</h><p>%s</p>", P2);
+        mlps_buf_puts(&b, SIG);
+        mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+        CHECK(lay != NULL, "heading + signature after %d paragraphs", k);
+        if (lay) {
+            long h = page_of(lay, 0x89C4 /* 规 */), sig = page_of(lay, 0x67D0);
+            stranded += h != sig;
+            CHECK(h == sig, "%d paragraphs: heading on page %ld, signature on %ld", k, h, sig);
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+        mlps_buf_free(&b);
+    }
+    CHECK_INT(stranded, 0);
+
+    /* an attachment note (附件说明, keep-with-next) between the text and the signature goes
+     * over with the signature, and the text's last lines with both */
+    int alone = 0;
+    for (int k = 12; k <= 20; k++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_puts(&b, "<document>");
+        add_short(&b, k);
+        mlps_buf_printf(&b, "<p>%s终</p><vspace lines=\"1\"/><p keep-with-next=\"yes\">附件：联系方式</p>",
+                        P2);
+        mlps_buf_puts(&b, SIG);
+        mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+        CHECK(lay != NULL, "note + signature after %d paragraphs", k);
+        if (lay) {
+            long end = page_of(lay, 0x7EC8 /* 终 */), note = page_of(lay, 0x9644 /* 附 */);
+            long sig = page_of(lay, 0x67D0);
+            alone += end != note || note != sig;
+            CHECK(end == note && note == sig, "%d paragraphs: text ends on page %ld, note on %ld, "
+                  "signature on %ld", k, end, note, sig);
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+        mlps_buf_free(&b);
+    }
+    CHECK_INT(alone, 0);
+}
+
+/* valign="top": every cell's first line on the row's first baseline (middle: a one-line cell
+ * beside a three-line one sits on the three-line cell's middle line). */
+static void test_valign(const mlps_fontset *fs)
+{
+    static const char *T = "<document><table cols=\"1,1\"%s><row><cell>短</cell><cell>"
+                           "较长的单元格文字较长的单元格文字较长的单元格文字较长的单元格文字较长的单元格"
+                           "文字较长的单元格文字较长的单元格文字较长的单元格文字</cell></row></table></document>";
+    for (int top = 0; top <= 1; top++) {
+        char xml[1024];
+        snprintf(xml, sizeof xml, T, top ? " valign=\"top\"" : "");
+        mlps_doc *doc;
+        mlps_layout *lay = lay_out(xml, fs, &doc);
+        CHECK(lay != NULL, "valign layout");
+        if (lay) {
+            double ys[16];
+            size_t n = baselines(lay, &lay->pages[0], ys, 16);
+            CHECK(n >= 3, "the long cell runs to %zu lines", n);
+            char *t = n ? line_text(&lay->pages[0], ys[0]) : NULL;
+            CHECK(t && (strncmp(t, "短", strlen("短")) == 0) == top, "valign %s: first line \"%s\"",
+                  top ? "top" : "middle", t ? t : "");
+            free(t);
+        }
+        mlps_layout_free(lay);
+        mlps_doc_free(doc);
+    }
+}
+
 static void test_table(const mlps_fontset *fs)
 {
     mlps_buf b = MLPS_BUF_INIT;
@@ -581,6 +709,8 @@ int main(void)
         test_table(fs);
         test_images(fs);
         test_keeps(fs);
+        test_signature_tail(fs);
+        test_valign(fs);
     }
     mlps_fontset_free(fs);
     TEST_DONE();

@@ -6,7 +6,10 @@
  *   expected.xml   the doc XML the expansion must give, byte for byte (origins included), or
  *   expected.txt   the messages load or expansion must give, one per line ("{DIR}" stands for
  *                  the case's folder)
- * A case with neither expected file fails: every case asserts something. */
+ *   built.txt      optional: what the render path builds from it (mlps_template_build, images
+ *                  found in the case's folder): the text of each top-level paragraph, one a line
+ *                  (table and figure numbers, <ref to> resolved), or its messages when it fails
+ * A case with no expected file fails: every case asserts something. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +49,33 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
+/* The document mlps_template_build makes, as built.txt has it (caller frees). */
+static char *built_text(const mlps_template *t, const mlps_expand_in *in, const char *dir)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_doc *doc = mlps_template_build(t, in, dir, &d);
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_append(&b, "", 0);
+    for (size_t i = 0; doc && i < doc->nblocks; i++) {
+        if (doc->blocks[i].kind != MLPS_BLK_PARA)
+            continue;
+        const mlps_para *p = &doc->blocks[i].u.para;
+        for (size_t k = 0; k < p->nspans; k++)
+            mlps_buf_append(&b, p->spans[k].text, p->spans[k].len);
+        mlps_buf_putc(&b, '\n');
+    }
+    for (size_t i = 0; !doc && i < d.count; i++) {
+        char *s = mlps_diag_format(&d.items[i]);
+        mlps_buf_printf(&b, "%s\n", s);
+        free(s);
+    }
+    mlps_doc_free(doc);
+    mlps_diag_free(&d);
+    char *s = mlps_buf_detach(&b);
+    chomp(s);
+    return s;
+}
+
 /* s with every "{DIR}" replaced by dir (caller frees). */
 static char *subst_dir(const char *s, const char *dir)
 {
@@ -68,13 +98,16 @@ static void run_case(const char *name, const mlps_codes *codes)
     snprintf(dir, sizeof dir, SPEC "/%s", name);
     mlps_diags d = MLPS_DIAGS_INIT;
     xmlDocPtr data = NULL, out = NULL;
-    char *got = NULL, *want_xml = NULL, *want_txt = NULL, *sys = NULL;
+    char *got = NULL, *want_xml = NULL, *want_txt = NULL, *want_built = NULL, *sys = NULL;
 
     snprintf(path, sizeof path, "%s/expected.xml", dir);
     want_xml = slurp(path);
     snprintf(path, sizeof path, "%s/expected.txt", dir);
     want_txt = slurp(path);
-    CHECK(want_xml || want_txt || getenv("SPEC_BLESS"), "%s: no expected.xml or expected.txt", name);
+    snprintf(path, sizeof path, "%s/built.txt", dir);
+    want_built = slurp(path);
+    CHECK(want_xml || want_txt || want_built || getenv("SPEC_BLESS"),
+          "%s: no expected.xml, expected.txt or built.txt", name);
     snprintf(path, sizeof path, "%s/system", dir);
     sys = slurp(path);
     chomp(sys);
@@ -135,6 +168,14 @@ static void run_case(const char *name, const mlps_codes *codes)
               out ? "(an expanded document)" : got);
         free(w);
     }
+    if (t && want_built) {
+        mlps_expand_in in = {data, sys, codes, data == NULL};
+        char *w = subst_dir(want_built, dir), *b = built_text(t, &in, dir);
+        chomp(w);
+        CHECK(!strcmp(b, w), "%s: expected built\n%s\ngot\n%s", name, w, b);
+        free(w);
+        free(b);
+    }
     /* err-doc-*: the render path (docxml, no schema pass) says the same at the same line */
     if (t && want_txt && !strncmp(name, "err-doc-", 8)) {
         mlps_diags d2 = MLPS_DIAGS_INIT;
@@ -158,6 +199,7 @@ static void run_case(const char *name, const mlps_codes *codes)
     free(got);
     free(want_xml);
     free(want_txt);
+    free(want_built);
     free(sys);
 }
 

@@ -6,11 +6,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mem.h"
 
 #define OUTFILE_TMP_ATTEMPTS 100 /* temporary names tried before giving up */
+
+int mlps_make_dirs(const char *dir, mlps_diags *d)
+{
+    if (!*dir) {
+        mlps_diag_error(d, NULL, 0, NULL, "输出目录（-o）不能为空");
+        return -1;
+    }
+    char *p = mlps_xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s)
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            mlps_diag_error(d, p, 0, NULL, "无法创建输出目录：%s", mlps_errno_text(errno));
+            rc = -1;
+            break;
+        }
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    return rc;
+}
 
 int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags *d)
 {

@@ -10,4 +10,8 @@
  * nothing left behind. Safe to call from several threads, even for the same path. */
 int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags *d);
 
+/* mkdir -p dir (an output folder). 0 on success; otherwise -1 and a Chinese message in d (an
+ * empty name is refused, "-o" being where it comes from). */
+int mlps_make_dirs(const char *dir, mlps_diags *d);
+
 #endif

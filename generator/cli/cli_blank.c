@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "cli.h"
 #include "data.h"
 #include "diag.h"
@@ -34,25 +33,14 @@ int mlps_cmd_blank(int argc, char **argv)
     mlps_fontset *fs = NULL;
     mlps_doc *doc = NULL;
     mlps_layout *lay = NULL;
-    char *tpath = NULL, *conf = NULL;
+    char *conf = NULL;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = !strcmp(a, "-t")        ? &tname
-                            : !strcmp(a, "-o")      ? &out
-                            : !strcmp(a, "--fonts") ? &fonts
-                                                    : NULL;
-        if (slot && i + 1 < argc) {
-            *slot = argv[++i];
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            status = 0;
-            goto done;
-        } else {
-            fprintf(stderr, "mlpsdoc blank: %s“%s”\n", slot ? "选项缺少参数" : "未知参数", a);
-            usage(stderr);
-            goto done;
-        }
+    const mlps_cli_opt options[] = {
+        {"-t", &tname, NULL}, {"-o", &out, NULL}, {"--fonts", &fonts, NULL}, {NULL, NULL, NULL}};
+    int rc = mlps_cli_options("blank", argc, argv, options, usage);
+    if (rc >= 0) {
+        status = rc;
+        goto done;
     }
     if (!tname || !out) {
         usage(stderr);
@@ -62,16 +50,11 @@ int mlps_cmd_blank(int argc, char **argv)
     model = mlps_model_load(mlps_data_dir(), &d);
     if (!model)
         goto done;
-    tpath = mlps_cli_template_path(tname);
-    t = mlps_template_load(tpath, &d);
+    t = mlps_cli_template_load(tname, &d);
     if (!t)
         goto done;
-    if (!fonts) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_printf(&b, "%s/fonts/fonts.xml", mlps_data_dir());
-        conf = mlps_buf_detach(&b);
-        fonts = conf;
-    }
+    if (!fonts)
+        fonts = conf = mlps_data_file("fonts/fonts.xml");
     fs = mlps_fontset_load(fonts, &d);
     if (!fs)
         goto done;
@@ -86,16 +69,11 @@ int mlps_cmd_blank(int argc, char **argv)
     printf("已生成 %s\n", out);
     status = 0;
 done:
-    mlps_diag_print(&d, stderr);
-    if (status == 0 && d.errors)
-        status = 1;
     mlps_layout_free(lay);
     mlps_doc_free(doc);
     mlps_fontset_free(fs);
     mlps_template_free(t);
     mlps_model_free(model);
-    free(tpath);
     free(conf);
-    mlps_diag_free(&d);
-    return status;
+    return mlps_cli_finish(&d, status);
 }

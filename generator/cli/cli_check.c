@@ -27,13 +27,7 @@ static void print_pass(const mlps_model *m, const char *file, xmlDocPtr doc, siz
 {
     int per[6] = {0};
     int total = 0;
-    xmlNode *systems = NULL;
-    for (xmlNode *k = xmlDocGetRootElement(doc)->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE && xmlStrEqual(k->name, (const xmlChar *)"systems"))
-            systems = k;
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || !xmlStrEqual(s->name, (const xmlChar *)"system"))
-            continue;
+    for (xmlNode *s = mlps_data_next_system(doc, NULL); s; s = mlps_data_next_system(doc, s)) {
         total++;
         for (xmlNode *c = s->children; c; c = c->next)
             if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *)"computed")) {
@@ -102,11 +96,10 @@ int mlps_cmd_check(int argc, char **argv)
     }
     /* characters no font covers are found here, with file:line and field, not at render time;
      * without a usable font configuration this part is skipped (render reports it) */
-    mlps_buf conf = MLPS_BUF_INIT;
-    mlps_buf_printf(&conf, "%s/fonts/fonts.xml", mlps_data_dir());
+    char *conf = mlps_data_file("fonts/fonts.xml");
     mlps_diags fd = MLPS_DIAGS_INIT;
-    fs = mlps_fontset_load(conf.ptr, &fd);
-    mlps_buf_free(&conf);
+    fs = mlps_fontset_load(conf, &fd);
+    free(conf);
     mlps_diag_free(&fd);
     for (int i = first; i < argc; i++) {
         mlps_diags d = MLPS_DIAGS_INIT;

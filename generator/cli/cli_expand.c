@@ -30,27 +30,15 @@ int mlps_cmd_expand(int argc, char **argv)
     mlps_model *model = NULL;
     mlps_template *t = NULL;
     xmlDocPtr data = NULL, out = NULL;
-    char *tpath = NULL, *only = NULL;
+    char *only = NULL;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = !strcmp(a, "-t")   ? &tname
-                            : !strcmp(a, "-d") ? &data_path
-                            : !strcmp(a, "-s") ? &sys_id
-                                               : NULL;
-        if (slot && i + 1 < argc) {
-            *slot = argv[++i];
-        } else if (!strcmp(a, "--blank")) {
-            blank = 1;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            status = 0;
-            goto done;
-        } else {
-            fprintf(stderr, "mlpsdoc expand: %s“%s”\n", slot ? "选项缺少参数" : "未知参数", a);
-            usage(stderr);
-            goto done;
-        }
+    const mlps_cli_opt options[] = {{"-t", &tname, NULL},     {"-d", &data_path, NULL},
+                                    {"-s", &sys_id, NULL},    {"--blank", NULL, &blank},
+                                    {NULL, NULL, NULL}};
+    int rc = mlps_cli_options("expand", argc, argv, options, usage);
+    if (rc >= 0) {
+        status = rc;
+        goto done;
     }
     if (!tname || (!data_path && !blank)) {
         usage(stderr);
@@ -68,8 +56,7 @@ int mlps_cmd_expand(int argc, char **argv)
         if (!sys_id)
             sys_id = only = mlps_cli_only_system(data);
     }
-    tpath = mlps_cli_template_path(tname);
-    t = mlps_template_load(tpath, &d);
+    t = mlps_cli_template_load(tname, &d);
     if (!t)
         goto done;
     mlps_expand_in in = {data, sys_id, mlps_model_codes(model), blank};
@@ -83,15 +70,10 @@ int mlps_cmd_expand(int argc, char **argv)
         status = 0;
     xmlFree(mem);
 done:
-    mlps_diag_print(&d, stderr);
-    if (status == 0 && d.errors)
-        status = 1;
     xmlFreeDoc(out);
     xmlFreeDoc(data);
     mlps_template_free(t);
     mlps_model_free(model);
-    free(tpath);
     free(only);
-    mlps_diag_free(&d);
-    return status;
+    return mlps_cli_finish(&d, status);
 }

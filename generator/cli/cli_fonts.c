@@ -1,9 +1,9 @@
 /* mlpsdoc fonts [--fonts FONTS.xml]: which installed face each font role resolved to, so a
  * user sees whether a licensed 仿宋/小标宋 is used or a free stand-in. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "cli.h"
 #include "diag.h"
 #include "font.h"
@@ -12,28 +12,28 @@ int mlps_cmd_fonts(int argc, char **argv)
 {
     int status = 2;
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_buf conf = MLPS_BUF_INIT;
+    char *conf = NULL;
     mlps_fontset *fs = NULL;
     if (argc == 3 && !strcmp(argv[1], "--fonts")) {
-        mlps_buf_puts(&conf, argv[2]);
+        conf = strdup(argv[2]);
     } else if (argc == 1) {
-        mlps_buf_printf(&conf, "%s/fonts/fonts.xml", mlps_data_dir());
+        conf = mlps_data_file("fonts/fonts.xml");
     } else {
         fputs("用法: mlpsdoc fonts [--fonts FONTS.xml]\n", stderr);
         goto cleanup;
     }
-    fs = mlps_fontset_load(conf.ptr, &d);
+    fs = mlps_fontset_load(conf, &d);
     mlps_diag_print(&d, stderr);
     if (!fs) {
         status = 1;
         goto cleanup;
     }
-    printf("字体配置：%s\n", conf.ptr);
+    printf("字体配置：%s\n", conf);
     mlps_fontset_describe(fs, stdout);
     status = 0;
 cleanup:
     mlps_fontset_free(fs);
-    mlps_buf_free(&conf);
+    free(conf);
     mlps_diag_free(&d);
     return status;
 }

@@ -5,15 +5,12 @@
  * Order: engine (codes, schemas, plans, templates, fonts), data validated, plan expanded
  * (every output name unique and short enough); only then is anything written, so bad data, a
  * bad plan or a bad template leaves no file behind. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "diag.h" /* mlps_errno_text */
 #include "mlps.h"
 
 static void usage(FILE *out)
@@ -54,46 +51,13 @@ static char *text_path_for(const char *pdf)
     return s;
 }
 
-/* -t NAME: a path as given if it exists or holds a '/', else NAME[.xsl] in the data folder
- * (caller frees). */
-static char *resolve_template(const char *name)
-{
-    size_t n = strlen(name);
-    if (strchr(name, '/') || access(name, F_OK) == 0)
-        return strdup(name);
-    const char *ext = n > 4 && !strcmp(name + n - 4, ".xsl") ? "" : ".xsl";
-    size_t len = strlen(mlps_data_dir()) + n + 32;
-    char *p = malloc(len);
-    if (!p)
-        abort();
-    snprintf(p, len, "%s/templates/%s%s", mlps_data_dir(), name, ext);
-    return p;
-}
-
-/* mkdir -p; 0 on success, else the reason on stderr. */
+/* mkdir -p, its message printed at once (before the unit's warnings, printed at the end). */
 static int make_dirs(const char *dir)
 {
-    if (!*dir) {
-        fprintf(stderr, "输出目录（-o）不能为空\n");
-        return -1;
-    }
-    char *p = strdup(dir);
-    int rc = 0;
-    for (char *s = p + 1; p[0]; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "%s: 无法创建输出目录：%s\n", p, mlps_errno_text(errno));
-            rc = -1;
-            break;
-        }
-        *s = c;
-        if (!c)
-            break;
-    }
-    free(p);
+    mlps_diags *md = mlps_diags_new();
+    int rc = mlps_make_dirs(dir, md);
+    mlps_diags_print(md, stderr);
+    mlps_diags_free(md);
     return rc;
 }
 
@@ -161,29 +125,14 @@ int mlps_cmd_render(int argc, char **argv)
     mlps_job *job = NULL;
     char *tpath = NULL, *tp = NULL;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = !strcmp(a, "-t")        ? &tname
-                            : !strcmp(a, "-d")      ? &data_path
-                            : !strcmp(a, "-s")      ? &sys_id
-                            : !strcmp(a, "-o")      ? &out
-                            : !strcmp(a, "-p")      ? &plan
-                            : !strcmp(a, "--form")  ? &form
-                            : !strcmp(a, "--fonts") ? &fonts
-                                                    : NULL;
-        if (slot && i + 1 < argc) {
-            *slot = argv[++i];
-        } else if (!strcmp(a, "--text")) {
-            text = 1;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            status = 0;
-            goto done;
-        } else {
-            fprintf(stderr, "mlpsdoc render: %s“%s”\n", slot ? "选项缺少参数" : "未知参数", a);
-            usage(stderr);
-            goto done;
-        }
+    const mlps_cli_opt options[] = {
+        {"-t", &tname, NULL},      {"-d", &data_path, NULL}, {"-s", &sys_id, NULL},
+        {"-o", &out, NULL},        {"-p", &plan, NULL},      {"--form", &form, NULL},
+        {"--fonts", &fonts, NULL}, {"--text", NULL, &text},  {NULL, NULL, NULL}};
+    int rc = mlps_cli_options("render", argc, argv, options, usage);
+    if (rc >= 0) {
+        status = rc;
+        goto done;
     }
     if (!data_path || (tname && !out) || (!tname && sys_id) || (tname && (plan || form)) ||
         (form && strcmp(form, "1.0") && strcmp(form, "2.0"))) {
@@ -209,7 +158,7 @@ int mlps_cmd_render(int argc, char **argv)
         status = render_plan(e, plan, u, data_path, &opts, d);
         goto done;
     }
-    tpath = resolve_template(tname);
+    tpath = mlps_cli_template_path(tname);
     tp = text ? text_path_for(out) : NULL;
     job = mlps_job_new_template(e, u, tpath, sys_id, out, tp, d);
     if (job)

@@ -1,4 +1,4 @@
-/* What expand and blank share: finding a template by name, reading the unit data as check does. */
+/* What expand, blank and render share: a template by name, the only system of unit data. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "data.h"
+#include "template.h"
 
 char *mlps_cli_template_path(const char *name)
 {
@@ -23,28 +24,22 @@ char *mlps_cli_template_path(const char *name)
     return mlps_buf_detach(&b);
 }
 
+mlps_template *mlps_cli_template_load(const char *name, mlps_diags *d)
+{
+    char *path = mlps_cli_template_path(name);
+    mlps_template *t = mlps_template_load(path, d);
+    free(path);
+    return t;
+}
+
 /* The <system id> of the only system, or NULL (caller frees). */
 char *mlps_cli_only_system(xmlDocPtr data)
 {
-    char *id = NULL;
-    int n = 0;
-    xmlNodePtr root = xmlDocGetRootElement(data);
-    for (xmlNodePtr s = root ? root->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
-            continue;
-        for (xmlNodePtr y = s->children; y; y = y->next) {
-            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
-                continue;
-            if (n++ == 0) {
-                xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
-                id = v ? strdup((const char *)v) : NULL;
-                xmlFree(v);
-            }
-        }
-    }
-    if (n != 1) {
-        free(id);
-        id = NULL;
-    }
+    xmlNodePtr y = mlps_data_next_system(data, NULL);
+    if (!y || mlps_data_next_system(data, y))
+        return NULL;
+    xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
+    char *id = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
     return id;
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
 #include "cli.h"
 #include "diag.h"
 #include "doc.h"
@@ -190,16 +189,10 @@ int mlps_cmd_typeset(int argc, char **argv)
         goto done;
     }
     status = 1;
-    if (!fonts) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_printf(&b, "%s/fonts/fonts.xml", mlps_data_dir());
-        conf = mlps_buf_detach(&b);
-        fonts = conf;
-    }
+    if (!fonts)
+        fonts = conf = mlps_data_file("fonts/fonts.xml");
     /* doc XML is checked against templates/schema/doc.rng, as templates' output is */
-    mlps_buf rb = MLPS_BUF_INIT;
-    mlps_buf_printf(&rb, "%s/templates/schema/doc.rng", mlps_data_dir());
-    rng = mlps_buf_detach(&rb);
+    rng = mlps_data_file("templates/schema/doc.rng");
     schema = mlps_doc_schema_load(rng, &d);
     if (!schema)
         goto done;
@@ -218,14 +211,10 @@ int mlps_cmd_typeset(int argc, char **argv)
     batch b = {.in = in, .out = out, .fs = fs, .schema = schema, .repeat = repeat, .times = times};
     status = run_batch(&b, (int)jobs, t_fonts);
 done:
-    mlps_diag_print(&d, stderr);
-    if (status == 0 && d.errors)
-        status = 1;
     free(times);
     mlps_fontset_free(fs);
     mlps_doc_schema_free(schema);
     free(conf);
     free(rng);
-    mlps_diag_free(&d);
-    return status;
+    return mlps_cli_finish(&d, status);
 }

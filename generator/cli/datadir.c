@@ -17,6 +17,16 @@ static int has_templates(const char *dir)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+char *mlps_data_file(const char *rel)
+{
+    size_t n = strlen(mlps_data_dir()) + strlen(rel) + 2;
+    char *p = malloc(n);
+    if (!p)
+        abort();
+    snprintf(p, n, "%s/%s", mlps_data_dir(), rel);
+    return p;
+}
+
 /* Called once from the CLI's thread before any worker starts; the result never changes. */
 const char *mlps_data_dir(void)
 {

@@ -187,28 +187,24 @@ static int image_magic(const char *p, size_t n)
 /* Topology images must be plain files of the folder: render reads nothing outside it. */
 void serve_check_images(serve_ctx *ctx, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
-    xmlNode *u = xmlDocGetRootElement(doc);
-    for (xmlNode *ss = u ? u->children : NULL; ss; ss = ss->next) {
-        if (ss->type != XML_ELEMENT_NODE || !xmlStrEqual(ss->name, (const xmlChar *)"systems"))
-            continue;
-        for (xmlNode *s = ss->children; s; s = s->next)
-            for (xmlNode *t = s->type == XML_ELEMENT_NODE ? s->children : NULL; t; t = t->next) {
-                if (t->type != XML_ELEMENT_NODE || !xmlStrEqual(t->name, (const xmlChar *)"topology"))
-                    continue;
-                xmlChar *src = xmlGetProp(t, (const xmlChar *)"src");
-                size_t size = 0;
-                int fd = -1;
-                /* a plain name that does not exist is check.c's to report */
-                if (src && *src &&
-                    (!image_name_ok((const char *)src) ||
-                     (faccessat(ctx->dirfd, (const char *)src, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
-                      (fd = serve_open(ctx->dirfd, (const char *)src, MLPS_MAX_IMAGE_BYTES, &size)) < 0)))
-                    mlps_xml_error_at(d, file, (xmlNode *)xmlHasProp(t, (const xmlChar *)"src"),
-                                      "拓扑图“%s”须是数据文件夹中的 PNG 或 JPEG 文件（请在网页中上传）", (const char *)src);
-                if (fd >= 0)
-                    close(fd);
-                xmlFree(src);
-            }
+    for (xmlNode *s = mlps_data_next_system(doc, NULL); s; s = mlps_data_next_system(doc, s)) {
+        for (xmlNode *t = s->children; t; t = t->next) {
+            if (t->type != XML_ELEMENT_NODE || !xmlStrEqual(t->name, (const xmlChar *)"topology"))
+                continue;
+            xmlChar *src = xmlGetProp(t, (const xmlChar *)"src");
+            size_t size = 0;
+            int fd = -1;
+            /* a plain name that does not exist is check.c's to report */
+            if (src && *src &&
+                (!image_name_ok((const char *)src) ||
+                 (faccessat(ctx->dirfd, (const char *)src, F_OK, AT_SYMLINK_NOFOLLOW) == 0 &&
+                  (fd = serve_open(ctx->dirfd, (const char *)src, MLPS_MAX_IMAGE_BYTES, &size)) < 0)))
+                mlps_xml_error_at(d, file, (xmlNode *)xmlHasProp(t, (const xmlChar *)"src"),
+                                  "拓扑图“%s”须是数据文件夹中的 PNG 或 JPEG 文件（请在网页中上传）", (const char *)src);
+            if (fd >= 0)
+                close(fd);
+            xmlFree(src);
+        }
     }
 }
 

@@ -192,11 +192,6 @@ static char *dir_of(const char *path)
     return mlps_xstrndup(path, (size_t)(sl - path));
 }
 
-static int is_el(const xmlNode *n, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
 mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
 {
     size_t errors0 = d->errors;
@@ -221,18 +216,11 @@ mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
     u->dir = dir_of(path);
     u->images = images;
     u->xml = xml;
-    xmlNode *root = xmlDocGetRootElement(xml);
-    for (xmlNode *s = root ? root->children : NULL; s; s = s->next) {
-        if (!is_el(s, "systems"))
-            continue;
-        for (xmlNode *y = s->children; y; y = y->next) {
-            if (!is_el(y, "system"))
-                continue;
-            xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
-            u->system_ids = mlps_xrealloc(u->system_ids, (u->nsystems + 1) * sizeof *u->system_ids);
-            u->system_ids[u->nsystems++] = mlps_xstrdup(id ? (const char *)id : "");
-            xmlFree(id);
-        }
+    for (xmlNode *y = mlps_data_next_system(xml, NULL); y; y = mlps_data_next_system(xml, y)) {
+        xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
+        u->system_ids = mlps_xrealloc(u->system_ids, (u->nsystems + 1) * sizeof *u->system_ids);
+        u->system_ids[u->nsystems++] = mlps_xstrdup(id ? (const char *)id : "");
+        xmlFree(id);
     }
     return u;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "data.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -258,6 +259,18 @@ const char *mlps_plan_template_path(const mlps_plan *p, size_t doc)
     return doc < p->ndocs ? p->docs[doc].template_path : NULL;
 }
 
+char *mlps_plan_entry_key(const mlps_plan *p, size_t doc)
+{
+    if (doc >= p->ndocs)
+        return mlps_xstrdup("");
+    const plan_doc *x = &p->docs[doc];
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_printf(&b, "template=%s\tfor=%s\tform=%s\tmin-level=%d\tmax-level=%d\toutput=%s",
+                    x->template_path, x->per_system ? "system" : "unit", x->form, x->min_level,
+                    x->max_level, x->output);
+    return mlps_buf_detach(&b);
+}
+
 int mlps_plan_compile(mlps_plan *p, mlps_diags *d)
 {
     size_t errors0 = d->errors;
@@ -408,15 +421,13 @@ int mlps_plan_expand(const mlps_plan *p, xmlDocPtr unit, const char *data_file, 
                      const char *out_dir, mlps_plan_jobs *out, mlps_diags *d)
 {
     xmlNode *root = xmlDocGetRootElement(unit);
-    xmlNode *systems = kid(root, "systems");
     size_t nsys = 0;
     int top = 0;
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next)
-        if (is_el(s, "system")) {
-            nsys++;
-            int lv = system_level(s);
-            top = lv > top ? lv : top;
-        }
+    for (xmlNode *s = mlps_data_next_system(unit, NULL); s; s = mlps_data_next_system(unit, s)) {
+        nsys++;
+        int lv = system_level(s);
+        top = lv > top ? lv : top;
+    }
     const xmlNode **where = mlps_xcalloc(p->ndocs * (nsys + 1) + 1, sizeof *where);
     char *unit_name = child_text(root, "name");
     out->items = NULL;
@@ -430,9 +441,7 @@ int mlps_plan_expand(const mlps_plan *p, xmlDocPtr unit, const char *data_file, 
         add_job(out, where, i, NULL, out_dir, name);
         free(name);
     }
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next) {
-        if (!is_el(s, "system"))
-            continue;
+    for (xmlNode *s = mlps_data_next_system(unit, NULL); s; s = mlps_data_next_system(unit, s)) {
         char *sname = child_text(s, "name");
         xmlChar *id = xmlGetNoNsProp(s, (const xmlChar *)"id");
         for (size_t i = 0; i < p->ndocs; i++) {

@@ -757,21 +757,33 @@ static void separate_paragraphs(xmlNode *n)
     }
 }
 
-xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id)
+static bool named(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+xmlNodePtr mlps_data_next_system(xmlDocPtr doc, xmlNodePtr prev)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    for (xmlNodePtr s = root ? root->children : NULL; s; s = s->next) {
-        if (s->type != XML_ELEMENT_NODE || strcmp((const char *)s->name, "systems"))
+    xmlNodePtr ss = prev ? prev->parent : root ? root->children : NULL;
+    for (bool first = true; ss; ss = ss->next, first = false) {
+        if (!named(ss, "systems"))
             continue;
-        for (xmlNodePtr y = s->children; y; y = y->next) {
-            if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "system"))
-                continue;
-            xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
-            int hit = v && !strcmp((const char *)v, id);
-            xmlFree(v);
-            if (hit)
+        for (xmlNodePtr y = first && prev ? prev->next : ss->children; y; y = y->next)
+            if (named(y, "system"))
                 return y;
-        }
+    }
+    return NULL;
+}
+
+xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id)
+{
+    for (xmlNodePtr y = mlps_data_next_system(doc, NULL); y; y = mlps_data_next_system(doc, y)) {
+        xmlChar *v = xmlGetNoNsProp(y, (const xmlChar *)"id");
+        int hit = v && !strcmp((const char *)v, id);
+        xmlFree(v);
+        if (hit)
+            return y;
     }
     return NULL;
 }
@@ -786,10 +798,8 @@ void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc)
             label_list(c, xp, l);
     }
     xmlXPathFreeContext(xp);
-    xmlNode *systems = kid(xmlDocGetRootElement(doc), "systems");
-    for (xmlNode *s = systems ? systems->children : NULL; s; s = s->next)
-        if (s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, (const xmlChar *)"system"))
-            annotate_system(c, s);
+    for (xmlNode *s = mlps_data_next_system(doc, NULL); s; s = mlps_data_next_system(doc, s))
+        annotate_system(c, s);
 }
 
 /* ---- load ---- */

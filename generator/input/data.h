@@ -39,6 +39,10 @@ void mlps_schema_free(mlps_schema *s);
  * Attributes whose codes are unknown are left alone. */
 void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc);
 
+/* The <system>s of unit data in document order: the first when prev is NULL, else the one after
+ * prev; NULL after the last. */
+xmlNodePtr mlps_data_next_system(xmlDocPtr doc, xmlNodePtr prev);
+
 /* The <system> of unit data whose id attribute is id; NULL when there is none. */
 xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id);
 

@@ -57,6 +57,8 @@ typedef struct mlps_para {
 
 typedef struct mlps_block mlps_block;
 
+typedef enum { MLPS_VALIGN_MIDDLE = 0, MLPS_VALIGN_TOP, MLPS_VALIGN_BOTTOM } mlps_valign;
+
 typedef struct mlps_cell {
     mlps_block *blocks;      /* usually paragraphs with style "cell" */
     size_t nblocks;
@@ -78,6 +80,7 @@ typedef struct mlps_table {
     mlps_row *rows;
     size_t nrows;
     double width_frac;       /* of the text block width, (0,1]; 1 = full */
+    mlps_valign valign;      /* cell text in its row: middle (default), or top for running text */
 } mlps_table;
 
 typedef struct mlps_image {
@@ -89,7 +92,6 @@ typedef struct mlps_image {
  * rowspan/colspan, borders per side; laid out by form.c as one unbreakable box. */
 enum { MLPS_BORDER_TOP = 1, MLPS_BORDER_BOTTOM = 2, MLPS_BORDER_LEFT = 4, MLPS_BORDER_RIGHT = 8,
        MLPS_BORDER_ALL = 15 };
-typedef enum { MLPS_VALIGN_MIDDLE = 0, MLPS_VALIGN_TOP, MLPS_VALIGN_BOTTOM } mlps_valign;
 
 typedef struct mlps_fcell {
     mlps_block *blocks;      /* paragraphs (style "form" unless set) */

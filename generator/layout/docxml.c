@@ -125,6 +125,33 @@ static bool blank(const char *s)
     return true;
 }
 
+/* The next child from k on that is element `name`; text that is not blank and other elements
+ * are reported, at the parent and at the element ("<row> 中只允许 <cell>"). */
+static const xmlNode *next_child(ctx *c, const xmlNode *parent, const xmlNode *k, const char *name)
+{
+    for (; k; k = k->next) {
+        if (is_text(k)) {
+            if (!blank((const char *)k->content))
+                err(c, parent, "<%s> 中的文字必须放在 <cell> 里", (const char *)parent->name);
+        } else if (k->type == XML_ELEMENT_NODE) {
+            if (!strcmp((const char *)k->name, name))
+                return k;
+            err(c, k, "未知元素 <%s>（<%s> 中只允许 <%s>）", (const char *)k->name,
+                (const char *)parent->name, name);
+        }
+    }
+    return NULL;
+}
+
+/* Whether a list of n items at element k has reached its limit (reported: "表格行数超过上限"). */
+static bool full(ctx *c, const xmlNode *k, size_t n, int limit, const char *what)
+{
+    if (n < (size_t)limit)
+        return false;
+    err(c, k, "%s超过上限 %d", what, limit);
+    return true;
+}
+
 /* Rejects attributes outside `allowed` (NULL-terminated); origin and data go everywhere. */
 static void check_attrs(ctx *c, const xmlNode *n, const char *const *allowed)
 {
@@ -251,6 +278,20 @@ static void add_span(span_list *l, char *text, size_t len, const char *role)
     l->items[l->n++] = (mlps_span){text, len, role, MLPS_MARK_NONE};
 }
 
+/* The text of k, which holds no elements (any is reported: "<span> 中不能再有元素"). */
+static char *plain_text(ctx *c, const xmlNode *k)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_append(&b, "", 0);
+    for (const xmlNode *x = k->children; x; x = x->next) {
+        if (is_text(x))
+            mlps_buf_puts(&b, (const char *)x->content);
+        else if (x->type == XML_ELEMENT_NODE)
+            err(c, x, "<%s> 中不能再有元素 <%s>", (const char *)k->name, (const char *)x->name);
+    }
+    return mlps_buf_detach(&b);
+}
+
 #define IDEO_SPACE "\xE3\x80\x80" /* U+3000: a tick's place, a blank's padding */
 
 /* Display width of UTF-8 text in em: wide characters 1, others ½. */
@@ -280,17 +321,11 @@ static void form_inline(ctx *c, const xmlNode *k, span_list *raw)
     double w = 2;
     num_attr(c, k, "w", 0, 100, &w);
     char *role = attr(k, "role");
-    mlps_buf b = MLPS_BUF_INIT, t = MLPS_BUF_INIT;
-    mlps_buf_append(&t, "", 0);
-    for (const xmlNode *x = k->children; x; x = x->next) {
-        if (is_text(x))
-            mlps_buf_puts(&t, (const char *)x->content);
-        else if (x->type == XML_ELEMENT_NODE)
-            err(c, x, "<blank> 中不能再有元素 <%s>", (const char *)x->name);
-    }
+    mlps_buf b = MLPS_BUF_INIT;
+    char *t = plain_text(c, k);
     size_t tl;
-    char *text = normalise(t.ptr, true, true, &tl);
-    mlps_buf_free(&t);
+    char *text = normalise(t, true, true, &tl);
+    free(t);
     /* padded with U+3000 on both sides up to w em: the line shows the blank's printed size */
     int pad = (int)ceil(w - em_width(text));
     mlps_buf_append(&b, "", 0);
@@ -335,15 +370,7 @@ static void collect_inline(ctx *c, const xmlNode *n, span_list *raw)
             char *role = attr(k, "role");
             const char *r = role && *role ? mlps_doc_intern(c->doc, role) : NULL;
             xmlFree(role);
-            mlps_buf b = MLPS_BUF_INIT;
-            mlps_buf_append(&b, "", 0);
-            for (const xmlNode *t = k->children; t; t = t->next) {
-                if (is_text(t))
-                    mlps_buf_puts(&b, (const char *)t->content);
-                else if (t->type == XML_ELEMENT_NODE)
-                    err(c, t, "<span> 中不能再有元素 <%s>", (const char *)t->name);
-            }
-            add_span(raw, mlps_buf_detach(&b), 0, r);
+            add_span(raw, plain_text(c, k), 0, r);
         } else if (c->in_form && (is_elem(k, "tick") || is_elem(k, "blank"))) {
             form_inline(c, k, raw);
         } else if (is_elem(k, "ref")) {
@@ -505,45 +532,92 @@ static void read_h(ctx *c, const xmlNode *n, block_list *out)
     finish_para(c, n, &raw, prefix, &b->u.para);
 }
 
+/* "20,5,5" → numbers in (0, hi], at most cap: their count, or NUMS_BAD / NUMS_TOO_MANY. */
+enum { NUMS_BAD = -1, NUMS_TOO_MANY = -2 };
+static int split_nums(const char *v, double hi, double *out, size_t cap)
+{
+    size_t k = 0;
+    for (const char *p = v; p;) {
+        char *end;
+        errno = 0;
+        double x = strtod(p, &end);
+        while (*end == ' ')
+            end++;
+        if (end == p || errno || !isfinite(x) || x <= 0 || x > hi || (*end && *end != ','))
+            return NUMS_BAD;
+        if (k == cap)
+            return NUMS_TOO_MANY;
+        out[k++] = x;
+        p = *end ? end + 1 : NULL;
+    }
+    return (int)k;
+}
+
 /* "1,3,2" → weights; 0 columns on error (reported). */
 static size_t parse_cols(ctx *c, const xmlNode *n, double **w)
 {
     char *v = attr(n, "cols");
-    size_t k = 0;
+    int k = 0;
     *w = NULL;
     if (!v) {
         err(c, n, "<table> 缺少属性 cols（各列相对宽度，如 cols=\"1,3,2\"）");
         goto done;
     }
     *w = mlps_xcalloc(MLPS_MAX_TABLE_COLS, sizeof **w);
-    for (char *p = v;;) {
-        char *end;
-        errno = 0;
-        double x = strtod(p, &end);
-        while (*end == ' ')
-            end++;
-        if (end == p || errno || !isfinite(x) || x <= 0 || x > 1e6 || (*end && *end != ',')) {
-            err(c, n, "属性 cols=“%s”应为逗号分隔的正数", v);
-            k = 0;
-            goto done;
-        }
-        if (k == MLPS_MAX_TABLE_COLS) {
-            err(c, n, "表格列数超过上限 %d", MLPS_MAX_TABLE_COLS);
-            k = 0;
-            goto done;
-        }
-        (*w)[k++] = x;
-        if (!*end)
-            break;
-        p = end + 1;
-    }
+    k = split_nums(v, 1e6, *w, MLPS_MAX_TABLE_COLS);
+    if (k == NUMS_BAD)
+        err(c, n, "属性 cols=“%s”应为逗号分隔的正数", v);
+    else if (k == NUMS_TOO_MANY)
+        err(c, n, "表格列数超过上限 %d", MLPS_MAX_TABLE_COLS);
 done:
-    if (!k) {
+    if (k <= 0) {
         free(*w);
         *w = NULL;
     }
     xmlFree(v);
-    return k;
+    return k > 0 ? (size_t)k : 0;
+}
+
+/* A cell's content: text and inline elements as one paragraph of style text_st, or <p>s (default
+ * style p_style, the cell's alignment p_align unless a <p> sets its own; in a form cell the
+ * cell's size unless a <p> sets its own), never both. */
+static block_list read_cell_content(ctx *c, const xmlNode *n, const mlps_style *text_st,
+                                    const char *p_style, const mlps_align *p_align)
+{
+    const char *allowed = c->in_form ? "文字、<span>、<tick>、<blank> 或 <p>" : "文字、<span> 或 <p>";
+    bool has_p = false, has_text = false;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        has_p = has_p || is_elem(k, "p");
+        has_text = has_text || (is_text(k) && !blank((const char *)k->content)) ||
+                   is_elem(k, "span") || (c->in_form && (is_elem(k, "tick") || is_elem(k, "blank")));
+    }
+    block_list bl = {0};
+    if (has_p && has_text) {
+        err(c, n, "单元格中不能同时有文字和 <p>：请把文字也放进 <p>");
+    } else if (has_p) {
+        for (const xmlNode *k = n->children; k; k = k->next) {
+            if (is_elem(k, "p")) {
+                read_p(c, k, &bl, p_style, p_align);
+                char *psz = c->in_form ? attr(k, "size") : NULL;
+                if (c->in_form && !psz)
+                    bl.items[bl.n - 1].u.para.style.size_pt = text_st->size_pt;
+                xmlFree(psz);
+            } else if (k->type == XML_ELEMENT_NODE) {
+                err(c, k, "未知元素 <%s>（单元格中只允许%s）", (const char *)k->name, allowed);
+            }
+        }
+    } else if (has_text) {
+        mlps_block *b = new_block(c, &bl, MLPS_BLK_PARA, n);
+        b->u.para.style = *text_st;
+        span_list raw = {0};
+        collect_inline(c, n, &raw);
+        finish_para(c, n, &raw, NULL, &b->u.para);
+    } else {
+        for (const xmlNode *k = n->children; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE)
+                err(c, k, "未知元素 <%s>（单元格中只允许%s）", (const char *)k->name, allowed);
+    }
+    return bl;
 }
 
 static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
@@ -569,33 +643,7 @@ static void read_cell(ctx *c, const xmlNode *n, mlps_cell *cell, size_t ncols)
     char *al = attr(n, "align");
     const mlps_align *cell_align = al ? &tmp.align : NULL;
     cell->align_set = al != NULL;
-
-    bool has_p = false, has_text = false;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        has_p = has_p || is_elem(k, "p");
-        has_text = has_text || (is_text(k) && !blank((const char *)k->content)) || is_elem(k, "span");
-    }
-    block_list bl = {0};
-    if (has_p && has_text) {
-        err(c, n, "单元格中不能同时有文字和 <p>：请把文字也放进 <p>");
-    } else if (has_p) {
-        for (const xmlNode *k = n->children; k; k = k->next) {
-            if (is_elem(k, "p"))
-                read_p(c, k, &bl, dflt, cell_align);
-            else if (k->type == XML_ELEMENT_NODE)
-                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span> 或 <p>）", (const char *)k->name);
-        }
-    } else if (has_text) {
-        mlps_block *b = new_block(c, &bl, MLPS_BLK_PARA, n);
-        b->u.para.style = tmp;
-        span_list raw = {0};
-        collect_inline(c, n, &raw);
-        finish_para(c, n, &raw, NULL, &b->u.para);
-    } else {
-        for (const xmlNode *k = n->children; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE)
-                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span> 或 <p>）", (const char *)k->name);
-    }
+    block_list bl = read_cell_content(c, n, &tmp, dflt, cell_align);
     xmlFree(al);
     cell->blocks = bl.items;
     cell->nblocks = bl.n;
@@ -652,7 +700,8 @@ static const char *next_label(ctx *c)
     return c->next_label < c->nlabels ? c->labels[c->next_label++].text : "";
 }
 
-/* A caption paragraph "表3 标题" / "图1 标题" for a captioned table or image. */
+/* A caption paragraph "表3　标题" / "图1　标题" for a captioned table or image: one 汉字 (U+3000)
+ * between number and title. */
 static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *style,
                         const char *label, const char *title)
 {
@@ -660,14 +709,30 @@ static void add_caption(ctx *c, const xmlNode *n, block_list *out, const char *s
     b->u.para.style = *mlps_style_named(style);
     span_list raw = {0};
     mlps_buf t = MLPS_BUF_INIT;
-    mlps_buf_printf(&t, "%s %s", label, title);
+    mlps_buf_printf(&t, "%s%s%s", label, *label ? IDEO_SPACE : "", title);
     add_span(&raw, mlps_buf_detach(&t), 0, NULL);
     finish_para(c, n, &raw, NULL, &b->u.para);
 }
 
+/* valign="top|middle|bottom" of a <table> or a form <cell>; middle when absent. */
+static mlps_valign valign_attr(ctx *c, const xmlNode *n)
+{
+    mlps_valign v = MLPS_VALIGN_MIDDLE;
+    char *va = attr(n, "valign");
+    if (va && !strcmp(va, "top"))
+        v = MLPS_VALIGN_TOP;
+    else if (va && !strcmp(va, "bottom"))
+        v = MLPS_VALIGN_BOTTOM;
+    else if (va && strcmp(va, "middle"))
+        err(c, n, "属性 valign=“%s”应为 top、middle 或 bottom", va);
+    xmlFree(va);
+    return v;
+}
+
 static void read_table(ctx *c, const xmlNode *n, block_list *out)
 {
-    static const char *const t_attrs[] = {"cols", "header-rows", "width", "caption", "id", NULL};
+    static const char *const t_attrs[] = {"cols", "header-rows", "width", "valign", "caption", "id",
+                                          NULL};
     static const char *const no_attrs[] = {NULL};
     check_attrs(c, n, t_attrs);
     char *title = attr(n, "caption");
@@ -683,43 +748,17 @@ static void read_table(ctx *c, const xmlNode *n, block_list *out)
     num_attr(c, n, "width", 0.05, 1, &wf);
     t->header_rows = (size_t)hr;
     t->width_frac = wf;
+    t->valign = valign_attr(c, n);
     size_t cap = 0;
-    for (const xmlNode *r = n->children; r; r = r->next) {
-        if (is_text(r)) {
-            if (!blank((const char *)r->content))
-                err(c, n, "<table> 中的文字必须放在 <cell> 里");
-            continue;
-        }
-        if (r->type != XML_ELEMENT_NODE)
-            continue;
-        if (!is_elem(r, "row")) {
-            err(c, r, "未知元素 <%s>（<table> 中只允许 <row>）", (const char *)r->name);
-            continue;
-        }
-        if (t->nrows == MLPS_MAX_TABLE_ROWS) {
-            err(c, r, "表格行数超过上限 %d", MLPS_MAX_TABLE_ROWS);
-            break;
-        }
+    for (const xmlNode *r = next_child(c, n, n->children, "row");
+         r && !full(c, r, t->nrows, MLPS_MAX_TABLE_ROWS, "表格行数"); r = next_child(c, n, r->next, "row")) {
         check_attrs(c, r, no_attrs);
         XGROW(t->rows, cap, t->nrows + 1);
         mlps_row *row = &t->rows[t->nrows++];
         size_t ccap = 0, width = 0;
-        for (const xmlNode *k = r->children; k; k = k->next) {
-            if (is_text(k)) {
-                if (!blank((const char *)k->content))
-                    err(c, r, "<row> 中的文字必须放在 <cell> 里");
-                continue;
-            }
-            if (k->type != XML_ELEMENT_NODE)
-                continue;
-            if (!is_elem(k, "cell")) {
-                err(c, k, "未知元素 <%s>（<row> 中只允许 <cell>）", (const char *)k->name);
-                continue;
-            }
-            if (row->ncells == MLPS_MAX_TABLE_COLS) {
-                err(c, k, "一行的单元格超过上限 %d", MLPS_MAX_TABLE_COLS);
-                break;
-            }
+        for (const xmlNode *k = next_child(c, r, r->children, "cell");
+             k && !full(c, k, row->ncells, MLPS_MAX_TABLE_COLS, "一行的单元格");
+             k = next_child(c, r, k->next, "cell")) {
             XGROW(row->cells, ccap, row->ncells + 1);
             mlps_cell *cell = &row->cells[row->ncells++];
             read_cell(c, k, cell, t->ncols);
@@ -852,24 +891,11 @@ static size_t num_list(ctx *c, const xmlNode *n, const char *name, double hi, do
                        size_t cap)
 {
     char *v = attr(n, name);
-    size_t k = 0;
-    for (char *p = v; p;) {
-        char *end;
-        errno = 0;
-        double x = strtod(p, &end);
-        while (*end == ' ')
-            end++;
-        if (end == p || errno || !isfinite(x) || x <= 0 || x > hi || (*end && *end != ',') ||
-            k == cap) {
-            err(c, n, "属性 %s=“%s”应为逗号分隔的正数（至多 %zu 个，每个不超过 %g）", name, v, cap, hi);
-            k = 0;
-            break;
-        }
-        out[k++] = x;
-        p = *end ? end + 1 : NULL;
-    }
+    int k = v ? split_nums(v, hi, out, cap) : 0;
+    if (k < 0)
+        err(c, n, "属性 %s=“%s”应为逗号分隔的正数（至多 %zu 个，每个不超过 %g）", name, v, cap, hi);
     xmlFree(v);
-    return k;
+    return k > 0 ? (size_t)k : 0;
 }
 
 static unsigned border_attr(ctx *c, const xmlNode *n, unsigned dflt)
@@ -913,14 +939,7 @@ static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size
     cell->min_size_pt = min_size < size ? min_size : size;
     cell->pad_mm = pad;
     cell->borders = border_attr(c, n, MLPS_BORDER_ALL);
-    char *va = attr(n, "valign");
-    if (va && !strcmp(va, "top"))
-        cell->valign = MLPS_VALIGN_TOP;
-    else if (va && !strcmp(va, "bottom"))
-        cell->valign = MLPS_VALIGN_BOTTOM;
-    else if (va && strcmp(va, "middle"))
-        err(c, n, "属性 valign=“%s”应为 top、middle 或 bottom", va);
-    xmlFree(va);
+    cell->valign = valign_attr(c, n);
     double dg[4];
     size_t ng = xmlHasProp(n, (const xmlChar *)"digits") ? num_list(c, n, "digits", 32, dg, 4) : 0;
     for (size_t i = 0; i < ng; i++) {
@@ -954,42 +973,8 @@ static void read_fcell(ctx *c, const xmlNode *n, const mlps_form *f, double size
         align_attr(c, n, &tmp);
     }
     xmlFree(al);
-    bool has_p = false, has_text = false;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        has_p = has_p || is_elem(k, "p");
-        has_text = has_text || (is_text(k) && !blank((const char *)k->content)) ||
-                   is_elem(k, "span") || is_elem(k, "tick") || is_elem(k, "blank");
-    }
-    block_list bl = {0};
     c->in_form = true;
-    if (has_p && has_text) {
-        err(c, n, "单元格中不能同时有文字和 <p>：请把文字也放进 <p>");
-    } else if (has_p) {
-        for (const xmlNode *k = n->children; k; k = k->next) {
-            if (is_elem(k, "p")) {
-                read_p(c, k, &bl, sname, &tmp.align);
-                mlps_style *ps = &bl.items[bl.n - 1].u.para.style;
-                char *psz = attr(k, "size");
-                if (!psz)
-                    ps->size_pt = size;
-                xmlFree(psz);
-            } else if (k->type == XML_ELEMENT_NODE) {
-                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span>、<tick>、<blank> 或 <p>）",
-                    (const char *)k->name);
-            }
-        }
-    } else if (has_text) {
-        mlps_block *b = new_block(c, &bl, MLPS_BLK_PARA, n);
-        b->u.para.style = tmp;
-        span_list raw = {0};
-        collect_inline(c, n, &raw);
-        finish_para(c, n, &raw, NULL, &b->u.para);
-    } else {
-        for (const xmlNode *k = n->children; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE)
-                err(c, k, "未知元素 <%s>（单元格中只允许文字、<span>、<tick>、<blank> 或 <p>）",
-                    (const char *)k->name);
-    }
+    block_list bl = read_cell_content(c, n, &tmp, tmp.name, &tmp.align); /* sv: freed */
     c->in_form = false;
     cell->blocks = bl.items;
     cell->nblocks = bl.n;
@@ -1015,22 +1000,8 @@ static void read_form(ctx *c, const xmlNode *n, block_list *out)
     f->rule_pt = rule;
     char *align = attr(n, "align");
     size_t cap = 0;
-    for (const xmlNode *r = n->children; r; r = r->next) {
-        if (is_text(r)) {
-            if (!blank((const char *)r->content))
-                err(c, n, "<form> 中的文字必须放在 <cell> 里");
-            continue;
-        }
-        if (r->type != XML_ELEMENT_NODE)
-            continue;
-        if (!is_elem(r, "row")) {
-            err(c, r, "未知元素 <%s>（<form> 中只允许 <row>）", (const char *)r->name);
-            continue;
-        }
-        if (f->nrows == MLPS_MAX_FORM_ROWS) {
-            err(c, r, "表单行数超过上限 %d", MLPS_MAX_FORM_ROWS);
-            break;
-        }
+    for (const xmlNode *r = next_child(c, n, n->children, "row");
+         r && !full(c, r, f->nrows, MLPS_MAX_FORM_ROWS, "表单行数"); r = next_child(c, n, r->next, "row")) {
         check_attrs(c, r, r_attrs);
         XGROW(f->rows, cap, f->nrows + 1);
         mlps_frow *row = &f->rows[f->nrows++];
@@ -1038,22 +1009,9 @@ static void read_form(ctx *c, const xmlNode *n, block_list *out)
             err(c, r, "<row> 缺少属性 h（行高，毫米）");
         num_attr(c, r, "h", 0.5, 1000, &row->h_mm);
         size_t ccap = 0;
-        for (const xmlNode *k = r->children; k; k = k->next) {
-            if (is_text(k)) {
-                if (!blank((const char *)k->content))
-                    err(c, r, "<row> 中的文字必须放在 <cell> 里");
-                continue;
-            }
-            if (k->type != XML_ELEMENT_NODE)
-                continue;
-            if (!is_elem(k, "cell")) {
-                err(c, k, "未知元素 <%s>（<row> 中只允许 <cell>）", (const char *)k->name);
-                continue;
-            }
-            if (row->ncells == MLPS_MAX_TABLE_COLS) {
-                err(c, k, "一行的单元格超过上限 %d", MLPS_MAX_TABLE_COLS);
-                break;
-            }
+        for (const xmlNode *k = next_child(c, r, r->children, "cell");
+             k && !full(c, k, row->ncells, MLPS_MAX_TABLE_COLS, "一行的单元格");
+             k = next_child(c, r, k->next, "cell")) {
             XGROW(row->cells, ccap, row->ncells + 1);
             read_fcell(c, k, f, size, min_size, align, &row->cells[row->ncells++]);
         }

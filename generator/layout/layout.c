@@ -33,6 +33,9 @@
 #define KEEP_CHAIN_MAX 8         /* headings looked through when keeping with next */
 #define TABLE_KEEP_WHOLE (1.0 / 3) /* tables up to this share of the text block never split */
 #define TABLE_MIN_FIRST_ROWS 2   /* body rows a table must start a page with */
+#define TABLE_MIN_LAST_ROWS 2    /* body rows a split table must end with on its last page */
+#define TOC_DOT_STEP 0.25       /* em: table-of-contents leader dot pitch */
+#define TOC_GAP 0.2             /* em: least space between a leader and the entry or number */
 
 mlps_geom mlps_geom_gbt9704(void)
 {
@@ -377,16 +380,24 @@ static double para_h(const st *s, size_t bi, double y)
 }
 
 /* The closing signature block (成文单位, 日期) that follows block bi, vertical spaces before it
- * included: its height, or 0 when bi is not the last text before it. */
+ * included, and a keep-with-next note between (附件说明, GB/T 9704 7.3.5): its height, or 0 when
+ * bi is not the last text before it. */
 static double signature_h(const st *s, size_t bi)
 {
     size_t nb = s->doc->nblocks, j = bi + 1;
     double h = 0;
     if (para_styled(&s->doc->blocks[bi], "signature"))
         return 0;
-    for (; j < nb && s->doc->blocks[j].kind == MLPS_BLK_VSPACE; j++)
-        h += s->doc->blocks[j].u.vspace.pt < 0 ? -s->doc->blocks[j].u.vspace.pt * s->pitch
-                                               : s->doc->blocks[j].u.vspace.pt;
+    for (; j < nb; j++) {
+        const mlps_block *x = &s->doc->blocks[j];
+        if (x->kind == MLPS_BLK_VSPACE)
+            h += x->u.vspace.pt < 0 ? -x->u.vspace.pt * s->pitch : x->u.vspace.pt;
+        else if (x->kind == MLPS_BLK_PARA && x->u.para.style.keep_with_next &&
+                 x->u.para.style.outline_level <= 0 && !para_styled(x, "signature"))
+            h += para_h(s, j, h);
+        else
+            break;
+    }
     if (j >= nb || !para_styled(&s->doc->blocks[j], "signature"))
         return 0;
     for (; j < nb && para_styled(&s->doc->blocks[j], "signature"); j++)
@@ -436,6 +447,8 @@ static double need_end(st *s, size_t bi, double y, trow *const *tables, const do
             end = t += s->pitch;
         if (keep)
             return need_end(s, bi + 1, t + style->space_after_pt, tables, img_h, depth + 1);
+        if (m == n) /* all of it goes with the signature block that may follow */
+            end = t + style->space_after_pt + signature_h(s, bi);
         return end;
     }
     case MLPS_BLK_TABLE: return tables[bi] ? y + table_start_h(s, tables[bi], bi) : y;
@@ -554,7 +567,7 @@ static void place_para(st *s, size_t bi, double tail)
 
 /* Draws the lines [from[c], to[c]) of every cell as one row piece of height h at s->y. */
 static void draw_piece(st *s, const trow *row, double x0, double W, const size_t *from,
-                       const size_t *to, double h, bool whole, bool top_rule)
+                       const size_t *to, double h, bool whole, bool top_rule, mlps_valign va)
 {
     const mlps_geom *g = &s->lay->geom;
     mlps_page *p = cur(s);
@@ -573,7 +586,9 @@ static void draw_piece(st *s, const trow *row, double x0, double W, const size_t
         if (from[c] >= to[c])
             continue;
         double off = tc->lines[from[c]].top;
-        double v = whole ? (h - 2 * CELL_PAD - tc->h) / 2 : 0; /* centred unless split */
+        double v = 0; /* a split row's pieces start at the top */
+        if (whole && va != MLPS_VALIGN_TOP)
+            v = (h - 2 * CELL_PAD - tc->h) / (va == MLPS_VALIGN_BOTTOM ? 1 : 2);
         for (size_t j = from[c]; j < to[c]; j++)
             put_line(s, tc->lines[j].line, left + tc->x + CELL_PAD,
                      top + CELL_PAD + v + tc->lines[j].top - off + tc->lines[j].base);
@@ -582,12 +597,12 @@ static void draw_piece(st *s, const trow *row, double x0, double W, const size_t
     s->empty = false;
 }
 
-static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule)
+static void draw_row(st *s, const trow *row, double x0, double W, bool top_rule, mlps_valign va)
 {
     size_t from[MLPS_MAX_TABLE_COLS] = {0}, to[MLPS_MAX_TABLE_COLS];
     for (size_t c = 0; c < row->n; c++)
         to[c] = row->cells[c].n;
-    draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
+    draw_piece(s, row, x0, W, from, to, row->h, true, top_rule, va);
 }
 
 /* Continues a table on a new page: its header rows again. Returns where body rows start. */
@@ -597,7 +612,7 @@ static double table_page(st *s, const trow *rows, const mlps_table *t, double x0
     mlps_page *p = cur(s);
     size_t first = p->nglyphs;
     for (size_t hr = 0; hr < t->header_rows && !s->failed; hr++)
-        draw_row(s, &rows[hr], x0, W, hr == 0);
+        draw_row(s, &rows[hr], x0, W, hr == 0, MLPS_VALIGN_MIDDLE);
     for (size_t i = first; i < p->nglyphs; i++)
         p->glyphs[i].repeated = 1;
     return s->y;
@@ -614,12 +629,27 @@ static void place_table(st *s, size_t bi, const trow *rows)
         new_page(s);
     bool top_rule = true;
     for (size_t r = 0; r < t->header_rows && !s->failed; r++) {
-        draw_row(s, &rows[r], x0, W, top_rule);
+        draw_row(s, &rows[r], x0, W, top_rule, MLPS_VALIGN_MIDDLE);
         top_rule = false;
     }
     double body_top = s->y; /* a page holding only the repeated head counts as empty */
+    /* a split table ends with at least its last TABLE_MIN_LAST_ROWS body rows together, and the
+     * signature block after a long table takes them along (short tables keep whole,
+     * table_start_h): from row `last` on, everything must fit on one page */
+    double tail = signature_h(s, bi), last_h = tail > 0 ? TABLE_SPACE_AFTER + tail : 0;
+    size_t last = t->nrows;
+    while (last > t->header_rows && t->nrows - last < TABLE_MIN_LAST_ROWS)
+        last_h += rows[--last].h;
+    if (head_h + last_h > text_h(s) + EPS)
+        last = t->nrows; /* they cannot share a page: rows split as usual */
     for (size_t r = t->header_rows; r < t->nrows && !s->failed; r++) {
         const trow *row = &rows[r];
+        if (r == last && s->y > body_top + EPS && s->y + last_h > text_h(s) + EPS) {
+            body_top = table_page(s, rows, t, x0, W);
+            top_rule = t->header_rows == 0;
+            if (s->failed)
+                return;
+        }
         size_t from[MLPS_MAX_TABLE_COLS] = {0}, to[MLPS_MAX_TABLE_COLS];
         bool whole = true;
         for (;;) {
@@ -643,11 +673,11 @@ static void place_table(st *s, size_t bi, const trow *rows)
                     h = 2 * CELL_PAD + ext;
             }
             if (all && whole && s->y + row->h <= text_h(s) + EPS) {
-                draw_piece(s, row, x0, W, from, to, row->h, true, top_rule);
+                draw_piece(s, row, x0, W, from, to, row->h, true, top_rule, t->valign);
                 break;
             }
             if (all) {
-                draw_piece(s, row, x0, W, from, to, h, false, top_rule);
+                draw_piece(s, row, x0, W, from, to, h, false, top_rule, t->valign);
                 break;
             }
             /* split only rows that cannot fit a page of their own */
@@ -665,7 +695,7 @@ static void place_table(st *s, size_t bi, const trow *rows)
                         to[c] = from[c] + 1;
                         h = text_h(s) - s->y;
                     }
-            draw_piece(s, row, x0, W, from, to, h, false, top_rule);
+            draw_piece(s, row, x0, W, from, to, h, false, top_rule, t->valign);
             top_rule = false;
             memcpy(from, to, sizeof from);
             whole = false;
@@ -870,10 +900,14 @@ static int toc_fill(st *s)
             put_glyph(p, &nl.glyphs[ln->first_glyph + k], x_num, m->base);
         const mlps_glyph *dg = &dot.glyphs[dot.lines[0].first_glyph];
         glyph_extent(dg, 1, &dlo, &dhi);
-        double step = dhi - dlo > 0 ? (dhi - dlo) * 1.5 : m->style->size_pt / 3;
-        double gap = m->style->size_pt / 4;
+        /* dots every TOC_DOT_STEP em (closer than their advance: one run of dots to a reader
+         * and to text extraction), TOC_GAP em at least from the entry and from the number and
+         * less than one step more: a wider hole reads as a word gap or a column gutter, and the
+         * number as a lone figure (a page number) */
+        double dw = dhi - dlo > 0 ? dhi - dlo : 0, em = m->style->size_pt;
+        double step = TOC_DOT_STEP * em, gap = TOC_GAP * em;
         for (double k = ceil((m->x_end + gap - g->margin_left) / step);
-             g->margin_left + (k + 1) * step <= x_num - gap; k++)
+             g->margin_left + k * step + dw <= x_num - gap; k++)
             put_glyph(p, dg, g->margin_left + k * step - dg->x, m->base);
     }
     mlps_lines_free(&nl);

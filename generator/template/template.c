@@ -866,111 +866,6 @@ static void fn_value(xmlXPathParserContextPtr ctxt, int nargs)
 }
 
 
-/* ------------------------------------------------------------ numbering */
-
-/* <table-no id/> and <figure-no id/> become 1, 2, 3… per kind in document order; <table-ref
- * id/> and <figure-ref id/> become the number of that id, wherever they stand. */
-typedef struct mark {
-    xmlNodePtr node;
-    int kind;   /* 0 table, 1 figure */
-    int is_ref;
-    xmlChar *id;
-    int number;
-} mark;
-
-static const char *const MARK_KIND[] = {"table", "figure"};
-static const char *const MARK_WORD[] = {"表", "图"};
-
-static void collect_marks(xmlNodePtr n, mark **m, size_t *nm, size_t *cap)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        for (int k = 0; k < 2; k++) {
-            size_t kl = strlen(MARK_KIND[k]);
-            const char *name = (const char *)n->name;
-            if (strncmp(name, MARK_KIND[k], kl) || (strcmp(name + kl, "-no") && strcmp(name + kl, "-ref")))
-                continue;
-            XGROW(*m, *cap, *nm + 1);
-            (*m)[(*nm)++] = (mark){n, k, !strcmp(name + kl, "-ref"),
-                                   xmlGetNoNsProp(n, (const xmlChar *)"id"), 0};
-        }
-        collect_marks(n->children, m, nm, cap);
-    }
-}
-
-static void mark_error(mlps_diags *d, const char *fallback, const xmlNode *n, const char *fmt,
-                       ...) __attribute__((format(printf, 4, 5)));
-static void mark_error(mlps_diags *d, const char *fallback, const xmlNode *n, const char *fmt, ...)
-{
-    char file[1024], msg[512];
-    long line = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int has = mlps_doc_origin(n, file, sizeof file, &line);
-    mlps_diag_error(d, has ? file : fallback, has ? line : xmlGetLineNo(n), NULL, "%s", msg);
-}
-
-/* The mark's element replaced by its number, merged into the text around it. */
-static void put_number(xmlNodePtr n, int number)
-{
-    char num[16];
-    snprintf(num, sizeof num, "%d", number);
-    xmlNodePtr t = xmlNewDocText(n->doc, (const xmlChar *)num);
-    xmlReplaceNode(n, t);
-    xmlFreeNode(n);
-    if (t->prev && t->prev->type == XML_TEXT_NODE) {
-        xmlNodePtr p = t->prev;
-        xmlNodeAddContent(p, t->content);
-        xmlUnlinkNode(t);
-        xmlFreeNode(t);
-        t = p;
-    }
-    if (t->next && t->next->type == XML_TEXT_NODE) {
-        xmlNodePtr nx = t->next;
-        xmlNodeAddContent(t, nx->content);
-        xmlUnlinkNode(nx);
-        xmlFreeNode(nx);
-    }
-}
-
-static void number_marks(xmlDocPtr out, const char *file, mlps_diags *d)
-{
-    mark *m = NULL;
-    size_t nm = 0, cap = 0;
-    int count[2] = {0, 0};
-    collect_marks(xmlDocGetRootElement(out), &m, &nm, &cap);
-    for (size_t i = 0; i < nm; i++) {
-        if (m[i].is_ref)
-            continue;
-        m[i].number = ++count[m[i].kind];
-        for (size_t j = 0; j < i && m[i].id; j++)
-            if (!m[j].is_ref && m[j].kind == m[i].kind && m[j].id && xmlStrEqual(m[j].id, m[i].id))
-                mark_error(d, file, m[i].node, "%s号 id“%s”重复（<%s-no> 的 id 在一份文档中应唯一）",
-                           MARK_WORD[m[i].kind], (const char *)m[i].id, MARK_KIND[m[i].kind]);
-    }
-    for (size_t i = 0; i < nm; i++) {
-        if (!m[i].is_ref)
-            continue;
-        for (size_t j = 0; j < nm && !m[i].number; j++)
-            if (!m[j].is_ref && m[j].kind == m[i].kind && m[j].id && m[i].id &&
-                xmlStrEqual(m[j].id, m[i].id))
-                m[i].number = m[j].number;
-        if (!m[i].number)
-            mark_error(d, file, m[i].node, "<%s-ref id=\"%s\"> 找不到对应的 <%s-no id=\"%s\">",
-                       MARK_KIND[m[i].kind], m[i].id ? (const char *)m[i].id : "",
-                       MARK_KIND[m[i].kind], m[i].id ? (const char *)m[i].id : "");
-    }
-    for (size_t i = 0; i < nm; i++) {
-        if (m[i].number)
-            put_number(m[i].node, m[i].number);
-        xmlFree(m[i].id);
-    }
-    free(m);
-}
-
 /* Namespace declarations left on doc XML elements (a prefix not excluded) mean nothing there. */
 static void drop_ns(xmlNodePtr n)
 {
@@ -1070,7 +965,6 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
         goto done;
     }
     drop_ns(xmlDocGetRootElement(out));
-    number_marks(out, t->path, d);
     if (schema && d->errors == errors0)
         check_schema(t, out, d);
 done:

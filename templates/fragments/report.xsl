@@ -7,15 +7,15 @@
        grading-part   g (business-info or system-service of $system/grading), kind ('业务信息'
                       or '系统服务'), level (the engine's computed level), suffix ('安全等级' in
                       1.0, '安全保护等级' in 2.0)
-       matrix         g
+       matrix         g, caption and id (of the table)
        signature      —
        paras          text, style (optional): one <p> per non-empty line of text
      $system is the global variable of the calling template. Levels printed are always the
      engine's ($system/computed/@…), never the declared ones.
 
-     Table numbers are automatic: a caption holds <table-no id="…"/>, and a sentence refers to
-     it, before or after, with <table-ref id="…"/>; the engine numbers them 1, 2, 3… in document
-     order once the template has run (templates/README.md). -->
+     Table and figure numbers are automatic: <table caption="…" id="…"> and <image caption="…"
+     id="…"> are numbered 表1, 表2… / 图1… in document order by the typesetter, and a sentence
+     refers to one, before or after, with <ref to="…"/> (templates/README.md). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
                 exclude-result-prefixes="f str">
@@ -50,8 +50,7 @@
   </xsl:template>
 
   <xsl:template name="subsystems-table">
-    <p style="caption">表<table-no id="subsystems"/>　子系统情况</p>
-    <table cols="1,3,6" header-rows="1">
+    <table cols="1,3,6" header-rows="1" caption="子系统情况" id="subsystems">
       <row><cell head="yes">序号</cell><cell head="yes">子系统名称</cell><cell head="yes">描述</cell></row>
       <xsl:for-each select="$system/subsystems/subsystem">
         <row>
@@ -66,7 +65,9 @@
   <!-- The GB/T 22240 matrix, the cell of each of $g's damage items (客体, 程度) shaded and marked. -->
   <xsl:template name="matrix">
     <xsl:param name="g"/>
-    <table cols="4,2,2,2" header-rows="2" width="1">
+    <xsl:param name="caption"/>
+    <xsl:param name="id"/>
+    <table cols="4,2,2,2" header-rows="2" width="1" caption="{$caption}" id="{$id}">
       <row>
         <cell head="yes">受侵害的客体</cell>
         <cell head="yes" colspan="3">对相应客体的侵害程度</cell>
@@ -131,9 +132,12 @@
     <h level="3"><xsl:value-of select="$kind"/>受到破坏后对侵害客体的侵害程度的确定</h>
     <p><xsl:value-of select="$kind"/>受到破坏后，会<xsl:value-of select="$harm"/>。</p>
     <h level="3"><xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>的确定</h>
-    <p>依据<xsl:value-of select="f:label('standard', $std)"/>，按<xsl:value-of select="$kind"/>安全被破坏时所侵害的客体和对相应客体的侵害程度（见表<table-ref id="{$kind}"/>），<xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>为<xsl:value-of select="f:level-name($level)"/>。</p>
-    <p style="caption">表<table-no id="{$kind}"/>　<xsl:value-of select="$kind"/>安全保护等级矩阵表</p>
-    <xsl:call-template name="matrix"><xsl:with-param name="g" select="$g"/></xsl:call-template>
+    <p>依据<xsl:value-of select="f:label('standard', $std)"/>，按<xsl:value-of select="$kind"/>安全被破坏时所侵害的客体和对相应客体的侵害程度（见<ref to="{$kind}"/>），<xsl:value-of select="$kind"/><xsl:value-of select="$suffix"/>为<xsl:value-of select="f:level-name($level)"/>。</p>
+    <xsl:call-template name="matrix">
+      <xsl:with-param name="g" select="$g"/>
+      <xsl:with-param name="caption" select="concat($kind, '安全保护等级矩阵表')"/>
+      <xsl:with-param name="id" select="$kind"/>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- 单位署名 and 成文日期 (GB/T 9704: date right-indented 4 字). -->
@@ -148,8 +152,7 @@
   <!-- Topology figure (image path relative to the data file), with its caption. -->
   <xsl:template name="topology">
     <xsl:if test="string($system/topology/@src)">
-      <image src="{$system/topology/@src}" width="0.8"/>
-      <p style="caption" keep-with-next="no">图<figure-no id="topology"/>　<xsl:value-of select="$system/name"/>网络拓扑图</p>
+      <image src="{$system/topology/@src}" width="0.8" caption="{$system/name}网络拓扑图" id="topology"/>
     </xsl:if>
     <xsl:call-template name="paras"><xsl:with-param name="text" select="$system/topology"/></xsl:call-template>
   </xsl:template>

@@ -5,6 +5,9 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
+  <!-- a date the unit writes in by hand (a document whose data holds no date, e.g. the date a
+       response plan is issued) -->
+  <xsl:variable name="write-in" select="'　　　　年　　月　　日'"/>
 
   <!-- "2025-03-18" → "2025年3月18日"; anything else as given. -->
   <xsl:template name="date">
@@ -48,16 +51,34 @@
     <xsl:param name="line2"/>
     <xsl:param name="date"/>
     <xsl:param name="toc-levels" select="2"/>
+    <xsl:param name="write-in-date" select="false()"/>
     <vspace lines="5"/>
     <p style="title"><xsl:value-of select="$line1"/></p>
     <p style="title"><xsl:value-of select="$line2"/></p>
     <vspace lines="7"/>
     <p style="cover-line">单位名称：<xsl:value-of select="/unit/name"/></p>
-    <xsl:if test="string($date)">
-      <p style="cover-line">日　　期：<xsl:call-template name="date"><xsl:with-param name="d" select="$date"/></xsl:call-template></p>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="string($date)">
+        <p style="cover-line">日　　期：<xsl:call-template name="date"><xsl:with-param name="d" select="$date"/></xsl:call-template></p>
+      </xsl:when>
+      <xsl:when test="$write-in-date"><p style="cover-line">日　　期：<xsl:value-of select="$write-in"/></p></xsl:when>
+    </xsl:choose>
     <pagebreak/>
     <toc levels="{$toc-levels}"/>
     <pagebreak numbering="start"/>
+  </xsl:template>
+  <!-- The closing block (GB/T 9704 7.3.5): the unit's name, right-aligned 4 字 in, two lines
+       below the text, and the date under it (blank, to write in, when the data holds none). The typesetter never lets it
+       take a page alone: the text or table rows before it go over with it. -->
+  <xsl:template name="signature">
+    <xsl:param name="date"/>
+    <vspace lines="2"/>
+    <p style="signature" keep-with-next="yes"><xsl:value-of select="/unit/name"/></p>
+    <xsl:choose>
+      <xsl:when test="string($date)">
+        <p style="signature"><xsl:call-template name="date"><xsl:with-param name="d" select="$date"/></xsl:call-template></p>
+      </xsl:when>
+      <xsl:otherwise><p style="signature"><xsl:value-of select="$write-in"/></p></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

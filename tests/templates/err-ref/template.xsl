@@ -2,9 +2,9 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:template match="/">
     <document>
-      <p style="caption">表<table-no id="a"/>　甲</p>
-      <p style="caption">表<table-no id="a"/>　又一个甲</p>
-      <p>见表<table-ref id="b"/>。</p>
+      <table cols="1" caption="甲" id="a"><row><cell>1</cell></row></table>
+      <table cols="1" caption="又一个甲" id="a"><row><cell>2</cell></row></table>
+      <p>见<ref to="b"/>。</p>
     </document>
   </xsl:template>
 </xsl:stylesheet>
