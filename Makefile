@@ -5,8 +5,8 @@ BUILD ?= build
 CC ?= cc
 
 PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate zlib libxxhash libpng
-# mlpsdoc serve only (the CLI links it, the library does not use it)
-CLI_PKGS := libmicrohttpd
+# mlpsdoc serve, and report merge (Jansson reads JSON): the CLI links them, the library does not
+CLI_PKGS := libmicrohttpd jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -29,8 +29,10 @@ run() { # run NAME ARGS...: one batch, its report in $W/NAME.json, wall s and pe
 }
 
 run cold "$U"
+sleep 2 # files written in the last 2 s are hashed again (batch_hashes.h): let the set settle
 run again "$U"
 run again2 "$U"
+run again3 "$U"
 
 python3 - "$W" <<'PY'
 import json, sys, statistics
@@ -53,19 +55,49 @@ cores = s["jobs"]
 print(f"  CPU time {cpu:.1f} s = {1000 * cpu / max(1, s['built']):.1f} ms of CPU per document: on {cores} idle "
       f"cores that is about {cores * max(1, s['built']) / cpu:.0f} documents/s (the machine is shared: the "
       f"wall-clock rate above depends on the others' load, this does not)")
-print(f"  failed {s['failed']}, units failed {s['units_failed']}; setup (model, fonts, templates, hashes) "
+print(f"  failed {s['failed']}, units failed {s['units_failed']}; setup (fonts, plan entries, hashes; the model and templates load with the first unit) "
       f"{s['setup_seconds'] * 1000:.0f} ms")
 print(f"  latency per document: median {statistics.median(ms):.1f} ms, p99 {pct(99):.1f} ms, "
       f"max {ms[-1]:.1f} ms (with {s['jobs']} workers sharing the cores)")
 print(f"  peak RSS of the whole run: {rss / 1024:.1f} MiB   (target < 100 MiB whatever the number of units)")
 ph = r["phases_ms"]
-tot = sum(ph.values()) or 1
-print("  where the time goes (CPU-ms summed over workers): " +
-      ", ".join(f"{k} {v / 1000:.1f} s ({100 * v / tot:.0f}%)" for k, v in ph.items()))
-for n in ("again", "again2"):
+top = {k: v for k, v in ph.items() if not k.startswith("render_")}
+tot = sum(top.values()) or 1
+print("  where the time goes (ms summed over workers): " +
+      ", ".join(f"{k} {v / 1000:.1f} s ({100 * v / tot:.0f}%)" for k, v in top.items()))
+parts = {k[len("render_"):]: v for k, v in ph.items() if k.startswith("render_")}
+ptot = sum(parts.values()) or 1
+if parts:
+    print(f"  render by part (CPU of the workers, {ptot / max(1, s['built']):.1f} ms per document): " +
+          ", ".join(f"{k} {v / max(1, s['built']):.1f} ms ({100 * v / ptot:.0f}%)" for k, v in parts.items()))
+walls = []
+for n in ("again", "again2", "again3"):
     r, wall, rss, cpu = load(n)
     s = r["summary"]
+    walls.append(wall)
     print(f"  no-change re-run: {s['skipped']} skipped, {s['built']} built in {s['seconds'] * 1000:.0f} ms "
-          f"(process {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms, peak RSS {rss / 1024:.1f} MiB)   (target < 1 s)")
+          f"(process {wall * 1000:.0f} ms wall, CPU {cpu * 1000:.0f} ms, peak RSS {rss / 1024:.1f} MiB; "
+          f"setup {s['setup_seconds'] * 1000:.0f} ms, deciding {r['phases_ms']['up_to_date']:.0f} CPU-ms, "
+          f"start and exit {(wall - s['seconds']) * 1000:.0f} ms)")
+print(f"  no-change re-run of {s['units']} units: median {statistics.median(walls) * 1000:.0f} ms wall   (target < 1 s)")
 PY
 echo "  (load average after: $(cut -d' ' -f1-3 /proc/loadavg); the machine is shared: figures vary with it)"
+
+# Instructions do not depend on the machine's load: the first CG_UNITS units, one worker,
+# under callgrind (about a minute).
+CG_UNITS=${CG_UNITS:-3}
+if command -v valgrind >/dev/null 2>&1 && [ "$CG_UNITS" -gt 0 ]; then
+    mkdir -p "$W/cg-units"
+    for f in $(ls "$U" | grep '\.xml$' | head -n "$CG_UNITS"); do
+        cp "$U/${f%.xml}"* "$W/cg-units/"
+    done
+    valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" "$BIN" batch --no-progress -j 1 \
+        -o "$W/cg-out" --report "$W/cg.json" "$W/cg-units" >/dev/null 2>&1
+    docs=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["summary"]["built"])' "$W/cg.json")
+    callgrind_annotate --inclusive=yes "$W/cg.out" 2>/dev/null | awk -v docs="$docs" -v units="$CG_UNITS" '
+        /PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
+        /:mlps_render_document / && !doc { gsub(",", "", $1); doc = $1 }
+        END { if (docs > 0) printf "  instructions (callgrind, %d units, %d documents, -j 1): %.1f M per document in all " \
+              "(setup and the units'"'"' data included), %.1f M per document to make it\n", units, docs,
+              total / docs / 1e6, doc / docs / 1e6 }'
+fi

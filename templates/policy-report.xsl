@@ -28,8 +28,8 @@
       (@id = 'cloud' and $nt/cloud/@used = 'yes') or (@id = 'mobile' and $nt/mobile/@used = 'yes') or
       (@id = 'iot' and $nt/iot/@used = 'yes') or (@id = 'ics' and $nt/ics/@used = 'yes') or
       (@id = 'bigdata' and $nt/bigdata/@used = 'yes')]"/>
-  <xsl:variable name="items" select="$parts//item[at/@level = $level]"/>
-  <xsl:variable name="controls" select="$parts//control[item/at/@level = $level or at/@level = $level]"/>
+  <xsl:variable name="items" select="$parts/descendant::item[at/@level = $level]"/>
+  <xsl:variable name="controls" select="$parts/descendant::control[item/at/@level = $level or at/@level = $level]"/>
   <xsl:variable name="ga" select="$system/gap-analysis"/>
   <xsl:variable name="title" select="concat($system/name, substring('信息系统', 1, 4 * number($v1)))"/>
   <xsl:variable name="report-title">

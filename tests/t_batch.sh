@@ -132,15 +132,104 @@ PY
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r6.json" "$U" >/dev/null 2>&1
 expect_built "image change" "$TMP/r6.json" '^unit-0003.xml	s1$'
 
-# 7. the font configuration → every document
+# 7. the font configuration (which face each role uses) → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/fonts/fonts.xml"
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7.json" "$U" >/dev/null 2>&1
 expect_built "font change" "$TMP/r7.json" '.'
 
-# 7b. the plan → every document
-printf '<!-- changed -->\n' >> "$HOME_DIR/templates/plans/default.xml"
+# 7b. the plan: each output depends on its own entry only
+PLAN="$HOME_DIR/templates/plans/default.xml"
+printf '<!-- changed -->\n' >> "$PLAN"
 $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7b.json" "$U" >/dev/null 2>&1
-expect_built "plan change" "$TMP/r7b.json" '.'
+check "plan: a comment rebuilds nothing" test "$(q "$TMP/r7b.json" built)" -eq 0 -a "$(q "$TMP/r7b.json" skipped)" -eq "$NDOCS"
+# one entry changed (a level bound every generated system meets) → exactly its outputs
+sed -i 's|template="grading-report-2.0" for="system"|& max-level="5"|' "$PLAN"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7c.json" "$U" >/dev/null 2>&1
+expect_built "plan: one entry changed" "$TMP/r7c.json" '.' grading-report-2.0
+# entries swapped → nothing rebuilt (an output is matched to its entry by content, not position)
+python3 - "$PLAN" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+docs = re.findall(r"  <document [^>]*/>\n", s)
+open(p, "w").write(s.replace(docs[0] + docs[1], docs[1] + docs[0]))
+PY
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7d.json" "$U" >/dev/null 2>&1
+check "plan: entries reordered, nothing rebuilt" test "$(q "$TMP/r7d.json" built)" -eq 0 -a "$(q "$TMP/r7d.json" skipped)" -eq "$NDOCS"
+# an entry added → only its new outputs (one per unit)
+sed -i 's|</plan>|  <document template="response-plan" for="unit" output="{单位}-预案.pdf"/>\n</plan>|' "$PLAN"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7e.json" "$U" >/dev/null 2>&1
+want=$(for f in "$U"/unit-000?.xml; do printf '%s\t\tresponse-plan\n' "$(basename "$f")"; done | sort)
+got=$(q "$TMP/r7e.json" built-set | sort)
+if [ "$want" = "$got" ]; then pass; else fail "plan: entry added: built [$(echo $got)] expected [$(echo $want)]"; fi
+check "plan: entry added, the others skipped" test "$(q "$TMP/r7e.json" skipped)" -eq "$NDOCS"
+# and removed again → nothing built; its outputs leave the report
+sed -i '/预案.pdf/d' "$PLAN"
+$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7f.json" "$U" >/dev/null 2>&1
+check "plan: entry removed, nothing rebuilt" test "$(q "$TMP/r7f.json" built)" -eq 0 -a "$(q "$TMP/r7f.json" skipped)" -eq "$NDOCS"
+
+# 7g. one font file's bytes → exactly the documents that use it (a PDF embeds it, as pdffonts
+# says), in a private fontconfig set-up holding copies of the fonts: system fonts are untouched
+BABEL=$(fc-list 'BabelStone Han' file | head -n 1 | cut -d: -f1)
+UMING=$(fc-list 'AR PL UMing CN' file | head -n 1 | cut -d: -f1)
+if [ -n "$BABEL" ] && [ -n "$UMING" ]; then
+    FC="$TMP/fc"
+    mkdir -p "$FC/fonts" "$FC/cache"
+    for f in $(fc-list : file family | grep -E 'AR PL UKai CN|WenQuanYi Zen Hei|LXGW WenKai,|Liberation Serif' | cut -d: -f1 | sort -u); do
+        ln -s "$f" "$FC/fonts/"
+    done
+    cp "$BABEL" "$UMING" "$FC/fonts/"
+    printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+        "$FC/fonts" "$FC/cache" > "$FC/fonts.conf"
+    FO="$TMP/out-fonts"
+    fcb() { FONTCONFIG_FILE="$FC/fonts.conf" $MLPSDOC batch --no-progress -o "$FO" --report "$1" "$U" >/dev/null 2>&1; }
+    # using REPORT PATTERN: "file<TAB>system<TAB>document" of the outputs whose PDF embeds a font
+    # whose name matches PATTERN
+    using() {
+        $PY - "$1" <<'PY' | while IFS="$(printf '\t')" read -r pdf key; do
+import json, sys, os
+for o in json.load(open(sys.argv[1]))["outputs"]:
+    print(o["path"], f'{os.path.basename(o["data"])}\t{o["system"]}\t{o["document"]}', sep="\t")
+PY
+            pdffonts "$pdf" 2>/dev/null | grep -q -i "$2" && printf '%s\n' "$key"
+        done | sort
+    }
+    grow() { printf 'changed' >> "$1"; } # bytes after the font's tables: same glyphs, new file
+    fcb "$TMP/rf1.json"
+    check "private fonts: everything built" test "$(q "$TMP/rf1.json" built)" -eq "$NDOCS"
+    check "private fonts: the PDFs embed the copies' faces" test -n "$(using "$TMP/rf1.json" UMingCN)"
+    want=$(using "$TMP/rf1.json" BabelStone)
+    grow "$FC/fonts/$(basename "$BABEL")"
+    fcb "$TMP/rf2.json"
+    got=$(q "$TMP/rf2.json" built-set | sort)
+    if [ "$got" = "$want" ]; then pass; else fail "font used by [$(echo $want)]: built [$(echo $got)]"; fi
+    # a character only BabelStone Han has (𠮷, U+20BB7) in one system's name: now its documents use it
+    $PY - "$U/unit-0004.xml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+i = s.index('<system id="s1"')
+j = s.index("<name>", i) + len("<name>")
+open(p, "w", encoding="utf-8").write(s[:j] + "𠮷" + s[j:])
+PY
+    fcb "$TMP/rf3.json"
+    expect_built "private fonts: data change" "$TMP/rf3.json" '^unit-0004.xml'
+    want=$(using "$TMP/rf3.json" BabelStone)
+    check_contains "the new character is drawn with BabelStone Han" "$want" "unit-0004.xml	s1	grading-report"
+    grow "$FC/fonts/$(basename "$BABEL")"
+    fcb "$TMP/rf4.json"
+    got=$(q "$TMP/rf4.json" built-set | sort)
+    if [ "$got" = "$want" ]; then pass; else fail "BabelStone Han used by [$(echo $want)]: built [$(echo $got)]"; fi
+    check "documents not using it are skipped" test "$(q "$TMP/rf4.json" skipped)" -eq $((NDOCS - $(printf '%s\n' "$want" | wc -l)))
+    # the body font, in every document → everything
+    grow "$FC/fonts/$(basename "$UMING")"
+    fcb "$TMP/rf5.json"
+    expect_built "font used by every document" "$TMP/rf5.json" '.'
+    fcb "$TMP/rf6.json"
+    check "private fonts: then nothing is left to do" test "$(q "$TMP/rf6.json" built)" -eq 0
+else
+    echo "# BabelStone Han or AR PL UMing CN not installed: font file test skipped"
+fi
 
 # 8. --force rebuilds all; an output deleted by hand is rebuilt alone
 res=$($MLPSDOC batch --no-progress --force -o "$OUT" --report "$TMP/r8.json" "$U" 2>&1)
@@ -253,6 +342,32 @@ for n in 1 2 3 7; do
     got=$(sort "$TMP/shards")
     if [ "$got" = "$all" ]; then pass; else fail "--shard */$n: $(echo "$got" | wc -l) outputs vs $(echo "$all" | wc -l)"; fi
 done
+# shard reports merged by `mlpsdoc report merge`: same shape, every output once, counts added
+$MLPSDOC report merge "$TMP"/s1.json "$TMP"/s2.json "$TMP"/s3.json "$TMP"/s4.json "$TMP"/s5.json \
+    "$TMP"/s6.json "$TMP"/s7.json -o "$TMP/merged.json"
+check "report merge of the 7 shard reports exits 0" test $? -eq 0
+check "merged report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/merged.json" docs/batch-report.schema.json
+check "merged report: every output exactly once" test "$(q "$TMP/merged.json" paths | sort)" = "$all"
+sums=$($PY - "$TMP/merged.json" "$TMP"/s?.json <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["summary"]
+parts = [json.load(open(f))["summary"] for f in sys.argv[2:]]
+ok = all(m[k] == sum(p[k] for p in parts) for k in ("units", "units_done", "built", "skipped", "failed", "units_failed", "jobs"))
+print("ok" if ok and m["units"] == 5 and m["seconds"] == max(p["seconds"] for p in parts) else f"bad {m}")
+PY
+)
+check "merged report: counts added, longest time kept ($sums)" test "$sums" = ok
+res=$($MLPSDOC report merge "$TMP/s1.json" "$TMP/s2.json" "$TMP/r10.json" -o "$TMP/dup.json" 2>&1)
+check "report merge refuses overlapping reports (exit 1)" test $? -eq 1
+check_contains "overlap named in Chinese with both reports" "$res" "同时出现在 $TMP/s"
+check "nothing written when refused" test ! -e "$TMP/dup.json"
+res=$($MLPSDOC report merge "$TMP/s1.json" "$TMP/s1.json" 2>&1)
+check_contains "the same report twice is refused" "$res" "这份报告给了两次"
+res=$($MLPSDOC report merge "$TMP/s1.json" docs/batch-report.schema.json 2>&1)
+check_contains "a file that is not a report is refused" "$res" "不是 mlpsdoc batch 的报告"
 # shard reports merged with the jq command of docs/batch-report.md: same shape, every output
 if command -v jq >/dev/null; then
     python3 - docs/batch-report.md "$TMP" > "$TMP/merge.sh" <<'PY'
@@ -291,6 +406,10 @@ res=$($MLPSDOC batch --progress -o "$K" "$U" 2>&1 >/dev/null)
 check_contains "progress bar shows the rate" "$res" "份/秒"
 check_contains "progress bar shows the units" "$res" "单位 5/5"
 
+# the report's folder is made, as -o's is
+$MLPSDOC batch --no-progress -o "$K" --report "$TMP/reports/sub/r.json" "$U" >/dev/null 2>&1
+check "--report into a folder not made yet" test -s "$TMP/reports/sub/r.json"
+
 # 15. render -d goes through the batch's workers: the same bytes as batch made
 $MLPSDOC render -d "$U/unit-0001.xml" -o "$TMP/rd" >/dev/null 2>&1
 same=0
@@ -304,6 +423,14 @@ res=$($MLPSDOC render -t grading-report -d "$U/unit-0001.xml" -s "$sys1" -o "$TM
 same=0
 for f in "$OUT"/*.pdf; do cmp -s "$f" "$TMP/one.pdf" && same=1; done
 check "render -t $sys1 equals one of the batch's PDFs byte for byte ($res)" test "$same" -eq 1
+
+# a template that does not load: the run stops (the templates load when a unit must be read)
+# with the template's file:line, exit 1
+cp -R "$HOME_DIR" "$TMP/home-bad"
+echo '<broken' >> "$TMP/home-bad/templates/grading-report.xsl"
+res=$(MLPSDOC_HOME="$TMP/home-bad" $MLPSDOC batch --no-progress -o "$TMP/out-badt" "$U" 2>&1)
+check "broken template: exit 1" test $? -eq 1
+check_contains "broken template: its file:line" "$res" "templates/grading-report.xsl:"
 
 # usage errors
 $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1

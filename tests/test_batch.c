@@ -1,11 +1,16 @@
 /* The pieces of mlpsdoc batch: content hashes (file = bytes, parts delimited), record files
  * (round trip with awkward names, damaged files refused), shards (a partition, stable), the
- * files a template depends on (its fragments, found through imports). */
+ * files a template depends on (its fragments, found through imports), the stat-keyed hash
+ * cache. */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
+#include "batch_hashes.h"
 #include "batch_record.h"
 #include "buf.h"
 #include "harness.h"
@@ -63,11 +68,12 @@ static void test_record(const char *dir)
     char path[512];
     snprintf(path, sizeof path, "%s/u.rec", dir);
     char *imgs[] = {"/data/a b.png", "/data/图\t2.png"};
-    mlps_record r = {{1, 2}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0};
+    char *fonts[] = {"/usr/share/fonts/truetype/arphic/uming.ttc"};
+    mlps_record r = {{1, 2}, {7, 8}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0};
     mlps_record_out o1 = {"单位-系统-定级报告.pdf", "grading-report", "s1", "系统\t一", 0, {3, 4},
-                          118468, 1796159255657131842LL, 10952725ULL, 8, imgs, 2};
+                          118468, 1796159255657131842LL, 10952725ULL, 8, imgs, 2, fonts, 1};
     mlps_record_out o2 = {"单位-网络安全等级保护定级报告.pdf", "grading-report-2.0", "", "", 1, {5, 6},
-                          1, 2, 3, 9, NULL, 0};
+                          1, 2, 3, 9, NULL, 0, NULL, 0};
     mlps_record_add(&r, &o1);
     mlps_record_add(&r, &o2);
     mlps_diags d = MLPS_DIAGS_INIT;
@@ -75,6 +81,7 @@ static void test_record(const char *dir)
     mlps_record got;
     CHECK_INT(mlps_record_read(path, &got), 0);
     CHECK(mlps_hash_eq(got.unit_hash, r.unit_hash), "unit hash");
+    CHECK(mlps_hash_eq(got.plan_hash, r.plan_hash), "plan hash");
     CHECK_STR(got.unit, "单位\\名\n称");
     CHECK_STR(got.data_file, "units/unit-0001.xml");
     CHECK_INT(got.nouts, 2);
@@ -86,6 +93,9 @@ static void test_record(const char *dir)
         CHECK_INT(got.outs[0].nimages, 2);
         if (got.outs[0].nimages == 2)
             CHECK_STR(got.outs[0].images[1], "/data/图\t2.png");
+        CHECK_INT(got.outs[0].nfonts, 1);
+        if (got.outs[0].nfonts == 1)
+            CHECK_STR(got.outs[0].fonts[0], fonts[0]);
         CHECK(mlps_hash_eq(got.outs[0].input, o1.input), "input hash");
         CHECK_INT(got.outs[1].doc, 1);
         CHECK_STR(got.outs[1].system_id, "");
@@ -179,6 +189,67 @@ static void test_template_files(const char *dir)
     CHECK(a == 1 && b == 1, "the fragments, once each (a=%d b=%d)", a, b);
 }
 
+static void put_file(const char *path, const char *text, long long age_s)
+{
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+    struct timespec t[2];
+    clock_gettime(CLOCK_REALTIME, &t[0]);
+    t[0].tv_sec -= age_s;
+    t[1] = t[0];
+    utimensat(AT_FDCWD, path, t, 0);
+}
+
+/* The stat-keyed cache: a file changed keeping size and mtime is not seen (the documented
+ * trade-off), a change of either is; a file too fresh is not remembered. */
+static void test_hashcache(const char *dir)
+{
+    char cache[512], a[512], b[512];
+    snprintf(cache, sizeof cache, "%s/hashes", dir);
+    snprintf(a, sizeof a, "%s/a.png", dir);
+    snprintf(b, sizeof b, "%s/b.png", dir);
+    put_file(a, "first", 100);
+    put_file(b, "fresh", 0);
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_hash ha, hb, x;
+    mlps_hashcache *c = mlps_hashcache_load(cache);
+    CHECK_INT(mlps_hashcache_file(c, a, &ha, &d), 0);
+    CHECK_INT(mlps_hashcache_file(c, b, &hb, &d), 0);
+    CHECK(mlps_hash_eq(ha, mlps_hash_bytes("first", 5)), "the bytes' hash");
+    mlps_hashcache_save(c);
+    mlps_hashcache_free(c);
+
+    struct stat st;
+    stat(a, &st);
+    put_file(a, "other", 0); /* same size; then its old mtime back: only the inode could tell */
+    struct timespec t[2] = {st.st_mtim, st.st_mtim};
+    utimensat(AT_FDCWD, a, t, 0);
+    put_file(b, "fresh", 0);
+    c = mlps_hashcache_load(cache);
+    CHECK_INT(mlps_hashcache_file(c, a, &x, &d), 0);
+    CHECK(mlps_hash_eq(x, ha), "same size, mtime and inode: trusted");
+    put_file(a, "other", 50);
+    CHECK_INT(mlps_hashcache_file(c, a, &x, &d), 0);
+    CHECK(mlps_hash_eq(x, mlps_hash_bytes("other", 5)), "a new mtime: hashed again");
+    put_file(b, "fresh!", 0);
+    CHECK_INT(mlps_hashcache_file(c, b, &x, &d), 0);
+    CHECK(mlps_hash_eq(x, mlps_hash_bytes("fresh!", 6)), "a file too fresh was not remembered");
+    CHECK_INT(mlps_hashcache_file(c, "/nonexistent/x.png", &x, &d), -1);
+    CHECK(d.errors == 1, "an unreadable file is an error");
+    mlps_hashcache_save(c);
+    mlps_hashcache_free(c);
+    mlps_diag_free(&d);
+    /* the saved cache names the old file once, not the fresh one */
+    FILE *f = fopen(cache, "rb");
+    char buf[4096] = "";
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    CHECK(strstr(buf, "a.png\t") && !strstr(buf, "b.png"), "cache file: %s", buf);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/mlps-test-batch-XXXXXX";
@@ -188,6 +259,7 @@ int main(void)
     test_record(dir);
     test_shard();
     test_template_files(dir);
+    test_hashcache(dir);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

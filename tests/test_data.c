@@ -6,6 +6,7 @@
 #include "check.h"
 #include "cli.h"
 #include "data.h"
+#include "imgcache.h"
 #include "harness.h"
 #include "xmlread.h"
 
@@ -49,10 +50,20 @@ int main(void)
         mlps_diag_print(&d, stdout);
         TEST_DONE();
     }
-    mlps_check_opts opts = {20260101};
+    mlps_check_opts opts = {.today = 20260101};
 
-    /* The Wenzhou sample loads clean and is annotated. */
+    /* The Wenzhou sample loads clean and is annotated; its three topology images are
+     * validated once, into the unit's image cache, where its documents find them. */
+    opts.images = mlps_imgcache_new();
     xmlDocPtr doc = mlps_data_load(m, "samples/wenzhou-soe.xml", &opts, &d);
+    CHECK_INT(mlps_imgcache_loads(opts.images), 3);
+    char why[MLPS_IMAGE_WHY], *real = NULL; /* as docxml.c names it */
+    CHECK_INT(mlps_image_resolve("samples", "topology-oa.png", &real, why), 0);
+    CHECK(real && mlps_imgcache_get(opts.images, real, why) != NULL, "oa topology cached");
+    CHECK_INT(mlps_imgcache_loads(opts.images), 3);
+    free(real);
+    mlps_imgcache_free(opts.images);
+    opts.images = NULL;
     CHECK(doc != NULL, "wenzhou sample rejected");
     CHECK_INT(d.count, 0);
     mlps_diag_print(&d, stdout);
@@ -113,7 +124,7 @@ int main(void)
 
         /* "today" is a parameter: on 2024-06-01 the filing dates (2024-06-14) lie in the future,
          * and every one of the three systems is reported, not only the first. */
-        mlps_check_opts early = {20240601};
+        mlps_check_opts early = {.today = 20240601};
         CHECK_INT(mlps_check_unit(mlps_model_codes(m), doc, "samples/wenzhou-soe.xml", &early, &d), 6);
         CHECK(has_msg(&d, "unit/systems/system[3]/filing/filed-on: 备案日期“2024-06-14”晚于当前日期"),
               "future filing date of system 3 not reported");

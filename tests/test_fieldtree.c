@@ -76,7 +76,7 @@ int main(void)
     CHECK_STR(at(root, "systems/system/grading")->table, "表三");
 
     /* every missing element and attribute at once */
-    mlps_check_opts opts = {20260101};
+    mlps_check_opts opts = {.today = 20260101};
     size_t len = 0;
     FILE *fp = fopen("samples/chongqing-institution.xml", "rb");
     char *xml = malloc(1 << 20);

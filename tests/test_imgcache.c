@@ -1,11 +1,14 @@
 /* imgcache: the same validated bytes as image.c, one load per unchanged file, a reload when
  * the file changes (size/mtime), shared by threads. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+
+#include <zlib.h>
 
 #include "harness.h"
 #include "imgcache.h"
@@ -38,6 +41,42 @@ static int same_as_load(const mlps_image_data *c, const char *path)
                memcmp(c->palette, im.palette, sizeof im.palette) == 0;
     mlps_image_free(&im);
     return same;
+}
+
+static void put_chunk(unsigned char *b, size_t *at, const char *type, const unsigned char *body,
+                      uint32_t n)
+{
+    unsigned char *p = b + *at;
+    p[0] = (unsigned char)(n >> 24), p[1] = (unsigned char)(n >> 16), p[2] = (unsigned char)(n >> 8),
+    p[3] = (unsigned char)n;
+    memcpy(p + 4, type, 4);
+    if (n)
+        memcpy(p + 8, body, n);
+    uLong crc = crc32(0, p + 4, n + 4);
+    p[8 + n] = (unsigned char)(crc >> 24), p[9 + n] = (unsigned char)(crc >> 16),
+    p[10 + n] = (unsigned char)(crc >> 8), p[11 + n] = (unsigned char)crc;
+    *at += 12 + n;
+}
+
+/* An 8-bit grey PNG of w x h whose row bad_row (0-based; -1: none) has filter type 7. */
+static size_t make_png(unsigned char *b, unsigned w, unsigned h, int bad_row)
+{
+    static unsigned char raw[400 * 201], z[131072];
+    size_t at = 8;
+    memcpy(b, "\x89PNG\r\n\x1a\n", 8);
+    unsigned char ihdr[13] = {0, 0, (unsigned char)(w >> 8), (unsigned char)w, 0, 0, (unsigned char)(h >> 8),
+                              (unsigned char)h, 8, 0, 0, 0, 0};
+    put_chunk(b, &at, "IHDR", ihdr, 13);
+    for (unsigned r = 0; r < h; r++) {
+        raw[r * (w + 1)] = (int)r == bad_row ? 7 : (unsigned char)(r % 5);
+        for (unsigned x = 0; x < w; x++)
+            raw[r * (w + 1) + 1 + x] = (unsigned char)(x * 3 + r);
+    }
+    uLongf zl = sizeof z;
+    compress(z, &zl, raw, (uLong)h * (w + 1));
+    put_chunk(b, &at, "IDAT", z, (uint32_t)zl);
+    put_chunk(b, &at, "IEND", NULL, 0);
+    return at;
 }
 
 typedef struct {
@@ -109,5 +148,22 @@ int main(void)
     mlps_imgcache_free(c);
     remove(path);
     remove(dir);
+
+    /* every row's filter byte is checked: the first, a middle one, the one that straddles
+     * the inflater's first 64 KB piece (326 x 201 B), and the last */
+    static unsigned char png[140000];
+    mlps_image_data im;
+    size_t pn = make_png(png, 200, 400, -1);
+    CHECK_INT(mlps_image_parse(png, pn, &im, why), 0);
+    mlps_image_free(&im);
+    int rows[] = {0, 31, 326, 399};
+    for (int i = 0; i < 4; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "第 %d 行的过滤类型 7 无效", rows[i] + 1);
+        pn = make_png(png, 200, 400, rows[i]);
+        why[0] = 0;
+        CHECK(mlps_image_parse(png, pn, &im, why) != 0 && strstr(why, want),
+              "bad filter byte on row %d: \"%s\"", rows[i] + 1, why);
+    }
     TEST_DONE();
 }

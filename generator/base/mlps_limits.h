@@ -28,6 +28,8 @@
 #define MLPS_MAX_RECORD_IMAGES 4096                 /* images one batch record lists per output */
 #define MLPS_MAX_BATCH_FILES 1000000                /* data files one batch run takes */
 #define MLPS_MAX_BATCH_TEMPLATE_FILES 256           /* files one template reads (for its hash) */
+#define MLPS_MAX_RECORD_FONTS 64                    /* font files one batch record lists per output */
+#define MLPS_MAX_HASHCACHE_ENTRIES 2000000          /* files whose hash a batch output folder keeps */
 /* mlpsdoc serve: the local web form */
 #define MLPS_MAX_SERVE_BODY_BYTES (4u * 1024u * 1024u)   /* one data file sent by the browser */
 #define MLPS_MAX_SERVE_UPLOAD_BYTES (8u * 1024u * 1024u) /* one uploaded topology image */
@@ -50,6 +52,7 @@
 #define MLPS_MAX_TEMPLATE_MS (5000 * MLPS_TIME_SCALE) /* CPU time of one template expansion */
 #define MLPS_MAX_TEMPLATE_MEMORY (256u << 20)       /* bytes one expansion may hold (result,
                                                        variables, strings, document() files) */
+#define MLPS_MAX_TEMPLATE_SHARED_DOCS 16            /* document() files a template parses once */
 
 /* Output file names (render plans, docs/plans.md). A name plus the temporary suffix of
  * outfile.c (".PID.N.tmp") stays within the file system's 255 bytes. */

@@ -8,6 +8,7 @@ int mlps_cmd_render(int argc, char **argv);  /* cli_render.c */
 int mlps_cmd_typeset(int argc, char **argv); /* cli_typeset.c: doc XML → PDF (or --dump) */
 int mlps_cmd_fonts(int argc, char **argv);   /* cli_fonts.c: what each font role resolved to */
 int mlps_cmd_batch(int argc, char **argv);   /* cli_batch.c: every document of many units */
+int mlps_cmd_report(int argc, char **argv);  /* cli_report.c: merge the shards' batch reports */
 int mlps_cmd_init(int argc, char **argv);    /* cli_init.c: a skeleton data file */
 int mlps_cmd_serve(int argc, char **argv);   /* cli_serve.c: the local web form */
 int mlps_cmd_expand(int argc, char **argv);  /* cli_expand.c: template + data → doc XML */

@@ -2,6 +2,7 @@
  * Every document of every unit, in worker threads, rebuilding only what changed
  * (generator/engine/batch.h). On a terminal a progress bar, otherwise one line a document;
  * a summary at the end; every failure listed; exit 1 when anything failed. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "mem.h"
+#include "outfile.h"
 #include "plan.h"
 
 #define PROGRESS_REDRAW_S 0.1 /* the bar is redrawn at most this often */
@@ -226,6 +228,15 @@ int mlps_cmd_batch(int argc, char **argv)
         conf = mlps_buf_detach(&b);
         fonts = conf;
     }
+    /* the report's folder, as -o's: made now, so that a run is not lost for want of it */
+    const char *rslash = report ? strrchr(report, '/') : NULL;
+    if (rslash && rslash != report) {
+        char *rdir = mlps_xstrndup(report, (size_t)(rslash - report));
+        int bad = mlps_make_dirs(rdir, &d);
+        free(rdir);
+        if (bad)
+            goto done;
+    }
     progress_ctx pc = {bar, 0, 0, report ? tmpfile() : NULL, 0};
     if (report && !pc.entries) {
         mlps_diag_error(&d, report, 0, NULL, "无法创建报告的临时文件");
@@ -258,11 +269,11 @@ int mlps_cmd_batch(int argc, char **argv)
         if (f) {
             mlps_batch_report_json(&res, &cfg, pc.entries, f);
             if (fclose(f) != 0 || rename(tmp.ptr, report) != 0) {
-                mlps_diag_error(&d, report, 0, NULL, "无法写出报告");
+                mlps_diag_error(&d, report, 0, NULL, "无法写出报告：%s", mlps_errno_text(errno));
                 unlink(tmp.ptr);
             }
         } else {
-            mlps_diag_error(&d, report, 0, NULL, "无法写出报告");
+            mlps_diag_error(&d, report, 0, NULL, "无法写出报告：%s", mlps_errno_text(errno));
         }
         mlps_buf_free(&tmp);
         fclose(pc.entries);

@@ -18,6 +18,8 @@ static void usage(FILE *out)
           "  blank -t TEMPLATE -o OUT.pdf          不填数据，生成空白表格/文档\n"
           "  batch [-j N] [-o OUTDIR] [--force] [--report F.json] [--shard K/N] PATH...\n"
           "                                        批量生成多个单位的全部文档，只重建输入有变化的\n"
+          "  report merge REPORT.json... [-o ALL.json]\n"
+          "                                        合并各分片（batch --shard）的报告\n"
           "  typeset DOC.xml -o OUT.pdf [--dump]   直接排版文档 XML（调试用）\n"
           "  fonts [--fonts FONTS.xml]             显示各字体角色实际使用的字体\n"
           "  init [-o FILE]                        写出单位数据文件的骨架（每个字段带中文注释）\n"
@@ -51,6 +53,8 @@ int main(int argc, char **argv)
         return mlps_cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return mlps_cmd_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "report"))
+        return mlps_cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return mlps_cmd_fonts(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve"))

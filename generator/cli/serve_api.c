@@ -290,7 +290,7 @@ static void api_check(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         return;
     char *file = path_in_dir(ctx, serve_name_ok(name, ".xml") ? name : "未命名.xml");
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_check_opts opts = {ctx->today};
+    mlps_check_opts opts = {.today = ctx->today};
     xmlDocPtr doc = mlps_xml_read_memory(rq->body, rq->len, file, &d);
     if (doc) {
         serve_check_images(ctx, doc, file, &d);

@@ -44,7 +44,7 @@ static void *run(void *arg)
     serve_job *j = arg;
     serve_ctx *ctx = j->ctx;
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_check_opts opts = {ctx->today};
+    mlps_check_opts opts = {.today = ctx->today};
     mlps_unit *u = NULL;
     mlps_run *r = NULL;
     int failed = 1;

@@ -17,6 +17,7 @@
 
 #include <libxml/parser.h>
 
+#include "batch_hashes.h"
 #include "batch_record.h"
 #include "buf.h"
 #include "data.h"
@@ -68,16 +69,29 @@ struct unit_task {
 typedef struct run {
     const mlps_batch_config *cfg;
     mlps_batch_result *res;
+    mlps_hashcache *hashes; /* file hashes trusted by (size, mtime, inode) */
+    /* the model and the templates: loaded when the first unit must be read (a run where nothing
+     * changed never does); a failure stops the run as a setup failure would */
+    pthread_mutex_t load_mu;
+    int loaded, load_failed;
+    mlps_diags load_diags;
     mlps_model *model;
     const mlps_codes *codes;
-    mlps_fontset *fonts;
-    size_t ndocs;         /* the plan's documents */
     mlps_template **tmpl;
-    char **doc_name;      /* per plan document: its template's name */
-    mlps_hash *tmpl_hash; /* per plan document: its template and every fragment */
-    mlps_hash global;     /* model, plan, engine */
-    mlps_hash fonts_hash;
+    mlps_fontset *fonts;
+    size_t ndocs;          /* the plan's documents */
+    char **doc_name;       /* per plan document: its template's name */
+    mlps_hash *entry_hash; /* per plan document: its plan entry, template and every fragment */
+    mlps_hash plan_hash;   /* every entry in order and --form: which outputs a unit has */
+    mlps_hash global;      /* model, engine */
+    mlps_hash fonts_conf;  /* fonts.xml and the faces each role resolved to */
+    char **font_file;      /* the distinct files of the faces, with their hashes */
+    mlps_hash *font_hash;
+    size_t nfont_files;
+    size_t *face_file;     /* per face id: its index in font_file */
     char *state_dir;
+    pthread_mutex_t dir_mu;
+    char *dir, *dir_real; /* the last data folder and its real path (unit_key) */
     char *const *files;
     size_t nfiles;
     double t0;
@@ -152,20 +166,32 @@ static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int
 
 /* ---- input hashes ---- */
 
-static mlps_hash output_hash(const run *r, mlps_hash unit_hash, size_t plan, char *const *images,
-                             size_t nimages, int *ok)
+/* What output o of plan document doc is made from: the unit (data, model, engine), its plan
+ * entry and templates, the font configuration, the font files and images it lists. *ok is
+ * cleared when one of them cannot be read or a font file is no longer in the font set. */
+static mlps_hash output_hash(const run *r, mlps_hash unit_hash, size_t doc, const mlps_record_out *o,
+                             int *ok)
 {
     mlps_hasher *h = mlps_hasher_new();
     mlps_hasher_hash(h, unit_hash);
-    mlps_hasher_hash(h, r->tmpl_hash[plan]);
-    mlps_hasher_hash(h, r->fonts_hash);
-    for (size_t i = 0; i < nimages; i++) {
+    mlps_hasher_hash(h, r->entry_hash[doc]);
+    mlps_hasher_hash(h, r->fonts_conf);
+    for (size_t i = 0; i < o->nfonts; i++) {
+        size_t k = 0;
+        while (k < r->nfont_files && strcmp(r->font_file[k], o->fonts[i]))
+            k++;
+        if (k == r->nfont_files)
+            *ok = 0;
+        mlps_hasher_str(h, o->fonts[i]);
+        mlps_hasher_hash(h, k < r->nfont_files ? r->font_hash[k] : (mlps_hash){0, 0});
+    }
+    for (size_t i = 0; i < o->nimages; i++) {
         mlps_hash ih = {0, 0};
         mlps_diags quiet = MLPS_DIAGS_INIT;
-        if (mlps_hash_file(images[i], &ih, &quiet))
+        if (mlps_hashcache_file(r->hashes, o->images[i], &ih, &quiet))
             *ok = 0;
         mlps_diag_free(&quiet);
-        mlps_hasher_str(h, images[i]);
+        mlps_hasher_str(h, o->images[i]);
         mlps_hasher_hash(h, ih);
     }
     return mlps_hasher_end(h);
@@ -176,14 +202,14 @@ static long long mtime_ns(const struct stat *st)
     return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
 }
 
-/* The previous record's entry is still what the current inputs would make, and the file is
- * the one it wrote. */
-static int up_to_date(const run *r, const mlps_record *old, const mlps_record_out *o)
+/* The previous record's entry is still what the current inputs would make as plan document
+ * doc, and the file is the one it wrote. */
+static int up_to_date(const run *r, const mlps_record *old, const mlps_record_out *o, size_t doc)
 {
-    if (o->doc >= r->ndocs)
+    if (doc >= r->ndocs)
         return 0;
     int ok = 1;
-    mlps_hash want = output_hash(r, old->unit_hash, o->doc, o->images, o->nimages, &ok);
+    mlps_hash want = output_hash(r, old->unit_hash, doc, o, &ok);
     if (!ok || !mlps_hash_eq(want, o->input))
         return 0;
     mlps_buf p = MLPS_BUF_INIT;
@@ -196,6 +222,8 @@ static int up_to_date(const run *r, const mlps_record *old, const mlps_record_ou
 }
 
 /* ---- one unit ---- */
+
+static int ensure_loaded(run *r);
 
 static char *trimmed_child(xmlNodePtr n, const char *name)
 {
@@ -238,7 +266,7 @@ static void unit_finish(run *r, unit_task *u)
 {
     double t = now_s();
     if (u->changed) {
-        mlps_record good = {u->unit_hash, (char *)u->data_file, u->rec.unit, NULL, 0, 0};
+        mlps_record good = {u->unit_hash, r->plan_hash, (char *)u->data_file, u->rec.unit, NULL, 0, 0};
         for (size_t i = 0; i < u->rec.nouts; i++)
             if (u->ok[i])
                 mlps_record_add(&good, &u->rec.outs[i]);
@@ -282,6 +310,44 @@ static int lock_unit(run *r, unit_task *u, mlps_diags *d)
     return rc;
 }
 
+/* The key of a data file's record and lock: the hash of its real folder and its name. The
+ * folder's real path is remembered, as units come folder by folder: resolving every file's
+ * path would cost a readlink per path component per unit. -1 (errno set) when the folder is
+ * unusable. */
+static int unit_key(run *r, const char *data_file, char key[MLPS_HASH_HEX])
+{
+    const char *slash = strrchr(data_file, '/');
+    char *dir = slash ? mlps_xstrndup(data_file, (size_t)(slash - data_file + (slash == data_file)))
+                      : mlps_xstrdup(".");
+    const char *name = slash ? slash + 1 : data_file;
+    pthread_mutex_lock(&r->dir_mu);
+    int hit = r->dir && !strcmp(r->dir, dir);
+    mlps_buf p = MLPS_BUF_INIT;
+    if (hit)
+        mlps_buf_printf(&p, "%s/%s", r->dir_real, name);
+    pthread_mutex_unlock(&r->dir_mu);
+    int rc = 0;
+    if (!hit) {
+        char real[PATH_MAX];
+        if (realpath(dir, real)) {
+            mlps_buf_printf(&p, "%s/%s", real, name);
+            pthread_mutex_lock(&r->dir_mu);
+            free(r->dir);
+            free(r->dir_real);
+            r->dir = mlps_xstrdup(dir);
+            r->dir_real = mlps_xstrdup(real);
+            pthread_mutex_unlock(&r->dir_mu);
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        mlps_hash_hex(mlps_hash_bytes(p.ptr, p.len), key);
+    mlps_buf_free(&p);
+    free(dir);
+    return rc;
+}
+
 /* Plans a unit: up to date as recorded → skipped without reading it; otherwise read and
  * checked, and its out-of-date documents queued. Called without the run's lock. */
 static void plan_unit(run *r, size_t index)
@@ -293,19 +359,17 @@ static void plan_unit(run *r, size_t index)
     mlps_diags d = MLPS_DIAGS_INIT;
     const char *fail = NULL;
     mlps_record old = {0};
-    char real[PATH_MAX];
-    if (!realpath(u->data_file, real)) {
+    if (unit_key(r, u->data_file, u->key)) {
         mlps_diag_error(&d, u->data_file, 0, NULL, "无法读取数据文件：%s", mlps_errno_text(errno));
         fail = "input-unreadable";
         goto done;
     }
-    mlps_hash_hex(mlps_hash_bytes(real, strlen(real)), u->key);
     if (lock_unit(r, u, &d)) {
         fail = "lock";
         goto done;
     }
     mlps_hash data_hash;
-    if (mlps_hash_file(u->data_file, &data_hash, &d)) {
+    if (mlps_hashcache_file(r->hashes, u->data_file, &data_hash, &d)) {
         fail = "input-unreadable";
         goto done;
     }
@@ -318,11 +382,13 @@ static void plan_unit(run *r, size_t index)
     mlps_buf_printf(&rp, "%s/%s.rec", r->state_dir, u->key);
     int have_old = mlps_record_read(rp.ptr, &old) == 0 && !r->cfg->force &&
                    mlps_hash_eq(old.unit_hash, u->unit_hash);
+    /* the same plan entries: the same outputs, each still at its entry's index */
+    int same_plan = have_old && mlps_hash_eq(old.plan_hash, r->plan_hash);
     mlps_buf_free(&rp);
-    if (have_old && old.nouts) {
+    if (same_plan && old.nouts) {
         size_t fresh = 0;
         for (size_t i = 0; i < old.nouts; i++)
-            fresh += up_to_date(r, &old, &old.outs[i]);
+            fresh += up_to_date(r, &old, &old.outs[i], old.outs[i].doc);
         if (fresh == old.nouts) { /* nothing to do: not even read */
             pthread_mutex_lock(&r->mu);
             r->res->phases.up_to_date += (now_s() - t) * 1e3;
@@ -337,7 +403,10 @@ static void plan_unit(run *r, size_t index)
         }
     }
     double t1 = now_s();
-    mlps_check_opts opts = {0};
+    if (ensure_loaded(r))
+        goto done; /* the run stops: its diagnostics say why */
+    u->images = mlps_imgcache_new(); /* the check validates the images into it, once */
+    mlps_check_opts opts = {.images = u->images};
     u->xml = mlps_data_load(r->model, u->data_file, &opts, &d);
     if (!u->xml || d.errors) {
         fail = "data-invalid";
@@ -351,7 +420,6 @@ static void plan_unit(run *r, size_t index)
     u->rec.unit = trimmed_child(root, "name");
     u->rec.unit_hash = u->unit_hash;
     const char *slash = strrchr(u->data_file, '/');
-    u->images = mlps_imgcache_new();
     u->base_dir = slash ? mlps_xstrndup(u->data_file, (size_t)(slash - u->data_file)) : mlps_xstrdup("");
 
     /* the plan's jobs; each kept when the old record says it is up to date */
@@ -368,13 +436,14 @@ static void plan_unit(run *r, size_t index)
         const char *name = sep ? sep + 1 : x->out_path;
         char *sname = x->system_id ? system_name(u->xml, x->system_id) : mlps_xstrdup("");
         mlps_record_out o = {(char *)name, r->doc_name[x->doc], x->system_id ? x->system_id : "",
-                             sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0};
+                             sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0, NULL, 0};
         const mlps_record_out *kept = NULL;
+        /* found by name; its input hash says whether it was made by this same entry */
         for (size_t i = 0; have_old && i < old.nouts && !kept; i++)
-            if (!strcmp(old.outs[i].name, name) && old.outs[i].doc == x->doc &&
-                up_to_date(r, &old, &old.outs[i]))
+            if (!strcmp(old.outs[i].name, name) && up_to_date(r, &old, &old.outs[i], x->doc))
                 kept = &old.outs[i];
         mlps_record_add(&u->rec, kept ? kept : &o);
+        u->rec.outs[u->rec.nouts - 1].doc = x->doc;
         XGROW(u->ok, ok_cap, u->rec.nouts);
         u->ok[u->rec.nouts - 1] = kept != NULL;
         if (!kept) {
@@ -384,7 +453,7 @@ static void plan_unit(run *r, size_t index)
         free(sname);
     }
     mlps_plan_jobs_free(&jobs);
-    u->changed = ntasks > 0 || !have_old || old.nouts != u->rec.nouts;
+    u->changed = ntasks > 0 || !same_plan || old.nouts != u->rec.nouts;
     pthread_mutex_lock(&r->mu);
     r->res->phases.load_data += (now_s() - t1) * 1e3;
     r->res->phases.up_to_date += (t1 - t) * 1e3;
@@ -423,6 +492,31 @@ done:
 
 /* ---- one document ---- */
 
+/* The font files the laid-out document depends on (mlps_fontset_depends), in face order. */
+static void record_fonts(const run *r, const mlps_layout *lay, mlps_record_out *o)
+{
+    size_t nf = mlps_fontset_face_count(r->fonts);
+    unsigned char *used = mlps_xcalloc(nf + 1, 1), *dep = mlps_xcalloc(nf + 1, 1);
+    unsigned char *file_taken = mlps_xcalloc(r->nfont_files + 1, 1);
+    for (size_t p = 0; lay && p < lay->npages; p++)
+        for (size_t g = 0; g < lay->pages[p].nglyphs; g++) {
+            const mlps_face *f = lay->pages[p].glyphs[g].face;
+            if (f && (size_t)mlps_face_id(f) < nf)
+                used[mlps_face_id(f)] = 1;
+        }
+    mlps_fontset_depends(r->fonts, used, dep);
+    o->fonts = mlps_xcalloc(r->nfont_files + 1, sizeof *o->fonts);
+    o->nfonts = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (dep[i] && !file_taken[r->face_file[i]] && o->nfonts < MLPS_MAX_RECORD_FONTS) {
+            file_taken[r->face_file[i]] = 1;
+            o->fonts[o->nfonts++] = mlps_xstrdup(r->font_file[r->face_file[i]]);
+        }
+    free(used);
+    free(dep);
+    free(file_taken);
+}
+
 static void build_doc(run *r, const doc_task *t)
 {
     unit_task *u = t->u;
@@ -437,8 +531,10 @@ static void build_doc(run *r, const doc_task *t)
     mlps_buf_printf(&path, "%s/%s", r->cfg->outdir, o->name);
     double t0 = now_s();
     /* the engine's one pipeline (what render and mlps.h's jobs run) */
+    mlps_render_times tm = {0, 0, 0, 0, 0};
     mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
-                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images};
+                           o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images,
+                           &tm};
     if (mlps_render_document(&job, &doc, &lay, &d)) {
         fail = "render";
         goto done;
@@ -455,8 +551,13 @@ static void build_doc(run *r, const doc_task *t)
         }
     }
     mlps_doc_iter_free(&it);
+    o->images = nimages ? mlps_xcalloc(nimages, sizeof *o->images) : NULL;
+    for (size_t i = 0; i < nimages; i++)
+        o->images[i] = mlps_xstrdup(images[i]);
+    o->nimages = nimages;
+    record_fonts(r, lay, o);
     int ok = 1;
-    o->input = output_hash(r, u->unit_hash, t->plan, images, nimages, &ok);
+    o->input = output_hash(r, u->unit_hash, t->plan, o, &ok);
     if (!ok)
         o->input.lo ^= 1; /* an unreadable image: never up to date */
     struct stat st;
@@ -469,14 +570,15 @@ static void build_doc(run *r, const doc_task *t)
     o->mtime_ns = mtime_ns(&st);
     o->ino = st.st_ino;
     o->pages = lay ? (long)lay->npages : 0;
-    o->images = nimages ? mlps_xcalloc(nimages, sizeof *o->images) : NULL;
-    for (size_t i = 0; i < nimages; i++)
-        o->images[i] = mlps_xstrdup(images[i]);
-    o->nimages = nimages;
 done:;
     double t1 = now_s();
     pthread_mutex_lock(&r->mu);
     r->res->phases.render += (t1 - t0) * 1e3;
+    r->res->phases.template += tm.template_ms;
+    r->res->phases.layout += tm.layout_ms;
+    r->res->phases.font_subset += tm.subset_ms;
+    r->res->phases.compress += tm.compress_ms;
+    r->res->phases.write += tm.write_ms;
     if (fail) {
         add_failure(r, u->data_file, path.ptr, fail, &d);
         r->res->failed++;
@@ -509,7 +611,7 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&r->mu);
             build_doc(r, &t);
             pthread_mutex_lock(&r->mu);
-        } else if (r->next_unit < r->nfiles && !(r->cfg->stop && *r->cfg->stop)) {
+        } else if (r->next_unit < r->nfiles && !(r->cfg->stop && *r->cfg->stop) && !r->load_failed) {
             size_t i = r->next_unit++;
             r->planning++;
             pthread_mutex_unlock(&r->mu);
@@ -577,16 +679,6 @@ size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags *
 
 /* ---- setup ---- */
 
-static int hash_into(mlps_hasher *h, const char *path, mlps_diags *d)
-{
-    mlps_hash x;
-    if (mlps_hash_file(path, &x, d))
-        return -1;
-    mlps_hasher_str(h, path);
-    mlps_hasher_hash(h, x);
-    return 0;
-}
-
 /* Temporary files ("NAME.PID.N.tmp", outfile.c) left by a run that was killed: removed when
  * their process is gone. */
 static void remove_stale_temps(const char *dir)
@@ -617,110 +709,73 @@ static void remove_stale_temps(const char *dir)
     closedir(dp);
 }
 
-/* Hashes of large files (the fonts, over 100 MB) are kept in OUTDIR/.mlpsdoc/hashes keyed by
- * size, mtime and inode, as make and ninja trust them: reading them all on every run would
- * cost more than a whole no-change run of a thousand units. */
-typedef struct stat_hashes {
-    char **path;
-    long long *size, *mtime;
-    unsigned long long *ino;
-    mlps_hash *h;
-    size_t n, cap;
-    int dirty;
-} stat_hashes;
-
-static void sh_put(stat_hashes *c, const char *path, long long size, long long mt,
-                   unsigned long long ino, mlps_hash h)
+/* Hashes f's bytes into h with its path (trusted by its metadata, batch_hashes.h). */
+static int hash_file_into(run *r, mlps_hasher *h, const char *path, mlps_diags *d)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap;
-        XGROW(c->path, cap, c->n + 1);
-        cap = c->cap;
-        XGROW(c->size, cap, c->n + 1);
-        cap = c->cap;
-        XGROW(c->mtime, cap, c->n + 1);
-        cap = c->cap;
-        XGROW(c->ino, cap, c->n + 1);
-        cap = c->cap;
-        XGROW(c->h, cap, c->n + 1);
-        c->cap = cap;
-    }
-    c->path[c->n] = mlps_xstrdup(path);
-    c->size[c->n] = size;
-    c->mtime[c->n] = mt;
-    c->ino[c->n] = ino;
-    c->h[c->n] = h;
-    c->n++;
-}
-
-static void sh_load(stat_hashes *c, const char *file)
-{
-    FILE *f = fopen(file, "rb");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while (f && (n = getline(&line, &cap, f)) > 0) {
-        char path[PATH_MAX], hex[MLPS_HASH_HEX];
-        long long size, mt;
-        unsigned long long ino;
-        mlps_hash h;
-        if (n < (ssize_t)sizeof path &&
-            sscanf(line, "%4095[^\t]\t%lld\t%lld\t%llu\t%32s", path, &size, &mt, &ino, hex) == 5 &&
-            mlps_hash_parse(hex, &h) == 0)
-            sh_put(c, path, size, mt, ino, h);
-    }
-    free(line);
-    if (f)
-        fclose(f);
-}
-
-static void sh_save(stat_hashes *c, const char *file)
-{
-    if (c->dirty) {
-        mlps_buf b = MLPS_BUF_INIT;
-        char hex[MLPS_HASH_HEX];
-        for (size_t i = 0; i < c->n; i++) {
-            mlps_hash_hex(c->h[i], hex);
-            mlps_buf_printf(&b, "%s\t%lld\t%lld\t%llu\t%s\n", c->path[i], c->size[i], c->mtime[i],
-                            c->ino[i], hex);
-        }
-        mlps_diags quiet = MLPS_DIAGS_INIT; /* only a cache: rebuilt next time */
-        mlps_write_atomic(file, b.ptr ? b.ptr : "", b.len, &quiet);
-        mlps_diag_free(&quiet);
-        mlps_buf_free(&b);
-    }
-    for (size_t i = 0; i < c->n; i++)
-        free(c->path[i]);
-    free(c->path);
-    free(c->size);
-    free(c->mtime);
-    free(c->ino);
-    free(c->h);
-}
-
-static int hash_big_into(stat_hashes *c, mlps_hasher *h, const char *path, mlps_diags *d)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || strchr(path, '\t') || strchr(path, '\n'))
-        return hash_into(h, path, d);
-    size_t i = 0;
-    while (i < c->n && strcmp(c->path[i], path))
-        i++;
-    if (i == c->n || c->size[i] != st.st_size || c->mtime[i] != mtime_ns(&st) ||
-        c->ino[i] != (unsigned long long)st.st_ino) {
-        mlps_hash x;
-        if (mlps_hash_file(path, &x, d))
-            return -1;
-        if (i == c->n)
-            sh_put(c, path, st.st_size, mtime_ns(&st), st.st_ino, x);
-        c->size[i] = st.st_size;
-        c->mtime[i] = mtime_ns(&st);
-        c->ino[i] = st.st_ino;
-        c->h[i] = x;
-        c->dirty = 1;
-    }
+    mlps_hash x;
+    if (mlps_hashcache_file(r->hashes, path, &x, d))
+        return -1;
     mlps_hasher_str(h, path);
-    mlps_hasher_hash(h, c->h[i]);
+    mlps_hasher_hash(h, x);
+    return 0;
+}
+
+/* The model and the plan's templates, once, by the first worker that needs them. */
+static int ensure_loaded(run *r)
+{
+    pthread_mutex_lock(&r->load_mu);
+    if (!r->loaded) {
+        r->loaded = 1;
+        mlps_diags *d = &r->load_diags;
+        r->model = mlps_model_load(r->cfg->data_dir, d);
+        if (r->model) {
+            r->codes = mlps_model_codes(r->model);
+            for (size_t i = 0; i < r->ndocs; i++)
+                r->tmpl[i] = mlps_template_load(mlps_plan_template_path(r->cfg->plan, i), d);
+        }
+        r->load_failed = d->errors > 0;
+    }
+    int rc = r->load_failed ? -1 : 0;
+    pthread_mutex_unlock(&r->load_mu);
+    return rc;
+}
+
+/* The font set, the hash of its configuration (fonts.xml and what every role resolved to, as
+ * `mlpsdoc fonts` describes it) and of each distinct face file. */
+static int setup_fonts(run *r, mlps_diags *d)
+{
+    r->fonts = mlps_fontset_load(r->cfg->fonts_conf, d);
+    if (!r->fonts)
+        return -1;
+    mlps_hasher *h = mlps_hasher_new();
+    hash_file_into(r, h, r->cfg->fonts_conf, d);
+    char *desc = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&desc, &len);
+    if (m) {
+        mlps_fontset_describe(r->fonts, m);
+        fclose(m);
+        mlps_hasher_bytes(h, desc, len);
+    }
+    free(desc);
+    r->fonts_conf = mlps_hasher_end(h);
+    size_t nf = mlps_fontset_face_count(r->fonts);
+    r->face_file = mlps_xcalloc(nf + 1, sizeof *r->face_file);
+    r->font_file = mlps_xcalloc(nf + 1, sizeof *r->font_file);
+    r->font_hash = mlps_xcalloc(nf + 1, sizeof *r->font_hash);
+    for (size_t i = 0; i < nf; i++) {
+        const char *file = mlps_face_file(mlps_fontset_face_at(r->fonts, i));
+        size_t k = 0;
+        while (k < r->nfont_files && strcmp(r->font_file[k], file))
+            k++;
+        if (k == r->nfont_files) {
+            r->font_file[k] = mlps_xstrdup(file);
+            if (mlps_hashcache_file(r->hashes, file, &r->font_hash[k], d))
+                return -1;
+            r->nfont_files++;
+        }
+        r->face_file[i] = k;
+    }
     return 0;
 }
 
@@ -734,68 +789,62 @@ static int setup(run *r, mlps_diags *d)
         return -1;
     remove_stale_temps(c->outdir);
     remove_stale_temps(r->state_dir);
+    mlps_buf_printf(&p, "%s/hashes", r->state_dir);
+    r->hashes = mlps_hashcache_load(p.ptr);
+    mlps_buf_clear(&p);
 
-    r->model = mlps_model_load(c->data_dir, d);
-    if (!r->model)
-        return -1;
-    r->codes = mlps_model_codes(r->model);
+    /* each plan entry: what it says and the files of its template */
     r->ndocs = mlps_plan_count(c->plan);
     r->tmpl = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->tmpl);
     r->doc_name = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->doc_name);
-    r->tmpl_hash = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->tmpl_hash);
+    r->entry_hash = mlps_xcalloc(r->ndocs ? r->ndocs : 1, sizeof *r->entry_hash);
+    mlps_hasher *ph = mlps_hasher_new();
+    mlps_hasher_str(ph, c->form);
     for (size_t i = 0; i < r->ndocs; i++) {
         const char *tp = mlps_plan_template_path(c->plan, i);
         const char *base = strrchr(tp, '/') ? strrchr(tp, '/') + 1 : tp;
         const char *dot = strrchr(base, '.');
         r->doc_name[i] = dot ? mlps_xstrndup(base, (size_t)(dot - base)) : mlps_xstrdup(base);
-        r->tmpl[i] = mlps_template_load(tp, d);
+        mlps_hasher *h = mlps_hasher_new();
+        char *key = mlps_plan_entry_key(c->plan, i);
+        mlps_hasher_str(h, key);
+        free(key);
         char **files = NULL;
         size_t n = mlps_batch_template_files(tp, &files);
-        mlps_hasher *h = mlps_hasher_new();
         for (size_t k = 0; k < n; k++) {
-            hash_into(h, files[k], d);
+            hash_file_into(r, h, files[k], d);
             free(files[k]);
         }
         free(files);
-        r->tmpl_hash[i] = mlps_hasher_end(h);
+        r->entry_hash[i] = mlps_hasher_end(h);
+        mlps_hasher_hash(ph, r->entry_hash[i]);
     }
-    if (d->errors)
+    r->plan_hash = mlps_hasher_end(ph);
+    if (d->errors || setup_fonts(r, d))
         return -1;
-    r->fonts = mlps_fontset_load(c->fonts_conf, d);
-    if (!r->fonts)
-        return -1;
-    mlps_hasher *fh = mlps_hasher_new();
-    hash_into(fh, c->fonts_conf, d);
-    stat_hashes sh = {0};
-    mlps_buf_printf(&p, "%s/hashes", r->state_dir);
-    sh_load(&sh, p.ptr);
-    for (size_t i = 0; i < mlps_fontset_face_count(r->fonts); i++)
-        hash_big_into(&sh, fh, mlps_face_file(mlps_fontset_face_at(r->fonts, i)), d);
-    sh_save(&sh, p.ptr);
-    mlps_buf_clear(&p);
-    r->fonts_hash = mlps_hasher_end(fh);
 
-    /* model, plan and engine: a change here rebuilds every output */
+    /* the model and the engine: a change here rebuilds every output */
     mlps_hasher *g = mlps_hasher_new();
-    mlps_hasher_str(g, "mlpsdoc batch 1");
+    mlps_hasher_str(g, "mlpsdoc batch 2");
     mlps_hasher_str(g, c->engine_id);
     const char *sde = getenv("SOURCE_DATE_EPOCH"); /* changes the PDFs' dates */
     mlps_hasher_str(g, sde ? sde : "");
-    mlps_hash exe;
+    char exe[PATH_MAX];
+    mlps_hash x;
     mlps_diags quiet = MLPS_DIAGS_INIT;
-    if (mlps_hash_file("/proc/self/exe", &exe, &quiet) == 0) /* the engine's own build */
-        mlps_hasher_hash(g, exe);
+    if (realpath("/proc/self/exe", exe) && mlps_hashcache_file(r->hashes, exe, &x, &quiet) == 0)
+        mlps_hasher_hash(g, x); /* the engine's own build */
     mlps_diag_free(&quiet);
-    mlps_buf_printf(&p, "%s/templates/codes.xml", c->data_dir);
-    hash_into(g, p.ptr, d);
-    mlps_buf_clear(&p);
-    mlps_buf_printf(&p, "%s/templates/schema/unit.rng", c->data_dir);
-    hash_into(g, p.ptr, d);
+    static const char *const model_files[] = {"templates/codes.xml", "templates/schema/unit.rng",
+                                              "templates/schema/fields.xml",
+                                              "templates/catalogue/gbt22239-2019.xml",
+                                              "templates/catalogue/gbt22239-2008.xml"};
+    for (size_t i = 0; i < sizeof model_files / sizeof *model_files; i++) {
+        mlps_buf_printf(&p, "%s/%s", c->data_dir, model_files[i]);
+        hash_file_into(r, g, p.ptr, d);
+        mlps_buf_clear(&p);
+    }
     mlps_buf_free(&p);
-    hash_into(g, mlps_plan_path(c->plan), d);
-    mlps_hasher_str(g, c->form);
-    for (size_t i = 0; i < r->ndocs; i++)
-        mlps_hasher_str(g, mlps_plan_template_path(c->plan, i));
     r->global = mlps_hasher_end(g);
     return d->errors ? -1 : 0;
 }
@@ -804,9 +853,11 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
                    mlps_batch_result *res, mlps_diags *d)
 {
     memset(res, 0, sizeof *res);
-    run r = {.cfg = cfg, .res = res, .files = files, .nfiles = nfiles};
+    run r = {.cfg = cfg, .res = res, .files = files, .nfiles = nfiles, .load_diags = MLPS_DIAGS_INIT};
     r.t0 = now_s();
     pthread_mutex_init(&r.mu, NULL);
+    pthread_mutex_init(&r.load_mu, NULL);
+    pthread_mutex_init(&r.dir_mu, NULL);
     pthread_cond_init(&r.cv, NULL);
     xmlInitParser(); /* once, before threads parse (libxml2's rule) */
     mlps_para_prepare_threads();
@@ -823,7 +874,13 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
         for (int j = 1; j <= started; j++)
             pthread_join(th[j], NULL);
         res->jobs = started + 1;
+        if (r.load_failed) {
+            mlps_diags_move(d, &r.load_diags);
+            rc = -1;
+        }
     }
+    if (r.hashes)
+        mlps_hashcache_save(r.hashes);
     res->seconds = now_s() - r.t0;
     res->units_done = r.units_done;
     res->stopped = r.units_done < nfiles && cfg->stop && *cfg->stop;
@@ -833,13 +890,24 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     }
     free(r.tmpl);
     free(r.doc_name);
-    free(r.tmpl_hash);
+    free(r.entry_hash);
+    for (size_t i = 0; i < r.nfont_files; i++)
+        free(r.font_file[i]);
+    free(r.font_file);
+    free(r.font_hash);
+    free(r.face_file);
     mlps_fontset_free(r.fonts);
     mlps_model_free(r.model);
+    mlps_hashcache_free(r.hashes);
+    mlps_diag_free(&r.load_diags);
     free(r.state_dir);
     free(r.queue);
     pthread_cond_destroy(&r.cv);
     pthread_mutex_destroy(&r.mu);
+    pthread_mutex_destroy(&r.load_mu);
+    pthread_mutex_destroy(&r.dir_mu);
+    free(r.dir);
+    free(r.dir_real);
     return rc;
 }
 

@@ -4,8 +4,8 @@
  * Work is a queue of units and of documents: a worker finishes the documents already planned
  * before it reads the next unit, so at most about one unit a worker is in memory, whatever the
  * number of units. Each unit's outputs are recorded in OUTDIR/.mlpsdoc/<key>.rec (what each
- * was made from: data, templates and their fragments, plan, codes, schema, fonts, images,
- * engine), written atomically after its PDFs; a unit is worked on under a lock on
+ * was made from: data, its plan entry, template and fragments, the model, the font files it
+ * depends on, its images, the engine), written atomically after its PDFs; a unit is worked on under a lock on
  * OUTDIR/.mlpsdoc/<key>.lock, so runs sharing an output folder never write the same unit at
  * once (docs/batch-report.md describes the record and the report). */
 #ifndef MLPS_BATCH_H
@@ -49,9 +49,11 @@ typedef struct mlps_batch_failure {
     char *message;       /* the Chinese message, as check/render print it */
 } mlps_batch_failure;
 
-/* Time spent in each phase, summed over the workers (ms). */
+/* Time spent in each phase, summed over the workers (ms). render is wall time; its parts
+ * (template … write, render.h) are the workers' CPU time. */
 typedef struct mlps_batch_phases {
     double up_to_date, load_data, render, record;
+    double template, layout, font_subset, compress, write;
 } mlps_batch_phases;
 
 /* Outputs are not kept: each is handed to the progress callback as it is done (the report is
@@ -73,7 +75,7 @@ typedef struct mlps_batch_result {
 typedef struct mlps_batch_config {
     const char *data_dir;   /* the folder holding templates/ (schema, codes) */
     const char *fonts_conf; /* fonts/fonts.xml */
-    const struct mlps_plan *plan; /* its file is hashed: a change rebuilds everything */
+    const struct mlps_plan *plan; /* each output hashes its own entry (mlps_plan_entry_key) */
     const char *form;       /* "1.0"/"2.0": only that form version's documents; NULL: all */
     const char *outdir;
     const char *engine_id;  /* the engine's version: part of every input hash */

@@ -85,8 +85,9 @@ static void add_folder(const char *dir, list *out, mlps_diags *d)
         if (e->d_name[0] == '.' || n < 5 || strcmp(e->d_name + n - 4, ".xml"))
             continue;
         char *p = join(dir, e->d_name);
-        struct stat st;
-        if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+        struct stat st; /* the folder says what it is, except for links and some file systems */
+        if (e->d_type == DT_REG ||
+            ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) && stat(p, &st) == 0 && S_ISREG(st.st_mode)))
             list_add(&found, p);
         else
             free(p);

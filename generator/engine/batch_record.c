@@ -1,5 +1,5 @@
-/* Record files: "mlpsdoc-record 1", then "unit", "data", "name" lines and one "out" line per
- * output followed by its "img" lines. Fields are escaped (\\ \t \n) so names never break a
+/* Record files: "mlpsdoc-record 2", then "unit", "plan", "data", "name" lines and one "out"
+ * line per output followed by its "img" and "font" lines. Fields are escaped (\\ \t \n) so names never break a
  * line. */
 #include "batch_record.h"
 
@@ -12,8 +12,8 @@
 #include "mlps_limits.h"
 #include "outfile.h"
 
-#define RECORD_MAGIC "mlpsdoc-record\t1"
-#define RECORD_OUT_FIELDS 11
+#define RECORD_MAGIC "mlpsdoc-record\t2"
+#define RECORD_OUT_FIELDS 12
 
 static void put_field(mlps_buf *b, const char *s)
 {
@@ -57,6 +57,8 @@ int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d)
     char hex[MLPS_HASH_HEX];
     mlps_hash_hex(r->unit_hash, hex);
     mlps_buf_printf(&b, "%s\nunit\t%s", RECORD_MAGIC, hex);
+    mlps_hash_hex(r->plan_hash, hex);
+    mlps_buf_printf(&b, "\nplan\t%s", hex);
     mlps_buf_puts(&b, "\ndata");
     put_field(&b, r->data_file);
     mlps_buf_puts(&b, "\nname");
@@ -70,11 +72,16 @@ int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d)
         put_field(&b, o->document);
         put_field(&b, o->system_id);
         put_field(&b, o->system_name);
-        mlps_buf_printf(&b, "\t%zu\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\n", o->doc, hex, o->size,
-                        o->mtime_ns, o->ino, o->pages, o->nimages);
+        mlps_buf_printf(&b, "\t%zu\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\t%zu\n", o->doc, hex, o->size,
+                        o->mtime_ns, o->ino, o->pages, o->nimages, o->nfonts);
         for (size_t k = 0; k < o->nimages; k++) {
             mlps_buf_puts(&b, "img");
             put_field(&b, o->images[k]);
+            mlps_buf_putc(&b, '\n');
+        }
+        for (size_t k = 0; k < o->nfonts; k++) {
+            mlps_buf_puts(&b, "font");
+            put_field(&b, o->fonts[k]);
             mlps_buf_putc(&b, '\n');
         }
     }
@@ -89,12 +96,12 @@ int mlps_record_read(const char *path, mlps_record *r)
     FILE *f = fopen(path, "rb");
     if (!f)
         return -1;
-    int rc = -1, have_unit = 0;
+    int rc = -1, have_unit = 0, have_plan = 0;
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     mlps_record_out *cur = NULL;
-    size_t want_img = 0;
+    size_t want_img = 0, want_font = 0;
     if ((n = getline(&line, &cap, f)) <= 0 || strncmp(line, RECORD_MAGIC "\n", (size_t)n))
         goto done;
     while ((n = getline(&line, &cap, f)) > 0) {
@@ -107,11 +114,15 @@ int mlps_record_read(const char *path, mlps_record *r)
             if (mlps_hash_parse(fld[1], &r->unit_hash))
                 goto done;
             have_unit = 1;
+        } else if (!strcmp(fld[0], "plan") && nf == 2) {
+            if (mlps_hash_parse(fld[1], &r->plan_hash))
+                goto done;
+            have_plan = 1;
         } else if (!strcmp(fld[0], "data") && nf == 2 && !r->data_file) {
             r->data_file = mlps_xstrdup(fld[1]);
         } else if (!strcmp(fld[0], "name") && nf == 2 && !r->unit) {
             r->unit = mlps_xstrdup(fld[1]);
-        } else if (!strcmp(fld[0], "out") && nf == RECORD_OUT_FIELDS + 1 && !want_img) {
+        } else if (!strcmp(fld[0], "out") && nf == RECORD_OUT_FIELDS + 1 && !want_img && !want_font) {
             mlps_record_out o = {0};
             char *end;
             o.doc = strtoul(fld[5], &end, 10);
@@ -122,7 +133,8 @@ int mlps_record_read(const char *path, mlps_record *r)
             o.ino = strtoull(fld[9], &end, 10);
             o.pages = strtol(fld[10], &end, 10);
             want_img = strtoul(fld[11], &end, 10);
-            if (want_img > MLPS_MAX_RECORD_IMAGES)
+            want_font = strtoul(fld[12], &end, 10);
+            if (want_img > MLPS_MAX_RECORD_IMAGES || want_font > MLPS_MAX_RECORD_FONTS)
                 goto done;
             o.name = fld[1];
             o.document = fld[2];
@@ -131,14 +143,18 @@ int mlps_record_read(const char *path, mlps_record *r)
             mlps_record_add(r, &o);
             cur = &r->outs[r->nouts - 1];
             cur->images = want_img ? mlps_xcalloc(want_img, sizeof *cur->images) : NULL;
+            cur->fonts = want_font ? mlps_xcalloc(want_font, sizeof *cur->fonts) : NULL;
         } else if (!strcmp(fld[0], "img") && nf == 2 && want_img && cur) {
             cur->images[cur->nimages++] = mlps_xstrdup(fld[1]);
             want_img--;
+        } else if (!strcmp(fld[0], "font") && nf == 2 && !want_img && want_font && cur) {
+            cur->fonts[cur->nfonts++] = mlps_xstrdup(fld[1]);
+            want_font--;
         } else {
             goto done;
         }
     }
-    rc = have_unit && !want_img && !ferror(f) ? 0 : -1;
+    rc = have_unit && have_plan && !want_img && !want_font && !ferror(f) ? 0 : -1;
 done:
     free(line);
     fclose(f);
@@ -164,6 +180,9 @@ void mlps_record_add(mlps_record *r, const mlps_record_out *o)
     c->images = o->nimages ? mlps_xcalloc(o->nimages, sizeof *c->images) : NULL;
     for (size_t k = 0; k < o->nimages; k++)
         c->images[k] = dup0(o->images[k]);
+    c->fonts = o->nfonts ? mlps_xcalloc(o->nfonts, sizeof *c->fonts) : NULL;
+    for (size_t k = 0; k < o->nfonts; k++)
+        c->fonts[k] = dup0(o->fonts[k]);
 }
 
 void mlps_record_out_free(mlps_record_out *o)
@@ -175,6 +194,9 @@ void mlps_record_out_free(mlps_record_out *o)
     for (size_t k = 0; k < o->nimages; k++)
         free(o->images[k]);
     free(o->images);
+    for (size_t k = 0; k < o->nfonts; k++)
+        free(o->fonts[k]);
+    free(o->fonts);
     memset(o, 0, sizeof *o);
 }
 

@@ -1,7 +1,7 @@
 /* The record of a unit's outputs in a batch output folder: for each output, what it was made
  * from (one input hash) and which file it is (size, mtime, inode), so that a later run can
  * tell, without reading the data, that it is still up to date. Text, one line an entry,
- * tab-separated, written atomically. */
+ * tab-separated, written atomically. A record of another format version reads as missing. */
 #ifndef MLPS_BATCH_RECORD_H
 #define MLPS_BATCH_RECORD_H
 #include <stddef.h>
@@ -19,10 +19,13 @@ typedef struct mlps_record_out {
     long pages;
     char **images;     /* image files it embeds (their hashes are part of input) */
     size_t nimages;
+    char **fonts;      /* font files it depends on (mlps_fontset_depends; hashes in input) */
+    size_t nfonts;
 } mlps_record_out;
 
 typedef struct mlps_record {
-    mlps_hash unit_hash; /* data file + model + plan + engine */
+    mlps_hash unit_hash; /* data file + model + engine */
+    mlps_hash plan_hash; /* the plan's entries and --form: which outputs the unit has */
     char *data_file;
     char *unit;
     mlps_record_out *outs;

@@ -61,8 +61,10 @@ void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config 
     const mlps_batch_phases *ph = &r->phases;
     fprintf(out,
             "  \"phases_ms\": {\"up_to_date\": %.1f, \"load_data\": %.1f, \"render\": %.1f, "
-            "\"record\": %.1f},\n",
-            ph->up_to_date, ph->load_data, ph->render, ph->record);
+            "\"record\": %.1f, \"render_template\": %.1f, \"render_layout\": %.1f, "
+            "\"render_font_subset\": %.1f, \"render_compress\": %.1f, \"render_write\": %.1f},\n",
+            ph->up_to_date, ph->load_data, ph->render, ph->record, ph->template, ph->layout,
+            ph->font_subset, ph->compress, ph->write);
     fputs("  \"outputs\": [", out);
     char buf[65536];
     size_t n;

@@ -196,22 +196,26 @@ static char *dir_of(const char *path)
 mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    mlps_check_opts opts = {0};
+    mlps_imgcache *images = mlps_imgcache_new(); /* the check validates the images into it, once */
+    mlps_check_opts opts = {.images = images};
     xmlDocPtr xml = mlps_data_load(e->model, path, &opts, d);
-    if (!xml)
+    if (!xml) {
+        mlps_imgcache_free(images);
         return NULL;
+    }
     const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_FONT);
     mlps_render_check_coverage(e->fonts, xml, path, d);
     mlps_diag_set_code(d, code);
     if (d->errors > errors0) {
         xmlFreeDoc(xml);
+        mlps_imgcache_free(images);
         return NULL;
     }
     mlps_unit *u = mlps_xcalloc(1, sizeof *u);
     u->e = e;
     u->path = mlps_xstrdup(path);
     u->dir = dir_of(path);
-    u->images = mlps_imgcache_new();
+    u->images = images;
     u->xml = xml;
     for (xmlNode *y = mlps_data_next_system(xml, NULL); y; y = mlps_data_next_system(xml, y)) {
         xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
@@ -359,7 +363,7 @@ int mlps_job_render(mlps_job *j)
         return -1; /* a job writes its document once */
     mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
                           mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path,
-                          j->u->images};
+                          j->u->images, NULL};
     return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 

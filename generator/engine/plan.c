@@ -259,6 +259,18 @@ const char *mlps_plan_template_path(const mlps_plan *p, size_t doc)
     return doc < p->ndocs ? p->docs[doc].template_path : NULL;
 }
 
+char *mlps_plan_entry_key(const mlps_plan *p, size_t doc)
+{
+    if (doc >= p->ndocs)
+        return mlps_xstrdup("");
+    const plan_doc *x = &p->docs[doc];
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_printf(&b, "template=%s\tfor=%s\tform=%s\tmin-level=%d\tmax-level=%d\toutput=%s",
+                    x->template_path, x->per_system ? "system" : "unit", x->form, x->min_level,
+                    x->max_level, x->output);
+    return mlps_buf_detach(&b);
+}
+
 int mlps_plan_compile(mlps_plan *p, mlps_diags *d)
 {
     size_t errors0 = d->errors;

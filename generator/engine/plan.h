@@ -23,6 +23,10 @@ const char *mlps_plan_path(const mlps_plan *p);
 /* The plan's documents, in file order: the template file each one renders. */
 size_t mlps_plan_count(const mlps_plan *p);
 const char *mlps_plan_template_path(const mlps_plan *p, size_t doc);
+/* What the plan's entry for a document says, as one line: its template file, for, form,
+ * min-level, max-level and output pattern (caller frees). The batch hashes it, so that
+ * changing one entry rebuilds only that entry's outputs. */
+char *mlps_plan_entry_key(const mlps_plan *p, size_t doc);
 /* Loads and checks every template of the plan (each file once); -1 with diagnostics. Done
  * once, before the plan is shared. */
 int mlps_plan_compile(mlps_plan *p, mlps_diags *d);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cputime.h"
 #include "form.h"
 #include "imgcache.h"
 #include "mlps_limits.h"
@@ -21,18 +22,30 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     mlps_layout *lay = NULL;
     mlps_imgcache *own_images = NULL;
     mlps_buf text = MLPS_BUF_INIT;
+    mlps_render_times *tm = job->times;
+    double t = tm ? mlps_thread_cpu_ms() : 0, t1;
     mlps_expand_in in = {.data = job->data, .system_id = job->system_id, .codes = job->codes};
     const char *code = mlps_diag_set_code(d, MLPS_DC_EXPAND);
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
         goto done;
     mlps_doc_resolve_origins(doc, job->data); /* form cells' errors name the data line */
+    if (tm) {
+        t1 = mlps_thread_cpu_ms();
+        tm->template_ms += t1 - t;
+        t = t1;
+    }
     mlps_diag_set_code(d, MLPS_DC_LAYOUT);
     mlps_geom g = mlps_geom_gbt9704();
     /* layout and the PDF writer share one load of each image (the run's, or this document's) */
     own_images = job->images ? NULL : mlps_imgcache_new();
     g.images = job->images ? job->images : own_images;
     lay = mlps_layout_doc(doc, job->fonts, &g, d);
+    if (tm) {
+        t1 = mlps_thread_cpu_ms();
+        tm->layout_ms += t1 - t;
+        t = t1;
+    }
     if (!lay)
         goto done;
     if (job->text_path) {
@@ -41,7 +54,14 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
             goto done;
     }
     mlps_diag_set_code(d, MLPS_DC_PDF);
-    if (mlps_pdf_write(lay, &doc->meta, job->out_path, d))
+    mlps_pdf_times pt = {0, 0};
+    int wrc = mlps_pdf_write_timed(lay, &doc->meta, job->out_path, &pt, d);
+    if (tm) {
+        tm->subset_ms += pt.subset_ms;
+        tm->compress_ms += pt.compress_ms;
+        tm->write_ms += mlps_thread_cpu_ms() - t - pt.subset_ms - pt.compress_ms;
+    }
+    if (wrc)
         goto done;
     rc = 0;
 done:

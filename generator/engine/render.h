@@ -13,6 +13,13 @@
 #include "layout.h"
 #include "template.h"
 
+/* CPU time of one document's phases (ms, the rendering thread's): expand the template and
+ * build the document, lay it out, then in the PDF writer hb-subset the fonts, deflate the
+ * streams, and the rest of writing (objects, content, the file). */
+typedef struct mlps_render_times {
+    double template_ms, layout_ms, subset_ms, compress_ms, write_ms;
+} mlps_render_times;
+
 typedef struct mlps_render_job {
     const mlps_template *tmpl;
     xmlDocPtr data;                 /* validated unit document, annotated with <computed> */
@@ -23,6 +30,7 @@ typedef struct mlps_render_job {
     const char *out_path;
     const char *text_path;          /* non-NULL: the document's text too (mlps_doc_text) */
     struct mlps_imgcache *images;   /* validated images of the run; NULL = this document's own */
+    mlps_render_times *times;       /* non-NULL: each phase's CPU time added here */
 } mlps_render_job;
 
 /* Returns 0 when the PDF (and the text, if asked) was written; otherwise nothing is left at

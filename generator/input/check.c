@@ -10,6 +10,7 @@
 #include "grading.h"
 #include "ids.h"
 #include "image.h"
+#include "imgcache.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -24,6 +25,7 @@ typedef struct {
     int today;
     size_t errors0; /* d->errors when the file's checks began */
     xmlDocPtr cat19, cat08; /* for gap analyses */
+    struct mlps_imgcache *images; /* NULL: images loaded for the check only */
 } ctx;
 
 /* At most MLPS_MAX_FILE_MESSAGES problems per file: a file with thousands of bad elements
@@ -523,7 +525,8 @@ static void check_topology(ctx *c, xmlNode *t)
     const char *slash = strrchr(c->file, '/');
     if (slash)
         mlps_buf_append(&dir, c->file, slash == c->file ? 1 : (size_t)(slash - c->file));
-    if (mlps_image_resolve(dir.ptr ? dir.ptr : "", src, &real, why) != 0 || mlps_image_load(real, &im, why) != 0)
+    if (mlps_image_resolve(dir.ptr ? dir.ptr : "", src, &real, why) != 0 ||
+        (c->images ? !mlps_imgcache_get(c->images, real, why) : mlps_image_load(real, &im, why) != 0))
         err(c, attr_node(t, "src"), "拓扑图文件“%s”%s", src, why);
 done:
     mlps_image_free(&im);
@@ -764,7 +767,7 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
 {
     size_t errors0 = d->errors;
     ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
-             NULL, NULL};
+             NULL, NULL, opts ? opts->images : NULL};
     xmlNode *u = xmlDocGetRootElement(doc);
     if (!is_el(u, "unit")) {
         err(&c, u, "根元素应为 <unit>");
@@ -792,7 +795,7 @@ size_t mlps_check_gap_analyses(const mlps_codes *codes, xmlDocPtr doc, const cha
 {
     size_t errors0 = d->errors;
     ctx c = {codes, file, d, opts && opts->today ? opts->today : mlps_date_today(), d->errors,
-             catalogue_2019, catalogue_2008};
+             catalogue_2019, catalogue_2008, NULL};
     xmlNode *u = xmlDocGetRootElement(doc);
     for (xmlNode *s = is_el(u, "unit") && kid(u, "systems") ? kid(u, "systems")->children : NULL;
          s; s = s->next) {

@@ -9,8 +9,12 @@
 #include "codes.h"
 #include "diag.h"
 
+struct mlps_imgcache;
 typedef struct mlps_check_opts {
     int today; /* YYYYMMDD that counts as today; 0 = the real current date */
+    /* non-NULL: topology images are validated through this cache, where the unit's documents
+     * then find them (each image read and checked once per unit) */
+    struct mlps_imgcache *images;
 } mlps_check_opts;
 
 /* Checks a parsed unit file (schema-valid or not: missing parts are skipped). `file` names the

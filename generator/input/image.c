@@ -96,6 +96,7 @@ static int png_data_ok(const unsigned char *z, size_t zlen, size_t rowbytes, uns
     z_stream s;
     unsigned char out[65536];
     uint64_t want = (uint64_t)(rowbytes + 1) * rows, got = 0;
+    size_t col = 0; /* got % (rowbytes + 1), kept without a division per byte */
     int rc = -1, zr;
     memset(&s, 0, sizeof s);
     if (inflateInit(&s) != Z_OK)
@@ -111,12 +112,18 @@ static int png_data_ok(const unsigned char *z, size_t zlen, size_t rowbytes, uns
             goto done;
         }
         size_t n = sizeof out - s.avail_out;
-        for (size_t i = 0; i < n; i++, got++)
-            if (got < want && got % (rowbytes + 1) == 0 && out[i] > 4) {
+        for (size_t i = 0; i < n;) {
+            if (col == 0 && got < want && out[i] > 4) {
                 fail(why, "已损坏：PNG 第 %lu 行的过滤类型 %u 无效", (unsigned long)(got / (rowbytes + 1)) + 1,
                      out[i]);
                 goto done;
             }
+            /* on to the next filter byte (or the end of this piece) */
+            size_t step = rowbytes + 1 - col < n - i ? rowbytes + 1 - col : n - i;
+            i += step;
+            got += step;
+            col = (col + step) % (rowbytes + 1);
+        }
         if (got > want) {
             fail(why, "已损坏：PNG 图像数据多于 IHDR 声明的尺寸");
             goto done;

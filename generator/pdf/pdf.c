@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cputime.h"
 #include "image.h"
 #include "imgcache.h"
 #include "mem.h"
@@ -612,11 +613,14 @@ static void put_be(mlps_buf *b, unsigned long long v, int bytes)
 
 /* Appends "<n> 0 obj\n<<dict /Length L /Filter /FlateDecode>>\nstream\n…" to out. */
 static int put_deflated_obj(mlps_buf *out, struct libdeflate_compressor *c, unsigned long n,
-                            const char *dict, const mlps_buf *data)
+                            const char *dict, const mlps_buf *data, mlps_pdf_times *times)
 {
+    double t0 = times ? mlps_thread_cpu_ms() : 0;
     size_t cap = libdeflate_zlib_compress_bound(c, data->len);
     char *z = mlps_xmalloc(cap);
     size_t zlen = libdeflate_zlib_compress(c, data->ptr ? data->ptr : "", data->len, z, cap);
+    if (times)
+        times->compress_ms += mlps_thread_cpu_ms() - t0;
     int rc = zlen ? 0 : -1; /* 0: did not fit, which the bound rules out */
     if (rc == 0) {
         mlps_buf_printf(out, "%lu 0 obj\n<<%s /Length %zu /Filter /FlateDecode>>\nstream\n", n, dict,
@@ -735,7 +739,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
     mlps_buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);
     offs[objstm] = out->len;
-    if (put_deflated_obj(out, c, objstm, dict, &hdr) != 0)
+    if (put_deflated_obj(out, c, objstm, dict, &hdr, splices->times) != 0)
         goto done;
     offs[xrefobj] = out->len;
     /* W [1 4 2]: type, offset or object stream number, generation or index */
@@ -751,7 +755,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     if (info)
         snprintf(xdict + dn, sizeof xdict - (size_t)dn, " /Info %lu 0 R", info);
     if (ninside > 0xFFFF || out->len > 0xFFFFFFFFu ||
-        put_deflated_obj(out, c, xrefobj, xdict, &xref))
+        put_deflated_obj(out, c, xrefobj, xdict, &xref, splices->times))
         goto done;
     mlps_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", offs[xrefobj]);
     rc = 0;
@@ -828,6 +832,9 @@ done:
     return rc;
 }
 
+static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
+                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_diags *d);
+
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d)
 {
@@ -837,6 +844,18 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
 int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                          mlps_pdf_probe *probe, mlps_diags *d)
 {
+    return write_pdf(lay, meta, out_path, probe, NULL, d);
+}
+
+int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
+                         mlps_pdf_times *times, mlps_diags *d)
+{
+    return write_pdf(lay, meta, out_path, NULL, times, d);
+}
+
+static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
+                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_diags *d)
+{
     int rc = -1;
     size_t errors_before = d->errors;
     hpdf_errors herr = {0, 0};
@@ -844,6 +863,7 @@ int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, cons
     HPDF_Page *pages = NULL;
     w.lay = lay;
     w.d = d;
+    w.splices.times = times;
     if (lay->npages == 0) {
         mlps_diag_error(d, out_path, 0, NULL, "文档没有任何页面，未生成 PDF");
         return -1;

@@ -26,4 +26,13 @@ typedef struct mlps_pdf_probe {
 int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                          mlps_pdf_probe *probe, mlps_diags *d);
 
+/* CPU time of a write's parts (ms, this thread): hb-subset of the fonts, deflate of every
+ * stream we compress (font programs, ToUnicode, content, object and xref streams). */
+typedef struct mlps_pdf_times {
+    double subset_ms, compress_ms;
+} mlps_pdf_times;
+/* mlps_pdf_write, adding the time of its parts to *times. */
+int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
+                         mlps_pdf_times *times, mlps_diags *d);
+
 #endif

@@ -13,16 +13,21 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cputime.h"
 #include "mem.h"
+#include "pdf.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
 /* libdeflate level for the font programs. Anchor report
  * (341 KB: three subset programs), one thread: 1 → 177.0 KB in 1.8 ms, 3 → 172.5 KB in 2.7 ms,
  * 4 → 171.4 KB in 2.8 ms, 5 → 169.7 KB in 3.3 ms, 6 → 168.7 KB in 3.7 ms, 9 → 167.2 KB in
- * 8.2 ms, 12 → 164.8 KB in 32 ms. Compressing fonts is about 40% of a document's time; 4 is
- * the knee (3 saves 0.1 ms for 1.1 KB more, 6 costs 0.9 ms for 2.7 KB less). Whole PDF
- * 188.0 KB, 5.9 KB under the size target (XeLaTeX's 193,896 B). */
-#define PDF_FONT_DEFLATE_LEVEL 4
+ * 8.2 ms, 12 → 164.8 KB in 32 ms. Compressing fonts was the largest part of a document's CPU
+ * in a batch (31 %), and level 1 is the one step that changes it: libdeflate's fastest
+ * matcher, 40 % less time than 4 on the generated units' programs (1.66 MB: 13.0 against
+ * 21.9 ms) for 3 % more bytes (52.1 % against 50.5 % of the program), 7.7 % fewer
+ * instructions per document in a batch. Whole anchor PDF 193.6 KB, under the size target
+ * (XeLaTeX's 193,896 B); batch PDFs 2.6 % larger. */
+#define PDF_FONT_DEFLATE_LEVEL 1
 /* ToUnicode is a few KB of hex that lower levels barely shrink: 3 CMaps of the anchor report,
  * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.29 KB at 9, 2.15 KB at 12, each in under 0.15 ms;
  * but 10–12 allocate 8.8 MB (652 KB for 2–9), whose first touch costs a cold process more. */
@@ -284,9 +289,12 @@ static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *
     if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
         !(length->header.obj_id & HPDF_OTYPE_INDIRECT))
         return HPDF_INVALID_OBJECT; /* libharu gives every stream an indirect /Length */
+    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
     size_t cap = libdeflate_zlib_compress_bound(c, len);
     unsigned char *out = mlps_xmalloc(cap);
     size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
+    if (sp->times)
+        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
     if (n == 0) { /* did not fit, which the bound rules out */
         free(out);
         return HPDF_FILE_IO_ERROR;
@@ -488,7 +496,10 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
         font_slot *s = &pf->slots[i];
         if (!s->face)
             continue;
+        double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
         hb_blob_t *program = subset(s, d);
+        if (sp->times)
+            sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
         if (!program)
             goto fail;
         int rc = build_objects(pdf, s, program, c, ct, sp);

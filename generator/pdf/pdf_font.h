@@ -29,6 +29,7 @@ typedef struct {
 typedef struct {
     mlps_pdf_splice *items;
     size_t n, cap;
+    struct mlps_pdf_times *times; /* non-NULL: subset and deflate time added here */
 } mlps_pdf_splices;
 
 void mlps_pdf_splices_free(mlps_pdf_splices *sp);

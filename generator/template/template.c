@@ -38,6 +38,12 @@ struct mlps_template {
     char *root_real; /* the template's folder: every file it reads must be inside */
     xsltStylesheetPtr style;
     xsltSecurityPrefsPtr sec;
+    /* Files read by document() (codes.xml, catalogues), parsed once on first use (each with a
+     * dictionary of its own, which no expansion writes to) and then shared, read-only, by
+     * every expansion and thread. */
+    pthread_mutex_t docs_lock;
+    xmlDocPtr docs[MLPS_MAX_TEMPLATE_SHARED_DOCS];
+    size_t ndocs;
 };
 
 /* ------------------------------------------------------------ messages */
@@ -515,6 +521,41 @@ static int inside(const char *root_real, const char *path)
 static const char *root_of_ctxt(xsltTransformContextPtr ctxt);
 static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, int loaded,
                                 const char *path);
+static mlps_template *template_of_ctxt(xsltTransformContextPtr ctxt);
+
+/* document(path) of an expansion: the template's shared parse of path (made now if it is the
+ * first use). NULL: not cached (a parse error, or the cache is full); load it for this
+ * expansion only. */
+static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
+{
+    xmlDocPtr doc = NULL;
+    pthread_mutex_lock(&t->docs_lock);
+    for (size_t i = 0; i < t->ndocs && !doc; i++)
+        if (!strcmp((const char *)t->docs[i]->URL, path))
+            doc = t->docs[i];
+    if (!doc && t->ndocs < MLPS_MAX_TEMPLATE_SHARED_DOCS) {
+        doc = mlps_xml_read_file(path, d);
+        if (doc) {
+            /* document order numbered once, before any thread reads it: XPath sorts node
+             * sets by it (without it, each comparison walks the tree) */
+            xmlXPathOrderDocElems(doc);
+            t->docs[t->ndocs++] = doc;
+        }
+    }
+    pthread_mutex_unlock(&t->docs_lock);
+    return doc;
+}
+
+/* 1 if doc is one of t's shared documents (owned by t, not by the expansion). */
+static int is_shared_doc(mlps_template *t, xmlDocPtr doc)
+{
+    int found = 0;
+    pthread_mutex_lock(&t->docs_lock);
+    for (size_t i = 0; i < t->ndocs && !found; i++)
+        found = t->docs[i] == doc;
+    pthread_mutex_unlock(&t->docs_lock);
+    return found;
+}
 
 /* Every file libxslt reads (xsl:import, xsl:include, document()) goes through the safe reader,
  * and only inside the template's folder. */
@@ -541,7 +582,10 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
         return NULL;
     }
     mlps_diags tmp = MLPS_DIAGS_INIT;
-    xmlDocPtr doc = mlps_xml_read_file_dict(path, dict, &tmp);
+    mlps_template *shared = type == XSLT_LOAD_DOCUMENT ? template_of_ctxt(ctxt) : NULL;
+    xmlDocPtr doc = shared ? shared_doc(shared, path, &tmp) : NULL;
+    if (!doc && !tmp.count)
+        doc = mlps_xml_read_file_dict(path, dict, &tmp);
     if (type != XSLT_LOAD_DOCUMENT && tl_load) { /* the reader resets this thread's handler */
         xmlSetStructuredErrorFunc(tl_load->sink, on_structured);
         if (doc && check_doc(doc, path, tl_load->root_real, tl_load->d)) {
@@ -645,6 +689,7 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
 {
     mlps_template_init();
     mlps_template *t = mlps_xcalloc(1, sizeof *t);
+    pthread_mutex_init(&t->docs_lock, NULL);
     size_t errors0 = d->errors;
     t->path = mlps_xstrdup(path);
     t->root_real = folder_real(path);
@@ -700,6 +745,9 @@ void mlps_template_free(mlps_template *t)
 {
     if (!t)
         return;
+    for (size_t i = 0; i < t->ndocs; i++)
+        xmlFreeDoc(t->docs[i]); /* before the stylesheet: they use its dictionary */
+    pthread_mutex_destroy(&t->docs_lock);
     if (t->style)
         xsltFreeStylesheet(t->style);
     if (t->sec)
@@ -741,6 +789,12 @@ static expander *expander_of(xsltTransformContextPtr ctxt)
 {
     mlps_tmplfn_env *env = ctxt ? ctxt->_private : NULL;
     return env ? env->owner : NULL;
+}
+
+static mlps_template *template_of_ctxt(xsltTransformContextPtr ctxt)
+{
+    expander *E = expander_of(ctxt);
+    return E ? (mlps_template *)E->t : NULL;
 }
 
 static const char *root_of_ctxt(xsltTransformContextPtr ctxt)
@@ -991,8 +1045,13 @@ done:
         xmlFreeDoc(out);
         out = NULL;
     }
-    if (ctxt)
+    if (ctxt) {
+        /* the template's shared documents are not the context's to free ("main" ones) */
+        for (xsltDocumentPtr x = ctxt->docList; x; x = x->next)
+            if (!x->main && is_shared_doc((mlps_template *)t, x->doc))
+                x->main = 1;
         xsltFreeTransformContext(ctxt);
+    }
     xmlFreeDoc(blank);
     return out;
 }

@@ -449,6 +449,21 @@ unsigned mlps_face_upem(const mlps_face *f) { return f->upem; }
 size_t mlps_fontset_face_count(const mlps_fontset *fs) { return fs->nfaces; }
 const mlps_face *mlps_fontset_face_at(const mlps_fontset *fs, size_t i) { return fs->faces[i]; }
 const char *mlps_face_file(const mlps_face *f) { return f->file; }
+
+void mlps_fontset_depends(const mlps_fontset *fs, const unsigned char *used, unsigned char *dep)
+{
+    for (size_t i = 0; i < fs->nfaces; i++)
+        dep[i] = used[i] != 0;
+    for (size_t k = 0; k < fs->nroles; k++) {
+        const font_role *r = &fs->roles[k];
+        size_t last = 0; /* the chain up to its last face drawn */
+        for (size_t j = 0; j < r->n; j++)
+            if (used[r->chain[j]->id])
+                last = j;
+        for (size_t j = 0; j <= last && j < r->n; j++)
+            dep[r->chain[j]->id] = 1;
+    }
+}
 const char *mlps_face_family(const mlps_face *f) { return f->family; }
 const char *mlps_face_postscript(const mlps_face *f) { return f->psname; }
 int mlps_face_id(const mlps_face *f) { return f->id; }

@@ -33,6 +33,10 @@ void mlps_fontset_describe(const mlps_fontset *fs, FILE *out);
 size_t mlps_fontset_face_count(const mlps_fontset *fs);
 const mlps_face *mlps_fontset_face_at(const mlps_fontset *fs, size_t i);
 const char *mlps_face_file(const mlps_face *f);
+/* The faces a layout depended on, given those it drew (used[id] != 0, by mlps_face_id): those,
+ * every face before one of them in a role's chain (asked first, it did not map the character),
+ * and the first face of every role (its metrics size lines, even empty ones). Sets dep[id]. */
+void mlps_fontset_depends(const mlps_fontset *fs, const unsigned char *used, unsigned char *dep);
 
 /* Face accessors. The hb objects are immutable: shape with them, never modify them. */
 struct hb_font_t *mlps_face_hb_font(const mlps_face *f); /* scale = units per em */

@@ -318,10 +318,12 @@ void mlps_para_prepare_threads(void)
 static void shape(pctx *c)
 {
     struct mlps_para_work *w = c->w;
-    static const char *const feats_s[] = {"liga=0", "clig=0", "dlig=0"};
-    hb_feature_t feats[3];
-    for (int k = 0; k < 3; k++)
-        hb_feature_from_string(feats_s[k], -1, &feats[k]);
+    /* liga=0, clig=0, dlig=0 over the whole buffer (hb_feature_from_string's result, without
+     * parsing the strings per paragraph) */
+    static const hb_feature_t feats[3] = {
+        {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
+        {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END}};
     if (!w->hb)
         w->hb = hb_buffer_create();
     hb_language_t zh = hb_language_from_string("zh", -1);

@@ -29,7 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_check_opts opts = {20240630};
+    mlps_check_opts opts = {.today = 20240630};
     xmlDocPtr doc = mlps_xml_read_memory((const char *)data, size, "fuzz/data.xml", &d);
     if (doc) {
         mlps_data_validate(model, doc, "fuzz/data.xml", &d);

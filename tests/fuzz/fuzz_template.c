@@ -24,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_check_opts opts = {20240630};
+    mlps_check_opts opts = {.today = 20240630};
     model = mlps_model_load(".", &d);
     unit = model ? mlps_data_load(model, "samples/wenzhou-soe.xml", &opts, &d) : NULL;
     mlps_diag_free(&d);
