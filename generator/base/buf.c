@@ -32,9 +32,13 @@ void mlps_buf_puts(mlps_buf *b, const char *s)
     mlps_buf_append(b, s, strlen(s));
 }
 
+/* Called per byte by the PDF writer and the doc XML reader: no memcpy for one byte. */
 void mlps_buf_putc(mlps_buf *b, char c)
 {
-    mlps_buf_append(b, &c, 1);
+    if (b->len + 2 > b->cap)
+        reserve(b, 1);
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
 }
 
 void mlps_buf_vprintf(mlps_buf *b, const char *fmt, va_list ap)

@@ -249,8 +249,10 @@ static char *normalise(const char *s, bool trim_start, bool trim_end, size_t *le
     mlps_buf_append(&b, "", 0);
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
-        if (!strchr(" \t\r\n", s[i])) {
-            mlps_buf_putc(&b, s[i++]);
+        size_t word = strcspn(s + i, " \t\r\n"); /* copied as one piece, not byte by byte */
+        if (word) {
+            mlps_buf_append(&b, s + i, word);
+            i += word;
             continue;
         }
         size_t j = i;

@@ -75,7 +75,7 @@ int mlps_lb_glued(uint32_t a, uint32_t b)
         return 1;
     if (mlps_lb_is_digit(a) && (mlps_lb_class(b) & MLPS_LB_UNIT))
         return 1;
-    if ((mlps_lb_class(a) & MLPS_LB_PREFIX) && mlps_lb_is_digit(b))
+    if (mlps_lb_is_digit(b) && (mlps_lb_class(a) & MLPS_LB_PREFIX)) /* the cheap test first */
         return 1;
     return 0;
 }

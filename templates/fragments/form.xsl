@@ -35,17 +35,21 @@
       <xsl:if test="(position() - 1) mod $per-line = 0">
         <xsl:variable name="p" select="position()"/>
         <p>
+          <!-- the "option" template's body, inlined: every instruction costs, and a call with
+               its parameters is several (a third of a filing form's expansion is options) -->
           <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $per-line]">
-            <xsl:call-template name="option">
-              <xsl:with-param name="sel" select="$sel"/>
-              <xsl:with-param name="no">
-                <xsl:choose>
-                  <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
-                  <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
-                </xsl:choose>
-              </xsl:with-param>
-              <xsl:with-param name="other-w" select="$other-w"/>
-            </xsl:call-template>
+            <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+            <xsl:choose>
+              <xsl:when test="$chosen"><tick on="yes"/></xsl:when>
+              <xsl:otherwise><tick on="no"/></xsl:otherwise>
+            </xsl:choose>
+            <xsl:choose>
+              <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
+              <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
+            </xsl:choose>
+            <xsl:value-of select="."/>
+            <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
+            <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
             <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
           </xsl:for-each>
         </p>
@@ -53,7 +57,7 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- One option (context: a codes.xml <item>). -->
+  <!-- One option (context: a codes.xml <item>); "options" has the same body inlined. -->
   <xsl:template name="option">
     <xsl:param name="sel" select="/.."/>
     <xsl:param name="no" select="@code"/>
@@ -70,7 +74,10 @@
   <!-- A single tick box; $on true() or false(). -->
   <xsl:template name="tick">
     <xsl:param name="on" select="false()"/>
-    <tick on="{substring('noyes', 1 + 2 * number(boolean($on)), 2 + number(boolean($on)))}"/>
+    <xsl:choose>
+      <xsl:when test="$on"><tick on="yes"/></xsl:when>
+      <xsl:otherwise><tick on="no"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- □有 □无 (or other labels) from a yes/no attribute value. -->
