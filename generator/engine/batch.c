@@ -639,6 +639,19 @@ typedef struct jobs_pool {
     pthread_mutex_t mu;
 } jobs_pool;
 
+/* Runs fn on `threads` threads, the calling one included; returns how many ran it. */
+static int run_on_threads(void *(*fn)(void *), void *arg, int threads)
+{
+    pthread_t th[MLPS_BATCH_MAX_JOBS];
+    int started = 0;
+    for (int j = 1; j < threads && pthread_create(&th[j], NULL, fn, arg) == 0; j++)
+        started = j;
+    fn(arg);
+    for (int j = 1; j <= started; j++)
+        pthread_join(th[j], NULL);
+    return started + 1;
+}
+
 static void *jobs_worker(void *arg)
 {
     jobs_pool *p = arg;
@@ -663,13 +676,7 @@ size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags *
         threads = MLPS_BATCH_MAX_JOBS;
     if ((size_t)threads > n)
         threads = (int)n;
-    pthread_t th[MLPS_BATCH_MAX_JOBS];
-    int started = 0;
-    for (int j = 1; j < threads && pthread_create(&th[j], NULL, jobs_worker, &p) == 0; j++)
-        started = j;
-    jobs_worker(&p);
-    for (int j = 1; j <= started; j++)
-        pthread_join(th[j], NULL);
+    run_on_threads(jobs_worker, &p, threads);
     size_t failed = 0;
     for (size_t i = 0; i < n; i++)
         failed += !ok[i];
@@ -866,14 +873,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     res->setup_seconds = now_s() - r.t0;
     if (rc == 0) {
         int jobs = cfg->jobs < 1 ? 1 : cfg->jobs > MLPS_BATCH_MAX_JOBS ? MLPS_BATCH_MAX_JOBS : cfg->jobs;
-        pthread_t th[MLPS_BATCH_MAX_JOBS];
-        int started = 0;
-        for (int j = 1; j < jobs && pthread_create(&th[j], NULL, worker, &r) == 0; j++)
-            started = j;
-        worker(&r);
-        for (int j = 1; j <= started; j++)
-            pthread_join(th[j], NULL);
-        res->jobs = started + 1;
+        res->jobs = run_on_threads(worker, &r, jobs);
         if (r.load_failed) {
             mlps_diags_move(d, &r.load_diags);
             rc = -1;
