@@ -11,9 +11,11 @@
   <xsl:param name="system-id" select="''"/>
   <xsl:param name="blank" select="''"/>
   <xsl:variable name="system" select="/unit/systems/system[@id = $system-id]"/>
-  <xsl:variable name="level">
+  <xsl:variable name="level-tree">
     <xsl:call-template name="system-level"><xsl:with-param name="s" select="$system"/></xsl:call-template>
   </xsl:variable>
+  <!-- a string, not a tree: every at/@level = $level of the catalogue then compares strings -->
+  <xsl:variable name="level" select="string($level-tree)"/>
   <xsl:variable name="level-name">
     <xsl:call-template name="level-name"><xsl:with-param name="level" select="$level"/></xsl:call-template>
   </xsl:variable>
