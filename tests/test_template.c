@@ -124,6 +124,13 @@ static void test_budget(void)
     xmlFree(dup);
     xmlFree(r);
     CHECK_INT(b.used, 0);
+    void *a = xmlMalloc(100);
+    xmlFree(a);
+    void *again = xmlMalloc(90); /* the same size class */
+    CHECK(a && again == a, "a small block freed while entered is used again");
+    CHECK(b.used >= 90, "reused block counted: %lld", b.used);
+    xmlFree(again);
+    CHECK_INT(b.used, 0);
     mlps_xml_budget_leave(prev);
     void *big = xmlMalloc(2u << 20);
     CHECK(big != NULL, "no budget after leave");

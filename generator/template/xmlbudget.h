@@ -7,11 +7,18 @@
 #define MLPS_XMLBUDGET_H
 #include <stddef.h>
 
+/* Small blocks freed while entered are kept for the next allocations of the same size
+ * (libxml2's XPath makes and frees node sets and objects by the thousand, more at a time than
+ * glibc's per-thread cache keeps); leave gives them back to malloc. */
+#define MLPS_XML_BUDGET_CLASSES 64 /* glibc's small usable sizes 24, 40, … 1032 */
+
 typedef struct mlps_xml_budget {
     long long used; /* bytes allocated minus bytes freed since entered (may go below 0) */
     long long peak; /* the highest used */
-    size_t limit;
+    size_t limit;   /* on used plus cached */
     int over;       /* an allocation was refused */
+    void *cache[MLPS_XML_BUDGET_CLASSES]; /* freed blocks by usable size, linked through them */
+    size_t cached;  /* their bytes */
 } mlps_xml_budget;
 
 /* Installs the hooks (idempotent; call before threads start using libxml2). */
