@@ -10,7 +10,8 @@
        numbers them differently, reference-2 D11); 管理控制 is a 2007-only option (codes.xml);
      - 表三 items use codes.xml matrix/@form-2.0 wording, grouped by the GB/T 22240 level;
      - 表六 options of lists whose codes are words are numbered by their place (1 一般数据 …). -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
   <xsl:import href="fragments/form.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -279,7 +280,7 @@
             <xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template>信息系统
           </p>
           <p>采用技术：
-            <xsl:for-each select="$codes/list[@id = 'technology']/item">
+            <xsl:for-each select="f:codes('technology')">
               <xsl:call-template name="option">
                 <xsl:with-param name="sel" select="$s/object-type/technology/@code"/>
                 <xsl:with-param name="no" select="''"/>
@@ -405,7 +406,7 @@
       <cell colspan="3" align="center">损害客体及损害程度</cell>
       <cell align="center">级别</cell>
     </row>
-    <xsl:for-each select="$codes/list[@id = 'level']/item">
+    <xsl:for-each select="f:codes('level')">
       <xsl:variable name="L" select="@code"/>
       <xsl:variable name="cells" select="$codes/matrix/cell[@level = $L]"/>
       <row h="{3 + 5 * count($cells)}">
@@ -442,7 +443,7 @@
       <row h="8">
         <cell colspan="2">定级对象安全保护等级</cell>
         <cell colspan="3" field="{$sp}/grading/level">
-          <xsl:for-each select="$codes/list[@id = 'level']/item[@code &gt;= 2]">
+          <xsl:for-each select="f:codes('level')[@code &gt;= 2]">
             <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
         </cell>
@@ -595,7 +596,7 @@
     <pagebreak/>
     <p style="form-title" space-after="6">表五<xsl:value-of select="$t"/>定级对象提交材料情况</p>
     <form cols="70,90">
-      <xsl:for-each select="$codes/list[@id = 'material']/item[contains(@forms, '2.0')]">
+      <xsl:for-each select="f:codes('material')[contains(@forms, '2.0')]">
         <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
         <row h="16">
           <cell><xsl:value-of select="position()"/>.<xsl:choose><xsl:when test="@label-2.0"><xsl:value-of select="@label-2.0"/></xsl:when><xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose></cell>
@@ -665,7 +666,7 @@
     <xsl:param name="list"/>
     <xsl:param name="sel" select="/.."/>
     <p>
-      <xsl:for-each select="$codes/list[@id = $list]/item">
+      <xsl:for-each select="f:codes($list)">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="chosen" select="$sel[. = $c]"/>
         <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>

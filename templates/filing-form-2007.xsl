@@ -7,7 +7,8 @@
      blank. Choices where sources disagree are kept here and in codes.xml:
      - 表三 01/02: the 2007 matrix has no 公民…特别严重损害 row; such an item ticks only 第二级.
      - 表四 title: 第三级以上信息系统提交材料情况 (a 广电 variant says 第三级（含）以上). -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
   <xsl:import href="fragments/form.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -352,7 +353,7 @@
         <cell colspan="2" align="center">全部未使用</cell>
         <cell colspan="3" align="center">部分使用及使用率</cell>
       </row>
-      <xsl:for-each select="$codes/list[@id = 'product']/item">
+      <xsl:for-each select="f:codes('product')">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="it" select="$s/products/item[@code = $c]"/>
         <row h="7">
@@ -380,14 +381,14 @@
         <cell colspan="2" align="center">国内其他服务商</cell>
         <cell colspan="2" align="center">国外服务商</cell>
       </row>
-      <xsl:for-each select="$codes/list[@id = 'service-type']/item">
+      <xsl:for-each select="f:codes('service-type')">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="it" select="$s/services/item[@code = $c]"/>
         <row h="7">
           <cell align="center"><xsl:value-of select="$c"/></cell>
           <cell colspan="3"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
           <cell colspan="2" align="center" size="9"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$it/@used"/></xsl:call-template></cell>
-          <xsl:for-each select="$codes/list[@id = 'service-provider']/item">
+          <xsl:for-each select="f:codes('service-provider')">
             <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@provider = current()/@code"/></xsl:call-template></cell>
           </xsl:for-each>
         </row>
@@ -435,7 +436,7 @@
       <cell colspan="2" align="center">损害客体及损害程度</cell>
       <cell align="center">级别</cell>
     </row>
-    <xsl:for-each select="$codes/list[@id = 'level']/item">
+    <xsl:for-each select="f:codes('level')">
       <xsl:variable name="L" select="@code"/>
       <xsl:variable name="cells" select="$codes/matrix/cell[@level = $L and not(@object = 'citizen' and @degree = 'very-serious')]"/>
       <row h="{4 + 5 * count($cells)}">
@@ -472,7 +473,7 @@
       <row h="9">
         <cell colspan="2">03信息系统安全保护等级</cell>
         <cell colspan="2" field="{$sp}/grading/level">
-          <xsl:for-each select="$codes/list[@id = 'level']/item">
+          <xsl:for-each select="f:codes('level')">
             <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
         </cell>
@@ -526,7 +527,7 @@
     <pagebreak/>
     <p style="form-title" space-after="6">表四<xsl:value-of select="$kn"/>第三级以上信息系统提交材料情况</p>
     <form cols="70,90">
-      <xsl:for-each select="$codes/list[@id = 'material']/item[contains(@forms, '2007')]">
+      <xsl:for-each select="f:codes('material')[contains(@forms, '2007')]">
         <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
         <row h="16">
           <cell><xsl:value-of select="format-number(position(), '00')"/><xsl:value-of select="."/></cell>

@@ -3,7 +3,8 @@
      lists with tick boxes and codes as on paper, dates on write-in lines, yes/no ticks.
      Option labels come from codes.xml, never from here. Doc XML vocabulary: docs/doc-format.md
      "Forms and page masters". -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
 
@@ -29,8 +30,10 @@
     <xsl:param name="per-line" select="4"/>
     <xsl:param name="numbering" select="'code'"/>
     <xsl:param name="other-w" select="6"/>
+    <!-- f:codes finds the list in C: $codes/list[@id = $list] compares every list's id, a
+         tenth of a filing form's expansion -->
     <xsl:variable name="items"
-        select="$codes/list[@id = $list]/item[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
+        select="f:codes($list)[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
     <xsl:for-each select="$items">
       <xsl:if test="(position() - 1) mod $per-line = 0">
         <xsl:variable name="p" select="position()"/>
