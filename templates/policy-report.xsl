@@ -121,10 +121,11 @@
       <h level="2">主要资产</h>
       <table cols="1,2,4,4,1" valign="top" header-rows="1" caption="主要资产" id="assets">
         <row><cell head="yes">序号</cell><cell head="yes">类别</cell><cell head="yes">名称</cell><cell head="yes">型号/版本</cell><cell head="yes">数量</cell></row>
+        <xsl:variable name="kinds" select="$codes/list[@id = 'asset-kind']/item"/>
         <xsl:for-each select="$system/assets/asset">
           <row>
             <cell align="center"><xsl:value-of select="position()"/></cell>
-            <cell><xsl:value-of select="$codes/list[@id = 'asset-kind']/item[@code = current()/kind/@code]"/><xsl:value-of select="kind"/></cell>
+            <cell><xsl:value-of select="$kinds[@code = current()/kind/@code]"/><xsl:value-of select="kind"/></cell>
             <cell><xsl:value-of select="name"/></cell>
             <cell><xsl:value-of select="model"/></cell>
             <cell align="center"><xsl:value-of select="quantity"/></cell>
@@ -143,7 +144,7 @@
         <p>依据 <xsl:value-of select="$std"/>，<xsl:value-of select="$level-name"/>信息系统应满足技术和管理两方面的基本要求，本系统适用的控制点共 <xsl:value-of select="count($controls)"/> 个，按层面列于<ref to="controls"/>。各控制点的具体要求项见该标准第 <xsl:value-of select="$level + 4"/> 章。</p>
       </xsl:when>
       <xsl:otherwise>
-        <p>依据 <xsl:value-of select="$std"/>，本系统应满足<xsl:value-of select="$level-name"/>安全通用要求 <xsl:value-of select="count($cat/part[@id = 'general']//item[at/@level = $level])"/> 项<xsl:for-each select="$parts[@id != 'general']">，以及<xsl:value-of select="@name"/> <xsl:value-of select="count(.//item[at/@level = $level])"/> 项</xsl:for-each>，合计 <xsl:value-of select="count($items)"/> 项要求，涉及 <xsl:value-of select="count($controls)"/> 个控制点。<xsl:if test="$parts[@id != 'general']">本系统在定级备案表表四中填报使用了<xsl:for-each select="$parts[@id != 'general']"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="substring-before(@name, '安全扩展要求')"/></xsl:for-each>技术，相应扩展要求一并列出。</xsl:if></p>
+        <p>依据 <xsl:value-of select="$std"/>，本系统应满足<xsl:value-of select="$level-name"/>安全通用要求 <xsl:value-of select="count($items[../../../@id = 'general'])"/> 项<xsl:for-each select="$parts[@id != 'general']">，以及<xsl:value-of select="@name"/> <xsl:value-of select="count(.//item[at/@level = $level])"/> 项</xsl:for-each>，合计 <xsl:value-of select="count($items)"/> 项要求，涉及 <xsl:value-of select="count($controls)"/> 个控制点。<xsl:if test="$parts[@id != 'general']">本系统在定级备案表表四中填报使用了<xsl:for-each select="$parts[@id != 'general']"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="substring-before(@name, '安全扩展要求')"/></xsl:for-each>技术，相应扩展要求一并列出。</xsl:if></p>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:if test="$v1">
@@ -161,10 +162,12 @@
     </xsl:if>
     <xsl:for-each select="$parts[not($v1)]">
       <xsl:variable name="part" select="."/>
-      <xsl:for-each select="family[.//at/@level = $level]">
+      <xsl:for-each select="family">
+        <xsl:variable name="family-items" select=".//item[at/@level = $level]"/>
+        <xsl:if test="$family-items">
         <table cols="2,4,14,4" valign="top" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
-          <xsl:for-each select=".//item[at/@level = $level]">
+          <xsl:for-each select="$family-items">
             <row>
               <cell align="center"><xsl:value-of select="position()"/></cell>
               <cell><xsl:if test="not(preceding-sibling::item[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
@@ -173,6 +176,7 @@
             </row>
           </xsl:for-each>
         </table>
+        </xsl:if>
       </xsl:for-each>
     </xsl:for-each>
     <h level="2">特殊安全需求</h>
@@ -254,30 +258,35 @@
       </xsl:otherwise>
     </xsl:choose>
     <h level="2">安全技术策略</h>
-    <xsl:for-each select="$cat/part[@id = 'general']/family[@kind = 'technical'][.//at/@level = $level]">
-      <p><span role="h2"><xsl:value-of select="@name"/>：</span><xsl:call-template name="family-strategy"/></p>
+    <xsl:for-each select="$cat/part[@id = 'general']/family[@kind = 'technical']">
+      <xsl:call-template name="family-strategy"/>
     </xsl:for-each>
     <h level="2">安全管理策略</h>
-    <xsl:for-each select="$cat/part[@id = 'general']/family[@kind = 'management'][.//at/@level = $level]">
-      <p><span role="h2"><xsl:value-of select="@name"/>：</span><xsl:call-template name="family-strategy"/></p>
+    <xsl:for-each select="$cat/part[@id = 'general']/family[@kind = 'management']">
+      <xsl:call-template name="family-strategy"/>
     </xsl:for-each>
   </xsl:template>
 
-  <!-- One sentence per family: what it covers at this level, and its open gaps. -->
+  <!-- One paragraph per family with control points at this level (none: nothing): what it
+       covers, and its open gaps. -->
   <xsl:template name="family-strategy">
     <xsl:variable name="ctl" select="control[item/at/@level = $level or at/@level = $level]"/>
-    <xsl:variable name="open" select="$ga/control[@status != 'met'][@ref = current()/control/@id]"/>
-    <xsl:text>落实</xsl:text>
-    <xsl:for-each select="$ctl">
-      <xsl:if test="position() &gt; 1">、</xsl:if>
-      <xsl:value-of select="@name"/>
-    </xsl:for-each>
-    <xsl:text>等 </xsl:text><xsl:value-of select="count($ctl)"/><xsl:text> 个控制点的要求</xsl:text>
-    <xsl:if test="not($v1)">（<xsl:value-of select="count(.//item[at/@level = $level])"/> 项）</xsl:if>
-    <xsl:choose>
-      <xsl:when test="$open">；重点整改<xsl:for-each select="$open"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:call-template name="control-name"><xsl:with-param name="ref" select="@ref"/></xsl:call-template></xsl:for-each>。</xsl:when>
-      <xsl:otherwise>。</xsl:otherwise>
-    </xsl:choose>
+    <xsl:if test="$ctl">
+      <xsl:variable name="open" select="$ga/control[@status != 'met'][@ref = current()/control/@id]"/>
+      <p><span role="h2"><xsl:value-of select="@name"/>：</span>
+        <xsl:text>落实</xsl:text>
+        <xsl:for-each select="$ctl">
+          <xsl:if test="position() &gt; 1">、</xsl:if>
+          <xsl:value-of select="@name"/>
+        </xsl:for-each>
+        <xsl:text>等 </xsl:text><xsl:value-of select="count($ctl)"/><xsl:text> 个控制点的要求</xsl:text>
+        <xsl:if test="not($v1)">（<xsl:value-of select="count($ctl/item[at/@level = $level])"/> 项）</xsl:if>
+        <xsl:choose>
+          <xsl:when test="$open">；重点整改<xsl:for-each select="$open"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:call-template name="control-name"><xsl:with-param name="ref" select="@ref"/></xsl:call-template></xsl:for-each>。</xsl:when>
+          <xsl:otherwise>。</xsl:otherwise>
+        </xsl:choose>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <!-- 五、安全建设规划: the gaps, 未满足 first, then by target date -->
