@@ -8,17 +8,26 @@
 #include <libxml/xmlmemory.h>
 
 /* The hooks keep libxml2's memory plain malloc memory (malloc_usable_size gives a block's size
- * on free), so blocks allocated before the hooks, or freed by other code, stay valid. */
+ * on free), so blocks allocated before the hooks, or freed by other code, stay valid; a kept
+ * block is a malloc block too. */
 static _Thread_local mlps_xml_budget *tl_budget;
 
-/* At most this many bytes of freed blocks are kept per budget. */
-#define CACHE_BYTES (256u << 10)
+/* This thread's kept blocks by usable size (glibc's small chunks: 24, 40, … 1032 bytes), linked
+ * through their first bytes; at most CACHE_BYTES. */
+#define CLASSES 64
+#define CACHE_BYTES (1u << 20)
+static _Thread_local void *tl_cache[CLASSES];
+static _Thread_local size_t tl_cached;
+/* 0: nothing kept yet; KEEPING: the thread-exit release is set; ENDED: released (or the
+ * release could not be set), later frees go straight to free() */
+enum { KEEPING = 1, ENDED = 2 };
+static _Thread_local int tl_state;
+static pthread_key_t release_key;
 
 /* 1 if n more bytes fit (the refused allocation marks the budget). */
 static int fits(mlps_xml_budget *b, size_t n)
 {
-    long long held = b->used + (long long)b->cached;
-    if (held > 0 && (unsigned long long)held + n > b->limit) {
+    if (b->used > 0 && (unsigned long long)b->used + n > b->limit) {
         b->over = 1;
         return 0;
     }
@@ -29,34 +38,51 @@ static int fits(mlps_xml_budget *b, size_t n)
     return 1;
 }
 
-/* The size class of a usable size: glibc's small chunks give 24 + 16 k bytes. */
-static size_t class_of_usable(size_t u)
+/* Gives this thread's kept blocks back (the key's destructor when it ends). */
+static void release(void *unused)
 {
-    return u >= 24 && (u - 24) % 16 == 0 ? (u - 24) / 16 : MLPS_XML_BUDGET_CLASSES;
+    (void)unused;
+    tl_state = ENDED;
+    for (size_t c = 0; c < CLASSES; c++)
+        while (tl_cache[c]) {
+            void *p = tl_cache[c];
+            memcpy(&tl_cache[c], p, sizeof p);
+            free(p);
+        }
+    tl_cached = 0;
+}
+
+/* A value for the key, so that its destructor runs when this thread ends. */
+static __attribute__((noinline)) void arm(void)
+{
+    tl_state = pthread_setspecific(release_key, &tl_state) == 0 ? KEEPING : ENDED;
+}
+
+static void release_main(void)
+{
+    release(NULL);
 }
 
 static void *b_malloc(size_t n)
 {
     mlps_xml_budget *b = tl_budget;
-    if (!b)
-        return malloc(n);
-    if (!fits(b, n))
+    if (b && !fits(b, n))
         return NULL;
     size_t c = n <= 24 ? 0 : (n - 24 + 15) / 16; /* the class malloc(n) would give */
     void *p;
     size_t u;
-    if (c < MLPS_XML_BUDGET_CLASSES && b->cache[c]) {
-        p = b->cache[c];
-        memcpy(&b->cache[c], p, sizeof p);
+    if (c < CLASSES && tl_cache[c]) {
+        p = tl_cache[c];
+        memcpy(&tl_cache[c], p, sizeof p);
         u = 24 + 16 * c;
-        b->cached -= u;
+        tl_cached -= u;
     } else {
         p = malloc(n);
-        if (!p)
-            return NULL;
+        if (!p || !b)
+            return p;
         u = malloc_usable_size(p);
     }
-    if ((b->used += (long long)u) > b->peak)
+    if (b && (b->used += (long long)u) > b->peak)
         b->peak = b->used;
     return p;
 }
@@ -77,17 +103,19 @@ static void *b_realloc(void *p, size_t n)
 
 static void b_free(void *p)
 {
-    mlps_xml_budget *b = tl_budget;
-    if (!b || !p) {
-        free(p);
+    if (!p)
         return;
-    }
-    size_t u = malloc_usable_size(p), c = class_of_usable(u);
-    b->used -= (long long)u;
-    if (c < MLPS_XML_BUDGET_CLASSES && b->cached + u <= CACHE_BYTES) {
-        memcpy(p, &b->cache[c], sizeof p);
-        b->cache[c] = p;
-        b->cached += u;
+    mlps_xml_budget *b = tl_budget;
+    size_t u = malloc_usable_size(p);
+    if (b)
+        b->used -= (long long)u;
+    size_t c = (u - 24) / 16; /* u < 24 wraps round: no class */
+    if (tl_state == 0)
+        arm();
+    if (c < CLASSES && (u - 24) % 16 == 0 && tl_cached + u <= CACHE_BYTES && tl_state == KEEPING) {
+        memcpy(p, &tl_cache[c], sizeof p);
+        tl_cache[c] = p;
+        tl_cached += u;
         return;
     }
     free(p);
@@ -104,6 +132,8 @@ static char *b_strdup(const char *s)
 
 static void install_once(void)
 {
+    pthread_key_create(&release_key, release);
+    atexit(release_main); /* the thread that exits the process runs no key destructor */
     xmlGcMemSetup(b_free, b_malloc, b_malloc, b_realloc, b_strdup);
 }
 
@@ -122,14 +152,5 @@ mlps_xml_budget *mlps_xml_budget_enter(mlps_xml_budget *b)
 
 void mlps_xml_budget_leave(mlps_xml_budget *previous)
 {
-    mlps_xml_budget *b = tl_budget;
     tl_budget = previous;
-    for (size_t c = 0; b && c < MLPS_XML_BUDGET_CLASSES; c++)
-        while (b->cache[c]) {
-            void *p = b->cache[c];
-            memcpy(&b->cache[c], p, sizeof p);
-            free(p);
-        }
-    if (b)
-        b->cached = 0;
 }

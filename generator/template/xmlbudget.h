@@ -7,21 +7,18 @@
 #define MLPS_XMLBUDGET_H
 #include <stddef.h>
 
-/* Small blocks freed while entered are kept for the next allocations of the same size
- * (libxml2's XPath makes and frees node sets and objects by the thousand, more at a time than
- * glibc's per-thread cache keeps); leave gives them back to malloc. */
-#define MLPS_XML_BUDGET_CLASSES 64 /* glibc's small usable sizes 24, 40, … 1032 */
-
 typedef struct mlps_xml_budget {
     long long used; /* bytes allocated minus bytes freed since entered (may go below 0) */
     long long peak; /* the highest used */
-    size_t limit;   /* on used plus cached */
+    size_t limit;
     int over;       /* an allocation was refused */
-    void *cache[MLPS_XML_BUDGET_CLASSES]; /* freed blocks by usable size, linked through them */
-    size_t cached;  /* their bytes */
 } mlps_xml_budget;
 
-/* Installs the hooks (idempotent; call before threads start using libxml2). */
+/* Installs the hooks (idempotent; call before threads start using libxml2). The hooks also keep
+ * each thread's small freed blocks (up to 1 MiB) for its next allocations of the same size:
+ * libxml2 makes and frees XPath objects, nodes and strings by the thousand, more at a time than
+ * glibc's per-thread cache keeps, and a document's tree is freed just before the next one is
+ * built. A thread's blocks go back to malloc when it ends. */
 void mlps_xml_budget_install(void);
 
 /* Makes b this thread's budget until the matching leave; returns the previous one. */
