@@ -64,6 +64,6 @@
 
 /* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
  * entries, keys, lines and glyphs per worker thread; the least recently used go first. */
-#define MLPS_PARA_CACHE_BYTES (8u << 20)
+#define MLPS_PARA_CACHE_BYTES (4u << 20)
 
 #endif

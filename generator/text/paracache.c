@@ -73,19 +73,23 @@ mlps_paracache_stats mlps_paracache_stats_get(const mlps_paracache *pc)
 
 /* ---- the key: every input of mlps_para_layout that its result depends on ---- */
 
-static void key_put(mlps_paracache *pc, const void *p, size_t n)
+/* Appends n bytes at *at (room reserved by make_key). */
+static unsigned char *key_put(unsigned char *at, const void *p, size_t n)
 {
-    XGROW(pc->key, pc->keycap, pc->keylen + n);
-    memcpy(pc->key + pc->keylen, p, n);
-    pc->keylen += n;
+    memcpy(at, p, n);
+    return at + n;
 }
 
-static void key_str(mlps_paracache *pc, const char *s, size_t len)
+static unsigned char *key_str(unsigned char *at, const char *s, size_t len)
 {
     size_t n = s ? len : SIZE_MAX; /* NULL and "" differ */
-    key_put(pc, &n, sizeof n);
-    if (s)
-        key_put(pc, s, len);
+    at = key_put(at, &n, sizeof n);
+    return s ? key_put(at, s, len) : at;
+}
+
+static size_t len_of(const char *s)
+{
+    return s ? strlen(s) : 0;
 }
 
 static void make_key(mlps_paracache *pc, const mlps_fontset *fs, const mlps_para *p, double width)
@@ -109,16 +113,21 @@ static void make_key(mlps_paracache *pc, const mlps_fontset *fs, const mlps_para
     head.grid_chars = st->grid_chars;
     head.outline_level = st->outline_level;
     head.nspans = p->nspans;
-    pc->keylen = 0;
-    key_put(pc, &head, sizeof head);
-    key_str(pc, st->name, st->name ? strlen(st->name) : 0);
-    key_str(pc, st->role, st->role ? strlen(st->role) : 0);
+    size_t lname = len_of(st->name), lrole = len_of(st->role);
+    size_t need = sizeof head + 2 * sizeof(size_t) + lname + lrole;
+    for (size_t i = 0; i < p->nspans; i++)
+        need += 1 + 2 * sizeof(size_t) + len_of(p->spans[i].role) + p->spans[i].len;
+    XGROW(pc->key, pc->keycap, need);
+    unsigned char *at = key_put(pc->key, &head, sizeof head);
+    at = key_str(at, st->name, lname);
+    at = key_str(at, st->role, lrole);
     for (size_t i = 0; i < p->nspans; i++) {
         const mlps_span *sp = &p->spans[i];
-        key_put(pc, &sp->mark, 1);
-        key_str(pc, sp->role, sp->role ? strlen(sp->role) : 0);
-        key_str(pc, sp->text ? sp->text : "", sp->len);
+        at = key_put(at, &sp->mark, 1);
+        at = key_str(at, sp->role, len_of(sp->role));
+        at = key_str(at, sp->text ? sp->text : "", sp->len);
     }
+    pc->keylen = (size_t)(at - pc->key);
 }
 
 /* ---- the table ---- */
