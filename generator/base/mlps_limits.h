@@ -62,4 +62,8 @@
 #define MLPS_NAME_HASH_BYTES 9                      /* "~" + 8 hex digits of FNV-1a */
 #define MLPS_MAX_PLAN_DOCUMENTS 64                  /* <document> elements in one plan */
 
+/* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
+ * entries, keys, lines and glyphs per worker thread; the least recently used go first. */
+#define MLPS_PARA_CACHE_BYTES (4u << 20)
+
 #endif
