@@ -371,7 +371,8 @@ static int is_xsl(const xmlNode *n, const char *name)
 
 #define XSL_NS "http://www.w3.org/1999/XSL/Transform"
 /* xsl:value-of select="X" runs as select="mlps-o:value(X)": the same string, and the data node
- * it came from is noted on the output element (data="file:line:path"). */
+ * it came from is noted on the output element (data="file:line:path"); not when X is a call
+ * that gives no node (plain_call). */
 #define ORIGIN_NS "urn:mlpsdoc:origin"
 #define VALUE_WRAP "mlps-o:value("
 
@@ -403,6 +404,48 @@ static void unwrap_expr(const char *s, char *out, size_t cap)
         snprintf(out, cap, "%.*s", (int)(n - k - 1), s + k);
     else
         snprintf(out, cap, "%s", s);
+}
+
+/* 1 if expr is one call of an XPath core function whose value is a string, number or boolean:
+ * such a value-of has no data node to note, and needs no mlps-o:value() around it. */
+static int plain_call(const char *expr)
+{
+    static const char *const FNS[] = {
+        "string", "concat", "substring", "substring-before", "substring-after",
+        "normalize-space", "translate", "string-length", "count", "sum", "number", "round",
+        "floor", "ceiling", "position", "last", "boolean", "not", "true", "false", "contains",
+        "starts-with", "format-number", "generate-id", "local-name", "name", NULL};
+    const char *p = expr, *name;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    for (name = p; (*p >= 'a' && *p <= 'z') || *p == '-'; p++)
+        ;
+    size_t len = (size_t)(p - name);
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (*p != '(')
+        return 0;
+    int known = 0;
+    for (size_t i = 0; FNS[i] && !known; i++)
+        known = strlen(FNS[i]) == len && !strncmp(FNS[i], name, len);
+    if (!known)
+        return 0;
+    int depth = 0;
+    for (; *p; p++) { /* the ( that opens the call must close at the end */
+        if (*p == '"' || *p == '\'') {
+            const char *q = strchr(p + 1, *p);
+            if (!q)
+                return 0;
+            p = q;
+        } else if (*p == '(' || *p == '[') {
+            depth++;
+        } else if ((*p == ')' || *p == ']') && --depth == 0) {
+            for (p++; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+                ;
+            return *p == '\0';
+        }
+    }
+    return 0;
 }
 
 static int is_stylesheet_root(const xmlNode *n)
@@ -461,7 +504,7 @@ static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_
         }
         if (xsl && !strcmp((const char *)n->name, "value-of")) {
             xmlChar *sel = xmlGetNoNsProp(n, (const xmlChar *)"select");
-            if (sel && xpath_ok((const char *)sel)) {
+            if (sel && !plain_call((const char *)sel) && xpath_ok((const char *)sel)) {
                 mlps_buf b = MLPS_BUF_INIT;
                 mlps_buf_printf(&b, VALUE_WRAP "%s)", (const char *)sel);
                 xmlNewNs(n, (const xmlChar *)ORIGIN_NS, (const xmlChar *)"mlps-o");
