@@ -55,6 +55,9 @@ typedef struct {
     loaded_image *images;
     size_t nimages, images_cap;
     mlps_buf content; /* one page's raw content, reused */
+    unsigned *cids;   /* by glyph of the page being drawn: its CID and its width in /W, */
+    int *widths;      /* looked up once per glyph; reused */
+    size_t glyphs_cap;
     struct libdeflate_compressor *zc; /* content, object and xref streams */
     mlps_pdf_splices splices;         /* deflated stream data, kept out of libharu */
     mlps_diags *d;
@@ -325,12 +328,12 @@ static int same_run(const mlps_glyph *a, const mlps_glyph *b)
 /* The character spacing for a run, 1/1000 pt: the most frequent gap between one glyph's
  * advance and the next glyph (justified and letter-spaced lines share one), so TJ only needs
  * numbers where the gap differs. Keeps cur when fewer than two gaps agree. */
-static long long run_spacing(writer *w, const mlps_glyph *g, size_t n, long long cur)
+static long long run_spacing(const int *widths, const mlps_glyph *g, size_t n, long long cur)
 {
     long long gaps[PDF_TC_SAMPLE];
     size_t m = 0;
     for (size_t k = 0; k + 1 < n && m < PDF_TC_SAMPLE; k++) {
-        double adv = mlps_pdf_fonts_width(w->fonts, g[k].face, g[k].gid) * g[k].size / 1000.0;
+        double adv = widths[k] * g[k].size / 1000.0;
         gaps[m++] = llround((g[k + 1].x - g[k].x - adv) * 1000.0);
     }
     long long best = cur;
@@ -373,6 +376,15 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
     long long tx = 0, ty = 0; /* start of the current text line, 1/100 pt */
     long long tc = 0;         /* character spacing (Tc), 1/1000 pt; 0 at the start of a page */
     int open = 0, hidden = 0;
+    if (pg->nglyphs > w->glyphs_cap) {
+        w->glyphs_cap = pg->nglyphs;
+        w->cids = mlps_xrealloc(w->cids, w->glyphs_cap * sizeof *w->cids);
+        w->widths = mlps_xrealloc(w->widths, w->glyphs_cap * sizeof *w->widths);
+    }
+    for (size_t i = 0; i < pg->nglyphs; i++)
+        w->widths[i] = pg->glyphs[i].face ? mlps_pdf_fonts_glyph(w->fonts, pg->glyphs[i].face,
+                                                                 pg->glyphs[i].gid, &w->cids[i])
+                                          : 0;
     for (size_t i = 0; i < pg->nglyphs;) {
         const mlps_glyph *g0 = &pg->glyphs[i];
         size_t j = i + 1;
@@ -411,7 +423,7 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
         if (tick)
             mlps_buf_puts(b, g0->mark == MLPS_MARK_TICK_ON ? "/Span<</ActualText<FEFF2611>>>BDC\n"
                                                           : "/Span<</ActualText<FEFF2610>>>BDC\n");
-        long long want_tc = run_spacing(w, pg->glyphs + i, j - i, tc);
+        long long want_tc = run_spacing(w->widths + i, pg->glyphs + i, j - i, tc);
         if (want_tc != tc) {
             tc = want_tc;
             put_fixed(b, tc, 3);
@@ -436,11 +448,10 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
                     pen -= (double)adj * size / 1000.0;
                 }
             }
-            unsigned cid = mlps_pdf_fonts_cid(w->fonts, g->face, g->gid);
+            unsigned cid = w->cids[k];
             put_code_byte(b, (cid >> 8) & 0xFF);
             put_code_byte(b, cid & 0xFF);
-            pen += mlps_pdf_fonts_width(w->fonts, g->face, g->gid) * size / 1000.0 +
-                   (double)tc / 1000.0;
+            pen += w->widths[k] * size / 1000.0 + (double)tc / 1000.0;
         }
         mlps_buf_puts(b, ")]TJ\n");
         if (tick)
@@ -892,6 +903,8 @@ done:
                    (unsigned long)herr.error, (unsigned long)herr.detail);
     free(pages);
     free(w.images);
+    free(w.cids);
+    free(w.widths);
     mlps_buf_free(&w.content);
     libdeflate_free_compressor(w.zc);
     mlps_pdf_splices_free(&w.splices);

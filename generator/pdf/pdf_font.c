@@ -35,11 +35,19 @@
 #define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
 #define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */
 
+/* Per face and document. A bitmap of the original glyph ids used, rather than hb_set/hb_map:
+ * every glyph of every page is looked up (about 6,000 per document, three times each while
+ * drawing). A used gid's rank among them (the bits set before it: cum[] plus a popcount)
+ * indexes the arrays by rank; bitmaps of 4 KB, not arrays of the face's 30,000 glyphs. */
 typedef struct {
     const mlps_face *face; /* NULL: face unused in this document */
-    hb_set_t *gids;        /* original glyph ids used */
-    hb_map_t *uni;         /* original gid → code point */
-    hb_map_t *old2new;
+    size_t cap;            /* bits in seen: the face's glyph count, or more, rounded up to 64 */
+    uint64_t *seen;        /* bit per original gid used */
+    uint32_t *cum;         /* by word of seen: bits set in the words before it */
+    uint32_t *gids;        /* by rank: the original gids used, ascending */
+    uint32_t *uni;         /* by rank: the first code point shown with the glyph, 0 = none */
+    uint16_t *old2new;     /* by rank: the new gid (TrueType has at most 65,535 glyphs) */
+    unsigned ngids;
     int *widths;           /* by new gid, 1/1000 em */
     unsigned nnew;
     size_t program_size;
@@ -57,9 +65,11 @@ void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
         return;
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
-        hb_set_destroy(s->gids);
-        hb_map_destroy(s->uni);
-        hb_map_destroy(s->old2new);
+        free(s->seen);
+        free(s->cum);
+        free(s->uni);
+        free(s->old2new);
+        free(s->gids);
         free(s->widths);
     }
     free(pf->slots);
@@ -74,16 +84,27 @@ static const font_slot *slot_of(const mlps_pdf_fonts *pf, const mlps_face *face)
     return &pf->slots[id];
 }
 
+static int slot_has(const font_slot *s, uint32_t g)
+{
+    return g < s->cap && (s->seen[g >> 6] >> (g & 63) & 1);
+}
+
+/* The rank of a used gid g (slot_has) among the used ones. */
+static unsigned slot_rank(const font_slot *s, uint32_t g)
+{
+    uint64_t below = s->seen[g >> 6] & ((1ull << (g & 63)) - 1);
+    return s->cum[g >> 6] + (unsigned)__builtin_popcountll(below);
+}
+
 /* Deterministic subset tag: the same glyph set gives the same six letters. */
 static void subset_tag(const font_slot *s, char tag[7])
 {
     uint64_t h = 1469598103934665603ull;
     for (const char *p = mlps_face_postscript(s->face); *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    hb_codepoint_t g = HB_SET_VALUE_INVALID;
-    while (hb_set_next(s->gids, &g))
+    for (unsigned i = 0; i < s->ngids; i++)
         for (int k = 0; k < 4; k++)
-            h = (h ^ ((g >> (8 * k)) & 0xFF)) * 1099511628211ull;
+            h = (h ^ ((s->gids[i] >> (8 * k)) & 0xFF)) * 1099511628211ull;
     for (int i = 0; i < 6; i++) {
         tag[i] = (char)('A' + h % 26);
         h /= 26;
@@ -101,13 +122,26 @@ static int os2_weight(hb_face_t *face)
     return w;
 }
 
+/* "%04X" without printf (a ToUnicode CMap has one or two per character). */
+static void put_hex4(mlps_buf *b, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (v > 0xFFFF) {
+        mlps_buf_printf(b, "%04X", v);
+        return;
+    }
+    char t[4] = {hex[v >> 12], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    mlps_buf_append(b, t, 4);
+}
+
 static void append_utf16be_hex(mlps_buf *b, uint32_t cp)
 {
     if (cp >= 0x10000) {
         uint32_t v = cp - 0x10000;
-        mlps_buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+        put_hex4(b, 0xD800 + (v >> 10));
+        put_hex4(b, 0xDC00 + (v & 0x3FF));
     } else {
-        mlps_buf_printf(b, "%04X", cp);
+        put_hex4(b, cp);
     }
 }
 
@@ -148,7 +182,11 @@ static char *tounicode_cmap(const font_slot *s, const uint32_t *uni_by_new)
             while (!uni_by_new[g])
                 g++;
             unsigned len = range_len(uni_by_new, s->nnew, g);
-            mlps_buf_printf(&b, "<%04X> <%04X> [", g, g + len - 1);
+            mlps_buf_putc(&b, '<');
+            put_hex4(&b, g);
+            mlps_buf_puts(&b, "> <");
+            put_hex4(&b, g + len - 1);
+            mlps_buf_puts(&b, "> [");
             for (unsigned e = g + len; g < e; g++) {
                 mlps_buf_putc(&b, '<');
                 append_utf16be_hex(&b, uni_by_new[g]);
@@ -205,17 +243,19 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
      * through its fast path. Shaped variants (no code point of their own) need the glyph set. */
     hb_font_t *font = mlps_face_hb_font(s->face);
     int nominal = 1;
-    hb_codepoint_t g = HB_SET_VALUE_INVALID, ng;
-    while (nominal && hb_set_next(s->gids, &g))
-        nominal = g == 0 || (hb_map_has(s->uni, g) &&
-                             hb_font_get_nominal_glyph(font, hb_map_get(s->uni, g), &ng) && ng == g);
+    hb_codepoint_t ng;
+    for (unsigned i = 0; nominal && i < s->ngids; i++) {
+        uint32_t g = s->gids[i];
+        nominal = g == 0 || (s->uni[i] && hb_font_get_nominal_glyph(font, s->uni[i], &ng) &&
+                             ng == g);
+    }
     if (nominal) {
         hb_set_t *cps = hb_subset_input_unicode_set(in);
-        for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);)
-            if (g != 0)
-                hb_set_add(cps, hb_map_get(s->uni, g));
+        for (unsigned i = 0; i < s->ngids; i++)
+            if (s->gids[i] != 0)
+                hb_set_add(cps, s->uni[i]);
     } else {
-        hb_set_union(hb_subset_input_glyph_set(in), s->gids);
+        hb_set_add_sorted_array(hb_subset_input_glyph_set(in), s->gids, s->ngids);
     }
     hb_set_t *drops = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
@@ -229,14 +269,14 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
     if (!out)
         goto fail;
     s->nnew = hb_face_get_glyph_count(out);
-    s->old2new = hb_map_create();
     s->widths = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *s->widths);
     double scale = 1000.0 / mlps_face_upem(s->face);
-    for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);) {
+    for (unsigned i = 0; i < s->ngids; i++) {
+        uint32_t g = s->gids[i];
         hb_codepoint_t n = hb_map_get(map, g);
-        if (n == HB_MAP_VALUE_INVALID || n >= s->nnew)
+        if (n == HB_MAP_VALUE_INVALID || n >= s->nnew || n > 0xFFFF)
             goto fail;
-        hb_map_set(s->old2new, g, n);
+        s->old2new[i] = (uint16_t)n;
         s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, g) * scale);
     }
     blob = hb_face_reference_blob(out);
@@ -340,11 +380,10 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     char *cmap = NULL;
     int rc = -1;
 
-    hb_codepoint_t g = HB_SET_VALUE_INVALID;
-    while (hb_set_next(s->gids, &g)) {
-        hb_codepoint_t n = hb_map_get(s->old2new, g);
-        if (n != 0 && hb_map_has(s->uni, g))
-            uni_by_new[n] = hb_map_get(s->uni, g);
+    for (unsigned i = 0; i < s->ngids; i++) {
+        uint32_t n = s->old2new[i];
+        if (n != 0 && s->uni[i])
+            uni_by_new[n] = s->uni[i];
     }
 
     unsigned plen = 0;
@@ -456,6 +495,33 @@ done:
     return rc;
 }
 
+/* Grows s's bitmap to at least n bits, zero-filled. */
+static void slot_reserve(font_slot *s, size_t n)
+{
+    if (n <= s->cap)
+        return;
+    n = (n + 63) & ~(size_t)63;
+    s->seen = mlps_xrealloc(s->seen, n / 64 * sizeof *s->seen);
+    memset(s->seen + s->cap / 64, 0, (n - s->cap) / 64 * sizeof *s->seen);
+    s->cap = n;
+}
+
+/* From the bitmap: cum, the used gids in ascending order, and zeroed arrays by rank. */
+static void slot_rank_gids(font_slot *s)
+{
+    size_t nw = s->cap / 64;
+    s->cum = mlps_xmalloc((nw ? nw : 1) * sizeof *s->cum);
+    s->gids = mlps_xmalloc((s->ngids ? s->ngids : 1) * sizeof *s->gids);
+    s->uni = mlps_xcalloc(s->ngids ? s->ngids : 1, sizeof *s->uni);
+    s->old2new = mlps_xcalloc(s->ngids ? s->ngids : 1, sizeof *s->old2new);
+    unsigned k = 0;
+    for (size_t w = 0; w < nw; w++) {
+        s->cum[w] = k;
+        for (uint64_t bits = s->seen[w]; bits; bits &= bits - 1)
+            s->gids[k++] = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
+    }
+}
+
 mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_pdf_splices *sp,
                                      mlps_diags *d)
 {
@@ -478,12 +544,29 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             font_slot *s = &pf->slots[mlps_face_id(gl->face)];
             if (!s->face) {
                 s->face = gl->face;
-                s->gids = hb_set_create();
-                s->uni = hb_map_create();
+                slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(gl->face)));
             }
-            hb_set_add(s->gids, gl->gid);
-            if (gl->uni && !hb_map_has(s->uni, gl->gid))
-                hb_map_set(s->uni, gl->gid, gl->uni);
+            uint32_t g = gl->gid;
+            if (g >= s->cap)
+                slot_reserve(s, (size_t)g + 1);
+            if (!(s->seen[g >> 6] >> (g & 63) & 1)) {
+                s->seen[g >> 6] |= 1ull << (g & 63);
+                s->ngids++;
+            }
+        }
+    for (size_t i = 0; i < pf->nslots; i++)
+        if (pf->slots[i].face)
+            slot_rank_gids(&pf->slots[i]);
+    /* Pass 2: each glyph's code point, the first one shown with it. */
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
+            if (!gl->face || !gl->uni)
+                continue;
+            font_slot *s = &pf->slots[mlps_face_id(gl->face)];
+            unsigned r = slot_rank(s, gl->gid);
+            if (!s->uni[r])
+                s->uni[r] = gl->uni;
         }
     /* Compressors per document: no shared state between documents or threads. */
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
@@ -544,17 +627,28 @@ int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face
 unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
 {
     const font_slot *s = slot_of(pf, face);
-    if (!s || !s->old2new)
-        return 0;
-    hb_codepoint_t n = hb_map_get(s->old2new, gid);
-    return n == HB_MAP_VALUE_INVALID ? 0 : n;
+    return s && s->old2new && slot_has(s, gid) ? s->old2new[slot_rank(s, gid)] : 0;
 }
 
 int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
 {
     const font_slot *s = slot_of(pf, face);
-    unsigned n = mlps_pdf_fonts_cid(pf, face, gid);
-    return s && s->widths && n < s->nnew ? s->widths[n] : 0;
+    if (!s || !s->widths || !slot_has(s, gid))
+        return 0;
+    unsigned n = s->old2new[slot_rank(s, gid)];
+    return n < s->nnew ? s->widths[n] : 0;
+}
+
+int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,
+                         unsigned *cid)
+{
+    const font_slot *s = slot_of(pf, face);
+    *cid = 0;
+    if (!s || !s->old2new || !slot_has(s, gid))
+        return 0;
+    unsigned n = s->old2new[slot_rank(s, gid)];
+    *cid = n;
+    return s->widths && n < s->nnew ? s->widths[n] : 0;
 }
 
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face)

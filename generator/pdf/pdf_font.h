@@ -52,6 +52,9 @@ unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uin
 /* The width of that glyph as written in /W (or /DW), 1/1000 em: content streams position
  * glyphs against exactly this value. */
 int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid);
+/* Both at once (one lookup): returns the width, sets *cid. */
+int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,
+                         unsigned *cid);
 /* Size of face's embedded font program (uncompressed), 0 if unused. For figures. */
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face);
 
