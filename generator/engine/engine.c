@@ -363,7 +363,7 @@ int mlps_job_render(mlps_job *j)
         return -1; /* a job writes its document once */
     mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
                           mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path,
-                          j->u->images, NULL};
+                          j->u->images, NULL, NULL};
     return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 

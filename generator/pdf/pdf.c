@@ -844,7 +844,8 @@ done:
 }
 
 static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_diags *d);
+                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
+                     mlps_diags *d);
 
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d)
@@ -855,17 +856,18 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
 int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                          mlps_pdf_probe *probe, mlps_diags *d)
 {
-    return write_pdf(lay, meta, out_path, probe, NULL, d);
+    return write_pdf(lay, meta, out_path, probe, NULL, NULL, d);
 }
 
 int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                         mlps_pdf_times *times, mlps_diags *d)
+                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts, mlps_diags *d)
 {
-    return write_pdf(lay, meta, out_path, NULL, times, d);
+    return write_pdf(lay, meta, out_path, NULL, times, fonts, d);
 }
 
 static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_diags *d)
+                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
+                     mlps_diags *d)
 {
     int rc = -1;
     size_t errors_before = d->errors;
@@ -875,6 +877,7 @@ static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const ch
     w.lay = lay;
     w.d = d;
     w.splices.times = times;
+    w.splices.fontcache = fonts;
     if (lay->npages == 0) {
         mlps_diag_error(d, out_path, 0, NULL, "文档没有任何页面，未生成 PDF");
         return -1;

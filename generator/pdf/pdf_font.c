@@ -16,6 +16,7 @@
 #include "cputime.h"
 #include "mem.h"
 #include "pdf.h"
+#include "pdf_fontcache.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
 /* libdeflate level for the font programs. Anchor report
@@ -320,32 +321,42 @@ void mlps_pdf_splices_free(mlps_pdf_splices *sp)
     *sp = (mlps_pdf_splices){0};
 }
 
-/* Deflates data with c as one zlib stream (what /FlateDecode expects) and records it in sp
- * as stream's data; stream itself stays empty. */
+/* data deflated with c as one zlib stream (what /FlateDecode expects) into *out (caller
+ * frees); 0 on success. */
+static int deflate_bytes(struct libdeflate_compressor *c, const void *data, size_t len,
+                         const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
+{
+    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    size_t cap = libdeflate_zlib_compress_bound(c, len);
+    *out = mlps_xmalloc(cap);
+    *out_len = libdeflate_zlib_compress(c, data, len, *out, cap);
+    if (sp->times)
+        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+    if (*out_len == 0) { /* did not fit, which the bound rules out */
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Records deflated bytes z (taken) in sp as stream's data; stream itself stays empty. */
+static HPDF_STATUS splice_deflated(HPDF_Dict stream, unsigned char *z, size_t n,
+                                   mlps_pdf_splices *sp)
+{
+    stream->write_fn = write_flate_filter;
+    return mlps_pdf_stream_splice(stream, z, n, sp) == 0 ? HPDF_OK : HPDF_INVALID_OBJECT;
+}
+
+/* Deflates data with c and records it in sp as stream's data. */
 static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
                                 const void *data, size_t len, mlps_pdf_splices *sp)
 {
-    HPDF_Number length = HPDF_Dict_GetItem(stream, "Length", HPDF_OCLASS_NUMBER);
-    if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
-        !(length->header.obj_id & HPDF_OTYPE_INDIRECT))
-        return HPDF_INVALID_OBJECT; /* libharu gives every stream an indirect /Length */
-    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-    size_t cap = libdeflate_zlib_compress_bound(c, len);
-    unsigned char *out = mlps_xmalloc(cap);
-    size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
-    if (sp->times)
-        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
-    if (n == 0) { /* did not fit, which the bound rules out */
-        free(out);
+    unsigned char *z;
+    size_t n;
+    if (deflate_bytes(c, data, len, sp, &z, &n) != 0)
         return HPDF_FILE_IO_ERROR;
-    }
-    stream->filter = HPDF_STREAM_FILTER_NONE;
-    stream->write_fn = write_flate_filter;
-    XGROW(sp->items, sp->cap, sp->n + 1);
-    sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
-                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n,
-                                           stream};
-    return HPDF_OK;
+    return splice_deflated(stream, z, n, sp);
 }
 
 int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, mlps_pdf_splices *sp)
@@ -364,11 +375,32 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
-/* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot; c
- * deflates the font program, ct the ToUnicode CMap. */
-static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
-                         struct libdeflate_compressor *c, struct libdeflate_compressor *ct,
-                         mlps_pdf_splices *sp)
+/* The slot's font program (subset) and ToUnicode CMap, deflated with c and ct; 0 on success. */
+static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_compressor *c,
+                           struct libdeflate_compressor *ct, const mlps_pdf_splices *sp,
+                           mlps_pdf_font_entry *z)
+{
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(program, &plen);
+    s->program_size = plen;
+    if (deflate_bytes(c, pdata, plen, sp, &z->program, &z->program_len) != 0)
+        return -1;
+    uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
+    for (unsigned i = 0; i < s->ngids; i++) {
+        uint32_t n = s->old2new[i];
+        if (n != 0 && s->uni[i])
+            uni_by_new[n] = s->uni[i];
+    }
+    char *cmap = tounicode_cmap(s, uni_by_new);
+    int rc = deflate_bytes(ct, cmap, strlen(cmap), sp, &z->tounicode, &z->tounicode_len);
+    free(cmap);
+    free(uni_by_new);
+    return rc;
+}
+
+/* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot from its
+ * deflated program and ToUnicode in z, which it takes. */
+static int build_objects(HPDF_Doc pdf, font_slot *s, mlps_pdf_font_entry *z, mlps_pdf_splices *sp)
 {
     HPDF_STATUS st = HPDF_OK;
     HPDF_MMgr mm = pdf->mmgr;
@@ -376,24 +408,14 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     char tag[7], basefont[160];
     subset_tag(s, tag);
     snprintf(basefont, sizeof basefont, "%s+%s", tag, mlps_face_postscript(s->face));
-    uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
-    char *cmap = NULL;
     int rc = -1;
 
-    for (unsigned i = 0; i < s->ngids; i++) {
-        uint32_t n = s->old2new[i];
-        if (n != 0 && s->uni[i])
-            uni_by_new[n] = s->uni[i];
-    }
-
-    unsigned plen = 0;
-    const char *pdata = hb_blob_get_data(program, &plen);
-    s->program_size = plen;
     HPDF_Dict ff = HPDF_DictStream_New(mm, pdf->xref);
     if (!ff)
         goto done;
-    st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen);
-    st |= put_deflated(ff, c, pdata, plen, sp);
+    st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)s->program_size);
+    st |= splice_deflated(ff, z->program, z->program_len, sp);
+    z->program = NULL;
 
     int bbox[4];
     mlps_face_bbox(s->face, bbox);
@@ -471,8 +493,8 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     HPDF_Dict tu = HPDF_DictStream_New(mm, pdf->xref);
     if (!tu)
         goto done;
-    cmap = tounicode_cmap(s, uni_by_new);
-    st |= put_deflated(tu, ct, cmap, strlen(cmap), sp);
+    st |= splice_deflated(tu, z->tounicode, z->tounicode_len, sp);
+    z->tounicode = NULL;
 
     HPDF_Dict t0 = new_dict(pdf);
     HPDF_Array desc = HPDF_Array_New(mm);
@@ -490,8 +512,9 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     s->type0 = t0;
     rc = 0;
 done:
-    free(cmap);
-    free(uni_by_new);
+    free(z->program);
+    free(z->tounicode);
+    z->program = z->tounicode = NULL;
     return rc;
 }
 
@@ -568,25 +591,67 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             if (!s->uni[r])
                 s->uni[r] = gl->uni;
         }
-    /* Compressors per document: no shared state between documents or threads. */
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
-    struct libdeflate_compressor *ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
-    if (!c || !ct) {
-        mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
-        goto fail;
-    }
+    /* Compressors per document (no shared state between documents or threads), made when
+     * the run's cache does not have a font already. */
+    struct libdeflate_compressor *c = NULL, *ct = NULL;
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
         if (!s->face)
             continue;
-        double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-        hb_blob_t *program = subset(s, d);
-        if (sp->times)
-            sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
-        if (!program)
-            goto fail;
-        int rc = build_objects(pdf, s, program, c, ct, sp);
-        hb_blob_destroy(program);
+        uint64_t key = 0;
+        const mlps_pdf_font_entry *hit = NULL;
+        mlps_pdf_font_entry z = {0};
+        if (sp->fontcache) {
+            key = mlps_pdf_fontcache_key(s->face, s->gids, s->uni, s->ngids);
+            hit = mlps_pdf_fontcache_find(sp->fontcache, s->face, key, s->gids, s->uni, s->ngids);
+        }
+        int rc = 0;
+        if (hit) {
+            s->nnew = hit->nnew;
+            memcpy(s->old2new, hit->old2new, s->ngids * sizeof *s->old2new);
+            s->widths = mlps_xmalloc((s->nnew ? s->nnew : 1) * sizeof *s->widths);
+            memcpy(s->widths, hit->widths, s->nnew * sizeof *s->widths);
+            s->program_size = hit->program_size;
+            z.program = mlps_xmalloc(hit->program_len ? hit->program_len : 1);
+            memcpy(z.program, hit->program, hit->program_len);
+            z.program_len = hit->program_len;
+            z.tounicode = mlps_xmalloc(hit->tounicode_len ? hit->tounicode_len : 1);
+            memcpy(z.tounicode, hit->tounicode, hit->tounicode_len);
+            z.tounicode_len = hit->tounicode_len;
+        } else {
+            if (!c)
+                c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
+            if (!ct)
+                ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
+            if (!c || !ct) {
+                mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
+                goto fail;
+            }
+            double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+            hb_blob_t *program = subset(s, d);
+            if (sp->times)
+                sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
+            if (!program)
+                goto fail;
+            rc = deflate_streams(s, program, c, ct, sp, &z);
+            hb_blob_destroy(program);
+            if (rc == 0 && sp->fontcache) {
+                z.face = s->face;
+                z.hash = key;
+                z.ngids = s->ngids;
+                z.gids = s->gids;
+                z.uni = s->uni;
+                z.nnew = s->nnew;
+                z.old2new = s->old2new;
+                z.widths = s->widths;
+                z.program_size = s->program_size;
+                mlps_pdf_fontcache_add(sp->fontcache, &z);
+            }
+        }
+        if (rc == 0)
+            rc = build_objects(pdf, s, &z, sp);
+        free(z.program);
+        free(z.tounicode);
         if (rc != 0) {
             mlps_diag_error(d, NULL, 0, NULL, "无法生成字体 %s 的 PDF 对象（libharu 错误 0x%04lX）",
                        mlps_face_family(s->face), (unsigned long)HPDF_GetError(pdf));

@@ -30,6 +30,7 @@ typedef struct {
     mlps_pdf_splice *items;
     size_t n, cap;
     struct mlps_pdf_times *times; /* non-NULL: subset and deflate time added here */
+    struct mlps_pdf_fontcache *fontcache; /* non-NULL: the run's finished font objects */
 } mlps_pdf_splices;
 
 void mlps_pdf_splices_free(mlps_pdf_splices *sp);
