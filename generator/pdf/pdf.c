@@ -63,6 +63,43 @@ typedef struct {
     mlps_diags *d;
 } writer;
 
+/* llround(v) without the library call: the writer rounds about 16,000 numbers a document.
+ * Exact for |v| < 2^52 (v minus its truncation is exact there); anything else goes to llround. */
+static long long round_half_away(double v)
+{
+    if (!(fabs(v) < 4.0e15))
+        return llround(v);
+    long long r = (long long)v;
+    double f = v - (double)r;
+    return f >= 0.5 ? r + 1 : f <= -0.5 ? r - 1 : r;
+}
+
+/* One byte into b, in place while it has room (content streams write about a million). */
+static inline void put_byte(mlps_buf *b, char c)
+{
+    if (b->len + 2 > b->cap) {
+        mlps_buf_putc(b, c);
+        return;
+    }
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
+
+/* n bytes into b, in place while it has room. */
+static inline void put_bytes(mlps_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        mlps_buf_append(b, s, n);
+        return;
+    }
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+/* A string literal into b, its length known at compile time. */
+#define PUT_LIT(b, lit) put_bytes((b), (lit), sizeof(lit) - 1)
+
 /* Locale-independent integer, without printf (content streams write tens of thousands). */
 static void put_int(mlps_buf *b, long long n)
 {
@@ -75,34 +112,45 @@ static void put_int(mlps_buf *b, long long n)
     } while (u);
     if (n < 0)
         tmp[--k] = '-';
-    mlps_buf_append(b, tmp + k, sizeof tmp - k);
+    put_bytes(b, tmp + k, sizeof tmp - k);
 }
 
-/* A fixed-point number given in 1/10^decimals units, trailing zeros dropped. */
+/* A fixed-point number given in 1/10^decimals units (2 or 3), trailing zeros dropped; built
+ * from the end in one pass, the divisions by constants. */
 static void put_fixed(mlps_buf *b, long long n, int decimals)
 {
-    long long scale = decimals == 3 ? 1000 : 100;
-    if (n < 0) {
-        mlps_buf_putc(b, '-');
-        n = -n;
+    char tmp[32];
+    size_t k = sizeof tmp;
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    unsigned long long ip;
+    unsigned fp;
+    if (decimals == 3) {
+        ip = u / 1000;
+        fp = (unsigned)(u % 1000);
+    } else {
+        ip = u / 100;
+        fp = (unsigned)(u % 100);
     }
-    put_int(b, n / scale);
-    long long fp = n % scale;
     if (fp) {
-        char frac[4];
-        int k = decimals;
-        for (int i = decimals - 1; i >= 0; i--, fp /= 10)
-            frac[i] = (char)('0' + fp % 10);
-        while (frac[k - 1] == '0')
-            k--;
-        mlps_buf_putc(b, '.');
-        mlps_buf_append(b, frac, (size_t)k);
+        int nd = decimals;
+        for (; fp % 10 == 0; nd--)
+            fp /= 10;
+        for (; nd > 0; nd--, fp /= 10)
+            tmp[--k] = (char)('0' + fp % 10);
+        tmp[--k] = '.';
     }
+    do {
+        tmp[--k] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (n < 0)
+        tmp[--k] = '-';
+    put_bytes(b, tmp + k, sizeof tmp - k);
 }
 
 static void put_num(mlps_buf *b, double v, int decimals)
 {
-    put_fixed(b, llround(v * (decimals == 3 ? 1000.0 : 100.0)), decimals);
+    put_fixed(b, round_half_away(v * (decimals == 3 ? 1000.0 : 100.0)), decimals);
 }
 
 /* A PDF text string: PDFDocEncoding if plain ASCII, else UTF-16BE with BOM (planes 1–16 as
@@ -334,19 +382,30 @@ static long long run_spacing(const int *widths, const mlps_glyph *g, size_t n, l
     size_t m = 0;
     for (size_t k = 0; k + 1 < n && m < PDF_TC_SAMPLE; k++) {
         double adv = widths[k] * g[k].size / 1000.0;
-        gaps[m++] = llround((g[k + 1].x - g[k].x - adv) * 1000.0);
+        gaps[m++] = round_half_away((g[k + 1].x - g[k].x - adv) * 1000.0);
+    }
+    /* The distinct gaps in order of first appearance, with their counts (a run has one to
+     * a few). The most frequent wins, the first of equals, but cur keeps its place when it is
+     * among them; a gap seen once never wins. */
+    long long val[PDF_TC_SAMPLE];
+    size_t cnt[PDF_TC_SAMPLE], nd = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t x = 0;
+        while (x < nd && val[x] != gaps[k])
+            x++;
+        if (x == nd) {
+            val[nd] = gaps[k];
+            cnt[nd++] = 0;
+        }
+        cnt[x]++;
     }
     long long best = cur;
     size_t best_count = 1;
-    for (size_t a = 0; a < m; a++) {
-        size_t c = 0;
-        for (size_t k = 0; k < m; k++)
-            c += gaps[k] == gaps[a];
-        if (c > best_count || (c == best_count && c > 1 && gaps[a] == cur)) {
-            best = gaps[a];
-            best_count = c;
+    for (size_t x = 0; x < nd; x++)
+        if (cnt[x] > best_count || (cnt[x] == best_count && cnt[x] > 1 && val[x] == cur)) {
+            best = val[x];
+            best_count = cnt[x];
         }
-    }
     return best;
 }
 
@@ -356,12 +415,12 @@ static long long run_spacing(const int *widths, const mlps_glyph *g, size_t n, l
 static void put_code_byte(mlps_buf *b, unsigned v)
 {
     if (v == '(' || v == ')' || v == '\\')
-        mlps_buf_putc(b, '\\');
+        put_byte(b, '\\');
     else if (v == '\r') {
-        mlps_buf_puts(b, "\\r");
+        PUT_LIT(b, "\\r");
         return;
     }
-    mlps_buf_putc(b, (char)v);
+    put_byte(b, (char)v);
 }
 
 /* One BT…ET per page; Tf only when face or size changes. Each run of glyphs sharing face, size
@@ -395,7 +454,7 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
             continue;
         }
         if (!open) {
-            mlps_buf_puts(b, "BT\n");
+            PUT_LIT(b, "BT\n");
             open = 1;
         }
         if (g0->repeated != hidden) {
@@ -414,7 +473,7 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
             mlps_buf_puts(b, name);
             mlps_buf_putc(b, ' ');
             put_num(b, size, 2);
-            mlps_buf_puts(b, " Tf\n");
+            PUT_LIT(b, " Tf\n");
             cur_face = g0->face;
             cur_size = size;
         }
@@ -427,24 +486,24 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
         if (want_tc != tc) {
             tc = want_tc;
             put_fixed(b, tc, 3);
-            mlps_buf_puts(b, " Tc\n");
+            PUT_LIT(b, " Tc\n");
         }
-        long long x = llround(g0->x * 100.0), y = llround((page_h - g0->y) * 100.0);
+        long long x = round_half_away(g0->x * 100.0), y = round_half_away((page_h - g0->y) * 100.0);
         put_fixed(b, x - tx, 2);
         mlps_buf_putc(b, ' ');
         put_fixed(b, y - ty, 2);
-        mlps_buf_puts(b, " Td[(");
+        PUT_LIT(b, " Td[(");
         tx = x;
         ty = y;
         double pen = (double)x / 100.0;
         for (size_t k = i; k < j; k++) {
             const mlps_glyph *g = &pg->glyphs[k];
             if (k > i) {
-                long long adj = llround((pen - g->x) * 1000.0 / size);
+                long long adj = round_half_away((pen - g->x) * 1000.0 / size);
                 if (adj != 0) {
-                    mlps_buf_putc(b, ')');
+                    put_byte(b, ')');
                     put_int(b, adj);
-                    mlps_buf_putc(b, '(');
+                    put_byte(b, '(');
                     pen -= (double)adj * size / 1000.0;
                 }
             }
@@ -453,15 +512,15 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
             put_code_byte(b, cid & 0xFF);
             pen += w->widths[k] * size / 1000.0 + (double)tc / 1000.0;
         }
-        mlps_buf_puts(b, ")]TJ\n");
+        PUT_LIT(b, ")]TJ\n");
         if (tick)
-            mlps_buf_puts(b, "EMC\n");
+            PUT_LIT(b, "EMC\n");
         i = j;
     }
     if (hidden)
-        mlps_buf_puts(b, "EMC\n");
+        PUT_LIT(b, "EMC\n");
     if (open)
-        mlps_buf_puts(b, "ET\n");
+        PUT_LIT(b, "ET\n");
     return 0;
 }
 
@@ -482,14 +541,14 @@ static int draw_page(writer *w, const mlps_page *pg)
     /* Shading and rules each in one q…Q; fill colour and line width set only when they change,
      * rules of one width stroked as one path. */
     if (pg->nrects) {
-        mlps_buf_puts(b, "q\n");
+        PUT_LIT(b, "q\n");
         for (size_t i = 0; i < pg->nrects; i++) {
             const mlps_rect *r = &pg->rects[i];
             if (i == 0 || r->gray != pg->rects[i - 1].gray) {
                 if (i)
-                    mlps_buf_puts(b, "f\n");
+                    PUT_LIT(b, "f\n");
                 put_num(b, r->gray, 3);
-                mlps_buf_puts(b, " g\n");
+                PUT_LIT(b, " g\n");
             }
             put_num(b, r->x, 2);
             mlps_buf_putc(b, ' ');
@@ -498,30 +557,30 @@ static int draw_page(writer *w, const mlps_page *pg)
             put_num(b, r->w, 2);
             mlps_buf_putc(b, ' ');
             put_num(b, r->h, 2);
-            mlps_buf_puts(b, " re\n");
+            PUT_LIT(b, " re\n");
         }
-        mlps_buf_puts(b, "f\nQ\n");
+        PUT_LIT(b, "f\nQ\n");
     }
     if (pg->nrules) {
-        mlps_buf_puts(b, "q\n");
+        PUT_LIT(b, "q\n");
         for (size_t i = 0; i < pg->nrules; i++) {
             const mlps_rule *r = &pg->rules[i];
             if (i == 0 || r->width != pg->rules[i - 1].width) {
                 if (i)
-                    mlps_buf_puts(b, "S\n");
+                    PUT_LIT(b, "S\n");
                 put_num(b, r->width, 2);
-                mlps_buf_puts(b, " w\n");
+                PUT_LIT(b, " w\n");
             }
             put_num(b, r->x1, 2);
             mlps_buf_putc(b, ' ');
             put_num(b, ph - r->y1, 2);
-            mlps_buf_puts(b, " m ");
+            PUT_LIT(b, " m ");
             put_num(b, r->x2, 2);
             mlps_buf_putc(b, ' ');
             put_num(b, ph - r->y2, 2);
-            mlps_buf_puts(b, " l\n");
+            PUT_LIT(b, " l\n");
         }
-        mlps_buf_puts(b, "S\nQ\n");
+        PUT_LIT(b, "S\nQ\n");
     }
     for (size_t i = 0; i < pg->nimages; i++) {
         const mlps_placed_image *im = &pg->images[i];
@@ -531,17 +590,17 @@ static int draw_page(writer *w, const mlps_page *pg)
         const char *name = mlps_pdf_page_image_name(page, img);
         if (!name)
             return -1;
-        mlps_buf_puts(b, "q ");
+        PUT_LIT(b, "q ");
         put_num(b, im->w, 2);
-        mlps_buf_puts(b, " 0 0 ");
+        PUT_LIT(b, " 0 0 ");
         put_num(b, im->h, 2);
         mlps_buf_putc(b, ' ');
         put_num(b, im->x, 2);
         mlps_buf_putc(b, ' ');
         put_num(b, ph - im->y - im->h, 2);
-        mlps_buf_puts(b, " cm /");
+        PUT_LIT(b, " cm /");
         mlps_buf_puts(b, name);
-        mlps_buf_puts(b, " Do Q\n");
+        PUT_LIT(b, " Do Q\n");
     }
     if (draw_text(w, page, pg, ph) != 0 ||
         mlps_pdf_page_set_content(page, w->zc, b->ptr, b->len, &w->splices) != 0)
