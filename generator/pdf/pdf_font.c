@@ -90,11 +90,20 @@ static int slot_has(const font_slot *s, uint32_t g)
     return g < s->cap && (s->seen[g >> 6] >> (g & 63) & 1);
 }
 
+/* Bits set in x, inline: without -mpopcnt, __builtin_popcountll is a call into libgcc. */
+static unsigned popcount64(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* The rank of a used gid g (slot_has) among the used ones. */
 static unsigned slot_rank(const font_slot *s, uint32_t g)
 {
     uint64_t below = s->seen[g >> 6] & ((1ull << (g & 63)) - 1);
-    return s->cum[g >> 6] + (unsigned)__builtin_popcountll(below);
+    return s->cum[g >> 6] + popcount64(below);
 }
 
 /* Deterministic subset tag: the same glyph set gives the same six letters. */
