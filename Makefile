@@ -5,8 +5,9 @@ BUILD ?= build
 CC ?= cc
 
 PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate zlib libxxhash libpng
-# mlpsdoc serve, and report merge (Jansson reads JSON): the CLI links them, the library does not
-CLI_PKGS := libmicrohttpd jansson
+# report merge (Jansson reads JSON): the CLI links it, the library does not; serve opens
+# libmicrohttpd itself (serve_http.c), so other commands do not load it and its TLS chain
+CLI_PKGS := jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -70,6 +70,15 @@ ptot = sum(parts.values()) or 1
 if parts:
     print(f"  render by part (CPU of the workers, {ptot / max(1, s['built']):.1f} ms per document): " +
           ", ".join(f"{k} {v / max(1, s['built']):.1f} ms ({100 * v / ptot:.0f}%)" for k, v in parts.items()))
+kinds = {}
+for o in built:
+    kinds.setdefault(o["document"], []).append(o)
+print("  by document (worker ms per document, median; share of the workers' time):")
+for k, os_ in sorted(kinds.items(), key=lambda kv: -sum(o["ms"] for o in kv[1])):
+    kms = sorted(o["ms"] for o in os_)
+    print(f"    {k:<20} {len(os_):6d} documents, {sum(o['pages'] for o in os_) / len(os_):5.1f} pages, "
+          f"{sum(o['bytes'] for o in os_) / len(os_) / 1024:4.0f} KB, median {statistics.median(kms):5.1f} ms, "
+          f"{100 * sum(kms) / max(1e-9, sum(ms)):3.0f}%")
 walls = []
 for n in ("again", "again2", "again3"):
     r, wall, rss, cpu = load(n)
