@@ -64,4 +64,8 @@
 #define MLPS_MAX_FONTCACHE_BYTES (8u << 20)         /* finished font objects a batch keeps */
 #define MLPS_MAX_FONTCACHE_PROGRAM (64u * 1024u)    /* largest font program kept (uncompressed) */
 
+/* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
+ * entries, keys, lines and glyphs per worker thread; the least recently used go first. */
+#define MLPS_PARA_CACHE_BYTES (4u << 20)
+
 #endif

@@ -282,6 +282,10 @@ int mlps_cmd_batch(int argc, char **argv)
     printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
            nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.failed, res.units_failed,
            res.seconds, res.jobs);
+    if (res.para_lookups)
+        printf("段落排版缓存：命中 %zu/%zu 次（%.1f%%），每线程最多 %.1f MiB\n", res.para_hits,
+               res.para_lookups, 100.0 * (double)res.para_hits / (double)res.para_lookups,
+               (double)res.para_bytes / 1048576.0);
     status = res.nfailures || d.errors ? 1 : 0;
     if (res.stopped) {
         fprintf(stderr, "已中断：完成 %zu/%zu 个单位，已开始的单位均已写完；重新运行同一命令即可继续\n",

@@ -30,6 +30,7 @@
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "para.h"
+#include "paracache.h"
 #include "plan.h"
 #include "pdf.h"
 #include "imgcache.h"
@@ -518,7 +519,7 @@ static void record_fonts(const run *r, const mlps_layout *lay, mlps_record_out *
     free(file_taken);
 }
 
-static void build_doc(run *r, const doc_task *t)
+static void build_doc(run *r, const doc_task *t, mlps_paracache *paras)
 {
     unit_task *u = t->u;
     mlps_record_out *o = &u->rec.outs[t->out];
@@ -535,7 +536,7 @@ static void build_doc(run *r, const doc_task *t)
     mlps_render_times tm = {0, 0, 0, 0, 0};
     mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
                            o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images,
-                           &tm, r->font_objects};
+                           &tm, paras, r->font_objects};
     if (mlps_render_document(&job, &doc, &lay, &d)) {
         fail = "render";
         goto done;
@@ -605,12 +606,14 @@ done:;
 static void *worker(void *arg)
 {
     run *r = arg;
+    /* this thread's documents share their paragraph layouts (no lock: one cache per thread) */
+    mlps_paracache *paras = mlps_paracache_new(MLPS_PARA_CACHE_BYTES);
     pthread_mutex_lock(&r->mu);
     for (;;) {
         if (r->q_head < r->q_len) {
             doc_task t = r->queue[r->q_head++];
             pthread_mutex_unlock(&r->mu);
-            build_doc(r, &t);
+            build_doc(r, &t, paras);
             pthread_mutex_lock(&r->mu);
         } else if (r->next_unit < r->nfiles && !(r->cfg->stop && *r->cfg->stop) && !r->load_failed) {
             size_t i = r->next_unit++;
@@ -626,7 +629,13 @@ static void *worker(void *arg)
             break;
         }
     }
+    mlps_paracache_stats ps = mlps_paracache_stats_get(paras);
+    r->res->para_lookups += ps.lookups;
+    r->res->para_hits += ps.hits;
+    if (ps.peak_bytes > r->res->para_bytes)
+        r->res->para_bytes = ps.peak_bytes;
     pthread_mutex_unlock(&r->mu);
+    mlps_paracache_free(paras);
     return NULL;
 }
 
@@ -656,17 +665,20 @@ static int run_on_threads(void *(*fn)(void *), void *arg, int threads)
 static void *jobs_worker(void *arg)
 {
     jobs_pool *p = arg;
+    mlps_paracache *paras = mlps_paracache_new(MLPS_PARA_CACHE_BYTES);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next < p->n ? p->next++ : p->n;
         pthread_mutex_unlock(&p->mu);
         if (i == p->n)
-            return NULL;
+            break;
         mlps_job *j = mlps_job_new(p->run, i);
-        p->ok[i] = mlps_job_render(j) == 0;
+        p->ok[i] = mlps_job_render_with(j, paras) == 0;
         mlps_diags_move(p->diags[i], mlps_job_diags(j));
         mlps_job_free(j);
     }
+    mlps_paracache_free(paras);
+    return NULL;
 }
 
 size_t mlps_run_render_all(const mlps_run *r, int threads, int *ok, mlps_diags **diags)

@@ -70,6 +70,9 @@ typedef struct mlps_batch_result {
     double seconds, setup_seconds;
     mlps_batch_phases phases;
     int jobs;
+    /* the workers' paragraph layout caches (paracache.h): layouts asked for, answered from a
+     * cache, and the most bytes one cache held */
+    size_t para_lookups, para_hits, para_bytes;
 } mlps_batch_result;
 
 typedef struct mlps_batch_config {

@@ -363,11 +363,16 @@ mlps_job *mlps_job_new_template(const mlps_engine *e, const mlps_unit *u, const 
 
 int mlps_job_render(mlps_job *j)
 {
+    return mlps_job_render_with(j, NULL);
+}
+
+int mlps_job_render_with(mlps_job *j, struct mlps_paracache *paras)
+{
     if (j->doc || j->lay)
         return -1; /* a job writes its document once */
     mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
                           mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path,
-                          j->u->images, NULL, j->u->font_objects};
+                          j->u->images, NULL, paras, j->u->font_objects};
     return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 

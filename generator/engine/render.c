@@ -40,6 +40,7 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     /* layout and the PDF writer share one load of each image (the run's, or this document's) */
     own_images = job->images ? NULL : mlps_imgcache_new();
     g.images = job->images ? job->images : own_images;
+    g.paras = job->paras;
     lay = mlps_layout_doc(doc, job->fonts, &g, d);
     if (tm) {
         t1 = mlps_thread_cpu_ms();
@@ -69,6 +70,8 @@ done:
     mlps_buf_free(&text);
     if (lay)
         lay->geom.images = NULL; /* the layout outlives this call; the images may not */
+    if (lay)
+        lay->geom.paras = NULL;
     mlps_imgcache_free(own_images);
     if (lay_out)
         *lay_out = lay;

@@ -31,6 +31,7 @@ typedef struct mlps_render_job {
     const char *text_path;          /* non-NULL: the document's text too (mlps_doc_text) */
     struct mlps_imgcache *images;   /* validated images of the run; NULL = this document's own */
     mlps_render_times *times;       /* non-NULL: each phase's CPU time added here */
+    struct mlps_paracache *paras;   /* the calling worker's paragraph layouts; NULL = none */
     struct mlps_pdf_fontcache *font_objects; /* the run's finished font objects; NULL = none */
 } mlps_render_job;
 
@@ -42,6 +43,11 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc, mlps_layout
                          mlps_diags *d);
 /* The same, keeping nothing. */
 int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d);
+
+/* mlps_job_render (mlps.h) with the calling worker's paragraph layouts (NULL = none): render -d's
+ * threads (mlps_run_render_all) each keep one for the jobs they run. */
+struct mlps_job;
+int mlps_job_render_with(struct mlps_job *j, struct mlps_paracache *paras);
 
 /* Every character of the data file's text and attributes that no face of the body font chain
  * covers, as errors at the data file's line and field path (before any document is laid out,

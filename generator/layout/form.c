@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "mlps_limits.h"
 #include "para.h"
+#include "paracache.h"
 #include "utf8.h"
 
 #define MM (72.0 / 25.4)
@@ -149,8 +150,9 @@ static void put_line(mlps_page *p, const mlps_lines *L, const mlps_line *ln, dou
 
 /* Lays the cell's paragraphs out at `scale` of their sizes; returns the text height (pt), or
  * -1 on a layout error (reported). Line widths beyond w count as not fitting (+inf). */
-static double set_text(const mlps_fcell *cell, const mlps_fontset *fs, double scale, double w,
-                       mlps_lines *L, size_t *pfirst, double *pitch, mlps_diags *d)
+static double set_text(const mlps_fcell *cell, const mlps_fontset *fs, mlps_paracache *pc,
+                       double scale, double w, mlps_lines *L, size_t *pfirst, double *pitch,
+                       mlps_diags *d)
 {
     double h = 0;
     mlps_lines_clear(L);
@@ -166,7 +168,7 @@ static double set_text(const mlps_fcell *cell, const mlps_fontset *fs, double sc
         pitch[k] = para.style.line_pitch_pt;
         if (k)
             h += para.style.space_before_pt * scale;
-        if (mlps_para_layout(fs, &para, w, b->src_file, b->src_line, L, d))
+        if (mlps_para_layout_memo(pc, fs, &para, w, b->src_file, b->src_line, L, d))
             return -1;
         for (size_t i = pfirst[k]; i < L->nlines; i++) {
             if (L->lines[i].width > w + EPS)
@@ -228,7 +230,7 @@ static void cell_error(mlps_diags *d, const mlps_block *b, const mlps_fcell *cel
 
 /* One character per box, centred; groups separated by half a box. */
 static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
-                      const mlps_fontset *fs, double x, double y, double w, double h, double rule,
+                      const mlps_fontset *fs, mlps_paracache *pc, double x, double y, double w, double h, double rule,
                       mlps_diags *d)
 {
     int n = 0, rc = 0;
@@ -282,7 +284,8 @@ static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
             para.style.indent_first_em = para.style.indent_left_em = para.style.indent_right_em = 0;
             para.style.grid_chars = 0;
             mlps_lines_clear(&L);
-            if (mlps_para_layout(fs, &para, bw, pb->src_file, pb->src_line, &L, d) || !L.nlines) {
+            if (mlps_para_layout_memo(pc, fs, &para, bw, pb->src_file, pb->src_line, &L, d) ||
+                !L.nlines) {
                 rc = 1;
                 break;
             }
@@ -298,7 +301,7 @@ static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
 }
 
 static int text_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
-                     const mlps_fontset *fs, double x, double y, double w, double h, mlps_lines *L,
+                     const mlps_fontset *fs, mlps_paracache *pc, double x, double y, double w, double h, mlps_lines *L,
                      mlps_diags *d)
 {
     double pad = cell->pad_mm * MM, iw = w - 2 * pad, ih = h - 2 * pad;
@@ -309,7 +312,7 @@ static int text_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
     double size = cell->size_pt, th = 0;
     int rc = 0;
     for (;;) {
-        th = set_text(cell, fs, size / cell->size_pt, iw > 1 ? iw : 1, L, first, pitch, d);
+        th = set_text(cell, fs, pc, size / cell->size_pt, iw > 1 ? iw : 1, L, first, pitch, d);
         if (th < 0) {
             rc = 1;
             goto done;
@@ -349,7 +352,8 @@ done:
     return rc;
 }
 
-mlps_form_box *mlps_form_layout(const mlps_block *b, const mlps_fontset *fs, mlps_diags *d)
+mlps_form_box *mlps_form_layout(const mlps_block *b, const mlps_fontset *fs,
+                                 struct mlps_paracache *pc, mlps_diags *d)
 {
     const mlps_form *f = &b->u.form;
     mlps_form_box *box = mlps_xcalloc(1, sizeof *box);
@@ -382,9 +386,9 @@ mlps_form_box *mlps_form_layout(const mlps_block *b, const mlps_fontset *fs, mlp
                     put_rule(p, x + w, y, x + w, y + h, rw);
             }
             if (cell->ndigit_groups)
-                bad |= digit_cell(p, b, cell, fs, x, y, w, h, rw > 0 ? rw : 0.5, d);
+                bad |= digit_cell(p, b, cell, fs, pc, x, y, w, h, rw > 0 ? rw : 0.5, d);
             else
-                bad |= text_cell(p, b, cell, fs, x, y, w, h, &L, d);
+                bad |= text_cell(p, b, cell, fs, pc, x, y, w, h, &L, d);
         }
     }
     mlps_lines_free(&L);

@@ -17,8 +17,10 @@ typedef struct mlps_form_box {
 /* Checks that the cells, with their rowspans and colspans, tile the grid exactly.
  * Reports each problem at file:line (the <form>); returns the number of problems. */
 int mlps_form_check_grid(const mlps_form *f, const char *file, long line, mlps_diags *d);
-/* Lays out a MLPS_BLK_FORM block; NULL (with diagnostics) when a cell cannot hold its text. */
-mlps_form_box *mlps_form_layout(const mlps_block *b, const mlps_fontset *fs, mlps_diags *d);
+/* Lays out a MLPS_BLK_FORM block; NULL (with diagnostics) when a cell cannot hold its text.
+ * pc: paragraph layouts kept across documents (paracache.h), or NULL. */
+mlps_form_box *mlps_form_layout(const mlps_block *b, const mlps_fontset *fs,
+                                 struct mlps_paracache *pc, mlps_diags *d);
 void mlps_form_box_free(mlps_form_box *box);
 struct _xmlDoc;
 /* Gives every form cell with a field="/unit/…" path and no origin the data file and line of the

@@ -17,6 +17,7 @@
 #include "mem.h"
 #include "mlps_limits.h"
 #include "para.h"
+#include "paracache.h"
 #include "utf8.h"
 
 #define MM (72.0 / 25.4)
@@ -246,7 +247,7 @@ static int measure_para(st *s, const mlps_block *b, double w, size_t *first, siz
     *n = 0;
     if (check_roles(s, b))
         return 1;
-    if (mlps_para_layout(s->fs, &b->u.para, w, b->src_file, b->src_line, &s->L, s->d))
+    if (mlps_para_layout_memo(s->lay->geom.paras, s->fs, &b->u.para, w, b->src_file, b->src_line, &s->L, s->d))
         return 1;
     *n = s->L.nlines - *first;
     return 0;
@@ -752,7 +753,7 @@ static int page_numbers(st *s)
         para.spans = &span;
         para.nspans = 1;
         mlps_lines_clear(&nl);
-        if (mlps_para_layout(s->fs, &para, g->text_w, NULL, 0, &nl, s->d) || !nl.nlines) {
+        if (mlps_para_layout_memo(s->lay->geom.paras, s->fs, &para, g->text_w, NULL, 0, &nl, s->d) || !nl.nlines) {
             rc = 1;
             break;
         }
@@ -868,7 +869,7 @@ static int one_line(st *s, const mlps_style *style, const char *text, mlps_lines
     para.spans = &span;
     para.nspans = 1;
     mlps_lines_clear(nl);
-    if (mlps_para_layout(s->fs, &para, s->lay->geom.text_w, NULL, 0, nl, s->d) || !nl->nlines)
+    if (mlps_para_layout_memo(s->lay->geom.paras, s->fs, &para, s->lay->geom.text_w, NULL, 0, nl, s->d) || !nl->nlines)
         return 1;
     return 0;
 }
@@ -940,7 +941,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
         if (b->kind == MLPS_BLK_SECTION) {
             lay->geom = section_geom(&b->u.section, &base); /* measure at the section's width */
         } else if (b->kind == MLPS_BLK_FORM) {
-            forms[i] = mlps_form_layout(b, fs, d);
+            forms[i] = mlps_form_layout(b, fs, lay->geom.paras, d);
         } else if (b->kind == MLPS_BLK_PARA) {
             measure_para(&s, b, lay->geom.text_w, &s.first[i], &s.count[i]);
         } else if (b->kind == MLPS_BLK_TABLE) {

@@ -22,6 +22,7 @@ typedef struct mlps_geom {
     double pagenum_gap;        /* from text block bottom to the top of the page-number line */
     double pagenum_size;       /* 14 pt (4号) */
     struct mlps_imgcache *images; /* validated images shared with the PDF writer; NULL = load */
+    struct mlps_paracache *paras; /* paragraph layouts kept across documents; NULL = none */
 } mlps_geom;
 
 typedef struct mlps_page {
