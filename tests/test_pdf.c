@@ -288,6 +288,33 @@ int main(void)
     char *bytes2 = slurp(out2, &len2);
     CHECK(bytes && bytes2 && len == len2 && memcmp(bytes, bytes2, len) == 0, "byte-identical");
     free(bytes2);
+
+    /* A run's font cache: the first document fills it, the second takes every font from it;
+     * both are the same bytes as without it. */
+    {
+        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new();
+        mlps_pdf_times tm = {0, 0};
+        size_t hits = 0, entries = 0;
+        for (int k = 0; k < 2; k++) {
+            rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, &d);
+            bytes2 = slurp(out2, &len2);
+            CHECK(rc == 0 && bytes && bytes2 && len == len2 && memcmp(bytes, bytes2, len) == 0,
+                  "byte-identical with the font cache (%s)", k ? "hit" : "miss");
+            free(bytes2);
+            mlps_pdf_fontcache_counts(fc, &hits, &entries);
+            CHECK(entries >= 3 && hits == (k ? entries : 0), "font cache: %zu hits, %zu entries",
+                  hits, entries);
+        }
+        /* one glyph more in a face: a different subset, not the cached one */
+        add_line(p2, fs, body, "鑫", 79.37, 300.0, 16, 0);
+        rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, &d);
+        size_t hits2 = 0, entries2 = 0;
+        mlps_pdf_fontcache_counts(fc, &hits2, &entries2);
+        CHECK(rc == 0 && hits2 == hits + entries - 1 && entries2 == entries + 1,
+              "changed glyph set: %zu hits, %zu entries", hits2, entries2);
+        p2->nglyphs -= 1; /* back to the document the other checks expect */
+        mlps_pdf_fontcache_free(fc);
+    }
     free(bytes);
 
     /* Without SOURCE_DATE_EPOCH: no dates at all. */

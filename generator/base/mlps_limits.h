@@ -61,6 +61,8 @@
 #define MLPS_MAX_NAME_VALUE_BYTES 80                /* one {单位}/{系统} value in a long name */
 #define MLPS_NAME_HASH_BYTES 9                      /* "~" + 8 hex digits of FNV-1a */
 #define MLPS_MAX_PLAN_DOCUMENTS 64                  /* <document> elements in one plan */
+#define MLPS_MAX_FONTCACHE_BYTES (8u << 20)         /* finished font objects a batch keeps */
+#define MLPS_MAX_FONTCACHE_PROGRAM (64u * 1024u)    /* largest font program kept (uncompressed) */
 
 /* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
  * entries, keys, lines and glyphs per worker thread; the least recently used go first. */

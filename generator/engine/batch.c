@@ -71,6 +71,7 @@ typedef struct run {
     const mlps_batch_config *cfg;
     mlps_batch_result *res;
     mlps_hashcache *hashes; /* file hashes trusted by (size, mtime, inode) */
+    mlps_pdf_fontcache *font_objects; /* font objects whose glyph set repeats, for every worker */
     /* the model and the templates: loaded when the first unit must be read (a run where nothing
      * changed never does); a failure stops the run as a setup failure would */
     pthread_mutex_t load_mu;
@@ -535,7 +536,7 @@ static void build_doc(run *r, const doc_task *t, mlps_paracache *paras)
     mlps_render_times tm = {0, 0, 0, 0, 0};
     mlps_render_job job = {r->tmpl[t->plan], u->xml, u->base_dir,
                            o->system_id[0] ? o->system_id : NULL, r->codes, r->fonts, path.ptr, NULL, u->images,
-                           &tm, paras};
+                           &tm, paras, r->font_objects};
     if (mlps_render_document(&job, &doc, &lay, &d)) {
         fail = "render";
         goto done;
@@ -878,6 +879,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     pthread_mutex_init(&r.load_mu, NULL);
     pthread_mutex_init(&r.dir_mu, NULL);
     pthread_cond_init(&r.cv, NULL);
+    r.font_objects = mlps_pdf_fontcache_new();
     xmlInitParser(); /* once, before threads parse (libxml2's rule) */
     mlps_para_prepare_threads();
     int rc = setup(&r, d);
@@ -911,6 +913,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     mlps_fontset_free(r.fonts);
     mlps_model_free(r.model);
     mlps_hashcache_free(r.hashes);
+    mlps_pdf_fontcache_free(r.font_objects);
     mlps_diag_free(&r.load_diags);
     free(r.state_dir);
     free(r.queue);

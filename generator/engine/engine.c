@@ -15,6 +15,7 @@
 #include "para.h"
 #include "plan.h"
 #include "imgcache.h"
+#include "pdf.h"
 #include "render.h"
 #include "template.h"
 
@@ -33,6 +34,7 @@ struct mlps_unit {
     char *dir; /* resolves relative image paths; "" = cwd */
     xmlDocPtr xml;
     mlps_imgcache *images; /* validated once for all the unit's documents (its jobs may run at once) */
+    mlps_pdf_fontcache *font_objects; /* font objects whose glyph set repeats between its documents */
     char **system_ids;
     size_t nsystems;
 };
@@ -216,6 +218,7 @@ mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
     u->path = mlps_xstrdup(path);
     u->dir = dir_of(path);
     u->images = images;
+    u->font_objects = mlps_pdf_fontcache_new();
     u->xml = xml;
     for (xmlNode *y = mlps_data_next_system(xml, NULL); y; y = mlps_data_next_system(xml, y)) {
         xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
@@ -236,6 +239,7 @@ void mlps_unit_free(mlps_unit *u)
     xmlFreeDoc(u->xml);
     free(u->dir);
     mlps_imgcache_free(u->images);
+    mlps_pdf_fontcache_free(u->font_objects);
     free(u->path);
     free(u);
 }
@@ -368,7 +372,7 @@ int mlps_job_render_with(mlps_job *j, struct mlps_paracache *paras)
         return -1; /* a job writes its document once */
     mlps_render_job rj = {j->tmpl, j->u->xml, j->u->dir, j->system_id,
                           mlps_model_codes(j->e->model), j->e->fonts, j->out_path, j->text_path,
-                          j->u->images, NULL, paras};
+                          j->u->images, NULL, paras, j->u->font_objects};
     return mlps_render_document(&rj, &j->doc, &j->lay, &j->d);
 }
 

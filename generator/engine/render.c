@@ -56,7 +56,7 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     }
     mlps_diag_set_code(d, MLPS_DC_PDF);
     mlps_pdf_times pt = {0, 0};
-    int wrc = mlps_pdf_write_timed(lay, &doc->meta, job->out_path, &pt, d);
+    int wrc = mlps_pdf_write_timed(lay, &doc->meta, job->out_path, &pt, job->font_objects, d);
     if (tm) {
         tm->subset_ms += pt.subset_ms;
         tm->compress_ms += pt.compress_ms;

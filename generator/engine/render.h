@@ -32,6 +32,7 @@ typedef struct mlps_render_job {
     struct mlps_imgcache *images;   /* validated images of the run; NULL = this document's own */
     mlps_render_times *times;       /* non-NULL: each phase's CPU time added here */
     struct mlps_paracache *paras;   /* the calling worker's paragraph layouts; NULL = none */
+    struct mlps_pdf_fontcache *font_objects; /* the run's finished font objects; NULL = none */
 } mlps_render_job;
 
 /* Returns 0 when the PDF (and the text, if asked) was written; otherwise nothing is left at

@@ -24,6 +24,7 @@
 
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
 #define PDF_TC_SAMPLE 64         /* glyph gaps of a run looked at to choose its Tc */
+#define PDF_PAGE_FACES 16        /* faces of a page whose resource names draw_text keeps */
 /* libdeflate level of the content, object and xref streams: on the anchor report's 25.6 KB of
  * content, 4 gives 10.55 KB in 0.12 ms, 6 10.44 KB in 0.14 ms, 9 10.42 KB in 0.16 ms, 12
  * 10.27 KB in 1.5 ms (and allocates 8.8 MB). */
@@ -55,10 +56,50 @@ typedef struct {
     loaded_image *images;
     size_t nimages, images_cap;
     mlps_buf content; /* one page's raw content, reused */
+    unsigned *cids;   /* by glyph of the page being drawn: its CID and its width in /W, */
+    int *widths;      /* looked up once per glyph; reused */
+    size_t glyphs_cap;
     struct libdeflate_compressor *zc; /* content, object and xref streams */
     mlps_pdf_splices splices;         /* deflated stream data, kept out of libharu */
     mlps_diags *d;
 } writer;
+
+/* llround(v) without the library call: the writer rounds about 16,000 numbers a document.
+ * Exact for |v| < 2^52 (v minus its truncation is exact there); anything else goes to llround. */
+static long long round_half_away(double v)
+{
+    if (!(fabs(v) < 4.0e15))
+        return llround(v);
+    long long r = (long long)v;
+    double f = v - (double)r;
+    return f >= 0.5 ? r + 1 : f <= -0.5 ? r - 1 : r;
+}
+
+/* One byte into b, in place while it has room (content streams write about a million). */
+static inline void put_byte(mlps_buf *b, char c)
+{
+    if (b->len + 2 > b->cap) {
+        mlps_buf_putc(b, c);
+        return;
+    }
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
+
+/* n bytes into b, in place while it has room. */
+static inline void put_bytes(mlps_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        mlps_buf_append(b, s, n);
+        return;
+    }
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+/* A string literal into b, its length known at compile time. */
+#define PUT_LIT(b, lit) put_bytes((b), (lit), sizeof(lit) - 1)
 
 /* Locale-independent integer, without printf (content streams write tens of thousands). */
 static void put_int(mlps_buf *b, long long n)
@@ -72,34 +113,45 @@ static void put_int(mlps_buf *b, long long n)
     } while (u);
     if (n < 0)
         tmp[--k] = '-';
-    mlps_buf_append(b, tmp + k, sizeof tmp - k);
+    put_bytes(b, tmp + k, sizeof tmp - k);
 }
 
-/* A fixed-point number given in 1/10^decimals units, trailing zeros dropped. */
+/* A fixed-point number given in 1/10^decimals units (2 or 3), trailing zeros dropped; built
+ * from the end in one pass, the divisions by constants. */
 static void put_fixed(mlps_buf *b, long long n, int decimals)
 {
-    long long scale = decimals == 3 ? 1000 : 100;
-    if (n < 0) {
-        mlps_buf_putc(b, '-');
-        n = -n;
+    char tmp[32];
+    size_t k = sizeof tmp;
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    unsigned long long ip;
+    unsigned fp;
+    if (decimals == 3) {
+        ip = u / 1000;
+        fp = (unsigned)(u % 1000);
+    } else {
+        ip = u / 100;
+        fp = (unsigned)(u % 100);
     }
-    put_int(b, n / scale);
-    long long fp = n % scale;
     if (fp) {
-        char frac[4];
-        int k = decimals;
-        for (int i = decimals - 1; i >= 0; i--, fp /= 10)
-            frac[i] = (char)('0' + fp % 10);
-        while (frac[k - 1] == '0')
-            k--;
-        mlps_buf_putc(b, '.');
-        mlps_buf_append(b, frac, (size_t)k);
+        int nd = decimals;
+        for (; fp % 10 == 0; nd--)
+            fp /= 10;
+        for (; nd > 0; nd--, fp /= 10)
+            tmp[--k] = (char)('0' + fp % 10);
+        tmp[--k] = '.';
     }
+    do {
+        tmp[--k] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (n < 0)
+        tmp[--k] = '-';
+    put_bytes(b, tmp + k, sizeof tmp - k);
 }
 
 static void put_num(mlps_buf *b, double v, int decimals)
 {
-    put_fixed(b, llround(v * (decimals == 3 ? 1000.0 : 100.0)), decimals);
+    put_fixed(b, round_half_away(v * (decimals == 3 ? 1000.0 : 100.0)), decimals);
 }
 
 /* A PDF text string: PDFDocEncoding if plain ASCII, else UTF-16BE with BOM (planes 1–16 as
@@ -325,25 +377,36 @@ static int same_run(const mlps_glyph *a, const mlps_glyph *b)
 /* The character spacing for a run, 1/1000 pt: the most frequent gap between one glyph's
  * advance and the next glyph (justified and letter-spaced lines share one), so TJ only needs
  * numbers where the gap differs. Keeps cur when fewer than two gaps agree. */
-static long long run_spacing(writer *w, const mlps_glyph *g, size_t n, long long cur)
+static long long run_spacing(const int *widths, const mlps_glyph *g, size_t n, long long cur)
 {
     long long gaps[PDF_TC_SAMPLE];
     size_t m = 0;
     for (size_t k = 0; k + 1 < n && m < PDF_TC_SAMPLE; k++) {
-        double adv = mlps_pdf_fonts_width(w->fonts, g[k].face, g[k].gid) * g[k].size / 1000.0;
-        gaps[m++] = llround((g[k + 1].x - g[k].x - adv) * 1000.0);
+        double adv = widths[k] * g[k].size / 1000.0;
+        gaps[m++] = round_half_away((g[k + 1].x - g[k].x - adv) * 1000.0);
+    }
+    /* The distinct gaps in order of first appearance, with their counts (a run has one to
+     * a few). The most frequent wins, the first of equals, but cur keeps its place when it is
+     * among them; a gap seen once never wins. */
+    long long val[PDF_TC_SAMPLE];
+    size_t cnt[PDF_TC_SAMPLE], nd = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t x = 0;
+        while (x < nd && val[x] != gaps[k])
+            x++;
+        if (x == nd) {
+            val[nd] = gaps[k];
+            cnt[nd++] = 0;
+        }
+        cnt[x]++;
     }
     long long best = cur;
     size_t best_count = 1;
-    for (size_t a = 0; a < m; a++) {
-        size_t c = 0;
-        for (size_t k = 0; k < m; k++)
-            c += gaps[k] == gaps[a];
-        if (c > best_count || (c == best_count && c > 1 && gaps[a] == cur)) {
-            best = gaps[a];
-            best_count = c;
+    for (size_t x = 0; x < nd; x++)
+        if (cnt[x] > best_count || (cnt[x] == best_count && cnt[x] > 1 && val[x] == cur)) {
+            best = val[x];
+            best_count = cnt[x];
         }
-    }
     return best;
 }
 
@@ -353,12 +416,12 @@ static long long run_spacing(writer *w, const mlps_glyph *g, size_t n, long long
 static void put_code_byte(mlps_buf *b, unsigned v)
 {
     if (v == '(' || v == ')' || v == '\\')
-        mlps_buf_putc(b, '\\');
+        put_byte(b, '\\');
     else if (v == '\r') {
-        mlps_buf_puts(b, "\\r");
+        PUT_LIT(b, "\\r");
         return;
     }
-    mlps_buf_putc(b, (char)v);
+    put_byte(b, (char)v);
 }
 
 /* One BT…ET per page; Tf only when face or size changes. Each run of glyphs sharing face, size
@@ -373,6 +436,20 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
     long long tx = 0, ty = 0; /* start of the current text line, 1/100 pt */
     long long tc = 0;         /* character spacing (Tc), 1/1000 pt; 0 at the start of a page */
     int open = 0, hidden = 0;
+    /* the faces already in this page's /Resources, and their names: a face is looked up and
+     * added once per page, not at each change of face or size */
+    const mlps_face *added[PDF_PAGE_FACES];
+    char added_name[PDF_PAGE_FACES][16];
+    size_t nadded = 0;
+    if (pg->nglyphs > w->glyphs_cap) {
+        w->glyphs_cap = pg->nglyphs;
+        w->cids = mlps_xrealloc(w->cids, w->glyphs_cap * sizeof *w->cids);
+        w->widths = mlps_xrealloc(w->widths, w->glyphs_cap * sizeof *w->widths);
+    }
+    for (size_t i = 0; i < pg->nglyphs; i++)
+        w->widths[i] = pg->glyphs[i].face ? mlps_pdf_fonts_glyph(w->fonts, pg->glyphs[i].face,
+                                                                 pg->glyphs[i].gid, &w->cids[i])
+                                          : 0;
     for (size_t i = 0; i < pg->nglyphs;) {
         const mlps_glyph *g0 = &pg->glyphs[i];
         size_t j = i + 1;
@@ -383,7 +460,7 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
             continue;
         }
         if (!open) {
-            mlps_buf_puts(b, "BT\n");
+            PUT_LIT(b, "BT\n");
             open = 1;
         }
         if (g0->repeated != hidden) {
@@ -395,14 +472,26 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
         }
         double size = g0->size;
         if (g0->face != cur_face || size != cur_size) {
-            char name[16];
-            if (mlps_pdf_fonts_use(w->fonts, page, g0->face, name) != 0)
-                return -1;
+            char name_buf[16];
+            const char *name = name_buf;
+            size_t a = 0;
+            while (a < nadded && added[a] != g0->face)
+                a++;
+            if (a < nadded) {
+                name = added_name[a];
+            } else {
+                if (mlps_pdf_fonts_use(w->fonts, page, g0->face, name_buf) != 0)
+                    return -1;
+                if (nadded < PDF_PAGE_FACES) {
+                    added[nadded] = g0->face;
+                    memcpy(added_name[nadded++], name_buf, sizeof name_buf);
+                }
+            }
             mlps_buf_putc(b, '/');
             mlps_buf_puts(b, name);
             mlps_buf_putc(b, ' ');
             put_num(b, size, 2);
-            mlps_buf_puts(b, " Tf\n");
+            PUT_LIT(b, " Tf\n");
             cur_face = g0->face;
             cur_size = size;
         }
@@ -411,46 +500,45 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
         if (tick)
             mlps_buf_puts(b, g0->mark == MLPS_MARK_TICK_ON ? "/Span<</ActualText<FEFF2611>>>BDC\n"
                                                           : "/Span<</ActualText<FEFF2610>>>BDC\n");
-        long long want_tc = run_spacing(w, pg->glyphs + i, j - i, tc);
+        long long want_tc = run_spacing(w->widths + i, pg->glyphs + i, j - i, tc);
         if (want_tc != tc) {
             tc = want_tc;
             put_fixed(b, tc, 3);
-            mlps_buf_puts(b, " Tc\n");
+            PUT_LIT(b, " Tc\n");
         }
-        long long x = llround(g0->x * 100.0), y = llround((page_h - g0->y) * 100.0);
+        long long x = round_half_away(g0->x * 100.0), y = round_half_away((page_h - g0->y) * 100.0);
         put_fixed(b, x - tx, 2);
         mlps_buf_putc(b, ' ');
         put_fixed(b, y - ty, 2);
-        mlps_buf_puts(b, " Td[(");
+        PUT_LIT(b, " Td[(");
         tx = x;
         ty = y;
         double pen = (double)x / 100.0;
         for (size_t k = i; k < j; k++) {
             const mlps_glyph *g = &pg->glyphs[k];
             if (k > i) {
-                long long adj = llround((pen - g->x) * 1000.0 / size);
+                long long adj = round_half_away((pen - g->x) * 1000.0 / size);
                 if (adj != 0) {
-                    mlps_buf_putc(b, ')');
+                    put_byte(b, ')');
                     put_int(b, adj);
-                    mlps_buf_putc(b, '(');
+                    put_byte(b, '(');
                     pen -= (double)adj * size / 1000.0;
                 }
             }
-            unsigned cid = mlps_pdf_fonts_cid(w->fonts, g->face, g->gid);
+            unsigned cid = w->cids[k];
             put_code_byte(b, (cid >> 8) & 0xFF);
             put_code_byte(b, cid & 0xFF);
-            pen += mlps_pdf_fonts_width(w->fonts, g->face, g->gid) * size / 1000.0 +
-                   (double)tc / 1000.0;
+            pen += w->widths[k] * size / 1000.0 + (double)tc / 1000.0;
         }
-        mlps_buf_puts(b, ")]TJ\n");
+        PUT_LIT(b, ")]TJ\n");
         if (tick)
-            mlps_buf_puts(b, "EMC\n");
+            PUT_LIT(b, "EMC\n");
         i = j;
     }
     if (hidden)
-        mlps_buf_puts(b, "EMC\n");
+        PUT_LIT(b, "EMC\n");
     if (open)
-        mlps_buf_puts(b, "ET\n");
+        PUT_LIT(b, "ET\n");
     return 0;
 }
 
@@ -471,14 +559,14 @@ static int draw_page(writer *w, const mlps_page *pg)
     /* Shading and rules each in one q…Q; fill colour and line width set only when they change,
      * rules of one width stroked as one path. */
     if (pg->nrects) {
-        mlps_buf_puts(b, "q\n");
+        PUT_LIT(b, "q\n");
         for (size_t i = 0; i < pg->nrects; i++) {
             const mlps_rect *r = &pg->rects[i];
             if (i == 0 || r->gray != pg->rects[i - 1].gray) {
                 if (i)
-                    mlps_buf_puts(b, "f\n");
+                    PUT_LIT(b, "f\n");
                 put_num(b, r->gray, 3);
-                mlps_buf_puts(b, " g\n");
+                PUT_LIT(b, " g\n");
             }
             put_num(b, r->x, 2);
             mlps_buf_putc(b, ' ');
@@ -487,30 +575,30 @@ static int draw_page(writer *w, const mlps_page *pg)
             put_num(b, r->w, 2);
             mlps_buf_putc(b, ' ');
             put_num(b, r->h, 2);
-            mlps_buf_puts(b, " re\n");
+            PUT_LIT(b, " re\n");
         }
-        mlps_buf_puts(b, "f\nQ\n");
+        PUT_LIT(b, "f\nQ\n");
     }
     if (pg->nrules) {
-        mlps_buf_puts(b, "q\n");
+        PUT_LIT(b, "q\n");
         for (size_t i = 0; i < pg->nrules; i++) {
             const mlps_rule *r = &pg->rules[i];
             if (i == 0 || r->width != pg->rules[i - 1].width) {
                 if (i)
-                    mlps_buf_puts(b, "S\n");
+                    PUT_LIT(b, "S\n");
                 put_num(b, r->width, 2);
-                mlps_buf_puts(b, " w\n");
+                PUT_LIT(b, " w\n");
             }
             put_num(b, r->x1, 2);
             mlps_buf_putc(b, ' ');
             put_num(b, ph - r->y1, 2);
-            mlps_buf_puts(b, " m ");
+            PUT_LIT(b, " m ");
             put_num(b, r->x2, 2);
             mlps_buf_putc(b, ' ');
             put_num(b, ph - r->y2, 2);
-            mlps_buf_puts(b, " l\n");
+            PUT_LIT(b, " l\n");
         }
-        mlps_buf_puts(b, "S\nQ\n");
+        PUT_LIT(b, "S\nQ\n");
     }
     for (size_t i = 0; i < pg->nimages; i++) {
         const mlps_placed_image *im = &pg->images[i];
@@ -520,17 +608,17 @@ static int draw_page(writer *w, const mlps_page *pg)
         const char *name = mlps_pdf_page_image_name(page, img);
         if (!name)
             return -1;
-        mlps_buf_puts(b, "q ");
+        PUT_LIT(b, "q ");
         put_num(b, im->w, 2);
-        mlps_buf_puts(b, " 0 0 ");
+        PUT_LIT(b, " 0 0 ");
         put_num(b, im->h, 2);
         mlps_buf_putc(b, ' ');
         put_num(b, im->x, 2);
         mlps_buf_putc(b, ' ');
         put_num(b, ph - im->y - im->h, 2);
-        mlps_buf_puts(b, " cm /");
+        PUT_LIT(b, " cm /");
         mlps_buf_puts(b, name);
-        mlps_buf_puts(b, " Do Q\n");
+        PUT_LIT(b, " Do Q\n");
     }
     if (draw_text(w, page, pg, ph) != 0 ||
         mlps_pdf_page_set_content(page, w->zc, b->ptr, b->len, &w->splices) != 0)
@@ -703,9 +791,12 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         if (spliced[num] && !sp->stream)
             goto done;
         if (!sp->stream) {
-            mlps_buf_printf(&hdr, "%lu %zu ", num, bodies.len);
+            put_int(&hdr, (long long)num); /* "num offset " without printf */
+            put_byte(&hdr, ' ');
+            put_int(&hdr, (long long)bodies.len);
+            put_byte(&hdr, ' ');
             if (length_of[num])
-                mlps_buf_printf(&bodies, "%zu", length_of[num]->len);
+                put_int(&bodies, (long long)length_of[num]->len);
             else
                 mlps_buf_append(&bodies, in + sp->body, sp->end - 8 - sp->body);
             mlps_buf_putc(&bodies, '\n');
@@ -833,7 +924,8 @@ done:
 }
 
 static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_diags *d);
+                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
+                     mlps_diags *d);
 
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d)
@@ -844,17 +936,18 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
 int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                          mlps_pdf_probe *probe, mlps_diags *d)
 {
-    return write_pdf(lay, meta, out_path, probe, NULL, d);
+    return write_pdf(lay, meta, out_path, probe, NULL, NULL, d);
 }
 
 int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                         mlps_pdf_times *times, mlps_diags *d)
+                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts, mlps_diags *d)
 {
-    return write_pdf(lay, meta, out_path, NULL, times, d);
+    return write_pdf(lay, meta, out_path, NULL, times, fonts, d);
 }
 
 static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_diags *d)
+                     mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
+                     mlps_diags *d)
 {
     int rc = -1;
     size_t errors_before = d->errors;
@@ -864,6 +957,7 @@ static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const ch
     w.lay = lay;
     w.d = d;
     w.splices.times = times;
+    w.splices.fontcache = fonts;
     if (lay->npages == 0) {
         mlps_diag_error(d, out_path, 0, NULL, "文档没有任何页面，未生成 PDF");
         return -1;
@@ -892,6 +986,8 @@ done:
                    (unsigned long)herr.error, (unsigned long)herr.detail);
     free(pages);
     free(w.images);
+    free(w.cids);
+    free(w.widths);
     mlps_buf_free(&w.content);
     libdeflate_free_compressor(w.zc);
     mlps_pdf_splices_free(&w.splices);

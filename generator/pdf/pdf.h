@@ -31,8 +31,16 @@ int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, cons
 typedef struct mlps_pdf_times {
     double subset_ms, compress_ms;
 } mlps_pdf_times;
-/* mlps_pdf_write, adding the time of its parts to *times. */
+/* A run's cache of finished font objects (pdf_fontcache.h), shared by its threads. */
+typedef struct mlps_pdf_fontcache mlps_pdf_fontcache;
+mlps_pdf_fontcache *mlps_pdf_fontcache_new(void);
+void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c);
+/* Fonts found in c so far, and the entries it holds. */
+void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries);
+
+/* mlps_pdf_write, adding the time of its parts to *times; fonts (NULL: none) gives and keeps
+ * font objects whose face and glyph set repeat between documents. */
 int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                         mlps_pdf_times *times, mlps_diags *d);
+                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts, mlps_diags *d);
 
 #endif

@@ -16,6 +16,7 @@
 #include "cputime.h"
 #include "mem.h"
 #include "pdf.h"
+#include "pdf_fontcache.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
 /* libdeflate level for the font programs. Anchor report
@@ -35,11 +36,19 @@
 #define PDF_W_RANGE_MIN 3 /* equal widths in a row written as "first last w" in /W */
 #define PDF_OBJ_ID_MASK 0x00FFFFFFu /* libharu: object number in the low bits of obj_id */
 
+/* Per face and document. A bitmap of the original glyph ids used, rather than hb_set/hb_map:
+ * every glyph of every page is looked up (about 6,000 per document, three times each while
+ * drawing). A used gid's rank among them (the bits set before it: cum[] plus a popcount)
+ * indexes the arrays by rank; bitmaps of 4 KB, not arrays of the face's 30,000 glyphs. */
 typedef struct {
     const mlps_face *face; /* NULL: face unused in this document */
-    hb_set_t *gids;        /* original glyph ids used */
-    hb_map_t *uni;         /* original gid → code point */
-    hb_map_t *old2new;
+    size_t cap;            /* bits in seen: the face's glyph count, or more, rounded up to 64 */
+    uint64_t *seen;        /* bit per original gid used */
+    uint32_t *cum;         /* by word of seen: bits set in the words before it */
+    uint32_t *gids;        /* by rank: the original gids used, ascending */
+    uint32_t *uni;         /* by rank: the first code point shown with the glyph, 0 = none */
+    uint16_t *old2new;     /* by rank: the new gid (TrueType has at most 65,535 glyphs) */
+    unsigned ngids;
     int *widths;           /* by new gid, 1/1000 em */
     unsigned nnew;
     size_t program_size;
@@ -57,9 +66,11 @@ void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
         return;
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
-        hb_set_destroy(s->gids);
-        hb_map_destroy(s->uni);
-        hb_map_destroy(s->old2new);
+        free(s->seen);
+        free(s->cum);
+        free(s->uni);
+        free(s->old2new);
+        free(s->gids);
         free(s->widths);
     }
     free(pf->slots);
@@ -74,16 +85,36 @@ static const font_slot *slot_of(const mlps_pdf_fonts *pf, const mlps_face *face)
     return &pf->slots[id];
 }
 
+static int slot_has(const font_slot *s, uint32_t g)
+{
+    return g < s->cap && (s->seen[g >> 6] >> (g & 63) & 1);
+}
+
+/* Bits set in x, inline: without -mpopcnt, __builtin_popcountll is a call into libgcc. */
+static unsigned popcount64(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The rank of a used gid g (slot_has) among the used ones. */
+static unsigned slot_rank(const font_slot *s, uint32_t g)
+{
+    uint64_t below = s->seen[g >> 6] & ((1ull << (g & 63)) - 1);
+    return s->cum[g >> 6] + popcount64(below);
+}
+
 /* Deterministic subset tag: the same glyph set gives the same six letters. */
 static void subset_tag(const font_slot *s, char tag[7])
 {
     uint64_t h = 1469598103934665603ull;
     for (const char *p = mlps_face_postscript(s->face); *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    hb_codepoint_t g = HB_SET_VALUE_INVALID;
-    while (hb_set_next(s->gids, &g))
+    for (unsigned i = 0; i < s->ngids; i++)
         for (int k = 0; k < 4; k++)
-            h = (h ^ ((g >> (8 * k)) & 0xFF)) * 1099511628211ull;
+            h = (h ^ ((s->gids[i] >> (8 * k)) & 0xFF)) * 1099511628211ull;
     for (int i = 0; i < 6; i++) {
         tag[i] = (char)('A' + h % 26);
         h /= 26;
@@ -101,13 +132,26 @@ static int os2_weight(hb_face_t *face)
     return w;
 }
 
+/* "%04X" without printf (a ToUnicode CMap has one or two per character). */
+static void put_hex4(mlps_buf *b, uint32_t v)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (v > 0xFFFF) {
+        mlps_buf_printf(b, "%04X", v);
+        return;
+    }
+    char t[4] = {hex[v >> 12], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    mlps_buf_append(b, t, 4);
+}
+
 static void append_utf16be_hex(mlps_buf *b, uint32_t cp)
 {
     if (cp >= 0x10000) {
         uint32_t v = cp - 0x10000;
-        mlps_buf_printf(b, "%04X%04X", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+        put_hex4(b, 0xD800 + (v >> 10));
+        put_hex4(b, 0xDC00 + (v & 0x3FF));
     } else {
-        mlps_buf_printf(b, "%04X", cp);
+        put_hex4(b, cp);
     }
 }
 
@@ -148,7 +192,11 @@ static char *tounicode_cmap(const font_slot *s, const uint32_t *uni_by_new)
             while (!uni_by_new[g])
                 g++;
             unsigned len = range_len(uni_by_new, s->nnew, g);
-            mlps_buf_printf(&b, "<%04X> <%04X> [", g, g + len - 1);
+            mlps_buf_putc(&b, '<');
+            put_hex4(&b, g);
+            mlps_buf_puts(&b, "> <");
+            put_hex4(&b, g + len - 1);
+            mlps_buf_puts(&b, "> [");
             for (unsigned e = g + len; g < e; g++) {
                 mlps_buf_putc(&b, '<');
                 append_utf16be_hex(&b, uni_by_new[g]);
@@ -205,17 +253,19 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
      * through its fast path. Shaped variants (no code point of their own) need the glyph set. */
     hb_font_t *font = mlps_face_hb_font(s->face);
     int nominal = 1;
-    hb_codepoint_t g = HB_SET_VALUE_INVALID, ng;
-    while (nominal && hb_set_next(s->gids, &g))
-        nominal = g == 0 || (hb_map_has(s->uni, g) &&
-                             hb_font_get_nominal_glyph(font, hb_map_get(s->uni, g), &ng) && ng == g);
+    hb_codepoint_t ng;
+    for (unsigned i = 0; nominal && i < s->ngids; i++) {
+        uint32_t g = s->gids[i];
+        nominal = g == 0 || (s->uni[i] && hb_font_get_nominal_glyph(font, s->uni[i], &ng) &&
+                             ng == g);
+    }
     if (nominal) {
         hb_set_t *cps = hb_subset_input_unicode_set(in);
-        for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);)
-            if (g != 0)
-                hb_set_add(cps, hb_map_get(s->uni, g));
+        for (unsigned i = 0; i < s->ngids; i++)
+            if (s->gids[i] != 0)
+                hb_set_add(cps, s->uni[i]);
     } else {
-        hb_set_union(hb_subset_input_glyph_set(in), s->gids);
+        hb_set_add_sorted_array(hb_subset_input_glyph_set(in), s->gids, s->ngids);
     }
     hb_set_t *drops = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
@@ -229,14 +279,14 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
     if (!out)
         goto fail;
     s->nnew = hb_face_get_glyph_count(out);
-    s->old2new = hb_map_create();
     s->widths = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *s->widths);
     double scale = 1000.0 / mlps_face_upem(s->face);
-    for (g = HB_SET_VALUE_INVALID; hb_set_next(s->gids, &g);) {
+    for (unsigned i = 0; i < s->ngids; i++) {
+        uint32_t g = s->gids[i];
         hb_codepoint_t n = hb_map_get(map, g);
-        if (n == HB_MAP_VALUE_INVALID || n >= s->nnew)
+        if (n == HB_MAP_VALUE_INVALID || n >= s->nnew || n > 0xFFFF)
             goto fail;
-        hb_map_set(s->old2new, g, n);
+        s->old2new[i] = (uint16_t)n;
         s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, g) * scale);
     }
     blob = hb_face_reference_blob(out);
@@ -280,32 +330,42 @@ void mlps_pdf_splices_free(mlps_pdf_splices *sp)
     *sp = (mlps_pdf_splices){0};
 }
 
-/* Deflates data with c as one zlib stream (what /FlateDecode expects) and records it in sp
- * as stream's data; stream itself stays empty. */
+/* data deflated with c as one zlib stream (what /FlateDecode expects) into *out (caller
+ * frees); 0 on success. */
+static int deflate_bytes(struct libdeflate_compressor *c, const void *data, size_t len,
+                         const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
+{
+    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    size_t cap = libdeflate_zlib_compress_bound(c, len);
+    *out = mlps_xmalloc(cap);
+    *out_len = libdeflate_zlib_compress(c, data, len, *out, cap);
+    if (sp->times)
+        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+    if (*out_len == 0) { /* did not fit, which the bound rules out */
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Records deflated bytes z (taken) in sp as stream's data; stream itself stays empty. */
+static HPDF_STATUS splice_deflated(HPDF_Dict stream, unsigned char *z, size_t n,
+                                   mlps_pdf_splices *sp)
+{
+    stream->write_fn = write_flate_filter;
+    return mlps_pdf_stream_splice(stream, z, n, sp) == 0 ? HPDF_OK : HPDF_INVALID_OBJECT;
+}
+
+/* Deflates data with c and records it in sp as stream's data. */
 static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
                                 const void *data, size_t len, mlps_pdf_splices *sp)
 {
-    HPDF_Number length = HPDF_Dict_GetItem(stream, "Length", HPDF_OCLASS_NUMBER);
-    if (!length || !(stream->header.obj_id & HPDF_OTYPE_INDIRECT) ||
-        !(length->header.obj_id & HPDF_OTYPE_INDIRECT))
-        return HPDF_INVALID_OBJECT; /* libharu gives every stream an indirect /Length */
-    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-    size_t cap = libdeflate_zlib_compress_bound(c, len);
-    unsigned char *out = mlps_xmalloc(cap);
-    size_t n = libdeflate_zlib_compress(c, data, len, out, cap);
-    if (sp->times)
-        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
-    if (n == 0) { /* did not fit, which the bound rules out */
-        free(out);
+    unsigned char *z;
+    size_t n;
+    if (deflate_bytes(c, data, len, sp, &z, &n) != 0)
         return HPDF_FILE_IO_ERROR;
-    }
-    stream->filter = HPDF_STREAM_FILTER_NONE;
-    stream->write_fn = write_flate_filter;
-    XGROW(sp->items, sp->cap, sp->n + 1);
-    sp->items[sp->n++] = (mlps_pdf_splice){stream->header.obj_id & PDF_OBJ_ID_MASK,
-                                           length->header.obj_id & PDF_OBJ_ID_MASK, out, n,
-                                           stream};
-    return HPDF_OK;
+    return splice_deflated(stream, z, n, sp);
 }
 
 int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, mlps_pdf_splices *sp)
@@ -324,11 +384,32 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
-/* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot; c
- * deflates the font program, ct the ToUnicode CMap. */
-static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
-                         struct libdeflate_compressor *c, struct libdeflate_compressor *ct,
-                         mlps_pdf_splices *sp)
+/* The slot's font program (subset) and ToUnicode CMap, deflated with c and ct; 0 on success. */
+static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_compressor *c,
+                           struct libdeflate_compressor *ct, const mlps_pdf_splices *sp,
+                           mlps_pdf_font_entry *z)
+{
+    unsigned plen = 0;
+    const char *pdata = hb_blob_get_data(program, &plen);
+    s->program_size = plen;
+    if (deflate_bytes(c, pdata, plen, sp, &z->program, &z->program_len) != 0)
+        return -1;
+    uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
+    for (unsigned i = 0; i < s->ngids; i++) {
+        uint32_t n = s->old2new[i];
+        if (n != 0 && s->uni[i])
+            uni_by_new[n] = s->uni[i];
+    }
+    char *cmap = tounicode_cmap(s, uni_by_new);
+    int rc = deflate_bytes(ct, cmap, strlen(cmap), sp, &z->tounicode, &z->tounicode_len);
+    free(cmap);
+    free(uni_by_new);
+    return rc;
+}
+
+/* Builds FontFile2, FontDescriptor, CIDFontType2, ToUnicode and Type0 for one slot from its
+ * deflated program and ToUnicode in z, which it takes. */
+static int build_objects(HPDF_Doc pdf, font_slot *s, mlps_pdf_font_entry *z, mlps_pdf_splices *sp)
 {
     HPDF_STATUS st = HPDF_OK;
     HPDF_MMgr mm = pdf->mmgr;
@@ -336,25 +417,14 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     char tag[7], basefont[160];
     subset_tag(s, tag);
     snprintf(basefont, sizeof basefont, "%s+%s", tag, mlps_face_postscript(s->face));
-    uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
-    char *cmap = NULL;
     int rc = -1;
 
-    hb_codepoint_t g = HB_SET_VALUE_INVALID;
-    while (hb_set_next(s->gids, &g)) {
-        hb_codepoint_t n = hb_map_get(s->old2new, g);
-        if (n != 0 && hb_map_has(s->uni, g))
-            uni_by_new[n] = hb_map_get(s->uni, g);
-    }
-
-    unsigned plen = 0;
-    const char *pdata = hb_blob_get_data(program, &plen);
-    s->program_size = plen;
     HPDF_Dict ff = HPDF_DictStream_New(mm, pdf->xref);
     if (!ff)
         goto done;
-    st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen);
-    st |= put_deflated(ff, c, pdata, plen, sp);
+    st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)s->program_size);
+    st |= splice_deflated(ff, z->program, z->program_len, sp);
+    z->program = NULL;
 
     int bbox[4];
     mlps_face_bbox(s->face, bbox);
@@ -432,8 +502,8 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     HPDF_Dict tu = HPDF_DictStream_New(mm, pdf->xref);
     if (!tu)
         goto done;
-    cmap = tounicode_cmap(s, uni_by_new);
-    st |= put_deflated(tu, ct, cmap, strlen(cmap), sp);
+    st |= splice_deflated(tu, z->tounicode, z->tounicode_len, sp);
+    z->tounicode = NULL;
 
     HPDF_Dict t0 = new_dict(pdf);
     HPDF_Array desc = HPDF_Array_New(mm);
@@ -451,9 +521,37 @@ static int build_objects(HPDF_Doc pdf, font_slot *s, hb_blob_t *program,
     s->type0 = t0;
     rc = 0;
 done:
-    free(cmap);
-    free(uni_by_new);
+    free(z->program);
+    free(z->tounicode);
+    z->program = z->tounicode = NULL;
     return rc;
+}
+
+/* Grows s's bitmap to at least n bits, zero-filled. */
+static void slot_reserve(font_slot *s, size_t n)
+{
+    if (n <= s->cap)
+        return;
+    n = (n + 63) & ~(size_t)63;
+    s->seen = mlps_xrealloc(s->seen, n / 64 * sizeof *s->seen);
+    memset(s->seen + s->cap / 64, 0, (n - s->cap) / 64 * sizeof *s->seen);
+    s->cap = n;
+}
+
+/* From the bitmap: cum, the used gids in ascending order, and zeroed arrays by rank. */
+static void slot_rank_gids(font_slot *s)
+{
+    size_t nw = s->cap / 64;
+    s->cum = mlps_xmalloc((nw ? nw : 1) * sizeof *s->cum);
+    s->gids = mlps_xmalloc((s->ngids ? s->ngids : 1) * sizeof *s->gids);
+    s->uni = mlps_xcalloc(s->ngids ? s->ngids : 1, sizeof *s->uni);
+    s->old2new = mlps_xcalloc(s->ngids ? s->ngids : 1, sizeof *s->old2new);
+    unsigned k = 0;
+    for (size_t w = 0; w < nw; w++) {
+        s->cum[w] = k;
+        for (uint64_t bits = s->seen[w]; bits; bits &= bits - 1)
+            s->gids[k++] = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
+    }
 }
 
 mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_pdf_splices *sp,
@@ -478,32 +576,91 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             font_slot *s = &pf->slots[mlps_face_id(gl->face)];
             if (!s->face) {
                 s->face = gl->face;
-                s->gids = hb_set_create();
-                s->uni = hb_map_create();
+                slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(gl->face)));
             }
-            hb_set_add(s->gids, gl->gid);
-            if (gl->uni && !hb_map_has(s->uni, gl->gid))
-                hb_map_set(s->uni, gl->gid, gl->uni);
+            uint32_t g = gl->gid;
+            if (g >= s->cap)
+                slot_reserve(s, (size_t)g + 1);
+            if (!(s->seen[g >> 6] >> (g & 63) & 1)) {
+                s->seen[g >> 6] |= 1ull << (g & 63);
+                s->ngids++;
+            }
         }
-    /* Compressors per document: no shared state between documents or threads. */
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
-    struct libdeflate_compressor *ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
-    if (!c || !ct) {
-        mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
-        goto fail;
-    }
+    for (size_t i = 0; i < pf->nslots; i++)
+        if (pf->slots[i].face)
+            slot_rank_gids(&pf->slots[i]);
+    /* Pass 2: each glyph's code point, the first one shown with it. */
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
+            if (!gl->face || !gl->uni)
+                continue;
+            font_slot *s = &pf->slots[mlps_face_id(gl->face)];
+            unsigned r = slot_rank(s, gl->gid);
+            if (!s->uni[r])
+                s->uni[r] = gl->uni;
+        }
+    /* Compressors per document (no shared state between documents or threads), made when
+     * the run's cache does not have a font already. */
+    struct libdeflate_compressor *c = NULL, *ct = NULL;
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
         if (!s->face)
             continue;
-        double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-        hb_blob_t *program = subset(s, d);
-        if (sp->times)
-            sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
-        if (!program)
-            goto fail;
-        int rc = build_objects(pdf, s, program, c, ct, sp);
-        hb_blob_destroy(program);
+        uint64_t key = 0;
+        const mlps_pdf_font_entry *hit = NULL;
+        mlps_pdf_font_entry z = {0};
+        if (sp->fontcache) {
+            key = mlps_pdf_fontcache_key(s->face, s->gids, s->uni, s->ngids);
+            hit = mlps_pdf_fontcache_find(sp->fontcache, s->face, key, s->gids, s->uni, s->ngids);
+        }
+        int rc = 0;
+        if (hit) {
+            s->nnew = hit->nnew;
+            memcpy(s->old2new, hit->old2new, s->ngids * sizeof *s->old2new);
+            s->widths = mlps_xmalloc((s->nnew ? s->nnew : 1) * sizeof *s->widths);
+            memcpy(s->widths, hit->widths, s->nnew * sizeof *s->widths);
+            s->program_size = hit->program_size;
+            z.program = mlps_xmalloc(hit->program_len ? hit->program_len : 1);
+            memcpy(z.program, hit->program, hit->program_len);
+            z.program_len = hit->program_len;
+            z.tounicode = mlps_xmalloc(hit->tounicode_len ? hit->tounicode_len : 1);
+            memcpy(z.tounicode, hit->tounicode, hit->tounicode_len);
+            z.tounicode_len = hit->tounicode_len;
+        } else {
+            if (!c)
+                c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
+            if (!ct)
+                ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
+            if (!c || !ct) {
+                mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
+                goto fail;
+            }
+            double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+            hb_blob_t *program = subset(s, d);
+            if (sp->times)
+                sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
+            if (!program)
+                goto fail;
+            rc = deflate_streams(s, program, c, ct, sp, &z);
+            hb_blob_destroy(program);
+            if (rc == 0 && sp->fontcache) {
+                z.face = s->face;
+                z.hash = key;
+                z.ngids = s->ngids;
+                z.gids = s->gids;
+                z.uni = s->uni;
+                z.nnew = s->nnew;
+                z.old2new = s->old2new;
+                z.widths = s->widths;
+                z.program_size = s->program_size;
+                mlps_pdf_fontcache_add(sp->fontcache, &z);
+            }
+        }
+        if (rc == 0)
+            rc = build_objects(pdf, s, &z, sp);
+        free(z.program);
+        free(z.tounicode);
         if (rc != 0) {
             mlps_diag_error(d, NULL, 0, NULL, "无法生成字体 %s 的 PDF 对象（libharu 错误 0x%04lX）",
                        mlps_face_family(s->face), (unsigned long)HPDF_GetError(pdf));
@@ -544,17 +701,28 @@ int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face
 unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
 {
     const font_slot *s = slot_of(pf, face);
-    if (!s || !s->old2new)
-        return 0;
-    hb_codepoint_t n = hb_map_get(s->old2new, gid);
-    return n == HB_MAP_VALUE_INVALID ? 0 : n;
+    return s && s->old2new && slot_has(s, gid) ? s->old2new[slot_rank(s, gid)] : 0;
 }
 
 int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
 {
     const font_slot *s = slot_of(pf, face);
-    unsigned n = mlps_pdf_fonts_cid(pf, face, gid);
-    return s && s->widths && n < s->nnew ? s->widths[n] : 0;
+    if (!s || !s->widths || !slot_has(s, gid))
+        return 0;
+    unsigned n = s->old2new[slot_rank(s, gid)];
+    return n < s->nnew ? s->widths[n] : 0;
+}
+
+int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,
+                         unsigned *cid)
+{
+    const font_slot *s = slot_of(pf, face);
+    *cid = 0;
+    if (!s || !s->old2new || !slot_has(s, gid))
+        return 0;
+    unsigned n = s->old2new[slot_rank(s, gid)];
+    *cid = n;
+    return s->widths && n < s->nnew ? s->widths[n] : 0;
 }
 
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face)

@@ -30,6 +30,7 @@ typedef struct {
     mlps_pdf_splice *items;
     size_t n, cap;
     struct mlps_pdf_times *times; /* non-NULL: subset and deflate time added here */
+    struct mlps_pdf_fontcache *fontcache; /* non-NULL: the run's finished font objects */
 } mlps_pdf_splices;
 
 void mlps_pdf_splices_free(mlps_pdf_splices *sp);
@@ -52,6 +53,9 @@ unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uin
 /* The width of that glyph as written in /W (or /DW), 1/1000 em: content streams position
  * glyphs against exactly this value. */
 int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid);
+/* Both at once (one lookup): returns the width, sets *cid. */
+int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,
+                         unsigned *cid);
 /* Size of face's embedded font program (uncompressed), 0 if unused. For figures. */
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face);
 

@@ -1,0 +1,120 @@
+/* A run's cache of finished font objects (pdf_fontcache.h). */
+#include "pdf_fontcache.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "mlps_limits.h"
+
+#define FONTCACHE_BUCKETS 256
+
+struct mlps_pdf_fontcache {
+    pthread_mutex_t mu;
+    mlps_pdf_font_entry *buckets[FONTCACHE_BUCKETS];
+    size_t bytes; /* held by the entries */
+    size_t hits, entries;
+};
+
+mlps_pdf_fontcache *mlps_pdf_fontcache_new(void)
+{
+    mlps_pdf_fontcache *c = mlps_xcalloc(1, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
+    return c;
+}
+
+void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
+{
+    if (!c)
+        return;
+    for (size_t b = 0; b < FONTCACHE_BUCKETS; b++)
+        for (mlps_pdf_font_entry *e = c->buckets[b], *next; e; e = next) {
+            next = e->next;
+            free(e->gids);
+            free(e->uni);
+            free(e->old2new);
+            free(e->widths);
+            free(e->program);
+            free(e->tounicode);
+            free(e);
+        }
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries)
+{
+    pthread_mutex_lock(&c->mu);
+    *hits = c->hits;
+    *entries = c->entries;
+    pthread_mutex_unlock(&c->mu);
+}
+
+uint64_t mlps_pdf_fontcache_key(const mlps_face *face, const uint32_t *gids, const uint32_t *uni,
+                                unsigned n)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)mlps_face_id(face);
+    for (unsigned i = 0; i < n; i++)
+        h = (h ^ gids[i] ^ ((uint64_t)uni[i] << 32)) * 1099511628211ull;
+    return h;
+}
+
+static int same_key(const mlps_pdf_font_entry *e, const mlps_face *face, uint64_t hash,
+                    const uint32_t *gids, const uint32_t *uni, unsigned n)
+{
+    return e->hash == hash && e->face == face && e->ngids == n &&
+           memcmp(e->gids, gids, n * sizeof *gids) == 0 && memcmp(e->uni, uni, n * sizeof *uni) == 0;
+}
+
+const mlps_pdf_font_entry *mlps_pdf_fontcache_find(mlps_pdf_fontcache *c, const mlps_face *face,
+                                                   uint64_t hash, const uint32_t *gids,
+                                                   const uint32_t *uni, unsigned n)
+{
+    const mlps_pdf_font_entry *found = NULL;
+    pthread_mutex_lock(&c->mu);
+    for (const mlps_pdf_font_entry *e = c->buckets[hash % FONTCACHE_BUCKETS]; e && !found;
+         e = e->next)
+        if (same_key(e, face, hash, gids, uni, n))
+            found = e;
+    c->hits += found != NULL;
+    pthread_mutex_unlock(&c->mu);
+    return found;
+}
+
+static void *dup_bytes(const void *p, size_t n)
+{
+    void *q = mlps_xmalloc(n ? n : 1);
+    if (n)
+        memcpy(q, p, n);
+    return q;
+}
+
+void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e)
+{
+    size_t size = sizeof *e + e->ngids * (2 * sizeof *e->gids + sizeof *e->old2new) +
+                  e->nnew * sizeof *e->widths + e->program_len + e->tounicode_len;
+    if (e->program_size > MLPS_MAX_FONTCACHE_PROGRAM)
+        return;
+    pthread_mutex_lock(&c->mu);
+    int fits = c->bytes + size <= MLPS_MAX_FONTCACHE_BYTES;
+    mlps_pdf_font_entry **head = &c->buckets[e->hash % FONTCACHE_BUCKETS];
+    for (const mlps_pdf_font_entry *x = *head; x && fits; x = x->next)
+        if (same_key(x, e->face, e->hash, e->gids, e->uni, e->ngids))
+            fits = 0; /* another worker added it */
+    if (fits) {
+        mlps_pdf_font_entry *n = mlps_xmalloc(sizeof *n);
+        *n = *e;
+        n->gids = dup_bytes(e->gids, e->ngids * sizeof *e->gids);
+        n->uni = dup_bytes(e->uni, e->ngids * sizeof *e->uni);
+        n->old2new = dup_bytes(e->old2new, e->ngids * sizeof *e->old2new);
+        n->widths = dup_bytes(e->widths, e->nnew * sizeof *e->widths);
+        n->program = dup_bytes(e->program, e->program_len);
+        n->tounicode = dup_bytes(e->tounicode, e->tounicode_len);
+        n->next = *head;
+        *head = n;
+        c->bytes += size;
+        c->entries++;
+    }
+    pthread_mutex_unlock(&c->mu);
+}

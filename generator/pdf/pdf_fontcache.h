@@ -1,0 +1,40 @@
+/* Internal to the PDF backend: a run's cache of finished font objects, keyed by face and exact
+ * glyph set (with each glyph's code point), so that a document whose set repeats one seen
+ * before (a heading face showing the same title in every system's report) takes the deflated
+ * font program and ToUnicode instead of subsetting and compressing them again. The bytes are
+ * those the document would make itself (hb-subset and libdeflate are deterministic), so every
+ * PDF stays the same. Shared by a batch's workers: lookups and inserts under one lock, entries
+ * immutable once added and kept until the cache is freed; bounded in bytes, small fonts only. */
+#ifndef MLPS_PDF_FONTCACHE_H
+#define MLPS_PDF_FONTCACHE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "font.h"
+#include "pdf.h"
+
+typedef struct mlps_pdf_font_entry {
+    const mlps_face *face;
+    uint64_t hash;
+    unsigned ngids;
+    uint32_t *gids, *uni;  /* the key: original gids ascending, each one's code point */
+    unsigned nnew;         /* glyphs in the subset */
+    uint16_t *old2new;     /* by rank of the original gid */
+    int *widths;           /* by new gid, 1/1000 em */
+    size_t program_size;   /* uncompressed (/Length1) */
+    unsigned char *program, *tounicode; /* deflated */
+    size_t program_len, tounicode_len;
+    struct mlps_pdf_font_entry *next;
+} mlps_pdf_font_entry;
+
+uint64_t mlps_pdf_fontcache_key(const mlps_face *face, const uint32_t *gids, const uint32_t *uni,
+                                unsigned n);
+/* The entry for exactly this key, or NULL. */
+const mlps_pdf_font_entry *mlps_pdf_fontcache_find(mlps_pdf_fontcache *c, const mlps_face *face,
+                                                   uint64_t hash, const uint32_t *gids,
+                                                   const uint32_t *uni, unsigned n);
+/* Adds a copy of e (its next is ignored) unless the program is too large, the cache is full,
+ * or another thread added the key first. */
+void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e);
+
+#endif
