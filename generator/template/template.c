@@ -16,6 +16,7 @@
 #include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
 #include <libxslt/extensions.h>
+#include <libxslt/imports.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/variables.h>
@@ -44,7 +45,42 @@ struct mlps_template {
     pthread_mutex_t docs_lock;
     xmlDocPtr docs[MLPS_MAX_TEMPLATE_SHARED_DOCS];
     size_t ndocs;
+    /* libxslt writes into the source document's nodes for generate-id(), xsl:key (marks in
+     * psvi and the flag bits, then a walk clearing them all) and xsl:strip-space (removes
+     * blank text): a template that uses any of them expands a private copy of the unit's
+     * data, which other threads read at the same time. */
+    int writes_source;
 };
+
+/* Whether an attribute anywhere in doc mentions word (a function name in an XPath). */
+static int doc_mentions(xmlNodePtr n, const char *word)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = n->properties; a; a = a->next)
+            for (xmlNodePtr v = a->children; v; v = v->next)
+                if (v->content && strstr((const char *)v->content, word))
+                    return 1;
+        if (doc_mentions(n->children, word))
+            return 1;
+    }
+    return 0;
+}
+
+static int writes_source(xsltStylesheetPtr style)
+{
+    for (xsltStylesheetPtr st = style; st; st = xsltNextImport(st)) {
+        if (st->keys || st->stripSpaces || st->stripAll == 1)
+            return 1;
+        if (st->doc && doc_mentions(xmlDocGetRootElement(st->doc), "generate-id"))
+            return 1;
+        for (xsltDocumentPtr inc = st->docList; inc; inc = inc->next)
+            if (inc->doc && doc_mentions(xmlDocGetRootElement(inc->doc), "generate-id"))
+                return 1;
+    }
+    return 0;
+}
 
 /* ------------------------------------------------------------ messages */
 
@@ -770,6 +806,7 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
             mlps_diag_error(d, path, 0, NULL, "模板无法编译");
         goto done;
     }
+    t->writes_source = writes_source(t->style);
     t->sec = xsltNewSecurityPrefs();
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_FILE, sec_read);
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_WRITE_FILE, sec_forbid);
@@ -1008,7 +1045,7 @@ static void check_schema(const mlps_template *t, xmlDocPtr out, mlps_diags *d)
 static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, int schema,
                              mlps_diags *d)
 {
-    xmlDocPtr out = NULL, blank = NULL, src = in->data;
+    xmlDocPtr out = NULL, blank = NULL, own = NULL, src = in->data;
     xsltTransformContextPtr ctxt = NULL;
     expander E = {.t = t, .mem = {.limit = MLPS_MAX_TEMPLATE_MEMORY}};
     E.env.codes = in->codes;
@@ -1029,6 +1066,14 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
         if (!src || !xmlDocGetRootElement(src)) {
             mlps_diag_error(d, data_name, 0, NULL, "没有数据");
             goto done;
+        }
+        if (t->writes_source) {
+            src = own = xmlCopyDoc(src, 1);
+            if (!src) {
+                mlps_diag_error(d, t->path, 0, NULL, "无法开始模板展开（内存不足）");
+                goto done;
+            }
+            E.env.data = src;
         }
         if (in->system_id && *in->system_id && !mlps_data_find_system(src, in->system_id)) {
             mlps_diag_error(d, data_name, 0, NULL, "数据中没有 id 为“%s”的定级对象",
@@ -1096,6 +1141,7 @@ done:
         xsltFreeTransformContext(ctxt);
     }
     xmlFreeDoc(blank);
+    xmlFreeDoc(own);
     return out;
 }
 
