@@ -48,7 +48,8 @@ struct mlps_template {
     /* libxslt writes into the source document's nodes for generate-id(), xsl:key (marks in
      * psvi and the flag bits, then a walk clearing them all) and xsl:strip-space (removes
      * blank text): a template that uses any of them expands a private copy of the unit's
-     * data, which other threads read at the same time. */
+     * data, which other threads read at the same time, and reads its document() files
+     * itself instead of sharing them. */
     int writes_source;
 };
 
@@ -662,6 +663,8 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
     }
     mlps_diags tmp = MLPS_DIAGS_INIT;
     mlps_template *shared = type == XSLT_LOAD_DOCUMENT ? template_of_ctxt(ctxt) : NULL;
+    if (shared && shared->writes_source) /* it would mark the shared copy's nodes too */
+        shared = NULL;
     xmlDocPtr doc = shared ? shared_doc(shared, path, &tmp) : NULL;
     if (!doc && !tmp.count)
         doc = mlps_xml_read_file_dict(path, dict, &tmp);
