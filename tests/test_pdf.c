@@ -201,7 +201,8 @@ int main(void)
         for (size_t p = 0; p < lay.npages; p++)
             for (size_t i = 0; i < lay.pages[p].nglyphs; i++) {
                 const mlps_glyph *g = &lay.pages[p].glyphs[i];
-                unsigned cid = mlps_pdf_fonts_cid(pf, g->face, g->gid);
+                unsigned cid;
+                (void)mlps_pdf_fonts_glyph(pf, g->face, g->gid, &cid);
                 CHECK(cid > 0 && cid < 64, "cid %u for gid %u", cid, g->gid);
                 int known = 0;
                 for (size_t k = 0; k < nseen; k++)

@@ -581,7 +581,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             uint32_t g = gl->gid;
             if (g >= s->cap)
                 slot_reserve(s, (size_t)g + 1);
-            if (!(s->seen[g >> 6] >> (g & 63) & 1)) {
+            if (!slot_has(s, g)) {
                 s->seen[g >> 6] |= 1ull << (g & 63);
                 s->ngids++;
             }
@@ -696,21 +696,6 @@ int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face
     if (HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT))
         return 0;
     return HPDF_Dict_Add(fonts, name, s->type0) == HPDF_OK ? 0 : -1;
-}
-
-unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
-{
-    const font_slot *s = slot_of(pf, face);
-    return s && s->old2new && slot_has(s, gid) ? s->old2new[slot_rank(s, gid)] : 0;
-}
-
-int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid)
-{
-    const font_slot *s = slot_of(pf, face);
-    if (!s || !s->widths || !slot_has(s, gid))
-        return 0;
-    unsigned n = s->old2new[slot_rank(s, gid)];
-    return n < s->nnew ? s->widths[n] : 0;
 }
 
 int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,

@@ -48,12 +48,9 @@ void mlps_pdf_fonts_free(mlps_pdf_fonts *pf);
  * ("F0"…) into name. Returns 0 on success. */
 int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face *face,
                        char name[16]);
-/* The glyph id to write in content streams for face's original glyph gid. */
-unsigned mlps_pdf_fonts_cid(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid);
-/* The width of that glyph as written in /W (or /DW), 1/1000 em: content streams position
- * glyphs against exactly this value. */
-int mlps_pdf_fonts_width(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid);
-/* Both at once (one lookup): returns the width, sets *cid. */
+/* For face's original glyph gid: sets *cid, the glyph id to write in content streams (0 if
+ * the glyph is not in the document's fonts), and returns its width as written in /W (or /DW),
+ * 1/1000 em: content streams position glyphs against exactly this value. */
 int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,
                          unsigned *cid);
 /* Size of face's embedded font program (uncompressed), 0 if unused. For figures. */

@@ -1076,6 +1076,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
                 mlps_diag_error(d, t->path, 0, NULL, "无法开始模板展开（内存不足）");
                 goto done;
             }
+            xmlXPathOrderDocElems(src); /* as the data's loader did for the original */
             E.env.data = src;
         }
         if (in->system_id && *in->system_id && !mlps_data_find_system(src, in->system_id)) {
