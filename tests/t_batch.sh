@@ -68,6 +68,12 @@ elif w == "failures":
         print(f'{os.path.basename(f["data"])}|{f["line"]}|{f["field"]}|{f["code"]}|{f["message"]}')
 PY
 }
+# run_out NAME: a batch run on $OUT with report $TMP/NAME.json; its exit status and messages are
+# kept in $TMP/NAME.log so that a failed expectation can show them
+run_out() {
+    $MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/$1.json" "$U" >"$TMP/$1.log" 2>&1
+    echo "exit $?" >>"$TMP/$1.log"
+}
 # expect_built NAME REPORT FILTER: the built set equals the systems matching FILTER (grep -E on
 # "file<TAB>system"), each with DOCS (default both documents)
 expect_built() {
@@ -75,7 +81,9 @@ expect_built() {
         for doc in ${4:-grading-report grading-report-2.0}; do printf '%s\t%s\t%s\n' "$f" "$s" "$doc"; done
     done | sort)
     got=$(q "$2" built-set | sort)
-    if [ "$want" = "$got" ]; then pass; else fail "$1: built [$(echo $got)] expected [$(echo $want)]"; fi
+    if [ "$want" = "$got" ]; then pass; else
+        fail "$1: built [$(echo $got)] expected [$(echo $want)]; the run said: $(tail -n 5 "${2%.json}.log" 2>/dev/null)"
+    fi
 }
 valid_pdfs() { # every *.pdf in $1 is whole (qpdf --check), no temporary file is left
     for f in "$1"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || { echo "bad $f"; return 1; }; done
@@ -107,17 +115,17 @@ check "no-change run touched no file" test "$before" = "$(ls -l --time-style=+%s
 
 # 3. one unit's data → exactly that unit's documents
 sed -i 's|<number>U0002-01</number>|<number>U0002-01X</number>|' "$U/unit-0002.xml"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r3.json" "$U" >/dev/null 2>&1
+run_out r3
 expect_built "data change" "$TMP/r3.json" '^unit-0002.xml'
 
 # 4. one template → exactly the documents made with it
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xsl"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r4.json" "$U" >/dev/null 2>&1
+run_out r4
 expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
 
 # 5. a fragment both templates import → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r5.json" "$U" >/dev/null 2>&1
+run_out r5
 expect_built "fragment change" "$TMP/r5.json" '.'
 
 # 6. one system's topology image → that system's documents only
@@ -129,22 +137,22 @@ t = b"tEXtComment\x00changed"   # an ancillary chunk before IEND: same picture, 
 chunk = struct.pack(">I", len(t) - 4) + t + struct.pack(">I", zlib.crc32(t) & 0xFFFFFFFF)
 open(p, "wb").write(b[:-12] + chunk + b[-12:])
 PY
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r6.json" "$U" >/dev/null 2>&1
+run_out r6
 expect_built "image change" "$TMP/r6.json" '^unit-0003.xml	s1$'
 
 # 7. the font configuration (which face each role uses) → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/fonts/fonts.xml"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7.json" "$U" >/dev/null 2>&1
+run_out r7
 expect_built "font change" "$TMP/r7.json" '.'
 
 # 7b. the plan: each output depends on its own entry only
 PLAN="$HOME_DIR/templates/plans/default.xml"
 printf '<!-- changed -->\n' >> "$PLAN"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7b.json" "$U" >/dev/null 2>&1
+run_out r7b
 check "plan: a comment rebuilds nothing" test "$(q "$TMP/r7b.json" built)" -eq 0 -a "$(q "$TMP/r7b.json" skipped)" -eq "$NDOCS"
 # one entry changed (a level bound every generated system meets) → exactly its outputs
 sed -i 's|template="grading-report-2.0" for="system"|& max-level="5"|' "$PLAN"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7c.json" "$U" >/dev/null 2>&1
+run_out r7c
 expect_built "plan: one entry changed" "$TMP/r7c.json" '.' grading-report-2.0
 # entries swapped → nothing rebuilt (an output is matched to its entry by content, not position)
 python3 - "$PLAN" <<'PY'
@@ -154,18 +162,18 @@ s = open(p).read()
 docs = re.findall(r"  <document [^>]*/>\n", s)
 open(p, "w").write(s.replace(docs[0] + docs[1], docs[1] + docs[0]))
 PY
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7d.json" "$U" >/dev/null 2>&1
+run_out r7d
 check "plan: entries reordered, nothing rebuilt" test "$(q "$TMP/r7d.json" built)" -eq 0 -a "$(q "$TMP/r7d.json" skipped)" -eq "$NDOCS"
 # an entry added → only its new outputs (one per unit)
 sed -i 's|</plan>|  <document template="response-plan" for="unit" output="{单位}-预案.pdf"/>\n</plan>|' "$PLAN"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7e.json" "$U" >/dev/null 2>&1
+run_out r7e
 want=$(for f in "$U"/unit-000?.xml; do printf '%s\t\tresponse-plan\n' "$(basename "$f")"; done | sort)
 got=$(q "$TMP/r7e.json" built-set | sort)
 if [ "$want" = "$got" ]; then pass; else fail "plan: entry added: built [$(echo $got)] expected [$(echo $want)]"; fi
 check "plan: entry added, the others skipped" test "$(q "$TMP/r7e.json" skipped)" -eq "$NDOCS"
 # and removed again → nothing built; its outputs leave the report
 sed -i '/预案.pdf/d' "$PLAN"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r7f.json" "$U" >/dev/null 2>&1
+run_out r7f
 check "plan: entry removed, nothing rebuilt" test "$(q "$TMP/r7f.json" built)" -eq 0 -a "$(q "$TMP/r7f.json" skipped)" -eq "$NDOCS"
 
 # 7g. one font file's bytes → exactly the documents that use it (a PDF embeds it, as pdffonts
@@ -235,7 +243,7 @@ fi
 res=$($MLPSDOC batch --no-progress --force -o "$OUT" --report "$TMP/r8.json" "$U" 2>&1)
 check "--force rebuilds all" test "$(q "$TMP/r8.json" built)" -eq "$NDOCS"
 rm -f "$(q "$TMP/r8.json" paths | sed -n 3p)"
-$MLPSDOC batch --no-progress -o "$OUT" --report "$TMP/r8b.json" "$U" >/dev/null 2>&1
+run_out r8b
 check "a deleted output is rebuilt alone" test "$(q "$TMP/r8b.json" built)" -eq 1
 
 # 9. a bad file among good ones: the others are made, every failure listed, exit 1
@@ -316,13 +324,14 @@ check "after a full disk the re-run builds all" test "$(q "$TMP/rf2.json" built)
 
 # 11. two runs at once on one folder: each output built once between them
 C="$TMP/out-conc"
-$MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/ca.json" "$U" >/dev/null 2>&1 &
+$MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/ca.json" "$U" >"$TMP/ca.log" 2>&1 &
 pa=$!
-$MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/cb.json" "$U" >/dev/null 2>&1 &
+$MLPSDOC batch --no-progress -j 2 -o "$C" --report "$TMP/cb.json" "$U" >"$TMP/cb.log" 2>&1 &
 pb=$!
 wait $pa; ra=$?
 wait $pb; rb=$?
-check "concurrent runs both exit 0" test "$ra$rb" = 00
+check "concurrent runs both exit 0 (exit $ra: $(tail -n 3 "$TMP/ca.log"); exit $rb: $(tail -n 3 "$TMP/cb.log"))" \
+    test "$ra$rb" = 00
 check "concurrent runs built each output once" \
     test $(($(q "$TMP/ca.json" built) + $(q "$TMP/cb.json" built))) -eq "$NDOCS"
 check "concurrent runs: every PDF whole" valid_pdfs "$C"

@@ -126,9 +126,6 @@ int mlps_cmd_serve(int argc, char **argv)
         status = 1;
         goto unlock;
     }
-    snprintf(ctx.hosts[0], sizeof ctx.hosts[0], "127.0.0.1:%u", bound);
-    snprintf(ctx.hosts[1], sizeof ctx.hosts[1], "localhost:%u", bound);
-    snprintf(ctx.hosts[2], sizeof ctx.hosts[2], "%s:%u", addr, bound);
     printf("mlpsdoc serve：数据文件夹 %s\n", ctx.dir);
     if (ctx.token)
         printf("在浏览器中打开 http://%s:%u/?token=%s\n（此地址含访问令牌，只告诉需要填写的人）\n", addr, bound, ctx.token);

@@ -61,7 +61,8 @@ typedef struct serve_request {
     size_t len;
 } serve_request;
 
-/* serve_http.c */
+/* serve_http.c: listens on addr:port (0: any free port, *bound_port says which) and fills
+ * ctx->hosts before the first request can arrive */
 void *serve_http_start(serve_ctx *ctx, const char *addr, unsigned port, unsigned *bound_port);
 void serve_http_stop(void *daemon);
 

@@ -27,7 +27,6 @@ static struct {
     void (*destroy_response)(struct MHD_Response *);
     struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
                                        MHD_AccessHandlerCallback, void *, ...);
-    const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
     void (*stop_daemon)(struct MHD_Daemon *);
     int ok;
 } mhd;
@@ -51,7 +50,6 @@ static void load_mhd(void)
         {"MHD_queue_response", (void **)&mhd.queue_response},
         {"MHD_destroy_response", (void **)&mhd.destroy_response},
         {"MHD_start_daemon", (void **)&mhd.start_daemon},
-        {"MHD_get_daemon_info", (void **)&mhd.get_daemon_info},
         {"MHD_stop_daemon", (void **)&mhd.stop_daemon},
     };
     for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++)
@@ -254,15 +252,28 @@ void *serve_http_start(serve_ctx *ctx, const char *addr, unsigned port, unsigned
     pthread_once(&mhd_once, load_mhd);
     if (!mhd.ok)
         return NULL;
+    /* our own listening socket: the port it got is known, and the Host names screen() accepts
+     * are written, before the daemon's threads can take a request */
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+    socklen_t len = sizeof sa;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, SOMAXCONN) ||
+        getsockname(fd, (struct sockaddr *)&sa, &len)) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    *bound_port = ntohs(sa.sin_port);
+    snprintf(ctx->hosts[0], sizeof ctx->hosts[0], "127.0.0.1:%u", *bound_port);
+    snprintf(ctx->hosts[1], sizeof ctx->hosts[1], "localhost:%u", *bound_port);
+    snprintf(ctx->hosts[2], sizeof ctx->hosts[2], "%s:%u", addr, *bound_port);
     struct MHD_Daemon *d = mhd.start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL, on_request, ctx,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, 4u,
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, ctx,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE, 4u,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)MLPS_MAX_SERVE_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)MLPS_SERVE_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, on_completed, ctx, MHD_OPTION_END);
     if (!d)
-        return NULL;
-    const union MHD_DaemonInfo *info = mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    *bound_port = info ? info->port : port;
+        close(fd);
     return d;
 }
 

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -75,7 +76,8 @@ typedef struct run {
     /* the model and the templates: loaded when the first unit must be read (a run where nothing
      * changed never does); a failure stops the run as a setup failure would */
     pthread_mutex_t load_mu;
-    int loaded, load_failed;
+    int loaded;
+    atomic_int load_failed; /* also read by workers under mu, not load_mu */
     mlps_diags load_diags;
     mlps_model *model;
     const mlps_codes *codes;
