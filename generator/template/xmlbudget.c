@@ -13,9 +13,8 @@
 static _Thread_local mlps_xml_budget *tl_budget;
 
 /* This thread's kept blocks by usable size (glibc's small chunks: 24, 40, … 1032 bytes), linked
- * through their first bytes; at most CACHE_BYTES. */
+ * through their first bytes; at most MLPS_XML_KEEP_BYTES. */
 #define CLASSES 64
-#define CACHE_BYTES (1u << 20)
 static _Thread_local void *tl_cache[CLASSES];
 static _Thread_local size_t tl_cached;
 /* 0: nothing kept yet; KEEPING: the thread-exit release is set; ENDED: released (or the
@@ -112,7 +111,7 @@ static void b_free(void *p)
     size_t c = (u - 24) / 16; /* u < 24 wraps round: no class */
     if (tl_state == 0)
         arm();
-    if (c < CLASSES && (u - 24) % 16 == 0 && tl_cached + u <= CACHE_BYTES && tl_state == KEEPING) {
+    if (c < CLASSES && (u - 24) % 16 == 0 && tl_cached + u <= MLPS_XML_KEEP_BYTES && tl_state == KEEPING) {
         memcpy(p, &tl_cache[c], sizeof p);
         tl_cache[c] = p;
         tl_cached += u;
