@@ -1,5 +1,6 @@
 /* Template loading and expansion against tests/data fixtures. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,6 +317,33 @@ static void test_private_data(xmlDocPtr data)
     mlps_diag_free(&d);
 }
 
+/* The output node limit holds on any thread. libxml2 2.9 calls only a thread's own node hook,
+ * and xmlRegisterNodeDefault() sets the main thread's from any thread: expansions on other
+ * threads were not counted, and one thread's reset could make the main thread call NULL. */
+static void *many_nodes(void *data)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    char *s = expand_to_string(DIR "many-nodes.xsl", data, "oa", &d);
+    char *msg = diags_text(&d);
+    int ok = s == NULL && strstr(msg, "模板生成的内容超过上限") != NULL;
+    if (!ok)
+        fprintf(stderr, "many-nodes.xsl: %s\n", msg);
+    free(s);
+    free(msg);
+    mlps_diag_free(&d);
+    return ok ? data : NULL;
+}
+
+static void test_node_limit(xmlDocPtr data)
+{
+    CHECK(many_nodes(data) != NULL, "node limit on the calling thread");
+    pthread_t th;
+    void *ok = NULL;
+    CHECK(pthread_create(&th, NULL, many_nodes, data) == 0 && pthread_join(th, &ok) == 0 && ok,
+          "node limit on another thread");
+    CHECK(many_nodes(data) != NULL, "node limit on the calling thread, after another thread's");
+}
+
 static void test_shipped(void)
 {
     static const char *const T[] = {"templates/grading-report.xsl",
@@ -346,6 +374,7 @@ int main(void)
         test_xslt(data);
         test_origins(data);
         test_private_data(data);
+        test_node_limit(data);
         g_codes = NULL;
         test_errors(data);
     }

@@ -579,9 +579,24 @@ typedef struct loadctx {
     errsink *sink;
 } loadctx;
 
-/* Set only while this thread compiles a stylesheet (under load_lock). */
+/* Set only while this thread compiles a stylesheet. */
 static _Thread_local loadctx *tl_load;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* libxslt's generic error channel is one function for the whole process: set once, it passes
+ * a message to the stylesheet this thread is compiling. Outside a load it carries only echoes
+ * of errors already reported per transformation (template stacks…). */
+static void on_xslt_generic(void *unused, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void on_xslt_generic(void *unused, const char *fmt, ...)
+{
+    (void)unused;
+    if (!tl_load)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    sink_vprintf(tl_load->sink, fmt, ap);
+    va_end(ap);
+}
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 typedef struct expander expander;
@@ -704,6 +719,8 @@ static void quiet(void *ctx, const char *fmt, ...)
     (void)fmt;
 }
 
+static void count_node(xmlNodePtr n);
+
 static void init_once(void)
 {
     mlps_xml_budget_install(); /* before the first transformation: expansions have a budget */
@@ -715,10 +732,11 @@ static void init_once(void)
     exsltMathRegister();
     exsltFuncRegister();
     xsltSetLoaderFunc(load_file);
-    /* Outside a load (which sets its own, under load_lock) libxslt's global channel carries
-     * only echoes of errors already reported per transformation (template stacks…). */
+    /* libxml2 calls a thread's node hook only when this process-wide flag is set; the new
+     * threads' default hook, set with it, is harmless outside expansions (count_node) */
+    xmlThrDefRegisterNodeDefault(count_node);
     xsltSetGenericDebugFunc(NULL, quiet);
-    xsltSetGenericErrorFunc(NULL, quiet);
+    xsltSetGenericErrorFunc(NULL, on_xslt_generic);
     /* The debugger hook is the one place libxslt calls out per instruction: it counts steps
      * and watches the clock, for transformations that ask (ctxt->debugStatus); the global
      * status stays XSLT_DEBUG_NONE. */
@@ -791,15 +809,13 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
     }
     errsink sink = {.d = d, .fallback_file = path};
     loadctx L = {t->root_real, d, &sink};
-    pthread_mutex_lock(&load_lock); /* libxslt reports compile errors through a global */
+    pthread_mutex_lock(&load_lock); /* one compile at a time: loads are rare */
     tl_load = &L;
-    xsltSetGenericErrorFunc(&sink, on_generic);
     xmlSetStructuredErrorFunc(&sink, on_structured);
     t->style = xsltParseStylesheetDoc(doc);
     if (t->style && t->style->errors && !sink.count)
         mlps_diag_error(d, path, 0, NULL, "模板有错误（%d 处）", t->style->errors);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    xsltSetGenericErrorFunc(NULL, quiet);
     tl_load = NULL;
     pthread_mutex_unlock(&load_lock);
     sink_flush(&sink);
@@ -1109,13 +1125,18 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     void *old_ctx = xmlGenericErrorContext;
     xmlSetGenericErrorFunc(&E.sink, on_generic);
     tl_expander = &E;
-    xmlRegisterNodeFunc old_reg = xmlRegisterNodeDefault(count_node);
+    /* libxml2 2.9's xmlRegisterNodeDefault() sets the main thread's hook from any thread, and
+     * tree.c reads the hook twice (test, then call): set and reset per expansion, another
+     * thread's reset between the two made the main thread call NULL. The hook is this
+     * thread's own (the macro is per thread), set once and left: count_node counts only while
+     * tl_expander is set. */
+    if (xmlRegisterNodeDefaultValue != count_node)
+        xmlRegisterNodeDefaultValue = count_node;
     mlps_xml_budget *old_mem = mlps_xml_budget_enter(&E.mem);
     out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, NULL, ctxt);
     mlps_xml_budget_leave(old_mem);
     if (E.mem.over && !E.stopped) /* refused in the last steps, or outside any instruction */
         stop(ctxt, &E, ctxt->inst ? ctxt->inst : E.last_inst, "");
-    xmlRegisterNodeDefault(old_reg);
     tl_expander = NULL;
     xmlSetGenericErrorFunc(old_ctx, old_fn);
     sink_flush(&E.sink);
