@@ -31,7 +31,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/mlpsdoc
 SAMPLES := $(wildcard samples/*.xml)
 
-.PHONY: all deps demo test check-tests asan valgrind bench fuzz fuzz-build install uninstall clean
+.PHONY: all deps demo test check-tests asan tsan valgrind bench fuzz fuzz-build install uninstall clean
 
 all: $(BIN) $(TEST_BIN)
 
@@ -68,6 +68,18 @@ asan: deps
 	@$(MAKE) --no-print-directory all BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 ./tests/run.sh
+
+# Tests under ThreadSanitizer (workers of batch and render -d, serve's threads), in their own
+# build folder, CPU-time limits scaled by 10; each report is kept in build-tsan/tsan-report.PID
+# and fails the run. TSAN_TESTS: a subset, as VALGRIND_TESTS.
+TSAN_TESTS ?=
+tsan: deps
+	@$(MAKE) --no-print-directory all BUILD=build-tsan OPT=-O1 \
+	    SAN="-fsanitize=thread -fno-omit-frame-pointer -DMLPS_TIME_SCALE=10"
+	@rm -f build-tsan/tsan-report.*
+	@BUILD=build-tsan TSAN_OPTIONS="log_path=$(CURDIR)/build-tsan/tsan-report" ./tests/run.sh $(TSAN_TESTS); \
+	    rc=$$?; if ls build-tsan/tsan-report.* >/dev/null 2>&1; then \
+	    echo "ThreadSanitizer reports: $$(ls build-tsan/tsan-report.* | tr '\n' ' ')"; exit 1; fi; exit $$rc
 
 # Tests under valgrind memcheck, in their own build folder, where CPU-time limits are scaled by
 # VALGRIND_TIME_SCALE (memcheck runs code 20-50 times slower). VALGRIND_TESTS: a subset
@@ -111,4 +123,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/mlpsdoc $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1/mlpsdoc.1
 
 clean:
-	rm -rf build build-asan build-fuzz build-valgrind out
+	rm -rf build build-asan build-tsan build-fuzz build-valgrind out
