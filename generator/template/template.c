@@ -443,6 +443,13 @@ static void unwrap_expr(const char *s, char *out, size_t cap)
         snprintf(out, cap, "%s", s);
 }
 
+static const char *skip_xml_space(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
 /* 1 if expr is one call of an XPath core function whose value is a string, number or boolean:
  * such a value-of has no data node to note, and needs no mlps-o:value() around it. */
 static int plain_call(const char *expr)
@@ -452,14 +459,11 @@ static int plain_call(const char *expr)
         "normalize-space", "translate", "string-length", "count", "sum", "number", "round",
         "floor", "ceiling", "position", "last", "boolean", "not", "true", "false", "contains",
         "starts-with", "format-number", "generate-id", "local-name", "name", NULL};
-    const char *p = expr, *name;
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
+    const char *p = skip_xml_space(expr), *name;
     for (name = p; (*p >= 'a' && *p <= 'z') || *p == '-'; p++)
         ;
     size_t len = (size_t)(p - name);
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-        p++;
+    p = skip_xml_space(p);
     if (*p != '(')
         return 0;
     int known = 0;
@@ -477,9 +481,7 @@ static int plain_call(const char *expr)
         } else if (*p == '(' || *p == '[') {
             depth++;
         } else if ((*p == ')' || *p == ']') && --depth == 0) {
-            for (p++; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
-                ;
-            return *p == '\0';
+            return *skip_xml_space(p + 1) == '\0';
         }
     }
     return 0;
