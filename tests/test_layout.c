@@ -481,6 +481,102 @@ static void test_keeps(const mlps_fontset *fs)
     mlps_buf_free(&b);
 }
 
+/* Index of the first placed image's page, and its top (page y); -1 when none. */
+static long image_page(const mlps_layout *lay, double *top)
+{
+    for (size_t pg = 0; pg < lay->npages; pg++)
+        if (lay->pages[pg].nimages) {
+            *top = lay->pages[pg].images[0].y;
+            return (long)pg;
+        }
+    return -1;
+}
+
+/* The y of the first glyph u on page pg (-1 when none). */
+static double glyph_y(const mlps_layout *lay, size_t pg, uint32_t u)
+{
+    for (size_t k = 0; pg < lay->npages && k < lay->pages[pg].nglyphs; k++)
+        if (lay->pages[pg].glyphs[k].uni == u)
+            return lay->pages[pg].glyphs[k].y;
+    return -1;
+}
+
+/* A figure that does not fit below the text waits for the next page's top while the body
+ * paragraphs after it fill this page, whole; a heading or a paragraph that does not fit whole
+ * brings it out first. The text --text writes follows the order the blocks were placed. */
+static void test_float(const mlps_fontset *fs)
+{
+    unsigned char png[400];
+    size_t pn = white_png(png); /* 200 × 100: at full width about 78 mm high */
+    char dir[] = "/tmp/mlps-float-XXXXXX", pp[64];
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    snprintf(pp, sizeof pp, "%s/fig.png", dir);
+    FILE *f = fopen(pp, "wb");
+    fwrite(png, 1, pn, f);
+    fclose(f);
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_doc *doc;
+    double top = 0;
+
+    /* 1. 15 lines, the figure (does not fit), two short paragraphs (fit), a heading */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 15);
+    mlps_buf_printf(&b, "<image src=\"%s\"/><p style=\"caption\" keep-with-next=\"no\">图1　拓扑</p>"
+                        "<p>甲段。</p><p>乙段。</p><h level=\"1\">丙节</h><p>丁段。</p></document>", pp);
+    mlps_layout *lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay != NULL, "float layout");
+    if (lay) {
+        long img = image_page(lay, &top);
+        CHECK(img == 1, "figure on page %ld (want 2: it does not fit on 1)", img + 1);
+        CHECK(page_of(lay, 0x7532 /* 甲 */) == 0 && page_of(lay, 0x4E59 /* 乙 */) == 0,
+              "the paragraphs after the figure fill page 1: 甲 on %ld, 乙 on %ld",
+              page_of(lay, 0x7532) + 1, page_of(lay, 0x4E59) + 1);
+        CHECK(page_of(lay, 0x56FE /* 图 */) == img, "caption with its figure");
+        CHECK(img == 1 && top < lay->geom.margin_top + 1, "figure at the top of page 2: y %g", top);
+        CHECK(page_of(lay, 0x4E19 /* 丙 */) == 1 && glyph_y(lay, 1, 0x4E19) > top,
+              "the heading after the figure, on its page");
+        mlps_buf t = MLPS_BUF_INIT;
+        mlps_doc_text_in_order(doc, lay->order, lay->norder, &t);
+        const char *a = t.ptr ? strstr(t.ptr, "乙段") : NULL, *c = t.ptr ? strstr(t.ptr, "图1") : NULL;
+        const char *h = t.ptr ? strstr(t.ptr, "丙节") : NULL;
+        CHECK(a && c && h && a < c && c < h, "text in placing order: %s", t.ptr ? t.ptr : "");
+        mlps_buf_free(&t);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+
+    /* 2. a heading right after the figure: nothing fills, the figure moves as before */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 15);
+    mlps_buf_printf(&b, "<image src=\"%s\"/><p style=\"caption\" keep-with-next=\"no\">图1　拓扑</p>"
+                        "<h level=\"1\">丙节</h><p>丁段。</p></document>", pp);
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && image_page(lay, &top) == 1 && page_of(lay, 0x4E19) == 1 &&
+              glyph_y(lay, 1, 0x4E19) > top,
+          "heading after the figure: the figure first, on page 2");
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+
+    /* 3. a paragraph that does not fit whole is not split around the figure: it follows it */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 20);
+    mlps_buf_printf(&b, "<image src=\"%s\"/><p>甲%s</p></document>", pp, LONG);
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && image_page(lay, &top) == 1 && page_of(lay, 0x7532) == 1 &&
+              glyph_y(lay, 1, 0x7532) > top,
+          "a long paragraph after the figure starts below it");
+    if (lay)
+        CHECK(lay->norder == doc->nblocks && lay->order[20] == 20 && lay->order[21] == 21,
+              "order unchanged when nothing waits");
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
+    unlink(pp);
+    rmdir(dir);
+}
+
 /* Issue #10: a split table ends with two rows together, and the signature block after a long
  * table takes them along, under the repeated header; after a heading and a short paragraph,
  * all three go over together. */
@@ -709,6 +805,7 @@ int main(void)
         test_table(fs);
         test_images(fs);
         test_keeps(fs);
+        test_float(fs);
         test_signature_tail(fs);
         test_valign(fs);
     }

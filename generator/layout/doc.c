@@ -208,6 +208,22 @@ static void para_text(const mlps_para *p, mlps_buf *out)
     mlps_buf_putc(out, '\n');
 }
 
+void mlps_doc_text_in_order(const mlps_doc *doc, const size_t *order, size_t n, mlps_buf *out)
+{
+    if (!order) {
+        mlps_doc_text(doc, out);
+        return;
+    }
+    mlps_doc view = *doc; /* the same blocks, shallow copies in the given order */
+    view.blocks = mlps_xcalloc(n + 1, sizeof *view.blocks);
+    view.nblocks = 0;
+    for (size_t i = 0; i < n; i++)
+        if (order[i] < doc->nblocks)
+            view.blocks[view.nblocks++] = doc->blocks[order[i]];
+    mlps_doc_text(&view, out);
+    free(view.blocks);
+}
+
 void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
 {
     mlps_doc_iter it;

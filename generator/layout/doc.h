@@ -211,6 +211,10 @@ struct mlps_buf;
  * tables row by row and cell by cell, nothing for images and breaks, no page numbers. What
  * `render --text` writes for cjkcheck --expected. Appends to out. */
 void mlps_doc_text(const mlps_doc *doc, struct mlps_buf *out);
+/* The same with the top-level blocks in order[0..n) (the layout's placing order; NULL: as
+ * they stand). */
+void mlps_doc_text_in_order(const mlps_doc *doc, const size_t *order, size_t n,
+                            struct mlps_buf *out);
 
 /* An empty document (numbered_from_start = true), for builders other than doc XML. */
 mlps_doc *mlps_doc_new(void);

@@ -91,6 +91,11 @@ typedef struct st {
     size_t *count;     /* per top-level block: number of lines */
     struct toc_mark *toc; /* table-of-contents lines placed, for their leaders and page numbers */
     size_t ntoc, toc_cap;
+    /* A figure that did not fit where it stands waits for the top of the next page while the
+     * body text after it fills this one (as LaTeX floats a figure): block index + 1 of the
+     * image and of its caption, 0 for none. */
+    size_t float_img, float_cap;
+    const double *img_h, *img_w;
 } st;
 
 /* Where a table-of-contents line ended: its leader and page number are drawn after pagination. */
@@ -108,6 +113,8 @@ static mlps_page *cur(st *s)
 {
     return &s->lay->pages[s->lay->npages - 1];
 }
+
+static void place_floated(st *s);
 
 static void new_page(st *s)
 {
@@ -128,6 +135,8 @@ static void new_page(st *s)
         s->next_number++;
     s->y = 0;
     s->empty = true;
+    if (s->float_img)
+        place_floated(s);
 }
 
 static void put_glyph(mlps_page *p, const mlps_glyph *g, double dx, double dy)
@@ -729,6 +738,34 @@ static void place_image(st *s, const mlps_block *b, double h, double w, double k
     s->empty = false;
 }
 
+/* The waiting figure and its caption, at the top of the page just begun. */
+static void place_floated(st *s)
+{
+    size_t i = s->float_img - 1, cap = s->float_cap;
+    s->float_img = s->float_cap = 0;
+    s->lay->order[s->lay->norder++] = i;
+    place_image(s, &s->doc->blocks[i], s->img_h[i], s->img_w[i], 0);
+    if (cap)
+        s->lay->order[s->lay->norder++] = cap - 1;
+    if (cap && !s->failed)
+        place_para(s, cap - 1, 0);
+}
+
+/* Whether block bi may go on this page before a waiting figure: body text (a paragraph that is
+ * no heading, caption, signature or table-of-contents line and keeps with nothing) that fits
+ * whole below s->y. A paragraph is never split around the figure: the text reads in order. */
+static bool fills_before_float(const st *s, size_t bi)
+{
+    if (bi >= s->doc->nblocks || s->doc->blocks[bi].kind != MLPS_BLK_PARA)
+        return false;
+    const mlps_block *b = &s->doc->blocks[bi];
+    const mlps_style *style = &b->u.para.style;
+    return !style->keep_with_next && style->outline_level <= 0 && !b->u.para.toc_entry &&
+           !para_styled(b, "caption") && !para_styled(b, "figure-caption") &&
+           !para_styled(b, "signature") && s->count[bi] &&
+           s->y + para_h(s, bi, s->y) <= text_h(s) + EPS;
+}
+
 /* "— N —" below the text block, 1 字 in from the outer edge (odd right, even left). */
 static int page_numbers(st *s)
 {
@@ -924,7 +961,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     size_t nb = doc->nblocks, errors0 = d->errors;
     st s = {doc, fs, d, lay, lay->geom.text_h / lay->geom.lines_per_page, 0, 0, true,
             doc->numbered_from_start ? 1 : 0, false, {0}, mlps_xcalloc(nb + 1, sizeof(size_t)),
-            mlps_xcalloc(nb + 1, sizeof(size_t)), NULL, 0, 0};
+            mlps_xcalloc(nb + 1, sizeof(size_t)), NULL, 0, 0, 0, 0, NULL, NULL};
     int body = mlps_fontset_role(fs, "body");
     const mlps_face *bf = body >= 0 ? mlps_fontset_pick(fs, body, 0x4E00) : NULL;
     if (bf)
@@ -964,8 +1001,16 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
 
     if (!nb || doc->blocks[0].kind != MLPS_BLK_SECTION)
         new_page(&s);
+    s.img_h = img_h;
+    s.img_w = img_w;
+    lay->order = mlps_xcalloc(nb + 1, sizeof *lay->order);
     for (size_t i = 0; i < nb && !s.failed; i++) {
         const mlps_block *b = &doc->blocks[i];
+        if (s.float_img && !fills_before_float(&s, i))
+            new_page(&s); /* the figure goes before anything but body text that fits */
+        if (s.failed)
+            break;
+        bool floated = false;
         switch (b->kind) {
         case MLPS_BLK_PARA:
             if (b->u.para.style.keep_with_next && !s.empty && i + 1 < nb &&
@@ -977,12 +1022,21 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
                 place_para(&s, i, signature_h(&s, i));
             break;
         case MLPS_BLK_TABLE: place_table(&s, i, tables[i]); break;
-        case MLPS_BLK_IMAGE: /* a caption right below a figure stays with it */
-            place_image(&s, b, img_h[i], img_w[i],
-                        i + 1 < nb && (para_styled(&doc->blocks[i + 1], "caption") ||
-                                       para_styled(&doc->blocks[i + 1], "figure-caption"))
-                            ? para_h(&s, i + 1, s.y + img_h[i]) : 0);
+        case MLPS_BLK_IMAGE: { /* a caption right below a figure stays with it */
+            bool captioned = i + 1 < nb && (para_styled(&doc->blocks[i + 1], "caption") ||
+                                            para_styled(&doc->blocks[i + 1], "figure-caption"));
+            double keep = captioned ? para_h(&s, i + 1, s.y + img_h[i]) : 0;
+            size_t next = i + 1 + captioned;
+            if (!s.empty && img_h[i] > 0 && s.y + img_h[i] + keep > text_h(&s) + EPS &&
+                fills_before_float(&s, next)) {
+                s.float_img = i + 1; /* body text fills this page; the figure tops the next */
+                s.float_cap = captioned ? i + 2 : 0;
+                floated = true;
+            } else {
+                place_image(&s, b, img_h[i], img_w[i], keep);
+            }
             break;
+        }
         case MLPS_BLK_FORM: place_form(&s, b, forms[i]); break;
         case MLPS_BLK_SECTION: start_section(&s, &b->u.section, &base); break;
         case MLPS_BLK_VSPACE: {
@@ -1008,7 +1062,13 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
             s.next_number = 2;
             break;
         }
+        if (floated)
+            i += s.float_cap != 0; /* the caption waits with its figure */
+        else
+            lay->order[lay->norder++] = i;
     }
+    if (s.float_img && !s.failed)
+        new_page(&s);
     if (!s.failed)
         page_numbers(&s);
     if (!s.failed && s.ntoc && toc_fill(&s))
@@ -1039,6 +1099,7 @@ void mlps_layout_free(mlps_layout *lay)
 {
     if (!lay)
         return;
+    free(lay->order);
     for (size_t i = 0; i < lay->npages; i++) {
         free(lay->pages[i].glyphs);
         free(lay->pages[i].rules);

@@ -53,6 +53,10 @@ typedef struct mlps_layout {
     mlps_outline_entry *outline;
     size_t noutline, outline_cap;
     mlps_geom geom;
+    /* The document's top-level blocks in the order they were placed: a figure that waited
+     * for the next page comes after the text that filled the page before it. */
+    size_t *order;
+    size_t norder;
 } mlps_layout;
 
 /* Lays out the whole document. NULL (with diagnostics, e.g. characters no font covers,
