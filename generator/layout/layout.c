@@ -2,8 +2,9 @@
  * GB/T 9704 pages. Coordinates: points, origin top-left, y down (layout.h).
  * Body lines sit on the page grid (text_h / lines_per_page), the first line's glyph box touching
  * the top of the text block; headings keep with what follows; no single line of a paragraph is
- * left at a page bottom or carried to the next page top; a figure stays with its caption and the
- * closing signature block with what comes before it. */
+ * left at a page bottom or carried to the next page top; a figure stays with its caption (and
+ * when both do not fit, tops the next page while the whole body paragraphs after it fill this
+ * one) and the closing signature block with what comes before it. */
 #include "layout.h"
 
 #include <math.h>
