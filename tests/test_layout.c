@@ -573,6 +573,22 @@ static void test_float(const mlps_fontset *fs)
     mlps_layout_free(lay);
     mlps_doc_free(doc);
     mlps_buf_free(&b);
+
+    /* 4. the last paragraph before the signature block fits, the signature does not: it is not
+     * split around the figure either (the signature takes its last lines along) */
+    mlps_buf_puts(&b, "<document>");
+    add_short(&b, 15);
+    mlps_buf_printf(&b, "<image src=\"%s\"/><p>甲%s%s</p><vspace lines=\"2\"/>"
+                        "<p style=\"signature\" keep-with-next=\"yes\">某某单位</p>"
+                        "<p style=\"signature\">2025年3月18日</p></document>", pp, LONG, LONG);
+    lay = lay_out(b.ptr, fs, &doc);
+    CHECK(lay && image_page(lay, &top) == 1 && page_of(lay, 0x7532) == 1 &&
+              glyph_y(lay, 1, 0x7532) > top && page_of(lay, 0x67D0 /* 某 */) == 1,
+          "before the signature: the paragraph, whole, after the figure (甲 on %ld, 某 on %ld)",
+          lay ? page_of(lay, 0x7532) + 1 : 0, lay ? page_of(lay, 0x67D0) + 1 : 0);
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
+    mlps_buf_free(&b);
     unlink(pp);
     rmdir(dir);
 }

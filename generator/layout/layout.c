@@ -754,17 +754,21 @@ static void place_floated(st *s)
 
 /* Whether block bi may go on this page before a waiting figure: body text (a paragraph that is
  * no heading, caption, signature or table-of-contents line and keeps with nothing) that fits
- * whole below s->y. A paragraph is never split around the figure: the text reads in order. */
+ * whole below s->y, with the signature block when that must follow it on the same page. A
+ * paragraph is never split around the figure: the text reads in order. */
 static bool fills_before_float(const st *s, size_t bi)
 {
     if (bi >= s->doc->nblocks || s->doc->blocks[bi].kind != MLPS_BLK_PARA)
         return false;
     const mlps_block *b = &s->doc->blocks[bi];
     const mlps_style *style = &b->u.para.style;
-    return !style->keep_with_next && style->outline_level <= 0 && !b->u.para.toc_entry &&
-           !para_styled(b, "caption") && !para_styled(b, "figure-caption") &&
-           !para_styled(b, "signature") && s->count[bi] &&
-           s->y + para_h(s, bi, s->y) <= text_h(s) + EPS;
+    if (style->keep_with_next || style->outline_level > 0 || b->u.para.toc_entry ||
+        para_styled(b, "caption") || para_styled(b, "figure-caption") ||
+        para_styled(b, "signature") || !s->count[bi])
+        return false;
+    double sig = signature_h(s, bi);
+    return s->y + para_h(s, bi, s->y) + (sig > 0 ? style->space_after_pt + sig : 0) <=
+           text_h(s) + EPS;
 }
 
 /* "— N —" below the text block, 1 字 in from the outer edge (odd right, even left). */
