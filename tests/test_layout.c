@@ -386,6 +386,20 @@ static long page_of(const mlps_layout *lay, uint32_t u)
     return -1;
 }
 
+/* A white 200 × 100 PNG as fig.png in a new folder made from the template dir (mkdtemp):
+ * its path goes to pp. */
+static void write_fig(char *dir, char *pp, size_t cap)
+{
+    unsigned char png[400];
+    size_t pn = white_png(png);
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    snprintf(pp, cap, "%s/fig.png", dir);
+    FILE *f = fopen(pp, "wb");
+    CHECK(f && fwrite(png, 1, pn, f) == pn, "write %s", pp);
+    if (f)
+        fclose(f);
+}
+
 /* Keep rules of issue #11: heading with what follows, figure with caption, signature with text. */
 static void test_keeps(const mlps_fontset *fs)
 {
@@ -418,14 +432,8 @@ static void test_keeps(const mlps_fontset *fs)
     mlps_buf_free(&b);
 
     /* 2. a figure that fits at the page foot while its caption does not moves with the caption */
-    unsigned char png[400];
-    size_t pn = white_png(png);
     char dir[] = "/tmp/mlps-keep-XXXXXX", pp[64];
-    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
-    snprintf(pp, sizeof pp, "%s/fig.png", dir);
-    FILE *f = fopen(pp, "wb");
-    fwrite(png, 1, pn, f);
-    fclose(f);
+    write_fig(dir, pp, sizeof pp);
     mlps_buf_puts(&b, "<document>");
     add_short(&b, 18);
     mlps_buf_printf(&b, "<image src=\"%s\" width=\"0.5\"/><p style=\"caption\" keep-with-next=\"no\">"
@@ -506,14 +514,8 @@ static double glyph_y(const mlps_layout *lay, size_t pg, uint32_t u)
  * brings it out first. The text --text writes follows the order the blocks were placed. */
 static void test_float(const mlps_fontset *fs)
 {
-    unsigned char png[400];
-    size_t pn = white_png(png); /* 200 × 100: at full width about 78 mm high */
-    char dir[] = "/tmp/mlps-float-XXXXXX", pp[64];
-    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
-    snprintf(pp, sizeof pp, "%s/fig.png", dir);
-    FILE *f = fopen(pp, "wb");
-    fwrite(png, 1, pn, f);
-    fclose(f);
+    char dir[] = "/tmp/mlps-float-XXXXXX", pp[64]; /* 200 × 100: at full width about 78 mm high */
+    write_fig(dir, pp, sizeof pp);
     mlps_buf b = MLPS_BUF_INIT;
     mlps_doc *doc;
     double top = 0;
