@@ -2,8 +2,9 @@
 # mlpsdoc render end to end: every system of every sample
 # with both default templates; the PDFs hold each system's name, its level as computed here
 # from the GB/T 22240 matrix, and the unit's name; cjkcheck finds no line-breaking or PDF
-# problems and gets back exactly the text `--text` wrote; a bad template and broken data fail
-# with file:line and write nothing.
+# problems and gets back exactly the text `--text` wrote; every other document (policy report,
+# response plan, both 备案表) holds each character of that text and nothing more; a bad template
+# and broken data fail with file:line and write nothing.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
@@ -63,6 +64,17 @@ for data in $DATA; do
                 "$sum" "0 0 0 True 0 0 0 True []"
         done
     done < "$TMP/exp"
+    # every document, tables and forms included: the PDF holds each character of its text
+    # once, and nothing more (pdftotext may read a multi-line table cell in another order);
+    # the table of contents with its leader dots and page numbers as laid out
+    for pdf in "$out"/*.pdf; do
+        r=$(python3 tests/same_chars.py "$pdf" "${pdf%.pdf}.txt" 2>&1)
+        check "$(basename "$pdf"): the text's characters, no more (missing extra of total: $r)" \
+            python3 -c "import sys; m, e, n = map(int, sys.argv[1].split()); sys.exit(not (m == 0 and e == 0 and n > 1000))" "$r"
+    done
+    toc=$(ls "$out"/*-信息安全事件等级响应和处置预案.txt | head -n 1)
+    check_contains "$data: the response plan's contents line ends with its dots and page number" \
+        "$(tr -d '\n' < "$toc")" "一、总则........"
 done
 
 # -t with a bare template name and -s: one file at the given path

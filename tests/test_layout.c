@@ -538,7 +538,7 @@ static void test_float(const mlps_fontset *fs)
         CHECK(page_of(lay, 0x4E19 /* 丙 */) == 1 && glyph_y(lay, 1, 0x4E19) > top,
               "the heading after the figure, on its page");
         mlps_buf t = MLPS_BUF_INIT;
-        mlps_doc_text_in_order(doc, lay->order, lay->norder, &t);
+        mlps_layout_text(doc, lay, &t);
         const char *a = t.ptr ? strstr(t.ptr, "乙段") : NULL, *c = t.ptr ? strstr(t.ptr, "图1") : NULL;
         const char *h = t.ptr ? strstr(t.ptr, "丙节") : NULL;
         CHECK(a && c && h && a < c && c < h, "text in placing order: %s", t.ptr ? t.ptr : "");
@@ -593,6 +593,39 @@ static void test_float(const mlps_fontset *fs)
     mlps_buf_free(&b);
     unlink(pp);
     rmdir(dir);
+}
+
+/* The text of a table-of-contents line (render --text) ends with the leader dots and the page
+ * number layout drew on it: text extraction reads them, so cjkcheck --expected must get them. */
+static void test_toc_text(const mlps_fontset *fs)
+{
+    mlps_doc *doc;
+    mlps_layout *lay = lay_out("<document><toc levels=\"1\"/><h level=\"1\">甲节</h><p>甲段。</p>"
+                               "<pagebreak/><h level=\"1\">乙节</h><p>乙段。</p></document>",
+                               fs, &doc);
+    CHECK(lay != NULL && lay->noutline == 2, "toc layout");
+    if (lay && lay->noutline == 2) {
+        mlps_buf t = MLPS_BUF_INIT;
+        mlps_layout_text(doc, lay, &t);
+        for (size_t e = 0; e < 2; e++) {
+            int num = lay->pages[lay->outline[e].page].number;
+            const char *line = t.ptr ? strstr(t.ptr, e ? "二、乙节" : "一、甲节") : NULL;
+            size_t dots = 0;
+            const char *q = line ? line + strlen("一、甲节") : NULL;
+            while (q && q[dots] == '.')
+                dots++;
+            CHECK(line && dots >= 10 && num > 0 && atoi(q + dots) == num &&
+                      q[dots + strspn(q + dots, "0123456789")] == '\n',
+                  "contents line %zu: entry, %zu dots, page %d: %s", e + 1, dots, num,
+                  t.ptr ? t.ptr : "");
+        }
+        /* the headings themselves carry nothing more */
+        CHECK(t.ptr && strstr(t.ptr, "\n一、甲节\n") && strstr(t.ptr, "\n二、乙节\n"),
+              "headings as written: %s", t.ptr ? t.ptr : "");
+        mlps_buf_free(&t);
+    }
+    mlps_layout_free(lay);
+    mlps_doc_free(doc);
 }
 
 /* Issue #10: a split table ends with two rows together, and the signature block after a long
@@ -824,6 +857,7 @@ int main(void)
         test_images(fs);
         test_keeps(fs);
         test_float(fs);
+        test_toc_text(fs);
         test_signature_tail(fs);
         test_valign(fs);
     }

@@ -50,7 +50,7 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     if (!lay)
         goto done;
     if (job->text_path) {
-        mlps_doc_text_in_order(doc, lay->order, lay->norder, &text);
+        mlps_layout_text(doc, lay, &text);
         if (mlps_write_atomic(job->text_path, text.ptr ? text.ptr : "", text.len, d))
             goto done;
     }

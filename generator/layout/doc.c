@@ -195,8 +195,9 @@ void mlps_doc_free(mlps_doc *doc)
     free(doc);
 }
 
-/* A paragraph's text; a tick box reads as ☐ or ☑ (as the PDF's /ActualText gives it). */
-static void para_text(const mlps_para *p, mlps_buf *out)
+/* A paragraph's text; a tick box reads as ☐ or ☑ (as the PDF's /ActualText gives it); a
+ * table-of-contents line ends with what layout appended to it. */
+static void para_text(const mlps_para *p, const mlps_placed_text *pt, mlps_buf *out)
 {
     for (size_t s = 0; s < p->nspans; s++) {
         const mlps_span *sp = &p->spans[s];
@@ -205,26 +206,36 @@ static void para_text(const mlps_para *p, mlps_buf *out)
         else
             mlps_buf_append(out, sp->text, sp->len);
     }
+    if (pt && p->toc_entry > 0 && (size_t)p->toc_entry <= pt->ntoc_tails &&
+        pt->toc_tails[p->toc_entry - 1])
+        mlps_buf_puts(out, pt->toc_tails[p->toc_entry - 1]);
     mlps_buf_putc(out, '\n');
 }
 
-void mlps_doc_text_in_order(const mlps_doc *doc, const size_t *order, size_t n, mlps_buf *out)
+static void doc_text(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out);
+
+void mlps_doc_text_placed(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out)
 {
-    if (!order) {
-        mlps_doc_text(doc, out);
+    if (!pt || !pt->order) {
+        doc_text(doc, pt, out);
         return;
     }
     mlps_doc view = *doc; /* the same blocks, shallow copies in the given order */
-    view.blocks = mlps_xcalloc(n + 1, sizeof *view.blocks);
+    view.blocks = mlps_xcalloc(pt->norder + 1, sizeof *view.blocks);
     view.nblocks = 0;
-    for (size_t i = 0; i < n; i++)
-        if (order[i] < doc->nblocks)
-            view.blocks[view.nblocks++] = doc->blocks[order[i]];
-    mlps_doc_text(&view, out);
+    for (size_t i = 0; i < pt->norder; i++)
+        if (pt->order[i] < doc->nblocks)
+            view.blocks[view.nblocks++] = doc->blocks[pt->order[i]];
+    doc_text(&view, pt, out);
     free(view.blocks);
 }
 
 void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
+{
+    doc_text(doc, NULL, out);
+}
+
+static void doc_text(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out)
 {
     mlps_doc_iter it;
     mlps_doc_iter_init(&it, (mlps_doc *)doc); /* read only */
@@ -236,11 +247,11 @@ void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
                 for (size_t c = 0; c < f->rows[r].ncells; c++)
                     for (size_t k = 0; k < f->rows[r].cells[c].nblocks; k++)
                         if (f->rows[r].cells[c].blocks[k].kind == MLPS_BLK_PARA)
-                            para_text(&f->rows[r].cells[c].blocks[k].u.para, out);
+                            para_text(&f->rows[r].cells[c].blocks[k].u.para, pt, out);
         }
         if (!b || b->kind != MLPS_BLK_PARA)
             continue; /* tables give their cells' paragraphs, row by row */
-        para_text(&b->u.para, out);
+        para_text(&b->u.para, pt, out);
     }
     mlps_doc_iter_free(&it);
 }

@@ -208,13 +208,20 @@ size_t mlps_numbering_next(mlps_numbering *n, int level, char *out, size_t cap);
 
 struct mlps_buf;
 /* The document's text as a reader should get it back from the PDF: one line per paragraph,
- * tables row by row and cell by cell, nothing for images and breaks, no page numbers. What
- * `render --text` writes for cjkcheck --expected. Appends to out. */
+ * tables row by row and cell by cell, nothing for images and breaks, no page numbers. Appends
+ * to out. `render --text` writes it as placed (mlps_layout_text) for cjkcheck --expected. */
 void mlps_doc_text(const mlps_doc *doc, struct mlps_buf *out);
-/* The same with the top-level blocks in order[0..n) (the layout's placing order; NULL: as
- * they stand). */
-void mlps_doc_text_in_order(const mlps_doc *doc, const size_t *order, size_t n,
-                            struct mlps_buf *out);
+/* What layout changed in the text a reader meets: the placing order of the top-level blocks
+ * (a figure that waited comes after the text that filled the page before it) and the
+ * leader dots and page number it appended to each table-of-contents line. */
+typedef struct mlps_placed_text {
+    const size_t *order; /* order[0..norder): block indices; NULL: as they stand */
+    size_t norder;
+    char *const *toc_tails; /* by toc_entry - 1, NULL entries: nothing appended */
+    size_t ntoc_tails;
+} mlps_placed_text;
+/* mlps_doc_text as placed by layout (pt NULL: as mlps_doc_text). */
+void mlps_doc_text_placed(const mlps_doc *doc, const mlps_placed_text *pt, struct mlps_buf *out);
 
 /* An empty document (numbered_from_start = true), for builders other than doc XML. */
 mlps_doc *mlps_doc_new(void);

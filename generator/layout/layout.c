@@ -916,6 +916,21 @@ static int one_line(st *s, const mlps_style *style, const char *text, mlps_lines
     return 0;
 }
 
+/* Records what a table-of-contents line got, for the document's text. */
+static void toc_tail(mlps_layout *lay, size_t entry, size_t ndots, const char *num)
+{
+    if (!lay->toc_tails) {
+        lay->toc_tails = mlps_xcalloc(lay->noutline, sizeof *lay->toc_tails);
+        lay->ntoc_tails = lay->noutline;
+    }
+    size_t nl = strlen(num);
+    char *t = mlps_xmalloc(ndots + nl + 1);
+    memset(t, '.', ndots);
+    memcpy(t + ndots, num, nl + 1);
+    free(lay->toc_tails[entry]);
+    lay->toc_tails[entry] = t;
+}
+
 /* Each table-of-contents line gets its heading's printed page number at the right edge of the
  * text block and a dot leader up to it; dots sit on a common grid so that they line up. */
 static int toc_fill(st *s)
@@ -949,9 +964,11 @@ static int toc_fill(st *s)
          * number as a lone figure (a page number) */
         double dw = dhi - dlo > 0 ? dhi - dlo : 0, em = m->style->size_pt;
         double step = TOC_DOT_STEP * em, gap = TOC_GAP * em;
+        size_t ndots = 0;
         for (double k = ceil((m->x_end + gap - g->margin_left) / step);
-             g->margin_left + k * step + dw <= x_num - gap; k++)
+             g->margin_left + k * step + dw <= x_num - gap; k++, ndots++)
             put_glyph(p, dg, g->margin_left + k * step - dg->x, m->base);
+        toc_tail(s->lay, e, ndots, num);
     }
     mlps_lines_free(&nl);
     mlps_lines_free(&dot);
@@ -1105,6 +1122,9 @@ void mlps_layout_free(mlps_layout *lay)
     if (!lay)
         return;
     free(lay->order);
+    for (size_t i = 0; i < lay->ntoc_tails; i++)
+        free(lay->toc_tails[i]);
+    free(lay->toc_tails);
     for (size_t i = 0; i < lay->npages; i++) {
         free(lay->pages[i].glyphs);
         free(lay->pages[i].rules);
@@ -1116,4 +1136,10 @@ void mlps_layout_free(mlps_layout *lay)
         free(lay->outline[i].title);
     free(lay->outline);
     free(lay);
+}
+
+void mlps_layout_text(const mlps_doc *doc, const mlps_layout *lay, mlps_buf *out)
+{
+    mlps_placed_text pt = {lay->order, lay->norder, lay->toc_tails, lay->ntoc_tails};
+    mlps_doc_text_placed(doc, &pt, out);
 }

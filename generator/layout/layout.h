@@ -57,6 +57,10 @@ typedef struct mlps_layout {
      * for the next page comes after the text that filled the page before it. */
     size_t *order;
     size_t norder;
+    /* By table-of-contents entry - 1: the leader dots and page number added to its line, as
+     * text (NULL: none), so that the document's text reads as the page does. */
+    char **toc_tails;
+    size_t ntoc_tails;
 } mlps_layout;
 
 /* Lays out the whole document. NULL (with diagnostics, e.g. characters no font covers,
@@ -64,6 +68,8 @@ typedef struct mlps_layout {
 mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
                              mlps_diags *d);
 void mlps_layout_free(mlps_layout *lay);
+/* doc's text as lay placed it (mlps_doc_text_placed): what `render --text` writes. */
+void mlps_layout_text(const mlps_doc *doc, const mlps_layout *lay, struct mlps_buf *out);
 /* Text dump of every box, stable across runs, for golden tests. */
 void mlps_layout_dump(const mlps_layout *lay, FILE *out);
 
