@@ -4,7 +4,8 @@
 # that depend on it (compared with the set computed here from the data files); a bad file among
 # good ones fails alone; a run killed mid-way leaves only complete PDFs and the re-run finishes;
 # two concurrent runs on one folder build each output once between them; --shard K/N lists
-# every output exactly once for N = 1, 2, 3, 7; the report validates against its JSON Schema.
+# every output exactly once for N = 1, 2, 3, 7; the report validates against its JSON Schema;
+# a dry run (-n) names exactly what the real run then builds, with its reason, and writes nothing.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
@@ -60,6 +61,12 @@ elif w == "built-set":  # "unit-file<TAB>system<TAB>document" of every built out
     for o in sorted(outs, key=lambda o: (o["data"], o["system"], o["document"])):
         if o["status"] == "built":
             print(f'{os.path.basename(o["data"])}\t{o["system"]}\t{o["document"]}')
+elif w == "to-build-set":  # the same for a dry run's outputs to build
+    for o in sorted(outs, key=lambda o: (o["data"], o["system"], o["document"])):
+        if o["status"] == "to-build":
+            print(f'{os.path.basename(o["data"])}\t{o["system"]}\t{o["document"]}')
+elif w == "reasons":  # the distinct reasons of outputs built or to build
+    print(" ".join(sorted({o["reason"] for o in outs if o["status"] != "skipped"})))
 elif w == "paths":
     for o in outs:
         print(o["path"])
@@ -83,6 +90,24 @@ expect_built() {
     got=$(q "$2" built-set | sort)
     if [ "$want" = "$got" ]; then pass; else
         fail "$1: built [$(echo $got)] expected [$(echo $want)]; the run said: $(tail -n 5 "${2%.json}.log" 2>/dev/null)"
+    fi
+}
+# dry NAME REASONS: a dry run (-n, report $TMP/NAME-dry.json) before run_out NAME; it leaves
+# $OUT and its records as they were, and its outputs to build have exactly REASONS
+dry() {
+    ls -lAR --time-style=+%s.%N "$OUT" > "$TMP/$1-ls1"
+    $MLPSDOC batch -n -o "$OUT" --report "$TMP/$1-dry.json" "$U" >"$TMP/$1-dry.log" 2>&1
+    check "$1: the dry run exits 0" test $? -eq 0
+    ls -lAR --time-style=+%s.%N "$OUT" > "$TMP/$1-ls2"
+    check "$1: the dry run wrote nothing in $OUT or its records" cmp -s "$TMP/$1-ls1" "$TMP/$1-ls2"
+    check "$1: dry run reasons [$(q "$TMP/$1-dry.json" reasons)] = [$2]" \
+        test "$(q "$TMP/$1-dry.json" reasons)" = "$2"
+}
+# dry_matches NAME: the dry run named exactly the outputs the real run then built
+dry_matches() {
+    if [ "$(q "$TMP/$1-dry.json" to-build-set)" = "$(q "$TMP/$1.json" built-set)" ] &&
+        [ -n "$(q "$TMP/$1.json" built-set)" ]; then pass; else
+        fail "$1: dry run [$(q "$TMP/$1-dry.json" to-build-set | wc -l)] differs from the run [$(q "$TMP/$1.json" built-set | wc -l)]"
     fi
 }
 valid_pdfs() { # every *.pdf in $1 is whole (qpdf --check), no temporary file is left
@@ -115,13 +140,27 @@ check "no-change run touched no file" test "$before" = "$(ls -l --time-style=+%s
 
 # 3. one unit's data → exactly that unit's documents
 sed -i 's|<number>U0002-01</number>|<number>U0002-01X</number>|' "$U/unit-0002.xml"
+dry r3 data
 run_out r3
 expect_built "data change" "$TMP/r3.json" '^unit-0002.xml'
+dry_matches r3
+res=$(cat "$TMP/r3-dry.log")
+check_contains "the dry run says what it would do" "$res" "将生成 $(q "$TMP/r3-dry.json" to-build-set | wc -l) 份，跳过"
+check "the dry run names each PDF with its reason" \
+    test "$(printf '%s\n' "$res" | grep -c '^将生成 .*\.pdf（数据文件或 mlpsdoc 已变）$')" -eq "$(q "$TMP/r3.json" built)"
+check "the dry run's report validates" $PY -c '
+import json, sys, jsonschema
+r = json.load(open(sys.argv[1]))
+jsonschema.validate(r, json.load(open(sys.argv[2])), cls=jsonschema.Draft202012Validator)
+assert r["dry_run"] is True' "$TMP/r3-dry.json" docs/batch-report.schema.json
+check "the real run's report gives each built output its reason" test "$(q "$TMP/r3.json" reasons)" = "data"
 
 # 4. one template → exactly the documents made with it
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xsl"
+dry r4 inputs
 run_out r4
 expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
+dry_matches r4
 
 # 5. a fragment both templates import → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
@@ -242,9 +281,24 @@ fi
 # 8. --force rebuilds all; an output deleted by hand is rebuilt alone
 res=$($MLPSDOC batch --no-progress --force -o "$OUT" --report "$TMP/r8.json" "$U" 2>&1)
 check "--force rebuilds all" test "$(q "$TMP/r8.json" built)" -eq "$NDOCS"
+check "--force: reason forced" test "$(q "$TMP/r8.json" reasons)" = "forced"
 rm -f "$(q "$TMP/r8.json" paths | sed -n 3p)"
+dry r8b output
 run_out r8b
 check "a deleted output is rebuilt alone" test "$(q "$TMP/r8b.json" built)" -eq 1
+dry_matches r8b
+# a dry run into a folder that does not exist: everything new, the folder not made
+$MLPSDOC batch -n -o "$TMP/out-none" --report "$TMP/r8c.json" "$U" >/dev/null 2>&1
+check "dry run into a new folder: all $NDOCS to build, as new" \
+    test "$(q "$TMP/r8c.json" built) $(q "$TMP/r8c.json" reasons)" = "$NDOCS new"
+check "dry run into a new folder: the folder is not made" test ! -e "$TMP/out-none"
+res=$($MLPSDOC report merge "$TMP/r8c.json" -o "$TMP/r8c-merged.json" 2>&1)
+check "a dry run's report merges as a dry run ($res)" $PY -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert r["dry_run"] is True and r["summary"]["built"] > 0' \
+    "$TMP/r8c-merged.json"
+res=$($MLPSDOC report merge "$TMP/r8c.json" "$TMP/r8.json" 2>&1)
+check "a dry run's report and a real run's are not merged: exit 1" test $? -eq 1
+check_contains "…and the message says why" "$res" "来自实际运行，$TMP/r8c.json 来自试运行（-n）：两者不能合并"
 
 # 9. a bad file among good ones: the others are made, every failure listed, exit 1
 BAD="$TMP/units-bad"

@@ -1,7 +1,8 @@
-/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [--report FILE.json] [--shard K/N] PATH...
+/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--report FILE.json] [--shard K/N] PATH...
  * Every document of every unit, in worker threads, rebuilding only what changed
  * (generator/engine/batch.h). On a terminal a progress bar, otherwise one line a document;
- * a summary at the end; every failure listed; exit 1 when anything failed. */
+ * a summary at the end; every failure listed; exit 1 when anything failed. -n (dry run) lists
+ * what would be built and why, and writes nothing but the report. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,11 +24,12 @@
 
 static void usage(FILE *out)
 {
-    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [--report FILE.json] [--shard K/N] PATH...\n"
+    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--report FILE.json] [--shard K/N] PATH...\n"
           "  PATH        单位数据文件、存放数据文件的文件夹（其中的 *.xml），或批处理文件（templates/schema/batch.rng）\n"
           "  -j N        工作线程数（默认：CPU 核数）\n"
           "  -o OUTDIR   输出目录（默认 out/）\n"
           "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
+          "  -n, --dry-run  试运行：只列出将要生成的文档及原因，不生成、不写任何文件（--report 照写）\n"
           "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
           "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
           "  -p PLAN     生成计划：templates/plans 中的名称或文件路径（默认 default；批处理文件可用 plan 属性指定）\n"
@@ -90,6 +92,22 @@ static void draw_bar(progress_ctx *pc, const mlps_batch_progress *p, int final)
     fflush(stderr);
 }
 
+/* A reason code of the report (docs/batch-report.md) as the dry run prints it. */
+static const char *reason_text(const char *code)
+{
+    static const char *const names[][2] = {
+        {"forced", "--force"},
+        {"new", "尚未生成过"},
+        {"data", "数据文件或 mlpsdoc 已变"},
+        {"inputs", "模板、生成计划条目、字体或图片已变"},
+        {"output", "输出文件缺失或已被改动"},
+    };
+    for (size_t i = 0; code && i < sizeof names / sizeof *names; i++)
+        if (!strcmp(code, names[i][0]))
+            return names[i][1];
+    return code ? code : "";
+}
+
 static void on_progress(void *ctx, const mlps_batch_progress *p, const mlps_batch_output *o,
                         const mlps_batch_failure *failed)
 {
@@ -97,7 +115,9 @@ static void on_progress(void *ctx, const mlps_batch_progress *p, const mlps_batc
     (void)failed; /* listed at the end */
     if (o && pc->entries)
         mlps_batch_report_output(pc->entries, o, pc->nentries++ == 0);
-    if (!pc->bar && o && o->built)
+    if (o && o->built == 2)
+        printf("将生成 %s（%s）\n", o->path, reason_text(o->reason));
+    else if (!pc->bar && o && o->built)
         printf("已生成 %s\n", o->path);
     if (pc->bar && p)
         draw_bar(pc, p, 0);
@@ -133,7 +153,7 @@ int mlps_cmd_batch(int argc, char **argv)
 {
     const char *outdir = "out", *report = NULL, *fonts = NULL, *plan_arg = NULL, *form = NULL;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    int force = 0, status = 2, bar = isatty(2);
+    int force = 0, dry = 0, status = 2, bar = isatty(2);
     unsigned shard_k = 1, shard_n = 1;
     char **paths = mlps_xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0, nfiles = 0, nmine = 0;
@@ -176,6 +196,8 @@ int mlps_cmd_batch(int argc, char **argv)
             }
         } else if (!strcmp(a, "--force")) {
             force = 1;
+        } else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
+            dry = 1;
         } else if (!strcmp(a, "--progress")) {
             bar = 1;
         } else if (!strcmp(a, "--no-progress")) {
@@ -192,6 +214,8 @@ int mlps_cmd_batch(int argc, char **argv)
             paths[npaths++] = argv[i];
         }
     }
+    if (dry)
+        bar = 0; /* one line an output instead */
     if (!npaths) {
         usage(stderr);
         goto done;
@@ -243,7 +267,7 @@ int mlps_cmd_batch(int argc, char **argv)
         goto done;
     }
     mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
-                             on_progress, &pc, &interrupted};
+                             on_progress, &pc, &interrupted, dry};
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once */
@@ -279,7 +303,11 @@ int mlps_cmd_batch(int argc, char **argv)
         fclose(pc.entries);
     }
     print_failures(&res);
-    printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
+    if (dry)
+        printf("试运行：%zu 个单位%s，将生成 %zu 份，跳过 %zu 份（输入未变），%zu 个单位失败；没有生成或写入任何文件\n",
+               nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.units_failed);
+    else
+        printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
            nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.failed, res.units_failed,
            res.seconds, res.jobs);
     if (res.para_lookups)

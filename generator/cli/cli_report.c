@@ -114,7 +114,7 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
     json_t *outputs = json_array(), *failures = json_array();
     repeats seen_out = {json_object(), 0}, seen_data = {json_object(), 0};
     const char *engine = NULL, *outdir = NULL;
-    int same_outdir = 1, stopped = 0;
+    int same_outdir = 1, stopped = 0, dry = -1; /* dry: -1 until the first report says */
     json_t **reports = calloc(n, sizeof *reports);
     for (size_t i = 0; reports && i < n; i++) {
         json_error_t err;
@@ -133,6 +133,12 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
         json_t *r = reports[i];
         if (check_report(r, files[i], d))
             continue;
+        int is_dry = json_is_true(json_object_get(r, "dry_run"));
+        if (dry < 0)
+            dry = is_dry;
+        else if (dry != is_dry)
+            mlps_diag_error(d, files[i], 0, "dry_run", "这份报告来自%s，%s 来自%s：两者不能合并",
+                            is_dry ? "试运行（-n）" : "实际运行", files[0], dry ? "试运行（-n）" : "实际运行");
         const char *e = json_string_value(json_object_get(r, "engine"));
         const char *o = json_string_value(json_object_get(r, "outdir"));
         if (!engine) {
@@ -186,6 +192,8 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
     if (!d->errors && reports) {
         json_object_set_new(all, "format", json_string(REPORT_FORMAT));
         json_object_set_new(all, "engine", json_string(engine));
+        if (dry > 0)
+            json_object_set_new(all, "dry_run", json_true());
         /* shards writing to different folders: their outputs' paths say where */
         json_object_set_new(all, "outdir", json_string(same_outdir ? outdir : ""));
         json_t *summary = json_object();

@@ -50,8 +50,9 @@ typedef struct unit_task unit_task;
 
 typedef struct doc_task {
     unit_task *u;
-    size_t out;   /* index into u->rec.outs */
-    size_t plan;  /* index into the plan */
+    size_t out;         /* index into u->rec.outs */
+    size_t plan;        /* index into the plan */
+    const char *reason; /* why it is built (build_reason) */
 } doc_task;
 
 struct unit_task {
@@ -149,7 +150,8 @@ static void report_progress(run *r)
 }
 
 /* Counts an output and hands it to the callback (nothing is kept). */
-static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int built, double ms)
+static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int built, double ms,
+                       const char *reason)
 {
     mlps_batch_result *res = r->res;
     res->noutputs++;
@@ -162,7 +164,8 @@ static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, o->name);
     mlps_batch_output x = {p.ptr, (char *)u->data_file, u->rec.unit ? u->rec.unit : "",
-                           o->system_id, o->system_name, o->document, o->pages, o->size, "", built, ms};
+                           o->system_id, o->system_name, o->document, o->pages, o->size, "", built, ms,
+                           built ? reason : NULL};
     mlps_hash_hex(o->input, x.input_hash);
     r->cfg->progress(r->cfg->progress_ctx, NULL, &x, NULL);
     mlps_buf_free(&p);
@@ -223,6 +226,27 @@ static int up_to_date(const run *r, const mlps_record *old, const mlps_record_ou
                mtime_ns(&st) == o->mtime_ns && (unsigned long long)st.st_ino == o->ino;
     mlps_buf_free(&p);
     return same;
+}
+
+/* Why output name of plan document doc is to be built, as the report's reason code
+ * (docs/batch-report.md): the first of these that holds. old is the unit's previous record
+ * (have_record: there is one), same_unit: its data, model and engine are unchanged. */
+static const char *build_reason(const run *r, const mlps_record *old, int have_record, int same_unit,
+                                const char *name, size_t doc)
+{
+    if (r->cfg->force)
+        return "forced";
+    if (!have_record)
+        return "new";
+    if (!same_unit)
+        return "data";
+    for (size_t i = 0; i < old->nouts; i++)
+        if (!strcmp(old->outs[i].name, name)) {
+            int ok = 1;
+            mlps_hash want = output_hash(r, old->unit_hash, doc, &old->outs[i], &ok);
+            return ok && mlps_hash_eq(want, old->outs[i].input) ? "output" : "inputs";
+        }
+    return "new";
 }
 
 /* ---- one unit ---- */
@@ -368,7 +392,7 @@ static void plan_unit(run *r, size_t index)
         fail = "input-unreadable";
         goto done;
     }
-    if (lock_unit(r, u, &d)) {
+    if (!r->cfg->dry_run && lock_unit(r, u, &d)) {
         fail = "lock";
         goto done;
     }
@@ -384,8 +408,9 @@ static void plan_unit(run *r, size_t index)
 
     mlps_buf rp = MLPS_BUF_INIT;
     mlps_buf_printf(&rp, "%s/%s.rec", r->state_dir, u->key);
-    int have_old = mlps_record_read(rp.ptr, &old) == 0 && !r->cfg->force &&
-                   mlps_hash_eq(old.unit_hash, u->unit_hash);
+    int have_record = mlps_record_read(rp.ptr, &old) == 0;
+    int same_unit = have_record && mlps_hash_eq(old.unit_hash, u->unit_hash);
+    int have_old = same_unit && !r->cfg->force;
     /* the same plan entries: the same outputs, each still at its entry's index */
     int same_plan = have_old && mlps_hash_eq(old.plan_hash, r->plan_hash);
     mlps_buf_free(&rp);
@@ -398,7 +423,7 @@ static void plan_unit(run *r, size_t index)
             r->res->phases.up_to_date += (now_s() - t) * 1e3;
             u->rec.unit = old.unit;
             for (size_t i = 0; i < old.nouts; i++)
-                add_output(r, u, &old.outs[i], 0, 0);
+                add_output(r, u, &old.outs[i], 0, 0, NULL);
             u->rec.unit = NULL;
             r->units_done++;
             report_progress(r);
@@ -452,18 +477,24 @@ static void plan_unit(run *r, size_t index)
         u->ok[u->rec.nouts - 1] = kept != NULL;
         if (!kept) {
             XGROW(tasks, tasks_cap, ntasks + 1);
-            tasks[ntasks++] = (doc_task){u, u->rec.nouts - 1, x->doc};
+            tasks[ntasks++] = (doc_task){u, u->rec.nouts - 1, x->doc,
+                                         build_reason(r, &old, have_record, same_unit, name, x->doc)};
         }
         free(sname);
     }
     mlps_plan_jobs_free(&jobs);
-    u->changed = ntasks > 0 || !same_plan || old.nouts != u->rec.nouts;
+    u->changed = !r->cfg->dry_run && (ntasks > 0 || !same_plan || old.nouts != u->rec.nouts);
     pthread_mutex_lock(&r->mu);
     r->res->phases.load_data += (now_s() - t1) * 1e3;
     r->res->phases.up_to_date += (t1 - t) * 1e3;
     for (size_t i = 0; i < u->rec.nouts; i++)
         if (u->ok[i])
-            add_output(r, u, &u->rec.outs[i], 0, 0);
+            add_output(r, u, &u->rec.outs[i], 0, 0, NULL);
+    if (r->cfg->dry_run) { /* said, not done */
+        for (size_t i = 0; i < ntasks; i++)
+            add_output(r, u, &u->rec.outs[tasks[i].out], 2, 0, tasks[i].reason);
+        ntasks = 0;
+    }
     u->remaining = ntasks;
     for (size_t i = 0; i < ntasks; i++) {
         if (r->q_head == r->q_len)
@@ -589,7 +620,7 @@ done:;
         report_progress(r);
     } else {
         u->ok[t->out] = 1;
-        add_output(r, u, o, 1, (t1 - t0) * 1e3);
+        add_output(r, u, o, 1, (t1 - t0) * 1e3, t->reason);
         report_progress(r);
     }
     int last = --u->remaining == 0;
@@ -807,10 +838,12 @@ static int setup(run *r, mlps_diags *d)
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", c->outdir, MLPS_BATCH_STATE_DIR);
     r->state_dir = mlps_buf_detach(&p);
-    if (mlps_make_dirs(c->outdir, d) || mlps_make_dirs(r->state_dir, d))
-        return -1;
-    remove_stale_temps(c->outdir);
-    remove_stale_temps(r->state_dir);
+    if (!c->dry_run) {
+        if (mlps_make_dirs(c->outdir, d) || mlps_make_dirs(r->state_dir, d))
+            return -1;
+        remove_stale_temps(c->outdir);
+        remove_stale_temps(r->state_dir);
+    }
     mlps_buf_printf(&p, "%s/hashes", r->state_dir);
     r->hashes = mlps_hashcache_load(p.ptr);
     mlps_buf_clear(&p);
@@ -895,7 +928,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
             rc = -1;
         }
     }
-    if (r.hashes)
+    if (r.hashes && !cfg->dry_run)
         mlps_hashcache_save(r.hashes);
     res->seconds = now_s() - r.t0;
     res->units_done = r.units_done;

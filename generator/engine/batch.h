@@ -35,8 +35,9 @@ typedef struct mlps_batch_output {
     long pages;
     long long bytes;
     char input_hash[MLPS_HASH_HEX];
-    int built;           /* 1 built now, 0 up to date (skipped) */
+    int built;           /* 1 built now, 0 up to date (skipped), 2 to be built (dry run) */
     double ms;           /* time to build (0 when skipped) */
+    const char *reason;  /* built or to be built: why (docs/batch-report.md); NULL when skipped */
 } mlps_batch_output;
 
 typedef struct mlps_batch_failure {
@@ -92,6 +93,9 @@ typedef struct mlps_batch_config {
     /* Checked before each unit is started: when it becomes non-zero (Ctrl-C), the run finishes
      * the units it started, writes their records and returns. May be NULL. */
     const volatile sig_atomic_t *stop;
+    /* Plan only: every output that would be built is reported (built = 2) with its reason;
+     * nothing is written, not even the output folder, records, locks or the hash cache. */
+    int dry_run;
 } mlps_batch_config;
 
 /* Runs the batch over the data files. Returns 0 when the run itself could be made (model,

@@ -41,8 +41,14 @@ void mlps_batch_report_output(FILE *out, const mlps_batch_output *o, int first)
     jstr(out, o->system_name);
     fputs(", \"document\": ", out);
     jstr(out, o->document);
-    fprintf(out, ", \"pages\": %ld, \"bytes\": %lld, \"input_hash\": \"%s\", \"status\": \"%s\", \"ms\": %.3f}",
-            o->pages, o->bytes, o->input_hash, o->built ? "built" : "skipped", o->ms);
+    fprintf(out, ", \"pages\": %ld, \"bytes\": %lld, \"input_hash\": \"%s\", \"status\": \"%s\", \"ms\": %.3f",
+            o->pages, o->bytes, o->input_hash,
+            o->built == 2 ? "to-build" : o->built ? "built" : "skipped", o->ms);
+    if (o->reason) {
+        fputs(", \"reason\": ", out);
+        jstr(out, o->reason);
+    }
+    fputc('}', out);
 }
 
 void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config *cfg,
@@ -50,6 +56,8 @@ void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config 
 {
     fputs("{\n  \"format\": \"mlpsdoc-batch-report/1\",\n  \"engine\": ", out);
     jstr(out, cfg->engine_id);
+    if (cfg->dry_run)
+        fputs(",\n  \"dry_run\": true", out);
     fputs(",\n  \"outdir\": ", out);
     jstr(out, cfg->outdir);
     fprintf(out,
