@@ -5,7 +5,9 @@
 # good ones fails alone; a run killed mid-way leaves only complete PDFs and the re-run finishes;
 # two concurrent runs on one folder build each output once between them; --shard K/N lists
 # every output exactly once for N = 1, 2, 3, 7; the report validates against its JSON Schema;
-# a dry run (-n) names exactly what the real run then builds, with its reason, and writes nothing.
+# a dry run (-n) names exactly what the real run then builds, with its reason, and writes nothing;
+# the PDFs of a renamed system are listed as stale on every run until --prune deletes them (never
+# one changed by hand since).
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
@@ -65,6 +67,9 @@ elif w == "to-build-set":  # the same for a dry run's outputs to build
     for o in sorted(outs, key=lambda o: (o["data"], o["system"], o["document"])):
         if o["status"] == "to-build":
             print(f'{os.path.basename(o["data"])}\t{o["system"]}\t{o["document"]}')
+elif w == "stale":  # "file-name|removed|changed" of every stale output
+    for x in r.get("stale", []):
+        print(f'{os.path.basename(x["path"])}|{x["removed"]}|{x["changed"]}')
 elif w == "reasons":  # the distinct reasons of outputs built or to build
     print(" ".join(sorted({o["reason"] for o in outs if o["status"] != "skipped"})))
 elif w == "paths":
@@ -125,7 +130,7 @@ check "report validates against docs/batch-report.schema.json" $PY -c '
 import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
                     cls=jsonschema.Draft202012Validator)' "$TMP/r1.json" docs/batch-report.schema.json
-first=$(q "$TMP/r1.json" paths | head -n 1)
+first=$(q "$TMP/r1.json" paths | sed -n 1p)
 unit1=$($PY -c 'import json,sys; o=json.load(open(sys.argv[1]))["outputs"][0]; print(o["unit"], o["system_name"], sep="")' "$TMP/r1.json")
 check_contains "a PDF holds its unit and system" "$(pdftotext "$first" - 2>/dev/null | tr -d ' \n\f')" \
     "$(printf '%s' "$unit1" | cut -c1-6)"
@@ -299,6 +304,49 @@ import json, sys; r = json.load(open(sys.argv[1])); assert r["dry_run"] is True 
 res=$($MLPSDOC report merge "$TMP/r8c.json" "$TMP/r8.json" 2>&1)
 check "a dry run's report and a real run's are not merged: exit 1" test $? -eq 1
 check_contains "…and the message says why" "$res" "来自实际运行，$TMP/r8c.json 来自试运行（-n）：两者不能合并"
+
+# 8c. a system renamed: its old PDFs are no longer made. Each run lists them (the report's
+# "stale") until --prune deletes them; one changed by hand since is listed once, never deleted.
+# (The outputs of the plan entry removed in 7b are stale too, in every unit.)
+stale3() { q "$1" stale | grep -F -- "-$sys3-" | sort | tr '\n' ' '; }
+f3="$U/unit-0003.xml"
+sys3=$($PY -c 'import sys, xml.etree.ElementTree as ET
+print(ET.parse(sys.argv[1]).getroot().find("systems/system/name").text.strip())' "$f3")
+old3=$($PY - "$TMP/r8b.json" "$sys3" <<'PY'
+import json, sys
+for o in json.load(open(sys.argv[1]))["outputs"]:
+    if o["data"].endswith("unit-0003.xml") and o["system_name"] == sys.argv[2]:
+        print(o["path"])
+PY
+)
+edited=$(printf '%s\n' "$old3" | sed -n 1p)
+kept=$(printf '%s\n' "$old3" | sed -n 2p)
+check "8c: the renamed system had its two PDFs" test "$(printf '%s\n' "$old3" | grep -c '\.pdf$')" -eq 2
+sed -i "s|<name>$sys3</name>|<name>${sys3}新</name>|" "$f3"
+sleep 0.01
+touch "$edited"
+run_out r8d
+check "8c: the stale PDFs are listed, one as changed, none deleted" \
+    test "$(stale3 "$TMP/r8d.json")" = "$(printf '%s|False|True\n%s|False|False\n' "$(basename "$edited")" "$(basename "$kept")" | sort | tr '\n' ' ')"
+check "8c: both still there" test -f "$edited" -a -f "$kept"
+check_contains "8c: the run says so" "$(cat "$TMP/r8d.log")" "不再生成 $kept（仍在，加 --prune 可删除）"
+run_out r8e
+check "8c: a no-change run lists the one still ours again" test "$(stale3 "$TMP/r8e.json")" = "$(basename "$kept")|False|False "
+$MLPSDOC batch -n --prune -o "$OUT" "$U" >"$TMP/r8f.log" 2>&1
+check_contains "8c: a dry run with --prune says it would delete it" "$(cat "$TMP/r8f.log")" "不再生成 $kept（将删除）"
+check "8c: …and does not" test -f "$kept"
+$MLPSDOC batch --no-progress --prune -o "$OUT" --report "$TMP/r8g.json" "$U" >"$TMP/r8g.log" 2>&1
+check "8c: --prune deletes it" test "$(stale3 "$TMP/r8g.json")" = "$(basename "$kept")|True|False " -a ! -e "$kept"
+check "8c: --prune deletes the removed plan entry's PDFs too" \
+    test "$(q "$TMP/r8g.json" stale | grep -c '|True|False$')" -eq "$(q "$TMP/r8g.json" stale | wc -l)"
+check "8c: the one changed by hand stays" test -f "$edited"
+check "8c: --prune's report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/r8g.json" docs/batch-report.schema.json
+run_out r8h
+check "8c: then nothing is stale" test -z "$(q "$TMP/r8h.json" stale)"
+rm -f "$edited"
 
 # 9. a bad file among good ones: the others are made, every failure listed, exit 1
 BAD="$TMP/units-bad"

@@ -69,13 +69,15 @@ static void test_record(const char *dir)
     snprintf(path, sizeof path, "%s/u.rec", dir);
     char *imgs[] = {"/data/a b.png", "/data/图\t2.png"};
     char *fonts[] = {"/usr/share/fonts/truetype/arphic/uming.ttc"};
-    mlps_record r = {{1, 2}, {7, 8}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0};
+    mlps_record r = {{1, 2}, {7, 8}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0,
+                     NULL, 0, 0};
     mlps_record_out o1 = {"单位-系统-定级报告.pdf", "grading-report", "s1", "系统\t一", 0, {3, 4},
                           118468, 1796159255657131842LL, 10952725ULL, 8, imgs, 2, fonts, 1};
     mlps_record_out o2 = {"单位-网络安全等级保护定级报告.pdf", "grading-report-2.0", "", "", 1, {5, 6},
                           1, 2, 3, 9, NULL, 0, NULL, 0};
     mlps_record_add(&r, &o1);
     mlps_record_add(&r, &o2);
+    mlps_record_add_gone(&r, "单位-旧系统\t名-定级报告.pdf", 118000, 1796159255657131843LL, 10952726ULL);
     mlps_diags d = MLPS_DIAGS_INIT;
     CHECK_INT(mlps_record_write(path, &r, &d), 0);
     mlps_record got;
@@ -100,6 +102,13 @@ static void test_record(const char *dir)
         CHECK_INT(got.outs[1].doc, 1);
         CHECK_STR(got.outs[1].system_id, "");
         CHECK_INT(got.outs[1].nimages, 0);
+    }
+    CHECK_INT(got.ngone, 1); /* a stale output, kept for a later --prune */
+    if (got.ngone == 1) {
+        CHECK_STR(got.gone[0].name, "单位-旧系统\t名-定级报告.pdf");
+        CHECK_INT(got.gone[0].size, 118000);
+        CHECK_INT(got.gone[0].mtime_ns, 1796159255657131843LL);
+        CHECK_INT(got.gone[0].ino, 10952726);
     }
     mlps_record_free(&got);
 

@@ -30,6 +30,7 @@ static void usage(FILE *out)
           "  -o OUTDIR   输出目录（默认 out/）\n"
           "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
           "  -n, --dry-run  试运行：只列出将要生成的文档及原因，不生成、不写任何文件（--report 照写）\n"
+          "  --prune     删除不再生成的旧输出（如定级对象改名或删除后留下的 PDF；只删本工具生成后未被改动的文件）\n"
           "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
           "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
           "  -p PLAN     生成计划：templates/plans 中的名称或文件路径（默认 default；批处理文件可用 plan 属性指定）\n"
@@ -138,6 +139,28 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
     return 0;
 }
 
+/* Stale outputs that --prune deletes (or, in a dry run, would). */
+static size_t count_prunable(const mlps_batch_result *r, int prune)
+{
+    size_t n = 0;
+    for (size_t i = 0; prune && i < r->nstale; i++)
+        n += !r->stale[i].changed;
+    return n;
+}
+
+/* One line per output the plan no longer makes (docs/batch-report.md, "stale"). */
+static void print_stale(const mlps_batch_result *r, int dry, int prune)
+{
+    for (size_t i = 0; i < r->nstale; i++) {
+        const mlps_batch_stale *x = &r->stale[i];
+        const char *what = x->removed                ? "已删除"
+                           : x->changed              ? "保留：生成后已被改动，不会删除"
+                           : dry && prune            ? "将删除"
+                                                     : "仍在，加 --prune 可删除";
+        printf("不再生成 %s（%s）\n", x->path, what);
+    }
+}
+
 static void print_failures(const mlps_batch_result *r)
 {
     for (size_t i = 0; i < r->nfailures; i++) {
@@ -153,7 +176,7 @@ int mlps_cmd_batch(int argc, char **argv)
 {
     const char *outdir = "out", *report = NULL, *fonts = NULL, *plan_arg = NULL, *form = NULL;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    int force = 0, dry = 0, status = 2, bar = isatty(2);
+    int force = 0, dry = 0, prune = 0, status = 2, bar = isatty(2);
     unsigned shard_k = 1, shard_n = 1;
     char **paths = mlps_xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0, nfiles = 0, nmine = 0;
@@ -198,6 +221,8 @@ int mlps_cmd_batch(int argc, char **argv)
             force = 1;
         } else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run")) {
             dry = 1;
+        } else if (!strcmp(a, "--prune")) {
+            prune = 1;
         } else if (!strcmp(a, "--progress")) {
             bar = 1;
         } else if (!strcmp(a, "--no-progress")) {
@@ -267,7 +292,7 @@ int mlps_cmd_batch(int argc, char **argv)
         goto done;
     }
     mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
-                             on_progress, &pc, &interrupted, dry};
+                             on_progress, &pc, &interrupted, dry, prune};
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once */
@@ -303,6 +328,7 @@ int mlps_cmd_batch(int argc, char **argv)
         fclose(pc.entries);
     }
     print_failures(&res);
+    print_stale(&res, dry, prune);
     if (dry)
         printf("试运行：%zu 个单位%s，将生成 %zu 份，跳过 %zu 份（输入未变），%zu 个单位失败；没有生成或写入任何文件\n",
                nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.units_failed);
@@ -310,6 +336,9 @@ int mlps_cmd_batch(int argc, char **argv)
         printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
            nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.failed, res.units_failed,
            res.seconds, res.jobs);
+    if (res.nstale)
+        printf("不再生成的旧输出 %zu 份，%s %zu 份\n", res.nstale, dry ? "将删除" : "已删除",
+               dry ? count_prunable(&res, prune) : res.removed);
     if (res.para_lookups)
         printf("段落排版缓存：命中 %zu/%zu 次（%.1f%%），每线程最多 %.1f MiB\n", res.para_hits,
                res.para_lookups, 100.0 * (double)res.para_hits / (double)res.para_lookups,

@@ -111,7 +111,7 @@ static void repeats_total(const repeats *r, const char *what, mlps_diags *d)
 static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
 {
     json_t *all = json_object(), *sum = json_object(), *phases = json_object();
-    json_t *outputs = json_array(), *failures = json_array();
+    json_t *outputs = json_array(), *failures = json_array(), *stale = json_array();
     repeats seen_out = {json_object(), 0}, seen_data = {json_object(), 0};
     const char *engine = NULL, *outdir = NULL;
     int same_outdir = 1, stopped = 0, dry = -1; /* dry: -1 until the first report says */
@@ -174,6 +174,8 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
             json_object_set_new(here, json_string_value(json_object_get(v, "data")), json_true());
             json_array_append(outputs, v);
         }
+        json_array_foreach(json_object_get(r, "stale"), j, v)
+            json_array_append(stale, v);
         json_array_foreach(json_object_get(r, "failures"), j, v) {
             json_object_set_new(here, json_string_value(json_object_get(v, "data")), json_true());
             json_array_append(failures, v);
@@ -206,6 +208,7 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
         json_object_set(all, "phases_ms", phases);
         json_object_set(all, "outputs", outputs);
         json_object_set(all, "failures", failures);
+        json_object_set(all, "stale", stale);
         char *text = json_dumps(all, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
         if (!text) {
             mlps_diag_error(d, out, 0, NULL, "无法生成合并后的报告");
@@ -226,6 +229,7 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
     json_decref(phases);
     json_decref(outputs);
     json_decref(failures);
+    json_decref(stale);
     json_decref(seen_out.seen);
     json_decref(seen_data.seen);
     return rc;

@@ -228,6 +228,60 @@ static int up_to_date(const run *r, const mlps_record *old, const mlps_record_ou
     return same;
 }
 
+static int has_output(const mlps_record *rec, const char *name)
+{
+    for (size_t k = 0; k < rec->nouts; k++)
+        if (!strcmp(rec->outs[k].name, name))
+            return 1;
+    return 0;
+}
+
+/* One stale output candidate: listed when still in the folder; deleted with --prune, or kept
+ * in u->rec.gone for a later run, when it is the very file that run wrote (size, mtime,
+ * inode); one edited or replaced since is listed and no longer ours. Under the unit's lock. */
+static void stale_one(run *r, unit_task *u, const char *name, long long size, long long mtime,
+                      unsigned long long ino)
+{
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, name);
+    struct stat st;
+    if (lstat(p.ptr, &st) == 0) {
+        int same = S_ISREG(st.st_mode) && st.st_size == size && mtime_ns(&st) == mtime &&
+                   (unsigned long long)st.st_ino == ino;
+        int removed = same && r->cfg->prune && !r->cfg->dry_run && unlink(p.ptr) == 0;
+        if (same && !removed)
+            mlps_record_add_gone(&u->rec, name, size, mtime, ino);
+        pthread_mutex_lock(&r->mu);
+        mlps_batch_result *res = r->res;
+        XGROW(res->stale, res->stale_cap, res->nstale + 1);
+        res->stale[res->nstale++] = (mlps_batch_stale){mlps_buf_detach(&p), mlps_xstrdup(u->data_file),
+                                                       removed, !same};
+        res->removed += (size_t)removed;
+        pthread_mutex_unlock(&r->mu);
+    }
+    mlps_buf_free(&p);
+}
+
+/* The outputs the unit's previous record lists, as made or already stale, that the outputs
+ * of now (its new record, or the old one when nothing changed) do not include: a system
+ * renamed or removed, a plan entry dropped. Returns 1 when the stale list to record differs
+ * from the old one. */
+static int stale_outputs(run *r, unit_task *u, const mlps_record *old, const mlps_record *now)
+{
+    for (size_t i = 0; i < old->nouts; i++)
+        if (!has_output(now, old->outs[i].name))
+            stale_one(r, u, old->outs[i].name, old->outs[i].size, old->outs[i].mtime_ns, old->outs[i].ino);
+    for (size_t i = 0; i < old->ngone; i++)
+        if (!has_output(now, old->gone[i].name))
+            stale_one(r, u, old->gone[i].name, old->gone[i].size, old->gone[i].mtime_ns, old->gone[i].ino);
+    if (u->rec.ngone != old->ngone)
+        return 1;
+    for (size_t i = 0; i < old->ngone; i++)
+        if (strcmp(u->rec.gone[i].name, old->gone[i].name))
+            return 1;
+    return 0;
+}
+
 /* Why output name of plan document doc is to be built, as the report's reason code
  * (docs/batch-report.md): the first of these that holds. old is the unit's previous record
  * (have_record: there is one), same_unit: its data, model and engine are unchanged. */
@@ -294,17 +348,21 @@ static void unit_finish(run *r, unit_task *u)
 {
     double t = now_s();
     if (u->changed) {
-        mlps_record good = {u->unit_hash, r->plan_hash, (char *)u->data_file, u->rec.unit, NULL, 0, 0};
+        mlps_record good = {u->unit_hash, r->plan_hash, (char *)u->data_file, u->rec.unit, NULL, 0, 0,
+                            NULL, 0, 0};
         for (size_t i = 0; i < u->rec.nouts; i++)
             if (u->ok[i])
                 mlps_record_add(&good, &u->rec.outs[i]);
+        for (size_t i = 0; i < u->rec.ngone; i++)
+            mlps_record_add_gone(&good, u->rec.gone[i].name, u->rec.gone[i].size, u->rec.gone[i].mtime_ns,
+                                 u->rec.gone[i].ino);
         mlps_buf p = MLPS_BUF_INIT;
         mlps_buf_printf(&p, "%s/%s.rec", r->state_dir, u->key);
         mlps_diags d = MLPS_DIAGS_INIT;
         int rc = mlps_record_write(p.ptr, &good, &d);
-        for (size_t i = 0; i < good.nouts; i++)
-            mlps_record_out_free(&good.outs[i]);
-        free(good.outs);
+        good.unit = NULL; /* borrowed */
+        good.data_file = NULL;
+        mlps_record_free(&good);
         pthread_mutex_lock(&r->mu);
         if (rc)
             add_failure(r, u->data_file, NULL, "record-write", &d);
@@ -414,11 +472,12 @@ static void plan_unit(run *r, size_t index)
     /* the same plan entries: the same outputs, each still at its entry's index */
     int same_plan = have_old && mlps_hash_eq(old.plan_hash, r->plan_hash);
     mlps_buf_free(&rp);
-    if (same_plan && old.nouts) {
+    if (same_plan && old.nouts && !(old.ngone && r->cfg->prune)) {
         size_t fresh = 0;
         for (size_t i = 0; i < old.nouts; i++)
             fresh += up_to_date(r, &old, &old.outs[i], old.outs[i].doc);
         if (fresh == old.nouts) { /* nothing to do: not even read */
+            stale_outputs(r, u, &old, &old); /* listed again; the record stays */
             pthread_mutex_lock(&r->mu);
             r->res->phases.up_to_date += (now_s() - t) * 1e3;
             u->rec.unit = old.unit;
@@ -483,7 +542,8 @@ static void plan_unit(run *r, size_t index)
         free(sname);
     }
     mlps_plan_jobs_free(&jobs);
-    u->changed = !r->cfg->dry_run && (ntasks > 0 || !same_plan || old.nouts != u->rec.nouts);
+    int stale_changed = have_record && stale_outputs(r, u, &old, &u->rec);
+    u->changed = !r->cfg->dry_run && (ntasks > 0 || !same_plan || old.nouts != u->rec.nouts || stale_changed);
     pthread_mutex_lock(&r->mu);
     r->res->phases.load_data += (now_s() - t1) * 1e3;
     r->res->phases.up_to_date += (t1 - t) * 1e3;
@@ -973,5 +1033,10 @@ void mlps_batch_result_free(mlps_batch_result *r)
         free(f->message);
     }
     free(r->failures);
+    for (size_t i = 0; i < r->nstale; i++) {
+        free(r->stale[i].path);
+        free(r->stale[i].data_file);
+    }
+    free(r->stale);
     memset(r, 0, sizeof *r);
 }

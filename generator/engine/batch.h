@@ -50,6 +50,15 @@ typedef struct mlps_batch_failure {
     char *message;       /* the Chinese message, as check/render print it */
 } mlps_batch_failure;
 
+/* An output the unit's previous run made that its plan no longer makes (a system renamed or
+ * removed, a plan entry dropped): still in the folder, or deleted by --prune. */
+typedef struct mlps_batch_stale {
+    char *path;          /* OUTDIR/name.pdf */
+    char *data_file;
+    int removed;         /* 1 deleted now (--prune) */
+    int changed;         /* 1 not as that run left it (edited or replaced since): never deleted */
+} mlps_batch_stale;
+
 /* Time spent in each phase, summed over the workers (ms). render is wall time; its parts
  * (template … write, render.h) are the workers' CPU time. */
 typedef struct mlps_batch_phases {
@@ -63,6 +72,8 @@ typedef struct mlps_batch_result {
     size_t noutputs;
     mlps_batch_failure *failures;
     size_t nfailures, failures_cap;
+    mlps_batch_stale *stale;
+    size_t nstale, stale_cap, removed;
     size_t units;        /* in this run (this shard) */
     size_t units_done;   /* fewer than units when stopped */
     int stopped;         /* cfg->stop was set */
@@ -96,6 +107,8 @@ typedef struct mlps_batch_config {
     /* Plan only: every output that would be built is reported (built = 2) with its reason;
      * nothing is written, not even the output folder, records, locks or the hash cache. */
     int dry_run;
+    /* Delete stale outputs (mlps_batch_stale) that are as their run left them. */
+    int prune;
 } mlps_batch_config;
 
 /* Runs the batch over the data files. Returns 0 when the run itself could be made (model,

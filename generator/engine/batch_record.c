@@ -1,5 +1,5 @@
-/* Record files: "mlpsdoc-record 2", then "unit", "plan", "data", "name" lines and one "out"
- * line per output followed by its "img" and "font" lines. Fields are escaped (\\ \t \n) so names never break a
+/* Record files: "mlpsdoc-record 3", then "unit", "plan", "data", "name" lines, one "out"
+ * line per output followed by its "img" and "font" lines, and one "gone" line per stale output. Fields are escaped (\\ \t \n) so names never break a
  * line. */
 #include "batch_record.h"
 
@@ -12,7 +12,7 @@
 #include "mlps_limits.h"
 #include "outfile.h"
 
-#define RECORD_MAGIC "mlpsdoc-record\t2"
+#define RECORD_MAGIC "mlpsdoc-record\t3"
 #define RECORD_OUT_FIELDS 12
 
 static void put_field(mlps_buf *b, const char *s)
@@ -85,6 +85,12 @@ int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d)
             mlps_buf_putc(&b, '\n');
         }
     }
+    for (size_t i = 0; i < r->ngone; i++) {
+        const mlps_record_gone *g = &r->gone[i];
+        mlps_buf_puts(&b, "gone");
+        put_field(&b, g->name);
+        mlps_buf_printf(&b, "\t%lld\t%lld\t%llu\n", g->size, g->mtime_ns, g->ino);
+    }
     int rc = mlps_write_atomic(path, b.ptr, b.len, d);
     mlps_buf_free(&b);
     return rc;
@@ -150,6 +156,10 @@ int mlps_record_read(const char *path, mlps_record *r)
         } else if (!strcmp(fld[0], "font") && nf == 2 && !want_img && want_font && cur) {
             cur->fonts[cur->nfonts++] = mlps_xstrdup(fld[1]);
             want_font--;
+        } else if (!strcmp(fld[0], "gone") && nf == 5 && !want_img && !want_font) {
+            char *end;
+            mlps_record_add_gone(r, fld[1], strtoll(fld[2], &end, 10), strtoll(fld[3], &end, 10),
+                                 strtoull(fld[4], &end, 10));
         } else {
             goto done;
         }
@@ -185,6 +195,13 @@ void mlps_record_add(mlps_record *r, const mlps_record_out *o)
         c->fonts[k] = dup0(o->fonts[k]);
 }
 
+void mlps_record_add_gone(mlps_record *r, const char *name, long long size, long long mtime_ns,
+                          unsigned long long ino)
+{
+    XGROW(r->gone, r->gone_cap, r->ngone + 1);
+    r->gone[r->ngone++] = (mlps_record_gone){dup0(name), size, mtime_ns, ino};
+}
+
 void mlps_record_out_free(mlps_record_out *o)
 {
     free(o->name);
@@ -205,6 +222,9 @@ void mlps_record_free(mlps_record *r)
     for (size_t i = 0; i < r->nouts; i++)
         mlps_record_out_free(&r->outs[i]);
     free(r->outs);
+    for (size_t i = 0; i < r->ngone; i++)
+        free(r->gone[i].name);
+    free(r->gone);
     free(r->data_file);
     free(r->unit);
     memset(r, 0, sizeof *r);

@@ -23,6 +23,14 @@ typedef struct mlps_record_out {
     size_t nfonts;
 } mlps_record_out;
 
+/* An output an earlier run made that the plan no longer makes, still in the folder as that run
+ * left it: kept until --prune deletes it or it is gone (batch.h, mlps_batch_stale). */
+typedef struct mlps_record_gone {
+    char *name;
+    long long size, mtime_ns;
+    unsigned long long ino;
+} mlps_record_gone;
+
 typedef struct mlps_record {
     mlps_hash unit_hash; /* data file + model + engine */
     mlps_hash plan_hash; /* the plan's entries and --form: which outputs the unit has */
@@ -30,6 +38,8 @@ typedef struct mlps_record {
     char *unit;
     mlps_record_out *outs;
     size_t nouts, cap;
+    mlps_record_gone *gone;
+    size_t ngone, gone_cap;
 } mlps_record;
 
 /* 0 when path holds a well-formed record; -1 (r empty) when it is missing or unreadable, which
@@ -38,6 +48,9 @@ int mlps_record_read(const char *path, mlps_record *r);
 int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d);
 /* Appends a deep copy of o. */
 void mlps_record_add(mlps_record *r, const mlps_record_out *o);
+/* Appends a stale output (name copied). */
+void mlps_record_add_gone(mlps_record *r, const char *name, long long size, long long mtime_ns,
+                          unsigned long long ino);
 void mlps_record_out_free(mlps_record_out *o);
 void mlps_record_free(mlps_record *r);
 

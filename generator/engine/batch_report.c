@@ -98,5 +98,17 @@ void mlps_batch_report_json(const mlps_batch_result *r, const mlps_batch_config 
         jstr(out, f->message);
         fputc('}', out);
     }
-    fputs(r->nfailures ? "\n  ]\n}\n" : "]\n}\n", out);
+    fputs(r->nfailures ? "\n  ],\n" : "],\n", out);
+    fputs("  \"stale\": [", out);
+    for (size_t i = 0; i < r->nstale; i++) {
+        const mlps_batch_stale *x = &r->stale[i];
+        fputs(i ? ",\n    {" : "\n    {", out);
+        fputs("\"path\": ", out);
+        jstr(out, x->path);
+        fputs(", \"data\": ", out);
+        jstr(out, x->data_file);
+        fprintf(out, ", \"removed\": %s, \"changed\": %s}", x->removed ? "true" : "false",
+                x->changed ? "true" : "false");
+    }
+    fputs(r->nstale ? "\n  ]\n}\n" : "]\n}\n", out);
 }
