@@ -1,4 +1,4 @@
-/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--report FILE.json] [--shard K/N] PATH...
+/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--report FILE.json] [--shard K/N] PATH...
  * Every document of every unit, in worker threads, rebuilding only what changed
  * (generator/engine/batch.h). On a terminal a progress bar, otherwise one line a document;
  * a summary at the end; every failure listed; exit 1 when anything failed. -n (dry run) lists
@@ -24,7 +24,7 @@
 
 static void usage(FILE *out)
 {
-    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--report FILE.json] [--shard K/N] PATH...\n"
+    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--report FILE.json] [--shard K/N] PATH...\n"
           "  PATH        单位数据文件、存放数据文件的文件夹（其中的 *.xml），或批处理文件（templates/schema/batch.rng）\n"
           "  -j N        工作线程数（默认：CPU 核数）\n"
           "  -o OUTDIR   输出目录（默认 out/）\n"

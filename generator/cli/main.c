@@ -16,7 +16,7 @@ static void usage(FILE *out)
           "  expand -t TEMPLATE -d DATA [-s SYSTEM_ID] [--blank]\n"
           "                                        输出模板展开后的文档 XML（编写模板时用）\n"
           "  blank -t TEMPLATE -o OUT.pdf          不填数据，生成空白表格/文档\n"
-          "  batch [-j N] [-o OUTDIR] [--force] [--report F.json] [--shard K/N] PATH...\n"
+          "  batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--report F.json] [--shard K/N] PATH...\n"
           "                                        批量生成多个单位的全部文档，只重建输入有变化的\n"
           "  report merge REPORT.json... [-o ALL.json]\n"
           "                                        合并各分片（batch --shard）的报告\n"
