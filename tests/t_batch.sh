@@ -162,15 +162,17 @@ check "the real run's report gives each built output its reason" test "$(q "$TMP
 
 # 4. one template → exactly the documents made with it
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/grading-report-2.0.xsl"
-dry r4 inputs
+dry r4 template
 run_out r4
 expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
 dry_matches r4
 
 # 5. a fragment both templates import → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
+dry r5 template
 run_out r5
 expect_built "fragment change" "$TMP/r5.json" '.'
+dry_matches r5
 
 # 6. one system's topology image → that system's documents only
 python3 - "$U/unit-0003-s1.png" <<'PY'
@@ -181,8 +183,10 @@ t = b"tEXtComment\x00changed"   # an ancillary chunk before IEND: same picture, 
 chunk = struct.pack(">I", len(t) - 4) + t + struct.pack(">I", zlib.crc32(t) & 0xFFFFFFFF)
 open(p, "wb").write(b[:-12] + chunk + b[-12:])
 PY
+dry r6 inputs
 run_out r6
 expect_built "image change" "$TMP/r6.json" '^unit-0003.xml	s1$'
+dry_matches r6
 
 # 7. the font configuration (which face each role uses) → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/fonts/fonts.xml"

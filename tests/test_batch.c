@@ -71,10 +71,10 @@ static void test_record(const char *dir)
     char *fonts[] = {"/usr/share/fonts/truetype/arphic/uming.ttc"};
     mlps_record r = {{1, 2}, {7, 8}, strdup("units/unit-0001.xml"), strdup("单位\\名\n称"), NULL, 0, 0,
                      NULL, 0, 0};
-    mlps_record_out o1 = {"单位-系统-定级报告.pdf", "grading-report", "s1", "系统\t一", 0, {3, 4},
+    mlps_record_out o1 = {"单位-系统-定级报告.pdf", "grading-report", "s1", "系统\t一", 0, {3, 4}, {11, 12},
                           118468, 1796159255657131842LL, 10952725ULL, 8, imgs, 2, fonts, 1};
     mlps_record_out o2 = {"单位-网络安全等级保护定级报告.pdf", "grading-report-2.0", "", "", 1, {5, 6},
-                          1, 2, 3, 9, NULL, 0, NULL, 0};
+                          {13, 14}, 1, 2, 3, 9, NULL, 0, NULL, 0};
     mlps_record_add(&r, &o1);
     mlps_record_add(&r, &o2);
     mlps_record_add_gone(&r, "单位-旧系统\t名-定级报告.pdf", 118000, 1796159255657131843LL, 10952726ULL);
@@ -99,6 +99,7 @@ static void test_record(const char *dir)
         if (got.outs[0].nfonts == 1)
             CHECK_STR(got.outs[0].fonts[0], fonts[0]);
         CHECK(mlps_hash_eq(got.outs[0].input, o1.input), "input hash");
+        CHECK(mlps_hash_eq(got.outs[0].entry, o1.entry), "entry hash");
         CHECK_INT(got.outs[1].doc, 1);
         CHECK_STR(got.outs[1].system_id, "");
         CHECK_INT(got.outs[1].nimages, 0);

@@ -100,7 +100,8 @@ static const char *reason_text(const char *code)
         {"forced", "--force"},
         {"new", "尚未生成过"},
         {"data", "数据文件或 mlpsdoc 已变"},
-        {"inputs", "模板、生成计划条目、字体或图片已变"},
+        {"template", "模板、片段或生成计划条目已变"},
+        {"inputs", "字体配置、字体文件或图片已变"},
         {"output", "输出文件缺失或已被改动"},
     };
     for (size_t i = 0; code && i < sizeof names / sizeof *names; i++)

@@ -298,7 +298,9 @@ static const char *build_reason(const run *r, const mlps_record *old, int have_r
         if (!strcmp(old->outs[i].name, name)) {
             int ok = 1;
             mlps_hash want = output_hash(r, old->unit_hash, doc, &old->outs[i], &ok);
-            return ok && mlps_hash_eq(want, old->outs[i].input) ? "output" : "inputs";
+            if (ok && mlps_hash_eq(want, old->outs[i].input))
+                return "output";
+            return mlps_hash_eq(r->entry_hash[doc], old->outs[i].entry) ? "inputs" : "template";
         }
     return "new";
 }
@@ -524,7 +526,7 @@ static void plan_unit(run *r, size_t index)
         const char *name = sep ? sep + 1 : x->out_path;
         char *sname = x->system_id ? system_name(u->xml, x->system_id) : mlps_xstrdup("");
         mlps_record_out o = {(char *)name, r->doc_name[x->doc], x->system_id ? x->system_id : "",
-                             sname, x->doc, {0, 0}, 0, 0, 0, 0, NULL, 0, NULL, 0};
+                             sname, x->doc, {0, 0}, {0, 0}, 0, 0, 0, 0, NULL, 0, NULL, 0};
         const mlps_record_out *kept = NULL;
         /* found by name; its input hash says whether it was made by this same entry */
         for (size_t i = 0; have_old && i < old.nouts && !kept; i++)
@@ -653,6 +655,7 @@ static void build_doc(run *r, const doc_task *t, mlps_paracache *paras)
     record_fonts(r, lay, o);
     int ok = 1;
     o->input = output_hash(r, u->unit_hash, t->plan, o, &ok);
+    o->entry = r->entry_hash[t->plan];
     if (!ok)
         o->input.lo ^= 1; /* an unreadable image: never up to date */
     struct stat st;

@@ -13,7 +13,7 @@
 #include "outfile.h"
 
 #define RECORD_MAGIC "mlpsdoc-record\t3"
-#define RECORD_OUT_FIELDS 12
+#define RECORD_OUT_FIELDS 13
 
 static void put_field(mlps_buf *b, const char *s)
 {
@@ -72,8 +72,10 @@ int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d)
         put_field(&b, o->document);
         put_field(&b, o->system_id);
         put_field(&b, o->system_name);
-        mlps_buf_printf(&b, "\t%zu\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\t%zu\n", o->doc, hex, o->size,
-                        o->mtime_ns, o->ino, o->pages, o->nimages, o->nfonts);
+        char ehex[MLPS_HASH_HEX];
+        mlps_hash_hex(o->entry, ehex);
+        mlps_buf_printf(&b, "\t%zu\t%s\t%lld\t%lld\t%llu\t%ld\t%zu\t%zu\t%s\n", o->doc, hex, o->size,
+                        o->mtime_ns, o->ino, o->pages, o->nimages, o->nfonts, ehex);
         for (size_t k = 0; k < o->nimages; k++) {
             mlps_buf_puts(&b, "img");
             put_field(&b, o->images[k]);
@@ -140,6 +142,8 @@ int mlps_record_read(const char *path, mlps_record *r)
             o.pages = strtol(fld[10], &end, 10);
             want_img = strtoul(fld[11], &end, 10);
             want_font = strtoul(fld[12], &end, 10);
+            if (mlps_hash_parse(fld[13], &o.entry))
+                goto done;
             if (want_img > MLPS_MAX_RECORD_IMAGES || want_font > MLPS_MAX_RECORD_FONTS)
                 goto done;
             o.name = fld[1];

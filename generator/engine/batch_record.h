@@ -14,6 +14,7 @@ typedef struct mlps_record_out {
     char *document, *system_id, *system_name;
     size_t doc;        /* the plan's document (index) */
     mlps_hash input;   /* everything it was made from */
+    mlps_hash entry;   /* of that, its plan entry and template files (to tell why it is rebuilt) */
     long long size, mtime_ns;
     unsigned long long ino;
     long pages;
