@@ -351,6 +351,16 @@ jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
 run_out r8h
 check "8c: then nothing is stale" test -z "$(q "$TMP/r8h.json" stale)"
 rm -f "$edited"
+# a record edited to name a file outside the folder: --prune never follows it there
+echo secret > "$TMP/victim.pdf"
+rec=$(ls "$OUT"/.mlpsdoc/*.rec | head -n 1)
+$PY - "$TMP/victim.pdf" >> "$rec" <<'PY'
+import os, sys
+st = os.stat(sys.argv[1])
+print(f"gone\t../victim.pdf\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ino}")
+PY
+$MLPSDOC batch --no-progress --prune -o "$OUT" "$U" >/dev/null 2>&1
+check "8c: --prune deletes nothing outside the output folder" test -f "$TMP/victim.pdf"
 
 # 9. a bad file among good ones: the others are made, every failure listed, exit 1
 BAD="$TMP/units-bad"

@@ -242,6 +242,9 @@ static int has_output(const mlps_record *rec, const char *name)
 static void stale_one(run *r, unit_task *u, const char *name, long long size, long long mtime,
                       unsigned long long ino)
 {
+    size_t n = strlen(name);
+    if (strchr(name, '/') || n < 5 || strcmp(name + n - 4, ".pdf"))
+        return; /* never a name this batch wrote: a record edited by hand stays confined */
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, name);
     struct stat st;
