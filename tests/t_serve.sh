@@ -234,6 +234,32 @@ for bad in "/out/../../etc/passwd" "/out/chongqing-institution/..%2F..%2F$SAMPLE
     is "PDF path '$bad'" 404
 done
 
+# --- a system renamed: the next render deletes the PDFs serve made for its old name, except one
+# changed since; the status names them ---
+sysname=$(python3 -c 'import sys, xml.etree.ElementTree as ET
+print(ET.parse(sys.argv[1]).getroot().find("systems/system/name").text.strip())' "$D/$SAMPLE")
+OUTD="$D/out/chongqing-institution"
+old_pdfs=$(ls "$OUTD" | grep -F -- "-$sysname-")
+check "the system's three PDFs are there" test "$(printf '%s\n' "$old_pdfs" | grep -c '\.pdf$')" -eq 3
+mine=$(printf '%s\n' "$old_pdfs" | sed -n 1p)
+sleep 0.01
+touch "$OUTD/$mine"
+sed -i "s|<name>$sysname</name>|<name>${sysname}新</name>|" "$D/$SAMPLE"
+post "/api/render?name=$SAMPLE"
+JOB=$(printf '%s' "$BODY" | sed -n 's/.*"job":\([0-9]*\).*/\1/p')
+for _ in $(seq 6000); do
+    req GET "/api/render/status?job=$JOB"
+    case "$BODY" in *'"state":"running"'*) sleep 0.1 ;; *) break ;; esac
+done
+check_contains "renamed: render done" "$BODY" '"state":"done","done":9,"total":9'
+removed=$(printf '%s' "$BODY" | python3 -c 'import json, sys; print(" ".join(sorted(json.load(sys.stdin)["removed"])))')
+check "renamed: the status names the two old PDFs deleted ($removed)" \
+    test "$removed" = "$(printf '%s\n' "$old_pdfs" | sed 1d | sort | tr '\n' ' ' | sed 's/ $//')"
+check "renamed: they are gone, the one changed since stays" \
+    test "$(ls "$OUTD" | grep -F -- "-$sysname-")" = "$mine"
+check "renamed: the new name's three PDFs" test "$(ls "$OUTD" | grep -c -F -- "-${sysname}新-")" -eq 3
+check "renamed: nine PDFs of the current data, one kept" test "$(ls "$OUTD" | grep -c '\.pdf$')" -eq 10
+
 # --- another address: a token is required ---
 start_server "$TMP/srv2.out" --listen 0.0.0.0:0 "$D"
 TOKEN=$(sed -n 's/.*?token=\([0-9a-f]*\).*/\1/p' "$TMP/srv2.out")

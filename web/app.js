@@ -539,8 +539,9 @@ async function render() {
     const st = s.data;
     $('#render-progress').max = st.total || 1;
     $('#render-progress').value = st.done;
+    const gone = (st.removed || []).length ? `；已删除不再生成的旧文档 ${st.removed.length} 份（${st.removed.join('、')}）` : '';
     $('#render-text').textContent = st.state === 'running' ? `正在生成 ${st.done}/${st.total || '?'}` :
-      st.state === 'done' ? `已生成 ${st.files.length} 份文档` : `生成失败（已生成 ${st.files.length} 份）`;
+      st.state === 'done' ? `已生成 ${st.files.length} 份文档${gone}` : `生成失败（已生成 ${st.files.length} 份）`;
     $('#render-files').replaceChildren(...st.files.map(f => h('li', { 'data-pdf': f.name }, f.name,
       h('button', { type: 'button', onclick: () => preview(f) }, '预览'),
       h('a', { href: f.url + '?download=1', download: f.name }, '下载'))));

@@ -113,6 +113,7 @@ int mlps_cmd_serve(int argc, char **argv)
         }
     }
     pthread_mutex_init(&ctx.lock, NULL);
+    pthread_mutex_init(&ctx.out_lock, NULL);
     /* Ctrl+C and TERM are taken by sigwait below, in no other thread */
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -141,6 +142,7 @@ unlock:
     serve_http_stop(daemon);
     serve_render_join_all(&ctx);
     pthread_mutex_destroy(&ctx.lock);
+    pthread_mutex_destroy(&ctx.out_lock);
 done:
     mlps_diag_print(&d, stderr);
     mlps_diag_free(&d);

@@ -19,6 +19,7 @@ typedef struct serve_job {
     char *name;        /* data file rendered */
     mlps_buf files;    /* JSON objects of the PDFs written, comma-separated */
     mlps_buf errors;   /* JSON objects of the diagnostics, comma-separated */
+    mlps_buf removed;  /* JSON strings: old PDFs deleted as no longer made, comma-separated */
     pthread_t thread;
     struct serve_ctx *ctx;
 } serve_job;
@@ -35,6 +36,7 @@ typedef struct serve_ctx {
     char *model_json;       /* GET /api/model, built once */
     int today;              /* check's today (YYYYMMDD), 0 = real date */
     pthread_mutex_t lock;   /* saves, jobs */
+    pthread_mutex_t out_lock; /* an output folder's list of the PDFs serve wrote there */
     serve_job *jobs[MLPS_MAX_SERVE_JOBS];
     size_t njobs;
     unsigned next_job;

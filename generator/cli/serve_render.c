@@ -1,13 +1,18 @@
 /* Render jobs of mlpsdoc serve: one thread per job renders a saved data file by the engine's
  * default render plan (templates/plans/default.xml), as `render -d` does, into
  * <folder>/out/<file name>/, counting documents as they are written so the browser can show
- * progress. The engine (fonts, templates, plan) is loaded once at start and shared. */
+ * progress. The engine (fonts, templates, plan) is loaded once at start and shared. The folder
+ * is serve's: after a job that made every document, the PDFs an earlier job wrote there that
+ * the data no longer gives (a system renamed or removed) are deleted, unless changed since. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mem.h"
 #include "mlps.h"
+#include "outfile.h"
 #include "serve.h"
 #include "xmlread.h"
 
@@ -37,6 +42,123 @@ static void add_file(serve_job *j, const char *stem, const char *out_path, const
     serve_json_str(&j->files, url.ptr);
     mlps_buf_putc(&j->files, '}');
     mlps_buf_free(&url);
+}
+
+#define SERVE_OUT_LIST ".mlpsdoc-serve" /* in out/<file>/: each PDF serve wrote, size, mtime, inode */
+
+typedef struct out_entry {
+    char *name;
+    long long size, mtime;
+    unsigned long long ino;
+} out_entry;
+
+typedef struct out_list {
+    out_entry *e;
+    size_t n, cap;
+} out_list;
+
+static void list_add(out_list *l, const char *name, long long size, long long mtime, unsigned long long ino)
+{
+    XGROW(l->e, l->cap, l->n + 1);
+    l->e[l->n++] = (out_entry){mlps_xstrdup(name), size, mtime, ino};
+}
+
+static void list_free(out_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->e[i].name);
+    free(l->e);
+}
+
+static long long mtime_of(const struct stat *st)
+{
+    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+/* The PDFs earlier jobs wrote in dir, as they left them; only plain *.pdf names (the list is
+ * a file in the served folder: an edited one must not reach outside it). */
+static void list_read(const char *dir, out_list *l)
+{
+    mlps_buf p = MLPS_BUF_INIT;
+    mlps_buf_printf(&p, "%s/" SERVE_OUT_LIST, dir);
+    FILE *f = fopen(p.ptr, "r");
+    mlps_buf_free(&p);
+    if (!f)
+        return;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0 && l->n < MLPS_MAX_SERVE_FILES) {
+        char *tab = strchr(line, '\t'), *end;
+        if (!tab)
+            continue;
+        *tab = '\0';
+        size_t n = strlen(line);
+        long long size = strtoll(tab + 1, &end, 10);
+        long long mtime = strtoll(end, &end, 10);
+        unsigned long long ino = strtoull(end, &end, 10);
+        if (!strchr(line, '/') && n > 4 && !strcmp(line + n - 4, ".pdf") && line[0] != '.')
+            list_add(l, line, size, mtime, ino);
+    }
+    free(line);
+    fclose(f);
+}
+
+/* After a job, under out_lock: records the PDFs it wrote in dir, and deals with those an
+ * earlier job wrote that the plan no longer makes. When the job made every document they are
+ * deleted (named in j->removed), if still as that job left them; otherwise they stay listed
+ * for the next job. One changed since (edited, replaced) is no longer serve's: left alone. */
+static void update_outputs(serve_job *j, const char *dir, const mlps_run *r, const unsigned char *written,
+                           int complete)
+{
+    serve_ctx *ctx = j->ctx;
+    out_list old = {0}, now = {0};
+    mlps_buf removed = MLPS_BUF_INIT, p = MLPS_BUF_INIT, list = MLPS_BUF_INIT;
+    struct stat st;
+    size_t n = mlps_run_count(r);
+    pthread_mutex_lock(&ctx->out_lock);
+    list_read(dir, &old);
+    for (size_t i = 0; i < n; i++) {
+        const char *path = mlps_run_path(r, i);
+        if (written[i] && lstat(path, &st) == 0)
+            list_add(&now, strrchr(path, '/') + 1, st.st_size, mtime_of(&st), st.st_ino);
+    }
+    for (size_t k = 0; k < old.n; k++) {
+        const out_entry *e = &old.e[k];
+        size_t i = 0;
+        while (i < n && strcmp(strrchr(mlps_run_path(r, i), '/') + 1, e->name))
+            i++;
+        if (i < n && written[i])
+            continue; /* made again */
+        mlps_buf_clear(&p);
+        mlps_buf_printf(&p, "%s/%s", dir, e->name);
+        if (lstat(p.ptr, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != e->size ||
+            mtime_of(&st) != e->mtime || (unsigned long long)st.st_ino != e->ino)
+            continue; /* gone, or no longer as serve left it */
+        if (i == n && complete && unlink(p.ptr) == 0) {
+            mlps_buf_puts(&removed, removed.len ? "," : "");
+            serve_json_str(&removed, e->name);
+        } else {
+            list_add(&now, e->name, e->size, e->mtime, e->ino);
+        }
+    }
+    for (size_t k = 0; k < now.n; k++)
+        mlps_buf_printf(&list, "%s\t%lld\t%lld\t%llu\n", now.e[k].name, now.e[k].size, now.e[k].mtime,
+                        now.e[k].ino);
+    mlps_buf_clear(&p);
+    mlps_buf_printf(&p, "%s/" SERVE_OUT_LIST, dir);
+    mlps_diags quiet = MLPS_DIAGS_INIT;
+    /* a list not written only means old PDFs stay next time: not worth failing the job */
+    mlps_write_atomic(p.ptr, list.ptr ? list.ptr : "", list.len, &quiet);
+    mlps_diag_free(&quiet);
+    pthread_mutex_unlock(&ctx->out_lock);
+    pthread_mutex_lock(&ctx->lock);
+    mlps_buf_free(&j->removed);
+    j->removed = removed;
+    pthread_mutex_unlock(&ctx->lock);
+    list_free(&old);
+    list_free(&now);
+    mlps_buf_free(&p);
+    mlps_buf_free(&list);
 }
 
 static void *run(void *arg)
@@ -73,10 +195,12 @@ static void *run(void *arg)
     j->total = n;
     pthread_mutex_unlock(&ctx->lock);
     const char *stem = strrchr(out, '/') + 1;
+    unsigned char *written = mlps_xcalloc(n + 1, 1);
     failed = 0;
     for (size_t i = 0; i < n; i++) {
         mlps_job *job = mlps_job_new(r, i);
         int rc = mlps_job_render(job);
+        written[i] = rc == 0;
         mlps_diag_merge(&d, mlps_job_diags(job));
         pthread_mutex_lock(&ctx->lock);
         j->done++;
@@ -87,6 +211,8 @@ static void *run(void *arg)
         pthread_mutex_unlock(&ctx->lock);
         mlps_job_free(job);
     }
+    update_outputs(j, out, r, written, !failed);
+    free(written);
 done:
     pthread_mutex_lock(&ctx->lock);
     job_diags(j, &d);
@@ -106,6 +232,7 @@ static void job_free(serve_job *j)
     pthread_join(j->thread, NULL);
     mlps_buf_free(&j->files);
     mlps_buf_free(&j->errors);
+    mlps_buf_free(&j->removed);
     free(j->name);
     free(j);
 }
@@ -155,8 +282,8 @@ int serve_render_status(serve_ctx *ctx, unsigned id, mlps_buf *out)
         mlps_buf_printf(out, "{\"job\":%u,\"state\":\"%s\",\"done\":%zu,\"total\":%zu,\"name\":", j->id,
                         STATES[j->state], j->done, j->total);
         serve_json_str(out, j->name);
-        mlps_buf_printf(out, ",\"files\":[%s],\"errors\":[%s]}", j->files.ptr ? j->files.ptr : "",
-                        j->errors.ptr ? j->errors.ptr : "");
+        mlps_buf_printf(out, ",\"files\":[%s],\"errors\":[%s],\"removed\":[%s]}", j->files.ptr ? j->files.ptr : "",
+                        j->errors.ptr ? j->errors.ptr : "", j->removed.ptr ? j->removed.ptr : "");
     }
     pthread_mutex_unlock(&ctx->lock);
     return found;
