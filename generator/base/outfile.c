@@ -13,6 +13,26 @@
 
 #define OUTFILE_TMP_ATTEMPTS 100 /* temporary names tried before giving up */
 
+long long mlps_stat_mtime_ns(const struct stat *st)
+{
+    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+int mlps_output_unchanged(const char *path, long long size, long long mtime_ns, unsigned long long ino)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return -1;
+    return S_ISREG(st.st_mode) && st.st_size == size && mlps_stat_mtime_ns(&st) == mtime_ns &&
+           (unsigned long long)st.st_ino == ino;
+}
+
+int mlps_output_name_ok(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return !strchr(name, '/') && name[0] != '.' && n > e && !strcmp(name + n - e, ext);
+}
+
 int mlps_make_dirs(const char *dir, mlps_diags *d)
 {
     if (!*dir) {

@@ -14,4 +14,19 @@ int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags
  * empty name is refused, "-o" being where it comes from). */
 int mlps_make_dirs(const char *dir, mlps_diags *d);
 
+struct stat;
+/* st's modification time in ns. */
+long long mlps_stat_mtime_ns(const struct stat *st);
+
+/* Whether path still holds the file a run wrote and noted (size, modification time in ns,
+ * inode: any rewrite, replacement or edit changes one, as make and ninja rely on): 1 it does;
+ * 0 something else is there (changed, or not a regular file); -1 nothing is (lstat: a link is
+ * never the file written). */
+int mlps_output_unchanged(const char *path, long long size, long long mtime_ns, unsigned long long ino);
+
+/* 1 when name is a bare file name ending in ext (".pdf"): no folder, not hidden. A name read
+ * back from a list the tool keeps must pass before it is opened or deleted, so that an edited
+ * list cannot point outside its folder. */
+int mlps_output_name_ok(const char *name, const char *ext);
+
 #endif

@@ -70,11 +70,6 @@ static void list_free(out_list *l)
     free(l->e);
 }
 
-static long long mtime_of(const struct stat *st)
-{
-    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
-
 /* The PDFs earlier jobs wrote in dir, as they left them; only plain *.pdf names (the list is
  * a file in the served folder: an edited one must not reach outside it). */
 static void list_read(const char *dir, out_list *l)
@@ -92,11 +87,10 @@ static void list_read(const char *dir, out_list *l)
         if (!tab)
             continue;
         *tab = '\0';
-        size_t n = strlen(line);
         long long size = strtoll(tab + 1, &end, 10);
         long long mtime = strtoll(end, &end, 10);
         unsigned long long ino = strtoull(end, &end, 10);
-        if (!strchr(line, '/') && n > 4 && !strcmp(line + n - 4, ".pdf") && line[0] != '.')
+        if (mlps_output_name_ok(line, ".pdf"))
             list_add(l, line, size, mtime, ino);
     }
     free(line);
@@ -120,7 +114,7 @@ static void update_outputs(serve_job *j, const char *dir, const mlps_run *r, con
     for (size_t i = 0; i < n; i++) {
         const char *path = mlps_run_path(r, i);
         if (written[i] && lstat(path, &st) == 0)
-            list_add(&now, strrchr(path, '/') + 1, st.st_size, mtime_of(&st), st.st_ino);
+            list_add(&now, strrchr(path, '/') + 1, st.st_size, mlps_stat_mtime_ns(&st), st.st_ino);
     }
     for (size_t k = 0; k < old.n; k++) {
         const out_entry *e = &old.e[k];
@@ -131,8 +125,7 @@ static void update_outputs(serve_job *j, const char *dir, const mlps_run *r, con
             continue; /* made again */
         mlps_buf_clear(&p);
         mlps_buf_printf(&p, "%s/%s", dir, e->name);
-        if (lstat(p.ptr, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != e->size ||
-            mtime_of(&st) != e->mtime || (unsigned long long)st.st_ino != e->ino)
+        if (mlps_output_unchanged(p.ptr, e->size, e->mtime, e->ino) != 1)
             continue; /* gone, or no longer as serve left it */
         if (i == n && complete && unlink(p.ptr) == 0) {
             mlps_buf_puts(&removed, removed.len ? "," : "");

@@ -204,11 +204,6 @@ static mlps_hash output_hash(const run *r, mlps_hash unit_hash, size_t doc, cons
     return mlps_hasher_end(h);
 }
 
-static long long mtime_ns(const struct stat *st)
-{
-    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
-
 /* The previous record's entry is still what the current inputs would make as plan document
  * doc, and the file is the one it wrote. */
 static int up_to_date(const run *r, const mlps_record *old, const mlps_record_out *o, size_t doc)
@@ -221,9 +216,7 @@ static int up_to_date(const run *r, const mlps_record *old, const mlps_record_ou
         return 0;
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, o->name);
-    struct stat st;
-    int same = stat(p.ptr, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == o->size &&
-               mtime_ns(&st) == o->mtime_ns && (unsigned long long)st.st_ino == o->ino;
+    int same = mlps_output_unchanged(p.ptr, o->size, o->mtime_ns, o->ino) == 1;
     mlps_buf_free(&p);
     return same;
 }
@@ -242,15 +235,12 @@ static int has_output(const mlps_record *rec, const char *name)
 static void stale_one(run *r, unit_task *u, const char *name, long long size, long long mtime,
                       unsigned long long ino)
 {
-    size_t n = strlen(name);
-    if (strchr(name, '/') || n < 5 || strcmp(name + n - 4, ".pdf"))
+    if (!mlps_output_name_ok(name, ".pdf"))
         return; /* never a name this batch wrote: a record edited by hand stays confined */
     mlps_buf p = MLPS_BUF_INIT;
     mlps_buf_printf(&p, "%s/%s", r->cfg->outdir, name);
-    struct stat st;
-    if (lstat(p.ptr, &st) == 0) {
-        int same = S_ISREG(st.st_mode) && st.st_size == size && mtime_ns(&st) == mtime &&
-                   (unsigned long long)st.st_ino == ino;
+    int same = mlps_output_unchanged(p.ptr, size, mtime, ino);
+    if (same >= 0) {
         int removed = same && r->cfg->prune && !r->cfg->dry_run && unlink(p.ptr) == 0;
         if (same && !removed)
             mlps_record_add_gone(&u->rec, name, size, mtime, ino);
@@ -668,7 +658,7 @@ static void build_doc(run *r, const doc_task *t, mlps_paracache *paras)
         goto done;
     }
     o->size = st.st_size;
-    o->mtime_ns = mtime_ns(&st);
+    o->mtime_ns = mlps_stat_mtime_ns(&st);
     o->ino = st.st_ino;
     o->pages = lay ? (long)lay->npages : 0;
 done:;

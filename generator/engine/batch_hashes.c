@@ -64,10 +64,6 @@ static entry *put(mlps_hashcache *c, const char *path)
     return e;
 }
 
-static long long mtime_ns(const struct stat *st)
-{
-    return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-}
 
 mlps_hashcache *mlps_hashcache_load(const char *file)
 {
@@ -112,7 +108,7 @@ int mlps_hashcache_file(mlps_hashcache *c, const char *path, mlps_hash *out, mlp
         return mlps_hash_file(path, out, d); /* its message says why it cannot be read */
     pthread_mutex_lock(&c->mu);
     entry *e = &c->slots[slot_of(c, path)];
-    int hit = e->path && e->size == st.st_size && e->mtime_ns == mtime_ns(&st) &&
+    int hit = e->path && e->size == st.st_size && e->mtime_ns == mlps_stat_mtime_ns(&st) &&
               e->ino == (unsigned long long)st.st_ino;
     if (hit)
         *out = e->h;
@@ -127,7 +123,7 @@ int mlps_hashcache_file(mlps_hashcache *c, const char *path, mlps_hash *out, mlp
         return 0; /* too fresh to be trusted by its metadata next time */
     pthread_mutex_lock(&c->mu);
     if ((e = put(c, path)) != NULL) {
-        *e = (entry){e->path, st.st_size, mtime_ns(&st), st.st_ino, *out};
+        *e = (entry){e->path, st.st_size, mlps_stat_mtime_ns(&st), st.st_ino, *out};
         c->dirty = 1;
     }
     pthread_mutex_unlock(&c->mu);

@@ -212,7 +212,26 @@ static void para_text(const mlps_para *p, const mlps_placed_text *pt, mlps_buf *
     mlps_buf_putc(out, '\n');
 }
 
-static void doc_text(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out);
+static void doc_text(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out)
+{
+    mlps_doc_iter it;
+    mlps_doc_iter_init(&it, (mlps_doc *)doc); /* read only */
+    for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
+        const mlps_block *b = mlps_doc_iter_node(&it)->block;
+        if (b && b->kind == MLPS_BLK_FORM) { /* a form's cells, row by row */
+            const mlps_form *f = &b->u.form;
+            for (size_t r = 0; r < f->nrows; r++)
+                for (size_t c = 0; c < f->rows[r].ncells; c++)
+                    for (size_t k = 0; k < f->rows[r].cells[c].nblocks; k++)
+                        if (f->rows[r].cells[c].blocks[k].kind == MLPS_BLK_PARA)
+                            para_text(&f->rows[r].cells[c].blocks[k].u.para, pt, out);
+        }
+        if (!b || b->kind != MLPS_BLK_PARA)
+            continue; /* tables give their cells' paragraphs, row by row */
+        para_text(&b->u.para, pt, out);
+    }
+    mlps_doc_iter_free(&it);
+}
 
 void mlps_doc_text_placed(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out)
 {
@@ -233,25 +252,4 @@ void mlps_doc_text_placed(const mlps_doc *doc, const mlps_placed_text *pt, mlps_
 void mlps_doc_text(const mlps_doc *doc, mlps_buf *out)
 {
     doc_text(doc, NULL, out);
-}
-
-static void doc_text(const mlps_doc *doc, const mlps_placed_text *pt, mlps_buf *out)
-{
-    mlps_doc_iter it;
-    mlps_doc_iter_init(&it, (mlps_doc *)doc); /* read only */
-    for (mlps_iter_event ev; (ev = mlps_doc_iter_next(&it)) != MLPS_ITER_DONE;) {
-        const mlps_block *b = mlps_doc_iter_node(&it)->block;
-        if (b && b->kind == MLPS_BLK_FORM) { /* a form's cells, row by row */
-            const mlps_form *f = &b->u.form;
-            for (size_t r = 0; r < f->nrows; r++)
-                for (size_t c = 0; c < f->rows[r].ncells; c++)
-                    for (size_t k = 0; k < f->rows[r].cells[c].nblocks; k++)
-                        if (f->rows[r].cells[c].blocks[k].kind == MLPS_BLK_PARA)
-                            para_text(&f->rows[r].cells[c].blocks[k].u.para, pt, out);
-        }
-        if (!b || b->kind != MLPS_BLK_PARA)
-            continue; /* tables give their cells' paragraphs, row by row */
-        para_text(&b->u.para, pt, out);
-    }
-    mlps_doc_iter_free(&it);
 }
