@@ -65,6 +65,33 @@ check_contains "all missing: graded-on" "$err" "unit/systems/system[1]/grading: 
 check_contains "all missing: attribute 1" "$err" "unit/systems/system[1]/grading/expert-review: 元素 <expert-review> 缺少必需的属性 done"
 check_contains "all missing: attribute 2" "$err" "unit/systems/system[2]/grading/expert-review: 元素 <expert-review> 缺少必需的属性 done"
 
+# Pasted spaces around a date, an option code and a level: check, the grading and the
+# documents see the trimmed values (the same levels, the same ticks, the same text).
+mkdir -p "$TMP/sp/plain"
+cp samples/topology-*.png "$TMP/sp/"; cp samples/topology-*.png "$TMP/sp/plain/"
+cp samples/chongqing-institution.xml "$TMP/sp/plain/cq.xml"
+sed -e 's#<graded-on>2025-03-18</graded-on>#<graded-on>2025-03-18 </graded-on>#' \
+    -e 's#<object code="society"/>#<object code=" society "/>#' \
+    -e 's#<unit-type code="3"/>#<unit-type code="3 "/>#' \
+    -e 's#^        <level>3</level>#        <level>\n 3 </level>#' \
+    samples/chongqing-institution.xml >"$TMP/sp/cq.xml"
+check "spaces: the file has them" grep -q '<graded-on>2025-03-18 </graded-on>' "$TMP/sp/cq.xml"
+out=$($MLPSDOC check $TODAY "$TMP/sp/cq.xml" 2>&1)
+check_contains "spaces: levels counted" "$out" "cq.xml: 通过（2 个定级对象：第二级 1 个，第三级 1 个）"
+for d in sp sp/plain; do
+    for t in filing-form-2007 grading-report; do
+        (cd "$TMP/$d" && SOURCE_DATE_EPOCH=1 $MLPSDOC render -t $t -d cq.xml -s ehr -o $t.pdf --text >/dev/null 2>&1)
+    done
+done
+for t in filing-form-2007 grading-report; do
+    check "spaces: $t text as without them" cmp "$TMP/sp/$t.txt" "$TMP/sp/plain/$t.txt"
+done
+txt=$(cat "$TMP/sp/filing-form-2007.txt")
+check_contains "spaces: unit type ticked" "$txt" "☑3事业单位"
+txt=$(cat "$TMP/sp/grading-report.txt")
+check_contains "spaces: date" "$txt" "日　　期：2025年3月18日"
+check_contains "spaces: level" "$txt" "业务信息安全等级为第三级"
+
 # A missing topology image is reported.
 sed 's#src="topology-ehr.png"#src="no-such.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)

@@ -168,6 +168,28 @@ int main(void)
     }
     mlps_diag_free(&d);
 
+    /* Values are trimmed at both ends on load; a long text keeps its inner lines, every
+     * element its line number. */
+    static const char spaced[] = "<unit code=\" society \">\n<a>\n 2025-03-18 \n</a>\n"
+                                 "<b> x<!-- c --> </b><c>\n  line 1\n  line 2\n</c><d>  </d><e><p>q</p> </e></unit>";
+    doc = mlps_xml_read_memory(spaced, sizeof spaced - 1, "sp.xml", &d);
+    CHECK(doc != NULL, "spaced file refused");
+    if (doc) {
+        mlps_data_normalise(doc);
+        CHECK_XP(doc, "string(/unit/@code)", "society");
+        CHECK_XP(doc, "string(/unit/a)", "2025-03-18");
+        CHECK_XP(doc, "string(/unit/b)", "x");
+        CHECK_XP(doc, "string(/unit/c)", "line 1\n  line 2");
+        CHECK_XP(doc, "string(/unit/d)", "");
+        CHECK_XP(doc, "string(/unit/e)", "q "); /* not a leaf: mixed content as written */
+        xmlNode *c = xmlDocGetRootElement(doc)->children;
+        while (c && !xmlStrEqual(c->name, (const xmlChar *)"c"))
+            c = c->next;
+        CHECK_INT(c ? xmlGetLineNo(c) : 0, 5);
+        xmlFreeDoc(doc);
+    }
+    mlps_diag_free(&d);
+
     /* A broken sample: the declared level disagrees with the matrix, the computation is shown. */
     doc = mlps_data_load(m, "samples/broken/wrong-business-level.xml", &opts, &d);
     CHECK(doc == NULL, "broken file accepted");

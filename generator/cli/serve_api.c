@@ -293,6 +293,7 @@ static void api_check(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
     mlps_check_opts opts = {.today = ctx->today};
     xmlDocPtr doc = mlps_xml_read_memory(rq->body, rq->len, file, &d);
     if (doc) {
+        mlps_data_normalise(doc);
         serve_check_images(ctx, doc, file, &d);
         mlps_data_check(ctx->model, doc, file, &opts, &d);
     }
@@ -327,6 +328,7 @@ static void api_save(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         free(m);
         goto done;
     }
+    mlps_data_normalise(doc); /* the form keeps what was typed, pasted spaces too */
     mlps_data_tidy(mlps_form_root(mlps_model_form(ctx->model)), doc, &text);
     const char *if_match = rq->header(rq->conn, "If-Match"), *if_none = rq->header(rq->conn, "If-None-Match");
     pthread_mutex_lock(&ctx->lock);

@@ -802,6 +802,79 @@ void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc)
         annotate_system(c, s);
 }
 
+/* ---- leading and trailing white space ---- */
+
+static int ascii_space(xmlChar c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Text nodes and CDATA hold a value's characters; comments inside a value are skipped. */
+static int is_text(const xmlNode *n)
+{
+    return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
+}
+
+/* Strips the white space at the start (front) or end of one text node; 1 when it is now
+ * empty. Node content is set through libxml2 (it may live in the document's dictionary). */
+static int strip_text(xmlNode *t, int front)
+{
+    const xmlChar *s = t->content ? t->content : (const xmlChar *)"";
+    size_t len = strlen((const char *)s), a = 0, b = len;
+    if (front)
+        while (a < len && ascii_space(s[a]))
+            a++;
+    else
+        while (b > 0 && ascii_space(s[b - 1]))
+            b--;
+    if (a == 0 && b == len)
+        return 0;
+    xmlChar *kept = xmlStrndup(s + a, (int)(b - a));
+    xmlNodeSetContent(t, kept);
+    xmlFree(kept);
+    return a == b;
+}
+
+/* Trims a leaf element's value at both ends; its inner lines (paragraphs) stay. */
+static void trim_leaf(xmlNode *el)
+{
+    for (int front = 1; front >= 0; front--) {
+        xmlNode *t = front ? el->children : el->last;
+        while (t && (!is_text(t) || strip_text(t, front))) {
+            xmlNode *next = front ? t->next : t->prev;
+            if (is_text(t)) { /* emptied: dropped, the next one is trimmed too */
+                xmlUnlinkNode(t);
+                xmlFreeNode(t);
+            }
+            t = next;
+        }
+    }
+}
+
+static void trim_values(xmlNode *n)
+{
+    int leaf = 1;
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (a->children && is_text(a->children) && !a->children->next) {
+            strip_text(a->children, 1);
+            strip_text(a->children, 0);
+        }
+    for (xmlNode *k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE) {
+            leaf = 0;
+            trim_values(k);
+        }
+    if (leaf)
+        trim_leaf(n);
+}
+
+void mlps_data_normalise(xmlDocPtr doc)
+{
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (root)
+        trim_values(root);
+}
+
 /* ---- load ---- */
 
 /* Stable sort of d->items[from..] by line, so a file's problems read top to bottom. */
@@ -823,6 +896,7 @@ size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, con
 {
     size_t first = d->count, errors = d->errors;
     const char *code = mlps_diag_set_code(d, MLPS_DC_DATA_SCHEMA);
+    mlps_data_normalise(doc);
     mlps_data_validate(m, doc, file, d);
     check_fields(m, xmlDocGetRootElement(doc), file, d->errors, d);
     mlps_diag_set_code(d, MLPS_DC_DATA_CHECK);

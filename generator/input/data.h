@@ -46,8 +46,15 @@ xmlNodePtr mlps_data_next_system(xmlDocPtr doc, xmlNodePtr prev);
 /* The <system> of unit data whose id attribute is id; NULL when there is none. */
 xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id);
 
-/* Every check of `mlpsdoc check` on a parsed document (schema, empty fields, check.c), sorted by
- * line; `file` names it in messages and locates topology images. Returns the errors added. */
+/* Strips leading and trailing white space (ASCII) from every attribute value and every leaf
+ * element's text, in place: a pasted "2025-03-18 " or code="society " is then the same value
+ * for check, the templates and the grading. Inner lines and line numbers are kept.
+ * mlps_data_check (so mlps_data_load) does it first. */
+void mlps_data_normalise(xmlDocPtr doc);
+
+/* Every check of `mlpsdoc check` on a parsed document (normalised first, then schema, empty
+ * fields, check.c), sorted by line; `file` names it in messages and locates topology images.
+ * Returns the errors added. */
 size_t mlps_data_check(const mlps_model *m, xmlDocPtr doc, const char *file, const mlps_check_opts *opts,
                        mlps_diags *d);
 
