@@ -102,6 +102,14 @@ printf '\377\376<\000u\000/\000>\000' >"$TMP/u16.xml"
 err=$($MLPSDOC check "$TMP/u16.xml" 2>&1 >/dev/null)
 check_contains "utf-16 refused" "$err" "不支持的文件编码（UTF-16）"
 
+# GBK is read as GB18030; a .docx given as the data file is named.
+sed 's/encoding="GB18030"/encoding="GBK"/' tests/data/chongqing-gb18030.xml >"$TMP/gbk.xml"
+out=$($MLPSDOC check $TODAY "$TMP/gbk.xml" 2>&1)
+check_contains "GBK read as GB18030" "$out" "gbk.xml: 通过（2 个定级对象：第二级 1 个，第三级 1 个）"
+printf 'PK\003\004\024\000\006\000' >"$TMP/unit.docx"
+err=$($MLPSDOC check "$TMP/unit.docx" 2>&1 >/dev/null)
+check_contains "docx named" "$err" "unit.docx: 这是 Word/Excel（.docx/.xlsx）文件，不是单位数据文件："
+
 # Usage errors exit 2.
 $MLPSDOC check >/dev/null 2>&1
 check "no file: exit 2" test $? -eq 2

@@ -148,6 +148,41 @@ int main(void)
     CHECK(doc == NULL, "ISO-8859-1 accepted");
     CHECK(has_msg(&d, "l1.xml:1: 不支持的文件编码“ISO-8859-1”：请使用 UTF-8 或 GB18030"), "latin-1 message");
     mlps_diag_free(&d);
+    /* GBK and GB2312 are read as GB18030 ("鹅岭" in GBK bytes). */
+    static const char gbk[] = "<?xml version=\"1.0\" encoding=\"GBK\"?><unit><name>\xB6\xEC\xC1\xEB</name></unit>";
+    doc = mlps_xml_read_memory(gbk, sizeof gbk - 1, "gbk.xml", &d);
+    CHECK(doc != NULL, "GBK refused");
+    if (doc)
+        CHECK_XP(doc, "string(/unit/name)", "鹅岭");
+    xmlFreeDoc(doc);
+    static const char gb2312[] = "<?xml version=\"1.0\" encoding=\"gb2312\"?><unit><name>\xB6\xEC\xC1\xEB</name></unit>";
+    doc = mlps_xml_read_memory(gb2312, sizeof gb2312 - 1, "gb2312.xml", &d);
+    CHECK(doc != NULL, "GB2312 refused");
+    if (doc)
+        CHECK_XP(doc, "string(/unit/name)", "鹅岭");
+    xmlFreeDoc(doc);
+    CHECK_INT(d.count, 0);
+    mlps_diag_print(&d, stdout);
+    mlps_diag_free(&d);
+    /* A document from Word, a PDF or a picture is named, not reported as bad UTF-8. */
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *msg;
+    } binaries[] = {
+        {"PK\3\4\x14\0\6\0", 8, "docx.xml: 这是 Word/Excel（.docx/.xlsx）文件，不是单位数据文件："},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "docx.xml: 这是旧版 Word/Excel（.doc/.xls）文件，不是单位数据文件："},
+        {"%PDF-1.7\n", 9, "docx.xml: 这是 PDF 文件，不是单位数据文件："},
+        {"\x89PNG\r\n\x1A\n\0\0", 10, "docx.xml: 这是 PNG 图片，不是单位数据文件："},
+        {"\xFF\xD8\xFF\xE0\0\x10JFIF", 10, "docx.xml: 这是 JPEG 图片，不是单位数据文件："},
+    };
+    for (size_t i = 0; i < sizeof binaries / sizeof binaries[0]; i++) {
+        doc = mlps_xml_read_memory(binaries[i].bytes, binaries[i].len, "docx.xml", &d);
+        CHECK(doc == NULL, "binary %zu accepted", i);
+        CHECK(has_msg(&d, binaries[i].msg), "binary %zu: %s", i, d.count ? d.items[0].msg : "no message");
+        CHECK(!has_msg(&d, "UTF-8"), "binary %zu reported as bad UTF-8", i);
+        mlps_diag_free(&d);
+    }
     static const char u16[] = "\xFF\xFE<\0u\0/\0>\0";
     doc = mlps_xml_read_memory(u16, sizeof u16 - 1, "u16.xml", &d);
     CHECK(doc == NULL, "UTF-16 accepted");

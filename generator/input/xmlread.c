@@ -156,6 +156,30 @@ static const char *sniffed_encoding(const unsigned char *b, size_t len)
     return NULL;
 }
 
+/* What a file that is not text at all is, from its first bytes (NULL: maybe text): a
+ * document saved from Word or a picture given in place of the data file. Read after "这是",
+ * hence the leading space before a Latin name. */
+static const char *binary_kind(const unsigned char *b, size_t len)
+{
+    if (len >= 4 && !memcmp(b, "PK\3\4", 4))
+        return " Word/Excel（.docx/.xlsx）文件";
+    if (len >= 4 && !memcmp(b, "\xD0\xCF\x11\xE0", 4))
+        return "旧版 Word/Excel（.doc/.xls）文件";
+    if (len >= 5 && !memcmp(b, "%PDF-", 5))
+        return " PDF 文件";
+    if (len >= 8 && !memcmp(b, "\x89PNG\r\n\x1A\n", 8))
+        return " PNG 图片";
+    if (len >= 3 && !memcmp(b, "\xFF\xD8\xFF", 3))
+        return " JPEG 图片";
+    return NULL;
+}
+
+/* GBK and GB2312 are subsets of GB18030: such files are read as GB18030. */
+static int gb_subset(const char *enc)
+{
+    return !strcmp(enc, "GBK") || !strcmp(enc, "GB2312") || !strcmp(enc, "CP936") || !strcmp(enc, "EUC-CN");
+}
+
 /* 1 when no element is nested deeper than the limit; counts elements into *count (stops
  * counting past the limit). libxml2 itself refuses nesting beyond 256, so the recursion is
  * bounded. */
@@ -181,6 +205,14 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         mlps_diag_error(d, name, 0, NULL, "文件过大（%zu 字节，上限 %u 字节）", len, MLPS_MAX_INPUT_BYTES);
         goto cleanup;
     }
+    const char *kind = binary_kind((const unsigned char *)bytes, len);
+    if (kind) {
+        mlps_diag_error(d, name, 0, NULL,
+                        "这是%s，不是单位数据文件：单位数据文件是 XML 文本（可用 mlpsdoc init 写出骨架，"
+                        "或用 mlpsdoc serve 在浏览器中填写）",
+                        kind);
+        goto cleanup;
+    }
     const char *sniffed = sniffed_encoding((const unsigned char *)bytes, len);
     if (sniffed) {
         mlps_diag_error(d, name, 1, NULL, "不支持的文件编码（%s）：请使用 UTF-8 或 GB18030", sniffed);
@@ -192,6 +224,8 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         mlps_diag_error(d, name, 1, NULL, "XML 声明中的 encoding 写法无效（应如 encoding=\"UTF-8\"）");
         goto cleanup;
     }
+    if (gb_subset(enc))
+        strcpy(enc, "GB18030");
     if (enc[0] && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "UTF8") != 0 && strcmp(enc, "GB18030") != 0) {
         mlps_diag_error(d, name, 1, NULL, "不支持的文件编码“%s”：请使用 UTF-8 或 GB18030", enc);
         goto cleanup;
@@ -229,7 +263,7 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
     }
     /* libxml2 keeps this handler per thread, so concurrent documents do not mix messages. */
     xmlSetStructuredErrorFunc(&ec, (xmlStructuredErrorFunc)on_error);
-    doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, name, NULL, MLPS_XML_OPTIONS);
+    doc = xmlCtxtReadMemory(ctxt, bytes, (int)len, name, enc[0] ? enc : NULL, MLPS_XML_OPTIONS);
     xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc || !ctxt->wellFormed) {
         if (!ec.reported)
