@@ -92,7 +92,27 @@ txt=$(cat "$TMP/sp/grading-report.txt")
 check_contains "spaces: date" "$txt" "日　　期：2025年3月18日"
 check_contains "spaces: level" "$txt" "业务信息安全等级为第三级"
 
-# A missing topology image is reported.
+# Full-width digits and punctuation (a Chinese input method's) are named in the message.
+sed -e 's#<postcode>400010</postcode>#<postcode>４０００１０</postcode>#' \
+    -e '0,/<office-phone>[^<]*</s#<office-phone>[^<]*</#<office-phone>023－63800000</#' \
+    -e '0,/<mobile>[^<]*</s#<mobile>[^<]*</#<mobile>138　57712345</#' \
+    -e 's#<graded-on>2025-03-18</graded-on>#<graded-on>2025－03－18</graded-on>#' \
+    -e 's#<unit-type code="3"/>#<unit-type code="３"/>#' \
+    -e '0,/<level>2<\/level>/s#<level>2</level>#<level>２</level>#' \
+    -e '0,/<filed-on>2025-04-08/s#<filed-on>2025-04-08#<filed-on>2025-4-08#' \
+    samples/chongqing-institution.xml >"$TMP/fw.xml"
+$MLPSDOC check $TODAY "$TMP/fw.xml" 2>"$TMP/fw.err" >/dev/null
+err=$(cat "$TMP/fw.err")
+check_contains "full-width postcode" "$err" "fw.xml:13: unit/postcode: 邮政编码应为 6 位数字，实际为“４０００１０”（含全角字符“４”，请改用半角）"
+check_contains "full-width phone" "$err" "unit/leader/office-phone: 办公电话“023－63800000”格式不正确：固定电话须带区号并用“-”分隔（如 0577-88886666），或填 11 位手机号码（含全角字符“－”，请改用半角）"
+check_contains "full-width space" "$err" "unit/leader/mobile: 移动电话“138　57712345”格式不正确：应为 11 位手机号码，以 13–19 开头（如 13857712345）（含全角空格“　”，请改用半角或删去）"
+check_contains "full-width code" "$err" "unit/unit-type/@code: 未知的单位类型代码“３”（可选：1 党委机关、2 政府机关、3 事业单位、4 企业、9 其他）（含全角字符“３”，请改用半角）"
+check_contains "full-width level" "$err" "grading/system-service/level: 系统服务安全保护等级应为 1 到 5 的数字，实际为“２”（含全角字符“２”，请改用半角）"
+check_contains "full-width date" "$err" "unit/systems/system[1]/grading/graded-on: 定级时间“2025－03－18”不是有效日期（应为 YYYY-MM-DD 格式的真实日期，如 2024-05-20）（含全角字符“－”，请改用半角）"
+# a half-width mistake gets no hint (the line ends at the value's message)
+check "half-width: no hint" grep -Fxq "$TMP/fw.xml:194: unit/systems/system[1]/filing/filed-on: 备案日期“2025-4-08”不是有效日期（应为 YYYY-MM-DD 格式的真实日期，如 2024-05-20）" "$TMP/fw.err"
+
+
 sed 's#src="topology-ehr.png"#src="no-such.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
 check_contains "missing image" "$err" "拓扑图文件“no-such.png”不存在"

@@ -112,6 +112,29 @@ static void fmt_ymd(int ymd, char out[16])
 
 /* ---- identifiers and contacts ---- */
 
+#define MLPS_FULLWIDTH_HINT 96
+
+/* "（含全角字符“３”，请改用半角）" when s holds a full-width form (U+FF01–FF5E) or the
+ * ideographic space, else "": a Chinese input method types ３１００１２ and 2025－03－10,
+ * which look right and are not digits. Appended to the messages of digit, phone, date and
+ * code checks. */
+static const char *fullwidth_hint(const char *s, char out[MLPS_FULLWIDTH_HINT])
+{
+    out[0] = '\0';
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+            snprintf(out, MLPS_FULLWIDTH_HINT, "（含全角空格“　”，请改用半角或删去）");
+            break;
+        }
+        if (p[0] == 0xEF && ((p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) ||
+                             (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E))) {
+            snprintf(out, MLPS_FULLWIDTH_HINT, "（含全角字符“%.3s”，请改用半角）", (const char *)p);
+            break;
+        }
+    }
+    return out;
+}
+
 static size_t utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -123,7 +146,7 @@ static size_t utf8_chars(const char *s)
 
 static void check_credit_code(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     char want = 0, bad = 0;
     if (!s)
         return;
@@ -131,7 +154,7 @@ static void check_credit_code(ctx *c, xmlNode *n)
     case MLPS_ID_OK:
         break;
     case MLPS_ID_LENGTH:
-        err(c, n, "统一社会信用代码应为 18 位，实际为 %zu 位（“%s”）", utf8_chars(s), s);
+        err(c, n, "统一社会信用代码应为 18 位，实际为 %zu 位（“%s”）%s", utf8_chars(s), s, fullwidth_hint(s, fw));
         break;
     case MLPS_ID_CHARSET:
         if (bad >= 'a' && bad <= 'z')
@@ -140,7 +163,8 @@ static void check_credit_code(ctx *c, xmlNode *n)
             err(c, n, "统一社会信用代码“%s”含非法字符“%c”（GB 32100-2015 只用数字和除 I、O、S、V、Z 以外的大写字母）",
                 s, bad);
         else
-            err(c, n, "统一社会信用代码“%s”含非法字符（GB 32100-2015 只用数字和除 I、O、S、V、Z 以外的大写字母）", s);
+            err(c, n, "统一社会信用代码“%s”含非法字符（GB 32100-2015 只用数字和除 I、O、S、V、Z 以外的大写字母）%s", s,
+                fullwidth_hint(s, fw));
         break;
     case MLPS_ID_SHAPE:
         err(c, n, "统一社会信用代码“%s”的第 3–8 位应为登记管理机关行政区划码（6 位数字）", s);
@@ -155,7 +179,7 @@ static void check_credit_code(ctx *c, xmlNode *n)
 
 static void check_region_code(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     if (!s)
         return;
     switch (mlps_region_code_validate(c->codes, s, 1)) {
@@ -168,7 +192,7 @@ static void check_region_code(ctx *c, xmlNode *n)
         err(c, n, "行政区划代码应填单位所在地（区、市、州、盟）的地级代码（后两位为 00，如 330300），实际为“%s”", s);
         break;
     default:
-        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”", s);
+        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”%s", s, fullwidth_hint(s, fw));
         break;
     }
     free(s);
@@ -177,7 +201,7 @@ static void check_region_code(ctx *c, xmlNode *n)
 /* 2.0 表一 行政区划代码: county (or prefecture) level, inside the unit's prefecture. */
 static void check_county_code(ctx *c, xmlNode *n, xmlNode *prefecture)
 {
-    char *s = text(n), *p = text(prefecture);
+    char *s = text(n), *p = text(prefecture), fw[MLPS_FULLWIDTH_HINT];
     mlps_id_status st = mlps_region_code_validate(c->codes, s, 0);
     if (st == MLPS_ID_OK && !strncmp(s + 2, "00", 2))
         st = MLPS_ID_LEVEL;
@@ -186,7 +210,7 @@ static void check_county_code(ctx *c, xmlNode *n, xmlNode *prefecture)
     else if (st == MLPS_ID_LEVEL)
         err(c, n, "2.0 表的行政区划代码应为县级（如 330302）或地级代码，实际为省级“%s”", s);
     else if (st != MLPS_ID_OK)
-        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”", s);
+        err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”%s", s, fullwidth_hint(s, fw));
     else if (p && strlen(p) == 6 && strncmp(s, p, 4))
         err(c, n, "2.0 表的行政区划代码“%s”不在单位所在地级行政区“%s”之内（前四位应相同）", s, p);
     free(s);
@@ -195,9 +219,9 @@ static void check_county_code(ctx *c, xmlNode *n, xmlNode *prefecture)
 
 static void check_postcode(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     if (s && !mlps_postcode_valid(s))
-        err(c, n, "邮政编码应为 6 位数字，实际为“%s”", s);
+        err(c, n, "邮政编码应为 6 位数字，实际为“%s”%s", s, fullwidth_hint(s, fw));
     free(s);
 }
 
@@ -219,34 +243,36 @@ static void note_blank(ctx *c, xmlNode *n, const char *fields)
 
 static void check_office_phone(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     if (s && !not_applicable(s) && !mlps_landline_valid(s) && !mlps_mobile_valid(s))
-        err(c, n, "办公电话“%s”格式不正确：固定电话须带区号并用“-”分隔（如 0577-88886666），或填 11 位手机号码", s);
+        err(c, n, "办公电话“%s”格式不正确：固定电话须带区号并用“-”分隔（如 0577-88886666），或填 11 位手机号码%s", s,
+            fullwidth_hint(s, fw));
     free(s);
 }
 
 static void check_mobile(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     if (s && !not_applicable(s) && !mlps_mobile_valid(s))
-        err(c, n, "移动电话“%s”格式不正确：应为 11 位手机号码，以 13–19 开头（如 13857712345）", s);
+        err(c, n, "移动电话“%s”格式不正确：应为 11 位手机号码，以 13–19 开头（如 13857712345）%s", s,
+            fullwidth_hint(s, fw));
     free(s);
 }
 
 static void check_any_phone(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     if (s && !mlps_landline_valid(s) && !mlps_mobile_valid(s) && !mlps_hotline_valid(s))
-        err(c, n, "联系电话“%s”格式不正确：应为带区号的固定电话（如 0577-88886666）、11 位手机号码或服务号码（如 110、400-123-4567）",
-            s);
+        err(c, n, "联系电话“%s”格式不正确：应为带区号的固定电话（如 0577-88886666）、11 位手机号码或服务号码（如 110、400-123-4567）%s",
+            s, fullwidth_hint(s, fw));
     free(s);
 }
 
 static void check_email(ctx *c, xmlNode *n)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     if (s && !mlps_email_valid(s))
-        err(c, n, "电子邮件地址“%s”格式不正确（应如 name@example.cn）", s);
+        err(c, n, "电子邮件地址“%s”格式不正确（应如 name@example.cn）%s", s, fullwidth_hint(s, fw));
     free(s);
 }
 
@@ -264,12 +290,12 @@ static void check_person(ctx *c, xmlNode *p)
 
 static void check_digits(ctx *c, xmlNode *n, size_t len, const char *what)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     int ok = s && strlen(s) == len;
     for (size_t i = 0; ok && i < len; i++)
         ok = s[i] >= '0' && s[i] <= '9';
     if (s && !ok)
-        err(c, n, "%s应为 %zu 位数字，实际为“%s”", what, len, s);
+        err(c, n, "%s应为 %zu 位数字，实际为“%s”%s", what, len, s, fullwidth_hint(s, fw));
     free(s);
 }
 
@@ -278,13 +304,14 @@ static void check_digits(ctx *c, xmlNode *n, size_t len, const char *what)
 /* Returns YYYYMMDD, or 0 (with an error) when invalid or, if !future_ok, after today. */
 static int check_date(ctx *c, xmlNode *n, const char *what, int future_ok)
 {
-    char *s = text(n);
+    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
     int ymd = 0;
     if (!s)
         return 0;
     ymd = mlps_date_parse(s);
     if (!ymd)
-        err(c, n, "%s“%s”不是有效日期（应为 YYYY-MM-DD 格式的真实日期，如 2024-05-20）", what, s);
+        err(c, n, "%s“%s”不是有效日期（应为 YYYY-MM-DD 格式的真实日期，如 2024-05-20）%s", what, s,
+            fullwidth_hint(s, fw));
     else if (!future_ok && ymd > c->today) {
         err(c, n, "%s“%s”晚于当前日期：%s不能是将来的日期", what, s, what);
         ymd = 0;
@@ -298,6 +325,7 @@ static int check_date(ctx *c, xmlNode *n, const char *what, int future_ok)
 static void unknown_code(ctx *c, xmlNode *a, const mlps_code_list *l, const char *value)
 {
     mlps_buf opts = MLPS_BUF_INIT;
+    char fw[MLPS_FULLWIDTH_HINT];
     if (l->count <= MLPS_CHECK_MAX_LISTED_OPTIONS) {
         mlps_buf_puts(&opts, "可选：");
         for (size_t i = 0; i < l->count; i++)
@@ -305,7 +333,7 @@ static void unknown_code(ctx *c, xmlNode *a, const mlps_code_list *l, const char
     } else {
         mlps_buf_printf(&opts, "可选值见 templates/codes.xml 的列表“%s”", l->id);
     }
-    err(c, a, "未知的%s代码“%s”（%s）", l->title, value, opts.ptr);
+    err(c, a, "未知的%s代码“%s”（%s）%s", l->title, value, opts.ptr, fullwidth_hint(value, fw));
     mlps_buf_free(&opts);
 }
 
@@ -398,11 +426,11 @@ static levels check_harm(ctx *c, xmlNode *h, const char *what, const char *stand
         return r;
     const char *obj, *deg; /* the item giving the highest level (several may be ticked) */
     xmlNode *ln = kid(h, "level");
-    char *lt = text(ln);
+    char *lt = text(ln), fw[MLPS_FULLWIDTH_HINT];
     r.declared = mlps_level_parse(lt);
     r.computed = mlps_grade_items(c->codes, h, &obj, &deg);
     if (ln && !r.declared)
-        err(c, ln, "%s应为 1 到 5 的数字，实际为“%s”", what, lt);
+        err(c, ln, "%s应为 1 到 5 的数字，实际为“%s”%s", what, lt, fullwidth_hint(lt, fw));
     else if (r.declared && r.computed && r.declared != r.computed)
         err(c, ln, "声明的%s为%s，但按 GB/T 22240 矩阵计算应为%s（受侵害客体：%s；侵害程度：%s）", what,
             level_name(c, r.declared), level_name(c, r.computed), mlps_object_label(c->codes, obj, standard),
@@ -418,11 +446,11 @@ static int check_grading(ctx *c, xmlNode *g)
     levels b = check_harm(c, kid(g, "business-info"), "业务信息安全保护等级", standard);
     levels s = check_harm(c, kid(g, "system-service"), "系统服务安全保护等级", standard);
     xmlNode *ln = kid(g, "level");
-    char *lt = text(ln);
+    char *lt = text(ln), fw[MLPS_FULLWIDTH_HINT];
     int declared = mlps_level_parse(lt);
     int computed = mlps_grade_overall(b.computed, s.computed);
     if (ln && !declared)
-        err(c, ln, "安全保护等级应为 1 到 5 的数字，实际为“%s”", lt);
+        err(c, ln, "安全保护等级应为 1 到 5 的数字，实际为“%s”%s", lt, fullwidth_hint(lt, fw));
     else if (declared && computed && declared != computed)
         err(c, ln, "声明的安全保护等级为%s，但应取业务信息安全保护等级（%s）与系统服务安全保护等级（%s）中的较高者，即%s",
             level_name(c, declared), level_name(c, b.computed), level_name(c, s.computed),
@@ -615,9 +643,9 @@ static void check_system(ctx *c, xmlNode *sys, int *level_out)
     static const char *const platforms[] = {"cloud", "bigdata"};
     for (size_t i = 0; i < 2; i++) {
         xmlNode *pl = path2(nt, platforms[i], "platform-level");
-        char *t = text(pl);
+        char *t = text(pl), fw[MLPS_FULLWIDTH_HINT];
         if (pl && !mlps_level_parse(t))
-            err(c, pl, "平台安全保护等级应为 1 到 5 的数字，实际为“%s”", t);
+            err(c, pl, "平台安全保护等级应为 1 到 5 的数字，实际为“%s”%s", t, fullwidth_hint(t, fw));
         free(t);
     }
     xmlNode *resp = kid(sys, "response");
