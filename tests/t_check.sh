@@ -115,7 +115,13 @@ check "half-width: no hint" grep -Fxq "$TMP/fw.xml:194: unit/systems/system[1]/f
 
 sed 's#src="topology-ehr.png"#src="no-such.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
-check_contains "missing image" "$err" "拓扑图文件“no-such.png”不存在"
+check_contains "missing image" "$err" "img.xml:88: unit/systems/system[1]/topology/@src: 拓扑图文件“no-such.png”不存在（在 $(cd "$TMP" && pwd -P) 中查找）"
+sed 's#src="topology-ehr.png"#src="Topology-EHR.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
+err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
+check_contains "image name case" "$err" "拓扑图文件“Topology-EHR.png”不存在（在 $(cd "$TMP" && pwd -P) 中查找）；那里有“topology-ehr.png”：文件名的大小写须一致"
+sed 's#src="topology-ehr.png"#src="图片\\topology-ehr.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
+err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
+check_contains "image backslash" "$err" "拓扑图文件“图片\\topology-ehr.png”的路径请用“/”分隔，不能用“\\”（应写作“图片/topology-ehr.png”）"
 
 # UTF-16 is refused with the Chinese message.
 printf '\377\376<\000u\000/\000>\000' >"$TMP/u16.xml"

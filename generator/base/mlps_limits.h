@@ -22,6 +22,7 @@
 #define MLPS_MAX_SPACE_PT 2000.0                    /* space-before/after, vspace */
 #define MLPS_MAX_IMAGE_SIDE 20000                   /* width or height of one image, pixels */
 #define MLPS_MAX_IMAGE_PIXELS 40000000ul            /* width × height of one image */
+#define MLPS_MAX_IMAGE_NAME_SCAN 10000               /* folder entries read to suggest a missing image's name */
 #define MLPS_MAX_PARA_BYTES (4u * 1024u * 1024u)  /* text of one paragraph (ICU takes int32) */
 #define MLPS_MAX_LISTED_CHARS 16                    /* uncovered characters named per message */
 

@@ -1,5 +1,7 @@
 #include "image.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <limits.h>
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -39,6 +42,67 @@ int mlps_image_resolve(const char *base_dir, const char *src, char **real, char 
     return mlps_image_resolve_in(base_dir, DATA_FOLDER, src, real, why);
 }
 
+/* 1 when src is absolute or has a ".." component: refused with the confinement message
+ * whether or not the file exists (nothing is said about files outside the folder). */
+static int leaves_folder(const char *src)
+{
+    if (src[0] == '/')
+        return 1;
+    for (const char *p = src; (p = strstr(p, "..")) != NULL; p += 2)
+        if ((p == src || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+            return 1;
+    return 0;
+}
+
+/* An entry of dir whose name differs from name in letter case only, or NULL (caller frees). */
+static char *case_twin(const char *dir, const char *name)
+{
+    DIR *d = opendir(dir);
+    char *hit = NULL;
+    struct dirent *e;
+    for (int n = 0; d && !hit && n < MLPS_MAX_IMAGE_NAME_SCAN && (e = readdir(d)) != NULL; n++)
+        if (!strcasecmp(e->d_name, name) && strcmp(e->d_name, name))
+            hit = mlps_xstrdup(e->d_name);
+    if (d)
+        closedir(d);
+    return hit;
+}
+
+/* src did not resolve: why, as precisely as can be said without telling anything about
+ * files outside base (a plain name missing inside it, a case slip, a Windows "\"). */
+static void unresolved(const char *base, const char *folder_name, const char *src, const char *cand,
+                       char why[MLPS_IMAGE_WHY])
+{
+    struct stat st;
+    char *parent = NULL, *twin = NULL;
+    if (strchr(src, '\\')) {
+        mlps_buf fixed = MLPS_BUF_INIT;
+        for (const char *p = src; *p; p++)
+            mlps_buf_putc(&fixed, *p == '\\' ? '/' : *p);
+        fail(why, "的路径请用“/”分隔，不能用“\\”（应写作“%s”）", fixed.ptr);
+        mlps_buf_free(&fixed);
+        return;
+    }
+    if (leaves_folder(src) || lstat(cand, &st) == 0 || errno != ENOENT) {
+        fail(why, UNREACHABLE_IN, folder_name);
+        return;
+    }
+    const char *slash = strrchr(cand, '/'); /* cand is base/src: there is one */
+    char *dir = mlps_xstrndup(cand, (size_t)(slash - cand));
+    parent = realpath(dir, NULL);
+    size_t n = strlen(base);
+    if (!parent || strncmp(parent, base, n) != 0 || (parent[n] && parent[n] != '/' && n > 1))
+        fail(why, UNREACHABLE_IN, folder_name);
+    else if ((twin = case_twin(parent, slash + 1)) != NULL)
+        fail(why, "不存在（在 %s 中查找）；那里有“%.*s%s”：文件名的大小写须一致", parent,
+             (int)(strrchr(src, '/') ? strrchr(src, '/') - src + 1 : 0), src, twin);
+    else
+        fail(why, "不存在（在 %s 中查找）", parent);
+    free(dir);
+    free(parent);
+    free(twin);
+}
+
 int mlps_image_resolve_in(const char *base_dir, const char *folder_name, const char *src,
                           char **real, char why[MLPS_IMAGE_WHY])
 {
@@ -56,7 +120,11 @@ int mlps_image_resolve_in(const char *base_dir, const char *folder_name, const c
     mlps_buf_puts(&cand, src);
     r = realpath(cand.ptr, NULL);
     size_t n = strlen(base);
-    if (!r || strncmp(r, base, n) != 0 || (r[n] != '/' && !(n == 1 && base[0] == '/'))) {
+    if (!r) {
+        unresolved(base, folder_name, src, cand.ptr, why);
+        goto done;
+    }
+    if (strncmp(r, base, n) != 0 || (r[n] != '/' && !(n == 1 && base[0] == '/'))) {
         fail(why, UNREACHABLE_IN, folder_name);
         goto done;
     }

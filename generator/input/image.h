@@ -27,8 +27,10 @@ typedef struct mlps_image_data {
 } mlps_image_data;
 
 /* src resolved against base_dir ("" = the current folder), symlinks followed; it must end up
- * inside base_dir. 0 and *real (caller frees) on success; otherwise -1 and why says, the same
- * for files that do not exist and files outside the folder. */
+ * inside base_dir. 0 and *real (caller frees) on success; otherwise -1 and why says: the same
+ * words for every path that leaves the folder (absolute, "..", a symlink out), whether or not
+ * the file exists; a plain name missing inside it, with the folder, a name differing only in
+ * letter case, or a "\" for "/" are named as such. */
 int mlps_image_resolve(const char *base_dir, const char *src, char **real, char why[MLPS_IMAGE_WHY]);
 /* The same, with the folder named in the message (folder_name, e.g. "模板文件夹"). */
 int mlps_image_resolve_in(const char *base_dir, const char *folder_name, const char *src,

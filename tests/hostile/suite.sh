@@ -96,14 +96,22 @@ hcase "render tiny72" 1 "r-tiny.xml:$TOPO_LINE: $TOPO: 拓扑图文件“img/tin
     $MLPSDOC render -d r-tiny.xml -o "$O"
 hcase "render -t truncated" 1 "" $MLPSDOC render -t grading-report -d d-truncated.xml -s oa -o "$O/oa.pdf"
 
-# ---- confinement: the same message for files outside, whether they exist or not ----
+# ---- confinement: the same message for files outside, whether they exist or not; a plain
+# name missing inside the folder is said to be missing, where it was looked for ----
 OUTSIDE="不存在、无法读取，或不在允许的目录（数据文件或文档所在的目录）之内：不能用绝对路径、“..”或指向目录外的符号链接"
 img_case abs-passwd /etc/passwd "$OUTSIDE"
 img_case abs-shadow /etc/shadow "$OUTSIDE"
 img_case proc-environ /proc/self/environ "$OUTSIDE"
 img_case dotdot-exists ../../../../etc/passwd "$OUTSIDE"
 img_case dotdot-missing ../../../../etc/no-such-file.png "$OUTSIDE"
-img_case missing no-such.png "$OUTSIDE"
+img_case missing no-such.png "不存在（在 $(pwd -P) 中查找）"
+img_case dir-missing no-dir/no-such.png "$OUTSIDE"
+img_case case TOPOLOGY-OA.png "不存在（在 $(pwd -P) 中查找）；那里有“topology-oa.png”：文件名的大小写须一致"
+data d-backslash.xml 'img\\tiny72.png'   # sed: one backslash in the file
+hcase "image backslash" 1 "d-backslash.xml:$TOPO_LINE: $TOPO: 拓扑图文件“img\\tiny72.png”的路径请用“/”分隔，不能用“\\”（应写作“img/tiny72.png”）" \
+    $MLPSDOC check d-backslash.xml
+ln -sf "$TMP/no-such-outside.png" link-dangling.png
+img_case symlink-dangling link-dangling.png "$OUTSIDE"
 cp topology-oa.png "$TMP/outside.png"
 ln -sf "$TMP/outside.png" link-out.png
 img_case symlink-out link-out.png "$OUTSIDE"
@@ -276,7 +284,7 @@ tmpl img-abs "<p>图</p><image src=\"$TMP/outside.png\"/>"
 trender img-abs 1 "$T/img-abs.xsl:6: 图片“$TMP/outside.png”$TOUT"
 # the data folder holds topology-oa.png, the templates folder does not (was found there)
 tmpl img-datadir '<p>图</p><image src="topology-oa.png"/>'
-trender img-datadir 1 "$T/img-datadir.xsl:6: 图片“topology-oa.png”$TOUT"
+trender img-datadir 1 "$T/img-datadir.xsl:6: 图片“topology-oa.png”不存在（在 $(cd "$T" && pwd -P) 中查找）"
 tmpl img-fifo '<p>图</p><image src="fifo.png"/>'
 trender img-fifo 1 "$T/img-fifo.xsl:6: 图片“$T/fifo.png”不是普通文件（不能是目录、管道或设备）"
 tmpl img-big '<p>图</p><image src="big.png"/>'
