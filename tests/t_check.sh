@@ -123,6 +123,13 @@ sed 's#src="topology-ehr.png"#src="图片\\topology-ehr.png"#' samples/chongqing
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
 check_contains "image backslash" "$err" "拓扑图文件“图片\\topology-ehr.png”的路径请用“/”分隔，不能用“\\”（应写作“图片/topology-ehr.png”）"
 
+# An empty topology (as init writes it) passes with a warning naming the field and line.
+sed 's#src="topology-ehr.png"#src=""#' samples/chongqing-institution.xml >"$TMP/notopo.xml"
+out=$($MLPSDOC check $TODAY "$TMP/notopo.xml" 2>"$TMP/err")
+check "empty topology: exit 0" test $? -eq 0
+check_contains "empty topology: summary" "$out" "notopo.xml: 通过（2 个定级对象：第二级 1 个，第三级 1 个；1 个警告）"
+check_contains "empty topology: warning" "$(cat "$TMP/err")" "notopo.xml:88: 警告: unit/systems/system[1]/topology/@src: 未提供网络拓扑图：src 为空，报告中将没有拓扑图（请把 PNG 或 JPEG 图片放在数据文件所在的文件夹，在 src 中写文件名）"
+
 # UTF-16 is refused with the Chinese message.
 printf '\377\376<\000u\000/\000>\000' >"$TMP/u16.xml"
 err=$($MLPSDOC check "$TMP/u16.xml" 2>&1 >/dev/null)

@@ -548,6 +548,14 @@ static void check_topology(ctx *c, xmlNode *t)
     char *src = attr(t, "src"), *real = NULL, why[MLPS_IMAGE_WHY];
     mlps_buf dir = MLPS_BUF_INIT;
     mlps_image_data im = {0};
+    if (src && !src[0]) { /* as init writes it: documents come out without a 拓扑图 */
+        xmlNode *a = attr_node(t, "src");
+        char *path = mlps_xml_node_path(a);
+        long line = xmlGetLineNo(t);
+        mlps_diag_warning(c->d, c->file, line > 0 ? line : 0, path,
+                          "未提供网络拓扑图：src 为空，报告中将没有拓扑图（请把 PNG 或 JPEG 图片放在数据文件所在的文件夹，在 src 中写文件名）");
+        free(path);
+    }
     if (!src || !src[0])
         goto done;
     const char *slash = strrchr(c->file, '/');
