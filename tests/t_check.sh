@@ -112,7 +112,7 @@ check_contains "full-width date" "$err" "unit/systems/system[1]/grading/graded-o
 # a half-width mistake gets no hint (the line ends at the value's message)
 check "half-width: no hint" grep -Fxq "$TMP/fw.xml:194: unit/systems/system[1]/filing/filed-on: 备案日期“2025-4-08”不是有效日期（应为 YYYY-MM-DD 格式的真实日期，如 2024-05-20）" "$TMP/fw.err"
 
-
+# A missing topology image is reported: where it was looked for, a name differing in case, a "\".
 sed 's#src="topology-ehr.png"#src="no-such.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
 check_contains "missing image" "$err" "img.xml:88: unit/systems/system[1]/topology/@src: 拓扑图文件“no-such.png”不存在（在 $(cd "$TMP" && pwd -P) 中查找）"
@@ -122,6 +122,19 @@ check_contains "image name case" "$err" "拓扑图文件“Topology-EHR.png”�
 sed 's#src="topology-ehr.png"#src="图片\\topology-ehr.png"#' samples/chongqing-institution.xml >"$TMP/img.xml"
 err=$($MLPSDOC check $TODAY "$TMP/img.xml" 2>&1 >/dev/null)
 check_contains "image backslash" "$err" "拓扑图文件“图片\\topology-ehr.png”的路径请用“/”分隔，不能用“\\”（应写作“图片/topology-ehr.png”）"
+
+# 行政区划代码: a 省级 code is named as such; a prefix that is not the address's province is an
+# error; a system id that breaks its pattern names the attribute and the pattern.
+sed 's#<region-code>500100</region-code>#<region-code>500000</region-code>#' samples/chongqing-institution.xml >"$TMP/rc.xml"
+err=$($MLPSDOC check $TODAY "$TMP/rc.xml" 2>&1 >/dev/null)
+check_contains "province-level region code" "$err" "rc.xml:14: unit/region-code: 行政区划代码“500000”是省级代码：应填单位所在地（区、市、州、盟）的地级代码（如 500100，后两位为 00，中间两位不为 00）"
+sed -e 's#<region-code>500100</region-code>#<region-code>110100</region-code>#' -e 's#<province>重庆市</province>#<province>重庆</province>#' \
+    samples/chongqing-institution.xml >"$TMP/rc.xml"
+err=$($MLPSDOC check $TODAY "$TMP/rc.xml" 2>&1 >/dev/null)
+check_contains "region code of another province" "$err" "rc.xml:14: unit/region-code: 行政区划代码“110100”的前两位“11”是北京市，与单位地址的省份“重庆”（代码前两位应为 50）不符"
+sed 's#<system id="ehr">#<system id="Web_1">#' samples/chongqing-institution.xml >"$TMP/id.xml"
+err=$($MLPSDOC check $TODAY "$TMP/id.xml" 2>&1 >/dev/null)
+check_contains "system id pattern" "$err" "id.xml:46: unit/systems/system[1]: 属性 id 的取值“Web_1”无效：应为小写字母、数字和“-”，文件内唯一，如 oa（格式 [a-z0-9][a-z0-9\-]*）"
 
 # An empty topology (as init writes it) passes with a warning naming the field and line.
 sed 's#src="topology-ehr.png"#src=""#' samples/chongqing-institution.xml >"$TMP/notopo.xml"

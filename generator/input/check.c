@@ -177,25 +177,58 @@ static void check_credit_code(ctx *c, xmlNode *n)
     free(s);
 }
 
-static void check_region_code(ctx *c, xmlNode *n)
+/* The 省级 prefix ("33") that the address's province names: its full name (浙江省) or a start of
+ * it of two characters or more (浙江), when exactly one province matches; else NULL. */
+static const char *province_prefix(const mlps_codes *codes, const char *name)
 {
-    char *s = text(n), fw[MLPS_FULLWIDTH_HINT];
-    if (!s)
+    const mlps_code_list *l = mlps_codes_list(codes, "province");
+    const char *hit = NULL;
+    size_t len = name ? strlen(name) : 0;
+    if (!l || utf8_chars(name ? name : "") < 2)
+        return NULL;
+    for (size_t i = 0; i < l->count; i++) {
+        if (!strncmp(l->items[i].label, name, len)) {
+            if (hit)
+                return NULL;
+            hit = l->items[i].code;
+        }
+    }
+    return hit;
+}
+
+static void check_region_code(ctx *c, xmlNode *n, xmlNode *province)
+{
+    char *s = text(n), *pv = text(province), fw[MLPS_FULLWIDTH_HINT];
+    const char *want = province_prefix(c->codes, pv);
+    if (!s) {
+        free(pv);
         return;
-    switch (mlps_region_code_validate(c->codes, s, 1)) {
+    }
+    mlps_id_status st = mlps_region_code_validate(c->codes, s, 1);
+    if ((st == MLPS_ID_OK || st == MLPS_ID_LEVEL) && want && strncmp(s, want, 2)) {
+        err(c, n, "行政区划代码“%s”的前两位“%.2s”是%s，与单位地址的省份“%s”（代码前两位应为 %s）不符", s, s,
+            mlps_codes_label(c->codes, "province", (char[3]){s[0], s[1], '\0'}), pv, want);
+        st = MLPS_ID_OK; /* one message is enough */
+    }
+    switch (st) {
     case MLPS_ID_OK:
         break;
     case MLPS_ID_PROVINCE:
         err(c, n, "行政区划代码“%s”的前两位“%.2s”不是省级行政区代码（GB/T 2260）", s, s);
         break;
     case MLPS_ID_LEVEL:
-        err(c, n, "行政区划代码应填单位所在地（区、市、州、盟）的地级代码（后两位为 00，如 330300），实际为“%s”", s);
+        if (!strcmp(s + 2, "0000"))
+            err(c, n, "行政区划代码“%s”是省级代码：应填单位所在地（区、市、州、盟）的地级代码（如 %.2s0100，后两位为 00，中间两位不为 00）",
+                s, s);
+        else
+            err(c, n, "行政区划代码应填单位所在地（区、市、州、盟）的地级代码（后两位为 00，如 330300），实际为“%s”", s);
         break;
     default:
         err(c, n, "行政区划代码应为 6 位数字（GB/T 2260），实际为“%s”%s", s, fullwidth_hint(s, fw));
         break;
     }
     free(s);
+    free(pv);
 }
 
 /* 2.0 表一 行政区划代码: county (or prefecture) level, inside the unit's prefecture. */
@@ -333,7 +366,10 @@ static void unknown_code(ctx *c, xmlNode *a, const mlps_code_list *l, const char
     } else {
         mlps_buf_printf(&opts, "可选值见 templates/codes.xml 的列表“%s”", l->id);
     }
-    err(c, a, "未知的%s代码“%s”（%s）%s", l->title, value, opts.ptr, fullwidth_hint(value, fw));
+    if (!value || !value[0])
+        err(c, a, "未填写%s代码（%s）", l->title, opts.ptr);
+    else
+        err(c, a, "未知的%s代码“%s”（%s）%s", l->title, value, opts.ptr, fullwidth_hint(value, fw));
     mlps_buf_free(&opts);
 }
 
@@ -708,14 +744,17 @@ static int control_applies(const xmlNode *ctl, int level)
 static void check_gap_analysis(ctx *c, xmlNode *ga, int level)
 {
     char *cat = attr(ga, "catalogue");
-    xmlDocPtr doc = !cat ? NULL : !strcmp(cat, "gbt22239-2019") ? c->cat19 : c->cat08;
+    /* another catalogue name (or none) is the schema's to report */
+    xmlDocPtr doc = !cat ? NULL : !strcmp(cat, "gbt22239-2019") ? c->cat19 : !strcmp(cat, "gbt22239-2008") ? c->cat08 : NULL;
     check_date(c, kid(ga, "assessed-on"), "差距分析日期", 0);
     for (xmlNode *k = ga->children; k; k = k->next) {
         if (!is_el(k, "control"))
             continue;
         char *ref = attr(k, "ref"), *st = attr(k, "status");
-        xmlNode *ctl = doc && ref ? catalogue_control(doc, ref) : NULL;
-        if (doc && ref && !ctl) {
+        xmlNode *ctl = doc && ref && ref[0] ? catalogue_control(doc, ref) : NULL;
+        if (ref && !ref[0]) {
+            /* the schema's pattern reports it: "属性 ref 未填写：…" */
+        } else if (doc && ref && !ctl) {
             err(c, attr_node(k, "ref"), "控制点“%s”不在要求项目录 templates/catalogue/%s.xml 中", ref, cat);
         } else if (ctl && level && !control_applies(ctl, level)) {
             char *name = attr(ctl, "name");
@@ -812,7 +851,7 @@ size_t mlps_check_unit(const mlps_codes *codes, xmlDocPtr doc, const char *file,
     if (kid(u, "credit-code"))
         check_credit_code(&c, kid(u, "credit-code"));
     if (kid(u, "region-code"))
-        check_region_code(&c, kid(u, "region-code"));
+        check_region_code(&c, kid(u, "region-code"), path2(u, "address", "province"));
     if (kid(u, "region-code-2.0"))
         check_county_code(&c, kid(u, "region-code-2.0"), kid(u, "region-code"));
     if (kid(u, "postcode"))

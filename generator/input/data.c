@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlregexp.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
 
@@ -116,6 +117,7 @@ typedef struct {
     const xmlDoc *schema;
     const xmlNode *node; /* the unexpected element */
     char *msg;
+    const mlps_form *form; /* for the fields' hints; may be NULL */
 } refine_ctx;
 
 static void refine_cb(const xmlNode *def, void *user)
@@ -151,8 +153,10 @@ static void refine_cb(const xmlNode *def, void *user)
     r->msg = mlps_buf_detach(&b);
 }
 
-/* 1 when the attribute pattern lists <value>s and v is none of them. */
-static int rng_value_refused(const xmlDoc *schema, const xmlNode *pat, const xmlChar *v, int depth, int *listed)
+/* 1 when the attribute pattern lists <value>s and v is none of them; the values, "、"
+ * separated, are added to all (for the message). */
+static int rng_value_refused(const xmlDoc *schema, const xmlNode *pat, const xmlChar *v, int depth, int *listed,
+                             mlps_buf *all)
 {
     int hit = 0;
     for (const xmlNode *k = pat->children; k && depth <= MLPS_MAX_SCHEMA_REF_DEPTH; k = k->next) {
@@ -160,18 +164,49 @@ static int rng_value_refused(const xmlDoc *schema, const xmlNode *pat, const xml
             xmlChar *t = xmlNodeGetContent(k);
             *listed = 1;
             hit |= t && xmlStrEqual(t, v);
+            if (t)
+                mlps_buf_printf(all, "%s%s", all->len ? "、" : "", (const char *)t);
             xmlFree(t);
         } else if (rng_is(k, "ref")) {
             xmlChar *rn = xmlGetProp(k, (const xmlChar *)"name");
             xmlNode *def = rn ? rng_define(schema, rn) : NULL;
             xmlFree(rn);
             if (def)
-                hit |= !rng_value_refused(schema, def, v, depth + 1, listed);
+                hit |= !rng_value_refused(schema, def, v, depth + 1, listed, all);
         } else if (rng_is(k, "choice")) {
-            hit |= !rng_value_refused(schema, k, v, depth + 1, listed);
+            hit |= !rng_value_refused(schema, k, v, depth + 1, listed, all);
         }
     }
     return *listed && !hit;
+}
+
+/* The pattern of an attribute's <data><param name="pattern">, or NULL. */
+static const xmlChar *rng_pattern(const xmlNode *attr_def)
+{
+    for (const xmlNode *dt = attr_def->children; dt; dt = dt->next)
+        for (const xmlNode *p = rng_is(dt, "data") ? dt->children : NULL; p; p = p->next) {
+            xmlAttr *nm = rng_is(p, "param") ? xmlHasProp(p, (const xmlChar *)"name") : NULL;
+            if (nm && nm->children && xmlStrEqual(nm->children->content, (const xmlChar *)"pattern") &&
+                p->children && p->children->type == XML_TEXT_NODE)
+                return p->children->content;
+        }
+    return NULL;
+}
+
+/* fields.xml's hint for attribute name of element el ("小写字母、数字和“-”…"), or NULL. */
+static const char *attr_hint(const mlps_form *form, const xmlNode *el, const xmlChar *name)
+{
+    const xmlNode *chain[MLPS_MAX_XML_DEPTH + 1];
+    int n = 0;
+    for (const xmlNode *p = el; p && p->type == XML_ELEMENT_NODE && n <= MLPS_MAX_XML_DEPTH; p = p->parent)
+        chain[n++] = p;
+    const mlps_field *f = form ? mlps_form_root(form) : NULL;
+    if (!f || !n || strcmp(f->name, (const char *)chain[n - 1]->name))
+        return NULL;
+    for (int i = n - 2; i >= 0 && f; i--)
+        f = mlps_field_kid(f, (const char *)chain[i]->name, 0);
+    f = f ? mlps_field_kid(f, (const char *)name, 1) : NULL;
+    return f ? f->hint : NULL;
 }
 
 static void attr_cb(const xmlNode *def, void *user)
@@ -191,11 +226,35 @@ static void attr_cb(const xmlNode *def, void *user)
     for (size_t i = 0; i < rc.nattrs; i++) {
         xmlChar *v = xmlGetProp(r->node, rc.attrs[i]);
         int listed = 0;
-        if (v && rng_value_refused(r->schema, rc.attr_defs[i], v, 0, &listed)) {
+        mlps_buf all = MLPS_BUF_INIT;
+        if (v && rng_value_refused(r->schema, rc.attr_defs[i], v, 0, &listed, &all)) {
             mlps_buf b = MLPS_BUF_INIT;
-            mlps_buf_printf(&b, "属性 %s 的取值“%s”无效", (const char *)rc.attrs[i], (const char *)v);
+            if (v[0])
+                mlps_buf_printf(&b, "属性 %s 的取值“%s”无效（可选：%s）", (const char *)rc.attrs[i], (const char *)v,
+                                all.ptr);
+            else
+                mlps_buf_printf(&b, "属性 %s 未填写（可选：%s）", (const char *)rc.attrs[i], all.ptr);
             r->msg = mlps_buf_detach(&b);
         }
+        mlps_buf_free(&all);
+        const xmlChar *pat = v && !r->msg ? rng_pattern(rc.attr_defs[i]) : NULL;
+        xmlRegexpPtr re = pat ? xmlRegexpCompile(pat) : NULL;
+        if (re && xmlRegexpExec(re, v) != 1) {
+            const char *hint = attr_hint(r->form, r->node, rc.attrs[i]);
+            mlps_buf b = MLPS_BUF_INIT;
+            if (v[0])
+                mlps_buf_printf(&b, "属性 %s 的取值“%s”无效：", (const char *)rc.attrs[i], (const char *)v);
+            else
+                mlps_buf_printf(&b, "属性 %s 未填写：", (const char *)rc.attrs[i]);
+            if (hint)
+                mlps_buf_printf(&b, "应为%s%s（格式 %s）", (unsigned char)hint[0] < 0x80 ? " " : "", hint,
+                                (const char *)pat);
+            else
+                mlps_buf_printf(&b, "应符合格式 %s", (const char *)pat);
+            r->msg = mlps_buf_detach(&b);
+        }
+        if (re)
+            xmlRegFreeRegexp(re);
         xmlFree(v);
         if (r->msg)
             return;
@@ -227,16 +286,16 @@ static void missing_cb(const xmlNode *def, void *user)
 /* "Expecting an element, got nothing" under node: names the first missing required child. */
 static char *refine_missing(const xmlDoc *schema, const xmlNode *node)
 {
-    refine_ctx r = {schema, node, NULL};
+    refine_ctx r = {schema, node, NULL, NULL};
     if (schema && node && node->type == XML_ELEMENT_NODE)
         rng_find_elements(xmlDocGetRootElement((xmlDoc *)schema), node->name, missing_cb, &r);
     return r.msg;
 }
 
 /* "Element X failed to validate attributes": names the missing attribute when there is one. */
-static char *refine_attributes(const xmlDoc *schema, const xmlNode *node)
+static char *refine_attributes(const xmlDoc *schema, const mlps_form *form, const xmlNode *node)
 {
-    refine_ctx r = {schema, node, NULL};
+    refine_ctx r = {schema, node, NULL, form};
     if (schema && node && node->type == XML_ELEMENT_NODE)
         rng_find_elements(xmlDocGetRootElement((xmlDoc *)schema), node->name, attr_cb, &r);
     return r.msg;
@@ -245,7 +304,7 @@ static char *refine_attributes(const xmlDoc *schema, const xmlNode *node)
 /* A Chinese message for "element X not expected here" that names what is missing. */
 static char *refine_unexpected(const xmlDoc *schema, const xmlNode *node)
 {
-    refine_ctx r = {schema, node, NULL};
+    refine_ctx r = {schema, node, NULL, NULL};
     if (!schema || !node || node->type != XML_ELEMENT_NODE || !node->parent ||
         node->parent->type != XML_ELEMENT_NODE)
         return NULL;
@@ -396,6 +455,7 @@ typedef struct {
     rng_err *items;
     size_t count, cap;
     const xmlDoc *schema;
+    const mlps_form *form; /* NULL for schemas other than the unit's */
 } rng_errs;
 
 static int generic(int code)
@@ -493,7 +553,7 @@ static void on_valid_error(void *user, xmlErrorPtr e)
     long line = node ? xmlGetLineNo(node) : 0;
     x->line = line > 0 ? line : (e->line > 0 ? e->line : 0);
     x->msg = e->code == XML_RELAXNG_ERR_ELEMWRONG ? refine_unexpected(r->schema, node)
-             : e->code == XML_RELAXNG_ERR_ATTRVALID ? refine_attributes(r->schema, node)
+             : e->code == XML_RELAXNG_ERR_ATTRVALID ? refine_attributes(r->schema, r->form, node)
              : e->code == XML_RELAXNG_ERR_NOELEM && (!e->str1 || !*e->str1) ? refine_missing(r->schema, node)
                                                               : NULL;
     if (e->code == XML_RELAXNG_ERR_ELEMWRONG && x->msg && !strncmp(x->msg, "缺少", 6) && node->parent &&
@@ -509,7 +569,7 @@ static size_t validate_with(xmlRelaxNGPtr schema, const xmlDoc *schema_doc, cons
                             const mlps_form *form, xmlDocPtr doc, const char *file, mlps_diags *d)
 {
     size_t before = d->errors, first = d->count;
-    rng_errs r = {NULL, 0, 0, schema_doc};
+    rng_errs r = {NULL, 0, 0, schema_doc, form};
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     if (!vc) {
         mlps_diag_error(d, file, 0, NULL, "无法创建 RELAX NG 校验器");

@@ -16,6 +16,7 @@
 typedef struct {
     char *path;  /* "unit/name", matched as a suffix of the field path on step boundaries */
     char *label, *no, *table, *hint;
+    char *list; /* a codes.xml list id for a field its lists' XPath does not name */
 } label_entry;
 
 struct mlps_form {
@@ -95,6 +96,8 @@ static void find_label(build_ctx *c, mlps_field *f)
         f->no = e->no;
         f->table = e->table;
         f->hint = e->hint;
+        if (e->list && !f->list)
+            f->list = mlps_codes_list(c->codes, e->list);
     }
 }
 
@@ -252,6 +255,7 @@ static int load_labels(mlps_form *form, const char *path, mlps_diags *d)
         e->no = prop(k, "no");
         e->table = prop(k, "table");
         e->hint = prop(k, "hint");
+        e->list = prop(k, "list");
         xmlFree(t);
     }
     xmlFreeDoc(doc);
@@ -269,6 +273,7 @@ void mlps_form_free(mlps_form *f)
         free(f->labels[i].no);
         free(f->labels[i].table);
         free(f->labels[i].hint);
+        free(f->labels[i].list);
     }
     free(f->labels);
     free(f);
