@@ -262,10 +262,14 @@ static void api_file(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         serve_error(rp, 404, "找不到数据文件“%s”（或它是符号链接、过大）", name);
         return;
     }
-    rp->status = 200;
-    rp->type = "application/xml; charset=utf-8";
-    serve_etag(data, len, rp->etag);
-    mlps_buf_append(&rp->body, data, len);
+    char *err = NULL;
+    if (serve_text_to_page(name, data, len, &rp->body, &err) == 0) {
+        rp->status = 200;
+        rp->type = "application/xml; charset=utf-8";
+        serve_etag(data, len, rp->etag); /* of the bytes on disk, as save compares */
+    } else
+        serve_error(rp, 422, "%s", err);
+    free(err);
     free(data);
 }
 
@@ -317,8 +321,8 @@ static void api_save(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
     if (!name || body_limit(rq, rp, MLPS_MAX_SERVE_BODY_BYTES))
         return;
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_buf text = MLPS_BUF_INIT;
-    char *file = path_in_dir(ctx, name), *old = NULL;
+    mlps_buf text = MLPS_BUF_INIT, bytes = MLPS_BUF_INIT;
+    char *file = path_in_dir(ctx, name), *old = NULL, *err = NULL;
     xmlDocPtr doc = mlps_xml_read_memory(rq->body, rq->len, name, &d);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root || !xmlStrEqual(root->name, (const xmlChar *)"unit")) {
@@ -343,14 +347,16 @@ static void api_save(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         serve_error(rp, 428, "保存请求缺少 If-Match（打开文件时得到的版本标记）");
     else if (if_match && (!old || strcmp(if_match, etag)))
         serve_error(rp, 409, "文件“%s”在打开之后已在磁盘上被修改或删除（另一个窗口或编辑器），为免覆盖他人的修改，未保存。请重新打开文件后再修改，或用“另存为”保存为新文件", name);
-    else if (mlps_write_atomic(file, text.ptr, text.len, &d) == 0) {
+    else if (serve_text_to_file(name, text.ptr, text.len, old, len, &bytes, &err))
+        serve_error(rp, 422, "无法保存：%s", err);
+    else if (mlps_write_atomic(file, bytes.ptr, bytes.len, &d) == 0) {
         rp->status = 200;
-        serve_etag(text.ptr, text.len, rp->etag);
+        serve_etag(bytes.ptr, bytes.len, rp->etag);
         mlps_buf_puts(&rp->body, "{\"saved\":");
         serve_json_str(&rp->body, name);
         mlps_buf_puts(&rp->body, ",\"etag\":");
         serve_json_str(&rp->body, rp->etag);
-        mlps_buf_printf(&rp->body, ",\"bytes\":%zu}", text.len);
+        mlps_buf_printf(&rp->body, ",\"bytes\":%zu}", bytes.len);
     } else
         serve_error(rp, 500, "保存失败：%s", d.count ? d.items[d.count - 1].msg : "?");
     pthread_mutex_unlock(&ctx->lock);
@@ -358,8 +364,10 @@ done:
     xmlFreeDoc(doc);
     mlps_diag_free(&d);
     mlps_buf_free(&text);
+    mlps_buf_free(&bytes);
     free(file);
     free(old);
+    free(err);
 }
 
 static void api_upload(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)

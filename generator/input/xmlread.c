@@ -139,6 +139,18 @@ static void declared_encoding(const char *b, size_t len, char out[32])
         strcpy(out, "?");
 }
 
+size_t mlps_xml_declaration(const char *bytes, size_t len, char enc[32])
+{
+    size_t bom = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    declared_encoding(bytes + bom, len - bom, enc);
+    if (len - bom < 5 || memcmp(bytes + bom, "<?xml", 5) != 0)
+        return 0;
+    for (size_t i = bom + 5; i + 1 < len && i < bom + 256; i++)
+        if (bytes[i] == '?' && bytes[i + 1] == '>')
+            return i + 2 - bom;
+    return 0;
+}
+
 /* The encoding the first bytes give away (BOM or the "<?" pattern of XML 1.0 appendix F),
  * or NULL for one byte-based (UTF-8, GB18030 or another that the declaration names). */
 static const char *sniffed_encoding(const unsigned char *b, size_t len)
