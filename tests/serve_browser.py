@@ -139,7 +139,7 @@ def msgs(path):
     return texts('[data-path="%s"] .msg' % path)
 
 
-def fill_system(p, name, sid, level_items):
+def fill_system(p, name, sid, level_items, topo=TOPO):
     typ(p + "/@id", sid)
     typ(p + "/name", name)
     pick(p + "/object-type/@code", "information-system")
@@ -156,7 +156,7 @@ def fill_system(p, name, sid, level_items):
     typ(p + "/composition", "系统由应用服务器、数据库服务器和办公终端组成。")
     STEP[0] = "uploading the topology of " + p
     up = q('[data-path="%s/topology/@src"] input[type=file]' % p)
-    up.send_keys(TOPO)
+    up.send_keys(topo)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="%s/topology/@src"] img' % p))
     typ(p + "/topology", "系统拓扑见图。")
     typ(p + "/in-service", "2020-05-01")
@@ -241,8 +241,21 @@ try:
     drv.execute_script("arguments[0].scrollIntoView({block:'center'})", add)
     add.click()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sys-2"))
+    # the second system's diagram has the first one's file name but other bytes: kept apart
+    other_dir = os.path.join(os.path.dirname(DATA.rstrip("/")), "other-topology")
+    os.makedirs(other_dir, exist_ok=True)
+    other_topo = os.path.join(other_dir, os.path.basename(TOPO))
+    with open(os.path.join(os.path.dirname(TOPO), "topology-portal.png"), "rb") as src, open(other_topo, "wb") as dst:
+        dst.write(src.read())
     fill_system("unit/systems/system[2]", "门户网站", "portal", {"business-info": ("citizen", "serious"),
-                                                               "system-service": ("citizen", "general")})
+                                                               "system-service": ("citizen", "general")}, other_topo)
+    stem, ext = os.path.splitext(os.path.basename(TOPO))
+    srcs = [drv.execute_script("return document.querySelector(arguments[0]).value", '[data-input="%s/topology/@src"]' % s)
+            for s in ("unit/systems/system[1]", "unit/systems/system[2]")]
+    ok(srcs == [stem + ext, stem + "-2" + ext], "same-named diagrams of two systems kept apart: %s" % srcs)
+    ok(open(os.path.join(DATA, stem + ext), "rb").read() == open(TOPO, "rb").read(), "the first diagram untouched")
+    ok(open(os.path.join(DATA, stem + "-2" + ext), "rb").read() == open(other_topo, "rb").read(),
+       "the second diagram under the name the server chose")
     try:
         wait.until(lambda d: d.find_element(By.ID, "problem-count").text == "0")
     except Exception:

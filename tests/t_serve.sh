@@ -219,6 +219,34 @@ rm -f "$D/gb.xml" "$D/badgb.xml"
 post /api/upload?name=topo.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
 is "upload PNG" 201
 check "upload: bytes kept" cmp -s "$D/topo.png" samples/topology-ehr.png
+check_contains "upload: the name used" "$BODY" '"src":"topo.png","bytes":'
+check_contains "upload: written, not renamed" "$BODY" '"reused":false,"renamed":false'
+post /api/upload?name=topo.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+is "upload the same image again" 200
+check_contains "same image: the existing file reused" "$BODY" '"src":"topo.png","bytes":'
+check_contains "same image: reused, not renamed" "$BODY" '"reused":true,"renamed":false'
+check "same image: no copy made" test ! -e "$D/topo-2.png"
+cp samples/topology-ehr.png "$D/网络拓扑图.png"
+post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary @samples/topology-portal.png
+is "another image of a taken name" 201
+check_contains "another image: stored under a free name" "$BODY" '"src":"网络拓扑图-2.png"'
+check_contains "another image: renamed" "$BODY" '"reused":false,"renamed":true'
+check "another image: the first one untouched" cmp -s "$D/网络拓扑图.png" samples/topology-ehr.png
+check "another image: its bytes under the new name" cmp -s "$D/网络拓扑图-2.png" samples/topology-portal.png
+cp samples/topology-ehr.png "$TMP/third.png"
+printf 'x' >>"$TMP/third.png"
+post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary "@$TMP/third.png"
+check_contains "a third image: the next free name" "$BODY" '"src":"网络拓扑图-3.png"'
+check "a third image: -2 untouched" cmp -s "$D/网络拓扑图-2.png" samples/topology-portal.png
+post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary @samples/topology-portal.png
+is "the second image again" 200
+check_contains "the second image again: -2 reused" "$BODY" '"src":"网络拓扑图-2.png","bytes":'
+check "no -4 made" test ! -e "$D/网络拓扑图-4.png"
+ln -s /etc/hostname "$D/linked.png"
+post /api/upload?name=linked.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+check_contains "a symlink's name is not written through" "$BODY" '"src":"linked-2.png"'
+check "symlink untouched" test "$(readlink "$D/linked.png")" = /etc/hostname
+rm -f "$D/linked.png" "$D/linked-2.png" "$D"/网络拓扑图*.png
 post /api/upload?name=fake.png -H 'Content-Type: image/png' --data-binary "@$D/$SAMPLE"
 is "upload: not an image" 415
 post /api/upload?name=topo.png -H 'Content-Type: text/html' --data-binary @samples/topology-ehr.png

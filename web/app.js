@@ -154,10 +154,12 @@ function uploadButton(node, f) {
     if (!file) return;
     const name = file.name.replace(/[\\/]/g, '_').replace(/^\.+/, '');
     const r = await api('POST', '/api/upload?name=' + encodeURIComponent(name), file, { 'Content-Type': file.type });
-    if (r.status !== 201) { banner(r.data.error || '上传失败'); return; }
+    if (r.status !== 201 && r.status !== 200) { banner(r.data.error || '上传失败'); return; }
     banner('');
-    node.setAttribute(f.n, r.data.src);
+    node.setAttribute(f.n, r.data.src); // the name the server used: another image may have had this one
     changed(true);
+    if (r.data.renamed) setStatus(r.data.reused ? `图片与已有的“${r.data.src}”相同，直接使用；有未保存的修改`
+      : `文件夹中已有另一张“${name}”，本图保存为“${r.data.src}”；有未保存的修改`);
   });
   return input;
 }

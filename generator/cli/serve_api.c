@@ -370,6 +370,42 @@ done:
     free(err);
 }
 
+/* Whether the folder's file name holds exactly these bytes (no symlink followed). */
+static int same_bytes(const serve_ctx *ctx, const char *name, const char *body, size_t len)
+{
+    size_t got = 0;
+    char *old = serve_read(ctx->dirfd, name, len, &got);
+    int same = old && got == len && !memcmp(old, body, len);
+    free(old);
+    return same;
+}
+
+/* Where an upload goes: its own name when free; an existing file with the same bytes is reused
+ * (*same = 1); otherwise the first free "<stem>-2<ext>", "-3" … so that two systems' images of
+ * one name never become one. NULL when none is left. Called under ctx->lock. */
+static char *upload_name(const serve_ctx *ctx, const char *name, const char *body, size_t len, int *same)
+{
+    const char *ext = strrchr(name, '.');
+    for (unsigned n = 1; n <= MLPS_MAX_SERVE_UPLOAD_NAMES; n++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        if (n == 1)
+            mlps_buf_puts(&b, name);
+        else
+            mlps_buf_printf(&b, "%.*s-%u%s", (int)(ext - name), name, n, ext);
+        struct stat st;
+        if (image_name_ok(b.ptr)) {
+            if (fstatat(ctx->dirfd, b.ptr, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+                return mlps_buf_detach(&b);
+            if (S_ISREG(st.st_mode) && (size_t)st.st_size == len && same_bytes(ctx, b.ptr, body, len)) {
+                *same = 1;
+                return mlps_buf_detach(&b);
+            }
+        }
+        mlps_buf_free(&b);
+    }
+    return NULL;
+}
+
 static void api_upload(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
 {
     const char *name = rq->arg(rq->conn, "name"), *type = rq->header(rq->conn, "Content-Type");
@@ -384,20 +420,25 @@ static void api_upload(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         return;
     }
     mlps_diags d = MLPS_DIAGS_INIT;
-    char *file = path_in_dir(ctx, name);
+    int same = 0;
     pthread_mutex_lock(&ctx->lock);
-    if (is_symlink(ctx, name))
-        serve_error(rp, 403, "“%s”不是普通文件（符号链接或目录），不写入", name);
-    else if (mlps_write_atomic(file, rq->body, rq->len, &d) == 0) {
-        rp->status = 201;
+    char *used = upload_name(ctx, name, rq->body, rq->len, &same);
+    char *file = used ? path_in_dir(ctx, used) : NULL;
+    if (!used)
+        serve_error(rp, 409, "文件夹中名为“%s”及其编号（-2 至 -%u）的图片都已存在且内容不同：请把图片改名后再上传",
+                    name, MLPS_MAX_SERVE_UPLOAD_NAMES);
+    else if (same || mlps_write_atomic(file, rq->body, rq->len, &d) == 0) {
+        rp->status = same ? 200 : 201;
         mlps_buf_puts(&rp->body, "{\"src\":");
-        serve_json_str(&rp->body, name);
-        mlps_buf_printf(&rp->body, ",\"bytes\":%zu}", rq->len);
+        serve_json_str(&rp->body, used);
+        mlps_buf_printf(&rp->body, ",\"bytes\":%zu,\"reused\":%s,\"renamed\":%s}", rq->len, same ? "true" : "false",
+                        strcmp(used, name) ? "true" : "false");
     } else
         serve_error(rp, 500, "保存图片失败：%s", d.count ? d.items[0].msg : "?");
     pthread_mutex_unlock(&ctx->lock);
     mlps_diag_free(&d);
     free(file);
+    free(used);
 }
 
 static void api_render(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
