@@ -213,6 +213,12 @@ printf '<?xml version="1.0" encoding="GB18030"?>\n<unit><name>\201</name></unit>
 req GET /api/file?name=badgb.xml
 is "invalid GB18030 not served as garbage" 422
 check_contains "invalid GB18030 message" "$BODY" "声明为 GB18030 编码，但从第 54 字节起不是有效的 GB18030"
+post /api/check?name=badgb.xml --data-binary "@$D/badgb.xml"
+check_contains "invalid GB18030: check's message in Chinese" "$BODY" "文件内容不是所声明的编码（无法转换的字节 0x81 0x3C"
+post /api/save?name=badgb2.xml -H 'If-None-Match: *' --data-binary "@$D/badgb.xml"
+is "invalid GB18030 not saved" 400
+check_contains "invalid GB18030: save's message in Chinese" "$BODY" "无法保存：内容不是单位数据文件（badgb2.xml: XML 格式错误：文件内容不是所声明的编码（无法转换的字节 0x81"
+check "invalid GB18030: nothing written" test ! -e "$D/badgb2.xml"
 rm -f "$D/gb.xml" "$D/badgb.xml"
 
 # --- upload ---

@@ -63,6 +63,13 @@ static void describe(const xmlError *e, char *out, size_t cap)
     case XML_ERR_INVALID_HEX_CHARREF: snprintf(out, cap, "字符引用（&#…;）无效"); return;
     case XML_ERR_INVALID_ENCODING: snprintf(out, cap, "文件内容不是所声明的编码（UTF-8 或 GB18030）"); return;
     case XML_ERR_UNSUPPORTED_ENCODING: snprintf(out, cap, "不支持的文件编码：请使用 UTF-8 或 GB18030"); return;
+    case XML_I18N_CONV_FAILED: { /* libxml2 names the bytes: "…, bytes 0x81 0x3C …" */
+        const char *bytes = e->message ? strstr(e->message, "bytes ") : NULL;
+        int n = bytes ? (int)strcspn(bytes + 6, "\r\n") : 0;
+        snprintf(out, cap, "文件内容不是所声明的编码（无法转换%s%.*s）：请按所声明的编码保存，或改正声明",
+                 n ? "的字节 " : "", n, n ? bytes + 6 : "");
+        return;
+    }
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY: snprintf(out, cap, "未定义的实体 &%s;（“&”须写作 &amp;）", s1); return;
     case XML_ERR_ENTITYREF_SEMICOL_MISSING: snprintf(out, cap, "实体引用缺少“;”（“&”须写作 &amp;）"); return;
