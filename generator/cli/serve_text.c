@@ -13,11 +13,12 @@
 
 static const char UTF8_DECL[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
-/* The encoding of a file's bytes that is not UTF-8 ("GB18030"), or NULL for UTF-8. */
+/* The encoding of a file's bytes that is not UTF-8 ("GB18030"), or NULL for UTF-8 (a UTF-8 BOM
+ * before a GB18030 declaration is left as it is: check refuses that file). */
 static const char *other_encoding(const char *data, size_t len, char enc[32], size_t *decl)
 {
     *decl = mlps_xml_declaration(data, len, enc);
-    return *decl && !strcmp(enc, "GB18030") ? enc : NULL;
+    return *decl && data[0] == '<' && !strcmp(enc, "GB18030") ? enc : NULL;
 }
 
 static char *msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
