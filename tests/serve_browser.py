@@ -139,7 +139,7 @@ def msgs(path):
     return texts('[data-path="%s"] .msg' % path)
 
 
-def fill_system(p, name, sid, level_items):
+def fill_system(p, name, sid, level_items, topo=TOPO):
     typ(p + "/@id", sid)
     typ(p + "/name", name)
     pick(p + "/object-type/@code", "information-system")
@@ -156,7 +156,7 @@ def fill_system(p, name, sid, level_items):
     typ(p + "/composition", "系统由应用服务器、数据库服务器和办公终端组成。")
     STEP[0] = "uploading the topology of " + p
     up = q('[data-path="%s/topology/@src"] input[type=file]' % p)
-    up.send_keys(TOPO)
+    up.send_keys(topo)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-path="%s/topology/@src"] img' % p))
     typ(p + "/topology", "系统拓扑见图。")
     typ(p + "/in-service", "2020-05-01")
@@ -172,7 +172,7 @@ def fill_system(p, name, sid, level_items):
     add = q('[data-add="%s/filing"]' % p)
     drv.execute_script("arguments[0].scrollIntoView({block:'center'})", add)
     add.click()
-    typ(p + "/filing/filed-on", "2025-11-20")
+    typ(p + "/filing/filed-on", "2025-11-20 ")
 
 
 try:
@@ -187,7 +187,7 @@ try:
     wait.until(lambda d: int(d.find_element(By.ID, "problem-count").text) > 10)
     ok(True, "an empty form lists its problems")
 
-    # table one, with a wrong postal code first
+    # table one, with a wrong postal code first (and a region code with a pasted trailing space)
     typ("unit/postcode", "4000")
     wait.until(lambda d: any("实际为“4000”" in m for m in msgs("unit/postcode")))
     ok(any("实际为“4000”" in m for m in msgs("unit/postcode")), "message at the postal code field")
@@ -203,7 +203,7 @@ try:
     for path, text in [("unit/name", "重庆市渝中区测试服务中心"), ("unit/credit-code", "12500103MB1P6X2H4T"),
                        ("unit/address/province", "重庆市"), ("unit/address/prefecture", "市辖区"),
                        ("unit/address/county", "渝中区"), ("unit/address/detail", "鹅岭正街 66 号"),
-                       ("unit/region-code", "500100"), ("unit/leader/name", "刘文静"), ("unit/leader/title", "主任"),
+                       ("unit/region-code", "500100 "), ("unit/leader/name", "刘文静"), ("unit/leader/title", "主任"),
                        ("unit/leader/office-phone", "023-63881001"), ("unit/leader/email", "liuwj@example.cn"),
                        ("unit/security-dept", "网络与数据安全科"), ("unit/security-contact/name", "何宇"),
                        ("unit/security-contact/title", "科长"), ("unit/security-contact/office-phone", "023-63881020"),
@@ -241,8 +241,21 @@ try:
     drv.execute_script("arguments[0].scrollIntoView({block:'center'})", add)
     add.click()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sys-2"))
+    # the second system's diagram has the first one's file name but other bytes: kept apart
+    other_dir = os.path.join(os.path.dirname(DATA.rstrip("/")), "other-topology")
+    os.makedirs(other_dir, exist_ok=True)
+    other_topo = os.path.join(other_dir, os.path.basename(TOPO))
+    with open(os.path.join(os.path.dirname(TOPO), "topology-portal.png"), "rb") as src, open(other_topo, "wb") as dst:
+        dst.write(src.read())
     fill_system("unit/systems/system[2]", "门户网站", "portal", {"business-info": ("citizen", "serious"),
-                                                               "system-service": ("citizen", "general")})
+                                                               "system-service": ("citizen", "general")}, other_topo)
+    stem, ext = os.path.splitext(os.path.basename(TOPO))
+    srcs = [drv.execute_script("return document.querySelector(arguments[0]).value", '[data-input="%s/topology/@src"]' % s)
+            for s in ("unit/systems/system[1]", "unit/systems/system[2]")]
+    ok(srcs == [stem + ext, stem + "-2" + ext], "same-named diagrams of two systems kept apart: %s" % srcs)
+    ok(open(os.path.join(DATA, stem + ext), "rb").read() == open(TOPO, "rb").read(), "the first diagram untouched")
+    ok(open(os.path.join(DATA, stem + "-2" + ext), "rb").read() == open(other_topo, "rb").read(),
+       "the second diagram under the name the server chose")
     try:
         wait.until(lambda d: d.find_element(By.ID, "problem-count").text == "0")
     except Exception:
@@ -261,6 +274,9 @@ try:
     r = subprocess.run([MLPSDOC, "check", "--today", TODAY, saved], capture_output=True, text=True)
     ok(r.returncode == 0, "saved file passes mlpsdoc check: " + r.stderr[:500])
     ok("通过（2 个定级对象：第二级 2 个）" in r.stdout, "check summary: " + r.stdout)
+    text = open(saved, encoding="utf-8").read()
+    ok("<region-code>500100</region-code>" in text and text.count("<filed-on>2025-11-20</filed-on>") == 2,
+       "values typed with a trailing space saved trimmed")
 
     q("#btn-render").click()
     STEP[0] = "rendering"
@@ -290,6 +306,61 @@ try:
            "same PDF from the browser and the CLI: " + os.path.basename(f))
     logs = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
     ok(not logs, "no errors in the browser console: %s" % logs[:3])
+
+    # the file changed on disk: 保存 refuses, 另存为 keeps the edits in a new file, never over one
+    STEP[0] = "saving as after a conflict"
+    q("#btn-close-preview").click()
+    with open(saved, "a", encoding="utf-8") as f:
+        f.write("<!-- edited elsewhere -->\n")
+    on_disk = open(saved, "rb").read()
+    typ("unit/security-dept", "网络安全科")
+    q("#btn-save").click()
+    wait.until(lambda d: "已在磁盘上被修改" in (texts("#banner") or [""])[0] and d.find_element(By.ID, "save-as").is_displayed())
+    ok(q("#save-as-name").get_attribute("value") == "test-unit-副本.xml", "另存为 offered with a copy's name")
+    shot("09-save-as.png")
+    q("#save-as-name").clear()
+    q("#save-as-name").send_keys("test-unit.xml")
+    q("#btn-save-as-ok").click()
+    wait.until(lambda d: "已存在，未覆盖" in (texts("#banner") or [""])[0])
+    ok(q("#save-as").is_displayed(), "另存为 over an existing file refused, another name asked for")
+    q("#save-as-name").clear()
+    q("#save-as-name").send_keys("test-unit-copy")
+    q("#btn-save-as-ok").click()
+    wait.until(lambda d: d.find_element(By.ID, "file-name").text == "test-unit-copy.xml")
+    copy = os.path.join(DATA, "test-unit-copy.xml")
+    ok(q("#status").text.startswith("已保存") and not q("#save-as").is_displayed(), "saved as the new file")
+    ok(os.path.exists(copy) and "<security-dept>网络安全科</security-dept>" in open(copy, encoding="utf-8").read(),
+       "the new file has the edits")
+    ok(open(saved, "rb").read() == on_disk, "the file changed on disk is untouched")
+    r = subprocess.run([MLPSDOC, "check", "--today", TODAY, copy], capture_output=True, text=True)
+    ok(r.returncode == 0, "the file saved as passes mlpsdoc check: " + r.stderr[:300])
+    typ("unit/security-dept", "网络安全二科")
+    q("#btn-save").click()
+    wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("已保存"))
+    ok("<security-dept>网络安全二科</security-dept>" in open(copy, encoding="utf-8").read(),
+       "the page now edits the new file")
+    ok(open(saved, "rb").read() == on_disk, "… and not the old one")
+
+    # a new file whose name is taken: another name asked for, the form kept
+    STEP[0] = "a new file of a taken name"
+    q("#btn-files").click()
+    wait.until(lambda d: d.find_element(By.ID, "btn-new").is_displayed())
+    q("#new-name").clear()
+    q("#new-name").send_keys("test-unit")
+    q("#btn-new").click()
+    wait.until(lambda d: d.find_element(By.ID, "editor").is_displayed())
+    typ("unit/name", "另一个单位")
+    q("#btn-save").click()
+    wait.until(lambda d: "已存在，未覆盖" in (texts("#banner") or [""])[0] and d.find_element(By.ID, "save-as").is_displayed())
+    ok(q("#save-as-name").get_attribute("value") == "test-unit.xml", "the taken name offered for change")
+    q("#save-as-name").clear()
+    q("#save-as-name").send_keys("test-unit-2.xml")
+    q("#btn-save-as-ok").click()
+    wait.until(lambda d: d.find_element(By.ID, "file-name").text == "test-unit-2.xml")
+    other = os.path.join(DATA, "test-unit-2.xml")
+    ok(os.path.exists(other) and "<name>另一个单位</name>" in open(other, encoding="utf-8").read(),
+       "the new file saved under the other name, with what was typed")
+    ok(open(saved, "rb").read() == on_disk, "the existing file of that name untouched")
 except Exception as e:  # a failed wait or a missing element
     import traceback; traceback.print_exc(limit=4)
     ok(False, "%s while %s: %s; banner: %s" % (type(e).__name__, STEP[0], str(e).splitlines()[0] if str(e) else "",

@@ -180,10 +180,79 @@ post /api/save?name=link.xml -H 'If-Match: x' --data-binary "@$D/$SAMPLE"
 is "save over a symlink" 403
 check "symlink target untouched" test "$(readlink "$D/link.xml")" = /etc/hostname
 
+# --- a GB18030 data file: shown to the page as UTF-8, saved back as GB18030 ---
+sed '1s/encoding="UTF-8"/encoding="GB18030"/' "$D/$SAMPLE" | iconv -f UTF-8 -t GB18030 >"$D/gb.xml"
+check "GB18030 sample made" test -s "$D/gb.xml"
+req GET /api/file?name=gb.xml
+is "GET a GB18030 file" 200
+check_contains "GB18030: served as UTF-8" "$(cat "$TMP/h")" "Content-Type: application/xml; charset=utf-8"
+check "GB18030: the page gets valid UTF-8" iconv -f UTF-8 -t UTF-8 "$TMP/b"
+check_contains "GB18030: Chinese text readable" "$BODY" "<name>健康档案子系统</name>"
+check_contains "GB18030: declaration says UTF-8" "$(head -n 1 "$TMP/b")" 'encoding="UTF-8"'
+iconv -f GB18030 -t UTF-8 "$D/gb.xml" | sed 1d >"$TMP/gb-utf8"
+sed 1d "$TMP/b" >"$TMP/gb-page"
+check "GB18030: the page's text is the file's, converted" cmp -s "$TMP/gb-utf8" "$TMP/gb-page"
+GBTAG=$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$TMP/h")
+sed 's#<name>健康档案子系统</name>#<name>健康档案子系统（二期）</name>#' "$TMP/b" >"$TMP/gb-edit.xml"
+post /api/save?name=gb.xml -H "If-Match: $GBTAG" -H 'Content-Type: application/xml' --data-binary "@$TMP/gb-edit.xml"
+is "save a GB18030 file" 200
+check_contains "GB18030 save: declaration kept" "$(head -n 1 "$D/gb.xml")" '<?xml version="1.0" encoding="GB18030"?>'
+check "GB18030 save: the file is not UTF-8 any more than before" sh -c "! iconv -f UTF-8 -t UTF-8 '$D/gb.xml' >/dev/null 2>&1"
+check_contains "GB18030 save: the change, in GB18030" "$(iconv -f GB18030 -t UTF-8 "$D/gb.xml")" "<name>健康档案子系统（二期）</name>"
+check_contains "GB18030 save: comments kept" "$(iconv -f GB18030 -t UTF-8 "$D/gb.xml")" "<!-- Fictional sample: a Chongqing public institution (事业单位)"
+check "GB18030 save: passes mlpsdoc check" $MLPSDOC check --today 2026-01-01 "$D/gb.xml"
+GBTAG2=$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$TMP/h")
+req GET /api/file?name=gb.xml
+check "GB18030 save: ETag of the bytes on disk" test "$(sed -n 's/^ETag: \(.*\)\r$/\1/p' "$TMP/h")" = "$GBTAG2"
+check_contains "GB18030 reopened: the change readable" "$BODY" "<name>健康档案子系统（二期）</name>"
+cp "$D/gb.xml" "$TMP/gb-saved.xml"
+post /api/save?name=gb.xml -H "If-Match: $GBTAG2" --data-binary "@$TMP/b"
+is "GB18030: the page's text saved again unchanged" 200
+check "GB18030: a second save round-trips byte for byte" cmp -s "$D/gb.xml" "$TMP/gb-saved.xml"
+printf '<?xml version="1.0" encoding="GB18030"?>\n<unit><name>\201</name></unit>\n' >"$D/badgb.xml"
+req GET /api/file?name=badgb.xml
+is "invalid GB18030 not served as garbage" 422
+check_contains "invalid GB18030 message" "$BODY" "声明为 GB18030 编码，但从第 54 字节起不是有效的 GB18030"
+post /api/check?name=badgb.xml --data-binary "@$D/badgb.xml"
+check_contains "invalid GB18030: check's message in Chinese" "$BODY" "文件内容不是所声明的编码（无法转换的字节 0x81 0x3C"
+post /api/save?name=badgb2.xml -H 'If-None-Match: *' --data-binary "@$D/badgb.xml"
+is "invalid GB18030 not saved" 400
+check_contains "invalid GB18030: save's message in Chinese" "$BODY" "无法保存：内容不是单位数据文件（badgb2.xml: XML 格式错误：文件内容不是所声明的编码（无法转换的字节 0x81"
+check "invalid GB18030: nothing written" test ! -e "$D/badgb2.xml"
+rm -f "$D/gb.xml" "$D/badgb.xml"
+
 # --- upload ---
 post /api/upload?name=topo.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
 is "upload PNG" 201
 check "upload: bytes kept" cmp -s "$D/topo.png" samples/topology-ehr.png
+check_contains "upload: the name used" "$BODY" '"src":"topo.png","bytes":'
+check_contains "upload: written, not renamed" "$BODY" '"reused":false,"renamed":false'
+post /api/upload?name=topo.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+is "upload the same image again" 200
+check_contains "same image: the existing file reused" "$BODY" '"src":"topo.png","bytes":'
+check_contains "same image: reused, not renamed" "$BODY" '"reused":true,"renamed":false'
+check "same image: no copy made" test ! -e "$D/topo-2.png"
+cp samples/topology-ehr.png "$D/网络拓扑图.png"
+post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary @samples/topology-portal.png
+is "another image of a taken name" 201
+check_contains "another image: stored under a free name" "$BODY" '"src":"网络拓扑图-2.png"'
+check_contains "another image: renamed" "$BODY" '"reused":false,"renamed":true'
+check "another image: the first one untouched" cmp -s "$D/网络拓扑图.png" samples/topology-ehr.png
+check "another image: its bytes under the new name" cmp -s "$D/网络拓扑图-2.png" samples/topology-portal.png
+cp samples/topology-ehr.png "$TMP/third.png"
+printf 'x' >>"$TMP/third.png"
+post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary "@$TMP/third.png"
+check_contains "a third image: the next free name" "$BODY" '"src":"网络拓扑图-3.png"'
+check "a third image: -2 untouched" cmp -s "$D/网络拓扑图-2.png" samples/topology-portal.png
+post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary @samples/topology-portal.png
+is "the second image again" 200
+check_contains "the second image again: -2 reused" "$BODY" '"src":"网络拓扑图-2.png","bytes":'
+check "no -4 made" test ! -e "$D/网络拓扑图-4.png"
+ln -s /etc/hostname "$D/linked.png"
+post /api/upload?name=linked.png -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+check_contains "a symlink's name is not written through" "$BODY" '"src":"linked-2.png"'
+check "symlink untouched" test "$(readlink "$D/linked.png")" = /etc/hostname
+rm -f "$D/linked.png" "$D/linked-2.png" "$D"/网络拓扑图*.png
 post /api/upload?name=fake.png -H 'Content-Type: image/png' --data-binary "@$D/$SAMPLE"
 is "upload: not an image" 415
 post /api/upload?name=topo.png -H 'Content-Type: text/html' --data-binary @samples/topology-ehr.png

@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "harness.h"
+#include "recode.h"
 #include "utf8.h"
 
 int main(void)
@@ -36,5 +37,24 @@ int main(void)
     free(f0);
     free(f1);
     mlps_diag_free(&d);
+
+    /* GB18030 and back, whole; an invalid or unencodable character converts nothing */
+    mlps_buf gb = MLPS_BUF_INIT, back = MLPS_BUF_INIT;
+    size_t bad = 0;
+    CHECK_INT(mlps_recode(s, n, "UTF-8", "GB18030", &gb, &bad), 0);
+    CHECK(gb.len == 7 && !memcmp(gb.ptr, "a\xBA\xBA\x95\x34\xB2\x35", 7), "GB18030 bytes of a汉𠮷 (%zu)", gb.len);
+    CHECK_INT(mlps_recode(gb.ptr, gb.len, "GB18030", "UTF-8", &back, &bad), 0);
+    CHECK_STR(back.ptr, s);
+    mlps_buf_clear(&back);
+    mlps_buf_puts(&back, "kept");
+    CHECK_INT(mlps_recode("ab\x81", 3, "GB18030", "UTF-8", &back, &bad), -1); /* cut in a character */
+    CHECK_INT(bad, 2);
+    CHECK_STR(back.ptr, "kept");
+    CHECK_INT(mlps_recode("汉😀", strlen("汉😀"), "UTF-8", "GB2312", &back, &bad), -1);
+    CHECK_INT(bad, 3);
+    CHECK_STR(back.ptr, "kept");
+    CHECK_INT(mlps_recode("a", 1, "UTF-8", "NO-SUCH-ENCODING", &back, &bad), -2);
+    mlps_buf_free(&gb);
+    mlps_buf_free(&back);
     TEST_DONE();
 }

@@ -152,12 +152,14 @@ function uploadButton(node, f) {
   input.addEventListener('change', async () => {
     const file = input.files[0];
     if (!file) return;
-    const name = file.name.replace(/[\\/]/g, '_').replace(/^\.+/, '');
+    const name = file.name.replace(/[\\/]/g, '_').replace(/^\.+/, '').replace(/\.(png|jpe?g)$/i, e => e.toLowerCase()); // 拓扑.PNG too
     const r = await api('POST', '/api/upload?name=' + encodeURIComponent(name), file, { 'Content-Type': file.type });
-    if (r.status !== 201) { banner(r.data.error || '上传失败'); return; }
+    if (r.status !== 201 && r.status !== 200) { banner(r.data.error || '上传失败'); return; }
     banner('');
-    node.setAttribute(f.n, r.data.src);
+    node.setAttribute(f.n, r.data.src); // the name the server used: another image may have had this one
     changed(true);
+    if (r.data.renamed) setStatus(r.data.reused ? `图片与已有的“${r.data.src}”相同，直接使用；有未保存的修改`
+      : `文件夹中已有另一张“${name}”，本图保存为“${r.data.src}”；有未保存的修改`);
   });
   return input;
 }
@@ -387,6 +389,24 @@ function renderForm() {
   showProblems();
 }
 
+// The document as check and save get it: the text of a value and every attribute without the
+// spaces typed or pasted around it (a trailing space breaks a date or a code). A copy is trimmed,
+// so the field being typed in keeps what it shows. Full-width spaces are the author's and stay.
+const EDGE_SPACE = /^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g;
+function serialize() {
+  const doc = S.doc.cloneNode(true);
+  for (const e of Array.from(doc.getElementsByTagName('*'))) {
+    for (const a of Array.from(e.attributes)) { const v = a.value.replace(EDGE_SPACE, ''); if (v !== a.value) a.value = v; }
+    if (e.firstElementChild) continue; // element content: its own values are trimmed in turn
+    const texts = Array.from(e.childNodes).filter(n => n.nodeType === Node.TEXT_NODE || n.nodeType === Node.CDATA_SECTION_NODE);
+    if (!texts.length) continue;
+    texts[0].data = texts[0].data.replace(/^[ \t\r\n\u00a0]+/, '');
+    const last = texts[texts.length - 1];
+    last.data = last.data.replace(/[ \t\r\n\u00a0]+$/, '');
+  }
+  return new XMLSerializer().serializeToString(doc);
+}
+
 // ---- check ----
 
 function scheduleCheck() {
@@ -396,7 +416,7 @@ function scheduleCheck() {
 
 async function runCheck() {
   const seq = ++S.checkSeq;
-  const xml = new XMLSerializer().serializeToString(S.doc);
+  const xml = serialize();
   const r = await api('POST', '/api/check?name=' + encodeURIComponent(S.name), xml, { 'Content-Type': 'application/xml' });
   if (seq !== S.checkSeq) return; // a newer check is on its way
   if (r.status !== 200) { banner(r.data.error || '校验失败'); return; }
@@ -469,8 +489,9 @@ function showProblems() {
 
 async function showFiles() {
   $('#editor').hidden = true;
+  $('#save-as').hidden = true;
   $('#start').hidden = false;
-  for (const b of ['#btn-save', '#btn-render', '#btn-files']) $(b).hidden = true;
+  for (const b of ['#btn-save', '#btn-save-as', '#btn-render', '#btn-files']) $(b).hidden = true;
   $('#file-name').textContent = '';
   const r = await api('GET', '/api/files');
   if (r.status !== 200) { banner(r.data.error); return; }
@@ -488,9 +509,10 @@ function startEditor(name, xmlText, etag, isNew) {
   if (isNew) doc.querySelectorAll('system').forEach((s, i) => { if (!s.getAttribute('id')) s.setAttribute('id', 'system' + (i + 1)); });
   Object.assign(S, { doc, name, etag, isNew, dirty: isNew, problems: [] });
   banner('');
+  $('#save-as').hidden = true;
   $('#start').hidden = true;
   $('#editor').hidden = false;
-  for (const b of ['#btn-save', '#btn-render', '#btn-files']) $(b).hidden = false;
+  for (const b of ['#btn-save', '#btn-save-as', '#btn-render', '#btn-files']) $(b).hidden = false;
   $('#file-name').textContent = name;
   setStatus(isNew ? '新文件，尚未保存' : '已打开');
   renderForm();
@@ -503,24 +525,63 @@ async function openFile(name) {
   startEditor(name, r.data, r.etag, false);
 }
 
-async function newFile() {
-  let name = $('#new-name').value.trim();
-  if (!name) { banner('请先输入新文件的文件名'); return; }
+// A new file's name as typed (".xml" added), or an error message: the server's rules for a data
+// file name, checked before anything is sent.
+function fileName(typed) {
+  let name = typed.trim();
+  if (!name) return { error: '请先输入新文件的文件名' };
   if (!name.endsWith('.xml')) name += '.xml';
+  if (/[\/\\\u0000-\u001f\u007f]/.test(name)) return { error: `文件名“${name}”无效：不能含“/”“\\”或控制字符` };
+  if (name.startsWith('.')) return { error: `文件名“${name}”无效：不能以“.”开头` };
+  if (new TextEncoder().encode(name).length > 255) return { error: '文件名过长（上限 255 字节）' };
+  return { name };
+}
+
+async function newFile() {
+  const { name, error } = fileName($('#new-name').value);
+  if (error) { banner(error); return; }
   const r = await api('GET', '/api/skeleton');
   startEditor(name, r.data, null, true);
 }
 
-async function save() {
-  const xml = new XMLSerializer().serializeToString(S.doc);
+// Saves the form to the open file (If-Match: unchanged on disk since opened), or to a new file
+// (asName, or a file not saved yet: If-None-Match, never over another). A new name that is
+// taken, or a file changed on disk, opens 另存为 so the edits are not lost.
+async function save(asName) {
+  const name = asName || S.name, fresh = !!asName || S.isNew;
   const headers = { 'Content-Type': 'application/xml' };
-  if (S.isNew) headers['If-None-Match'] = '*'; else headers['If-Match'] = S.etag;
-  const r = await api('POST', '/api/save?name=' + encodeURIComponent(S.name), xml, headers);
-  if (r.status !== 200) { banner(r.data.error || '保存失败'); setStatus('未保存'); return false; }
-  Object.assign(S, { etag: r.data.etag, isNew: false, dirty: false });
+  if (fresh) headers['If-None-Match'] = '*'; else headers['If-Match'] = S.etag;
+  const r = await api('POST', '/api/save?name=' + encodeURIComponent(name), serialize(), headers);
+  if (r.status !== 200) {
+    banner(r.data.error || '保存失败');
+    setStatus('未保存');
+    if (r.status === 409) askSaveAs(fresh ? name : copyName(name));
+    return false;
+  }
+  if (name !== S.name) $('#render').hidden = true; // its PDFs are the other file's
+  Object.assign(S, { name, etag: r.data.etag, isNew: false, dirty: false });
+  $('#file-name').textContent = name;
+  $('#save-as').hidden = true;
   banner('');
   setStatus('已保存 ' + new Date().toLocaleTimeString('zh-CN'));
   return true;
+}
+
+const copyName = name => name.replace(/\.xml$/, '') + '-副本.xml';
+
+function askSaveAs(suggest) {
+  $('#save-as').hidden = false;
+  const input = $('#save-as-name');
+  input.value = suggest || copyName(S.name);
+  input.focus();
+  input.select();
+}
+
+async function saveAs(e) {
+  e.preventDefault();
+  const { name, error } = fileName($('#save-as-name').value);
+  if (error) { banner(error); return; }
+  await save(name);
 }
 
 async function render() {
@@ -558,7 +619,10 @@ function preview(f) {
 
 async function main() {
   $('#btn-new').addEventListener('click', newFile);
-  $('#btn-save').addEventListener('click', save);
+  $('#btn-save').addEventListener('click', () => save());
+  $('#btn-save-as').addEventListener('click', () => askSaveAs());
+  $('#save-as').addEventListener('submit', saveAs);
+  $('#btn-save-as-cancel').addEventListener('click', () => { $('#save-as').hidden = true; });
   $('#btn-render').addEventListener('click', render);
   $('#btn-files').addEventListener('click', () => { if (!S.dirty || confirm('有未保存的修改，仍要离开吗？')) showFiles(); });
   $('#btn-close-preview').addEventListener('click', () => { $('#preview').hidden = true; $('#preview-frame').src = 'about:blank'; });

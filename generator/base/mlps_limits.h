@@ -34,6 +34,7 @@
 /* mlpsdoc serve: the local web form */
 #define MLPS_MAX_SERVE_BODY_BYTES (4u * 1024u * 1024u)   /* one data file sent by the browser */
 #define MLPS_MAX_SERVE_UPLOAD_BYTES (8u * 1024u * 1024u) /* one uploaded topology image */
+#define MLPS_MAX_SERVE_UPLOAD_NAMES 1000                 /* "图-2.png" … tried for an image whose name is taken */
 #define MLPS_MAX_SERVE_NAME_BYTES MLPS_MAX_FILE_NAME_BYTES /* a file name in the served folder */
 #define MLPS_MAX_SERVE_FILES 1000                        /* data files listed */
 #define MLPS_MAX_SERVE_CONNECTIONS 32                    /* open connections */

@@ -89,6 +89,15 @@ char *serve_out_dir(serve_ctx *ctx, const char *name);
 /* Content hash used as ETag, "\"<16 hex>-<size>\"". */
 void serve_etag(const char *data, size_t len, char out[40]);
 
+/* serve_text.c: 0 and out = a data file's bytes as UTF-8 text for the page (a GB18030 file
+ * converted, its declaration then saying UTF-8); -1 and a Chinese message in *err (caller frees). */
+int serve_text_to_page(const char *name, const char *data, size_t len, mlps_buf *out, char **err);
+/* 0 and out = text (UTF-8, as tidy writes it) as the bytes of the file it replaces (old, NULL for
+ * a new file): a GB18030 file keeps its encoding and declaration, anything else is UTF-8; -1 and
+ * a message in *err when a character cannot be written in that encoding. */
+int serve_text_to_file(const char *name, const char *text, size_t len, const char *old, size_t old_len,
+                       mlps_buf *out, char **err);
+
 /* serve_render.c */
 int serve_render_start(serve_ctx *ctx, const char *name, unsigned *id);
 /* Appends the job's JSON; 0 when no such job. */

@@ -262,10 +262,14 @@ static void api_file(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         serve_error(rp, 404, "找不到数据文件“%s”（或它是符号链接、过大）", name);
         return;
     }
-    rp->status = 200;
-    rp->type = "application/xml; charset=utf-8";
-    serve_etag(data, len, rp->etag);
-    mlps_buf_append(&rp->body, data, len);
+    char *err = NULL;
+    if (serve_text_to_page(name, data, len, &rp->body, &err) == 0) {
+        rp->status = 200;
+        rp->type = "application/xml; charset=utf-8";
+        serve_etag(data, len, rp->etag); /* of the bytes on disk, as save compares */
+    } else
+        serve_error(rp, 422, "%s", err);
+    free(err);
     free(data);
 }
 
@@ -318,8 +322,8 @@ static void api_save(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
     if (!name || body_limit(rq, rp, MLPS_MAX_SERVE_BODY_BYTES))
         return;
     mlps_diags d = MLPS_DIAGS_INIT;
-    mlps_buf text = MLPS_BUF_INIT;
-    char *file = path_in_dir(ctx, name), *old = NULL;
+    mlps_buf text = MLPS_BUF_INIT, bytes = MLPS_BUF_INIT;
+    char *file = path_in_dir(ctx, name), *old = NULL, *err = NULL;
     xmlDocPtr doc = mlps_xml_read_memory(rq->body, rq->len, name, &d);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root || !xmlStrEqual(root->name, (const xmlChar *)"unit")) {
@@ -345,14 +349,16 @@ static void api_save(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         serve_error(rp, 428, "保存请求缺少 If-Match（打开文件时得到的版本标记）");
     else if (if_match && (!old || strcmp(if_match, etag)))
         serve_error(rp, 409, "文件“%s”在打开之后已在磁盘上被修改或删除（另一个窗口或编辑器），为免覆盖他人的修改，未保存。请重新打开文件后再修改，或用“另存为”保存为新文件", name);
-    else if (mlps_write_atomic(file, text.ptr, text.len, &d) == 0) {
+    else if (serve_text_to_file(name, text.ptr, text.len, old, len, &bytes, &err))
+        serve_error(rp, 422, "无法保存：%s", err);
+    else if (mlps_write_atomic(file, bytes.ptr, bytes.len, &d) == 0) {
         rp->status = 200;
-        serve_etag(text.ptr, text.len, rp->etag);
+        serve_etag(bytes.ptr, bytes.len, rp->etag);
         mlps_buf_puts(&rp->body, "{\"saved\":");
         serve_json_str(&rp->body, name);
         mlps_buf_puts(&rp->body, ",\"etag\":");
         serve_json_str(&rp->body, rp->etag);
-        mlps_buf_printf(&rp->body, ",\"bytes\":%zu}", text.len);
+        mlps_buf_printf(&rp->body, ",\"bytes\":%zu}", bytes.len);
     } else
         serve_error(rp, 500, "保存失败：%s", d.count ? d.items[d.count - 1].msg : "?");
     pthread_mutex_unlock(&ctx->lock);
@@ -360,8 +366,46 @@ done:
     xmlFreeDoc(doc);
     mlps_diag_free(&d);
     mlps_buf_free(&text);
+    mlps_buf_free(&bytes);
     free(file);
     free(old);
+    free(err);
+}
+
+/* Whether the folder's file name holds exactly these bytes (no symlink followed). */
+static int same_bytes(const serve_ctx *ctx, const char *name, const char *body, size_t len)
+{
+    size_t got = 0;
+    char *old = serve_read(ctx->dirfd, name, len, &got);
+    int same = old && got == len && !memcmp(old, body, len);
+    free(old);
+    return same;
+}
+
+/* Where an upload goes: its own name when free; an existing file with the same bytes is reused
+ * (*same = 1); otherwise the first free "<stem>-2<ext>", "-3" … so that two systems' images of
+ * one name never become one. NULL when none is left. Called under ctx->lock. */
+static char *upload_name(const serve_ctx *ctx, const char *name, const char *body, size_t len, int *same)
+{
+    const char *ext = strrchr(name, '.');
+    for (unsigned n = 1; n <= MLPS_MAX_SERVE_UPLOAD_NAMES; n++) {
+        mlps_buf b = MLPS_BUF_INIT;
+        if (n == 1)
+            mlps_buf_puts(&b, name);
+        else
+            mlps_buf_printf(&b, "%.*s-%u%s", (int)(ext - name), name, n, ext);
+        struct stat st;
+        if (image_name_ok(b.ptr)) {
+            if (fstatat(ctx->dirfd, b.ptr, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+                return mlps_buf_detach(&b);
+            if (S_ISREG(st.st_mode) && (size_t)st.st_size == len && same_bytes(ctx, b.ptr, body, len)) {
+                *same = 1;
+                return mlps_buf_detach(&b);
+            }
+        }
+        mlps_buf_free(&b);
+    }
+    return NULL;
 }
 
 static void api_upload(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
@@ -378,20 +422,25 @@ static void api_upload(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)
         return;
     }
     mlps_diags d = MLPS_DIAGS_INIT;
-    char *file = path_in_dir(ctx, name);
+    int same = 0;
     pthread_mutex_lock(&ctx->lock);
-    if (is_symlink(ctx, name))
-        serve_error(rp, 403, "“%s”不是普通文件（符号链接或目录），不写入", name);
-    else if (mlps_write_atomic(file, rq->body, rq->len, &d) == 0) {
-        rp->status = 201;
+    char *used = upload_name(ctx, name, rq->body, rq->len, &same);
+    char *file = used ? path_in_dir(ctx, used) : NULL;
+    if (!used)
+        serve_error(rp, 409, "文件夹中名为“%s”及其编号（-2 至 -%u）的图片都已存在且内容不同：请把图片改名后再上传",
+                    name, MLPS_MAX_SERVE_UPLOAD_NAMES);
+    else if (same || mlps_write_atomic(file, rq->body, rq->len, &d) == 0) {
+        rp->status = same ? 200 : 201;
         mlps_buf_puts(&rp->body, "{\"src\":");
-        serve_json_str(&rp->body, name);
-        mlps_buf_printf(&rp->body, ",\"bytes\":%zu}", rq->len);
+        serve_json_str(&rp->body, used);
+        mlps_buf_printf(&rp->body, ",\"bytes\":%zu,\"reused\":%s,\"renamed\":%s}", rq->len, same ? "true" : "false",
+                        strcmp(used, name) ? "true" : "false");
     } else
         serve_error(rp, 500, "保存图片失败：%s", d.count ? d.items[0].msg : "?");
     pthread_mutex_unlock(&ctx->lock);
     mlps_diag_free(&d);
     free(file);
+    free(used);
 }
 
 static void api_render(serve_ctx *ctx, const serve_request *rq, serve_reply *rp)

@@ -63,6 +63,13 @@ static void describe(const xmlError *e, char *out, size_t cap)
     case XML_ERR_INVALID_HEX_CHARREF: snprintf(out, cap, "字符引用（&#…;）无效"); return;
     case XML_ERR_INVALID_ENCODING: snprintf(out, cap, "文件内容不是所声明的编码（UTF-8 或 GB18030）"); return;
     case XML_ERR_UNSUPPORTED_ENCODING: snprintf(out, cap, "不支持的文件编码：请使用 UTF-8 或 GB18030"); return;
+    case XML_I18N_CONV_FAILED: { /* libxml2 names the bytes: "…, bytes 0x81 0x3C …" */
+        const char *bytes = e->message ? strstr(e->message, "bytes ") : NULL;
+        int n = bytes ? (int)strcspn(bytes + 6, "\r\n") : 0;
+        snprintf(out, cap, "文件内容不是所声明的编码（无法转换%s%.*s）：请按所声明的编码保存，或改正声明",
+                 n ? "的字节 " : "", n, n ? bytes + 6 : "");
+        return;
+    }
     case XML_ERR_UNDECLARED_ENTITY:
     case XML_WAR_UNDECLARED_ENTITY: snprintf(out, cap, "未定义的实体 &%s;（“&”须写作 &amp;）", s1); return;
     case XML_ERR_ENTITYREF_SEMICOL_MISSING: snprintf(out, cap, "实体引用缺少“;”（“&”须写作 &amp;）"); return;
@@ -137,6 +144,18 @@ static void declared_encoding(const char *b, size_t len, char out[32])
     out[i] = '\0';
     if (p >= end || *p != q)
         strcpy(out, "?");
+}
+
+size_t mlps_xml_declaration(const char *bytes, size_t len, char enc[32])
+{
+    size_t bom = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    declared_encoding(bytes + bom, len - bom, enc);
+    if (len - bom < 5 || memcmp(bytes + bom, "<?xml", 5) != 0)
+        return 0;
+    for (size_t i = bom + 5; i + 1 < len && i < bom + 256; i++)
+        if (bytes[i] == '?' && bytes[i + 1] == '>')
+            return i + 2 - bom;
+    return 0;
 }
 
 /* The encoding the first bytes give away (BOM or the "<?" pattern of XML 1.0 appendix F),

@@ -15,6 +15,10 @@ xmlDocPtr mlps_xml_read_file_dict(const char *path, struct _xmlDict *dict, mlps_
 /* Same, from memory; `name` is used in messages. */
 xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d);
 
+/* The XML declaration of a file's bytes (after a UTF-8 BOM, if any): its length in bytes, 0 when
+ * there is none; enc gets the encoding it names, upper-cased ("" none, "?" one we cannot read). */
+size_t mlps_xml_declaration(const char *bytes, size_t len, char enc[32]);
+
 /* Path of a node for messages, e.g. "unit/systems/system[2]/grading/level" (caller frees).
  * Attributes end in "/@code". */
 char *mlps_xml_node_path(const xmlNode *node);
