@@ -2,7 +2,7 @@
 <!-- 《信息安全事件等级响应和处置预案》 for a unit, covering its systems (书面备案材料 3),
      outline of ../shared/domain/mlps-reference.md §3.2–3.4. Organisation, roles and outside
      contacts come from every system's <response> (each person and contact once), the
-     organisation text from the first; backup arrangements from every system's. Event classes: GB/T 20986-2023 when any system is graded under the 2.0 rules,
+     organisation text and backup arrangements from every system's, each under its name. Event classes: GB/T 20986-2023 when any system is graded under the 2.0 rules,
      GB/Z 20986-2007 for a unit whose systems are all 1.0. The GB/T 20986-2023 class list is
      from secondary sources (not read from the standard): see templates/README or the
      coordinator's notes before relying on it. Rendered once per unit (system-id = ''). -->
@@ -15,7 +15,6 @@
   <xsl:param name="system-id" select="''"/>
   <xsl:param name="blank" select="''"/>
   <xsl:variable name="systems" select="/unit/systems/system"/>
-  <xsl:variable name="resp" select="$systems[response][1]/response"/>
   <xsl:variable name="v2" select="boolean($systems/grading[@standard = '2020'])"/>
   <xsl:variable name="max-level">
     <xsl:for-each select="$systems">
@@ -85,10 +84,24 @@
   <xsl:template name="organisation">
     <h level="1">组织机构及职责</h>
     <h level="2">应急组织</h>
-    <xsl:call-template name="paras"><xsl:with-param name="of" select="$resp/organisation"/></xsl:call-template>
-    <xsl:if test="not($resp)">
-      <p>本单位网络安全应急工作由网络安全工作领导小组统一领导，<xsl:value-of select="/unit/security-dept"/>负责日常工作。</p>
-    </xsl:if>
+    <!-- every system's arrangements: one system's alone, as written; several, each under its
+         name (a heading 1. 2. …), after one sentence saying who leads -->
+    <xsl:variable name="org" select="$systems[response/organisation/p[normalize-space()]]"/>
+    <xsl:choose>
+      <xsl:when test="count($org) = 1 and count($systems) = 1">
+        <xsl:call-template name="paras"><xsl:with-param name="of" select="$org/response/organisation"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$org">
+        <p>本单位网络安全应急工作由网络安全事件应急领导小组统一领导，<xsl:value-of select="/unit/security-dept"/>负责日常工作。各信息系统的应急组织安排如下。</p>
+        <xsl:for-each select="$org">
+          <h level="3"><xsl:value-of select="name"/></h>
+          <xsl:call-template name="paras"><xsl:with-param name="of" select="response/organisation"/></xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <p>本单位网络安全应急工作由网络安全事件应急领导小组统一领导，<xsl:value-of select="/unit/security-dept"/>负责日常工作。</p>
+      </xsl:otherwise>
+    </xsl:choose>
     <h level="2">人员及职责</h>
     <p>应急组织成员及联系方式见<ref to="roles"/>。单位负责人<xsl:value-of select="/unit/leader/name"/>（<xsl:value-of select="/unit/leader/title"/>）对本单位网络安全应急工作负总责；<xsl:value-of select="/unit/security-dept"/>为安全责任部门，联系人<xsl:value-of select="/unit/security-contact/name"/>，电话<xsl:value-of select="/unit/security-contact/office-phone"/>。</p>
     <table cols="4,2.5,3,5.5,4.5,4.5" valign="top" header-rows="1" caption="应急组织成员" id="roles">
@@ -106,7 +119,7 @@
           <cell><xsl:value-of select="mobile"/></cell>
         </row>
       </xsl:for-each>
-      <xsl:if test="not($resp/roles/role)">
+      <xsl:if test="not($systems/response/roles/role)">
         <row>
           <cell>应急领导小组组长</cell>
           <cell><xsl:value-of select="/unit/leader/name"/></cell>
@@ -195,9 +208,9 @@
       <row><cell>Ⅳ级</cell><cell>应急办公室；安全责任部门负责人</cell><cell>发现后24小时内报告</cell></row>
     </table>
     <h level="2">分级响应</h>
-    <p><span role="h2">Ⅰ级、Ⅱ级响应：</span>应急领导小组组长<xsl:value-of select="$resp/roles/role[@code = 'leader']/person"/>主持，领导小组全体成员到岗，组织技术处置组、后勤保障组开展处置，必要时请求公安机关和上级单位支援，每2小时报告一次处置进展。</p>
-    <p><span role="h2">Ⅲ级响应：</span>应急领导小组副组长<xsl:value-of select="$resp/roles/role[@code = 'deputy']/person"/>主持，应急办公室和技术处置组开展处置，每日报告处置进展。</p>
-    <p><span role="h2">Ⅳ级响应：</span>应急办公室<xsl:value-of select="$resp/roles/role[@code = 'office']/person"/>组织技术处置组处置，处置结果报安全责任部门负责人。</p>
+    <p><span role="h2">Ⅰ级、Ⅱ级响应：</span>应急领导小组组长<xsl:value-of select="($systems/response/roles/role[@code = 'leader'])[1]/person"/>主持，领导小组全体成员到岗，组织技术处置组、后勤保障组开展处置，必要时请求公安机关和上级单位支援，每2小时报告一次处置进展。</p>
+    <p><span role="h2">Ⅲ级响应：</span>应急领导小组副组长<xsl:value-of select="($systems/response/roles/role[@code = 'deputy'])[1]/person"/>主持，应急办公室和技术处置组开展处置，每日报告处置进展。</p>
+    <p><span role="h2">Ⅳ级响应：</span>应急办公室<xsl:value-of select="($systems/response/roles/role[@code = 'office'])[1]/person"/>组织技术处置组处置，处置结果报安全责任部门负责人。</p>
     <h level="2">应急结束</h>
     <p>事件得到控制、系统恢复正常运行、危害消除后，由启动响应的负责人宣布应急结束，并向原报告对象报告。</p>
   </xsl:template>

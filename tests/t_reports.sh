@@ -67,6 +67,18 @@ check_contains "plan: reporting deadline" "$t" "发现后2小时内报告"
 check_contains "plan: backup from the data" "$t" "健康档案数据库每日全量备份"
 check_contains "plan: drills for a 第三级 unit" "$t" "每年至少组织一次应急演练"
 
+# a unit-wide plan: every system's own arrangements under 应急组织, each under its name
+pdftotext -raw "$TMP/plan-w.pdf" "$TMP/plan-w.txt"
+t=$(tr -d ' \n' <"$TMP/plan-w.txt")
+org=${t#*（一）应急组织}
+org=${org%%（二）人员及职责*}
+check_contains "plan: SCADA under its name" "$org" "2.供水生产调度系统"
+check_contains "plan: OA's paper fallback" "$org" "办公室负责启用纸质公文流转"
+check_contains "plan: SCADA's local control" "$org" "立即切换至各水厂就地控制模式"
+check_contains "plan: billing's offline fees" "$org" "启用离线收费和延期缴费措施"
+check_contains "plan: billing's personal-data leak report" "$org" "发生个人信息泄露事件时，须在规定时限内向公安机关和网信部门报告"
+check_contains "plan: each system under its name" "$org" "3.营业收费系统营业收费系统安全事件"
+
 # cjkcheck and qpdf on both documents
 j() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 for f in ehr plan-c; do
