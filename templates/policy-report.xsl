@@ -194,7 +194,7 @@
         <xsl:call-template name="gap"/>
       </xsl:when>
       <xsl:otherwise>
-        <p>差距分析尚未开展（数据文件中没有本系统的差距分析记录）。待按上述基本安全需求逐项完成现状评估后，补充各控制点“已满足、部分满足、未满足”的结论及整改措施，并据此确定安全建设规划。</p>
+        <p>本系统的现状差距分析结合等级测评开展：<xsl:value-of select="/unit/name"/>委托具备资质的等级测评机构，按上述基本安全需求和特殊安全需求对本系统逐项测评，对各控制点作出“已满足、部分满足、未满足”的结论，分析差距产生的原因并提出整改措施。差距分析结论形成后补充列入本报告，并据此细化安全建设规划。</p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -313,8 +313,14 @@
       <xsl:when test="$ga">
         <p>差距分析表明本系统已评估的控制点均已满足要求，今后按<xsl:value-of select="$level-name"/>要求持续运维，并定期开展等级测评。</p>
       </xsl:when>
+      <!-- no gap analysis yet: the steps from 等级测评 to the rectification, at the level's
+           cadence (管理办法 第十四条: 第三级 yearly, 第四级 half-yearly) -->
       <xsl:otherwise>
-        <p>安全建设规划待差距分析完成后，依据各控制点的评估结论制定。</p>
+        <p>本系统的安全建设整改以等级测评和差距分析的结论为依据，按以下步骤实施：</p>
+        <p><span role="h2">开展等级测评：</span>委托具备资质的等级测评机构对本系统开展等级测评，查明各控制点的现状，形成差距分析结论。</p>
+        <p><span role="h2">制定整改方案：</span>针对部分满足和未满足的控制点，按“先未满足、后部分满足”的顺序确定整改措施、优先级、责任部门、完成时间和所需经费，报单位负责人批准。</p>
+        <p><span role="h2">实施安全建设整改：</span>从安全技术和安全管理两方面落实整改措施，整改涉及系统变更的，按变更管理要求实施，确保业务连续运行。</p>
+        <p><span role="h2">复测与持续改进：</span>整改完成后由测评机构复测，确认本系统达到<xsl:value-of select="$level-name"/>安全保护要求；此后<xsl:choose><xsl:when test="$level &gt;= 4">每半年至少开展一次等级测评</xsl:when><xsl:when test="$level = 3">每年至少开展一次等级测评</xsl:when><xsl:otherwise>定期开展等级测评和自查</xsl:otherwise></xsl:choose>，系统发生重大变更时重新开展差距分析并修订本规划。</p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
