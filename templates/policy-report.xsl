@@ -41,13 +41,22 @@
     </xsl:choose>
   </xsl:variable>
 
+  <!-- the report's date: the latest date it cites (定级时间, 备案日期, 差距分析), so that it is
+       never dated before a step it reports as done -->
+  <xsl:variable name="report-date">
+    <xsl:for-each select="($system/grading/graded-on | $system/filing/filed-on | $ga/assessed-on)[normalize-space()]">
+      <xsl:sort select="translate(normalize-space(.), '-', '')" data-type="number" order="descending"/>
+      <xsl:if test="position() = 1"><xsl:value-of select="normalize-space(.)"/></xsl:if>
+    </xsl:for-each>
+  </xsl:variable>
+
   <xsl:template match="/">
     <document title="{$system/name}{$report-title}" author="{/unit/name}"
               subject="{$report-title}" keywords="等级保护,安全需求分析,安全策略">
       <xsl:call-template name="cover">
         <xsl:with-param name="line1" select="$system/name"/>
         <xsl:with-param name="line2" select="$report-title"/>
-        <xsl:with-param name="date" select="($system/grading/graded-on | $ga/assessed-on)[last()]"/>
+        <xsl:with-param name="date" select="string($report-date)"/>
       </xsl:call-template>
       <xsl:call-template name="overview"/>
       <xsl:call-template name="system-overview"/>
@@ -55,7 +64,7 @@
       <xsl:call-template name="strategy"/>
       <xsl:call-template name="plan"/>
       <xsl:call-template name="signature">
-        <xsl:with-param name="date" select="($system/grading/graded-on | $ga/assessed-on)[last()]"/>
+        <xsl:with-param name="date" select="string($report-date)"/>
       </xsl:call-template>
     </document>
   </xsl:template>
