@@ -162,7 +162,7 @@
         <xsl:for-each select="$controls">
           <row>
             <cell align="center"><xsl:value-of select="position()"/></cell>
-            <cell><xsl:if test="not(preceding-sibling::control[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
+            <cell><xsl:value-of select="../@name"/></cell>
             <cell><xsl:value-of select="@name"/></cell>
             <cell align="center"><xsl:value-of select="substring('技术管理', 1 + 2 * number(../@kind = 'management'), 2)"/></cell>
           </row>
@@ -173,13 +173,15 @@
       <xsl:variable name="part" select="."/>
       <xsl:for-each select="family">
         <xsl:variable name="family-items" select=".//item[at/@level = $level]"/>
+        <!-- the control point's name on every row of its group: table cells cannot span rows
+             (docs/doc-format.md), and a row that starts a page must still say what it is -->
         <xsl:if test="$family-items">
         <table cols="2,4,14,4" valign="top" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
           <xsl:for-each select="$family-items">
             <row>
               <cell align="center"><xsl:value-of select="position()"/></cell>
-              <cell><xsl:if test="not(preceding-sibling::item[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
+              <cell><xsl:value-of select="../@name"/></cell>
               <cell><xsl:value-of select="text"/></cell>
               <cell><xsl:value-of select="at[@level = $level]/@clause"/></cell>
             </row>
@@ -236,7 +238,7 @@
       </xsl:for-each>
       <row><cell>合计</cell><cell align="center"><xsl:value-of select="count($ga/control)"/></cell><cell align="center">100%</cell></row>
     </table>
-    <table cols="1.5,4,3,2.5,9,4.5" valign="top" header-rows="1" caption="差距分析" id="gap-table">
+    <table cols="11,27,27,18,40,33" valign="top" header-rows="1" caption="差距分析" id="gap-table">
       <row><cell head="yes">序号</cell><cell head="yes">安全类</cell><cell head="yes">控制点</cell><cell head="yes">结论</cell><cell head="yes">现状及整改措施</cell><cell head="yes">计划完成</cell></row>
       <xsl:for-each select="$ga/control">
         <xsl:variable name="c" select="$cat//control[@id = current()/@ref]"/>
@@ -304,7 +306,7 @@
     <xsl:choose>
       <xsl:when test="$ga/control[@status = 'partial' or @status = 'unmet']">
         <p>根据差距分析结果，按“先未满足、后部分满足，先到期、后到期”的顺序安排安全建设整改，共 <xsl:value-of select="count($ga/control[@status = 'partial' or @status = 'unmet'])"/> 项（见<ref to="plan"/>）。整改完成后委托具备资质的测评机构开展等级测评。</p>
-        <table cols="1.5,3,8,2,4.5" valign="top" header-rows="1" caption="安全建设整改计划" id="plan">
+        <table cols="11,27,69,16,33" valign="top" header-rows="1" caption="安全建设整改计划" id="plan">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">整改措施</cell><cell head="yes">优先级</cell><cell head="yes">计划完成</cell></row>
           <xsl:for-each select="$ga/control[@status = 'partial' or @status = 'unmet']">
             <xsl:sort select="number(@status = 'partial')" data-type="number"/>

@@ -32,6 +32,11 @@ check_contains "oa uses no cloud: no cloud rows" "$($R rows "$TMP/oa.xml" 云计
 check_contains "scada: no cloud rows" "$($R rows "$TMP/scada.xml" 云计算安全扩展要求)" "0"
 check "scada uses ICS: its rows" $R same "$TMP/scada.xml" 工业控制系统安全扩展要求 3
 check "scada uses IoT: its rows" $R same "$TMP/scada.xml" 物联网安全扩展要求 3
+# every requirement row names its 控制点 (no row spans, so a continuation page never starts
+# with an unlabelled row)
+check_contains "oa: every row labelled" "$($R unlabelled "$TMP/oa.xml")" "0"
+check_contains "billing: every row labelled" "$($R unlabelled "$TMP/billing.xml")" "0"
+check_contains "portal (1.0): every row names its 层面" "$($R unlabelled "$TMP/portal.xml")" "0"
 # a 1.0 system lists the 2008 control points
 check_contains "portal (1.0) cites GB/T 22239-2008" "$(cat "$TMP/portal.xml")" "依据 GB/T 22239-2008"
 
@@ -46,6 +51,12 @@ check_contains "no gap analysis: the steps that follow" "$t" "制定整改方案
 check_contains "no gap analysis: 第二级 tested periodically" "$t" "此后定期开展等级测评和自查"
 case "$t" in *数据文件*|*尚未开展*) fail "no gap analysis: the report speaks of the tool's data" ;; *) pass ;; esac
 check_contains "2.0 strategy" "$t" "一个中心、三重防护"
+check "oa: a group's second row names its 控制点" grep -q "^2 身份鉴别 应具有登录失败处理功能" "$TMP/oa.txt"
+# the gap and plan tables: headings, conclusions, names and dates each on one line
+for l in "序号 安全类 控制点 结论 现状及整改措施 计划完成" "3 安全计算环境 身份鉴别 部分满足" \
+         "2025 年 9 月 30 日" "2025 年 12 月 31 日" "2 应急预案管理 每半年组织一次" "高 2025 年 8 月 31 日"; do
+    check "ehr: '$l' on one line" grep -q "$l" "$TMP/ehr.txt"
+done
 t=$(tr -d ' \n' <"$TMP/ehr.txt")
 check_contains "gap counts" "$t" "已满足6个，部分满足4个，未满足1个"
 check_contains "gap coverage" "$t" "适用的87个控制点中的11个"
