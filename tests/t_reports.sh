@@ -91,6 +91,17 @@ check_contains "plan: SCADA's local control" "$org" "立即切换至各水厂就
 check_contains "plan: billing's offline fees" "$org" "启用离线收费和延期缴费措施"
 check_contains "plan: billing's personal-data leak report" "$org" "发生个人信息泄露事件时，须在规定时限内向公安机关和网信部门报告"
 check_contains "plan: each system under its name" "$org" "3.营业收费系统营业收费系统安全事件"
+# grading by the 2023 standard's 事件影响对象; the 1.0 note only where a system is graded 1.0
+check_contains "plan: 2023 grading factors" "$t" "根据事件影响对象（受事件影响的网络和信息系统、数据及其承载的业务）的重要程度"
+check_contains "plan: 2023 grade condition" "$t" "特别重要的事件影响对象遭受特别严重的损失"
+for u in w c; do
+    for l in "特别重大事件（Ⅰ级）" "重大事件（Ⅱ级）" "较大事件（Ⅲ级）" "一般事件（Ⅳ级）"; do
+        check "plan-$u: '$l' on one line" sh -c 'tr -d "\f" <"$1" | grep -q "^$2 "' sh "$TMP/plan-$u.txt" "$l"
+    done
+done
+case "$t" in *信息系统的重要程度*|*等保1.0定级*|*本单位有第三级及以上信息系统。*) fail "plan-w: 2007 factors, a 1.0 note or a bare sentence in a 2.0 unit's plan" ;; *) pass ;; esac
+check_contains "plan-c: 1.0 classes noted (portal is 1.0)" "$(tr -d ' \n' <"$TMP/plan-c.txt")" "按等保1.0定级的系统沿用的旧分类"
+check_contains "plan: drills name the 第三级 systems" "$t" "八、培训和演练本单位供水生产调度系统、营业收费系统的安全保护等级为第三级，按其要求，每半年至少组织一次应急预案培训"
 
 # cjkcheck and qpdf on both documents
 j() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
