@@ -56,6 +56,10 @@ for data in $DATA; do
             check_contains "$pdf unit" "$txt" "$u"
             check_contains "$pdf system" "$txt" "$s"
             check_contains "$pdf level" "$txt" "最终确定${s}的安全保护等级为${level}"
+            # the data's reasons agree with its grading items: no "不涉及社会秩序" once a 客体
+            # sentence names 社会秩序和公共利益
+            clash=$(printf '%s' "$txt" | python3 -c "import re,sys; t=sys.stdin.read(); print(int(bool(re.search('所侵害的客体是[^。]*社会秩序', t)) and '不涉及社会秩序' in t))")
+            check "$pdf: 客体 and reasons agree on 社会秩序" test "$clash" = 0
             check "$pdf: text written beside it" test -s "${pdf%.pdf}.txt"
             # each matrix (caption …矩阵表) has its note on its own page, after its last row
             n=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
