@@ -41,13 +41,22 @@
     </xsl:choose>
   </xsl:variable>
 
+  <!-- the report's date: the latest date it cites (定级时间, 备案日期, 差距分析), so that it is
+       never dated before a step it reports as done -->
+  <xsl:variable name="report-date">
+    <xsl:for-each select="($system/grading/graded-on | $system/filing/filed-on | $ga/assessed-on)[normalize-space()]">
+      <xsl:sort select="translate(normalize-space(.), '-', '')" data-type="number" order="descending"/>
+      <xsl:if test="position() = 1"><xsl:value-of select="normalize-space(.)"/></xsl:if>
+    </xsl:for-each>
+  </xsl:variable>
+
   <xsl:template match="/">
     <document title="{$system/name}{$report-title}" author="{/unit/name}"
               subject="{$report-title}" keywords="等级保护,安全需求分析,安全策略">
       <xsl:call-template name="cover">
         <xsl:with-param name="line1" select="$system/name"/>
         <xsl:with-param name="line2" select="$report-title"/>
-        <xsl:with-param name="date" select="($system/grading/graded-on | $ga/assessed-on)[last()]"/>
+        <xsl:with-param name="date" select="string($report-date)"/>
       </xsl:call-template>
       <xsl:call-template name="overview"/>
       <xsl:call-template name="system-overview"/>
@@ -55,7 +64,7 @@
       <xsl:call-template name="strategy"/>
       <xsl:call-template name="plan"/>
       <xsl:call-template name="signature">
-        <xsl:with-param name="date" select="($system/grading/graded-on | $ga/assessed-on)[last()]"/>
+        <xsl:with-param name="date" select="string($report-date)"/>
       </xsl:call-template>
     </document>
   </xsl:template>
@@ -153,7 +162,7 @@
         <xsl:for-each select="$controls">
           <row>
             <cell align="center"><xsl:value-of select="position()"/></cell>
-            <cell><xsl:if test="not(preceding-sibling::control[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
+            <cell><xsl:value-of select="../@name"/></cell>
             <cell><xsl:value-of select="@name"/></cell>
             <cell align="center"><xsl:value-of select="substring('技术管理', 1 + 2 * number(../@kind = 'management'), 2)"/></cell>
           </row>
@@ -164,13 +173,15 @@
       <xsl:variable name="part" select="."/>
       <xsl:for-each select="family">
         <xsl:variable name="family-items" select=".//item[at/@level = $level]"/>
+        <!-- the control point's name on every row of its group: table cells cannot span rows
+             (docs/doc-format.md), and a row that starts a page must still say what it is -->
         <xsl:if test="$family-items">
         <table cols="2,4,14,4" valign="top" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
           <xsl:for-each select="$family-items">
             <row>
               <cell align="center"><xsl:value-of select="position()"/></cell>
-              <cell><xsl:if test="not(preceding-sibling::item[at/@level = $level])"><xsl:value-of select="../@name"/></xsl:if></cell>
+              <cell><xsl:value-of select="../@name"/></cell>
               <cell><xsl:value-of select="text"/></cell>
               <cell><xsl:value-of select="at[@level = $level]/@clause"/></cell>
             </row>
@@ -194,7 +205,7 @@
         <xsl:call-template name="gap"/>
       </xsl:when>
       <xsl:otherwise>
-        <p>差距分析尚未开展（数据文件中没有本系统的差距分析记录）。待按上述基本安全需求逐项完成现状评估后，补充各控制点“已满足、部分满足、未满足”的结论及整改措施，并据此确定安全建设规划。</p>
+        <p>本系统的现状差距分析结合等级测评开展：<xsl:value-of select="/unit/name"/>委托具备资质的等级测评机构，按上述基本安全需求和特殊安全需求对本系统逐项测评，对各控制点作出“已满足、部分满足、未满足”的结论，分析差距产生的原因并提出整改措施。差距分析结论形成后补充列入本报告，并据此细化安全建设规划。</p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -227,7 +238,7 @@
       </xsl:for-each>
       <row><cell>合计</cell><cell align="center"><xsl:value-of select="count($ga/control)"/></cell><cell align="center">100%</cell></row>
     </table>
-    <table cols="1.5,4,3,2.5,9,4.5" valign="top" header-rows="1" caption="差距分析" id="gap-table">
+    <table cols="11,27,27,18,40,33" valign="top" header-rows="1" caption="差距分析" id="gap-table">
       <row><cell head="yes">序号</cell><cell head="yes">安全类</cell><cell head="yes">控制点</cell><cell head="yes">结论</cell><cell head="yes">现状及整改措施</cell><cell head="yes">计划完成</cell></row>
       <xsl:for-each select="$ga/control">
         <xsl:variable name="c" select="$cat//control[@id = current()/@ref]"/>
@@ -295,7 +306,7 @@
     <xsl:choose>
       <xsl:when test="$ga/control[@status = 'partial' or @status = 'unmet']">
         <p>根据差距分析结果，按“先未满足、后部分满足，先到期、后到期”的顺序安排安全建设整改，共 <xsl:value-of select="count($ga/control[@status = 'partial' or @status = 'unmet'])"/> 项（见<ref to="plan"/>）。整改完成后委托具备资质的测评机构开展等级测评。</p>
-        <table cols="1.5,3,8,2,4.5" valign="top" header-rows="1" caption="安全建设整改计划" id="plan">
+        <table cols="11,27,69,16,33" valign="top" header-rows="1" caption="安全建设整改计划" id="plan">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">整改措施</cell><cell head="yes">优先级</cell><cell head="yes">计划完成</cell></row>
           <xsl:for-each select="$ga/control[@status = 'partial' or @status = 'unmet']">
             <xsl:sort select="number(@status = 'partial')" data-type="number"/>
@@ -313,8 +324,14 @@
       <xsl:when test="$ga">
         <p>差距分析表明本系统已评估的控制点均已满足要求，今后按<xsl:value-of select="$level-name"/>要求持续运维，并定期开展等级测评。</p>
       </xsl:when>
+      <!-- no gap analysis yet: the steps from 等级测评 to the rectification, at the level's
+           cadence (管理办法 第十四条: 第三级 yearly, 第四级 half-yearly) -->
       <xsl:otherwise>
-        <p>安全建设规划待差距分析完成后，依据各控制点的评估结论制定。</p>
+        <p>本系统的安全建设整改以等级测评和差距分析的结论为依据，按以下步骤实施：</p>
+        <p><span role="h2">开展等级测评：</span>委托具备资质的等级测评机构对本系统开展等级测评，查明各控制点的现状，形成差距分析结论。</p>
+        <p><span role="h2">制定整改方案：</span>针对部分满足和未满足的控制点，按“先未满足、后部分满足”的顺序确定整改措施、优先级、责任部门、完成时间和所需经费，报单位负责人批准。</p>
+        <p><span role="h2">实施安全建设整改：</span>从安全技术和安全管理两方面落实整改措施，整改涉及系统变更的，按变更管理要求实施，确保业务连续运行。</p>
+        <p><span role="h2">复测与持续改进：</span>整改完成后由测评机构复测，确认本系统达到<xsl:value-of select="$level-name"/>安全保护要求；此后<xsl:choose><xsl:when test="$level &gt;= 4">每半年至少开展一次等级测评</xsl:when><xsl:when test="$level = 3">每年至少开展一次等级测评</xsl:when><xsl:otherwise>定期开展等级测评和自查</xsl:otherwise></xsl:choose>，系统发生重大变更时重新开展差距分析并修订本规划。</p>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

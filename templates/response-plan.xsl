@@ -2,7 +2,7 @@
 <!-- 《信息安全事件等级响应和处置预案》 for a unit, covering its systems (书面备案材料 3),
      outline of ../shared/domain/mlps-reference.md §3.2–3.4. Organisation, roles and outside
      contacts come from every system's <response> (each person and contact once), the
-     organisation text from the first; backup arrangements from every system's. Event classes: GB/T 20986-2023 when any system is graded under the 2.0 rules,
+     organisation text and backup arrangements from every system's, each under its name. Event classes: GB/T 20986-2023 when any system is graded under the 2.0 rules,
      GB/Z 20986-2007 for a unit whose systems are all 1.0. The GB/T 20986-2023 class list is
      from secondary sources (not read from the standard): see templates/README or the
      coordinator's notes before relying on it. Rendered once per unit (system-id = ''). -->
@@ -15,7 +15,6 @@
   <xsl:param name="system-id" select="''"/>
   <xsl:param name="blank" select="''"/>
   <xsl:variable name="systems" select="/unit/systems/system"/>
-  <xsl:variable name="resp" select="$systems[response][1]/response"/>
   <xsl:variable name="v2" select="boolean($systems/grading[@standard = '2020'])"/>
   <xsl:variable name="max-level">
     <xsl:for-each select="$systems">
@@ -85,10 +84,24 @@
   <xsl:template name="organisation">
     <h level="1">组织机构及职责</h>
     <h level="2">应急组织</h>
-    <xsl:call-template name="paras"><xsl:with-param name="of" select="$resp/organisation"/></xsl:call-template>
-    <xsl:if test="not($resp)">
-      <p>本单位网络安全应急工作由网络安全工作领导小组统一领导，<xsl:value-of select="/unit/security-dept"/>负责日常工作。</p>
-    </xsl:if>
+    <!-- every system's arrangements: one system's alone, as written; several, each under its
+         name (a heading 1. 2. …), after one sentence saying who leads -->
+    <xsl:variable name="org" select="$systems[response/organisation/p[normalize-space()]]"/>
+    <xsl:choose>
+      <xsl:when test="count($org) = 1 and count($systems) = 1">
+        <xsl:call-template name="paras"><xsl:with-param name="of" select="$org/response/organisation"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$org">
+        <p>本单位网络安全应急工作由网络安全事件应急领导小组统一领导，<xsl:value-of select="/unit/security-dept"/>负责日常工作。各信息系统的应急组织安排如下。</p>
+        <xsl:for-each select="$org">
+          <h level="3"><xsl:value-of select="name"/></h>
+          <xsl:call-template name="paras"><xsl:with-param name="of" select="response/organisation"/></xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <p>本单位网络安全应急工作由网络安全事件应急领导小组统一领导，<xsl:value-of select="/unit/security-dept"/>负责日常工作。</p>
+      </xsl:otherwise>
+    </xsl:choose>
     <h level="2">人员及职责</h>
     <p>应急组织成员及联系方式见<ref to="roles"/>。单位负责人<xsl:value-of select="/unit/leader/name"/>（<xsl:value-of select="/unit/leader/title"/>）对本单位网络安全应急工作负总责；<xsl:value-of select="/unit/security-dept"/>为安全责任部门，联系人<xsl:value-of select="/unit/security-contact/name"/>，电话<xsl:value-of select="/unit/security-contact/office-phone"/>。</p>
     <table cols="4,2.5,3,5.5,4.5,4.5" valign="top" header-rows="1" caption="应急组织成员" id="roles">
@@ -106,7 +119,7 @@
           <cell><xsl:value-of select="mobile"/></cell>
         </row>
       </xsl:for-each>
-      <xsl:if test="not($resp/roles/role)">
+      <xsl:if test="not($systems/response/roles/role)">
         <row>
           <cell>应急领导小组组长</cell>
           <cell><xsl:value-of select="/unit/leader/name"/></cell>
@@ -125,7 +138,7 @@
     <h level="2">事件分类</h>
     <xsl:choose>
       <xsl:when test="$v2">
-        <p>依据 GB/T 20986-2023，网络安全事件分为以下类别（见<ref to="classes"/>）；该标准替代了 GB/Z 20986-2007，按等保 1.0 定级的系统沿用的旧分类（七类）与之对应处置。</p>
+        <p>依据 GB/T 20986-2023，网络安全事件分为以下类别（见<ref to="classes"/>）<xsl:choose><xsl:when test="$systems/grading[@standard = '2008']">；该标准替代了 GB/Z 20986-2007，按等保 1.0 定级的系统沿用的旧分类（七类）与之对应处置。</xsl:when><xsl:otherwise>。</xsl:otherwise></xsl:choose></p>
         <table cols="1,4,9" valign="top" header-rows="1" caption="网络安全事件分类" id="classes">
           <row><cell head="yes">序号</cell><cell head="yes">事件类别</cell><cell head="yes">说明</cell></row>
           <row><cell align="center">1</cell><cell>恶意程序事件</cell><cell>计算机病毒、蠕虫、木马、僵尸网络、勒索软件等恶意程序造成的事件</cell></row>
@@ -155,13 +168,35 @@
       </xsl:otherwise>
     </xsl:choose>
     <h level="2">事件分级</h>
-    <p>根据信息系统的重要程度、系统损失和社会影响，事件分为四级（见<ref to="grades"/>）。本单位最高安全保护等级的系统为<xsl:call-template name="level-name"><xsl:with-param name="level" select="$max-level"/></xsl:call-template>。</p>
-    <table cols="3,11" valign="top" header-rows="1" caption="事件分级" id="grades">
+    <!-- GB/T 20986-2023 grades by the 事件影响对象 (mlps-reference.md §3.3), GB/Z 20986-2007 by
+         the 信息系统; both by its importance, the loss and the social impact (§3.4). The level
+         column is wide enough for 特别重大事件（Ⅰ级） on one line. -->
+    <xsl:variable name="obj">
+      <xsl:choose>
+        <xsl:when test="$v2">事件影响对象</xsl:when>
+        <xsl:otherwise>信息系统</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="loss">
+      <xsl:choose>
+        <xsl:when test="$v2">损失</xsl:when>
+        <xsl:otherwise>系统损失</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$v2">
+        <p>依据 GB/T 20986-2023，根据事件影响对象（受事件影响的网络和信息系统、数据及其承载的业务）的重要程度、遭受的损失和造成的社会影响，事件分为四级（见<ref to="grades"/>）。本单位最高安全保护等级的系统为<xsl:call-template name="level-name"><xsl:with-param name="level" select="$max-level"/></xsl:call-template>。</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <p>依据 GB/Z 20986-2007，根据信息系统的重要程度、系统损失和社会影响，事件分为四级（见<ref to="grades"/>）。本单位最高安全保护等级的系统为<xsl:call-template name="level-name"><xsl:with-param name="level" select="$max-level"/></xsl:call-template>。</p>
+      </xsl:otherwise>
+    </xsl:choose>
+    <table cols="4,10" valign="top" header-rows="1" caption="事件分级" id="grades">
       <row><cell head="yes">级别</cell><cell head="yes">判定条件</cell></row>
-      <row><cell>特别重大事件（Ⅰ级）</cell><cell>特别重要的信息系统遭受特别严重的系统损失，大面积瘫痪、丧失业务处理能力；或重要数据丢失、被窃取、篡改，对国家安全和社会稳定产生特别重大的影响。</cell></row>
-      <row><cell>重大事件（Ⅱ级）</cell><cell>特别重要的信息系统遭受严重的系统损失，或重要的信息系统遭受特别严重的系统损失，造成系统长时间中断或局部瘫痪；或产生重大的社会影响。</cell></row>
-      <row><cell>较大事件（Ⅲ级）</cell><cell>特别重要的信息系统遭受较大的系统损失，或重要的信息系统遭受严重的系统损失，或一般的信息系统遭受特别严重的系统损失；或产生较大的社会影响。</cell></row>
-      <row><cell>一般事件（Ⅳ级）</cell><cell>特别重要的信息系统遭受较小的系统损失，或重要的信息系统遭受较大的系统损失，或一般的信息系统遭受严重或以下的系统损失；或产生一般的社会影响。</cell></row>
+      <row><cell>特别重大事件（Ⅰ级）</cell><cell>特别重要的<xsl:value-of select="$obj"/>遭受特别严重的<xsl:value-of select="$loss"/>，大面积瘫痪、丧失业务处理能力；或重要数据丢失、被窃取、篡改，对国家安全和社会稳定产生特别重大的影响。</cell></row>
+      <row><cell>重大事件（Ⅱ级）</cell><cell>特别重要的<xsl:value-of select="$obj"/>遭受严重的<xsl:value-of select="$loss"/>，或重要的<xsl:value-of select="$obj"/>遭受特别严重的<xsl:value-of select="$loss"/>，造成<xsl:choose><xsl:when test="$v2">业务</xsl:when><xsl:otherwise>系统</xsl:otherwise></xsl:choose>长时间中断或局部瘫痪；或产生重大的社会影响。</cell></row>
+      <row><cell>较大事件（Ⅲ级）</cell><cell>特别重要的<xsl:value-of select="$obj"/>遭受较大的<xsl:value-of select="$loss"/>，或重要的<xsl:value-of select="$obj"/>遭受严重的<xsl:value-of select="$loss"/>，或一般的<xsl:value-of select="$obj"/>遭受特别严重的<xsl:value-of select="$loss"/>；或产生较大的社会影响。</cell></row>
+      <row><cell>一般事件（Ⅳ级）</cell><cell>特别重要的<xsl:value-of select="$obj"/>遭受较小的<xsl:value-of select="$loss"/>，或重要的<xsl:value-of select="$obj"/>遭受较大的<xsl:value-of select="$loss"/>，或一般的<xsl:value-of select="$obj"/>遭受严重或以下的<xsl:value-of select="$loss"/>；或产生一般的社会影响。</cell></row>
     </table>
   </xsl:template>
 
@@ -195,9 +230,9 @@
       <row><cell>Ⅳ级</cell><cell>应急办公室；安全责任部门负责人</cell><cell>发现后24小时内报告</cell></row>
     </table>
     <h level="2">分级响应</h>
-    <p><span role="h2">Ⅰ级、Ⅱ级响应：</span>应急领导小组组长<xsl:value-of select="$resp/roles/role[@code = 'leader']/person"/>主持，领导小组全体成员到岗，组织技术处置组、后勤保障组开展处置，必要时请求公安机关和上级单位支援，每2小时报告一次处置进展。</p>
-    <p><span role="h2">Ⅲ级响应：</span>应急领导小组副组长<xsl:value-of select="$resp/roles/role[@code = 'deputy']/person"/>主持，应急办公室和技术处置组开展处置，每日报告处置进展。</p>
-    <p><span role="h2">Ⅳ级响应：</span>应急办公室<xsl:value-of select="$resp/roles/role[@code = 'office']/person"/>组织技术处置组处置，处置结果报安全责任部门负责人。</p>
+    <p><span role="h2">Ⅰ级、Ⅱ级响应：</span>应急领导小组组长<xsl:value-of select="($systems/response/roles/role[@code = 'leader'])[1]/person"/>主持，领导小组全体成员到岗，组织技术处置组、后勤保障组开展处置，必要时请求公安机关和上级单位支援，每2小时报告一次处置进展。</p>
+    <p><span role="h2">Ⅲ级响应：</span>应急领导小组副组长<xsl:value-of select="($systems/response/roles/role[@code = 'deputy'])[1]/person"/>主持，应急办公室和技术处置组开展处置，每日报告处置进展。</p>
+    <p><span role="h2">Ⅳ级响应：</span>应急办公室<xsl:value-of select="($systems/response/roles/role[@code = 'office'])[1]/person"/>组织技术处置组处置，处置结果报安全责任部门负责人。</p>
     <h level="2">应急结束</h>
     <p>事件得到控制、系统恢复正常运行、危害消除后，由启动响应的负责人宣布应急结束，并向原报告对象报告。</p>
   </xsl:template>
@@ -237,7 +272,8 @@
     <h level="1">培训和演练</h>
     <xsl:choose>
       <xsl:when test="$max-level &gt;= 3">
-        <p>本单位有第三级及以上信息系统。每半年至少组织一次应急预案培训，每年至少组织一次应急演练（其中至少一次为实战演练），演练后评估预案的有效性并修订完善；定期对原有应急预案重新评估。</p>
+        <xsl:variable name="high" select="$systems[(computed/@level | grading/level)[1] &gt;= 3]"/>
+        <p>本单位<xsl:for-each select="$high"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>的安全保护等级为<xsl:choose><xsl:when test="$max-level = 3">第三级</xsl:when><xsl:otherwise>第三级及以上</xsl:otherwise></xsl:choose>，按其要求，每半年至少组织一次应急预案培训，每年至少组织一次应急演练（其中至少一次为实战演练），演练后评估预案的有效性并修订完善，并定期对原有应急预案重新评估。</p>
       </xsl:when>
       <xsl:otherwise>
         <p>每年至少组织一次应急预案培训和一次应急演练（可采用桌面推演方式），演练后总结改进。</p>

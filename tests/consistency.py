@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads back every PDF of one unit in a folder (定级报告, policy report, response plan, 备案表)
 and checks that the unit name, system names, levels, grading dates and contacts they print are
-those of the data file — hence identical across the documents. Prints one line per mismatch
+those of the data file — hence identical across the documents — and that a policy report is
+not dated before a date it cites (its plan's target dates aside). Prints one line per mismatch
 and a summary "checked N documents, M facts"; exit 1 on any mismatch.
   consistency.py DATA.xml DIR"""
 import glob
@@ -19,9 +20,16 @@ def cn_date(s):
     return '%s年%d月%d日' % (y, int(m), int(d))
 
 
-def text(pdf):
-    out = subprocess.run(['pdftotext', '-raw', pdf, '-'], capture_output=True, text=True).stdout
+def text(pdf, *pages):
+    out = subprocess.run(['pdftotext', '-raw', *pages, pdf, '-'], capture_output=True, text=True).stdout
     return re.sub(r'\s', '', out)
+
+
+DATE = r'(\d{4})年(\d{1,2})月(\d{1,2})日'
+
+
+def date_key(d):
+    return tuple(int(x) for x in re.fullmatch(DATE, d).groups())
 
 
 def main():
@@ -73,6 +81,19 @@ def main():
             want(others == {level}, '安全保护等级 %s, data says %s' % (sorted(others), level), pdf)
             want('定级时间' + date in t, '定级时间 %s missing' % date, pdf)
             want(cname in t and cphone in t, 'contact %s %s missing' % (cname, cphone), pdf)
+            # dated no earlier than any date it cites (定级时间, 备案日期, 差距分析), the plan's
+            # target dates aside; the signature carries the cover's date
+            cover = re.search('日期：(' + DATE + ')', text(pdf, '-f', '1', '-l', '1'))
+            want(cover is not None, 'no date on the cover', pdf)
+            if cover:
+                cover = cover.group(1)
+                sysel = [e for e in root.iter('system') if e.findtext('name').strip() == name][0]
+                targets = {cn_date(e.text) for e in sysel.iter('target-date')}
+                cited = [m.group(0) for m in re.finditer(DATE, t)]
+                later = sorted({d for d in cited if d not in targets and date_key(d) > date_key(cover)})
+                want(not later, 'cover dated %s, before %s in the text' % (cover, '、'.join(later)), pdf)
+                want(t.endswith(unit + cover) or re.search(re.escape(unit + cover) + r'—\d+—$', t),
+                     'signature not dated %s' % cover, pdf)
         else:
             kinds['grading'] += 1
             others = set(re.findall(re.escape(name) + r'的安全保护等级为(第.级)', t))

@@ -3,6 +3,7 @@
 
   reports_rows.py rows DOC.xml PART          the requirement texts of PART's tables, one a line
   reports_rows.py catalogue LEVEL PART       the catalogue's item texts of PART at LEVEL
+  reports_rows.py unlabelled DOC.xml        the requirement rows whose 控制点 cell is empty
   reports_rows.py diff L2DOC L3DOC          checks rows(L3) - rows(L2) and rows(L2) - rows(L3)
                                              of the general part equal the catalogue's
 PART is the part's name as captions print it (安全通用要求, 云计算安全扩展要求, …)."""
@@ -41,6 +42,14 @@ def main():
     if cmd == 'rows':
         r = rows(sys.argv[2], sys.argv[3])
         print(sum(r.values()))
+        return 0
+    if cmd == 'unlabelled':  # requirement rows (4 columns, 要求项 in the third) with no 控制点
+        n = 0
+        for t in ET.parse(sys.argv[2]).getroot().iter('table'):
+            head = [''.join(c.itertext()).strip() for c in t.find('row').findall('cell')]
+            if head[:3] in (['序号', '控制点', '要求项'], ['序号', '层面', '控制点']):
+                n += sum(1 for r in t.findall('row')[1:] if not ''.join(r.findall('cell')[1].itertext()).strip())
+        print(n)
         return 0
     if cmd == 'same':  # same DOC PART LEVEL: the rows are exactly the catalogue's items
         return 0 if rows(sys.argv[2], sys.argv[3]) == catalogue(sys.argv[4], sys.argv[3]) else 1

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every PDF of a sample unit (定级报告, policy report per system, response plan, 备案表 when the
 # plan makes one) prints the same unit name, system names, levels, grading dates and contacts
-# as the data file.
+# as the data file, and each policy report is dated no earlier than any date it cites.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 

@@ -56,7 +56,21 @@ for data in $DATA; do
             check_contains "$pdf unit" "$txt" "$u"
             check_contains "$pdf system" "$txt" "$s"
             check_contains "$pdf level" "$txt" "最终确定${s}的安全保护等级为${level}"
+            # the data's reasons agree with its grading items: no "不涉及社会秩序" once a 客体
+            # sentence names 社会秩序和公共利益
+            clash=$(printf '%s' "$txt" | python3 -c "import re,sys; t=sys.stdin.read(); print(int(bool(re.search('所侵害的客体是[^。]*社会秩序', t)) and '不涉及社会秩序' in t))")
+            check "$pdf: 客体 and reasons agree on 社会秩序" test "$clash" = 0
             check "$pdf: text written beside it" test -s "${pdf%.pdf}.txt"
+            # each matrix (caption …矩阵表) has its note on its own page, after its last row
+            n=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
+            bad=""
+            for i in $(seq 1 "$n"); do
+                pg=$(pdftotext -f "$i" -l "$i" -raw "$pdf" - 2>/dev/null | tr -d ' \n')
+                nm=$(printf '%s' "$pg" | grep -o '矩阵表' | wc -l)
+                nn=$(printf '%s' "$pg" | grep -o '第三级第四级第五级注：灰底并标“√”的单元格为本定级对象的确定结果' | wc -l)
+                [ "$nm" -eq "$nn" ] || bad="$bad p$i($nm tables, $nn notes)"
+            done
+            check "$pdf: matrix notes with their tables$bad" test -z "$bad"
             python3 "$SHARED/tools/cjkcheck/cjkcheck.py" "$pdf" --expected "${pdf%.pdf}.txt" \
                 --json-out "$TMP/r.json" >/dev/null 2>&1
             sum=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); s=r['summary']; t=r['text_fidelity']; print(s['line_start_violations'], s['line_end_violations'], s['pdftotext_warnings'], s['qpdf_clean'], s['notdef_glyphs'], t['missing_chars'], t['extra_chars'], t['expected_chars'] > 1000, s['problems'])" "$TMP/r.json" 2>&1)

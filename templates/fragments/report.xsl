@@ -94,8 +94,10 @@
         <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious']">√ </xsl:if>第四级</cell>
         <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious']">√ </xsl:if>第五级</cell>
       </row>
+      <!-- the note as the table's last row: a paragraph after the table could fall to the
+           next page alone (nothing keeps a block with the one before it), a row cannot -->
+      <row><cell colspan="4" align="left">注：灰底并标“√”的单元格为本定级对象的确定结果。</cell></row>
     </table>
-    <p style="note" align="center">注：灰底并标“√”的单元格为本定级对象的确定结果。</p>
   </xsl:template>
 
   <!-- 1 描述 · 2 客体 · 3 程度 · 4 等级 (with the matrix), for business info or system service. -->
