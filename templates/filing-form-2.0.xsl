@@ -238,7 +238,13 @@
   <!-- ============================================================ per 定级对象 -->
   <xsl:template name="object-tables">
     <xsl:param name="s" select="/.."/>
-    <xsl:variable name="t"><xsl:value-of select="concat('（', normalize-space($s/name), '）')"/><xsl:if test="not($s)">（　　）</xsl:if></xsl:variable>
+    <!-- 表N（对象名）; a blank form keeps the template's placeholder （ / ） (reference §1.4) -->
+    <xsl:variable name="t">
+      <xsl:choose>
+        <xsl:when test="$s"><xsl:value-of select="concat('（', normalize-space($s/name), '）')"/></xsl:when>
+        <xsl:otherwise>（　/　）</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:call-template name="table2"><xsl:with-param name="s" select="$s"/><xsl:with-param name="t" select="$t"/></xsl:call-template>
     <xsl:call-template name="table3"><xsl:with-param name="s" select="$s"/><xsl:with-param name="t" select="$t"/></xsl:call-template>
     <xsl:call-template name="table4"><xsl:with-param name="s" select="$s"/><xsl:with-param name="t" select="$t"/></xsl:call-template>

@@ -53,6 +53,14 @@ if blank:
         problems.append("a blank form has only %d tick boxes" % raw.count("☐"))
     for s in ["单位名称", "邮政编码", "行政区划代码", "隶属关系", "单位类型", "行业类别", "表二", "表三"]:
         want("label", s)
+    # titles keep the template's （ / ） placeholder, once (not an empty name in brackets)
+    titles = (["表二（/）定级对象情况", "表三（/）定级情况", "表四（/）新技术新应用场景补充信息",
+               "表五（/）定级对象提交材料情况", "表六（/）数据摸底调查表"] if form == "2.0" else
+              ["表二（/）信息系统情况", "表三（/）信息系统定级情况", "表四（/）第三级以上信息系统提交材料情况"])
+    for s in titles:
+        want("blank title", s)
+    if "（）" in flat:
+        problems.append("a blank form prints empty brackets （）")
     for lst in ["affiliation", "unit-type"]:
         for it in codes.iter("list"):
             if it.get("id") == lst:
