@@ -607,7 +607,15 @@
         <row h="16">
           <cell><xsl:value-of select="position()"/>.<xsl:choose><xsl:when test="@label-2.0"><xsl:value-of select="@label-2.0"/></xsl:when><xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose></cell>
           <cell field="{$sp}/materials/material">
-            <p><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$m/@present"/></xsl:call-template></p>
+            <!-- 表五 is filled for every 定级对象: a material the data does not give is 无
+                 (reference-2 D13); a blank form leaves both boxes empty -->
+            <xsl:variable name="present">
+              <xsl:choose>
+                <xsl:when test="$m"><xsl:value-of select="$m/@present"/></xsl:when>
+                <xsl:when test="$s">no</xsl:when>
+              </xsl:choose>
+            </xsl:variable>
+            <p><xsl:call-template name="yes-no"><xsl:with-param name="v" select="string($present)"/></xsl:call-template></p>
             <p>附件名称<blank w="18" role="fill"><xsl:value-of select="$m/@attachment"/></blank></p>
           </cell>
         </row>

@@ -59,6 +59,8 @@ if blank:
               ["表二（/）信息系统情况", "表三（/）信息系统定级情况", "表四（/）第三级以上信息系统提交材料情况"])
     for s in titles:
         want("blank title", s)
+    if form == "2.0" and flat.count("☐有☐无") < 6:
+        problems.append("a blank 表五 has %d unticked 有/无 pairs, 6 expected" % flat.count("☐有☐无"))
     if "（）" in flat:
         problems.append("a blank form prints empty brackets （）")
     for lst in ["affiliation", "unit-type"]:
@@ -141,6 +143,19 @@ else:
             on_form = any(form in f.split() for f in forms)
             if m.get("attachment") and on_form and (form == "2.0" or level[s] >= 3):
                 want(name + " 附件", m.get("attachment"))
+        if form == "2.0":
+            # 表五 is filled for every 定级对象: each material ticks 有 or 无, 无 where the data has none
+            seg = flat.split(norm("表五（%s）" % name), 1)[-1].split("表六（", 1)[0]
+            got = re.findall(r"(\d)\.[^☑☐]*?([☑☐])有([☑☐])无", seg)
+            mats = [i for l in codes.iter("list") if l.get("id") == "material" for i in l
+                    if "2.0" in i.get("forms", "").split()]
+            if len(got) != len(mats):
+                problems.append("%s 表五: %d yes/no items read, %d expected" % (name, len(got), len(mats)))
+            for (no, yes_box, no_box), it in zip(got, mats):
+                m = s.find("materials/material[@code='%s']" % it.get("code"))
+                present = m.get("present") if m is not None else "no"
+                if (yes_box, no_box) != (("☑", "☐") if present == "yes" else ("☐", "☑")):
+                    problems.append("%s 表五 %s: %s有 %s无, data says %s" % (name, no, yes_box, no_box, present))
         for d in s.findall("data-resources/data") if form == "2.0" else []:
             want(name + " 数据名称", "数据名称" + d.findtext("name").strip())
             want(name + " 数据类别", d.findtext("category").strip())
