@@ -365,15 +365,11 @@
           <cell colspan="3" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'partial'"/></xsl:call-template><blank w="2.5" role="fill"><xsl:value-of select="$it/@rate"/></blank>%</cell>
         </row>
       </xsl:for-each>
-    </form>
-    <pagebreak/>
-    <form cols="{$t2cols}">
       <!-- 08 系统采用服务情况 -->
       <row h="7">
         <cell colspan="2" rowspan="10">08系统采用服务情况</cell>
         <cell rowspan="2" align="center">序号</cell>
-        <cell colspan="3" rowspan="2" align="center">服务类型</cell>
-        <cell colspan="2" rowspan="2" align="center"></cell>
+        <cell colspan="5" rowspan="2" align="center">服务类型</cell>
         <cell colspan="6" align="center">服务责任方类型</cell>
       </row>
       <row h="7">
@@ -393,6 +389,12 @@
           </xsl:for-each>
         </row>
       </xsl:for-each>
+    </form>
+    <!-- 01–08 fill the page; 09–13 go on the next under the title again, with the system's
+         (k/n): 表二 may be photocopied per system, so every page must say whose it is -->
+    <pagebreak/>
+    <p style="form-title" space-after="6">表二<xsl:value-of select="$kn"/>信息系统情况（续）</p>
+    <form cols="{$t2cols}">
       <row h="9">
         <cell colspan="2">09等级测评单位名称</cell>
         <cell colspan="12" field="{$sp}/evaluator"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/evaluator"/></xsl:call-template></cell>

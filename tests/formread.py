@@ -46,6 +46,18 @@ def ticked(what, list_id, code, numbered=True, other=""):
     want(what, "☑" + (code if numbered else "") + label(list_id, code) + other)
 
 
+if form == "2007":
+    # 表二 runs over two pages and may be photocopied per system: each of its pages carries the
+    # title with the system's (k/n), the second (09–13) marked 续
+    for no, page in enumerate(raw.split("\f"), 1):
+        fp = norm(page)
+        if "09等级测评单位名称" in fp and not re.search(r"表二（[\d/]*）信息系统情况（续）09等级测评单位名称", fp):
+            problems.append("page %d: 表二 09–13 without the 表二（k/n）…（续） title" % no)
+        if "01系统名称" in fp and not re.search(r"表二（[\d/]*）信息系统情况01系统名称", fp):
+            problems.append("page %d: 表二 01 without its title" % no)
+        if ("07关键产品" in fp) != ("08系统采用服务" in fp):
+            problems.append("page %d: 表二 07 and 08 not on one page" % no)
+
 if blank:
     if "☑" in raw:
         problems.append("a blank form has a ticked box")
