@@ -47,6 +47,14 @@ def ticked(what, list_id, code, numbered=True, other=""):
 
 
 if form == "2007":
+    # 10 行业类别: one printed line per code group, as on paper (reference §1.1)
+    groups = [(11, 13), (21, 24), (25, 28), (31, 34), (35, 38), (39, 42), (43, 46), (47, 50),
+              (51, 52), (99, 99)]
+    lines = [norm(l) for l in raw.splitlines()]
+    for a, b in groups:
+        line = "".join("[☐☑]%d%s" % (c, re.escape(label("industry-2007", str(c)))) for c in range(a, b + 1))
+        if not any(re.fullmatch(line + ("(.*)" if b == 99 else ""), l) for l in lines):
+            problems.append("行业类别 %d–%d is not one printed line" % (a, b))
     # 表二 runs over two pages and may be photocopied per system: each of its pages carries the
     # title with the system's (k/n), the second (09–13) marked 续
     for no, page in enumerate(raw.split("\f"), 1):

@@ -20,7 +20,9 @@
   <!-- Options of list $list as printed: ☐code label, ticked where $sel (attributes holding the
        chosen codes) has the code; 其他 gets a write-in line with the free text (the element's
        content). $form (2007 / 2.0) leaves out options codes.xml marks for the other form;
-       $per-line options per printed line (each line a <p>); $numbering 'code' prints each
+       $per-line options per printed line (each line a <p>), unless codes.xml marks the items
+       that start a printed line (line-start="yes", the paper form's code groups): then each
+       group is a line; $numbering 'code' prints each
        option's code, 'position' its place in the list (lists whose codes are words), 'none'
        nothing. -->
   <xsl:template name="options">
@@ -34,13 +36,21 @@
          tenth of a filing form's expansion -->
     <xsl:variable name="items"
         select="f:codes($list)[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
+    <xsl:variable name="grouped" select="boolean($items[@line-start = 'yes'])"/>
     <xsl:for-each select="$items">
-      <xsl:if test="(position() - 1) mod $per-line = 0">
+      <xsl:if test="($grouped and (@line-start = 'yes' or position() = 1)) or (not($grouped) and (position() - 1) mod $per-line = 0)">
         <xsl:variable name="p" select="position()"/>
+        <!-- options on this line: $per-line, or this one and those up to the next line start -->
+        <xsl:variable name="n">
+          <xsl:choose>
+            <xsl:when test="$grouped"><xsl:value-of select="1 + count($items[not(@line-start = 'yes') and generate-id(preceding-sibling::item[@line-start = 'yes'][1]) = generate-id(current())])"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$per-line"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
         <p>
           <!-- the "option" template's body, inlined: every instruction costs, and a call with
                its parameters is several (a third of a filing form's expansion is options) -->
-          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $per-line]">
+          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
             <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
             <xsl:choose>
               <xsl:when test="$chosen"><tick on="yes"/></xsl:when>
