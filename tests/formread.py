@@ -46,6 +46,20 @@ def ticked(what, list_id, code, numbered=True, other=""):
     want(what, "☑" + (code if numbered else "") + label(list_id, code) + other)
 
 
+# an option's label is never broken across lines (☐大数/据), nor a tick left at a line end
+# without its label (a line of lone ticks is a grid row: 表二07/08 of the 2007 form)
+labels = {i.text.strip() for l in codes.iter("list") for i in l.iter("item") if i.text}
+written = ["云平台备案证明（附件）", "大数据平台备案证明（附件）", "云服务客户运维地点", "大数据平台服务商"]
+for lb in sorted(labels) + written:
+    tick = "" if lb in written else "[☐☑][ \u3000]*\\d*[ \u3000]*"
+    for m in re.finditer(tick + "(?:[ \u3000]*\n)?".join(re.escape(ch) for ch in lb), raw):
+        if "\n" in m.group(0):
+            problems.append("option label broken across lines: %r" % m.group(0))
+for no, line in enumerate(raw.splitlines(), 1):
+    tok = line.split()
+    if len(tok) >= 2 and tok[-1] in ("☐", "☑") and tok[-2] not in ("☐", "☑"):
+        problems.append("line %d ends with a tick, its label on the next line: %r" % (no, line))
+
 if form == "2007":
     # 10 行业类别: one printed line per code group, as on paper (reference §1.1)
     groups = [(11, 13), (21, 24), (25, 28), (31, 34), (35, 38), (39, 42), (43, 46), (47, 50),

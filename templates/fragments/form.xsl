@@ -4,7 +4,8 @@
      Option labels come from codes.xml, never from here. Doc XML vocabulary: docs/doc-format.md
      "Forms and page masters". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
+                xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
+                exclude-result-prefixes="f str">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
 
@@ -60,13 +61,25 @@
               <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
               <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
             </xsl:choose>
-            <xsl:value-of select="."/>
+            <xsl:call-template name="nobr"><xsl:with-param name="v" select="."/></xsl:call-template>
             <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
             <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
             <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
           </xsl:for-each>
         </p>
       </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- $v with U+2060 WORD JOINER between its characters: an option label or a write-in's label
+       is never broken across lines (☐大数/据); the joiner has no glyph and no text in the PDF.
+       The typesetter has no no-break element (docs/doc-format.md); a tick may still end a line
+       before its label (the tick is a space to the line breaker). -->
+  <xsl:template name="nobr">
+    <xsl:param name="v" select="''"/>
+    <xsl:for-each select="str:tokenize(string($v), '')">
+      <xsl:if test="position() != 1">&#x2060;</xsl:if>
+      <xsl:value-of select="."/>
     </xsl:for-each>
   </xsl:template>
 
@@ -79,7 +92,7 @@
     <xsl:variable name="chosen" select="$sel[. = $code]"/>
     <tick on="{substring('noyes', 1 + 2 * number(boolean($chosen)), 2 + number(boolean($chosen)))}"/>
     <xsl:value-of select="$no"/>
-    <xsl:value-of select="."/>
+    <xsl:call-template name="nobr"><xsl:with-param name="v" select="."/></xsl:call-template>
     <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
     <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
   </xsl:template>
