@@ -542,16 +542,17 @@
         <cell><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$c/@used"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否'"/></xsl:call-template></cell>
       </row>
       <row h="8"><cell>责任主体类型</cell><cell field="{$sp}/new-tech/cloud/@role"><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-role'"/><xsl:with-param name="sel" select="$c/@role"/></xsl:call-template></cell></row>
-      <row h="8"><cell>服务模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-model'"/><xsl:with-param name="sel" select="$c/model/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell>服务模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-model'"/><xsl:with-param name="sel" select="$c/model/@code"/><xsl:with-param name="per-line" select="3"/></xsl:call-template></cell></row>
       <row h="8"><cell>部署模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-deployment'"/><xsl:with-param name="sel" select="$c/deployment/@code"/></xsl:call-template></cell></row>
       <row h="12"><cell>云服务商填写</cell><cell>
         <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务客户数量'"/><xsl:with-param name="v" select="$c/customer-count"/><xsl:with-param name="w" select="3"/></xsl:call-template>个　<xsl:call-template name="w"><xsl:with-param name="label" select="'云平台基础设施地点'"/><xsl:with-param name="v" select="$c/infra-location"/></xsl:call-template></p>
         <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云平台运维地点'"/><xsl:with-param name="v" select="$c/ops-location"/></xsl:call-template></p>
       </cell></row>
-      <row h="18"><cell>云服务客户填写</cell><cell>
-        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务商'"/><xsl:with-param name="v" select="$c/provider-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台安全等级'"/><xsl:with-param name="v" select="$c/platform-level"/><xsl:with-param name="w" select="3"/></xsl:call-template></p>
+      <row h="22"><cell>云服务客户填写</cell><cell>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务商'"/><xsl:with-param name="v" select="$c/provider-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台安全等级'"/><xsl:with-param name="v"><xsl:if test="normalize-space($c/platform-level)"><xsl:value-of select="f:level-name(normalize-space($c/platform-level))"/></xsl:if></xsl:with-param><xsl:with-param name="w" select="4"/></xsl:call-template></p>
         <p><xsl:call-template name="w"><xsl:with-param name="label" select="'平台名称'"/><xsl:with-param name="v" select="$c/platform-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台备案编号'"/><xsl:with-param name="v" select="$c/platform-filing-number"/></xsl:call-template></p>
-        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务客户运维地点'"/><xsl:with-param name="v" select="$c/customer-ops-location"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'云平台备案证明（附件）'"/><xsl:with-param name="v" select="$c/filing-proof"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务客户运维地点'"/><xsl:with-param name="v" select="$c/customer-ops-location"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云平台备案证明（附件）'"/><xsl:with-param name="v" select="$c/filing-proof"/></xsl:call-template></p>
       </cell></row>
       <!-- 移动互联 -->
       <xsl:variable name="m" select="$nt/mobile"/>
@@ -580,7 +581,7 @@
         <cell><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$k/@used"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否'"/></xsl:call-template></cell>
       </row>
       <row h="8"><cell>功能层次</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'ics-layer'"/><xsl:with-param name="sel" select="$k/layer/@code"/></xsl:call-template></cell></row>
-      <row h="12"><cell>组成</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'ics-component'"/><xsl:with-param name="sel" select="$k/component/@code"/><xsl:with-param name="per-line" select="4"/></xsl:call-template></cell></row>
+      <row h="16"><cell>组成</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'ics-component'"/><xsl:with-param name="sel" select="$k/component/@code"/></xsl:call-template></cell></row>
       <!-- 大数据 -->
       <xsl:variable name="b" select="$nt/bigdata"/>
       <row h="8">
@@ -595,7 +596,7 @@
         <p><xsl:call-template name="w"><xsl:with-param name="label" select="'运维地点'"/><xsl:with-param name="v" select="$b/ops-location"/></xsl:call-template></p>
       </cell></row>
       <row h="18"><cell>大数据应用、资源填写</cell><cell>
-        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'大数据平台服务商'"/><xsl:with-param name="v" select="$b/provider-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台安全等级'"/><xsl:with-param name="v" select="$b/platform-level"/><xsl:with-param name="w" select="3"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'大数据平台服务商'"/><xsl:with-param name="v" select="$b/provider-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台安全等级'"/><xsl:with-param name="v"><xsl:if test="normalize-space($b/platform-level)"><xsl:value-of select="f:level-name(normalize-space($b/platform-level))"/></xsl:if></xsl:with-param><xsl:with-param name="w" select="4"/></xsl:call-template></p>
         <p><xsl:call-template name="w"><xsl:with-param name="label" select="'平台名称'"/><xsl:with-param name="v" select="$b/platform-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台备案编号'"/><xsl:with-param name="v" select="$b/platform-filing-number"/></xsl:call-template></p>
         <p><xsl:call-template name="w"><xsl:with-param name="label" select="'大数据平台备案证明（附件）'"/><xsl:with-param name="v" select="$b/filing-proof"/><xsl:with-param name="w" select="12"/></xsl:call-template></p>
       </cell></row>

@@ -93,6 +93,12 @@ if blank:
               ["表二（/）信息系统情况", "表三（/）信息系统定级情况", "表四（/）第三级以上信息系统提交材料情况"])
     for s in titles:
         want("blank title", s)
+    if form == "2.0":
+        for lb in ["基础设施即服务IaaS", "平台即服务PaaS", "软件即服务SaaS", "数据采集与监视控制系统（SCADA）",
+                   "上位机（SC）", "云计算技术", "大数据技术"]:
+            want("表四 label (reference-2 D7)", "☐" + lb)
+        if "☐政务云" in flat.split("部署模式", 1)[-1].split("云服务商填写", 1)[0]:
+            problems.append("blank 表四 部署模式 offers 政务云")
     if form == "2.0" and flat.count("☐有☐无") < 6:
         problems.append("a blank 表五 has %d unticked 有/无 pairs, 6 expected" % flat.count("☐有☐无"))
     if "（）" in flat:
@@ -178,6 +184,21 @@ else:
             if m.get("attachment") and on_form and (form == "2.0" or level[s] >= 3):
                 want(name + " 附件", m.get("attachment"))
         if form == "2.0":
+            # 表四: the reference's labels and options (reference-2 D5, D7), levels as 第N级
+            seg4 = flat.split(norm("表四（%s）" % name), 1)[-1].split("表五（", 1)[0]
+            if "政务云" in seg4.split("部署模式", 1)[-1].split("云服务商填写", 1)[0].replace("☑其他政务云", ""):
+                problems.append("%s 表四 部署模式 offers 政务云" % name)
+            for c in s.findall("new-tech/cloud/model") + s.findall("new-tech/ics/component"):
+                lst = "cloud-model" if c.tag == "model" else "ics-component"
+                if "☑" + norm(label(lst, c.get("code"))) not in seg4:
+                    problems.append("%s 表四 %s not ticked with its label" % (name, c.get("code")))
+            for c in s.findall("new-tech/cloud/deployment"):
+                if "☑" + norm(label("cloud-deployment", c.get("code")) + (c.text or "")) not in seg4:
+                    problems.append("%s 表四 部署模式 %s not ticked" % (name, c.get("code")))
+            for pl in s.findall("new-tech/*/platform-level"):
+                lv = label("level", pl.text.strip())
+                if "平台安全等级" + lv not in seg4:
+                    problems.append("%s 表四 平台安全等级 not printed as %s" % (name, lv))
             # 表五 is filled for every 定级对象: each material ticks 有 or 无, 无 where the data has none
             seg = flat.split(norm("表五（%s）" % name), 1)[-1].split("表六（", 1)[0]
             got = re.findall(r"(\d)\.[^☑☐]*?([☑☐])有([☑☐])无", seg)
