@@ -87,8 +87,7 @@
       <row h="15">
         <cell>单位地址</cell>
         <cell colspan="7" field="/unit/address">
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/province)"/></blank>省(自治区、直辖市)<blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/prefecture)"/></blank>地(区、市、州、盟)</p>
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/county)"/></blank>县(区、市、旗)　详细地址<blank w="16" role="fill"><xsl:value-of select="normalize-space($u/address/detail)"/></blank></p>
+          <xsl:call-template name="address"><xsl:with-param name="a" select="$u/address"/><xsl:with-param name="detail-label" select="'　详细地址'"/><xsl:with-param name="detail-w" select="16"/></xsl:call-template>
         </cell>
       </row>
       <row h="8">

@@ -97,7 +97,7 @@
     <p style="note" size="11"><span role="h1">一、制表依据。</span>根据《信息安全等级保护管理办法》（公通字〔2007〕43号）之规定，制作本表。</p>
     <p style="note" size="11"><span role="h1">二、填表范围。</span>本表由第二级以上信息系统运营使用单位或主管部门（以下简称“备案单位”）填写；本表由四张表单构成，表一为单位信息，每个填表单位填写一张；表二为信息系统基本信息，表三为信息系统定级信息，表二、表三每个信息系统填写一张；表四为第三级以上信息系统需要同时提交的内容，由每个第三级以上信息系统填写一张，并在完成系统建设、整改、测评等工作，投入运行后三十日内向受理备案公安机关提交；表二、表三、表四可以复印使用。</p>
     <p style="note" size="11"><span role="h1">三、保存方式。</span>本表一式二份，一份由备案单位保存，一份由受理备案公安机关存档。</p>
-    <p style="note" size="11"><span role="h1">四、本表中有选择的地方请在选项左侧“□”划“√”，如选择“其他”，请在其后的横线中注明详细内容；需要填写数字代码的地方，请在“□”中直接填写。</span></p>
+    <p style="note" size="11"><span role="h1">四、</span>本表中有选择的地方请在选项左侧“□”划“√”，如选择“其他”，请在其后的横线中注明详细内容；需要填写数字代码的地方，请在“□”中直接填写。</p>
     <p style="note" size="11"><span role="h1">五、封面中备案表编号（由受理备案的公安机关填写并校验）：</span>分两部分共11位，第一部分6位，为受理备案公安机关代码前六位（可参照行标 GA 380-2002）；第二部分5位，为受理备案的公安机关给出的备案单位的顺序编号。</p>
     <p style="note" size="11"><span role="h1">六、封面中备案单位：</span>是指负责运营使用信息系统的法人单位全称。</p>
     <p style="note" size="11"><span role="h1">七、封面中受理备案单位：</span>是指受理备案的公安机关公共信息网络安全监察部门名称，此项由受理备案的公安机关负责填写并盖章。</p>
@@ -123,8 +123,7 @@
       <row h="16">
         <cell>02单位地址</cell>
         <cell colspan="15" field="/unit/address">
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/province)"/></blank>省(自治区、直辖市)<blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/prefecture)"/></blank>地(区、市、州、盟)</p>
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/county)"/></blank>县(区、市、旗)<blank w="18" role="fill"><xsl:value-of select="normalize-space($u/address/detail)"/></blank></p>
+          <xsl:call-template name="address"><xsl:with-param name="a" select="$u/address"/></xsl:call-template>
         </cell>
       </row>
       <row h="9">

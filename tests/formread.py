@@ -111,8 +111,22 @@ if blank:
 else:
     u = ET.parse(data_path).getroot()
     t = lambda path: (u.findtext(path) or "").strip()
-    for path in ["name", "address/province", "address/prefecture", "address/county", "address/detail",
-                 "postcode", "region-code", "leader/name", "leader/title", "leader/office-phone",
+    # the address parts on their write-in lines without the suffix the form prints after them
+    # (浙江省 → 浙江省(自治区、直辖市) would read 浙江省省…); 市辖区 stays whole
+    def place(v, suffixes):
+        for sfx in suffixes:
+            if v != "市辖区" and len(v) > len(sfx) and v.endswith(sfx):
+                return v[:-len(sfx)]
+        return v
+    addr = (place(t("address/province"), ["自治区", "省", "市"]) + "省(自治区、直辖市)" +
+            place(t("address/prefecture"), ["自治州", "地区", "市", "州", "盟"]) + "地(区、市、州、盟)" +
+            place(t("address/county"), ["自治县", "自治旗", "县", "区", "市", "旗"]) + "县(区、市、旗)" +
+            ("详细地址" if form == "2.0" else "") + t("address/detail"))
+    want("单位地址", addr)
+    for doubled in ["省省(", "市省(", "市地(", "区县(", "县县("]:
+        if doubled in flat:
+            problems.append("address suffix printed twice: %s" % doubled)
+    for path in ["name", "postcode", "region-code", "leader/name", "leader/title", "leader/office-phone",
                  "leader/email", "security-dept", "security-contact/name", "security-contact/title",
                  "security-contact/office-phone", "security-contact/email", "security-contact/mobile"]:
         want(path, t(path))

@@ -83,6 +83,27 @@
     </xsl:for-each>
   </xsl:template>
 
+  <!-- An address part on a write-in line before the form's own suffix (浙江省 on
+       ____省(自治区、直辖市) prints 浙江): $v without the first of $suffixes (longest first,
+       space-separated) it ends with. 市辖区, GB/T 2260's name for a municipality's districts,
+       is kept whole. -->
+  <xsl:template name="place">
+    <xsl:param name="v" select="''"/>
+    <xsl:param name="suffixes"/>
+    <xsl:variable name="t" select="normalize-space($v)"/>
+    <xsl:variable name="hit" select="str:tokenize($suffixes, ' ')[$t != '市辖区' and string-length($t) &gt; string-length(.) and substring($t, string-length($t) - string-length(.) + 1) = .][1]"/>
+    <xsl:value-of select="substring($t, 1, string-length($t) - string-length($hit))"/>
+  </xsl:template>
+
+  <!-- The unit's address as the forms print it: two lines, each part before its suffix. -->
+  <xsl:template name="address">
+    <xsl:param name="a" select="/.."/>
+    <xsl:param name="detail-label" select="''"/>
+    <xsl:param name="detail-w" select="18"/>
+    <p><blank w="6" role="fill"><xsl:call-template name="place"><xsl:with-param name="v" select="$a/province"/><xsl:with-param name="suffixes" select="'自治区 省 市'"/></xsl:call-template></blank>省(自治区、直辖市)<blank w="6" role="fill"><xsl:call-template name="place"><xsl:with-param name="v" select="$a/prefecture"/><xsl:with-param name="suffixes" select="'自治州 地区 市 州 盟'"/></xsl:call-template></blank>地(区、市、州、盟)</p>
+    <p><blank w="6" role="fill"><xsl:call-template name="place"><xsl:with-param name="v" select="$a/county"/><xsl:with-param name="suffixes" select="'自治县 自治旗 县 区 市 旗'"/></xsl:call-template></blank>县(区、市、旗)<xsl:value-of select="$detail-label"/><blank w="{$detail-w}" role="fill"><xsl:value-of select="normalize-space($a/detail)"/></blank></p>
+  </xsl:template>
+
   <!-- One option (context: a codes.xml <item>); "options" has the same body inlined. -->
   <xsl:template name="option">
     <xsl:param name="sel" select="/.."/>
