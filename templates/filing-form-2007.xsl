@@ -355,9 +355,10 @@
       <xsl:for-each select="f:codes('product')">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="it" select="$s/products/item[@code = $c]"/>
-        <row h="7">
+        <!-- one size for the column (no label shrunk alone); 其他 and its write-in on two lines -->
+        <row h="{7 + 4 * number(@other = 'yes')}">
           <cell align="center"><xsl:value-of select="$c"/></cell>
-          <cell colspan="3"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
+          <cell colspan="3" size="10"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
           <cell align="center" field="{$sp}/products/item/@quantity"><xsl:call-template name="fill"><xsl:with-param name="v" select="$it/@quantity"/></xsl:call-template></cell>
           <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'all'"/></xsl:call-template></cell>
           <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'none'"/></xsl:call-template></cell>
@@ -371,10 +372,11 @@
         <cell colspan="5" rowspan="2" align="center">服务类型</cell>
         <cell colspan="6" align="center">服务责任方类型</cell>
       </row>
-      <row h="7">
-        <cell colspan="2" align="center">本行业（单位）</cell>
-        <cell colspan="2" align="center">国内其他服务商</cell>
-        <cell colspan="2" align="center">国外服务商</cell>
+      <!-- the three provider types at one size, wrapped rather than shrunk one by one -->
+      <row h="10">
+        <cell colspan="2" align="center" size="9"><p>本行业</p><p>（单位）</p></cell>
+        <cell colspan="2" align="center" size="9"><p>国内其他</p><p>服务商</p></cell>
+        <cell colspan="2" align="center" size="9">国外服务商</cell>
       </row>
       <xsl:for-each select="f:codes('service-type')">
         <xsl:variable name="c" select="@code"/>
@@ -394,23 +396,23 @@
     <pagebreak/>
     <p style="form-title" space-after="6">表二<xsl:value-of select="$kn"/>信息系统情况（续）</p>
     <form cols="{$t2cols}">
-      <row h="9">
+      <row h="12">
         <cell colspan="2">09等级测评单位名称</cell>
         <cell colspan="12" field="{$sp}/evaluator"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/evaluator"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">10何时投入运行使用</cell>
         <cell colspan="12" field="{$sp}/in-service"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/in-service"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">11系统是否是分系统</cell>
         <cell colspan="12"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="substring('yesno', 1 + 3 * number(not($s/parent-system)), (3 - number(not($s/parent-system))) * number(boolean($s)))"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否（如选择是请填下两项）'"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">12上级系统名称</cell>
         <cell colspan="12" field="{$sp}/parent-system/name"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/name"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">13上级系统所属单位名称</cell>
         <cell colspan="12" field="{$sp}/parent-system/unit"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/unit"/></xsl:call-template></cell>
       </row>

@@ -61,6 +61,25 @@ for no, line in enumerate(raw.splitlines(), 1):
         problems.append("line %d ends with a tick, its label on the next line: %r" % (no, line))
 
 if form == "2007":
+    # 表二 typography: every label of the label columns at one size, the 07 product types at
+    # one size, the 08 provider types at one size (no cell shrunk on its own)
+    for no, page in enumerate(raw.split("\f"), 1):
+        if "信息系统情况" not in norm(page):
+            continue
+        bbox = subprocess.run(["pdftotext", "-bbox", "-f", str(no), "-l", str(no), pdf, "-"],
+                              capture_output=True, text=True, check=True).stdout
+        words = [(float(m[1]), float(m[3]), m[5]) for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', bbox)
+            if re.fullmatch("[\u4e00-\u9fff]+", m[5])]
+        size = lambda x0, x1, w: round((x1 - x0) / len(w), 1)
+        groups = {
+            "label column": {size(*w) for w in words if w[0] < 165 and w[2] not in ("序号",)},
+            "07 product types": {size(*w) for w in words if w[2] in ("安全专用产品", "网络产品", "操作系统", "数据库", "服务器")},
+            "08 provider types": {size(*w) for w in words if w[2] in ("本行业", "国内其他", "服务商", "国外服务商")},
+        }
+        for what, sizes in groups.items():
+            if len(sizes) > 1:
+                problems.append("page %d: 表二 %s at several sizes %s" % (no, what, sorted(sizes)))
     # 10 行业类别: one printed line per code group, as on paper (reference §1.1)
     groups = [(11, 13), (21, 24), (25, 28), (31, 34), (35, 38), (39, 42), (43, 46), (47, 50),
               (51, 52), (99, 99)]
