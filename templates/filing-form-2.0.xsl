@@ -87,8 +87,7 @@
       <row h="15">
         <cell>单位地址</cell>
         <cell colspan="7" field="/unit/address">
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/province)"/></blank>省(自治区、直辖市)<blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/prefecture)"/></blank>地(区、市、州、盟)</p>
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/county)"/></blank>县(区、市、旗)　详细地址<blank w="16" role="fill"><xsl:value-of select="normalize-space($u/address/detail)"/></blank></p>
+          <xsl:call-template name="address"><xsl:with-param name="a" select="$u/address"/><xsl:with-param name="detail-label" select="'　详细地址'"/><xsl:with-param name="detail-w" select="16"/></xsl:call-template>
         </cell>
       </row>
       <row h="8">
@@ -238,7 +237,13 @@
   <!-- ============================================================ per 定级对象 -->
   <xsl:template name="object-tables">
     <xsl:param name="s" select="/.."/>
-    <xsl:variable name="t"><xsl:value-of select="concat('（', normalize-space($s/name), '）')"/><xsl:if test="not($s)">（　　）</xsl:if></xsl:variable>
+    <!-- 表N（对象名）; a blank form keeps the template's placeholder （ / ） (reference §1.4) -->
+    <xsl:variable name="t">
+      <xsl:choose>
+        <xsl:when test="$s"><xsl:value-of select="concat('（', normalize-space($s/name), '）')"/></xsl:when>
+        <xsl:otherwise>（　/　）</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:call-template name="table2"><xsl:with-param name="s" select="$s"/><xsl:with-param name="t" select="$t"/></xsl:call-template>
     <xsl:call-template name="table3"><xsl:with-param name="s" select="$s"/><xsl:with-param name="t" select="$t"/></xsl:call-template>
     <xsl:call-template name="table4"><xsl:with-param name="s" select="$s"/><xsl:with-param name="t" select="$t"/></xsl:call-template>
@@ -270,24 +275,30 @@
         <cell>定级对象编号</cell>
         <cell colspan="5" digits="5" field="{$sp}/filing/object-number"></cell>
       </row>
-      <row h="16">
+      <row h="25">
         <cell colspan="2">定级对象类型</cell>
         <cell colspan="7" field="{$sp}/object-type">
           <xsl:variable name="ot" select="$s/object-type/@code"/>
-          <p>
-            <xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template>通信网络设施　
-            <xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'data-resource'"/></xsl:call-template>数据资源　
-            <xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template>信息系统
+          <!-- the reference's order (§1.2): 通信网络设施, 信息系统 with its 采用技术, 数据资源 -->
+          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template><xsl:call-template name="nobr"><xsl:with-param name="v" select="'通信网络设施'"/></xsl:call-template></p>
+          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template><xsl:call-template name="nobr"><xsl:with-param name="v" select="'信息系统'"/></xsl:call-template>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
+              <xsl:call-template name="option">
+                <xsl:with-param name="sel" select="$s/object-type/technology/@code"/>
+                <xsl:with-param name="no" select="''"/>
+              </xsl:call-template><xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
+            </xsl:for-each>
           </p>
-          <p>采用技术：
-            <xsl:for-each select="f:codes('technology')">
+          <!-- the other techniques on a line of their own under the first (a tick wrapped to a
+               line end would leave its label on the next) -->
+          <p indent="11"><xsl:for-each select="f:codes('technology')[position() &gt; 3]">
               <xsl:call-template name="option">
                 <xsl:with-param name="sel" select="$s/object-type/technology/@code"/>
                 <xsl:with-param name="no" select="''"/>
                 <xsl:with-param name="other-w" select="4"/>
-              </xsl:call-template><xsl:text>　</xsl:text>
+              </xsl:call-template><xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
             </xsl:for-each>
           </p>
+          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'data-resource'"/></xsl:call-template><xsl:call-template name="nobr"><xsl:with-param name="v" select="'数据资源'"/></xsl:call-template></p>
         </cell>
       </row>
       <row h="9">
@@ -507,8 +518,10 @@
   </xsl:template>
 
   <xsl:template name="w">
+    <xsl:param name="label" select="''"/>
     <xsl:param name="v" select="/.."/>
     <xsl:param name="w" select="8"/>
+    <xsl:call-template name="nobr"><xsl:with-param name="v" select="$label"/></xsl:call-template>
     <blank w="{$w}" role="fill"><xsl:value-of select="normalize-space($v)"/></blank>
   </xsl:template>
 
@@ -528,16 +541,17 @@
         <cell><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$c/@used"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否'"/></xsl:call-template></cell>
       </row>
       <row h="8"><cell>责任主体类型</cell><cell field="{$sp}/new-tech/cloud/@role"><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-role'"/><xsl:with-param name="sel" select="$c/@role"/></xsl:call-template></cell></row>
-      <row h="8"><cell>服务模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-model'"/><xsl:with-param name="sel" select="$c/model/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell>服务模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-model'"/><xsl:with-param name="sel" select="$c/model/@code"/><xsl:with-param name="per-line" select="3"/></xsl:call-template></cell></row>
       <row h="8"><cell>部署模式</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'cloud-deployment'"/><xsl:with-param name="sel" select="$c/deployment/@code"/></xsl:call-template></cell></row>
       <row h="12"><cell>云服务商填写</cell><cell>
-        <p>云服务客户数量<xsl:call-template name="w"><xsl:with-param name="v" select="$c/customer-count"/><xsl:with-param name="w" select="3"/></xsl:call-template>个　云平台基础设施地点<xsl:call-template name="w"><xsl:with-param name="v" select="$c/infra-location"/></xsl:call-template></p>
-        <p>云平台运维地点<xsl:call-template name="w"><xsl:with-param name="v" select="$c/ops-location"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务客户数量'"/><xsl:with-param name="v" select="$c/customer-count"/><xsl:with-param name="w" select="3"/></xsl:call-template>个　<xsl:call-template name="w"><xsl:with-param name="label" select="'云平台基础设施地点'"/><xsl:with-param name="v" select="$c/infra-location"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云平台运维地点'"/><xsl:with-param name="v" select="$c/ops-location"/></xsl:call-template></p>
       </cell></row>
-      <row h="18"><cell>云服务客户填写</cell><cell>
-        <p>云服务商<xsl:call-template name="w"><xsl:with-param name="v" select="$c/provider-name"/></xsl:call-template>　平台安全等级<xsl:call-template name="w"><xsl:with-param name="v" select="$c/platform-level"/><xsl:with-param name="w" select="3"/></xsl:call-template></p>
-        <p>平台名称<xsl:call-template name="w"><xsl:with-param name="v" select="$c/platform-name"/></xsl:call-template>　平台备案编号<xsl:call-template name="w"><xsl:with-param name="v" select="$c/platform-filing-number"/></xsl:call-template></p>
-        <p>云服务客户运维地点<xsl:call-template name="w"><xsl:with-param name="v" select="$c/customer-ops-location"/></xsl:call-template>　云平台备案证明（附件）<xsl:call-template name="w"><xsl:with-param name="v" select="$c/filing-proof"/></xsl:call-template></p>
+      <row h="22"><cell>云服务客户填写</cell><cell>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务商'"/><xsl:with-param name="v" select="$c/provider-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台安全等级'"/><xsl:with-param name="v"><xsl:if test="normalize-space($c/platform-level)"><xsl:value-of select="f:level-name(normalize-space($c/platform-level))"/></xsl:if></xsl:with-param><xsl:with-param name="w" select="4"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'平台名称'"/><xsl:with-param name="v" select="$c/platform-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台备案编号'"/><xsl:with-param name="v" select="$c/platform-filing-number"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云服务客户运维地点'"/><xsl:with-param name="v" select="$c/customer-ops-location"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'云平台备案证明（附件）'"/><xsl:with-param name="v" select="$c/filing-proof"/></xsl:call-template></p>
       </cell></row>
       <!-- 移动互联 -->
       <xsl:variable name="m" select="$nt/mobile"/>
@@ -566,7 +580,7 @@
         <cell><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$k/@used"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否'"/></xsl:call-template></cell>
       </row>
       <row h="8"><cell>功能层次</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'ics-layer'"/><xsl:with-param name="sel" select="$k/layer/@code"/></xsl:call-template></cell></row>
-      <row h="12"><cell>组成</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'ics-component'"/><xsl:with-param name="sel" select="$k/component/@code"/><xsl:with-param name="per-line" select="4"/></xsl:call-template></cell></row>
+      <row h="16"><cell>组成</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'ics-component'"/><xsl:with-param name="sel" select="$k/component/@code"/></xsl:call-template></cell></row>
       <!-- 大数据 -->
       <xsl:variable name="b" select="$nt/bigdata"/>
       <row h="8">
@@ -577,13 +591,13 @@
       <row h="8"><cell>组成</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'bigdata-component'"/><xsl:with-param name="sel" select="$b/component/@code"/></xsl:call-template></cell></row>
       <row h="8"><cell>出境情况</cell><cell><xsl:call-template name="opts"><xsl:with-param name="list" select="'bigdata-export'"/><xsl:with-param name="sel" select="$b/export/@code"/></xsl:call-template></cell></row>
       <row h="12"><cell>大数据平台填写</cell><cell>
-        <p>大数据应用数量<xsl:call-template name="w"><xsl:with-param name="v" select="$b/app-count"/><xsl:with-param name="w" select="3"/></xsl:call-template>个　基础设施地点<xsl:call-template name="w"><xsl:with-param name="v" select="$b/infra-location"/></xsl:call-template></p>
-        <p>运维地点<xsl:call-template name="w"><xsl:with-param name="v" select="$b/ops-location"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'大数据应用数量'"/><xsl:with-param name="v" select="$b/app-count"/><xsl:with-param name="w" select="3"/></xsl:call-template>个　<xsl:call-template name="w"><xsl:with-param name="label" select="'基础设施地点'"/><xsl:with-param name="v" select="$b/infra-location"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'运维地点'"/><xsl:with-param name="v" select="$b/ops-location"/></xsl:call-template></p>
       </cell></row>
       <row h="18"><cell>大数据应用、资源填写</cell><cell>
-        <p>大数据平台服务商<xsl:call-template name="w"><xsl:with-param name="v" select="$b/provider-name"/></xsl:call-template>　平台安全等级<xsl:call-template name="w"><xsl:with-param name="v" select="$b/platform-level"/><xsl:with-param name="w" select="3"/></xsl:call-template></p>
-        <p>平台名称<xsl:call-template name="w"><xsl:with-param name="v" select="$b/platform-name"/></xsl:call-template>　平台备案编号<xsl:call-template name="w"><xsl:with-param name="v" select="$b/platform-filing-number"/></xsl:call-template></p>
-        <p>大数据平台备案证明（附件）<xsl:call-template name="w"><xsl:with-param name="v" select="$b/filing-proof"/><xsl:with-param name="w" select="12"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'大数据平台服务商'"/><xsl:with-param name="v" select="$b/provider-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台安全等级'"/><xsl:with-param name="v"><xsl:if test="normalize-space($b/platform-level)"><xsl:value-of select="f:level-name(normalize-space($b/platform-level))"/></xsl:if></xsl:with-param><xsl:with-param name="w" select="4"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'平台名称'"/><xsl:with-param name="v" select="$b/platform-name"/></xsl:call-template>　<xsl:call-template name="w"><xsl:with-param name="label" select="'平台备案编号'"/><xsl:with-param name="v" select="$b/platform-filing-number"/></xsl:call-template></p>
+        <p><xsl:call-template name="w"><xsl:with-param name="label" select="'大数据平台备案证明（附件）'"/><xsl:with-param name="v" select="$b/filing-proof"/><xsl:with-param name="w" select="12"/></xsl:call-template></p>
       </cell></row>
     </form>
   </xsl:template>
@@ -601,7 +615,15 @@
         <row h="16">
           <cell><xsl:value-of select="position()"/>.<xsl:choose><xsl:when test="@label-2.0"><xsl:value-of select="@label-2.0"/></xsl:when><xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose></cell>
           <cell field="{$sp}/materials/material">
-            <p><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$m/@present"/></xsl:call-template></p>
+            <!-- 表五 is filled for every 定级对象: a material the data does not give is 无
+                 (reference-2 D13); a blank form leaves both boxes empty -->
+            <xsl:variable name="present">
+              <xsl:choose>
+                <xsl:when test="$m"><xsl:value-of select="$m/@present"/></xsl:when>
+                <xsl:when test="$s">no</xsl:when>
+              </xsl:choose>
+            </xsl:variable>
+            <p><xsl:call-template name="yes-no"><xsl:with-param name="v" select="string($present)"/></xsl:call-template></p>
             <p>附件名称<blank w="18" role="fill"><xsl:value-of select="$m/@attachment"/></blank></p>
           </cell>
         </row>
@@ -655,7 +677,7 @@
       </cell></row>
       <row h="12"><cell>与其他数据处理者交互</cell><cell field="{$dp}/interaction"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'data-interaction'"/><xsl:with-param name="sel" select="$d/interaction/@code"/></xsl:call-template></cell></row>
       <row h="12"><cell rowspan="3">存储位置</cell><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-cloud'"/><xsl:with-param name="sel" select="$d/storage/@cloud | $d/storage/cloud/@code"/></xsl:call-template></cell></row>
-      <row h="12"><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-room'"/><xsl:with-param name="sel" select="$d/storage/@room | $d/storage/room/@code"/></xsl:call-template></cell></row>
+      <row h="12"><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-room'"/><xsl:with-param name="sel" select="$d/storage/@room | $d/storage/room/@code"/><xsl:with-param name="per-line" select="2"/></xsl:call-template></cell></row>
       <row h="9"><cell field="{$dp}/storage"><xsl:call-template name="named-opts"><xsl:with-param name="list" select="'storage-region'"/><xsl:with-param name="sel" select="$d/storage/@region | $d/storage/region/@code"/></xsl:call-template></cell></row>
     </form>
   </xsl:template>
@@ -665,18 +687,22 @@
   <xsl:template name="named-opts">
     <xsl:param name="list"/>
     <xsl:param name="sel" select="/.."/>
+    <xsl:param name="per-line" select="9"/>
+    <xsl:for-each select="f:codes($list)[(position() - 1) mod $per-line = 0]">
+      <xsl:variable name="from" select="(position() - 1) * $per-line"/>
     <p>
-      <xsl:for-each select="f:codes($list)">
+      <xsl:for-each select="f:codes($list)[position() &gt; $from and position() &lt;= $from + $per-line]">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="chosen" select="$sel[. = $c]"/>
         <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>
-        <xsl:value-of select="position()"/><xsl:value-of select="."/>
+        <xsl:call-template name="nobr"><xsl:with-param name="v" select="concat($from + position(), .)"/></xsl:call-template>
         <xsl:if test="not(@exclusive = 'yes') and $chosen[name() = 'code']/parent::*[normalize-space()]">
           <blank w="4" role="fill"><xsl:value-of select="normalize-space($chosen[name() = 'code']/parent::*)"/></blank>
         </xsl:if>
-        <xsl:text>　</xsl:text>
+        <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
       </xsl:for-each>
     </p>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- up to three numbered units (数据来源单位1___ 2___ 3___) -->

@@ -97,7 +97,7 @@
     <p style="note" size="11"><span role="h1">一、制表依据。</span>根据《信息安全等级保护管理办法》（公通字〔2007〕43号）之规定，制作本表。</p>
     <p style="note" size="11"><span role="h1">二、填表范围。</span>本表由第二级以上信息系统运营使用单位或主管部门（以下简称“备案单位”）填写；本表由四张表单构成，表一为单位信息，每个填表单位填写一张；表二为信息系统基本信息，表三为信息系统定级信息，表二、表三每个信息系统填写一张；表四为第三级以上信息系统需要同时提交的内容，由每个第三级以上信息系统填写一张，并在完成系统建设、整改、测评等工作，投入运行后三十日内向受理备案公安机关提交；表二、表三、表四可以复印使用。</p>
     <p style="note" size="11"><span role="h1">三、保存方式。</span>本表一式二份，一份由备案单位保存，一份由受理备案公安机关存档。</p>
-    <p style="note" size="11"><span role="h1">四、本表中有选择的地方请在选项左侧“□”划“√”，如选择“其他”，请在其后的横线中注明详细内容；需要填写数字代码的地方，请在“□”中直接填写。</span></p>
+    <p style="note" size="11"><span role="h1">四、</span>本表中有选择的地方请在选项左侧“□”划“√”，如选择“其他”，请在其后的横线中注明详细内容；需要填写数字代码的地方，请在“□”中直接填写。</p>
     <p style="note" size="11"><span role="h1">五、封面中备案表编号（由受理备案的公安机关填写并校验）：</span>分两部分共11位，第一部分6位，为受理备案公安机关代码前六位（可参照行标 GA 380-2002）；第二部分5位，为受理备案的公安机关给出的备案单位的顺序编号。</p>
     <p style="note" size="11"><span role="h1">六、封面中备案单位：</span>是指负责运营使用信息系统的法人单位全称。</p>
     <p style="note" size="11"><span role="h1">七、封面中受理备案单位：</span>是指受理备案的公安机关公共信息网络安全监察部门名称，此项由受理备案的公安机关负责填写并盖章。</p>
@@ -123,8 +123,7 @@
       <row h="16">
         <cell>02单位地址</cell>
         <cell colspan="15" field="/unit/address">
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/province)"/></blank>省(自治区、直辖市)<blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/prefecture)"/></blank>地(区、市、州、盟)</p>
-          <p><blank w="6" role="fill"><xsl:value-of select="normalize-space($u/address/county)"/></blank>县(区、市、旗)<blank w="18" role="fill"><xsl:value-of select="normalize-space($u/address/detail)"/></blank></p>
+          <xsl:call-template name="address"><xsl:with-param name="a" select="$u/address"/></xsl:call-template>
         </cell>
       </row>
       <row h="9">
@@ -356,30 +355,28 @@
       <xsl:for-each select="f:codes('product')">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="it" select="$s/products/item[@code = $c]"/>
-        <row h="7">
+        <!-- one size for the column (no label shrunk alone); 其他 and its write-in on two lines -->
+        <row h="{7 + 4 * number(@other = 'yes')}">
           <cell align="center"><xsl:value-of select="$c"/></cell>
-          <cell colspan="3"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
+          <cell colspan="3" size="10"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
           <cell align="center" field="{$sp}/products/item/@quantity"><xsl:call-template name="fill"><xsl:with-param name="v" select="$it/@quantity"/></xsl:call-template></cell>
           <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'all'"/></xsl:call-template></cell>
           <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'none'"/></xsl:call-template></cell>
           <cell colspan="3" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'partial'"/></xsl:call-template><blank w="2.5" role="fill"><xsl:value-of select="$it/@rate"/></blank>%</cell>
         </row>
       </xsl:for-each>
-    </form>
-    <pagebreak/>
-    <form cols="{$t2cols}">
       <!-- 08 系统采用服务情况 -->
       <row h="7">
         <cell colspan="2" rowspan="10">08系统采用服务情况</cell>
         <cell rowspan="2" align="center">序号</cell>
-        <cell colspan="3" rowspan="2" align="center">服务类型</cell>
-        <cell colspan="2" rowspan="2" align="center"></cell>
+        <cell colspan="5" rowspan="2" align="center">服务类型</cell>
         <cell colspan="6" align="center">服务责任方类型</cell>
       </row>
-      <row h="7">
-        <cell colspan="2" align="center">本行业（单位）</cell>
-        <cell colspan="2" align="center">国内其他服务商</cell>
-        <cell colspan="2" align="center">国外服务商</cell>
+      <!-- the three provider types at one size, wrapped rather than shrunk one by one -->
+      <row h="10">
+        <cell colspan="2" align="center" size="9"><p>本行业</p><p>（单位）</p></cell>
+        <cell colspan="2" align="center" size="9"><p>国内其他</p><p>服务商</p></cell>
+        <cell colspan="2" align="center" size="9">国外服务商</cell>
       </row>
       <xsl:for-each select="f:codes('service-type')">
         <xsl:variable name="c" select="@code"/>
@@ -393,23 +390,29 @@
           </xsl:for-each>
         </row>
       </xsl:for-each>
-      <row h="9">
+    </form>
+    <!-- 01–08 fill the page; 09–13 go on the next under the title again, with the system's
+         (k/n): 表二 may be photocopied per system, so every page must say whose it is -->
+    <pagebreak/>
+    <p style="form-title" space-after="6">表二<xsl:value-of select="$kn"/>信息系统情况（续）</p>
+    <form cols="{$t2cols}">
+      <row h="12">
         <cell colspan="2">09等级测评单位名称</cell>
         <cell colspan="12" field="{$sp}/evaluator"><xsl:call-template name="fill"><xsl:with-param name="v" select="$s/evaluator"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">10何时投入运行使用</cell>
         <cell colspan="12" field="{$sp}/in-service"><xsl:call-template name="date"><xsl:with-param name="d" select="$s/in-service"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">11系统是否是分系统</cell>
         <cell colspan="12"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="substring('yesno', 1 + 3 * number(not($s/parent-system)), (3 - number(not($s/parent-system))) * number(boolean($s)))"/><xsl:with-param name="yes" select="'是'"/><xsl:with-param name="no" select="'否（如选择是请填下两项）'"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">12上级系统名称</cell>
         <cell colspan="12" field="{$sp}/parent-system/name"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/name"/></xsl:call-template></cell>
       </row>
-      <row h="9">
+      <row h="12">
         <cell colspan="2">13上级系统所属单位名称</cell>
         <cell colspan="12" field="{$sp}/parent-system/unit"><xsl:call-template name="na"><xsl:with-param name="s" select="$s"/><xsl:with-param name="v" select="$s/parent-system/unit"/></xsl:call-template></cell>
       </row>

@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 MLPSDOC="${TEST_WRAPPER:-} $BUILD/mlpsdoc"
-SHARED=${SHARED:-"$ROOT/../shared"}
+SHARED=${MLPS_SHARED:-$ROOT/../shared} # MLPS_SHARED: a worktree whose ../shared is elsewhere
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 

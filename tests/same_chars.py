@@ -3,7 +3,8 @@
 
   same_chars.py DOC.pdf DOC.txt    prints "MISSING EXTRA TOTAL"
 
-Compares the characters as multisets, white space removed and each page's number dropped:
+Compares the characters as multisets, white space and invisible format characters (U+2060
+WORD JOINER keeps a form's option label on one line) removed and each page's number dropped:
 pdftotext reads the lines of a multi-line table cell across the neighbouring cells, so the
 order may differ in tables; a lost, added or wrong character may not."""
 import re
@@ -15,7 +16,7 @@ PAGE_NUMBER = re.compile(r'^[\s\u2014-]*\d{1,4}[\s\u2014-]*$')
 
 
 def chars(text):
-    return Counter(c for c in text if not (c.isspace() or c in '\u200b\u00ad\ufeff'))
+    return Counter(c for c in text if not (c.isspace() or c in '\u200b\u00ad\ufeff\u2060'))
 
 
 def pdf_text(pdf):

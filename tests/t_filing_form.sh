@@ -37,6 +37,27 @@ done
 # the 2007 form of a unit with three systems (two at 第三级): 表二/表三 ×3, 表四 ×2, 14 pages
 check "2007 wenzhou: 14 pages" test "$(pdfinfo "$TMP/out-wenzhou-soe/温州市瓯江水务集团有限公司-信息系统安全等级保护备案表.pdf" | sed -n 's/^Pages: *//p')" -eq 14
 
+# 2007 表二08's header: 服务类型 spans the label and the 有/无 columns (no empty cell above □有□无)
+$MLPSDOC expand -t filing-form-2007 -d "$ROOT/samples/wenzhou-soe.xml" > "$TMP/e07.xml" 2>/dev/null
+check "2007 表二08 header: 08 label, 序号, 服务类型 (span 5), 服务责任方类型" python3 -c "
+import sys, xml.etree.ElementTree as ET
+for row in ET.parse(sys.argv[1]).getroot().iter('row'):
+    cells = row.findall('cell')
+    if any(''.join(c.itertext()).strip() == '服务类型' for c in cells):
+        sys.exit(0 if [(''.join(c.itertext()).strip(), c.get('colspan')) for c in cells] ==
+                 [('08系统采用服务情况', '2'), ('序号', None), ('服务类型', '5'), ('服务责任方类型', '6')] else 1)
+sys.exit(1)" "$TMP/e07.xml"
+
+# 填表说明: the run-in heads are bold (h1 face), item 四, which has none, only its number
+check "2007 填表说明: bold run-in heads, item 四 bold only in 四、" python3 -c "
+import sys, xml.etree.ElementTree as ET
+heads = {}
+for p in ET.parse(sys.argv[1]).getroot().iter('p'):
+    sp = p.find('span')
+    if p.get('style') == 'note' and sp is not None and sp.get('role') == 'h1':
+        heads[sp.text[:2]] = sp.text
+sys.exit(0 if heads.get('一、') == '一、制表依据。' and heads.get('四、') == '四、' else 1)" "$TMP/e07.xml"
+
 # a cell that cannot hold its value names the data field and its line in the data file
 mkdir "$TMP/long" && cp "$ROOT"/samples/*.png "$TMP/long/"
 sed 's|<name>温州市瓯江水务集团有限公司</name>|<name>温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司温州市瓯江水务集团有限公司</name>|' \

@@ -4,7 +4,8 @@
      Option labels come from codes.xml, never from here. Doc XML vocabulary: docs/doc-format.md
      "Forms and page masters". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
+                xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
+                exclude-result-prefixes="f str">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
 
@@ -20,7 +21,9 @@
   <!-- Options of list $list as printed: ☐code label, ticked where $sel (attributes holding the
        chosen codes) has the code; 其他 gets a write-in line with the free text (the element's
        content). $form (2007 / 2.0) leaves out options codes.xml marks for the other form;
-       $per-line options per printed line (each line a <p>); $numbering 'code' prints each
+       $per-line options per printed line (each line a <p>), unless codes.xml marks the items
+       that start a printed line (line-start="yes", the paper form's code groups): then each
+       group is a line; $numbering 'code' prints each
        option's code, 'position' its place in the list (lists whose codes are words), 'none'
        nothing. -->
   <xsl:template name="options">
@@ -34,13 +37,21 @@
          tenth of a filing form's expansion -->
     <xsl:variable name="items"
         select="f:codes($list)[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
+    <xsl:variable name="grouped" select="boolean($items[@line-start = 'yes'])"/>
     <xsl:for-each select="$items">
-      <xsl:if test="(position() - 1) mod $per-line = 0">
+      <xsl:if test="($grouped and (@line-start = 'yes' or position() = 1)) or (not($grouped) and (position() - 1) mod $per-line = 0)">
         <xsl:variable name="p" select="position()"/>
+        <!-- options on this line: $per-line, or this one and those up to the next line start -->
+        <xsl:variable name="n">
+          <xsl:choose>
+            <xsl:when test="$grouped"><xsl:value-of select="1 + count($items[not(@line-start = 'yes') and generate-id(preceding-sibling::item[@line-start = 'yes'][1]) = generate-id(current())])"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$per-line"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
         <p>
           <!-- the "option" template's body, inlined: every instruction costs, and a call with
                its parameters is several (a third of a filing form's expansion is options) -->
-          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $per-line]">
+          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
             <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
             <xsl:choose>
               <xsl:when test="$chosen"><tick on="yes"/></xsl:when>
@@ -50,7 +61,7 @@
               <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
               <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
             </xsl:choose>
-            <xsl:value-of select="."/>
+            <xsl:call-template name="nobr"><xsl:with-param name="v" select="."/></xsl:call-template>
             <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
             <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
             <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
@@ -58,6 +69,39 @@
         </p>
       </xsl:if>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- $v with U+2060 WORD JOINER between its characters: an option label or a write-in's label
+       is never broken across lines (☐大数/据); the joiner has no glyph and no text in the PDF.
+       The typesetter has no no-break element (docs/doc-format.md); a tick may still end a line
+       before its label (the tick is a space to the line breaker). -->
+  <xsl:template name="nobr">
+    <xsl:param name="v" select="''"/>
+    <xsl:for-each select="str:tokenize(string($v), '')">
+      <xsl:if test="position() != 1">&#x2060;</xsl:if>
+      <xsl:value-of select="."/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- An address part on a write-in line before the form's own suffix (浙江省 on
+       ____省(自治区、直辖市) prints 浙江): $v without the first of $suffixes (longest first,
+       space-separated) it ends with. 市辖区, GB/T 2260's name for a municipality's districts,
+       is kept whole. -->
+  <xsl:template name="place">
+    <xsl:param name="v" select="''"/>
+    <xsl:param name="suffixes"/>
+    <xsl:variable name="t" select="normalize-space($v)"/>
+    <xsl:variable name="hit" select="str:tokenize($suffixes, ' ')[$t != '市辖区' and string-length($t) &gt; string-length(.) and substring($t, string-length($t) - string-length(.) + 1) = .][1]"/>
+    <xsl:value-of select="substring($t, 1, string-length($t) - string-length($hit))"/>
+  </xsl:template>
+
+  <!-- The unit's address as the forms print it: two lines, each part before its suffix. -->
+  <xsl:template name="address">
+    <xsl:param name="a" select="/.."/>
+    <xsl:param name="detail-label" select="''"/>
+    <xsl:param name="detail-w" select="18"/>
+    <p><blank w="6" role="fill"><xsl:call-template name="place"><xsl:with-param name="v" select="$a/province"/><xsl:with-param name="suffixes" select="'自治区 省 市'"/></xsl:call-template></blank>省(自治区、直辖市)<blank w="6" role="fill"><xsl:call-template name="place"><xsl:with-param name="v" select="$a/prefecture"/><xsl:with-param name="suffixes" select="'自治州 地区 市 州 盟'"/></xsl:call-template></blank>地(区、市、州、盟)</p>
+    <p><blank w="6" role="fill"><xsl:call-template name="place"><xsl:with-param name="v" select="$a/county"/><xsl:with-param name="suffixes" select="'自治县 自治旗 县 区 市 旗'"/></xsl:call-template></blank>县(区、市、旗)<xsl:value-of select="$detail-label"/><blank w="{$detail-w}" role="fill"><xsl:value-of select="normalize-space($a/detail)"/></blank></p>
   </xsl:template>
 
   <!-- One option (context: a codes.xml <item>); "options" has the same body inlined. -->
@@ -69,7 +113,7 @@
     <xsl:variable name="chosen" select="$sel[. = $code]"/>
     <tick on="{substring('noyes', 1 + 2 * number(boolean($chosen)), 2 + number(boolean($chosen)))}"/>
     <xsl:value-of select="$no"/>
-    <xsl:value-of select="."/>
+    <xsl:call-template name="nobr"><xsl:with-param name="v" select="."/></xsl:call-template>
     <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
     <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
   </xsl:template>
