@@ -195,6 +195,26 @@ void mlps_doc_free(mlps_doc *doc)
     free(doc);
 }
 
+/* s without the invisible format characters a template may use to steer line breaking
+ * (U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER, U+FEFF): they have no glyph and no text in
+ * the PDF, so the text output leaves them out too. */
+static void append_visible(mlps_buf *out, const char *s, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i + 2 < len; i++) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        int invisible = (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B) ||
+                        (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0xA0) ||
+                        (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF);
+        if (invisible) {
+            mlps_buf_append(out, s + from, i - from);
+            from = i + 3;
+            i += 2;
+        }
+    }
+    mlps_buf_append(out, s + from, len - from);
+}
+
 /* A paragraph's text; a tick box reads as ☐ or ☑ (as the PDF's /ActualText gives it); a
  * table-of-contents line ends with what layout appended to it. */
 static void para_text(const mlps_para *p, const mlps_placed_text *pt, mlps_buf *out)
@@ -204,7 +224,7 @@ static void para_text(const mlps_para *p, const mlps_placed_text *pt, mlps_buf *
         if (sp->mark == MLPS_MARK_TICK_OFF || sp->mark == MLPS_MARK_TICK_ON)
             mlps_buf_puts(out, sp->mark == MLPS_MARK_TICK_ON ? "\xE2\x98\x91" : "\xE2\x98\x90");
         else
-            mlps_buf_append(out, sp->text, sp->len);
+            append_visible(out, sp->text, sp->len);
     }
     if (pt && p->toc_entry > 0 && (size_t)p->toc_entry <= pt->ntoc_tails &&
         pt->toc_tails[p->toc_entry - 1])
