@@ -84,6 +84,10 @@ const char *mlps_run_template(const mlps_run *r, size_t i);  /* the template fil
 /* mkdir -p for an output folder (a run's out_dir). 0 on success; otherwise -1 and the reason
  * in d ("" is refused). */
 int mlps_make_dirs(const char *dir, mlps_diags *d);
+/* Whether a PDF may be written at path, given by the user: it ends in ".pdf" (any case), is
+ * none of inputs (NULL-terminated), and a file already there is a PDF. 0 when it may;
+ * otherwise -1 and the reason in d. */
+int mlps_output_pdf_ok(const char *path, const char *const *inputs, mlps_diags *d);
 
 /* ---- a job: one document; owns its document tree, layout, PDF and diagnostics ---- */
 mlps_job *mlps_job_new(const mlps_run *r, size_t i);

@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 MLPSDOC="${TEST_WRAPPER:-} $BUILD/mlpsdoc"
-SHARED="$ROOT/../shared"
+SHARED=${MLPS_SHARED:-"$ROOT/../shared"} # beside the checkout; a worktree may set MLPS_SHARED
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 

@@ -140,6 +140,12 @@ int mlps_cmd_render(int argc, char **argv)
         goto done;
     }
     status = 1;
+    if (tname) { /* before anything is loaded: a slip of -o never costs the data file */
+        tpath = mlps_cli_template_path(tname);
+        const char *inputs[] = {data_path, tpath, fonts, plan, NULL};
+        if (mlps_output_pdf_ok(out, inputs, d))
+            goto done;
+    }
 
     e = mlps_engine_new(mlps_data_dir(), fonts, d);
     u = e ? mlps_unit_load(e, data_path, d) : NULL;
@@ -158,7 +164,6 @@ int mlps_cmd_render(int argc, char **argv)
         status = render_plan(e, plan, u, data_path, &opts, d);
         goto done;
     }
-    tpath = mlps_cli_template_path(tname);
     tp = text ? text_path_for(out) : NULL;
     job = mlps_job_new_template(e, u, tpath, sys_id, out, tp, d);
     if (job)
