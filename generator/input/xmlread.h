@@ -15,6 +15,13 @@ xmlDocPtr mlps_xml_read_file_dict(const char *path, struct _xmlDict *dict, mlps_
 /* Same, from memory; `name` is used in messages. */
 xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, mlps_diags *d);
 
+/* The file a parsed document came from, as the user wrote its path, for messages (caller
+ * frees; NULL when it has none). libxml2 keeps doc->URL percent-escaped
+ * ("%E6%9C%AC.xml" for 本.xml): never print doc->URL itself. */
+char *mlps_xml_doc_file(const xmlDoc *doc);
+/* The same for a URI libxml2 or libxslt printed (their messages name doc->URL). */
+char *mlps_xml_uri_file(const char *uri);
+
 /* Path of a node for messages, e.g. "unit/systems/system[2]/grading/level" (caller frees).
  * Attributes end in "/@code". */
 char *mlps_xml_node_path(const xmlNode *node);
