@@ -45,4 +45,15 @@ line=$(grep -n nosuchtable "$TMP/zh/报告.xsl" | cut -d: -f1)
 res=$($MLPSDOC expand -t "$TMP/zh/报告.xsl" -d "$TMP/zh/本单位.xml" -s ehr 2>&1)
 check_contains "expand: runtime error names the template as given" "$res" "$TMP/zh/报告.xsl:$line: XPath 求值出错"
 
+# expand without -s: a per-system template names the ids, as render does; a per-unit one
+# expands with system-id ''.
+res=$($MLPSDOC expand -t grading-report -d samples/wenzhou-soe.xml 2>&1)
+check "expand per-system without -s exits 1" test $? -eq 1
+check_contains "expand per-system without -s: the ids" "$res" \
+    "samples/wenzhou-soe.xml: 数据中有 3 个定级对象，请用 -s 指定其一（可用的有：oa、scada、billing）"
+case "$res" in *代码表*) fail "expand without -s: a template error: $res" ;; *) pass ;; esac
+res=$($MLPSDOC expand -t filing-form-2007 -d samples/wenzhou-soe.xml 2>&1)
+check "expand per-unit without -s exits 0" test $? -eq 0
+check_contains "expand per-unit: the 备案表" "$res" '<document title="信息系统安全等级保护备案表"'
+
 done_testing

@@ -255,11 +255,7 @@ int mlps_cmd_batch(int argc, char **argv)
     /* the plan: -p, else the batch file's, else default; a bare name is one of templates/plans */
     const char *pname = plan_arg ? plan_arg : plan_name ? plan_name : "default";
     mlps_buf pb = MLPS_BUF_INIT;
-    if (strchr(pname, '/') || (strlen(pname) > 4 && !strcmp(pname + strlen(pname) - 4, ".xml")))
-        mlps_buf_puts(&pb, pname);
-    else
-        mlps_buf_printf(&pb, "%s/templates/plans/%s.xml", home, pname);
-    plan_path = mlps_buf_detach(&pb);
+    plan_path = mlps_cli_plan_path(pname);
     mlps_buf_printf(&pb, "%s/templates/schema/plan.rng", home);
     plan_schema = mlps_schema_load(pb.ptr, &d);
     mlps_buf_clear(&pb);

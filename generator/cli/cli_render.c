@@ -19,7 +19,8 @@ static void usage(FILE *out)
           "      mlpsdoc render -d DATA [-p PLAN] [--form 1.0|2.0] [-o DIR]\n"
           "  -t  模板文件路径，或模板目录中的名称（如 grading-report）\n"
           "  -d  单位数据文件\n"
-          "  -s  定级对象 id（数据中只有一个定级对象时可省略）\n"
+          "  -s  定级对象 id（数据中只有一个定级对象，或模板按单位生成（默认计划中 for=\"unit\"\n"
+          "      的模板，如备案表、响应预案）时可省略）\n"
           "  -p  生成计划（默认：数据目录下 templates/plans/default.xml），列出每个单位生成哪些文档、文件名\n"
           "  --form 1.0|2.0  只生成该版本表格的文档\n"
           "  -o  输出 PDF（用 -t 时）或输出目录（默认 out/）\n"
@@ -123,7 +124,7 @@ int mlps_cmd_render(int argc, char **argv)
     mlps_engine *e = NULL;
     mlps_unit *u = NULL;
     mlps_job *job = NULL;
-    char *tpath = NULL, *tp = NULL;
+    char *tpath = NULL, *tp = NULL, *plan_file = NULL;
 
     const mlps_cli_opt options[] = {
         {"-t", &tname, NULL},      {"-d", &data_path, NULL}, {"-s", &sys_id, NULL},
@@ -152,16 +153,21 @@ int mlps_cmd_render(int argc, char **argv)
     if (!u)
         goto done;
     size_t nsys = mlps_unit_system_count(u);
+    /* a per-unit template (the default plan's for="unit": 备案表, response plan) has no system
+     * to choose; one the plan does not know is taken as per system */
+    int per_system = tname ? mlps_engine_template_per_system(e, tpath) : 1;
+    if (tname && !sys_id && !per_system)
+        sys_id = "";
     if (tname && !sys_id && nsys > 1) {
-        fprintf(stderr, "%s: 数据中有 %zu 个定级对象（", data_path, nsys);
-        for (size_t i = 0; i < nsys; i++)
-            fprintf(stderr, "%s%s", i ? "、" : "", mlps_unit_system_id(u, i));
-        fputs("），请用 -s 指定其一\n", stderr);
+        char *ids = mlps_unit_system_ids(u);
+        mlps_cli_need_system(d, data_path, nsys, ids);
+        free(ids);
         goto done;
     }
     if (!tname) {
         mlps_run_options opts = {out ? out : "out", form, text};
-        status = render_plan(e, plan, u, data_path, &opts, d);
+        plan_file = plan ? mlps_cli_plan_path(plan) : NULL;
+        status = render_plan(e, plan_file, u, data_path, &opts, d);
         goto done;
     }
     tp = text ? text_path_for(out) : NULL;
@@ -180,5 +186,6 @@ done:
     mlps_diags_free(d);
     free(tpath);
     free(tp);
+    free(plan_file);
     return status;
 }
