@@ -73,9 +73,11 @@ static int render_job(mlps_job *j)
 }
 
 /* Every document of the plan for the unit; 0 when the whole set was written. A failed
- * document is named and the others still written, so a re-run completes the set. */
+ * document is named and the others still written, so a re-run completes the set. *wrote: 1
+ * when at least one PDF was. */
 static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_unit *u,
-                       const char *data_path, const mlps_run_options *opts, mlps_diags *d)
+                       const char *data_path, const mlps_run_options *opts, mlps_diags *d,
+                       int *wrote)
 {
     int rc = 1;
     mlps_plan *own = plan_path ? mlps_plan_open(e, plan_path, d) : NULL;
@@ -95,6 +97,7 @@ static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_u
         dg[i] = mlps_diags_new();
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t failed = mlps_run_render_all(r, ncpu > 0 ? (int)ncpu : 1, ok, dg);
+    *wrote = failed < n;
     for (size_t i = 0; i < n; i++) {
         mlps_diags_print(dg[i], stderr);
         if (ok[i])
@@ -119,7 +122,7 @@ int mlps_cmd_render(int argc, char **argv)
 {
     const char *tname = NULL, *data_path = NULL, *sys_id = NULL, *out = NULL, *fonts = NULL;
     const char *plan = NULL, *form = NULL;
-    int status = 2, text = 0;
+    int status = 2, text = 0, wrote = 0;
     mlps_diags *d = mlps_diags_new();
     mlps_engine *e = NULL;
     mlps_unit *u = NULL;
@@ -167,18 +170,19 @@ int mlps_cmd_render(int argc, char **argv)
     if (!tname) {
         mlps_run_options opts = {out ? out : "out", form, text};
         plan_file = plan ? mlps_cli_plan_path(plan) : NULL;
-        status = render_plan(e, plan_file, u, data_path, &opts, d);
+        status = render_plan(e, plan_file, u, data_path, &opts, d, &wrote);
         goto done;
     }
     tp = text ? text_path_for(out) : NULL;
     job = mlps_job_new_template(e, u, tpath, sys_id, out, tp, d);
     if (job)
         status = render_job(job) ? 1 : 0;
+    wrote = job && status == 0;
 done:
     mlps_diags_print(d, stderr);
     if (status == 0 && mlps_diags_errors(d))
         status = 1;
-    if (u) /* after the documents' own messages, which come first */
+    if (wrote) /* only about a PDF written; after the documents' own messages */
         report_fallbacks(e);
     mlps_job_free(job);
     mlps_unit_free(u);
