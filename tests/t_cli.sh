@@ -71,4 +71,17 @@ check "render -o FILE as a folder exits 1" test "$rc" -eq 1
 check_contains "render -o FILE as a folder message" "$out" "$TMP/o/topology-oa.png: 已存在且不是目录，不能作为输出目录（-o）"
 check "render -o FILE as a folder leaves it" test "$(cksum < "$TMP/o/topology-oa.png")" = "$png0"
 
+# MLPSDOC_HOME with a copy of templates/ only: the installed fonts/ are used
+mkdir -p "$TMP/home"
+cp -r "$ROOT/templates" "$TMP/home/"
+out=$(MLPSDOC_HOME="$TMP/home" $MLPSDOC render -t grading-report -d "$TMP/o/x.xml" -s ehr -o "$TMP/o/home.pdf" 2>&1); rc=$?
+check "MLPSDOC_HOME without fonts/: render exits 0 ($out)" test "$rc" -eq 0
+out=$(MLPSDOC_HOME="$TMP/home" $MLPSDOC fonts 2>&1)
+check_contains "MLPSDOC_HOME without fonts/: the installed fonts.xml" "$out" "字体配置：$ROOT/fonts/fonts.xml"
+# ... but a fonts/ of its own is that copy's, even when broken
+mkdir "$TMP/home/fonts"
+out=$(MLPSDOC_HOME="$TMP/home" $MLPSDOC render -t grading-report -d "$TMP/o/x.xml" -s ehr -o "$TMP/o/home2.pdf" 2>&1); rc=$?
+check "MLPSDOC_HOME with an empty fonts/ fails" test "$rc" -eq 1
+check_contains "MLPSDOC_HOME with an empty fonts/: names its fonts.xml" "$out" "$TMP/home/fonts/fonts.xml: 无法打开文件"
+
 done_testing

@@ -52,7 +52,8 @@ char *mlps_cli_only_system(struct _xmlDoc *data);
 /* Folder holding templates/, fonts/ (installed: PREFIX/share/mlpsdoc; in the source tree:
  * the checkout). $MLPSDOC_HOME overrides. Returns a static string. */
 const char *mlps_data_dir(void);
-/* mlps_data_dir()/rel, e.g. "fonts/fonts.xml" (caller frees). */
+/* mlps_data_dir()/rel, e.g. "templates/codes.xml" (caller frees); for "fonts/…", the
+ * installed fonts/ when $MLPSDOC_HOME has none. */
 char *mlps_data_file(const char *rel);
 
 #define MLPS_VERSION "0.1.0"

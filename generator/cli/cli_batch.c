@@ -268,12 +268,8 @@ int mlps_cmd_batch(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++)
         if (mlps_batch_in_shard(files[i], shard_k, shard_n))
             mine[nmine++] = files[i];
-    if (!fonts) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_printf(&b, "%s/fonts/fonts.xml", home);
-        conf = mlps_buf_detach(&b);
-        fonts = conf;
-    }
+    if (!fonts)
+        fonts = conf = mlps_data_file("fonts/fonts.xml");
     /* the report's folder, as -o's: made now, so that a run is not lost for want of it */
     const char *rslash = report ? strrchr(report, '/') : NULL;
     if (rslash && rslash != report) {

@@ -127,7 +127,7 @@ int mlps_cmd_render(int argc, char **argv)
     mlps_engine *e = NULL;
     mlps_unit *u = NULL;
     mlps_job *job = NULL;
-    char *tpath = NULL, *tp = NULL, *plan_file = NULL;
+    char *tpath = NULL, *tp = NULL, *plan_file = NULL, *conf = NULL;
 
     const mlps_cli_opt options[] = {
         {"-t", &tname, NULL},      {"-d", &data_path, NULL}, {"-s", &sys_id, NULL},
@@ -151,6 +151,8 @@ int mlps_cmd_render(int argc, char **argv)
             goto done;
     }
 
+    if (!fonts) /* not the engine's default: $MLPSDOC_HOME may have no fonts/ */
+        fonts = conf = mlps_data_file("fonts/fonts.xml");
     e = mlps_engine_new(mlps_data_dir(), fonts, d);
     u = e ? mlps_unit_load(e, data_path, d) : NULL;
     if (!u)
@@ -191,5 +193,6 @@ done:
     free(tpath);
     free(tp);
     free(plan_file);
+    free(conf);
     return status;
 }
