@@ -46,6 +46,10 @@ check "overlong unit name fails" test $rc -ne 0
 check_contains "the error names the data file, line and field" "$out" "$TMP/long/unit.xml:5: /unit/name: 内容太长，表格单元格放不下（约可容纳 78 个字，现有 104 个字）；请缩短（模板 $ROOT/templates/fragments/form.xsl:"
 check "the error said once" test "$(printf '%s\n' "$out" | grep -c '内容太长')" -eq 1
 check "nothing written" test ! -e "$TMP/long/f.pdf"
+# the whole plan: both 备案表 fail on the cell of their shared fragment; said once, both named
+out=$($MLPSDOC render -d "$TMP/long/unit.xml" -o "$TMP/long/all" 2>&1)
+check "plan run: the overflow said once" test "$(printf '%s\n' "$out" | grep -c '/unit/name: 内容太长')" -eq 1
+check "plan run: both forms named as not written" test "$(printf '%s\n' "$out" | grep -c '备案表.pdf: 未能生成此文档（原因见上）')" -eq 2
 # a system field: the line of that system's element, through the indexed field path
 python3 - "$ROOT/samples/wenzhou-soe.xml" "$TMP/long/sys.xml" <<'PY'
 import sys

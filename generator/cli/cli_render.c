@@ -98,14 +98,35 @@ static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_u
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t failed = mlps_run_render_all(r, ncpu > 0 ? (int)ncpu : 1, ok, dg);
     *wrote = failed < n;
+    /* a message two documents share (a value too long for a cell of a fragment both forms use)
+     * is said once; each failed document is still named */
+    char **said = NULL;
+    size_t nsaid = 0;
     for (size_t i = 0; i < n; i++) {
-        mlps_diags_print(dg[i], stderr);
+        for (size_t k = 0; k < mlps_diags_count(dg[i]); k++) {
+            char *line = mlps_diags_text(dg[i], k);
+            size_t m = 0;
+            while (m < nsaid && strcmp(said[m], line))
+                m++;
+            if (m < nsaid) {
+                free(line);
+                continue;
+            }
+            fprintf(stderr, "%s\n", line);
+            said = realloc(said, (nsaid + 1) * sizeof *said);
+            if (!said)
+                abort();
+            said[nsaid++] = line;
+        }
         if (ok[i])
             printf("已生成 %s\n", mlps_run_path(r, i));
         else
             fprintf(stderr, "%s: 未能生成此文档（原因见上）\n", mlps_run_path(r, i));
         mlps_diags_free(dg[i]);
     }
+    for (size_t m = 0; m < nsaid; m++)
+        free(said[m]);
+    free(said);
     free(dg);
     free(ok);
     if (failed)
