@@ -52,6 +52,10 @@ const mlps_plan *mlps_engine_plan(const mlps_engine *e); /* the default plan */
  * Caller frees. */
 char *mlps_engine_font_fallbacks(const mlps_engine *e);
 
+/* Whether the default plan renders this template file once per 定级对象: 1 it does, 0 once
+ * per unit (the 备案表, the response plan: no system to choose), -1 the plan does not use it. */
+int mlps_engine_template_per_system(const mlps_engine *e, const char *template_path);
+
 /* Another plan file, checked, with its templates compiled; immutable, shareable. */
 mlps_plan *mlps_plan_open(const mlps_engine *e, const char *path, mlps_diags *d);
 void mlps_plan_free(mlps_plan *p);
@@ -63,6 +67,8 @@ mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
 void mlps_unit_free(mlps_unit *u);
 size_t mlps_unit_system_count(const mlps_unit *u);
 const char *mlps_unit_system_id(const mlps_unit *u, size_t i);
+/* Every system id joined by "、" for a message ("oa、ehr"; caller frees). */
+char *mlps_unit_system_ids(const mlps_unit *u);
 
 /* ---- a run: a plan expanded for one unit, every output name unique and short enough ---- */
 typedef struct mlps_run_options {
@@ -84,6 +90,10 @@ const char *mlps_run_template(const mlps_run *r, size_t i);  /* the template fil
 /* mkdir -p for an output folder (a run's out_dir). 0 on success; otherwise -1 and the reason
  * in d ("" is refused). */
 int mlps_make_dirs(const char *dir, mlps_diags *d);
+/* Whether a PDF may be written at path, given by the user: it ends in ".pdf" (any case), is
+ * none of inputs (NULL-terminated), and a file already there is a PDF. 0 when it may;
+ * otherwise -1 and the reason in d. */
+int mlps_output_pdf_ok(const char *path, const char *const *inputs, mlps_diags *d);
 
 /* ---- a job: one document; owns its document tree, layout, PDF and diagnostics ---- */
 mlps_job *mlps_job_new(const mlps_run *r, size_t i);

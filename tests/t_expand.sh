@@ -27,4 +27,33 @@ check "bad template exits 1" test "$?" -eq 1
 check_contains "bad template: file:line and the expression" "$res" "$TMP/bad.xsl:3: XPath 表达式错误：“a[”"
 check "bad template writes nothing" test ! -e "$TMP/bad.pdf"
 
+# Messages name files as the user wrote them, not percent-escaped as libxml2 keeps doc->URL,
+# and an unknown -s lists the ids there are.
+mkdir -p "$TMP/zh"
+cp samples/chongqing-institution.xml "$TMP/zh/本单位.xml"
+cp samples/*.png "$TMP/zh/"
+res=$($MLPSDOC expand -t grading-report -d "$TMP/zh/本单位.xml" -s nosuch 2>&1)
+check "expand -s nosuch exits 1" test "$?" -eq 1
+check_contains "expand: unescaped data file, the valid ids" "$res" "$TMP/zh/本单位.xml: 数据中没有 id 为“nosuch”的定级对象（可用的有：ehr、portal）"
+case "$res" in *%E6*) fail "expand: escaped name in $res" ;; *) pass ;; esac
+res=$($MLPSDOC expand -t grading-report -d "$TMP/zh/本单位.xml" -s ehr 2>&1)
+check_contains "expand: data origins name the file as given" "$res" "data=\"$TMP/zh/本单位.xml:"
+cp -r templates/fragments "$TMP/zh/"
+sed 's|<xsl:value-of select="$system/name"/>描述|<xsl:value-of select="f:label('"'nosuchtable'"', '"'x'"')"/>描述|' \
+    templates/grading-report.xsl > "$TMP/zh/报告.xsl"
+line=$(grep -n nosuchtable "$TMP/zh/报告.xsl" | cut -d: -f1)
+res=$($MLPSDOC expand -t "$TMP/zh/报告.xsl" -d "$TMP/zh/本单位.xml" -s ehr 2>&1)
+check_contains "expand: runtime error names the template as given" "$res" "$TMP/zh/报告.xsl:$line: XPath 求值出错"
+
+# expand without -s: a per-system template names the ids, as render does; a per-unit one
+# expands with system-id ''.
+res=$($MLPSDOC expand -t grading-report -d samples/wenzhou-soe.xml 2>&1)
+check "expand per-system without -s exits 1" test $? -eq 1
+check_contains "expand per-system without -s: the ids" "$res" \
+    "samples/wenzhou-soe.xml: 数据中有 3 个定级对象，请用 -s 指定其一（可用的有：oa、scada、billing）"
+case "$res" in *代码表*) fail "expand without -s: a template error: $res" ;; *) pass ;; esac
+res=$($MLPSDOC expand -t filing-form-2007 -d samples/wenzhou-soe.xml 2>&1)
+check "expand per-unit without -s exits 0" test $? -eq 0
+check_contains "expand per-unit: the 备案表" "$res" '<document title="信息系统安全等级保护备案表"'
+
 done_testing

@@ -64,8 +64,13 @@ sed 's|<name>温州市瓯江水务集团有限公司</name>|<name>温州市瓯�
     "$ROOT/samples/wenzhou-soe.xml" > "$TMP/long/unit.xml"
 out=$($MLPSDOC render -t filing-form-2007 -d "$TMP/long/unit.xml" -s oa -o "$TMP/long/f.pdf" 2>&1); rc=$?
 check "overlong unit name fails" test $rc -ne 0
-check_contains "the error names the data file, line and field" "$out" "$TMP/long/unit.xml:5: /unit/name: 单元格放不下这段文字"
+check_contains "the error names the data file, line and field" "$out" "$TMP/long/unit.xml:5: /unit/name: 内容太长，表格单元格放不下（约可容纳 78 个字，现有 104 个字）；请缩短（模板 $ROOT/templates/fragments/form.xsl:"
+check "the error said once" test "$(printf '%s\n' "$out" | grep -c '内容太长')" -eq 1
 check "nothing written" test ! -e "$TMP/long/f.pdf"
+# the whole plan: both 备案表 fail on the cell of their shared fragment; said once, both named
+out=$($MLPSDOC render -d "$TMP/long/unit.xml" -o "$TMP/long/all" 2>&1)
+check "plan run: the overflow said once" test "$(printf '%s\n' "$out" | grep -c '/unit/name: 内容太长')" -eq 1
+check "plan run: both forms named as not written" test "$(printf '%s\n' "$out" | grep -c '备案表.pdf: 未能生成此文档（原因见上）')" -eq 2
 # a system field: the line of that system's element, through the indexed field path
 python3 - "$ROOT/samples/wenzhou-soe.xml" "$TMP/long/sys.xml" <<'PY'
 import sys
@@ -75,5 +80,20 @@ open(sys.argv[2], "w", encoding="utf-8").write(s)
 PY
 ln=$(grep -n '<evaluator>' "$TMP/long/sys.xml" | head -n 1 | cut -d: -f1)
 out=$($MLPSDOC render -t filing-form-2007 -d "$TMP/long/sys.xml" -s oa -o "$TMP/long/g.pdf" 2>&1)
-check_contains "a system's field: its own line and indexed path" "$out" "sys.xml:$ln: /unit/systems/system[1]/evaluator: 单元格放不下这段文字"
+check_contains "a system's field: its own line and indexed path" "$out" "sys.xml:$ln: /unit/systems/system[1]/evaluator: 内容太长，表格单元格放不下（约可容纳 100 个字，现有 168 个字）；请缩短（模板 "
+# the capacity is what fits: a system name of 30 characters fits the 2.0 表二 cell, 32 do not
+for n in 30 32; do
+    python3 - "$ROOT/samples/chongqing-institution.xml" "$TMP/long/n$n.xml" "$n" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i = s.index("<system ", s.index("<system ") + 1); j = s.index("<name>", i); k = s.index("</name>", j)
+s = s[:j] + "<name>" + ("门户网站中心" * 20)[:int(sys.argv[3])] + s[k:]
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+done
+out=$($MLPSDOC render -t filing-form-2.0 -d "$TMP/long/n30.xml" -o "$TMP/long/n30.pdf" 2>&1)
+check "30 characters fit the cell that says it holds 30 ($out)" test -s "$TMP/long/n30.pdf"
+out=$($MLPSDOC render -t filing-form-2.0 -d "$TMP/long/n32.xml" -o "$TMP/long/n32.pdf" 2>&1)
+check_contains "32 do not: system[2], the capacity, once, the template last" "$out" "n32.xml:273: /unit/systems/system[2]/name: 内容太长，表格单元格放不下（约可容纳 30 个字，现有 32 个字）；请缩短（模板 $ROOT/templates/filing-form-2.0.xsl:269）"
+check "32 characters: said once" test "$(printf '%s\n' "$out" | grep -c '内容太长')" -eq 1
 done_testing

@@ -30,7 +30,8 @@ sed 's|<row h="12"><cell colspan="15" field="/unit/name">|<row h="6"><cell colsp
     "$D/form-basic.xml" > "$TMP/over.xml"
 out=$($MLPSDOC typeset "$TMP/over.xml" -o "$TMP/over.pdf" 2>&1); rc=$?
 check "overfull cell fails" test $rc -ne 0
-check_contains "error names the data file, line and field" "$out" "unit.xml:7: /unit/name: 单元格放不下这段文字"
+check_contains "error names the data file, line and field, says what to do" "$out" "unit.xml:7: /unit/name: 内容太长，表格单元格放不下（约可容纳 52 个字，现有 88 个字）；请缩短（模板 unit.xml:7）"
+check "overfull cell said once" test "$(printf '%s\n' "$out" | grep -c '内容太长')" -eq 1
 check "nothing written on error" test ! -e "$TMP/over.pdf"
 # too many digits for the boxes
 sed 's|>330300<|>3303001<|' "$D/form-basic.xml" > "$TMP/dig.xml"

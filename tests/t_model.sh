@@ -63,6 +63,12 @@ sed 's|<role name="body" desc="正文 仿宋">|&<family>NoSuchFamily</family>|' 
 out=$($MLPSDOC render -d "$S" -o "$TMP/fb" --fonts "$TMP/fonts.xml" 2>&1 >/dev/null)
 check_contains "fallback named with the wanted and the used family" "$out" "body（NoSuchFamily → "
 check "said once" test "$(printf '%s\n' "$out" | grep -c '字体提示')" -eq 1
+# ... and only when a PDF was written: not after a refused -s or a failed template
+out=$($MLPSDOC render -t grading-report -d "$S" -s nosuch -o "$TMP/fb1.pdf" --fonts "$TMP/fonts.xml" 2>&1)
+check "no PDF, unknown -s: exits 1" test $? -eq 1
+case "$out" in *字体提示*) fail "font note with nothing written: $out" ;; *) pass ;; esac
+out=$($MLPSDOC render -t grading-report -d "$S" -s oa -o "$TMP/fb2.pdf" --fonts "$TMP/fonts.xml" 2>&1)
+check_contains "one PDF written: the font note" "$out" "字体提示：以下字体角色未找到首选字体"
 
 # 表六: 不涉及 / 无交互 only alone; at most 3 数据来源单位
 python3 - "$S" "$TMP/t6.xml" <<'PY'

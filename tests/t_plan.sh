@@ -86,6 +86,13 @@ check "--form 1.0 exits 0" test $? -eq 0
 check "--form 1.0: the three 1.0 定级报告, no 2.0 one" test "$(ls "$TMP/form" | grep -c -- '-定级报告.pdf$')" -eq 3 -a "$(ls "$TMP/form" | grep -c -- '网络安全等级保护定级报告')" -eq 0
 check "--form 1.0: plus the 2007 备案表 and the form-free policy reports and plan" test "$(count "$TMP/form")" -eq 8 -a -f "$TMP/form/温州市瓯江水务集团有限公司-信息系统安全等级保护备案表.pdf"
 
+# -p takes a plan name of templates/plans as batch -p does
+res=$($MLPSDOC render -d samples/wenzhou-soe.xml -p default --form 1.0 -o "$TMP/byname" 2>&1)
+check "render -p default (a name) exits 0 ($res)" test $? -eq 0
+check "render -p default writes what the default plan writes" test "$(ls "$TMP/byname")" = "$(ls "$TMP/form")"
+res=$($MLPSDOC render -d samples/wenzhou-soe.xml -p no-such-plan -o "$TMP/byname2" 2>&1)
+check_contains "render -p unknown name: the file looked for" "$res" "$ROOT/templates/plans/no-such-plan.xml: 无法打开文件"
+
 # 5. Plan errors: at the plan's line, in Chinese, nothing written.
 plan_err() { # NAME BODY EXPECTED
     printf '<?xml version="1.0" encoding="UTF-8"?>\n<plan version="1">\n%s\n</plan>\n' "$2" > "$TMP/bad-plan.xml"
@@ -99,7 +106,7 @@ plan_err "per-unit with {系统}" '  <document template="grading-report" for="un
 plan_err "unknown placeholder" '  <document template="grading-report" for="system" output="{名称}.pdf"/>' \
     "$TMP/bad-plan.xml:3: plan/document/@output: 输出文件名“{名称}.pdf”中有未知的占位符"
 plan_err "unknown template" '  <document template="no-such" for="system" output="{系统}.pdf"/>' \
-    "$TMP/bad-plan.xml:3: plan/document/@template: 模板目录中没有名为“no-such”的模板"
+    "$TMP/bad-plan.xml:3: plan/document/@template: 模板目录“$ROOT/templates”中没有名为“no-such”的模板（.xsl 或 .xml）"
 plan_err "same output twice" '  <document template="grading-report" for="system" output="{系统}.pdf"/>
   <document template="grading-report-2.0" for="system" output="{系统}.pdf"/>' \
     "$TMP/bad-plan.xml:4: plan/document[2]: 输出文件“$TMP/out-bad/供水生产调度系统.pdf”与计划第 3 行的文档重名，会互相覆盖"

@@ -143,4 +143,21 @@ check_contains "uncovered character names the field" "$res" \
 check_contains "uncovered character names the code point" "$res" "（U+10FFFD）"
 check "uncovered character writes nothing" test -z "$(ls "$TMP/out-unc" 2>/dev/null)"
 
+# A per-unit template (the default plan's for="unit") needs no -s, whatever the number of
+# systems; its PDF is the one the plan writes. A per-system one without -s names the ids.
+export SOURCE_DATE_EPOCH=1700000000
+$MLPSDOC render -d samples/wenzhou-soe.xml -o "$TMP/unitdocs" >/dev/null 2>&1
+for t in filing-form-2007:信息系统安全等级保护备案表 filing-form-2.0:网络安全等级保护备案表 \
+         response-plan:信息安全事件等级响应和处置预案; do
+    res=$($MLPSDOC render -t "${t%%:*}" -d samples/wenzhou-soe.xml -o "$TMP/unit-${t%%:*}.pdf" 2>&1)
+    check "render -t ${t%%:*} without -s exits 0 ($res)" test $? -eq 0
+    check "render -t ${t%%:*} = the plan's PDF" cmp "$TMP/unit-${t%%:*}.pdf" "$TMP/unitdocs/温州市瓯江水务集团有限公司-${t#*:}.pdf"
+done
+res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -o "$TMP/nos.pdf" 2>&1)
+check "per-system template without -s exits 1" test $? -eq 1
+check_contains "per-system template without -s: the ids" "$res" \
+    "samples/wenzhou-soe.xml: 数据中有 3 个定级对象，请用 -s 指定其一（可用的有：oa、scada、billing）"
+check "per-system template without -s writes nothing" test ! -e "$TMP/nos.pdf"
+case "$res" in *字体提示*) fail "font note after an error: $res" ;; *) pass ;; esac
+
 done_testing

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,56 @@ int mlps_output_name_ok(const char *name, const char *ext)
     return !strchr(name, '/') && name[0] != '.' && n > e && !strcmp(name + n - e, ext);
 }
 
+/* 1 when path ends in ".pdf", any case. */
+static int has_pdf_ext(const char *path)
+{
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    return n > 4 && strlen(base) > 4 && !strcasecmp(path + n - 4, ".pdf");
+}
+
+int mlps_output_pdf_ok(const char *path, const char *const *inputs, mlps_diags *d)
+{
+    const char *code = mlps_diag_set_code(d, MLPS_DC_OUTPUT);
+    int rc = -1;
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    for (size_t i = 0; exists && inputs && inputs[i]; i++) {
+        struct stat in;
+        if (stat(inputs[i], &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino) {
+            mlps_diag_error(d, path, 0, NULL,
+                            "输出文件（-o）与输入文件“%s”是同一个文件，拒绝覆盖；请另给一个 .pdf 文件名",
+                            inputs[i]);
+            goto done;
+        }
+    }
+    if (exists && S_ISDIR(st.st_mode)) {
+        mlps_diag_error(d, path, 0, NULL, "这是一个目录，不能作为输出 PDF（-o）；请给一个 .pdf 文件名");
+        goto done;
+    }
+    if (!has_pdf_ext(path)) {
+        mlps_diag_error(d, path, 0, NULL, "输出文件名须以 .pdf 结尾（-o），拒绝写入；请另给一个 .pdf 文件名");
+        goto done;
+    }
+    if (exists) {
+        char head[4] = {0};
+        FILE *f = S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
+        size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+        if (f)
+            fclose(f);
+        if (got != sizeof head || memcmp(head, "%PDF", 4)) {
+            mlps_diag_error(d, path, 0, NULL,
+                            "文件已存在且不是 PDF，拒绝覆盖（-o）；请另给一个文件名，或先自行删除它");
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    mlps_diag_set_code(d, code);
+    return rc;
+}
+
 int mlps_make_dirs(const char *dir, mlps_diags *d)
 {
     if (!*dir) {
@@ -54,6 +105,11 @@ int mlps_make_dirs(const char *dir, mlps_diags *d)
         *s = c;
         if (!c)
             break;
+    }
+    struct stat st;
+    if (rc == 0 && stat(p, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        mlps_diag_error(d, p, 0, NULL, "已存在且不是目录，不能作为输出目录（-o）；未写入任何文件");
+        rc = -1;
     }
     free(p);
     return rc;

@@ -11,8 +11,16 @@
 int mlps_write_atomic(const char *path, const void *data, size_t len, mlps_diags *d);
 
 /* mkdir -p dir (an output folder). 0 on success; otherwise -1 and a Chinese message in d (an
- * empty name is refused, "-o" being where it comes from). */
+ * empty name is refused, "-o" being where it comes from, and so is a name that is already
+ * something other than a folder). */
 int mlps_make_dirs(const char *dir, mlps_diags *d);
+
+/* Whether a PDF may be written at path, a name the user gave (-o): it must end in ".pdf" (any
+ * case), must not be any of inputs (NULL-terminated: the data file, the template…, compared as
+ * files, not names), and a file already there must be a PDF (its first bytes "%PDF"), so that a
+ * slip of the command line never overwrites data, a picture or a folder. 0 when it may;
+ * otherwise -1 and a Chinese message in d. */
+int mlps_output_pdf_ok(const char *path, const char *const *inputs, mlps_diags *d);
 
 struct stat;
 /* st's modification time in ns. */

@@ -33,6 +33,15 @@ int mlps_cli_finish(struct mlps_diags *d, int status);
 /* cli_tmpl.c. -t NAME: a path as given if it exists or holds a '/', else
  * mlps_data_dir()/templates/NAME.xsl (caller frees). */
 char *mlps_cli_template_path(const char *name);
+/* -p NAME: a path as given if it holds a '/' or ends in ".xml", else
+ * mlps_data_dir()/templates/plans/NAME.xml (caller frees); render and batch alike. */
+char *mlps_cli_plan_path(const char *name);
+/* Whether the default plan renders that template file once per system (1), once per unit (0:
+ * no -s needed), or does not use it (-1: a template of the user's own). */
+int mlps_cli_template_per_system(const char *template_path);
+/* The one message for a per-system template, data with several systems and no -s. */
+struct mlps_diags;
+void mlps_cli_need_system(struct mlps_diags *d, const char *data_path, size_t count, const char *ids);
 /* That template, loaded; NULL with the messages in d. */
 struct mlps_template;
 struct mlps_template *mlps_cli_template_load(const char *name, struct mlps_diags *d);
@@ -43,7 +52,8 @@ char *mlps_cli_only_system(struct _xmlDoc *data);
 /* Folder holding templates/, fonts/ (installed: PREFIX/share/mlpsdoc; in the source tree:
  * the checkout). $MLPSDOC_HOME overrides. Returns a static string. */
 const char *mlps_data_dir(void);
-/* mlps_data_dir()/rel, e.g. "fonts/fonts.xml" (caller frees). */
+/* mlps_data_dir()/rel, e.g. "templates/codes.xml" (caller frees); for "fonts/…", the
+ * installed fonts/ when $MLPSDOC_HOME has none. */
 char *mlps_data_file(const char *rel);
 
 #define MLPS_VERSION "0.1.0"

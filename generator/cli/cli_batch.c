@@ -255,11 +255,7 @@ int mlps_cmd_batch(int argc, char **argv)
     /* the plan: -p, else the batch file's, else default; a bare name is one of templates/plans */
     const char *pname = plan_arg ? plan_arg : plan_name ? plan_name : "default";
     mlps_buf pb = MLPS_BUF_INIT;
-    if (strchr(pname, '/') || (strlen(pname) > 4 && !strcmp(pname + strlen(pname) - 4, ".xml")))
-        mlps_buf_puts(&pb, pname);
-    else
-        mlps_buf_printf(&pb, "%s/templates/plans/%s.xml", home, pname);
-    plan_path = mlps_buf_detach(&pb);
+    plan_path = mlps_cli_plan_path(pname);
     mlps_buf_printf(&pb, "%s/templates/schema/plan.rng", home);
     plan_schema = mlps_schema_load(pb.ptr, &d);
     mlps_buf_clear(&pb);
@@ -272,12 +268,8 @@ int mlps_cmd_batch(int argc, char **argv)
     for (size_t i = 0; i < nfiles; i++)
         if (mlps_batch_in_shard(files[i], shard_k, shard_n))
             mine[nmine++] = files[i];
-    if (!fonts) {
-        mlps_buf b = MLPS_BUF_INIT;
-        mlps_buf_printf(&b, "%s/fonts/fonts.xml", home);
-        conf = mlps_buf_detach(&b);
-        fonts = conf;
-    }
+    if (!fonts)
+        fonts = conf = mlps_data_file("fonts/fonts.xml");
     /* the report's folder, as -o's: made now, so that a run is not lost for want of it */
     const char *rslash = report ? strrchr(report, '/') : NULL;
     if (rslash && rslash != report) {

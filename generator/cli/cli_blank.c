@@ -11,6 +11,7 @@
 #include "doc.h"
 #include "font.h"
 #include "layout.h"
+#include "outfile.h"
 #include "pdf.h"
 #include "template.h"
 
@@ -47,6 +48,12 @@ int mlps_cmd_blank(int argc, char **argv)
         goto done;
     }
     status = 1;
+    char *tpath = mlps_cli_template_path(tname);
+    const char *inputs[] = {tpath, fonts, NULL};
+    int bad_out = mlps_output_pdf_ok(out, inputs, &d);
+    free(tpath);
+    if (bad_out)
+        goto done;
     model = mlps_model_load(mlps_data_dir(), &d);
     if (!model)
         goto done;

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "data.h"
 #include "diag.h"
+#include "mem.h"
 #include "template.h"
 
 static void usage(FILE *out)
@@ -17,7 +18,8 @@ static void usage(FILE *out)
     fputs("用法: mlpsdoc expand -t TEMPLATE -d DATA [-s SYSTEM_ID] [--blank]\n"
           "  -t       模板文件路径，或模板目录中的名称（如 grading-report）\n"
           "  -d       单位数据文件（--blank 时不需要）\n"
-          "  -s       定级对象 id（传给模板参数 system-id；数据中只有一个定级对象时可省略）\n"
+          "  -s       定级对象 id（传给模板参数 system-id；数据中只有一个定级对象，或模板按单位生成\n"
+          "           （默认计划中 for=\"unit\" 的模板，如备案表、响应预案）时可省略）\n"
           "  --blank  空白模式：不读数据，所有取值为空\n",
           out);
 }
@@ -30,7 +32,7 @@ int mlps_cmd_expand(int argc, char **argv)
     mlps_model *model = NULL;
     mlps_template *t = NULL;
     xmlDocPtr data = NULL, out = NULL;
-    char *only = NULL;
+    char *only = NULL, *tpath = NULL;
 
     const mlps_cli_opt options[] = {{"-t", &tname, NULL},     {"-d", &data_path, NULL},
                                     {"-s", &sys_id, NULL},    {"--blank", NULL, &blank},
@@ -53,10 +55,24 @@ int mlps_cmd_expand(int argc, char **argv)
         data = mlps_data_load(model, data_path, &opts, &d);
         if (!data || d.errors)
             goto done;
-        if (!sys_id)
-            sys_id = only = mlps_cli_only_system(data);
     }
-    t = mlps_cli_template_load(tname, &d);
+    tpath = mlps_cli_template_path(tname);
+    if (!blank && !sys_id) {
+        /* as render: a per-unit template gets system-id = ''; a per-system one the only
+         * system, or a message naming the ones to choose from */
+        int per_system = mlps_cli_template_per_system(tpath);
+        sys_id = only = per_system ? mlps_cli_only_system(data) : mlps_xstrdup("");
+        size_t nsys = 0;
+        for (xmlNodePtr y = mlps_data_next_system(data, NULL); y; y = mlps_data_next_system(data, y))
+            nsys++;
+        if (!sys_id && nsys > 1) {
+            char *ids = mlps_data_system_ids(data);
+            mlps_cli_need_system(&d, data_path, nsys, ids);
+            free(ids);
+            goto done;
+        }
+    }
+    t = mlps_template_load(tpath, &d);
     if (!t)
         goto done;
     mlps_expand_in in = {data, sys_id, mlps_model_codes(model), blank};
@@ -75,5 +91,6 @@ done:
     mlps_template_free(t);
     mlps_model_free(model);
     free(only);
+    free(tpath);
     return mlps_cli_finish(&d, status);
 }

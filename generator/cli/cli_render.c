@@ -19,7 +19,8 @@ static void usage(FILE *out)
           "      mlpsdoc render -d DATA [-p PLAN] [--form 1.0|2.0] [-o DIR]\n"
           "  -t  模板文件路径，或模板目录中的名称（如 grading-report）\n"
           "  -d  单位数据文件\n"
-          "  -s  定级对象 id（数据中只有一个定级对象时可省略）\n"
+          "  -s  定级对象 id（数据中只有一个定级对象，或模板按单位生成（默认计划中 for=\"unit\"\n"
+          "      的模板，如备案表、响应预案）时可省略）\n"
           "  -p  生成计划（默认：数据目录下 templates/plans/default.xml），列出每个单位生成哪些文档、文件名\n"
           "  --form 1.0|2.0  只生成该版本表格的文档\n"
           "  -o  输出 PDF（用 -t 时）或输出目录（默认 out/）\n"
@@ -72,9 +73,11 @@ static int render_job(mlps_job *j)
 }
 
 /* Every document of the plan for the unit; 0 when the whole set was written. A failed
- * document is named and the others still written, so a re-run completes the set. */
+ * document is named and the others still written, so a re-run completes the set. *wrote: 1
+ * when at least one PDF was. */
 static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_unit *u,
-                       const char *data_path, const mlps_run_options *opts, mlps_diags *d)
+                       const char *data_path, const mlps_run_options *opts, mlps_diags *d,
+                       int *wrote)
 {
     int rc = 1;
     mlps_plan *own = plan_path ? mlps_plan_open(e, plan_path, d) : NULL;
@@ -94,14 +97,36 @@ static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_u
         dg[i] = mlps_diags_new();
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t failed = mlps_run_render_all(r, ncpu > 0 ? (int)ncpu : 1, ok, dg);
+    *wrote = failed < n;
+    /* a message two documents share (a value too long for a cell of a fragment both forms use)
+     * is said once; each failed document is still named */
+    char **said = NULL;
+    size_t nsaid = 0;
     for (size_t i = 0; i < n; i++) {
-        mlps_diags_print(dg[i], stderr);
+        for (size_t k = 0; k < mlps_diags_count(dg[i]); k++) {
+            char *line = mlps_diags_text(dg[i], k);
+            size_t m = 0;
+            while (m < nsaid && strcmp(said[m], line))
+                m++;
+            if (m < nsaid) {
+                free(line);
+                continue;
+            }
+            fprintf(stderr, "%s\n", line);
+            said = realloc(said, (nsaid + 1) * sizeof *said);
+            if (!said)
+                abort();
+            said[nsaid++] = line;
+        }
         if (ok[i])
             printf("已生成 %s\n", mlps_run_path(r, i));
         else
             fprintf(stderr, "%s: 未能生成此文档（原因见上）\n", mlps_run_path(r, i));
         mlps_diags_free(dg[i]);
     }
+    for (size_t m = 0; m < nsaid; m++)
+        free(said[m]);
+    free(said);
     free(dg);
     free(ok);
     if (failed)
@@ -118,12 +143,12 @@ int mlps_cmd_render(int argc, char **argv)
 {
     const char *tname = NULL, *data_path = NULL, *sys_id = NULL, *out = NULL, *fonts = NULL;
     const char *plan = NULL, *form = NULL;
-    int status = 2, text = 0;
+    int status = 2, text = 0, wrote = 0;
     mlps_diags *d = mlps_diags_new();
     mlps_engine *e = NULL;
     mlps_unit *u = NULL;
     mlps_job *job = NULL;
-    char *tpath = NULL, *tp = NULL;
+    char *tpath = NULL, *tp = NULL, *plan_file = NULL, *conf = NULL;
 
     const mlps_cli_opt options[] = {
         {"-t", &tname, NULL},      {"-d", &data_path, NULL}, {"-s", &sys_id, NULL},
@@ -140,34 +165,47 @@ int mlps_cmd_render(int argc, char **argv)
         goto done;
     }
     status = 1;
+    if (tname) { /* before anything is loaded: a slip of -o never costs the data file */
+        tpath = mlps_cli_template_path(tname);
+        const char *inputs[] = {data_path, tpath, fonts, plan, NULL};
+        if (mlps_output_pdf_ok(out, inputs, d))
+            goto done;
+    }
 
+    if (!fonts) /* not the engine's default: $MLPSDOC_HOME may have no fonts/ */
+        fonts = conf = mlps_data_file("fonts/fonts.xml");
     e = mlps_engine_new(mlps_data_dir(), fonts, d);
     u = e ? mlps_unit_load(e, data_path, d) : NULL;
     if (!u)
         goto done;
     size_t nsys = mlps_unit_system_count(u);
+    /* a per-unit template (the default plan's for="unit": 备案表, response plan) has no system
+     * to choose; one the plan does not know is taken as per system */
+    int per_system = tname ? mlps_engine_template_per_system(e, tpath) : 1;
+    if (tname && !sys_id && !per_system)
+        sys_id = "";
     if (tname && !sys_id && nsys > 1) {
-        fprintf(stderr, "%s: 数据中有 %zu 个定级对象（", data_path, nsys);
-        for (size_t i = 0; i < nsys; i++)
-            fprintf(stderr, "%s%s", i ? "、" : "", mlps_unit_system_id(u, i));
-        fputs("），请用 -s 指定其一\n", stderr);
+        char *ids = mlps_unit_system_ids(u);
+        mlps_cli_need_system(d, data_path, nsys, ids);
+        free(ids);
         goto done;
     }
     if (!tname) {
         mlps_run_options opts = {out ? out : "out", form, text};
-        status = render_plan(e, plan, u, data_path, &opts, d);
+        plan_file = plan ? mlps_cli_plan_path(plan) : NULL;
+        status = render_plan(e, plan_file, u, data_path, &opts, d, &wrote);
         goto done;
     }
-    tpath = mlps_cli_template_path(tname);
     tp = text ? text_path_for(out) : NULL;
     job = mlps_job_new_template(e, u, tpath, sys_id, out, tp, d);
     if (job)
         status = render_job(job) ? 1 : 0;
+    wrote = job && status == 0;
 done:
     mlps_diags_print(d, stderr);
     if (status == 0 && mlps_diags_errors(d))
         status = 1;
-    if (u) /* after the documents' own messages, which come first */
+    if (wrote) /* only about a PDF written; after the documents' own messages */
         report_fallbacks(e);
     mlps_job_free(job);
     mlps_unit_free(u);
@@ -175,5 +213,7 @@ done:
     mlps_diags_free(d);
     free(tpath);
     free(tp);
+    free(plan_file);
+    free(conf);
     return status;
 }

@@ -101,7 +101,9 @@ int mlps_cmd_serve(int argc, char **argv)
     mlps_buf_printf(&web, "%s/web", ctx.data_dir);
     ctx.web = mlps_buf_detach(&web);
     ctx.model = mlps_model_load(ctx.data_dir, &d);
-    ctx.engine = ctx.model ? mlps_engine_new(ctx.data_dir, NULL, &d) : NULL;
+    char *fonts = mlps_data_file("fonts/fonts.xml");
+    ctx.engine = ctx.model ? mlps_engine_new(ctx.data_dir, fonts, &d) : NULL;
+    free(fonts);
     if (!ctx.engine)
         goto done;
     ctx.model_json = serve_model_json(&ctx);

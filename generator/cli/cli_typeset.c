@@ -16,6 +16,7 @@
 #include "docschema.h"
 #include "font.h"
 #include "layout.h"
+#include "outfile.h"
 #include "para.h"
 #include "pdf.h"
 
@@ -189,6 +190,9 @@ int mlps_cmd_typeset(int argc, char **argv)
         goto done;
     }
     status = 1;
+    const char *inputs[] = {in, fonts, NULL};
+    if (out && mlps_output_pdf_ok(out, inputs, &d))
+        goto done;
     if (!fonts)
         fonts = conf = mlps_data_file("fonts/fonts.xml");
     /* doc XML is checked against templates/schema/doc.rng, as templates' output is */

@@ -173,6 +173,11 @@ const mlps_plan *mlps_engine_plan(const mlps_engine *e)
     return e->plan;
 }
 
+int mlps_engine_template_per_system(const mlps_engine *e, const char *template_path)
+{
+    return mlps_plan_template_per_system(e->plan, template_path);
+}
+
 mlps_plan *mlps_plan_open(const mlps_engine *e, const char *path, mlps_diags *d)
 {
     mlps_plan *p = mlps_plan_load(e->plan_schema, path, e->templates_dir, d);
@@ -242,6 +247,11 @@ void mlps_unit_free(mlps_unit *u)
     mlps_pdf_fontcache_free(u->font_objects);
     free(u->path);
     free(u);
+}
+
+char *mlps_unit_system_ids(const mlps_unit *u)
+{
+    return mlps_data_system_ids(u->xml);
 }
 
 size_t mlps_unit_system_count(const mlps_unit *u)

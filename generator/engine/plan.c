@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -211,7 +212,8 @@ mlps_plan *mlps_plan_load(const mlps_schema *schema, const char *path, const cha
         check_output(path, n, x->output, x->per_system, d);
         x->template_path = find_template(templates_dir, tmpl);
         if (!x->template_path)
-            error_at_attr(d, path, n, "template", "模板目录中没有名为“%s”的模板（.xsl 或 .xml）", tmpl);
+            mlps_xml_error_at(d, path, (const xmlNode *)xmlHasProp(n, (const xmlChar *)"template"),
+                              "模板目录“%s”中没有名为“%s”的模板（.xsl 或 .xml）", templates_dir, tmpl);
         if (x->min_level && x->max_level && x->min_level > x->max_level)
             error_at_attr(d, path, n, "min-level", "%s", "min-level 大于 max-level，此文档永远不会生成");
         free(tmpl);
@@ -257,6 +259,19 @@ size_t mlps_plan_count(const mlps_plan *p)
 const char *mlps_plan_template_path(const mlps_plan *p, size_t doc)
 {
     return doc < p->ndocs ? p->docs[doc].template_path : NULL;
+}
+
+int mlps_plan_template_per_system(const mlps_plan *p, const char *template_path)
+{
+    struct stat want, st;
+    int found = -1;
+    if (!p || stat(template_path, &want) != 0)
+        return -1;
+    for (size_t i = 0; i < p->ndocs; i++)
+        if (stat(p->docs[i].template_path, &st) == 0 && st.st_dev == want.st_dev &&
+            st.st_ino == want.st_ino)
+            found = found == 1 || p->docs[i].per_system;
+    return found;
 }
 
 char *mlps_plan_entry_key(const mlps_plan *p, size_t doc)

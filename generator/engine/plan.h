@@ -23,6 +23,9 @@ const char *mlps_plan_path(const mlps_plan *p);
 /* The plan's documents, in file order: the template file each one renders. */
 size_t mlps_plan_count(const mlps_plan *p);
 const char *mlps_plan_template_path(const mlps_plan *p, size_t doc);
+/* Whether the plan renders template_path (compared as files) once per system: 1 it does (in
+ * any entry), 0 only once per unit, -1 the plan has no entry for it. */
+int mlps_plan_template_per_system(const mlps_plan *p, const char *template_path);
 /* What the plan's entry for a document says, as one line: its template file, for, form,
  * min-level, max-level and output pattern (caller frees). The batch hashes it, so that
  * changing one entry rebuilds only that entry's outputs. */

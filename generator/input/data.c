@@ -822,6 +822,18 @@ static bool named(const xmlNode *n, const char *name)
     return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
+char *mlps_data_system_ids(xmlDocPtr doc)
+{
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_buf_puts(&b, "");
+    for (xmlNodePtr y = mlps_data_next_system(doc, NULL); y; y = mlps_data_next_system(doc, y)) {
+        xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");
+        mlps_buf_printf(&b, "%s%s", b.len ? "、" : "", id ? (const char *)id : "");
+        xmlFree(id);
+    }
+    return mlps_buf_detach(&b);
+}
+
 xmlNodePtr mlps_data_next_system(xmlDocPtr doc, xmlNodePtr prev)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;

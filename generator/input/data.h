@@ -43,6 +43,10 @@ void mlps_data_annotate(const mlps_codes *c, xmlDocPtr doc);
  * prev; NULL after the last. */
 xmlNodePtr mlps_data_next_system(xmlDocPtr doc, xmlNodePtr prev);
 
+/* The id attributes of every <system>, in document order, joined by "、" for messages
+ * ("oa、ehr"; "" when there is none; caller frees). */
+char *mlps_data_system_ids(xmlDocPtr doc);
+
 /* The <system> of unit data whose id attribute is id; NULL when there is none. */
 xmlNodePtr mlps_data_find_system(xmlDocPtr doc, const char *id);
 

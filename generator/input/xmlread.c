@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/parser.h>
+#include <libxml/uri.h>
 #include <libxml/xmlerror.h>
 
 #include "buf.h"
@@ -379,6 +380,21 @@ cleanup:
 xmlDocPtr mlps_xml_read_file(const char *path, mlps_diags *d)
 {
     return mlps_xml_read_file_dict(path, NULL, d);
+}
+
+char *mlps_xml_uri_file(const char *uri)
+{
+    /* xmlPathToURI escaped every byte a URI may not hold ('%' too) unless the whole path was
+     * already a valid URI: unescaping gives the path back */
+    char *s = xmlURIUnescapeString(uri, 0, NULL);
+    char *r = mlps_xstrdup(s ? s : uri);
+    xmlFree(s);
+    return r;
+}
+
+char *mlps_xml_doc_file(const xmlDoc *doc)
+{
+    return doc && doc->URL ? mlps_xml_uri_file((const char *)doc->URL) : NULL;
 }
 
 char *mlps_xml_node_path(const xmlNode *node)

@@ -18,6 +18,12 @@ xmlDocPtr mlps_xml_read_memory(const char *bytes, size_t len, const char *name, 
 /* The XML declaration of a file's bytes (after a UTF-8 BOM, if any): its length in bytes, 0 when
  * there is none; enc gets the encoding it names, upper-cased ("" none, "?" one we cannot read). */
 size_t mlps_xml_declaration(const char *bytes, size_t len, char enc[32]);
+/* The file a parsed document came from, as the user wrote its path, for messages (caller
+ * frees; NULL when it has none). libxml2 keeps doc->URL percent-escaped
+ * ("%E6%9C%AC.xml" for 本.xml): never print doc->URL itself. */
+char *mlps_xml_doc_file(const xmlDoc *doc);
+/* The same for a URI libxml2 or libxslt printed (their messages name doc->URL). */
+char *mlps_xml_uri_file(const char *uri);
 
 /* Path of a node for messages, e.g. "unit/systems/system[2]/grading/level" (caller frees).
  * Attributes end in "/@code". */

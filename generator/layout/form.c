@@ -216,16 +216,18 @@ static void cell_place(const mlps_block *b, const mlps_fcell *cell, const char *
     }
 }
 
-static void cell_error(mlps_diags *d, const mlps_block *b, const mlps_fcell *cell, const char *msg,
-                       double need_mm, double have_mm)
+/* A cell whose text does not fit even at its floor size: what to do (shorten it), how much
+ * would fit and how much there is, at the data field; the template line last. */
+static void cell_too_long(mlps_diags *d, const mlps_block *b, const mlps_fcell *cell,
+                          size_t fits, size_t has)
 {
     const char *file, *path;
     long line, tline;
     cell_place(b, cell, &file, &line, &path, &tline);
     const mlps_block *p = cell->nblocks ? &cell->blocks[0] : b;
     mlps_diag_error(d, file, line, path,
-                    "%s：最小字号 %.1f pt 下需要 %.1f 毫米，单元格只有 %.1f 毫米（模板 %s:%ld）", msg,
-                    cell->min_size_pt, need_mm, have_mm, p->src_file ? p->src_file : "", tline);
+                    "内容太长，表格单元格放不下（约可容纳 %zu 个字，现有 %zu 个字）；请缩短（模板 %s:%ld）",
+                    fits, has, p->src_file ? p->src_file : "", tline);
 }
 
 /* One character per box, centred; groups separated by half a box. */
@@ -300,6 +302,34 @@ static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
     return rc;
 }
 
+/* Characters of the cell's text (spaces not counted). */
+static size_t cell_length(const mlps_fcell *cell)
+{
+    mlps_buf t = MLPS_BUF_INIT;
+    mlps_buf_append(&t, "", 0);
+    cell_chars(cell, &t);
+    size_t n = 0;
+    for (size_t i = 0; i < t.len; n++)
+        mlps_utf8_next(t.ptr, t.len, &i);
+    mlps_buf_free(&t);
+    return n;
+}
+
+/* About how many characters the cell holds at its floor size: full lines of em-wide (Chinese)
+ * characters; th is the height the text needed (pt, +inf for a word wider than the cell).
+ * Always fewer than the text has, which did not fit. */
+static size_t cell_capacity(const mlps_fcell *cell, double iw, double ih, double th)
+{
+    size_t has = cell_length(cell);
+    double em = cell->min_size_pt, pitch = em * FORM_PITCH;
+    double per_line = iw > 0 ? floor((iw + EPS) / em) : 0;
+    double lines = ih > 0 ? floor((ih + EPS) / pitch) : 0;
+    size_t fits = (size_t)(per_line * lines);
+    if (fits >= has) /* narrower (Latin) characters: scale by the height needed */
+        fits = isfinite(th) && th > 0 ? (size_t)floor((double)has * ih / th) : has / 2;
+    return fits < has ? fits : (has ? has - 1 : 0);
+}
+
 static int text_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
                      const mlps_fontset *fs, mlps_paracache *pc, double x, double y, double w, double h, mlps_lines *L,
                      mlps_diags *d)
@@ -320,8 +350,7 @@ static int text_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
         if (th <= ih + EPS)
             break;
         if (size - SHRINK_STEP < cell->min_size_pt - EPS) {
-            cell_error(d, b, cell, "单元格放不下这段文字",
-                       isfinite(th) ? th / MM + 2 * cell->pad_mm : 9999, h / MM);
+            cell_too_long(d, b, cell, cell_capacity(cell, iw, ih, th), cell_length(cell));
             rc = 1;
             goto done;
         }

@@ -231,7 +231,9 @@ static void sink_line(errsink *s, const char *l)
             const char *e2 = strstr(p, " element ");
             if (!e || (e2 && e2 < e))
                 e = e2;
-            s->file = mlps_xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+            char *uri = mlps_xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+            s->file = mlps_xml_uri_file(uri);
+            free(uri);
             if (e && !strncmp(e, " line ", 6))
                 s->lineno = strtol(e + 6, NULL, 10);
         }
@@ -914,9 +916,9 @@ static void stop(xsltTransformContextPtr ctxt, expander *E, xmlNodePtr inst, con
     }
     if (!E->stopped && !E->sink.count) {
         long line = inst ? xmlGetLineNo(inst) : 0;
-        const char *file = inst && inst->doc && inst->doc->URL ? (const char *)inst->doc->URL
-                                                              : E->t->path;
-        mlps_diag_error(E->sink.d, file, line, NULL, "%s", msg);
+        char *file = inst ? mlps_xml_doc_file(inst->doc) : NULL;
+        mlps_diag_error(E->sink.d, file ? file : E->t->path, line, NULL, "%s", msg);
+        free(file);
         E->sink.count++; /* libxslt's echoes of the same failure are not said again */
     }
     E->stopped = 1;
@@ -1068,6 +1070,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
 {
     xmlDocPtr out = NULL, blank = NULL, own = NULL, src = in->data;
     xsltTransformContextPtr ctxt = NULL;
+    char *data_file = NULL;
     expander E = {.t = t, .mem = {.limit = MLPS_MAX_TEMPLATE_MEMORY}};
     E.env.codes = in->codes;
     E.env.blank = in->blank;
@@ -1081,7 +1084,8 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
         src = blank = xmlNewDoc((const xmlChar *)"1.0");
         xmlDocSetRootElement(blank, xmlNewDocNode(blank, NULL, (const xmlChar *)"unit", NULL));
     } else {
-        const char *data_name = src && src->URL ? (const char *)src->URL : "(数据)";
+        data_file = mlps_xml_doc_file(src);
+        const char *data_name = data_file ? data_file : "(数据)";
         E.env.data = src;
         E.env.data_name = data_name;
         if (!src || !xmlDocGetRootElement(src)) {
@@ -1098,8 +1102,10 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
             E.env.data = src;
         }
         if (in->system_id && *in->system_id && !mlps_data_find_system(src, in->system_id)) {
-            mlps_diag_error(d, data_name, 0, NULL, "数据中没有 id 为“%s”的定级对象",
-                            in->system_id);
+            char *ids = mlps_data_system_ids(src);
+            mlps_diag_error(d, data_name, 0, NULL, "数据中没有 id 为“%s”的定级对象（可用的有：%s）",
+                            in->system_id, *ids ? ids : "无");
+            free(ids);
             goto done;
         }
     }
@@ -1169,6 +1175,7 @@ done:
     }
     xmlFreeDoc(blank);
     xmlFreeDoc(own);
+    free(data_file);
     return out;
 }
 

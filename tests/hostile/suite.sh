@@ -355,7 +355,7 @@ hcase "50000 unknown elements" 1 \
 # ---- outputs: nothing half-written ----
 hcase "render -o empty" 1 "输出目录（-o）不能为空" $MLPSDOC render -d wenzhou-soe.xml -o ""
 mkdir -p "$O/adir.pdf"
-hcase "output is a directory" 1 "$O/adir.pdf: 无法保存输出文件：这是一个目录" \
+hcase "output is a directory" 1 "$O/adir.pdf: 这是一个目录，不能作为输出 PDF（-o）；请给一个 .pdf 文件名" \
     $MLPSDOC render -t grading-report -d wenzhou-soe.xml -s oa -o "$O/adir.pdf"
 check "no temporary file left beside a directory output" test -z "$(find "$O" -name '*.tmp')"
 hcase "output folder missing" 1 "$O/no/such/x.pdf: 无法创建输出文件：文件或目录不存在" \
