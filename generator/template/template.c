@@ -98,6 +98,7 @@ typedef struct errsink {
     int count;           /* messages emitted */
     int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
     const int *mem_over;  /* set: the budget refused memory, said once by stop() instead */
+    xsltTransformContextPtr tctxt; /* expansion: a message without a location is at its instruction */
 } errsink;
 
 static const char *xpath_reason(int code)
@@ -178,6 +179,11 @@ static int match(const char *pat, const char *msg, char *out, size_t cap)
 static void sink_emit(errsink *s, const char *msg)
 {
     const char *file = s->file ? s->file : s->fallback_file;
+    xmlNodePtr inst = s->tctxt ? s->tctxt->inst : NULL;
+    if (!s->file && inst && inst->doc && inst->doc->URL) {
+        file = (const char *)inst->doc->URL;
+        s->lineno = xmlGetLineNo(inst);
+    }
     if (s->mem_over && *s->mem_over)
         return;
     for (size_t i = 0; i < sizeof NOISE / sizeof NOISE[0]; i++)
@@ -339,66 +345,6 @@ static int count_args(const char *p)
     return -1;
 }
 
-/* libxml2 resolves functions only when it evaluates them: an f: call that does not exist or
- * has the wrong number of arguments is found here, lexically, before anything runs. */
-static void check_fn_calls(const xmlNode *el, const char *expr, const char *file, mlps_diags *d)
-{
-    for (const char *p = expr; *p;) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\'') {
-            const char *q = strchr(p + 1, c);
-            p = q ? q + 1 : p + strlen(p);
-            continue;
-        }
-        if (c == '$' || !name_start(c)) {
-            p++;
-            if (c == '$')
-                while (name_char((unsigned char)*p) || *p == ':')
-                    p++;
-            continue;
-        }
-        const char *s = p;
-        while (name_char((unsigned char)*p))
-            p++;
-        if (p[0] != ':' || p[1] == ':' || !name_start((unsigned char)p[1]))
-            continue;
-        const char *local = ++p;
-        while (name_char((unsigned char)*p))
-            p++;
-        const char *q = p;
-        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-            q++;
-        if (*q != '(')
-            continue;
-        char prefix[64], name[128];
-        snprintf(prefix, sizeof prefix, "%.*s", (int)(local - 1 - s), s);
-        snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
-        xmlNsPtr ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
-        if (!ns) { /* libxslt would only find it while rendering, without a line */
-            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
-                            "XPath 表达式错误：“%s”：函数 %s:%s() 的前缀 %s 没有声明（xmlns:%s）", expr,
-                            prefix, name, prefix, prefix);
-            continue;
-        }
-        if (strcmp((const char *)ns->href, MLPS_FN_NS))
-            continue;
-        int lo, hi, n = count_args(q);
-        if (!mlps_tmplfn_known(name, &lo, &hi))
-            mlps_diag_error(d, file, xmlGetLineNo(el), NULL, "XPath 表达式错误：“%s”：未知函数 %s:%s()",
-                            expr, prefix, name);
-        else if (n >= 0 && (n < lo || n > hi)) {
-            char want[32];
-            if (lo == hi)
-                snprintf(want, sizeof want, "%d", lo);
-            else
-                snprintf(want, sizeof want, "%d 到 %d", lo, hi);
-            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
-                            "XPath 表达式错误：“%s”：函数 %s:%s() 应有 %s 个参数，这里有 %d 个", expr,
-                            prefix, name, want, n);
-        }
-    }
-}
-
 static int is_xsl(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->ns &&
@@ -441,6 +387,288 @@ static void unwrap_expr(const char *s, char *out, size_t cap)
         snprintf(out, cap, "%.*s", (int)(n - k - 1), s + k);
     else
         snprintf(out, cap, "%s", s);
+}
+
+/* The functions a template may call, with their argument counts (-1: no upper bound): XPath
+ * 1.0, XSLT 1.0, and the EXSLT modules init_once() registers. */
+typedef struct fnsig {
+    const char *name;
+    int lo, hi;
+} fnsig;
+
+static const fnsig CORE_FNS[] = {
+    {"last", 0, 0}, {"position", 0, 0}, {"count", 1, 1}, {"id", 1, 1},
+    {"local-name", 0, 1}, {"namespace-uri", 0, 1}, {"name", 0, 1}, {"string", 0, 1},
+    {"concat", 2, -1}, {"starts-with", 2, 2}, {"contains", 2, 2}, {"substring-before", 2, 2},
+    {"substring-after", 2, 2}, {"substring", 2, 3}, {"string-length", 0, 1},
+    {"normalize-space", 0, 1}, {"translate", 3, 3}, {"boolean", 1, 1}, {"not", 1, 1},
+    {"true", 0, 0}, {"false", 0, 0}, {"lang", 1, 1}, {"number", 0, 1}, {"sum", 1, 1},
+    {"floor", 1, 1}, {"ceiling", 1, 1}, {"round", 1, 1},
+    /* XSLT 1.0 */
+    {"document", 1, 2}, {"key", 2, 2}, {"format-number", 2, 3}, {"current", 0, 0},
+    {"unparsed-entity-uri", 1, 1}, {"generate-id", 0, 1}, {"system-property", 1, 1},
+    {"element-available", 1, 1}, {"function-available", 1, 1}, {NULL, 0, 0}};
+static const fnsig EXSL_FNS[] = {{"node-set", 1, 1}, {"object-type", 1, 1}, {NULL, 0, 0}};
+static const fnsig SET_FNS[] = {{"difference", 2, 2}, {"intersection", 2, 2}, {"distinct", 1, 1},
+                                {"has-same-node", 2, 2}, {"leading", 2, 2}, {"trailing", 2, 2},
+                                {NULL, 0, 0}};
+static const fnsig STR_FNS[] = {{"tokenize", 1, 2}, {"split", 1, 2}, {"encode-uri", 2, 3},
+                                {"decode-uri", 1, 2}, {"padding", 1, 2}, {"align", 2, 3},
+                                {"concat", 1, 1}, {"replace", 3, 3}, {NULL, 0, 0}};
+static const fnsig MATH_FNS[] = {{"min", 1, 1}, {"max", 1, 1}, {"highest", 1, 1}, {"lowest", 1, 1},
+                                 {"constant", 2, 2}, {"random", 0, 0}, {"abs", 1, 1},
+                                 {"sqrt", 1, 1}, {"power", 2, 2}, {"log", 1, 1}, {"sin", 1, 1},
+                                 {"cos", 1, 1}, {"tan", 1, 1}, {"asin", 1, 1}, {"acos", 1, 1},
+                                 {"atan", 1, 1}, {"atan2", 2, 2}, {"exp", 1, 1}, {NULL, 0, 0}};
+static const fnsig ORIGIN_FNS[] = {{"value", 1, 1}, {NULL, 0, 0}};
+static const struct {
+    const char *uri;
+    const fnsig *fns;
+} NS_FNS[] = {
+    {"http://exslt.org/common", EXSL_FNS}, {"http://exslt.org/sets", SET_FNS},
+    {"http://exslt.org/strings", STR_FNS}, {"http://exslt.org/math", MATH_FNS},
+    {ORIGIN_NS, ORIGIN_FNS},
+};
+#define EXSLT_FUNC_NS "http://exslt.org/functions"
+
+static const fnsig *find_sig(const fnsig *t, const char *name)
+{
+    for (; t->name; t++)
+        if (!strcmp(t->name, name))
+            return t;
+    return NULL;
+}
+
+/* The functions the stylesheet defines itself (<func:function name="p:n">, any file). */
+typedef struct userfn {
+    char *uri, *name;
+    int nparams;
+} userfn;
+
+typedef struct userfns {
+    userfn *v;
+    size_t n, cap;
+} userfns;
+
+static void collect_userfns(const xmlNode *n, userfns *u)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns && !strcmp((const char *)n->ns->href, EXSLT_FUNC_NS) &&
+            !strcmp((const char *)n->name, "function")) {
+            xmlChar *qn = xmlGetNoNsProp(n, (const xmlChar *)"name");
+            const char *colon = qn ? strchr((const char *)qn, ':') : NULL;
+            if (colon) {
+                char prefix[64];
+                snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - (const char *)qn),
+                         (const char *)qn);
+                xmlNsPtr ns = xmlSearchNs(n->doc, (xmlNodePtr)n, (const xmlChar *)prefix);
+                if (ns) {
+                    if (u->n == u->cap) {
+                        u->cap = u->cap ? 2 * u->cap : 8;
+                        u->v = mlps_xrealloc(u->v, u->cap * sizeof *u->v);
+                    }
+                    int np = 0;
+                    for (const xmlNode *c = n->children; c; c = c->next)
+                        np += is_xsl(c, "param");
+                    u->v[u->n++] = (userfn){mlps_xstrdup((const char *)ns->href),
+                                            mlps_xstrdup(colon + 1), np};
+                }
+            }
+            xmlFree(qn);
+        }
+        collect_userfns(n->children, u);
+    }
+}
+
+static void userfns_free(userfns *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        free(u->v[i].uri);
+        free(u->v[i].name);
+    }
+    free(u->v);
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One call found in an expression: known, with the right number of arguments? */
+static void check_call(const xmlNode *el, const char *shown, const char *prefix, const char *name,
+                       int nargs, const userfns *u, int phase, const char *file, mlps_diags *d)
+{
+    char qname[200];
+    snprintf(qname, sizeof qname, "%s%s%s", prefix, *prefix ? ":" : "", name);
+    long line = xmlGetLineNo(el);
+    xmlNsPtr ns = NULL;
+    if (*prefix) {
+        ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
+        if (!ns) { /* libxslt would only find it while rendering, without a line */
+            if (phase == 0)
+                mlps_diag_error(d, file, line, NULL,
+                                "XPath 表达式错误：“%s”：函数 %s() 的前缀 %s 没有声明（xmlns:%s）",
+                                shown, qname, prefix, prefix);
+            return;
+        }
+    }
+    if (phase == 0)
+        return;
+    const fnsig *sig = NULL;
+    int lo = 0, hi = 0, known = 0;
+    const char *uri = ns ? (const char *)ns->href : NULL;
+    if (!uri) {
+        sig = find_sig(CORE_FNS, name);
+    } else if (!strcmp(uri, MLPS_FN_NS)) {
+        known = mlps_tmplfn_known(name, &lo, &hi);
+    } else {
+        for (size_t i = 0; i < sizeof NS_FNS / sizeof NS_FNS[0] && !sig; i++)
+            if (!strcmp(uri, NS_FNS[i].uri))
+                sig = find_sig(NS_FNS[i].fns, name);
+        for (size_t i = 0; u && i < u->n && !sig && !known; i++)
+            if (!strcmp(u->v[i].uri, uri) && !strcmp(u->v[i].name, name)) {
+                known = 1;
+                lo = 0;
+                hi = u->v[i].nparams;
+            }
+    }
+    if (sig) {
+        known = 1;
+        lo = sig->lo;
+        hi = sig->hi;
+    }
+    if (!known) {
+        if (!uri || !strcmp(uri, MLPS_FN_NS))
+            mlps_diag_error(d, file, line, NULL, "XPath 表达式错误：“%s”：未知函数 %s()", shown, qname);
+        else if (mlps_tmplfn_known(name, NULL, NULL))
+            mlps_diag_error(d, file, line, NULL,
+                            "XPath 表达式错误：“%s”：未知函数 %s()（前缀 %s 的命名空间是“%s”，"
+                            "f: 函数的命名空间应为“" MLPS_FN_NS "”）",
+                            shown, qname, prefix, uri);
+        else
+            mlps_diag_error(d, file, line, NULL,
+                            "XPath 表达式错误：“%s”：未知函数 %s()（命名空间“%s”中没有这个函数）",
+                            shown, qname, uri);
+        return;
+    }
+    if (nargs < 0 || (nargs >= lo && (hi < 0 || nargs <= hi)))
+        return;
+    char want[48];
+    if (lo == hi)
+        snprintf(want, sizeof want, " %d ", lo);
+    else if (hi < 0)
+        snprintf(want, sizeof want, "至少 %d ", lo);
+    else
+        snprintf(want, sizeof want, " %d 到 %d ", lo, hi);
+    mlps_diag_error(d, file, line, NULL, "XPath 表达式错误：“%s”：函数 %s() 应有%s个参数，这里有 %d 个",
+                    shown, qname, want, nargs);
+}
+
+/* libxml2 resolves functions only when it evaluates them: a call of a function that does not
+ * exist or with the wrong number of arguments is found here, lexically (XPath 1.0 §3.7: a name
+ * followed by "(" is a function call unless it is a node type or an operator). Phase 0, before
+ * compiling: undeclared prefixes; phase 1, after (every file and func:function known): the
+ * functions and their argument counts. */
+static void check_fn_calls(const xmlNode *el, const char *expr, const char *shown,
+                           const userfns *u, int phase, const char *file, mlps_diags *d)
+{
+    int operand = 0; /* the previous token ends an operand: a name next is an operator */
+    for (const char *p = expr; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if (is_ws((char)c)) {
+            p++;
+        } else if (c == '"' || c == '\'') {
+            const char *q = strchr(p + 1, c);
+            p = q ? q + 1 : p + strlen(p);
+            operand = 1;
+        } else if ((c >= '0' && c <= '9') || (c == '.' && p[1] >= '0' && p[1] <= '9')) {
+            while ((*p >= '0' && *p <= '9') || *p == '.')
+                p++;
+            operand = 1;
+        } else if (c == '.') {
+            p += p[1] == '.' ? 2 : 1;
+            operand = 1;
+        } else if (c == '$') {
+            for (p++; name_char((unsigned char)*p) || *p == ':'; p++)
+                ;
+            operand = 1;
+        } else if (c == '*') {
+            p++;
+            operand = !operand; /* a multiplication, or the name test * */
+        } else if (c == ')' || c == ']') {
+            p++;
+            operand = 1;
+        } else if (!name_start(c)) {
+            p++; /* ( [ , | + - = ! < > / @ :: */
+            operand = 0;
+        } else {
+            const char *s = p;
+            while (name_char((unsigned char)*p))
+                p++;
+            char prefix[64] = "", name[128];
+            const char *local = s;
+            if (p[0] == ':' && p[1] != ':' && (name_start((unsigned char)p[1]) || p[1] == '*')) {
+                snprintf(prefix, sizeof prefix, "%.*s", (int)(p - s), s);
+                local = ++p;
+                if (*p == '*')
+                    p++;
+                else
+                    while (name_char((unsigned char)*p))
+                        p++;
+            }
+            snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
+            if (operand && !*prefix &&
+                (!strcmp(name, "and") || !strcmp(name, "or") || !strcmp(name, "div") ||
+                 !strcmp(name, "mod"))) {
+                operand = 0;
+                continue;
+            }
+            const char *q = p;
+            while (is_ws(*q))
+                q++;
+            operand = 1;
+            if (*q != '(' || !strcmp(name, "*"))
+                continue;
+            operand = 0;
+            if (!*prefix && (!strcmp(name, "node") || !strcmp(name, "text") ||
+                             !strcmp(name, "comment") || !strcmp(name, "processing-instruction")))
+                continue;
+            check_call(el, shown, prefix, name, count_args(q), u, phase, file, d);
+        }
+    }
+}
+
+/* An attribute value template: each {expression} of it ({{ and }} are literal braces). */
+static void check_avt_calls(const xmlNode *el, const char *v, const userfns *u, int phase,
+                            const char *file, mlps_diags *d)
+{
+    mlps_buf e = MLPS_BUF_INIT;
+    for (const char *p = v; *p; p++) {
+        if (*p != '{')
+            continue;
+        if (p[1] == '{') {
+            p++;
+            continue;
+        }
+        const char *q = p + 1;
+        while (*q && *q != '}') {
+            if (*q == '"' || *q == '\'') {
+                const char *r = strchr(q + 1, *q);
+                q = r ? r : q + strlen(q) - 1;
+            }
+            q++;
+        }
+        e.len = 0;
+        mlps_buf_printf(&e, "%.*s", (int)(q - p - 1), p + 1);
+        if (e.ptr) /* messages show the whole attribute */
+            check_fn_calls(el, e.ptr, v, u, phase, file, d);
+        if (!*q)
+            break;
+        p = q;
+    }
+    mlps_buf_free(&e);
 }
 
 static const char *skip_xml_space(const char *p)
@@ -515,12 +743,66 @@ static void check_template_image(xmlNode *n, const char *file, const char *root,
     xmlFree(src);
 }
 
+/* The function calls in one element's expressions: its XPath attributes (xsl:*, func:result)
+ * and the {…} of its attribute value templates. */
+static void check_node_calls(const xmlNode *n, const userfns *u, int phase, const char *file,
+                             mlps_diags *d)
+{
+    static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
+                                             "value", NULL};
+    int xsl = is_xsl(n, NULL);
+    int result = n->ns && !strcmp((const char *)n->ns->href, EXSLT_FUNC_NS) &&
+                 !strcmp((const char *)n->name, "result");
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        if (!v)
+            continue;
+        int whole = result && !a->ns && !strcmp((const char *)a->name, "select");
+        for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
+            whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
+        if (whole) {
+            char shown[1024];
+            unwrap_expr((const char *)v, shown, sizeof shown);
+            check_fn_calls(n, (const char *)v, shown, u, phase, file, d);
+        } else if (strchr((const char *)v, '{')) {
+            check_avt_calls(n, (const char *)v, u, phase, file, d);
+        }
+        xmlFree(v);
+    }
+}
+
+static void walk_calls(const xmlNode *n, const userfns *u, const char *file, mlps_diags *d)
+{
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) {
+            check_node_calls(n, u, 1, file, d);
+            walk_calls(n->children, u, file, d);
+        }
+}
+
+/* After compiling, with every file of the stylesheet and the functions it defines known: each
+ * function call of each file. */
+static void check_calls(xsltStylesheetPtr style, mlps_diags *d)
+{
+    userfns u = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (xsltStylesheetPtr st = style; st; st = xsltNextImport(st)) {
+            xsltDocumentPtr inc = NULL;
+            for (xmlDocPtr doc = st->doc; doc; doc = (inc = inc ? inc->next : st->docList) ? inc->doc : NULL) {
+                xmlNodePtr root = xmlDocGetRootElement(doc);
+                if (pass == 0)
+                    collect_userfns(root, &u);
+                else
+                    walk_calls(root, &u, doc->URL ? (const char *)doc->URL : "", d);
+            }
+        }
+    userfns_free(&u);
+}
+
 /* Every element of one stylesheet file: f: calls checked, no writing elements; literal result
  * elements get origin="file:line"; xsl:value-of selects are wrapped (VALUE_WRAP). */
 static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_diags *d)
 {
-    static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
-                                             "value", NULL};
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -530,17 +812,7 @@ static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_
              !strcmp((const char *)n->name, "document")))
             mlps_diag_error(d, file, xmlGetLineNo(n), NULL,
                             "模板不允许写文件（%s:document 已被禁用）", xsl ? "xsl" : "exsl");
-        for (const xmlAttr *a = n->properties; a; a = a->next) {
-            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-            if (!v)
-                continue;
-            int whole = 0;
-            for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
-                whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
-            if (whole || strchr((const char *)v, '{'))
-                check_fn_calls(n, (const char *)v, file, d);
-            xmlFree(v);
-        }
+        check_node_calls(n, NULL, 0, file, d);
         if (xsl && !strcmp((const char *)n->name, "value-of")) {
             xmlChar *sel = xmlGetNoNsProp(n, (const xmlChar *)"select");
             if (sel && !plain_call((const char *)sel) && xpath_ok((const char *)sel)) {
@@ -827,6 +1099,9 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
             mlps_diag_error(d, path, 0, NULL, "模板无法编译");
         goto done;
     }
+    check_calls(t->style, d);
+    if (d->errors > errors0)
+        goto done;
     t->writes_source = writes_source(t->style);
     t->sec = xsltNewSecurityPrefs();
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_FILE, sec_read);
@@ -1112,6 +1387,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     xsltRegisterExtFunction(ctxt, (const xmlChar *)"value", (const xmlChar *)ORIGIN_NS, fn_value);
     xsltSetCtxtSecurityPrefs(t->sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, &E.sink, on_generic);
+    E.sink.tctxt = ctxt;
     ctxt->maxTemplateDepth = MLPS_MAX_TEMPLATE_DEPTH;
     ctxt->maxTemplateVars = MLPS_MAX_TEMPLATE_VARS;
     ctxt->xpathCtxt->opLimit = MLPS_MAX_XPATH_OPS;
