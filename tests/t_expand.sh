@@ -27,4 +27,32 @@ check "bad template exits 1" test "$?" -eq 1
 check_contains "bad template: file:line and the expression" "$res" "$TMP/bad.xsl:3: XPath 表达式错误：“a[”"
 check "bad template writes nothing" test ! -e "$TMP/bad.pdf"
 
+# mk NAME LINE...: a stylesheet $TMP/NAME.xsl whose lines from the 4th are the arguments
+mk() {
+    n=$1; shift
+    printf '%s\n' '<?xml version="1.0"?>' \
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">' \
+        '<xsl:param name="system-id" select="'"''"'"/>' "$@" '</xsl:stylesheet>' > "$TMP/$n.xsl"
+}
+
+# xsl:message: a note on stderr that does not fail; terminate="yes" stops, at its line
+mk msg '<xsl:template match="/">' \
+    '<xsl:message>调试：<xsl:value-of select="/unit/systems/system[@id = $system-id]/name"/></xsl:message>' \
+    '<document><p>正文</p></document></xsl:template>'
+res=$($MLPSDOC expand -t "$TMP/msg.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "xsl:message: expand exits 0 ($res)" test "$?" -eq 0
+check_contains "xsl:message: the note, at its line" "$res" "模板 $TMP/msg.xsl:5 的消息：调试：协同办公系统"
+check_contains "xsl:message: the document still made" "$res" ">正文</p>"
+res=$($MLPSDOC render -t "$TMP/msg.xsl" -d samples/wenzhou-soe.xml -s oa -o "$TMP/msg.pdf" 2>&1)
+check "xsl:message: render exits 0 ($res)" test "$?" -eq 0
+check_contains "xsl:message: render prints the note" "$res" "模板 $TMP/msg.xsl:5 的消息：调试：协同办公系统"
+check "xsl:message: render writes the PDF" test -s "$TMP/msg.pdf"
+mk term '<xsl:template match="/">' '<document>' \
+    '<xsl:message terminate="yes">停：<xsl:value-of select="/unit/name"/></xsl:message>' \
+    '</document></xsl:template>'
+res=$($MLPSDOC render -t "$TMP/term.xsl" -d samples/wenzhou-soe.xml -s oa -o "$TMP/term.pdf" 2>&1)
+check "xsl:message terminate: exits 1" test "$?" -eq 1
+check_contains "xsl:message terminate: an error at its line" "$res" "$TMP/term.xsl:6: 模板用 xsl:message terminate=\"yes\" 停止了展开：停：温州市"
+check "xsl:message terminate: writes nothing" test ! -e "$TMP/term.pdf"
+
 done_testing

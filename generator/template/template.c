@@ -99,7 +99,11 @@ typedef struct errsink {
     int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
     const int *mem_over;  /* set: the budget refused memory, said once by stop() instead */
     xsltTransformContextPtr tctxt; /* expansion: a message without a location is at its instruction */
+    xmlNodePtr msg_inst; /* the xsl:message running (its text comes without a location) */
+    int located;         /* a location line came: the next message is libxslt's error */
 } errsink;
+
+static int template_message(errsink *s, const char *text);
 
 static const char *xpath_reason(int code)
 {
@@ -228,6 +232,7 @@ static void sink_line(errsink *s, const char *l)
         if (strncmp(l, KIND[i], k))
             continue;
         const char *p = l + k;
+        s->located = 1;
         free(s->file);
         s->file = NULL;
         s->lineno = 0;
@@ -245,6 +250,7 @@ static void sink_line(errsink *s, const char *l)
     }
     if (*l)
         sink_emit(s, l);
+    s->located = 0;
 }
 
 static void sink_vprintf(errsink *s, const char *fmt, va_list ap)
@@ -268,7 +274,14 @@ static void on_generic(void *ctx, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    sink_vprintf(ctx, fmt, ap);
+    if (s->msg_inst && !s->located && !s->line.len) { /* xsl:message's text, in one piece */
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_vprintf(&b, fmt, ap);
+        template_message(ctx, b.ptr ? b.ptr : "");
+        mlps_buf_free(&b);
+    } else {
+        sink_vprintf(ctx, fmt, ap);
+    }
     va_end(ap);
 }
 
@@ -1225,6 +1238,15 @@ static void count_node(xmlNodePtr n)
         tl_expander->nodes++;
 }
 
+/* 1 if n is top or below it. */
+static int inside_node(const xmlNode *n, const xmlNode *top)
+{
+    for (; n; n = n->parent)
+        if (n == top)
+            return 1;
+    return 0;
+}
+
 /* Called before every instruction of a transformation that set debugStatus. */
 static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
                        xsltTransformContextPtr ctxt)
@@ -1235,6 +1257,10 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     if (!E || E->stopped)
         return;
     E->last_inst = inst;
+    if (is_xsl(inst, "message"))
+        E->sink.msg_inst = inst;
+    else if (E->sink.msg_inst && !inside_node(inst, E->sink.msg_inst))
+        E->sink.msg_inst = NULL;
     if (E->mem.over) {
         stop(ctxt, E, inst, "");
     } else if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
@@ -1250,6 +1276,34 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
         snprintf(msg, sizeof msg, "模板展开时间超过上限（%d 毫秒）", MLPS_MAX_TEMPLATE_MS);
         stop(ctxt, E, inst, msg);
     }
+}
+
+/* xsl:message's text (libxslt writes it, then a lone "\n" if it had none): a note at the
+ * instruction's line; terminate="yes" stops the expansion, an error at that line. */
+static int template_message(errsink *s, const char *text)
+{
+    expander *E = expander_of(s->tctxt);
+    xmlNodePtr inst = s->msg_inst;
+    if (!E || !inst || E->stopped)
+        return 0;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+        n--;
+    xmlChar *term = xmlGetNoNsProp(inst, (const xmlChar *)"terminate");
+    int stop_here = term && xmlStrEqual(term, (const xmlChar *)"yes");
+    xmlFree(term);
+    if (!n && (text[0] == '\n' || !stop_here))
+        return 0; /* the closing newline, or an empty note */
+    const char *file = inst->doc && inst->doc->URL ? (const char *)inst->doc->URL : E->t->path;
+    if (stop_here) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "模板用 xsl:message terminate=\"yes\" 停止了展开%s%.*s", n ? "：" : "",
+                 (int)(n > 1000 ? 1000 : n), text);
+        stop(s->tctxt, E, inst, msg);
+    } else {
+        mlps_diag_note(s->d, file, xmlGetLineNo(inst), "%.*s", (int)n, text);
+    }
+    return 1;
 }
 
 /* The XPath error of a running transformation: its reason, at the current instruction. */
