@@ -55,4 +55,37 @@ check "xsl:message terminate: exits 1" test "$?" -eq 1
 check_contains "xsl:message terminate: an error at its line" "$res" "$TMP/term.xsl:6: 模板用 xsl:message terminate=\"yes\" 停止了展开：停：温州市"
 check "xsl:message terminate: writes nothing" test ! -e "$TMP/term.pdf"
 
+# libxslt's own messages, in Chinese at the template line (one probe each)
+T='<xsl:template match="/"><document>'
+E='</document></xsl:template>'
+mk m-foreach "$T" '<xsl:for-each><p/></xsl:for-each>' "$E"
+mk m-var "$T" '<p><xsl:value-of select="$sytem"/></p>' "$E"
+mk m-call "$T" '<xsl:call-template name="no-such-piece"/>' "$E"
+mk m-recdef '<xsl:variable name="a" select="$b"/>' '<xsl:variable name="b" select="$a"/>' "$T<p><xsl:value-of select=\"\$a\"/></p>$E"
+mk m-increc '<xsl:include href="m-increc.xsl"/>' "$T$E"
+mk m-frag '<xsl:template name="x"/>'
+mk m-import "$T$E" '<xsl:import href="m-frag.xsl"/>'
+mk m-redef "$T" '<xsl:variable name="v" select="1"/>' '<xsl:variable name="v" select="2"/>' "<p><xsl:value-of select=\"\$v\"/></p>$E"
+mk m-attr "$T" '<p>文字<xsl:attribute name="style">x</xsl:attribute></p>' "$E"
+mk m-sort "$T" '<xsl:sort select="name"/>' "$E"
+mk m-ext "$T" '<my:document href="x"/>' "$E"
+sed -i '2s|>$| xmlns:my="urn:my" extension-element-prefixes="my">|' "$TMP/m-ext.xsl"
+for c in \
+    "m-foreach:5: xsl:for-each 缺少 select 属性" \
+    "m-var:5: 未定义的变量 \$sytem" \
+    "m-call:5: 找不到命名模板“no-such-piece”" \
+    "m-recdef:5: 变量 \$b 的定义引用了它自己" \
+    "m-increc:4: 文件“$TMP/m-increc.xsl”被循环包含" \
+    "m-import:5: xsl:import 位置不对：必须写在样式表所有其他顶层元素之前" \
+    "m-redef:6: 变量 \$v 在同一范围内重复定义" \
+    "m-attr:5: xsl:attribute 来得太晚：元素已经有了内容" \
+    "m-sort:5: xsl:sort 不能用在这里" \
+    "m-ext:5: 未知的扩展元素 document"; do
+    n=${c%%:*}
+    res=$($MLPSDOC expand -t "$TMP/$n.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check "$n: exits 1" test "$?" -eq 1
+    check_contains "$n: Chinese, at the line" "$res" "$TMP/$n.xsl:${c#*:}"
+    case "$res" in *[A-Za-z][a-z][a-z]' '[a-z]*[a-z]' '[a-z][a-z]*) fail "$n: English left in: $res" ;; *) pass ;; esac
+done
+
 done_testing

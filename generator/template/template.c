@@ -149,6 +149,33 @@ static const struct {
     {"xmlXPathCompOpEval: function %s not found", "未知函数 %s()"},
     {"%s: A potential infinite template recursion was detected.",
      "模板调用嵌套超过上限（是否有模板调用了自己？）"},
+    /* libxslt 1.1.35's wording */
+    {"%s : select is missing", "%s 缺少 select 属性（要处理的数据）"},
+    {"Variable '%s' has not been declared.",
+     "未定义的变量 $%s（没有同名的 xsl:variable 或 xsl:param，或不在它的作用范围内）"},
+    {"The called template '%s' was not found.", "找不到命名模板“%s”（没有这个 name 的 xsl:template）"},
+    {"Recursive definition of %s", "变量 $%s 的定义引用了它自己（直接或经由其他变量）"},
+    {"xsl:include : recursion detected on included URL %s",
+     "文件“%s”被循环包含（xsl:include 直接或间接包含了自己）"},
+    {"xsl:import : recursion detected on imported URL %s",
+     "文件“%s”被循环导入（xsl:import 直接或间接导入了自己）"},
+    {"xsltParseStylesheetTop: ignoring misplaced import element",
+     "xsl:import 位置不对：必须写在样式表所有其他顶层元素之前"},
+    {"XSLT-variable: Redefinition of variable '%s'.", "变量 $%s 在同一范围内重复定义"},
+    {"XSLT-param: Redefinition of parameter '%s'.", "参数 $%s 在同一范围内重复定义"},
+    {"redefinition of global variable %s", "全局变量 $%s 重复定义"},
+    {"xsl:attribute: Cannot add attributes to an element if children have been already added to "
+     "the element.",
+     "xsl:attribute 来得太晚：元素已经有了内容（文字或子元素），属性必须写在内容之前"},
+    {"element sort is not allowed within that context",
+     "xsl:sort 不能用在这里：它只能是 xsl:for-each 或 xsl:apply-templates 最前面的子元素"},
+    {"element %s is not allowed within that context", "xsl:%s 不能用在这个位置"},
+    {"xsltApplySequenceConstructor: failed to find extension %s",
+     "未知的扩展元素 %s（extension-element-prefixes 声明的命名空间中没有这个元素）"},
+    {"Failed to find key definition for %s", "找不到名为“%s”的 xsl:key"},
+    {"xsl:attribute: The attribute 'name' is missing.", "xsl:attribute 缺少 name 属性"},
+    {"xsl:element: The attribute 'name' is missing.", "xsl:element 缺少 name 属性"},
+    {"The attribute '%s' is missing.", "缺少属性 %s"},
 };
 
 /* Lines that only repeat an error already reported. */
