@@ -88,4 +88,36 @@ for c in \
     case "$res" in *[A-Za-z][a-z][a-z]' '[a-z]*[a-z]' '[a-z][a-z]*) fail "$n: English left in: $res" ;; *) pass ;; esac
 done
 
+# The XPath budget is per instruction: 1500 cheap expressions (each some 15,000 steps, 20 M in
+# all) are not blamed for the sum
+mk ops '<xsl:template match="/"><document><xsl:for-each select="(//node())[position() &lt;= 1500]">' \
+    '<p><xsl:value-of select="count(//node()/ancestor::*)"/></p>' '</xsl:for-each></document></xsl:template>'
+res=$($MLPSDOC expand -t "$TMP/ops.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "many cheap XPath expressions: exit 0 ($(echo "$res" | head -c 300))" test "$?" -eq 0
+check "many cheap XPath expressions: 1500 paragraphs" test "$(echo "$res" | grep -o '<p ' | wc -l)" -eq 1500
+
+# The shipped 备案表 expand a unit at the data limits: 1000 systems (MLPS_MAX_SYSTEMS), close to
+# MLPS_MAX_XML_ELEMENTS (each the sample's 协同办公系统 with two assets, new id and name)
+python3 - "$TMP/u1000.xml" <<'EOF2'
+import re, sys
+s = open('samples/wenzhou-soe.xml', encoding='utf-8').read()
+a, b = s.index('    <system id="oa">'), s.index('  </systems>')
+oa = re.findall(r'    <system id="oa">.*?</system>\n', s[a:b], re.S)[0]
+lines, n = [], 0
+for l in oa.split('\n'):
+    n += '<asset>' in l
+    if '<asset>' not in l or n <= 2:
+        lines.append(l)
+oa = '\n'.join(lines)
+out = [oa.replace('<system id="oa">', '<system id="s%d">' % i, 1)
+         .replace('<name>协同办公系统</name>', '<name>协同办公系统%d</name>' % i, 1) for i in range(1000)]
+open(sys.argv[1], 'w', encoding='utf-8').write(s[:a] + ''.join(out) + s[b:])
+EOF2
+cp samples/topology-oa.png "$TMP/"
+for t in filing-form-2.0 filing-form-2007; do
+    $MLPSDOC expand -t $t -d "$TMP/u1000.xml" -s s0 >"$TMP/u1000-$t.xml" 2>"$TMP/u1000-$t.err"
+    check "$t, 1000 systems: exit 0 ($(head -c 300 "$TMP/u1000-$t.err"))" test "$?" -eq 0
+    check "$t, 1000 systems: the last one is there" grep -q '协同办公系统999<' "$TMP/u1000-$t.xml"
+done
+
 done_testing

@@ -1186,6 +1186,7 @@ struct expander {
     errsink sink;
     unsigned long steps;
     unsigned long nodes; /* nodes created (output, variables, fragments) */
+    unsigned long max_steps, max_nodes; /* the limits, scaled by the data's size */
     mlps_xml_budget mem; /* what libxml2/libxslt allocate for this expansion */
     xmlNodePtr last_inst; /* the instruction running, for a limit found after it */
     double deadline_ms;
@@ -1223,8 +1224,7 @@ static void stop(xsltTransformContextPtr ctxt, expander *E, xmlNodePtr inst, con
 {
     char mem_msg[160];
     if (E->mem.over) { /* whatever failed for want of memory, the budget is the reason */
-        snprintf(mem_msg, sizeof mem_msg, "模板展开使用的内存超过上限（%u MB）",
-                 (unsigned)(MLPS_MAX_TEMPLATE_MEMORY >> 20));
+        snprintf(mem_msg, sizeof mem_msg, "模板展开使用的内存超过上限（%zu MB）", E->mem.limit >> 20);
         msg = mem_msg;
     }
     if (!E->stopped && !E->sink.count) {
@@ -1284,19 +1284,22 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     if (!E || E->stopped)
         return;
     E->last_inst = inst;
+    /* the XPath budget is per instruction: libxml2 only ever adds to opCount */
+    if (ctxt->xpathCtxt)
+        ctxt->xpathCtxt->opCount = 0;
     if (is_xsl(inst, "message"))
         E->sink.msg_inst = inst;
     else if (E->sink.msg_inst && !inside_node(inst, E->sink.msg_inst))
         E->sink.msg_inst = NULL;
     if (E->mem.over) {
         stop(ctxt, E, inst, "");
-    } else if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
+    } else if (E->nodes > E->max_nodes) {
         char msg[160];
-        snprintf(msg, sizeof msg, "模板生成的内容超过上限（%u 个节点）", MLPS_MAX_TEMPLATE_OUTPUT_NODES);
+        snprintf(msg, sizeof msg, "模板生成的内容超过上限（%lu 个节点）", E->max_nodes);
         stop(ctxt, E, inst, msg);
-    } else if (++E->steps > MLPS_MAX_TEMPLATE_STEPS) {
+    } else if (++E->steps > E->max_steps) {
         char msg[160];
-        snprintf(msg, sizeof msg, "模板执行的指令数超过上限（%lu 步）", MLPS_MAX_TEMPLATE_STEPS);
+        snprintf(msg, sizeof msg, "模板执行的指令数超过上限（%lu 步）", E->max_steps);
         stop(ctxt, E, inst, msg);
     } else if ((E->steps & 1023) == 0 && now_ms() > E->deadline_ms) {
         char msg[160];
@@ -1416,6 +1419,17 @@ static void check_schema(const mlps_template *t, xmlDocPtr out, mlps_diags *d)
     free(rng);
 }
 
+/* Elements of the unit's data: the limits on steps, nodes and memory grow with it (a 备案表
+ * lists every system), and stay small for a template given little data. */
+static unsigned long count_elements(const xmlNode *n)
+{
+    unsigned long k = 0;
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            k += 1 + count_elements(n->children);
+    return k;
+}
+
 /* schema: check the result against doc.rng (expand); the build path leaves it to docxml,
  * which rejects the same element and attribute names with the same words at the same origin,
  * and checks the values too (about 0.5 M instructions per document saved). */
@@ -1424,7 +1438,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
 {
     xmlDocPtr out = NULL, blank = NULL, own = NULL, src = in->data;
     xsltTransformContextPtr ctxt = NULL;
-    expander E = {.t = t, .mem = {.limit = MLPS_MAX_TEMPLATE_MEMORY}};
+    expander E = {.t = t};
     E.env.codes = in->codes;
     E.env.blank = in->blank;
     E.env.owner = &E;
@@ -1459,6 +1473,11 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
             goto done;
         }
     }
+    unsigned long elements = count_elements(xmlDocGetRootElement(src));
+    elements = elements > MLPS_TEMPLATE_DATA_ELEMENTS ? elements - MLPS_TEMPLATE_DATA_ELEMENTS : 0;
+    E.max_steps = MLPS_MAX_TEMPLATE_STEPS + MLPS_TEMPLATE_STEPS_PER_DATA_ELEMENT * elements;
+    E.max_nodes = MLPS_MAX_TEMPLATE_OUTPUT_NODES + MLPS_TEMPLATE_NODES_PER_DATA_ELEMENT * elements;
+    E.mem.limit = MLPS_MAX_TEMPLATE_MEMORY + MLPS_TEMPLATE_MEMORY_PER_DATA_ELEMENT * elements;
     ctxt = xsltNewTransformContext(t->style, src);
     if (!ctxt) {
         mlps_diag_error(d, t->path, 0, NULL, "无法开始模板展开（内存不足）");
