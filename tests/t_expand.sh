@@ -88,6 +88,30 @@ for c in \
     case "$res" in *[A-Za-z][a-z][a-z]' '[a-z]*[a-z]' '[a-z][a-z]*) fail "$n: English left in: $res" ;; *) pass ;; esac
 done
 
+# document() and xsl:import: a misspelt name inside the folder is "not found"; outside, the same
+# words whether the file exists or not (nothing is asked about folders outside)
+for c in "doc-typo:codes.xm:4: document() 找不到文件“$TMP/codes.xm”" \
+    "doc-out:/etc/passwd:4: document() 读取的文件“/etc/passwd”超出了模板文件夹" \
+    "doc-out2:/etc/no-such-file.xml:4: document() 读取的文件“/etc/no-such-file.xml”超出了模板文件夹" \
+    "doc-up:../no-such-dir/x.xml:4: document() 读取的文件“$(dirname "$TMP")/no-such-dir/x.xml”超出了模板文件夹"; do
+    n=${c%%:*}; r=${c#*:}; f=${r%%:*}; want=${r#*:}
+    mk $n "$T<p><xsl:value-of select=\"count(document('$f'))\"/></p>" "$E"
+    res=$($MLPSDOC expand -t "$TMP/$n.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check "$n: exits 1" test "$?" -eq 1
+    check_contains "$n: the message, at the line" "$res" "$TMP/$n.xsl:$want"
+done
+for f in /etc/x.xsl /etc/passwd; do
+    mk imp-out "$T$E"
+    sed -i "2a <xsl:import href=\"$f\"/>" "$TMP/imp-out.xsl"
+    res=$($MLPSDOC expand -t "$TMP/imp-out.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check_contains "import $f: outside, whether it exists or not" "$res" "$TMP/imp-out.xsl:3: 导入的文件“$f”超出了模板文件夹（只能导入模板文件夹内的文件）"
+done
+# a name document() cannot use (non-ASCII) is an error at the line, not an empty result
+mk doc-cn "$T<p><xsl:value-of select=\"count(document(/unit/systems/system[@id = \$system-id]/name))\"/></p>" "$E"
+res=$($MLPSDOC expand -t "$TMP/doc-cn.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+check "document(non-ASCII): exits 1" test "$?" -eq 1
+check_contains "document(non-ASCII): at the line" "$res" "$TMP/doc-cn.xsl:4: XPath 求值出错：“count(document(/unit/systems/system[@id = \$system-id]/name))”：document() 的参数“协同办公系统”不能作为文件名"
+
 # The XPath budget is per instruction: 1500 cheap expressions (each some 15,000 steps, 20 M in
 # all) are not blamed for the sum
 mk ops '<xsl:template match="/"><document><xsl:for-each select="(//node())[position() &lt;= 1500]">' \

@@ -16,6 +16,7 @@
 #include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
 #include <libxslt/extensions.h>
+#include <libxslt/functions.h>
 #include <libxslt/imports.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -141,7 +142,7 @@ static const struct {
      "不是 XSLT 样式表（根元素应为 xsl:stylesheet）"},
     {"Undefined variable%s", "未定义的变量%s"},
     {"xsl:call-template : template %s not found", "找不到命名模板“%s”"},
-    {"Local file read for %s refused", "不允许读取模板文件夹以外的文件“%s”"},
+    {"Local file read for %s refused", "document() 读取的文件“%s”超出了模板文件夹（只能读取模板文件夹内的文件）"},
     {"Network file read for %s refused", "不允许读取网络地址“%s”"},
     {"File write for %s refused", "模板不允许写文件“%s”"},
     {"Directory creation for %s refused", "模板不允许创建目录“%s”"},
@@ -915,13 +916,37 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 typedef struct expander expander;
 
-/* 1 if path (resolved) is inside the folder root_real. */
+/* path resolved as far as it exists (symbolic links and all), the missing rest appended as
+ * written: where a file that is not there would be, without asking anything about the folders
+ * outside (what exists there is not a template's business). 0 if it cannot be told. */
+static int resolve_lax(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return 1;
+    const char *sl = strrchr(path, '/');
+    const char *base = sl ? sl + 1 : path;
+    if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+        return 0;
+    char dir[PATH_MAX];
+    if (!sl)
+        snprintf(dir, sizeof dir, ".");
+    else if (sl == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(sl - path), path);
+    char real[PATH_MAX];
+    if (!resolve_lax(dir, real))
+        return 0;
+    return snprintf(out, PATH_MAX, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base) < PATH_MAX;
+}
+
+/* 1 if path (resolved, present or not) is inside the folder root_real. */
 static int inside(const char *root_real, const char *path)
 {
     if (!path || strstr(path, "://"))
         return !strncmp(path ? path : "", "file://", 7) && inside(root_real, path + 7);
     char real[PATH_MAX];
-    if (!realpath(path, real))
+    if (!resolve_lax(path, real))
         return 0;
     size_t n = strlen(root_real);
     return !strncmp(real, root_real, n) && (real[n] == '/' || real[n] == '\0');
@@ -931,6 +956,7 @@ static const char *root_of_ctxt(xsltTransformContextPtr ctxt);
 static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, int loaded,
                                 const char *path);
 static mlps_template *template_of_ctxt(xsltTransformContextPtr ctxt);
+static void document_missing(xsltTransformContextPtr ctxt, const char *uri);
 
 /* document(path) of an expansion: the template's shared parse of path (made now if it is the
  * first use). NULL: not cached (a parse error, or the cache is full); load it for this
@@ -984,9 +1010,15 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
                                (const char *)URI);
         else if (tl_load) /* said at the xsl:import line, which libxslt reports next */
             snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath,
-                     strstr(path ? path : "", "://") || access(path ? path : "", F_OK) == 0
-                         ? "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）"
-                         : "找不到导入的文件“%s”",
+                     "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）",
+                     (const char *)URI);
+        return NULL;
+    }
+    if (access(path, F_OK) != 0) { /* inside the folder: that it is missing may be said */
+        if (type == XSLT_LOAD_DOCUMENT)
+            document_missing(ctxt, (const char *)URI);
+        else if (tl_load)
+            snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath, "找不到导入的文件“%s”",
                      (const char *)URI);
         return NULL;
     }
@@ -1254,6 +1286,18 @@ static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, i
     }
 }
 
+/* document() named a file of the templates folder that is not there (a misspelt name). */
+static void document_missing(xsltTransformContextPtr ctxt, const char *uri)
+{
+    expander *E = expander_of(ctxt);
+    if (!E || E->stopped)
+        return;
+    const char *path = !strncmp(uri, "file://", 7) ? uri + 7 : uri;
+    char msg[PATH_MAX + 96];
+    snprintf(msg, sizeof msg, "document() 找不到文件“%s”（模板文件夹中没有这个文件，名称是否拼错？）", path);
+    stop(ctxt, E, ctxt->inst, msg);
+}
+
 /* The expansion running on this thread, for the node-creation hook (libxml2 keeps that hook
  * per thread). */
 static _Thread_local expander *tl_expander;
@@ -1393,6 +1437,52 @@ static void fn_value(xmlXPathParserContextPtr ctxt, int nargs)
 }
 
 
+/* 1 if s can name a file for document(): libxslt gives an empty node-set, silently, for a
+ * string it cannot make a URI of (any non-ASCII character). */
+static int document_arg_ok(const xmlChar *s)
+{
+    for (const xmlChar *p = s; p && *p; p++)
+        if (*p >= 0x80 || *p < 0x20)
+            return 0;
+    return 1;
+}
+
+/* document(X): libxslt's, after checking the names it is given. */
+static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs < 1 || nargs > 2 || ctxt->valueNr < nargs) {
+        xsltDocumentFunction(ctxt, nargs);
+        return;
+    }
+    xmlXPathObjectPtr arg = ctxt->valueTab[ctxt->valueNr - nargs];
+    xmlChar *bad = NULL;
+    if (arg && arg->type == XPATH_NODESET && arg->nodesetval) {
+        for (int i = 0; i < arg->nodesetval->nodeNr && !bad; i++) {
+            xmlChar *v = xmlXPathCastNodeToString(arg->nodesetval->nodeTab[i]);
+            if (document_arg_ok(v))
+                xmlFree(v);
+            else
+                bad = v;
+        }
+    } else if (arg) {
+        xmlChar *v = xmlXPathCastToString(arg);
+        if (document_arg_ok(v))
+            xmlFree(v);
+        else
+            bad = v;
+    }
+    if (!bad) {
+        xsltDocumentFunction(ctxt, nargs);
+        return;
+    }
+    expander *E = expander_of(xsltXPathGetTransformContext(ctxt));
+    if (E)
+        snprintf(E->env.msg, sizeof E->env.msg,
+                 "document() 的参数“%.200s”不能作为文件名（只能用 ASCII 字母、数字和符号）", (const char *)bad);
+    xmlFree(bad);
+    xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
+}
+
 /* Namespace declarations left on doc XML elements (a prefix not excluded) mean nothing there. */
 static void drop_ns(xmlNodePtr n)
 {
@@ -1485,6 +1575,8 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     }
     mlps_tmplfn_register_xslt(ctxt, &E.env);
     xsltRegisterExtFunction(ctxt, (const xmlChar *)"value", (const xmlChar *)ORIGIN_NS, fn_value);
+    xmlXPathRegisterFunc(ctxt->xpathCtxt, (const xmlChar *)"document", NULL); /* replaced: */
+    xmlXPathRegisterFunc(ctxt->xpathCtxt, (const xmlChar *)"document", fn_document);
     xsltSetCtxtSecurityPrefs(t->sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, &E.sink, on_generic);
     E.sink.tctxt = ctxt;
