@@ -138,7 +138,10 @@ out = [oa.replace('<system id="oa">', '<system id="s%d">' % i, 1)
 open(sys.argv[1], 'w', encoding='utf-8').write(s[:a] + ''.join(out) + s[b:])
 EOF2
 cp samples/topology-oa.png "$TMP/"
-for t in filing-form-2.0 filing-form-2007; do
+# plain builds only: the 5 s CPU limit is not scaled for ASan or valgrind
+case "$BUILD${TEST_WRAPPER:-}" in */build) FORMS="filing-form-2.0 filing-form-2007" ;;
+    *) FORMS=; echo "SKIP 1000 systems: instrumented build" ;; esac
+for t in $FORMS; do
     $MLPSDOC expand -t $t -d "$TMP/u1000.xml" -s s0 >"$TMP/u1000-$t.xml" 2>"$TMP/u1000-$t.err"
     check "$t, 1000 systems: exit 0 ($(head -c 300 "$TMP/u1000-$t.err"))" test "$?" -eq 0
     check "$t, 1000 systems: the last one is there" grep -q '协同办公系统999<' "$TMP/u1000-$t.xml"
