@@ -167,6 +167,20 @@ run_out r4
 expect_built "template change" "$TMP/r4.json" '.' grading-report-2.0
 dry_matches r4
 
+# 4b. a file the template reads with document('literal') → exactly that template's documents
+printf '<extra>1</extra>\n' > "$HOME_DIR/templates/fragments/extra.xml"
+sed -i '/<xsl:param name="blank"/a <xsl:variable name="extra" select="document('"'fragments/extra.xml'"')/extra"/>' \
+    "$HOME_DIR/templates/grading-report-2.0.xsl"
+check "the 2.0 report now reads fragments/extra.xml" grep -q "document('fragments/extra.xml')" \
+    "$HOME_DIR/templates/grading-report-2.0.xsl"
+run_out r4a
+expect_built "template reading a file" "$TMP/r4a.json" '.' grading-report-2.0
+printf '<extra>2</extra>\n' > "$HOME_DIR/templates/fragments/extra.xml"
+dry r4b template
+run_out r4b
+expect_built "a file read by document() changed" "$TMP/r4b.json" '.' grading-report-2.0
+dry_matches r4b
+
 # 5. a fragment both templates import → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
 dry r5 template

@@ -56,4 +56,124 @@ res=$($MLPSDOC expand -t filing-form-2007 -d samples/wenzhou-soe.xml 2>&1)
 check "expand per-unit without -s exits 0" test $? -eq 0
 check_contains "expand per-unit: the 备案表" "$res" '<document title="信息系统安全等级保护备案表"'
 
+# mk NAME LINE...: a stylesheet $TMP/NAME.xsl whose lines from the 4th are the arguments
+mk() {
+    n=$1; shift
+    printf '%s\n' '<?xml version="1.0"?>' \
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">' \
+        '<xsl:param name="system-id" select="'"''"'"/>' "$@" '</xsl:stylesheet>' > "$TMP/$n.xsl"
+}
+
+# xsl:message: a note on stderr that does not fail; terminate="yes" stops, at its line
+mk msg '<xsl:template match="/">' \
+    '<xsl:message>调试：<xsl:value-of select="/unit/systems/system[@id = $system-id]/name"/></xsl:message>' \
+    '<document><p>正文</p></document></xsl:template>'
+res=$($MLPSDOC expand -t "$TMP/msg.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "xsl:message: expand exits 0 ($res)" test "$?" -eq 0
+check_contains "xsl:message: the note, at its line" "$res" "模板 $TMP/msg.xsl:5 的消息：调试：协同办公系统"
+check_contains "xsl:message: the document still made" "$res" ">正文</p>"
+res=$($MLPSDOC render -t "$TMP/msg.xsl" -d samples/wenzhou-soe.xml -s oa -o "$TMP/msg.pdf" 2>&1)
+check "xsl:message: render exits 0 ($res)" test "$?" -eq 0
+check_contains "xsl:message: render prints the note" "$res" "模板 $TMP/msg.xsl:5 的消息：调试：协同办公系统"
+check "xsl:message: render writes the PDF" test -s "$TMP/msg.pdf"
+mk term '<xsl:template match="/">' '<document>' \
+    '<xsl:message terminate="yes">停：<xsl:value-of select="/unit/name"/></xsl:message>' \
+    '</document></xsl:template>'
+res=$($MLPSDOC render -t "$TMP/term.xsl" -d samples/wenzhou-soe.xml -s oa -o "$TMP/term.pdf" 2>&1)
+check "xsl:message terminate: exits 1" test "$?" -eq 1
+check_contains "xsl:message terminate: an error at its line" "$res" "$TMP/term.xsl:6: 模板用 xsl:message terminate=\"yes\" 停止了展开：停：温州市"
+check "xsl:message terminate: writes nothing" test ! -e "$TMP/term.pdf"
+
+# libxslt's own messages, in Chinese at the template line (one probe each)
+T='<xsl:template match="/"><document>'
+E='</document></xsl:template>'
+mk m-foreach "$T" '<xsl:for-each><p/></xsl:for-each>' "$E"
+mk m-var "$T" '<p><xsl:value-of select="$sytem"/></p>' "$E"
+mk m-call "$T" '<xsl:call-template name="no-such-piece"/>' "$E"
+mk m-recdef '<xsl:variable name="a" select="$b"/>' '<xsl:variable name="b" select="$a"/>' "$T<p><xsl:value-of select=\"\$a\"/></p>$E"
+mk m-increc '<xsl:include href="m-increc.xsl"/>' "$T$E"
+mk m-frag '<xsl:template name="x"/>'
+mk m-import "$T$E" '<xsl:import href="m-frag.xsl"/>'
+mk m-redef "$T" '<xsl:variable name="v" select="1"/>' '<xsl:variable name="v" select="2"/>' "<p><xsl:value-of select=\"\$v\"/></p>$E"
+mk m-attr "$T" '<p>文字<xsl:attribute name="style">x</xsl:attribute></p>' "$E"
+mk m-sort "$T" '<xsl:sort select="name"/>' "$E"
+mk m-ext "$T" '<my:document href="x"/>' "$E"
+sed -i '2s|>$| xmlns:my="urn:my" extension-element-prefixes="my">|' "$TMP/m-ext.xsl"
+for c in \
+    "m-foreach:5: xsl:for-each 缺少 select 属性" \
+    "m-var:5: 未定义的变量 \$sytem" \
+    "m-call:5: 找不到命名模板“no-such-piece”" \
+    "m-recdef:5: 变量 \$b 的定义引用了它自己" \
+    "m-increc:4: 文件“$TMP/m-increc.xsl”被循环包含" \
+    "m-import:5: xsl:import 位置不对：必须写在样式表所有其他顶层元素之前" \
+    "m-redef:6: 变量 \$v 在同一范围内重复定义" \
+    "m-attr:5: xsl:attribute 来得太晚：元素已经有了内容" \
+    "m-sort:5: xsl:sort 不能用在这里" \
+    "m-ext:5: 未知的扩展元素 document"; do
+    n=${c%%:*}
+    res=$($MLPSDOC expand -t "$TMP/$n.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check "$n: exits 1" test "$?" -eq 1
+    check_contains "$n: Chinese, at the line" "$res" "$TMP/$n.xsl:${c#*:}"
+    case "$res" in *[A-Za-z][a-z][a-z]' '[a-z]*[a-z]' '[a-z][a-z]*) fail "$n: English left in: $res" ;; *) pass ;; esac
+done
+
+# document() and xsl:import: a misspelt name inside the folder is "not found"; outside, the same
+# words whether the file exists or not (nothing is asked about folders outside)
+for c in "doc-typo:codes.xm:4: document() 找不到文件“$TMP/codes.xm”" \
+    "doc-out:/etc/passwd:4: document() 读取的文件“/etc/passwd”超出了模板文件夹" \
+    "doc-out2:/etc/no-such-file.xml:4: document() 读取的文件“/etc/no-such-file.xml”超出了模板文件夹" \
+    "doc-up:../no-such-dir/x.xml:4: document() 读取的文件“$(dirname "$TMP")/no-such-dir/x.xml”超出了模板文件夹"; do
+    n=${c%%:*}; r=${c#*:}; f=${r%%:*}; want=${r#*:}
+    mk $n "$T<p><xsl:value-of select=\"count(document('$f'))\"/></p>" "$E"
+    res=$($MLPSDOC expand -t "$TMP/$n.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check "$n: exits 1" test "$?" -eq 1
+    check_contains "$n: the message, at the line" "$res" "$TMP/$n.xsl:$want"
+done
+for f in /etc/x.xsl /etc/passwd; do
+    mk imp-out "$T$E"
+    sed -i "2a <xsl:import href=\"$f\"/>" "$TMP/imp-out.xsl"
+    res=$($MLPSDOC expand -t "$TMP/imp-out.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check_contains "import $f: outside, whether it exists or not" "$res" "$TMP/imp-out.xsl:3: 导入的文件“$f”超出了模板文件夹（只能导入模板文件夹内的文件）"
+done
+# a name document() cannot use (non-ASCII) is an error at the line, not an empty result
+mk doc-cn "$T<p><xsl:value-of select=\"count(document(/unit/systems/system[@id = \$system-id]/name))\"/></p>" "$E"
+res=$($MLPSDOC expand -t "$TMP/doc-cn.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+check "document(non-ASCII): exits 1" test "$?" -eq 1
+check_contains "document(non-ASCII): at the line" "$res" "$TMP/doc-cn.xsl:4: XPath 求值出错：“count(document(/unit/systems/system[@id = \$system-id]/name))”：document() 的参数“协同办公系统”不能作为文件名"
+
+# The XPath budget is per instruction: 1500 cheap expressions (each some 15,000 steps, 20 M in
+# all) are not blamed for the sum
+mk ops '<xsl:template match="/"><document><xsl:for-each select="(//node())[position() &lt;= 1500]">' \
+    '<p><xsl:value-of select="count(//node()/ancestor::*)"/></p>' '</xsl:for-each></document></xsl:template>'
+res=$($MLPSDOC expand -t "$TMP/ops.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "many cheap XPath expressions: exit 0 ($(echo "$res" | head -c 300))" test "$?" -eq 0
+check "many cheap XPath expressions: 1500 paragraphs" test "$(echo "$res" | grep -o '<p ' | wc -l)" -eq 1500
+
+# The shipped 备案表 expand a unit at the data limits: 1000 systems (MLPS_MAX_SYSTEMS), close to
+# MLPS_MAX_XML_ELEMENTS (each the sample's 协同办公系统 with two assets, new id and name)
+python3 - "$TMP/u1000.xml" <<'EOF2'
+import re, sys
+s = open('samples/wenzhou-soe.xml', encoding='utf-8').read()
+a, b = s.index('    <system id="oa">'), s.index('  </systems>')
+oa = re.findall(r'    <system id="oa">.*?</system>\n', s[a:b], re.S)[0]
+lines, n = [], 0
+for l in oa.split('\n'):
+    n += '<asset>' in l
+    if '<asset>' not in l or n <= 2:
+        lines.append(l)
+oa = '\n'.join(lines)
+out = [oa.replace('<system id="oa">', '<system id="s%d">' % i, 1)
+         .replace('<name>协同办公系统</name>', '<name>协同办公系统%d</name>' % i, 1) for i in range(1000)]
+open(sys.argv[1], 'w', encoding='utf-8').write(s[:a] + ''.join(out) + s[b:])
+EOF2
+cp samples/topology-oa.png "$TMP/"
+# plain builds only: the 5 s CPU limit is not scaled for ASan or valgrind
+case "$BUILD${TEST_WRAPPER:-}" in */build) FORMS="filing-form-2.0 filing-form-2007" ;;
+    *) FORMS=; echo "SKIP 1000 systems: instrumented build" ;; esac
+for t in $FORMS; do
+    $MLPSDOC expand -t $t -d "$TMP/u1000.xml" -s s0 >"$TMP/u1000-$t.xml" 2>"$TMP/u1000-$t.err"
+    check "$t, 1000 systems: exit 0 ($(head -c 300 "$TMP/u1000-$t.err"))" test "$?" -eq 0
+    check "$t, 1000 systems: the last one is there" grep -q '协同办公系统999<' "$TMP/u1000-$t.xml"
+done
+
 done_testing

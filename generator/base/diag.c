@@ -53,6 +53,14 @@ void mlps_diag_warning(mlps_diags *d, const char *file, long line, const char *p
     va_end(ap);
 }
 
+void mlps_diag_note(mlps_diags *d, const char *file, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add(d, MLPS_NOTE, file, line, NULL, fmt, ap);
+    va_end(ap);
+}
+
 const char *mlps_errno_text(int err)
 {
     switch (err) {
@@ -86,6 +94,13 @@ const char *mlps_errno_text(int err)
 char *mlps_diag_format(const mlps_diag *x)
 {
     mlps_buf b = MLPS_BUF_INIT;
+    if (x->severity == MLPS_NOTE) { /* the template's own words, after where they come from */
+        mlps_buf_printf(&b, "模板 %s", x->file ? x->file : "");
+        if (x->line > 0)
+            mlps_buf_printf(&b, ":%ld", x->line);
+        mlps_buf_printf(&b, " 的消息：%s", x->msg);
+        return mlps_buf_detach(&b);
+    }
     if (x->file) {
         mlps_buf_puts(&b, x->file);
         if (x->line > 0)

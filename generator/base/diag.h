@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { MLPS_ERROR, MLPS_WARNING } mlps_severity;
+/* MLPS_NOTE: what a template itself says (xsl:message), shown and never a failure */
+typedef enum { MLPS_ERROR, MLPS_WARNING, MLPS_NOTE } mlps_severity;
 
 /* Stable codes, one per kind of problem, for machine-readable reports (docs/diagnostics.md).
  * The text of a message may change; its code does not. */
@@ -53,6 +54,9 @@ void mlps_diag_verror(mlps_diags *d, const char *file, long line, const char *pa
                  va_list ap);
 void mlps_diag_warning(mlps_diags *d, const char *file, long line, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+void mlps_diag_note(mlps_diags *d, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* A system error (errno) in Chinese, for messages about files: strerror is English. */
 const char *mlps_errno_text(int err);

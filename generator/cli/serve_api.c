@@ -55,7 +55,7 @@ static void diags_json(const mlps_diags *d, mlps_buf *b)
     for (size_t i = 0; i < d->count; i++) {
         const mlps_diag *x = &d->items[i];
         mlps_buf_printf(b, "%s{\"severity\":\"%s\",\"line\":%ld,\"path\":", i ? "," : "",
-                        x->severity == MLPS_ERROR ? "error" : "warning", x->line);
+                        x->severity == MLPS_ERROR ? "error" : x->severity == MLPS_NOTE ? "note" : "warning", x->line);
         serve_json_str(b, x->path ? x->path : "");
         mlps_buf_puts(b, ",\"msg\":");
         serve_json_str(b, x->msg);

@@ -132,7 +132,9 @@ size_t mlps_batch_collect(const char *data_dir, char *const *paths, size_t npath
                           char **plan, mlps_diags *d);
 
 /* Every file a template reads: itself and what it imports or includes (t:import, xsl:import,
- * xsl:include, xi:include hrefs, followed recursively inside its folder), for its input hash.
+ * xsl:include, xi:include hrefs, followed recursively inside its folder) and each file named by
+ * a literal document('name') in any of them, for its input hash (a name computed while the
+ * template runs is not known here: not followed).
  * Returns the count, with *files (caller frees each and the array). */
 size_t mlps_batch_template_files(const char *template_path, char ***files);
 

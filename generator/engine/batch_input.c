@@ -215,17 +215,62 @@ static int is_include(const xmlNode *n)
            (!strcmp((const char *)n->name, "import") || !strcmp((const char *)n->name, "include"));
 }
 
-static void scan(const char *file, const char *root, list *seen)
+/* Adds file (resolved, inside root) to seen unless it is there: 1 if added. */
+static int add_seen(const char *file, const char *root, list *seen, char *real)
 {
     if (seen->n >= MLPS_MAX_BATCH_TEMPLATE_FILES)
-        return;
-    char real[PATH_MAX];
+        return 0;
     if (!realpath(file, real) || strncmp(real, root, strlen(root)))
-        return; /* the template loader reports it */
+        return 0; /* the template loader reports it */
     for (size_t i = 0; i < seen->n; i++)
         if (!strcmp(seen->items[i], real))
-            return;
+            return 0;
     list_add(seen, mlps_xstrdup(real));
+    return 1;
+}
+
+/* document('name') and document("name") in an attribute: each literal name, relative to the
+ * stylesheet file's folder (base), is an input of the template. A name computed while the
+ * template runs (document($x), document(@src)) cannot be known here and is not followed. */
+static void scan_documents(const char *v, const char *base, const char *root, list *seen)
+{
+    for (const char *p = v; (p = strstr(p, "document")) != NULL;) {
+        int word = p == v || !(p[-1] == '-' || p[-1] == '_' || p[-1] == ':' || p[-1] == '.' ||
+                               (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') ||
+                               (p[-1] >= '0' && p[-1] <= '9'));
+        p += strlen("document");
+        const char *q = p;
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+            q++;
+        if (!word || *q != '(')
+            continue;
+        for (q++; *q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'; q++)
+            ;
+        if (*q != '\'' && *q != '"')
+            continue;
+        const char *end = strchr(q + 1, *q);
+        if (!end)
+            break;
+        const char *r = end + 1;
+        while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+            r++;
+        if ((*r == ')' || *r == ',') && end > q + 1 && !memchr(q + 1, ':', (size_t)(end - q - 1))) {
+            char *name = mlps_xstrndup(q + 1, (size_t)(end - q - 1));
+            char *full = join(base, name);
+            char real[PATH_MAX];
+            add_seen(full, root, seen, real);
+            free(full);
+            free(name);
+        }
+        p = end + 1;
+    }
+}
+
+static void scan(const char *file, const char *root, list *seen)
+{
+    char real[PATH_MAX];
+    if (!add_seen(file, root, seen, real))
+        return;
     mlps_diags quiet = MLPS_DIAGS_INIT;
     xmlDocPtr doc = mlps_xml_read_file(real, &quiet);
     mlps_diag_free(&quiet);
@@ -244,6 +289,13 @@ static void scan(const char *file, const char *root, list *seen)
             }
             xmlFree(href);
         }
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
+                if (v && strstr((const char *)v, "document"))
+                    scan_documents((const char *)v, base, root, seen);
+                xmlFree(v);
+            }
         if (n->children && n->type == XML_ELEMENT_NODE) {
             n = n->children;
             continue;

@@ -16,6 +16,7 @@
 #include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
 #include <libxslt/extensions.h>
+#include <libxslt/functions.h>
 #include <libxslt/imports.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -98,7 +99,12 @@ typedef struct errsink {
     int count;           /* messages emitted */
     int stop_after_first; /* expansion: the first error stops it, later lines only echo it */
     const int *mem_over;  /* set: the budget refused memory, said once by stop() instead */
+    xsltTransformContextPtr tctxt; /* expansion: a message without a location is at its instruction */
+    xmlNodePtr msg_inst; /* the xsl:message running (its text comes without a location) */
+    int located;         /* a location line came: the next message is libxslt's error */
 } errsink;
+
+static int template_message(errsink *s, const char *text);
 
 static const char *xpath_reason(int code)
 {
@@ -136,7 +142,7 @@ static const struct {
      "不是 XSLT 样式表（根元素应为 xsl:stylesheet）"},
     {"Undefined variable%s", "未定义的变量%s"},
     {"xsl:call-template : template %s not found", "找不到命名模板“%s”"},
-    {"Local file read for %s refused", "不允许读取模板文件夹以外的文件“%s”"},
+    {"Local file read for %s refused", "document() 读取的文件“%s”超出了模板文件夹（只能读取模板文件夹内的文件）"},
     {"Network file read for %s refused", "不允许读取网络地址“%s”"},
     {"File write for %s refused", "模板不允许写文件“%s”"},
     {"Directory creation for %s refused", "模板不允许创建目录“%s”"},
@@ -144,6 +150,33 @@ static const struct {
     {"xmlXPathCompOpEval: function %s not found", "未知函数 %s()"},
     {"%s: A potential infinite template recursion was detected.",
      "模板调用嵌套超过上限（是否有模板调用了自己？）"},
+    /* libxslt 1.1.35's wording */
+    {"%s : select is missing", "%s 缺少 select 属性（要处理的数据）"},
+    {"Variable '%s' has not been declared.",
+     "未定义的变量 $%s（没有同名的 xsl:variable 或 xsl:param，或不在它的作用范围内）"},
+    {"The called template '%s' was not found.", "找不到命名模板“%s”（没有这个 name 的 xsl:template）"},
+    {"Recursive definition of %s", "变量 $%s 的定义引用了它自己（直接或经由其他变量）"},
+    {"xsl:include : recursion detected on included URL %s",
+     "文件“%s”被循环包含（xsl:include 直接或间接包含了自己）"},
+    {"xsl:import : recursion detected on imported URL %s",
+     "文件“%s”被循环导入（xsl:import 直接或间接导入了自己）"},
+    {"xsltParseStylesheetTop: ignoring misplaced import element",
+     "xsl:import 位置不对：必须写在样式表所有其他顶层元素之前"},
+    {"XSLT-variable: Redefinition of variable '%s'.", "变量 $%s 在同一范围内重复定义"},
+    {"XSLT-param: Redefinition of parameter '%s'.", "参数 $%s 在同一范围内重复定义"},
+    {"redefinition of global variable %s", "全局变量 $%s 重复定义"},
+    {"xsl:attribute: Cannot add attributes to an element if children have been already added to "
+     "the element.",
+     "xsl:attribute 来得太晚：元素已经有了内容（文字或子元素），属性必须写在内容之前"},
+    {"element sort is not allowed within that context",
+     "xsl:sort 不能用在这里：它只能是 xsl:for-each 或 xsl:apply-templates 最前面的子元素"},
+    {"element %s is not allowed within that context", "xsl:%s 不能用在这个位置"},
+    {"xsltApplySequenceConstructor: failed to find extension %s",
+     "未知的扩展元素 %s（extension-element-prefixes 声明的命名空间中没有这个元素）"},
+    {"Failed to find key definition for %s", "找不到名为“%s”的 xsl:key"},
+    {"xsl:attribute: The attribute 'name' is missing.", "xsl:attribute 缺少 name 属性"},
+    {"xsl:element: The attribute 'name' is missing.", "xsl:element 缺少 name 属性"},
+    {"The attribute '%s' is missing.", "缺少属性 %s"},
 };
 
 /* Lines that only repeat an error already reported. */
@@ -178,6 +211,11 @@ static int match(const char *pat, const char *msg, char *out, size_t cap)
 static void sink_emit(errsink *s, const char *msg)
 {
     const char *file = s->file ? s->file : s->fallback_file;
+    xmlNodePtr inst = s->tctxt ? s->tctxt->inst : NULL;
+    if (!s->file && inst && inst->doc && inst->doc->URL) {
+        file = (const char *)inst->doc->URL;
+        s->lineno = xmlGetLineNo(inst);
+    }
     if (s->mem_over && *s->mem_over)
         return;
     for (size_t i = 0; i < sizeof NOISE / sizeof NOISE[0]; i++)
@@ -222,6 +260,7 @@ static void sink_line(errsink *s, const char *l)
         if (strncmp(l, KIND[i], k))
             continue;
         const char *p = l + k;
+        s->located = 1;
         free(s->file);
         s->file = NULL;
         s->lineno = 0;
@@ -241,6 +280,7 @@ static void sink_line(errsink *s, const char *l)
     }
     if (*l)
         sink_emit(s, l);
+    s->located = 0;
 }
 
 static void sink_vprintf(errsink *s, const char *fmt, va_list ap)
@@ -264,7 +304,14 @@ static void on_generic(void *ctx, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    sink_vprintf(ctx, fmt, ap);
+    if (s->msg_inst && !s->located && !s->line.len) { /* xsl:message's text, in one piece */
+        mlps_buf b = MLPS_BUF_INIT;
+        mlps_buf_vprintf(&b, fmt, ap);
+        template_message(ctx, b.ptr ? b.ptr : "");
+        mlps_buf_free(&b);
+    } else {
+        sink_vprintf(ctx, fmt, ap);
+    }
     va_end(ap);
 }
 
@@ -341,66 +388,6 @@ static int count_args(const char *p)
     return -1;
 }
 
-/* libxml2 resolves functions only when it evaluates them: an f: call that does not exist or
- * has the wrong number of arguments is found here, lexically, before anything runs. */
-static void check_fn_calls(const xmlNode *el, const char *expr, const char *file, mlps_diags *d)
-{
-    for (const char *p = expr; *p;) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '"' || c == '\'') {
-            const char *q = strchr(p + 1, c);
-            p = q ? q + 1 : p + strlen(p);
-            continue;
-        }
-        if (c == '$' || !name_start(c)) {
-            p++;
-            if (c == '$')
-                while (name_char((unsigned char)*p) || *p == ':')
-                    p++;
-            continue;
-        }
-        const char *s = p;
-        while (name_char((unsigned char)*p))
-            p++;
-        if (p[0] != ':' || p[1] == ':' || !name_start((unsigned char)p[1]))
-            continue;
-        const char *local = ++p;
-        while (name_char((unsigned char)*p))
-            p++;
-        const char *q = p;
-        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-            q++;
-        if (*q != '(')
-            continue;
-        char prefix[64], name[128];
-        snprintf(prefix, sizeof prefix, "%.*s", (int)(local - 1 - s), s);
-        snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
-        xmlNsPtr ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
-        if (!ns) { /* libxslt would only find it while rendering, without a line */
-            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
-                            "XPath 表达式错误：“%s”：函数 %s:%s() 的前缀 %s 没有声明（xmlns:%s）", expr,
-                            prefix, name, prefix, prefix);
-            continue;
-        }
-        if (strcmp((const char *)ns->href, MLPS_FN_NS))
-            continue;
-        int lo, hi, n = count_args(q);
-        if (!mlps_tmplfn_known(name, &lo, &hi))
-            mlps_diag_error(d, file, xmlGetLineNo(el), NULL, "XPath 表达式错误：“%s”：未知函数 %s:%s()",
-                            expr, prefix, name);
-        else if (n >= 0 && (n < lo || n > hi)) {
-            char want[32];
-            if (lo == hi)
-                snprintf(want, sizeof want, "%d", lo);
-            else
-                snprintf(want, sizeof want, "%d 到 %d", lo, hi);
-            mlps_diag_error(d, file, xmlGetLineNo(el), NULL,
-                            "XPath 表达式错误：“%s”：函数 %s:%s() 应有 %s 个参数，这里有 %d 个", expr,
-                            prefix, name, want, n);
-        }
-    }
-}
-
 static int is_xsl(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->ns &&
@@ -443,6 +430,288 @@ static void unwrap_expr(const char *s, char *out, size_t cap)
         snprintf(out, cap, "%.*s", (int)(n - k - 1), s + k);
     else
         snprintf(out, cap, "%s", s);
+}
+
+/* The functions a template may call, with their argument counts (-1: no upper bound): XPath
+ * 1.0, XSLT 1.0, and the EXSLT modules init_once() registers. */
+typedef struct fnsig {
+    const char *name;
+    int lo, hi;
+} fnsig;
+
+static const fnsig CORE_FNS[] = {
+    {"last", 0, 0}, {"position", 0, 0}, {"count", 1, 1}, {"id", 1, 1},
+    {"local-name", 0, 1}, {"namespace-uri", 0, 1}, {"name", 0, 1}, {"string", 0, 1},
+    {"concat", 2, -1}, {"starts-with", 2, 2}, {"contains", 2, 2}, {"substring-before", 2, 2},
+    {"substring-after", 2, 2}, {"substring", 2, 3}, {"string-length", 0, 1},
+    {"normalize-space", 0, 1}, {"translate", 3, 3}, {"boolean", 1, 1}, {"not", 1, 1},
+    {"true", 0, 0}, {"false", 0, 0}, {"lang", 1, 1}, {"number", 0, 1}, {"sum", 1, 1},
+    {"floor", 1, 1}, {"ceiling", 1, 1}, {"round", 1, 1},
+    /* XSLT 1.0 */
+    {"document", 1, 2}, {"key", 2, 2}, {"format-number", 2, 3}, {"current", 0, 0},
+    {"unparsed-entity-uri", 1, 1}, {"generate-id", 0, 1}, {"system-property", 1, 1},
+    {"element-available", 1, 1}, {"function-available", 1, 1}, {NULL, 0, 0}};
+static const fnsig EXSL_FNS[] = {{"node-set", 1, 1}, {"object-type", 1, 1}, {NULL, 0, 0}};
+static const fnsig SET_FNS[] = {{"difference", 2, 2}, {"intersection", 2, 2}, {"distinct", 1, 1},
+                                {"has-same-node", 2, 2}, {"leading", 2, 2}, {"trailing", 2, 2},
+                                {NULL, 0, 0}};
+static const fnsig STR_FNS[] = {{"tokenize", 1, 2}, {"split", 1, 2}, {"encode-uri", 2, 3},
+                                {"decode-uri", 1, 2}, {"padding", 1, 2}, {"align", 2, 3},
+                                {"concat", 1, 1}, {"replace", 3, 3}, {NULL, 0, 0}};
+static const fnsig MATH_FNS[] = {{"min", 1, 1}, {"max", 1, 1}, {"highest", 1, 1}, {"lowest", 1, 1},
+                                 {"constant", 2, 2}, {"random", 0, 0}, {"abs", 1, 1},
+                                 {"sqrt", 1, 1}, {"power", 2, 2}, {"log", 1, 1}, {"sin", 1, 1},
+                                 {"cos", 1, 1}, {"tan", 1, 1}, {"asin", 1, 1}, {"acos", 1, 1},
+                                 {"atan", 1, 1}, {"atan2", 2, 2}, {"exp", 1, 1}, {NULL, 0, 0}};
+static const fnsig ORIGIN_FNS[] = {{"value", 1, 1}, {NULL, 0, 0}};
+static const struct {
+    const char *uri;
+    const fnsig *fns;
+} NS_FNS[] = {
+    {"http://exslt.org/common", EXSL_FNS}, {"http://exslt.org/sets", SET_FNS},
+    {"http://exslt.org/strings", STR_FNS}, {"http://exslt.org/math", MATH_FNS},
+    {ORIGIN_NS, ORIGIN_FNS},
+};
+#define EXSLT_FUNC_NS "http://exslt.org/functions"
+
+static const fnsig *find_sig(const fnsig *t, const char *name)
+{
+    for (; t->name; t++)
+        if (!strcmp(t->name, name))
+            return t;
+    return NULL;
+}
+
+/* The functions the stylesheet defines itself (<func:function name="p:n">, any file). */
+typedef struct userfn {
+    char *uri, *name;
+    int nparams;
+} userfn;
+
+typedef struct userfns {
+    userfn *v;
+    size_t n, cap;
+} userfns;
+
+static void collect_userfns(const xmlNode *n, userfns *u)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns && !strcmp((const char *)n->ns->href, EXSLT_FUNC_NS) &&
+            !strcmp((const char *)n->name, "function")) {
+            xmlChar *qn = xmlGetNoNsProp(n, (const xmlChar *)"name");
+            const char *colon = qn ? strchr((const char *)qn, ':') : NULL;
+            if (colon) {
+                char prefix[64];
+                snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - (const char *)qn),
+                         (const char *)qn);
+                xmlNsPtr ns = xmlSearchNs(n->doc, (xmlNodePtr)n, (const xmlChar *)prefix);
+                if (ns) {
+                    if (u->n == u->cap) {
+                        u->cap = u->cap ? 2 * u->cap : 8;
+                        u->v = mlps_xrealloc(u->v, u->cap * sizeof *u->v);
+                    }
+                    int np = 0;
+                    for (const xmlNode *c = n->children; c; c = c->next)
+                        np += is_xsl(c, "param");
+                    u->v[u->n++] = (userfn){mlps_xstrdup((const char *)ns->href),
+                                            mlps_xstrdup(colon + 1), np};
+                }
+            }
+            xmlFree(qn);
+        }
+        collect_userfns(n->children, u);
+    }
+}
+
+static void userfns_free(userfns *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        free(u->v[i].uri);
+        free(u->v[i].name);
+    }
+    free(u->v);
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One call found in an expression: known, with the right number of arguments? */
+static void check_call(const xmlNode *el, const char *shown, const char *prefix, const char *name,
+                       int nargs, const userfns *u, int phase, const char *file, mlps_diags *d)
+{
+    char qname[200];
+    snprintf(qname, sizeof qname, "%s%s%s", prefix, *prefix ? ":" : "", name);
+    long line = xmlGetLineNo(el);
+    xmlNsPtr ns = NULL;
+    if (*prefix) {
+        ns = xmlSearchNs(el->doc, (xmlNodePtr)el, (const xmlChar *)prefix);
+        if (!ns) { /* libxslt would only find it while rendering, without a line */
+            if (phase == 0)
+                mlps_diag_error(d, file, line, NULL,
+                                "XPath 表达式错误：“%s”：函数 %s() 的前缀 %s 没有声明（xmlns:%s）",
+                                shown, qname, prefix, prefix);
+            return;
+        }
+    }
+    if (phase == 0)
+        return;
+    const fnsig *sig = NULL;
+    int lo = 0, hi = 0, known = 0;
+    const char *uri = ns ? (const char *)ns->href : NULL;
+    if (!uri) {
+        sig = find_sig(CORE_FNS, name);
+    } else if (!strcmp(uri, MLPS_FN_NS)) {
+        known = mlps_tmplfn_known(name, &lo, &hi);
+    } else {
+        for (size_t i = 0; i < sizeof NS_FNS / sizeof NS_FNS[0] && !sig; i++)
+            if (!strcmp(uri, NS_FNS[i].uri))
+                sig = find_sig(NS_FNS[i].fns, name);
+        for (size_t i = 0; u && i < u->n && !sig && !known; i++)
+            if (!strcmp(u->v[i].uri, uri) && !strcmp(u->v[i].name, name)) {
+                known = 1;
+                lo = 0;
+                hi = u->v[i].nparams;
+            }
+    }
+    if (sig) {
+        known = 1;
+        lo = sig->lo;
+        hi = sig->hi;
+    }
+    if (!known) {
+        if (!uri || !strcmp(uri, MLPS_FN_NS))
+            mlps_diag_error(d, file, line, NULL, "XPath 表达式错误：“%s”：未知函数 %s()", shown, qname);
+        else if (mlps_tmplfn_known(name, NULL, NULL))
+            mlps_diag_error(d, file, line, NULL,
+                            "XPath 表达式错误：“%s”：未知函数 %s()（前缀 %s 的命名空间是“%s”，"
+                            "f: 函数的命名空间应为“" MLPS_FN_NS "”）",
+                            shown, qname, prefix, uri);
+        else
+            mlps_diag_error(d, file, line, NULL,
+                            "XPath 表达式错误：“%s”：未知函数 %s()（命名空间“%s”中没有这个函数）",
+                            shown, qname, uri);
+        return;
+    }
+    if (nargs < 0 || (nargs >= lo && (hi < 0 || nargs <= hi)))
+        return;
+    char want[48];
+    if (lo == hi)
+        snprintf(want, sizeof want, " %d ", lo);
+    else if (hi < 0)
+        snprintf(want, sizeof want, "至少 %d ", lo);
+    else
+        snprintf(want, sizeof want, " %d 到 %d ", lo, hi);
+    mlps_diag_error(d, file, line, NULL, "XPath 表达式错误：“%s”：函数 %s() 应有%s个参数，这里有 %d 个",
+                    shown, qname, want, nargs);
+}
+
+/* libxml2 resolves functions only when it evaluates them: a call of a function that does not
+ * exist or with the wrong number of arguments is found here, lexically (XPath 1.0 §3.7: a name
+ * followed by "(" is a function call unless it is a node type or an operator). Phase 0, before
+ * compiling: undeclared prefixes; phase 1, after (every file and func:function known): the
+ * functions and their argument counts. */
+static void check_fn_calls(const xmlNode *el, const char *expr, const char *shown,
+                           const userfns *u, int phase, const char *file, mlps_diags *d)
+{
+    int operand = 0; /* the previous token ends an operand: a name next is an operator */
+    for (const char *p = expr; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if (is_ws((char)c)) {
+            p++;
+        } else if (c == '"' || c == '\'') {
+            const char *q = strchr(p + 1, c);
+            p = q ? q + 1 : p + strlen(p);
+            operand = 1;
+        } else if ((c >= '0' && c <= '9') || (c == '.' && p[1] >= '0' && p[1] <= '9')) {
+            while ((*p >= '0' && *p <= '9') || *p == '.')
+                p++;
+            operand = 1;
+        } else if (c == '.') {
+            p += p[1] == '.' ? 2 : 1;
+            operand = 1;
+        } else if (c == '$') {
+            for (p++; name_char((unsigned char)*p) || *p == ':'; p++)
+                ;
+            operand = 1;
+        } else if (c == '*') {
+            p++;
+            operand = !operand; /* a multiplication, or the name test * */
+        } else if (c == ')' || c == ']') {
+            p++;
+            operand = 1;
+        } else if (!name_start(c)) {
+            p++; /* ( [ , | + - = ! < > / @ :: */
+            operand = 0;
+        } else {
+            const char *s = p;
+            while (name_char((unsigned char)*p))
+                p++;
+            char prefix[64] = "", name[128];
+            const char *local = s;
+            if (p[0] == ':' && p[1] != ':' && (name_start((unsigned char)p[1]) || p[1] == '*')) {
+                snprintf(prefix, sizeof prefix, "%.*s", (int)(p - s), s);
+                local = ++p;
+                if (*p == '*')
+                    p++;
+                else
+                    while (name_char((unsigned char)*p))
+                        p++;
+            }
+            snprintf(name, sizeof name, "%.*s", (int)(p - local), local);
+            if (operand && !*prefix &&
+                (!strcmp(name, "and") || !strcmp(name, "or") || !strcmp(name, "div") ||
+                 !strcmp(name, "mod"))) {
+                operand = 0;
+                continue;
+            }
+            const char *q = p;
+            while (is_ws(*q))
+                q++;
+            operand = 1;
+            if (*q != '(' || !strcmp(name, "*"))
+                continue;
+            operand = 0;
+            if (!*prefix && (!strcmp(name, "node") || !strcmp(name, "text") ||
+                             !strcmp(name, "comment") || !strcmp(name, "processing-instruction")))
+                continue;
+            check_call(el, shown, prefix, name, count_args(q), u, phase, file, d);
+        }
+    }
+}
+
+/* An attribute value template: each {expression} of it ({{ and }} are literal braces). */
+static void check_avt_calls(const xmlNode *el, const char *v, const userfns *u, int phase,
+                            const char *file, mlps_diags *d)
+{
+    mlps_buf e = MLPS_BUF_INIT;
+    for (const char *p = v; *p; p++) {
+        if (*p != '{')
+            continue;
+        if (p[1] == '{') {
+            p++;
+            continue;
+        }
+        const char *q = p + 1;
+        while (*q && *q != '}') {
+            if (*q == '"' || *q == '\'') {
+                const char *r = strchr(q + 1, *q);
+                q = r ? r : q + strlen(q) - 1;
+            }
+            q++;
+        }
+        e.len = 0;
+        mlps_buf_printf(&e, "%.*s", (int)(q - p - 1), p + 1);
+        if (e.ptr) /* messages show the whole attribute */
+            check_fn_calls(el, e.ptr, v, u, phase, file, d);
+        if (!*q)
+            break;
+        p = q;
+    }
+    mlps_buf_free(&e);
 }
 
 static const char *skip_xml_space(const char *p)
@@ -517,12 +786,66 @@ static void check_template_image(xmlNode *n, const char *file, const char *root,
     xmlFree(src);
 }
 
+/* The function calls in one element's expressions: its XPath attributes (xsl:*, func:result)
+ * and the {…} of its attribute value templates. */
+static void check_node_calls(const xmlNode *n, const userfns *u, int phase, const char *file,
+                             mlps_diags *d)
+{
+    static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
+                                             "value", NULL};
+    int xsl = is_xsl(n, NULL);
+    int result = n->ns && !strcmp((const char *)n->ns->href, EXSLT_FUNC_NS) &&
+                 !strcmp((const char *)n->name, "result");
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+        if (!v)
+            continue;
+        int whole = result && !a->ns && !strcmp((const char *)a->name, "select");
+        for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
+            whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
+        if (whole) {
+            char shown[1024];
+            unwrap_expr((const char *)v, shown, sizeof shown);
+            check_fn_calls(n, (const char *)v, shown, u, phase, file, d);
+        } else if (strchr((const char *)v, '{')) {
+            check_avt_calls(n, (const char *)v, u, phase, file, d);
+        }
+        xmlFree(v);
+    }
+}
+
+static void walk_calls(const xmlNode *n, const userfns *u, const char *file, mlps_diags *d)
+{
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) {
+            check_node_calls(n, u, 1, file, d);
+            walk_calls(n->children, u, file, d);
+        }
+}
+
+/* After compiling, with every file of the stylesheet and the functions it defines known: each
+ * function call of each file. */
+static void check_calls(xsltStylesheetPtr style, mlps_diags *d)
+{
+    userfns u = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (xsltStylesheetPtr st = style; st; st = xsltNextImport(st)) {
+            xsltDocumentPtr inc = NULL;
+            for (xmlDocPtr doc = st->doc; doc; doc = (inc = inc ? inc->next : st->docList) ? inc->doc : NULL) {
+                xmlNodePtr root = xmlDocGetRootElement(doc);
+                if (pass == 0)
+                    collect_userfns(root, &u);
+                else
+                    walk_calls(root, &u, doc->URL ? (const char *)doc->URL : "", d);
+            }
+        }
+    userfns_free(&u);
+}
+
 /* Every element of one stylesheet file: f: calls checked, no writing elements; literal result
  * elements get origin="file:line"; xsl:value-of selects are wrapped (VALUE_WRAP). */
 static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_diags *d)
 {
-    static const char *const EXPR_ATTRS[] = {"select", "test", "match", "use", "count", "from",
-                                             "value", NULL};
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -532,17 +855,7 @@ static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_
              !strcmp((const char *)n->name, "document")))
             mlps_diag_error(d, file, xmlGetLineNo(n), NULL,
                             "模板不允许写文件（%s:document 已被禁用）", xsl ? "xsl" : "exsl");
-        for (const xmlAttr *a = n->properties; a; a = a->next) {
-            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-            if (!v)
-                continue;
-            int whole = 0;
-            for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
-                whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
-            if (whole || strchr((const char *)v, '{'))
-                check_fn_calls(n, (const char *)v, file, d);
-            xmlFree(v);
-        }
+        check_node_calls(n, NULL, 0, file, d);
         if (xsl && !strcmp((const char *)n->name, "value-of")) {
             xmlChar *sel = xmlGetNoNsProp(n, (const xmlChar *)"select");
             if (sel && !plain_call((const char *)sel) && xpath_ok((const char *)sel)) {
@@ -605,13 +918,37 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 typedef struct expander expander;
 
-/* 1 if path (resolved) is inside the folder root_real. */
+/* path resolved as far as it exists (symbolic links and all), the missing rest appended as
+ * written: where a file that is not there would be, without asking anything about the folders
+ * outside (what exists there is not a template's business). 0 if it cannot be told. */
+static int resolve_lax(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return 1;
+    const char *sl = strrchr(path, '/');
+    const char *base = sl ? sl + 1 : path;
+    if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+        return 0;
+    char dir[PATH_MAX];
+    if (!sl)
+        snprintf(dir, sizeof dir, ".");
+    else if (sl == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(sl - path), path);
+    char real[PATH_MAX];
+    if (!resolve_lax(dir, real))
+        return 0;
+    return snprintf(out, PATH_MAX, "%s%s%s", real, strcmp(real, "/") ? "/" : "", base) < PATH_MAX;
+}
+
+/* 1 if path (resolved, present or not) is inside the folder root_real. */
 static int inside(const char *root_real, const char *path)
 {
     if (!path || strstr(path, "://"))
         return !strncmp(path ? path : "", "file://", 7) && inside(root_real, path + 7);
     char real[PATH_MAX];
-    if (!realpath(path, real))
+    if (!resolve_lax(path, real))
         return 0;
     size_t n = strlen(root_real);
     return !strncmp(real, root_real, n) && (real[n] == '/' || real[n] == '\0');
@@ -621,6 +958,7 @@ static const char *root_of_ctxt(xsltTransformContextPtr ctxt);
 static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, int loaded,
                                 const char *path);
 static mlps_template *template_of_ctxt(xsltTransformContextPtr ctxt);
+static void document_missing(xsltTransformContextPtr ctxt, const char *uri);
 
 /* document(path) of an expansion: the template's shared parse of path (made now if it is the
  * first use). NULL: not cached (a parse error, or the cache is full); load it for this
@@ -674,9 +1012,15 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
                                (const char *)URI);
         else if (tl_load) /* said at the xsl:import line, which libxslt reports next */
             snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath,
-                     strstr(path ? path : "", "://") || access(path ? path : "", F_OK) == 0
-                         ? "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）"
-                         : "找不到导入的文件“%s”",
+                     "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）",
+                     (const char *)URI);
+        return NULL;
+    }
+    if (access(path, F_OK) != 0) { /* inside the folder: that it is missing may be said */
+        if (type == XSLT_LOAD_DOCUMENT)
+            document_missing(ctxt, (const char *)URI);
+        else if (tl_load)
+            snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath, "找不到导入的文件“%s”",
                      (const char *)URI);
         return NULL;
     }
@@ -829,6 +1173,9 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
             mlps_diag_error(d, path, 0, NULL, "模板无法编译");
         goto done;
     }
+    check_calls(t->style, d);
+    if (d->errors > errors0)
+        goto done;
     t->writes_source = writes_source(t->style);
     t->sec = xsltNewSecurityPrefs();
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_FILE, sec_read);
@@ -873,6 +1220,7 @@ struct expander {
     errsink sink;
     unsigned long steps;
     unsigned long nodes; /* nodes created (output, variables, fragments) */
+    unsigned long max_steps, max_nodes; /* the limits, scaled by the data's size */
     mlps_xml_budget mem; /* what libxml2/libxslt allocate for this expansion */
     xmlNodePtr last_inst; /* the instruction running, for a limit found after it */
     double deadline_ms;
@@ -910,8 +1258,7 @@ static void stop(xsltTransformContextPtr ctxt, expander *E, xmlNodePtr inst, con
 {
     char mem_msg[160];
     if (E->mem.over) { /* whatever failed for want of memory, the budget is the reason */
-        snprintf(mem_msg, sizeof mem_msg, "模板展开使用的内存超过上限（%u MB）",
-                 (unsigned)(MLPS_MAX_TEMPLATE_MEMORY >> 20));
+        snprintf(mem_msg, sizeof mem_msg, "模板展开使用的内存超过上限（%zu MB）", E->mem.limit >> 20);
         msg = mem_msg;
     }
     if (!E->stopped && !E->sink.count) {
@@ -941,6 +1288,18 @@ static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, i
     }
 }
 
+/* document() named a file of the templates folder that is not there (a misspelt name). */
+static void document_missing(xsltTransformContextPtr ctxt, const char *uri)
+{
+    expander *E = expander_of(ctxt);
+    if (!E || E->stopped)
+        return;
+    const char *path = !strncmp(uri, "file://", 7) ? uri + 7 : uri;
+    char msg[PATH_MAX + 96];
+    snprintf(msg, sizeof msg, "document() 找不到文件“%s”（模板文件夹中没有这个文件，名称是否拼错？）", path);
+    stop(ctxt, E, ctxt->inst, msg);
+}
+
 /* The expansion running on this thread, for the node-creation hook (libxml2 keeps that hook
  * per thread). */
 static _Thread_local expander *tl_expander;
@@ -950,6 +1309,15 @@ static void count_node(xmlNodePtr n)
     (void)n;
     if (tl_expander)
         tl_expander->nodes++;
+}
+
+/* 1 if n is top or below it. */
+static int inside_node(const xmlNode *n, const xmlNode *top)
+{
+    for (; n; n = n->parent)
+        if (n == top)
+            return 1;
+    return 0;
 }
 
 /* Called before every instruction of a transformation that set debugStatus. */
@@ -962,21 +1330,56 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     if (!E || E->stopped)
         return;
     E->last_inst = inst;
+    /* the XPath budget is per instruction: libxml2 only ever adds to opCount */
+    if (ctxt->xpathCtxt)
+        ctxt->xpathCtxt->opCount = 0;
+    if (is_xsl(inst, "message"))
+        E->sink.msg_inst = inst;
+    else if (E->sink.msg_inst && !inside_node(inst, E->sink.msg_inst))
+        E->sink.msg_inst = NULL;
     if (E->mem.over) {
         stop(ctxt, E, inst, "");
-    } else if (E->nodes > MLPS_MAX_TEMPLATE_OUTPUT_NODES) {
+    } else if (E->nodes > E->max_nodes) {
         char msg[160];
-        snprintf(msg, sizeof msg, "模板生成的内容超过上限（%u 个节点）", MLPS_MAX_TEMPLATE_OUTPUT_NODES);
+        snprintf(msg, sizeof msg, "模板生成的内容超过上限（%lu 个节点）", E->max_nodes);
         stop(ctxt, E, inst, msg);
-    } else if (++E->steps > MLPS_MAX_TEMPLATE_STEPS) {
+    } else if (++E->steps > E->max_steps) {
         char msg[160];
-        snprintf(msg, sizeof msg, "模板执行的指令数超过上限（%lu 步）", MLPS_MAX_TEMPLATE_STEPS);
+        snprintf(msg, sizeof msg, "模板执行的指令数超过上限（%lu 步）", E->max_steps);
         stop(ctxt, E, inst, msg);
     } else if ((E->steps & 1023) == 0 && now_ms() > E->deadline_ms) {
         char msg[160];
         snprintf(msg, sizeof msg, "模板展开时间超过上限（%d 毫秒）", MLPS_MAX_TEMPLATE_MS);
         stop(ctxt, E, inst, msg);
     }
+}
+
+/* xsl:message's text (libxslt writes it, then a lone "\n" if it had none): a note at the
+ * instruction's line; terminate="yes" stops the expansion, an error at that line. */
+static int template_message(errsink *s, const char *text)
+{
+    expander *E = expander_of(s->tctxt);
+    xmlNodePtr inst = s->msg_inst;
+    if (!E || !inst || E->stopped)
+        return 0;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+        n--;
+    xmlChar *term = xmlGetNoNsProp(inst, (const xmlChar *)"terminate");
+    int stop_here = term && xmlStrEqual(term, (const xmlChar *)"yes");
+    xmlFree(term);
+    if (!n && (text[0] == '\n' || !stop_here))
+        return 0; /* the closing newline, or an empty note */
+    const char *file = inst->doc && inst->doc->URL ? (const char *)inst->doc->URL : E->t->path;
+    if (stop_here) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "模板用 xsl:message terminate=\"yes\" 停止了展开%s%.*s", n ? "：" : "",
+                 (int)(n > 1000 ? 1000 : n), text);
+        stop(s->tctxt, E, inst, msg);
+    } else {
+        mlps_diag_note(s->d, file, xmlGetLineNo(inst), "%.*s", (int)n, text);
+    }
+    return 1;
 }
 
 /* The XPath error of a running transformation: its reason, at the current instruction. */
@@ -1036,6 +1439,52 @@ static void fn_value(xmlXPathParserContextPtr ctxt, int nargs)
 }
 
 
+/* 1 if s can name a file for document(): libxslt gives an empty node-set, silently, for a
+ * string it cannot make a URI of (any non-ASCII character). */
+static int document_arg_ok(const xmlChar *s)
+{
+    for (const xmlChar *p = s; p && *p; p++)
+        if (*p >= 0x80 || *p < 0x20)
+            return 0;
+    return 1;
+}
+
+/* document(X): libxslt's, after checking the names it is given. */
+static void fn_document(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs < 1 || nargs > 2 || ctxt->valueNr < nargs) {
+        xsltDocumentFunction(ctxt, nargs);
+        return;
+    }
+    xmlXPathObjectPtr arg = ctxt->valueTab[ctxt->valueNr - nargs];
+    xmlChar *bad = NULL;
+    if (arg && arg->type == XPATH_NODESET && arg->nodesetval) {
+        for (int i = 0; i < arg->nodesetval->nodeNr && !bad; i++) {
+            xmlChar *v = xmlXPathCastNodeToString(arg->nodesetval->nodeTab[i]);
+            if (document_arg_ok(v))
+                xmlFree(v);
+            else
+                bad = v;
+        }
+    } else if (arg) {
+        xmlChar *v = xmlXPathCastToString(arg);
+        if (document_arg_ok(v))
+            xmlFree(v);
+        else
+            bad = v;
+    }
+    if (!bad) {
+        xsltDocumentFunction(ctxt, nargs);
+        return;
+    }
+    expander *E = expander_of(xsltXPathGetTransformContext(ctxt));
+    if (E)
+        snprintf(E->env.msg, sizeof E->env.msg,
+                 "document() 的参数“%.200s”不能作为文件名（只能用 ASCII 字母、数字和符号）", (const char *)bad);
+    xmlFree(bad);
+    xmlXPathErr(ctxt, XPATH_INVALID_OPERAND);
+}
+
 /* Namespace declarations left on doc XML elements (a prefix not excluded) mean nothing there. */
 static void drop_ns(xmlNodePtr n)
 {
@@ -1062,6 +1511,17 @@ static void check_schema(const mlps_template *t, xmlDocPtr out, mlps_diags *d)
     free(rng);
 }
 
+/* Elements of the unit's data: the limits on steps, nodes and memory grow with it (a 备案表
+ * lists every system), and stay small for a template given little data. */
+static unsigned long count_elements(const xmlNode *n)
+{
+    unsigned long k = 0;
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            k += 1 + count_elements(n->children);
+    return k;
+}
+
 /* schema: check the result against doc.rng (expand); the build path leaves it to docxml,
  * which rejects the same element and attribute names with the same words at the same origin,
  * and checks the values too (about 0.5 M instructions per document saved). */
@@ -1071,7 +1531,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     xmlDocPtr out = NULL, blank = NULL, own = NULL, src = in->data;
     xsltTransformContextPtr ctxt = NULL;
     char *data_file = NULL;
-    expander E = {.t = t, .mem = {.limit = MLPS_MAX_TEMPLATE_MEMORY}};
+    expander E = {.t = t};
     E.env.codes = in->codes;
     E.env.blank = in->blank;
     E.env.owner = &E;
@@ -1109,6 +1569,11 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
             goto done;
         }
     }
+    unsigned long elements = count_elements(xmlDocGetRootElement(src));
+    elements = elements > MLPS_TEMPLATE_DATA_ELEMENTS ? elements - MLPS_TEMPLATE_DATA_ELEMENTS : 0;
+    E.max_steps = MLPS_MAX_TEMPLATE_STEPS + MLPS_TEMPLATE_STEPS_PER_DATA_ELEMENT * elements;
+    E.max_nodes = MLPS_MAX_TEMPLATE_OUTPUT_NODES + MLPS_TEMPLATE_NODES_PER_DATA_ELEMENT * elements;
+    E.mem.limit = MLPS_MAX_TEMPLATE_MEMORY + MLPS_TEMPLATE_MEMORY_PER_DATA_ELEMENT * elements;
     ctxt = xsltNewTransformContext(t->style, src);
     if (!ctxt) {
         mlps_diag_error(d, t->path, 0, NULL, "无法开始模板展开（内存不足）");
@@ -1116,8 +1581,11 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     }
     mlps_tmplfn_register_xslt(ctxt, &E.env);
     xsltRegisterExtFunction(ctxt, (const xmlChar *)"value", (const xmlChar *)ORIGIN_NS, fn_value);
+    xmlXPathRegisterFunc(ctxt->xpathCtxt, (const xmlChar *)"document", NULL); /* replaced: */
+    xmlXPathRegisterFunc(ctxt->xpathCtxt, (const xmlChar *)"document", fn_document);
     xsltSetCtxtSecurityPrefs(t->sec, ctxt);
     xsltSetTransformErrorFunc(ctxt, &E.sink, on_generic);
+    E.sink.tctxt = ctxt;
     ctxt->maxTemplateDepth = MLPS_MAX_TEMPLATE_DEPTH;
     ctxt->maxTemplateVars = MLPS_MAX_TEMPLATE_VARS;
     ctxt->xpathCtxt->opLimit = MLPS_MAX_XPATH_OPS;

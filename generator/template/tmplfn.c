@@ -320,6 +320,19 @@ char *mlps_tmplfn_origin(const mlps_tmplfn_env *env, const struct _xmlNode *node
 static void fn_origin(xmlXPathParserContextPtr ctxt, int nargs)
 {
     CHECK_ARITY(1);
+    xmlXPathObjectPtr top = ctxt->value;
+    if (top && top->type != XPATH_NODESET && top->type != XPATH_XSLT_TREE) {
+        static const char *const KIND[] = {[XPATH_BOOLEAN] = "真假值", [XPATH_NUMBER] = "数字",
+                                           [XPATH_STRING] = "字符串"};
+        const char *kind = (size_t)top->type < sizeof KIND / sizeof KIND[0] && KIND[top->type]
+                               ? KIND[top->type]
+                               : "其他值";
+        xmlChar *v = xmlXPathCastToString(top);
+        fail(ctxt, "f:origin 的参数应为数据节点（如 f:origin($system/name)），这里是%s“%.100s”", kind,
+             v ? (const char *)v : "");
+        xmlFree(v);
+        return;
+    }
     xmlNodeSetPtr set = xmlXPathPopNodeSet(ctxt);
     char *o = NULL;
     if (ctxt->error)
