@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 MLPSDOC="${TEST_WRAPPER:-} $BUILD/mlpsdoc"
-SHARED="$ROOT/../shared"
+SHARED=${SHARED:-"$ROOT/../shared"} # a worktree elsewhere: SHARED=/path/to/shared
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 

@@ -89,6 +89,44 @@ check "bad doc exits 1" test "$rc" -eq 1
 check_contains "bad doc message" "$out" "bad.xml:3: document/para: 未知元素 <para>"
 check "bad doc: no PDF" test ! -e "$TMP/bad.pdf"
 
+# cells: a 》 or ） that ends a line, a （ or 《 that begins one, keeps its whole box between the
+# cell's rules (nothing hangs across them); the rules from --dump, the boxes from pdftotext
+cat > "$TMP/cell.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<document>
+<form cols="40,60">
+<row h="30"><cell>附件名称</cell><cell>附件名称《鹅岭健康信息中心-中心门户网站-定级报告》（跳转至 HTTPS）和其他材料（附件）以及《说明》《鹅岭健康信息中心-中心门户网站-定级报告》</cell></row>
+<row h="30"><cell>主要协议</cell><cell>HTTPS/443, HTTP/80（跳转至 HTTPS）以及《鹅岭健康信息中心-居民健康档案管理系统-定级报告》</cell></row>
+</form>
+</document>
+EOF
+$MLPSDOC typeset "$TMP/cell.xml" -o "$TMP/cell.pdf" --dump >"$TMP/cell.dump" 2>&1
+check "cell doc typeset" test -s "$TMP/cell.pdf"
+pdftotext -bbox "$TMP/cell.pdf" "$TMP/cell.html" 2>/dev/null
+out=$(python3 - "$TMP/cell.dump" "$TMP/cell.html" <<'EOF'
+import re, sys
+dump = open(sys.argv[1]).read()
+xs = sorted({float(a) for a, b in re.findall(r"rule ([\d.]+),[\d.]+ ([\d.]+),", dump) if a == b})
+words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<',
+                   open(sys.argv[2]).read())
+marks = bad = 0
+for x0, x1, t in words:
+    x0, x1 = float(x0), float(x1)
+    mid = (x0 + x1) / 2
+    left = max([x for x in xs if x <= mid], default=None)
+    right = min([x for x in xs if x > mid], default=None)
+    if left is None or right is None:
+        continue  # the page number
+    marks += t[-1] in "》）" or t[0] in "《（"
+    if x0 < left or x1 > right:
+        bad += 1
+        print("crosses", t, x0, x1, left, right)
+print("marks %d bad %d" % (marks, bad))
+EOF
+)
+check "cells: words begin or end with brackets" sh -c "printf '%s' '$out' | grep -q 'marks [1-9]'"
+check_contains "cells: no word box crosses a cell's rule" "$out" " bad 0"
+
 # --dump prints the layout
 out=$($MLPSDOC typeset "$TMP/anchor.xml" --dump 2>&1)
 check_contains "dump" "$out" "outline 1 page=1"
