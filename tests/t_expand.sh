@@ -44,7 +44,7 @@ agree h5 '<document><h level="5">好</h></document>' 'document/h: 属性 level=�
 agree cells '<document><table cols="1,2"><row><cell>1</cell><cell>2</cell><cell>3</cell></row></table></document>' 'document/table/row: 这一行占 3 列，表格有 2 列（cols）'
 agree ref '<document><p>见<ref to="nosuch"/></p></document>' 'document/p/ref: <ref to=“nosuch”>：没有这个 id 的带标题表格或图片'
 agree ns '<document><p xmlns="http://www.w3.org/1999/xhtml">好</p></document>' 'document/p: 未知元素 <p>'
-agree two '<document><p>一</p></document><document><p>二</p></document>' 'document[2]: '
+agree two '<document><p>一</p></document><document><p>二</p></document>' 'document[2]: 只能有一个根元素 <document>，这里又有 <document>'
 agree nomatch '<document><p>一</p></document>' 'document: <document> 之外不应有文字（模板是否缺少 match="/" 的规则？）' systems
 printf '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="/"><document>好<p>一</p></document></xsl:template>\n</xsl:stylesheet>\n' > templates/t_expand_text.xsl
 res=$($MLPSDOC expand -t templates/t_expand_text.xsl -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)

@@ -127,6 +127,25 @@ EOF
 check "cells: words begin or end with brackets" sh -c "printf '%s' '$out' | grep -q 'marks [1-9]'"
 check_contains "cells: no word box crosses a cell's rule" "$out" " bad 0"
 
+# typeset refuses what expand refuses, in the same words (doc.rng, then the layout's checks)
+bad_doc() { # NAME BODY EXPECTED
+    printf '<document>\n%s\n</document>\n' "$2" > "$TMP/$1.xml"
+    out=$($MLPSDOC typeset "$TMP/$1.xml" -o "$TMP/$1.pdf" 2>&1)
+    check "$1: exits 1" test "$?" -eq 1
+    check_contains "$1: message" "$out" "$TMP/$1.xml:2: $3"
+    check "$1: no PDF" test ! -e "$TMP/$1.pdf"
+}
+bad_doc style '<p style="nosuch">好</p>' 'document/p: 未知样式“nosuch”'
+bad_doc h5 '<h level="5">好</h>' 'document/h: '
+bad_doc cells '<table cols="1,2"><row><cell>1</cell><cell>2</cell><cell>3</cell></row></table>' 'document/table/row: 这一行占 3 列，表格有 2 列（cols）'
+bad_doc ref '<p>见<ref to="nosuch"/></p>' 'document/p/ref: <ref to=“nosuch”>：没有这个 id 的带标题表格或图片'
+bad_doc ns '<p xmlns="http://www.w3.org/1999/xhtml">好</p>' 'document/p: 未知元素 <p>'
+printf '<document>\n好\n<p>一</p>\n</document>\n' > "$TMP/text.xml"
+out=$($MLPSDOC typeset "$TMP/text.xml" -o "$TMP/text.pdf" 2>&1)
+check "text in <document>: exits 1" test "$?" -eq 1
+check_contains "text in <document>: message" "$out" "text.xml:1: document: 元素 <document> 中不应有文字"
+case "$out" in *"未知元素 <document>"*) fail "text in <document>: no 未知元素 <document> ($out)" ;; *) pass ;; esac
+
 # --dump prints the layout
 out=$($MLPSDOC typeset "$TMP/anchor.xml" --dump 2>&1)
 check_contains "dump" "$out" "outline 1 page=1"

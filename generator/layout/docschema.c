@@ -110,6 +110,9 @@ static void on_valid_error(void *user, xmlErrorPtr e)
         mlps_buf_printf(&b, "未知元素 <%s>",
                         q(e->code == XML_RELAXNG_ERR_ELEMNAME ? s2 : n ? n->name : s1));
         break;
+    case XML_RELAXNG_ERR_EXTRADATA: /* a second root: what a template without match="/" makes */
+        mlps_buf_printf(&b, "只能有一个根元素 <document>，这里又有 <%s>", n ? q(n->name) : "?");
+        break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         mlps_buf_printf(&b, "元素 <%s> 不支持属性“%s”", q(s2), q(s1));
         break;
