@@ -97,9 +97,14 @@ cat > "$TMP/cell.xml" <<'EOF'
 <form cols="40,60">
 <row h="30"><cell>附件名称</cell><cell>附件名称《鹅岭健康信息中心-中心门户网站-定级报告》（跳转至 HTTPS）和其他材料（附件）以及《说明》《鹅岭健康信息中心-中心门户网站-定级报告》</cell></row>
 <row h="30"><cell>主要协议</cell><cell>HTTPS/443, HTTP/80（跳转至 HTTPS）以及《鹅岭健康信息中心-居民健康档案管理系统-定级报告》</cell></row>
-</form>
-</document>
 EOF
+# 《报告》 after 8 to 17 characters: in some rows the 》 ends the first line
+pre="甲甲甲甲甲甲甲"
+for k in 8 9 10 11 12 13 14 15 16 17; do
+    pre="${pre}甲"
+    printf '<row h="12"><cell>%s</cell><cell>%s《报告》（附件）其他</cell></row>\n' "$k" "$pre" >> "$TMP/cell.xml"
+done
+printf '</form>\n</document>\n' >> "$TMP/cell.xml"
 $MLPSDOC typeset "$TMP/cell.xml" -o "$TMP/cell.pdf" --dump >"$TMP/cell.dump" 2>&1
 check "cell doc typeset" test -s "$TMP/cell.pdf"
 pdftotext -bbox "$TMP/cell.pdf" "$TMP/cell.html" 2>/dev/null
@@ -117,14 +122,14 @@ for x0, x1, t in words:
     right = min([x for x in xs if x > mid], default=None)
     if left is None or right is None:
         continue  # the page number
-    marks += t[-1] in "》）" or t[0] in "《（"
+    marks += t[-1] in "》）" and x1 > right - 12
     if x0 < left or x1 > right:
         bad += 1
         print("crosses", t, x0, x1, left, right)
 print("marks %d bad %d" % (marks, bad))
 EOF
 )
-check "cells: words begin or end with brackets" sh -c "printf '%s' '$out' | grep -q 'marks [1-9]'"
+check "cells: some lines end with a bracket at the cell's edge ($out)" sh -c "printf '%s' '$out' | grep -q 'marks [1-9]'"
 check_contains "cells: no word box crosses a cell's rule" "$out" " bad 0"
 
 # typeset refuses what expand refuses, in the same words (doc.rng, then the layout's checks)
