@@ -310,6 +310,24 @@ dry r8b output
 run_out r8b
 check "a deleted output is rebuilt alone" test "$(q "$TMP/r8b.json" built)" -eq 1
 dry_matches r8b
+# a PDF an earlier run made, whose record a failed run then dropped: the dry run says the file
+# is there but unrecorded, not that it was never made
+R1="$TMP/out-rec"
+$MLPSDOC batch --no-progress -o "$R1" "$U/unit-0001.xml" >/dev/null 2>&1
+T2="$HOME_DIR/templates/grading-report-2.0.xsl"
+cp "$T2" "$TMP/t2.keep"
+printf '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="/"><document><h level="5">坏</h></document></xsl:template>\n</xsl:stylesheet>\n' > "$T2"
+$MLPSDOC batch --no-progress -o "$R1" "$U/unit-0001.xml" >/dev/null 2>&1
+check "a template that fails: the run exits 1" test $? -eq 1
+cp "$TMP/t2.keep" "$T2"
+n2=$(ls "$R1" | grep -c '网络安全等级保护定级报告.pdf$')
+check "the failed documents' earlier PDFs are still there" test "$n2" -ge 1
+res=$($MLPSDOC batch -n --no-progress -o "$R1" --report "$TMP/r-rec.json" "$U/unit-0001.xml" 2>&1)
+check "unrecorded: reason code" test "$(q "$TMP/r-rec.json" reasons)" = "unrecorded"
+check "unrecorded: the failed ones to build" test "$(q "$TMP/r-rec.json" built)" -eq "$n2"
+check_contains "unrecorded: the dry run says the file exists" "$res" "网络安全等级保护定级报告.pdf（文件已存在，但没有它的生成记录（上次生成失败或记录已作废））"
+case "$res" in *尚未生成过*) fail "unrecorded: not 尚未生成过 ($res)" ;; *) pass ;; esac
+
 # a dry run into a folder that does not exist: everything new, the folder not made
 $MLPSDOC batch -n -o "$TMP/out-none" --report "$TMP/r8c.json" "$U" >/dev/null 2>&1
 check "dry run into a new folder: all $NDOCS to build, as new" \

@@ -176,4 +176,28 @@ for t in $FORMS; do
     check "$t, 1000 systems: the last one is there" grep -q '协同办公系统999<' "$TMP/u1000-$t.xml"
 done
 
+# expand and render agree: each template below is refused by both, with the template's
+# file:line and the same words, and render writes nothing
+agree() { # NAME TEMPLATE-BODY EXPECTED-MESSAGE
+    printf '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="%s">%s</xsl:template>\n</xsl:stylesheet>\n' "${4:-/}" "$2" > "$TMP/$1.xsl"
+    res=$($MLPSDOC expand -t "$TMP/$1.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check "$1: expand exits 1" test "$?" -eq 1
+    check_contains "$1: expand names it" "$res" "$TMP/$1.xsl:3: $3"
+    res=$($MLPSDOC render -t "$TMP/$1.xsl" -d samples/wenzhou-soe.xml -s oa -o "$TMP/$1.pdf" 2>&1)
+    check "$1: render exits 1" test "$?" -eq 1
+    check_contains "$1: render names it" "$res" "$TMP/$1.xsl:3: $3"
+    check "$1: render writes nothing" test ! -e "$TMP/$1.pdf"
+}
+agree style '<document><p style="nosuch">好</p></document>' 'document/p: 未知样式“nosuch”'
+agree h5 '<document><h level="5">好</h></document>' 'document/h: 属性 level=“5”应为 1 到 4 之间的数'
+agree cells '<document><table cols="1,2"><row><cell>1</cell><cell>2</cell><cell>3</cell></row></table></document>' 'document/table/row: 这一行占 3 列，表格有 2 列（cols）'
+agree ref '<document><p>见<ref to="nosuch"/></p></document>' 'document/p/ref: <ref to=“nosuch”>：没有这个 id 的带标题表格或图片'
+agree ns '<document><p xmlns="http://www.w3.org/1999/xhtml">好</p></document>' 'document/p: 未知元素 <p>'
+agree two '<document><p>一</p></document><document><p>二</p></document>' 'document[2]: 只能有一个根元素 <document>，这里又有 <document>'
+agree nomatch '<document><p>一</p></document>' 'document: <document> 之外不应有文字（模板是否缺少 match="/" 的规则？）' systems
+printf '<?xml version="1.0"?>\n<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="/"><document>好<p>一</p></document></xsl:template>\n</xsl:stylesheet>\n' > "$TMP/t_expand_text.xsl"
+res=$($MLPSDOC expand -t "$TMP/t_expand_text.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+check_contains "text in <document>: said where it must go" "$res" "t_expand_text.xsl:3: document: <document> 中的文字必须放在 <p> 或 <h> 里"
+case "$res" in *"未知元素 <document>"*) fail "text in <document>: no 未知元素 <document> ($res)" ;; *) pass ;; esac
+
 done_testing

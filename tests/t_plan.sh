@@ -114,6 +114,22 @@ plan_err "schema: bad attribute value" '  <document template="grading-report" fo
     "$TMP/bad-plan.xml:3: plan/document"
 plan_err "schema: a slash in the output" '  <document template="grading-report" for="system" output="../{系统}.pdf"/>' \
     "$TMP/bad-plan.xml:3: plan/document"
+plan_err "bad for: named with its rule" '  <document template="grading-report" for="everyone" output="{系统}.pdf"/>' \
+    "$TMP/bad-plan.xml:3: plan/document/@for: for=“everyone”只能是 unit（每个单位一份）或 system（每个定级对象一份）"
+plan_err "output without .pdf: named with its rule" '  <document template="grading-report" for="system" output="{单位}-{系统}-报告"/>' \
+    "$TMP/bad-plan.xml:3: plan/document/@output: output=“{单位}-{系统}-报告”是文件名，须以 .pdf 结尾（见 docs/plans.md）"
+plan_err "template with a path: named with its rule" '  <document template="../x" for="system" output="{系统}.pdf"/>' \
+    "$TMP/bad-plan.xml:3: plan/document/@template: template=“../x”应为模板目录中模板的名称，不带扩展名和路径"
+plan_err "misspelled <documnet>: points to docs/plans.md" '  <documnet template="grading-report" for="system" output="{系统}.pdf"/>' \
+    "$TMP/bad-plan.xml:3: plan/documnet: 未知元素 <documnet>：<plan> 中只能有 <document>（见 docs/plans.md）"
+case "$res" in *data-model*) fail "misspelled <documnet>: no data-model.md hint ($res)" ;; *) pass ;; esac
+plan_err "unknown attribute and missing one" '  <document template="grading-report" output="{系统}.pdf" level="2"/>' \
+    "$TMP/bad-plan.xml:3: plan/document/@level: <document> 没有属性 level"
+check_contains "missing for named" "$res" "$TMP/bad-plan.xml:3: plan/document: <document> 缺少必需的属性 for（见 docs/plans.md）"
+plan_err "for=system without a per-system placeholder: refused at load, at the plan's line" \
+    '  <document template="grading-report" for="system" output="{单位}.pdf"/>' \
+    "$TMP/bad-plan.xml:3: plan/document/@output: 每个定级对象一份的文档（for=\"system\"）的文件名“{单位}.pdf”须含 {系统} 或 {系统标识}"
+case "$res" in *wenzhou-soe.xml*) fail "per-system placeholder: not blamed on the data ($res)" ;; *) pass ;; esac
 long=$(python3 -c 'print("长" * 30)')
 plan_err "literal text too long" "  <document template=\"grading-report\" for=\"system\" output=\"{单位}-{系统}-$long.pdf\"/>" \
     "输出文件名中占位符以外的文字过长（上限 71 字节）"

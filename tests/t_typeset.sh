@@ -89,6 +89,68 @@ check "bad doc exits 1" test "$rc" -eq 1
 check_contains "bad doc message" "$out" "bad.xml:3: document/para: 未知元素 <para>"
 check "bad doc: no PDF" test ! -e "$TMP/bad.pdf"
 
+# cells: a 》 or ） that ends a line, a （ or 《 that begins one, keeps its whole box between the
+# cell's rules (nothing hangs across them); the rules from --dump, the boxes from pdftotext
+cat > "$TMP/cell.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<document>
+<form cols="40,60">
+<row h="30"><cell>附件名称</cell><cell>附件名称《鹅岭健康信息中心-中心门户网站-定级报告》（跳转至 HTTPS）和其他材料（附件）以及《说明》《鹅岭健康信息中心-中心门户网站-定级报告》</cell></row>
+<row h="30"><cell>主要协议</cell><cell>HTTPS/443, HTTP/80（跳转至 HTTPS）以及《鹅岭健康信息中心-居民健康档案管理系统-定级报告》</cell></row>
+EOF
+# 《报告》 after 8 to 17 characters: in some rows the 》 ends the first line
+pre="甲甲甲甲甲甲甲"
+for k in 8 9 10 11 12 13 14 15 16 17; do
+    pre="${pre}甲"
+    printf '<row h="12"><cell>%s</cell><cell>%s《报告》（附件）其他</cell></row>\n' "$k" "$pre" >> "$TMP/cell.xml"
+done
+printf '</form>\n</document>\n' >> "$TMP/cell.xml"
+$MLPSDOC typeset "$TMP/cell.xml" -o "$TMP/cell.pdf" --dump >"$TMP/cell.dump" 2>&1
+check "cell doc typeset" test -s "$TMP/cell.pdf"
+pdftotext -bbox "$TMP/cell.pdf" "$TMP/cell.html" 2>/dev/null
+out=$(python3 - "$TMP/cell.dump" "$TMP/cell.html" <<'EOF'
+import re, sys
+dump = open(sys.argv[1]).read()
+xs = sorted({float(a) for a, b in re.findall(r"rule ([\d.]+),[\d.]+ ([\d.]+),", dump) if a == b})
+words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<',
+                   open(sys.argv[2]).read())
+marks = bad = 0
+for x0, x1, t in words:
+    x0, x1 = float(x0), float(x1)
+    mid = (x0 + x1) / 2
+    left = max([x for x in xs if x <= mid], default=None)
+    right = min([x for x in xs if x > mid], default=None)
+    if left is None or right is None:
+        continue  # the page number
+    marks += t[-1] in "》）" and x1 > right - 12
+    if x0 < left or x1 > right:
+        bad += 1
+        print("crosses", t, x0, x1, left, right)
+print("marks %d bad %d" % (marks, bad))
+EOF
+)
+check "cells: some lines end with a bracket at the cell's edge ($out)" sh -c "printf '%s' '$out' | grep -q 'marks [1-9]'"
+check_contains "cells: no word box crosses a cell's rule" "$out" " bad 0"
+
+# typeset refuses what expand refuses, in the same words (doc.rng, then the layout's checks)
+bad_doc() { # NAME BODY EXPECTED
+    printf '<document>\n%s\n</document>\n' "$2" > "$TMP/$1.xml"
+    out=$($MLPSDOC typeset "$TMP/$1.xml" -o "$TMP/$1.pdf" 2>&1)
+    check "$1: exits 1" test "$?" -eq 1
+    check_contains "$1: message" "$out" "$TMP/$1.xml:2: $3"
+    check "$1: no PDF" test ! -e "$TMP/$1.pdf"
+}
+bad_doc style '<p style="nosuch">好</p>' 'document/p: 未知样式“nosuch”'
+bad_doc h5 '<h level="5">好</h>' 'document/h: '
+bad_doc cells '<table cols="1,2"><row><cell>1</cell><cell>2</cell><cell>3</cell></row></table>' 'document/table/row: 这一行占 3 列，表格有 2 列（cols）'
+bad_doc ref '<p>见<ref to="nosuch"/></p>' 'document/p/ref: <ref to=“nosuch”>：没有这个 id 的带标题表格或图片'
+bad_doc ns '<p xmlns="http://www.w3.org/1999/xhtml">好</p>' 'document/p: 未知元素 <p>'
+printf '<document>\n好\n<p>一</p>\n</document>\n' > "$TMP/text.xml"
+out=$($MLPSDOC typeset "$TMP/text.xml" -o "$TMP/text.pdf" 2>&1)
+check "text in <document>: exits 1" test "$?" -eq 1
+check_contains "text in <document>: message" "$out" "text.xml:1: document: 元素 <document> 中不应有文字"
+case "$out" in *"未知元素 <document>"*) fail "text in <document>: no 未知元素 <document> ($out)" ;; *) pass ;; esac
+
 # --dump prints the layout
 out=$($MLPSDOC typeset "$TMP/anchor.xml" --dump 2>&1)
 check_contains "dump" "$out" "outline 1 page=1"

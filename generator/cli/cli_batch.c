@@ -99,6 +99,7 @@ static const char *reason_text(const char *code)
     static const char *const names[][2] = {
         {"forced", "--force"},
         {"new", "尚未生成过"},
+        {"unrecorded", "文件已存在，但没有它的生成记录（上次生成失败或记录已作废）"},
         {"data", "数据文件或 mlpsdoc 已变"},
         {"template", "模板、片段或生成计划条目已变"},
         {"inputs", "字体配置、字体文件或图片已变"},

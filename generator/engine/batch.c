@@ -275,16 +275,24 @@ static int stale_outputs(run *r, unit_task *u, const mlps_record *old, const mlp
     return 0;
 }
 
-/* Why output name of plan document doc is to be built, as the report's reason code
+/* Not in the record: "new", or "unrecorded" when a file is there all the same (made by an
+ * earlier run whose record was lost or rewritten without it, as after a failed build). */
+static const char *unrecorded_or_new(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? "unrecorded" : "new";
+}
+
+/* Why output name (at path) of plan document doc is to be built, as the report's reason code
  * (docs/batch-report.md): the first of these that holds. old is the unit's previous record
  * (have_record: there is one), same_unit: its data, model and engine are unchanged. */
 static const char *build_reason(const run *r, const mlps_record *old, int have_record, int same_unit,
-                                const char *name, size_t doc)
+                                const char *name, const char *path, size_t doc)
 {
     if (r->cfg->force)
         return "forced";
     if (!have_record)
-        return "new";
+        return unrecorded_or_new(path);
     if (!same_unit)
         return "data";
     for (size_t i = 0; i < old->nouts; i++)
@@ -295,7 +303,7 @@ static const char *build_reason(const run *r, const mlps_record *old, int have_r
                 return "output";
             return mlps_hash_eq(r->entry_hash[doc], old->outs[i].entry) ? "inputs" : "template";
         }
-    return "new";
+    return unrecorded_or_new(path);
 }
 
 /* ---- one unit ---- */
@@ -532,7 +540,7 @@ static void plan_unit(run *r, size_t index)
         if (!kept) {
             XGROW(tasks, tasks_cap, ntasks + 1);
             tasks[ntasks++] = (doc_task){u, u->rec.nouts - 1, x->doc,
-                                         build_reason(r, &old, have_record, same_unit, name, x->doc)};
+                                         build_reason(r, &old, have_record, same_unit, name, x->out_path, x->doc)};
         }
         free(sname);
     }

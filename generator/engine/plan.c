@@ -37,6 +37,10 @@ struct mlps_plan {
 };
 
 static const char UNSAFE[] = "/\\:*?\"<>|";
+/* a template name, as plan.rng's pattern [A-Za-z0-9][A-Za-z0-9._\-]{0,63} */
+#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+static const char TEMPLATE_FIRST[] = ALNUM;
+static const char TEMPLATE_CHARS[] = ALNUM "._-";
 
 static int placeholder_at(const char *s)
 {
@@ -157,6 +161,12 @@ static void check_output(const char *file, const xmlNode *n, const char *out, in
         error_at_attr(d, file, n, "output", "输出文件名中占位符以外的文字过长（上限 %s 字节）", b.ptr);
         mlps_buf_free(&b);
     }
+    if (per_system && !strstr(out, PLACEHOLDERS[PH_SYSTEM]) &&
+        !strstr(out, PLACEHOLDERS[PH_SYSTEM_ID]))
+        error_at_attr(d, file, n, "output",
+                      "每个定级对象一份的文档（for=\"system\"）的文件名“%s”须含 {系统} 或 {系统标识}，"
+                      "否则各定级对象的文件同名、互相覆盖（见 docs/plans.md）",
+                      out);
 }
 
 /* templates_dir/NAME.xsl, else templates_dir/NAME.xml; NULL when neither is there. */
@@ -171,6 +181,81 @@ static char *find_template(const char *templates_dir, const char *name)
         mlps_buf_free(&b);
     }
     return NULL;
+}
+
+static int is_named(const xmlNode *n, const char *name)
+{
+    return !strcmp((const char *)n->name, name);
+}
+
+/* The plan's own words for what plan.rng refuses (its generic message names neither the
+ * attribute nor the rule): each problem at its file:line, pointing to docs/plans.md. Returns
+ * the number of errors; none means plan.rng still has the last word. */
+static size_t precheck(const char *file, const xmlNode *root, mlps_diags *d)
+{
+    static const char *const attrs[] = {"template", "for", "output", "form", "min-level",
+                                        "max-level", NULL};
+    static const char *const required[] = {"template", "for", "output", NULL};
+    size_t errors0 = d->errors;
+    if (!root)
+        return 0; /* plan.rng says it */
+    if (!is_named(root, "plan")) {
+        mlps_xml_error_at(d, file, root, "根元素应为 <plan>，而不是 <%s>（见 docs/plans.md）",
+                          (const char *)root->name);
+        return d->errors - errors0;
+    }
+    for (const xmlNode *n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!is_named(n, "document")) {
+            mlps_xml_error_at(d, file, n, "未知元素 <%s>：<plan> 中只能有 <document>（见 docs/plans.md）",
+                              (const char *)n->name);
+            continue;
+        }
+        for (const xmlAttr *a = n->properties; a; a = a->next) {
+            size_t k = 0;
+            while (attrs[k] && strcmp(attrs[k], (const char *)a->name))
+                k++;
+            if (!attrs[k])
+                mlps_xml_error_at(d, file, (const xmlNode *)a,
+                                  "<document> 没有属性 %s（可用：template、for、output、form、"
+                                  "min-level、max-level；见 docs/plans.md）",
+                                  (const char *)a->name);
+        }
+        for (size_t k = 0; required[k]; k++)
+            if (!xmlHasProp(n, (const xmlChar *)required[k]))
+                mlps_xml_error_at(d, file, n, "<document> 缺少必需的属性 %s（见 docs/plans.md）",
+                                  required[k]);
+        char *t = prop(n, "template"), *f = prop(n, "for"), *o = prop(n, "output");
+        char *fm = prop(n, "form");
+        size_t tl = t ? strlen(t) : 0;
+        if (t && (tl == 0 || tl > 64 || !strchr(TEMPLATE_FIRST, t[0]) ||
+                  strspn(t, TEMPLATE_CHARS) != tl))
+            error_at_attr(d, file, n, "template",
+                          "template=“%s”应为模板目录中模板的名称，不带扩展名和路径：字母或数字开头，"
+                          "只含字母、数字和 . _ -，至多 64 个字符（见 docs/plans.md）",
+                          t);
+        if (f && strcmp(f, "unit") && strcmp(f, "system"))
+            error_at_attr(d, file, n, "for", "for=“%s”只能是 unit（每个单位一份）或 system（每个定级对象一份）", f);
+        size_t ol = o ? strlen(o) : 0;
+        if (o && (ol <= 4 || strcmp(o + ol - 4, ".pdf")))
+            error_at_attr(d, file, n, "output", "output=“%s”是文件名，须以 .pdf 结尾（见 docs/plans.md）", o);
+        if (fm && strcmp(fm, "1.0") && strcmp(fm, "2.0"))
+            error_at_attr(d, file, n, "form", "form=“%s”只能是 1.0 或 2.0", fm);
+        static const char *const lv[] = {"min-level", "max-level"};
+        for (size_t k = 0; k < 2; k++) {
+            char *v = prop(n, lv[k]);
+            if (v && (strlen(v) != 1 || v[0] < '1' || v[0] > '5'))
+                mlps_xml_error_at(d, file, (const xmlNode *)xmlHasProp(n, (const xmlChar *)lv[k]),
+                                  "%s=“%s”应为 1 到 5 的整数（等级）", lv[k], v);
+            free(v);
+        }
+        free(t);
+        free(f);
+        free(o);
+        free(fm);
+    }
+    return d->errors - errors0;
 }
 
 static int int_prop(const xmlNode *n, const char *name)
@@ -189,7 +274,8 @@ mlps_plan *mlps_plan_load(const mlps_schema *schema, const char *path, const cha
     mlps_plan *p = mlps_xcalloc(1, sizeof *p);
     p->path = mlps_xstrdup(path);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
-    if (!doc || mlps_schema_validate(schema, doc, path, d))
+    if (!doc || precheck(path, xmlDocGetRootElement(doc), d) ||
+        mlps_schema_validate(schema, doc, path, d))
         goto done;
     for (xmlNode *n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)

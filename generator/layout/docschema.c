@@ -105,8 +105,13 @@ static void on_valid_error(void *user, xmlErrorPtr e)
     case XML_RELAXNG_ERR_INTEREXTRA:
     case XML_RELAXNG_ERR_ELEMNAME:
     case XML_RELAXNG_ERR_EXTRACONTENT:
+        if (c->specific && n && n == c->last_node) /* the cascade of text where none may be */
+            goto done;
         mlps_buf_printf(&b, "未知元素 <%s>",
                         q(e->code == XML_RELAXNG_ERR_ELEMNAME ? s2 : n ? n->name : s1));
+        break;
+    case XML_RELAXNG_ERR_EXTRADATA: /* a second root: what a template without match="/" makes */
+        mlps_buf_printf(&b, "只能有一个根元素 <document>，这里又有 <%s>", n ? q(n->name) : "?");
         break;
     case XML_RELAXNG_ERR_INVALIDATTR:
         mlps_buf_printf(&b, "元素 <%s> 不支持属性“%s”", q(s2), q(s1));

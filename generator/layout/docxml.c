@@ -108,9 +108,10 @@ static void err(ctx *c, const xmlNode *n, const char *fmt, ...)
     }
 }
 
+/* doc XML's elements are in no namespace (doc.rng): <p xmlns="…"> is not a <p> */
 static bool is_elem(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+    return n->type == XML_ELEMENT_NODE && !n->ns && !strcmp((const char *)n->name, name);
 }
 
 static bool is_text(const xmlNode *n)
@@ -1185,6 +1186,15 @@ mlps_doc *mlps_doc_from_xml_in(struct _xmlDoc *xml, const char *src_file, const 
         err(&c, root, "根元素应为 <document>");
         goto done;
     }
+    /* as doc.rng: one <document> and nothing else (a template's stray text, a second root) */
+    for (const xmlNode *n = xml->children; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && n != root)
+            err(&c, n, "只能有一个根元素 <document>，这里又有 <%s>", (const char *)n->name);
+        else if (is_text(n) && !blank((const char *)n->content))
+            err(&c, root, "<document> 之外不应有文字（模板是否缺少 match=\"/\" 的规则？）");
+    }
+    if (d->errors > errors0)
+        goto done;
     check_attrs(&c, root, doc_attrs);
     doc->meta.title = meta_attr(root, "title");
     doc->meta.author = meta_attr(root, "author");

@@ -1500,13 +1500,25 @@ static void drop_ns(xmlNodePtr n)
 }
 
 /* doc.rng found above the template's folder (none: not checked), compiled for this check only:
- * only expand asks for it, and a render loads templates without paying for it. */
-static void check_schema(const mlps_template *t, xmlDocPtr out, mlps_diags *d)
+ * only expand asks for it, and a render loads templates without paying for it. Then the
+ * checks a render makes beyond the schema (styles, heading levels, cells per row, refs,
+ * images beside the data file), so that expand and render agree on what is valid. */
+static void check_schema(const mlps_template *t, const mlps_expand_in *in, xmlDocPtr out,
+                         mlps_diags *d)
 {
+    size_t errors0 = d->errors;
     char *rng = mlps_doc_schema_find(t->root_real);
     mlps_doc_schema *s = rng ? mlps_doc_schema_load(rng, d) : NULL;
     if (s)
         mlps_doc_schema_check(s, out, t->path, d);
+    const char *url = in->data && in->data->URL ? (const char *)in->data->URL : "";
+    const char *slash = strrchr(url, '/');
+    char *dir = slash == url ? mlps_xstrdup("/")
+                : slash      ? mlps_xstrndup(url, (size_t)(slash - url))
+                             : mlps_xstrdup("");
+    if (d->errors == errors0)
+        mlps_doc_free(mlps_doc_from_xml_in(out, t->path, dir, t->root_real, d));
+    free(dir);
     mlps_doc_schema_free(s);
     free(rng);
 }
@@ -1627,7 +1639,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     }
     drop_ns(xmlDocGetRootElement(out));
     if (schema && d->errors == errors0)
-        check_schema(t, out, d);
+        check_schema(t, in, out, d);
 done:
     sink_flush(&E.sink);
     if (d->errors > errors0) {

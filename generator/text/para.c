@@ -24,7 +24,6 @@
 #define SPACE_MAX_EM 0.9        /* 4.2: a word space stays under 1 em (cjkcheck: > 1 em is loose) */
 #define GAP_STRETCH_MAX_EM 1.0  /* 4.2: no inter-character gap widens by more */
 #define INK_MARGIN_EM 0.04      /* compression stops this short of a mark's ink */
-#define HALF_KERN_SLACK_EM 0.03 /* ink may reach this far into the half that hangs */
 #define FULL_WIDTH_MIN 0.9      /* glyph advance (em) counted as full width */
 /* Paragraph optimiser (total fit, after Knuth–Plass): a line is "loose" past these. */
 #define LS_LIMIT_EM 0.1         /* letter-spacing between ideographs (cjkcheck: > 0.1 em) */
@@ -63,7 +62,6 @@ typedef struct item {
     float gap;          /* space before it (Han–Latin), dropped at a line start */
     float cap;          /* how far its blank side may shrink, pt */
     float cmp;          /* shrunk by adjacent-mark compression, pt */
-    float endcut;       /* hangs past the edge when it ends a justified line (half-kern), pt */
     float q_self, q_gap; /* what it and its gap can still give when a line must shrink */
     uint32_t src;       /* its cluster: index into the code points */
 } item;
@@ -415,8 +413,6 @@ static void measure(pctx *c)
             } else {
                 it->blank = BLANK_RIGHT;
                 blank = it->adv - ink_r;
-                if (blank >= half - HALF_KERN_SLACK_EM * c->em)
-                    it->endcut = (float)half;
             }
             double cap = blank - margin < half ? blank - margin : half;
             it->cap = (float)(cap > 0 ? cap : 0);
@@ -500,36 +496,48 @@ static size_t trim(const pctx *c, size_t s, size_t e)
     return e;
 }
 
-/* What the line's last glyph hangs past the edge (half-kern, GB/T 15834 §5.1.10). */
-static double endcut(const pctx *c, size_t e)
-{
-    const item *it = &c->w->items[e - 1];
-    return it->endcut > it->cmp ? it->endcut - it->cmp : 0;
-}
-
-/* What an opening bracket that begins a continuation line loses: its blank half (clreq). */
-static double startcut(const pctx *c, size_t s)
+/* An opening bracket begins the continuation line at s: its blank half stays at the start, its
+ * box inside the line (a cell's rule is at the edge), and the break costs a penalty. */
+static int opens_line(const pctx *c, size_t s)
 {
     const item *it = &c->w->items[s];
-    return s > 0 && it->blank == BLANK_LEFT && it->cap > it->cmp ? it->cap - it->cmp : 0;
+    return s > 0 && it->blank == BLANK_LEFT && it->cap > it->cmp;
 }
 
-/* Natural width of [s, e) as a line (e already trimmed), line-end hang removed. */
+/* What an opening bracket that begins a line gets back: the blank it gave up to a mark before
+ * it, now on the line before. */
+static double startback(const pctx *c, size_t s)
+{
+    const item *it = &c->w->items[s];
+    return it->blank == BLANK_LEFT ? it->cmp : 0;
+}
+
+/* What a closing mark that ends the line gets back: the blank it gave up to the mark after it
+ * (》（), which begins the next line. */
+static double endback(const pctx *c, size_t e)
+{
+    const item *it = &c->w->items[e - 1];
+    return it->blank == BLANK_RIGHT ? it->cmp : 0;
+}
+
+/* Natural width of [s, e) as a line (e already trimmed). A closing mark that ends the line
+ * keeps its whole advance inside it: nothing hangs past the edge, where a table cell's rule
+ * is (RULES.md 3.4; a PDF reader's box of the glyph is its whole advance). */
 static double natural(const pctx *c, size_t s, size_t e)
 {
     if (e <= s)
         return 0;
-    return c->w->pre[e] - c->w->pre[s] - c->w->items[s].gap - endcut(c, e) - startcut(c, s);
+    return c->w->pre[e] - c->w->pre[s] - c->w->items[s].gap + startback(c, s) + endback(c, e);
 }
 
-/* How much [s, e) can shrink (not counting the last glyph, whose end is the hang). */
+/* How much [s, e) can shrink (not the last glyph: its blank stays in its box). */
 static double shrinkable(const pctx *c, size_t s, size_t e)
 {
     if (e <= s)
         return 0;
     const item *v = c->w->items;
     double q = c->w->qpre[e] - c->w->qpre[s] - v[s].q_gap - v[e - 1].q_self;
-    return startcut(c, s) > 0 && e - 1 > s ? q - v[s].q_self : q;
+    return v[s].blank == BLANK_LEFT && e - 1 > s ? q - v[s].q_self : q;
 }
 
 static double line_avail(double measure, double first_indent, size_t s)
@@ -730,7 +738,7 @@ static size_t break_optimal(pctx *c, double measure, double first_indent)
             double pen = 0;
             if (!last && (v[e].brk & MLPS_BRK_SOFT))
                 pen += SOFT_BREAK_PENALTY;
-            if (!last && startcut(c, e) > 0)
+            if (!last && opens_line(c, e))
                 pen += OPEN_START_PENALTY;
             if (!last && (c->ragged || c->heading) && !(v[e].brk & MLPS_BRK_WORD))
                 pen += c->ragged ? NON_WORD_PENALTY : HEADING_NON_WORD_PENALTY;
@@ -776,7 +784,7 @@ static void squeeze(const pctx *c, size_t s, size_t e, double need, float *sh, f
         for (size_t i = s; i < e; i++) {
             double q = tier == 2 ? (i > s ? v[i].q_gap : 0)
                                  : (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0) &&
-                                    !(i == s && startcut(c, s) > 0) ? v[i].q_self : 0);
+                                    !(i == s && v[s].blank == BLANK_LEFT) ? v[i].q_self : 0);
             tot += q;
         }
         if (tot <= 0)
@@ -787,7 +795,7 @@ static void squeeze(const pctx *c, size_t s, size_t e, double need, float *sh, f
                 if (i > s)
                     gsh[i - s] += (float)(f * v[i].q_gap);
             } else if (i + 1 < e && (v[i].kind == K_SPACE) == (tier == 0) &&
-                       !(i == s && startcut(c, s) > 0)) {
+                       !(i == s && v[s].blank == BLANK_LEFT)) {
                 sh[i - s] += (float)(f * v[i].q_self);
             }
         }
@@ -804,28 +812,22 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
     /* per glyph: own shrink and gap shrink (two halves of one scratch array) */
     float *sh = c->w->shrink, *gsh = c->w->shrink + n;
     memset(sh, 0, 2 * n * sizeof *sh);
-    double sc = n ? startcut(c, s) : 0;
-    double full = n ? c->w->pre[t] - c->w->pre[s] - v[s].gap - sc : 0; /* with the last mark's blank */
-    double cut = n ? endcut(c, t) : 0;
-    double wd = full - cut;
-    double hang = 0, per_space = 0, per_gap = 0, space_frac = 0, per_track = 0, offset = 0;
+    double sb = n ? startback(c, s) : 0;
+    double back = n ? endback(c, t) : 0;
+    double wd = n ? c->w->pre[t] - c->w->pre[s] - v[s].gap + sb + back : 0;
+    double per_space = 0, per_gap = 0, space_frac = 0, per_track = 0, offset = 0;
     if (n && wd > avail + EPS) {
         squeeze(c, s, t, wd - avail, sh, gsh);
-        hang = cut;
     } else if (n && al == MLPS_ALIGN_JUSTIFY && !last && !c->ragged) {
-        hang = cut;
         fill_line(c, s, t, avail - wd, &per_gap, &space_frac, &per_space, &per_track);
         /* too loose: left short (a table cell is never letter-spaced past the limit) */
         double cap = (c->grid && !c->heading ? GAP_STRETCH_MAX_EM : LS_LIMIT_EM) * c->em;
         if (per_gap > cap)
             per_gap = cap;
-    } else if (n && full > avail + EPS) {
-        hang = cut; /* a full line of a ragged paragraph: the mark hangs like the others */
     }
     if (al == MLPS_ALIGN_CENTER || al == MLPS_ALIGN_RIGHT) {
-        double used = full - hang;
-        if (used < avail)
-            offset = al == MLPS_ALIGN_CENTER ? (avail - used) / 2 : avail - used;
+        if (wd < avail)
+            offset = al == MLPS_ALIGN_CENTER ? (avail - wd) / 2 : avail - wd;
     }
     XGROW(out->glyphs, out->glyphs_cap, out->nglyphs + n + 1);
     XGROW(out->lines, out->lines_cap, out->nlines + 1);
@@ -840,7 +842,8 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         const item *it = &v[i];
         if (i > s)
             x += it->gap - gsh[i - s] + (it->stretch ? per_gap : 0) + (it->track ? per_track : 0);
-        double left = it->blank == BLANK_LEFT ? it->cmp + sh[i - s] + (i == s ? sc : 0) : 0;
+        double cm = i == s ? it->cmp - sb : it->cmp;
+        double left = it->blank == BLANK_LEFT ? cm + sh[i - s] : 0;
         mlps_glyph *g = &out->glyphs[out->nglyphs++];
         g->face = it->face;
         g->size = (float)c->size;
@@ -858,7 +861,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
             widen = per_space;
         if (it->kind == K_SPACE && !it->hl && it->adv + widen > SPACE_MAX_EM * c->em)
             widen = it->adv < SPACE_MAX_EM * c->em ? SPACE_MAX_EM * c->em - it->adv : 0;
-        x += it->adv - it->cmp - sh[i - s] - (i == s ? sc : 0) + widen;
+        x += it->adv - cm - sh[i - s] + widen;
         if (it->face != lastf) {
             lastf = it->face;
             double k = c->size / mlps_face_upem(it->face);
@@ -867,7 +870,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
             ln->descent = d > ln->descent ? d : ln->descent;
         }
     }
-    ln->width = x - hang - (x0 + offset);
+    ln->width = x + back - (x0 + offset);
 }
 
 /* ------------------------------------------------------------------ entry point */
