@@ -13,7 +13,9 @@ U="$BUILD/bench-units-$UNITS"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-if [ ! -f "$U/.done" ] || [ scripts/make-units.py -nt "$U/.done" ]; then
+# made again when the generator or the samples it copies systems from have changed
+stale=$(find scripts/make-units.py samples -maxdepth 1 -newer "$U/.done" 2>/dev/null | head -n 1)
+if [ ! -f "$U/.done" ] || [ -n "$stale" ]; then
     rm -rf "$U"
     python3 scripts/make-units.py -n "$UNITS" "$U"
     touch "$U/.done"

@@ -167,4 +167,14 @@ check "bad --today: exit 2" test $? -eq 2
 $MLPSDOC check --today 2020-01-01 samples/wenzhou-soe.xml >/dev/null 2>&1
 check "--today 2020 makes sample dates future" test $? -eq 1
 
+# A code codes.xml has retired (<retired>): refused with what to write instead, not as unknown
+mkdir -p "$TMP/gov"
+sed 's#<deployment code="other">政务云</deployment>#<deployment code="government"/>#' \
+    samples/chongqing-institution.xml >"$TMP/gov/cq.xml"
+cp samples/*.png "$TMP/gov/"
+out=$($MLPSDOC check $TODAY "$TMP/gov/cq.xml" 2>&1)
+check "retired code: exit 1" test $? -eq 1
+check_contains "retired code: what to write instead" "$out" \
+    "unit/systems/system[1]/new-tech/cloud/deployment/@code: 部署模式代码“government”已不再使用：2.0 备案表的部署模式只有私有云、公有云、混合云和其他；政务云请写作 <deployment code=\"other\">政务云</deployment>"
+
 done_testing

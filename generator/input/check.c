@@ -366,7 +366,13 @@ static void unknown_code(ctx *c, xmlNode *a, const mlps_code_list *l, const char
     } else {
         mlps_buf_printf(&opts, "可选值见 templates/codes.xml 的列表“%s”", l->id);
     }
-    if (!value || !value[0])
+    const mlps_code_item *retired = NULL;
+    for (size_t i = 0; value && i < l->nretired; i++)
+        if (!strcmp(l->retired[i].code, value))
+            retired = &l->retired[i];
+    if (retired)
+        err(c, a, "%s代码“%s”已不再使用：%s", l->title, value, retired->label);
+    else if (!value || !value[0])
         err(c, a, "未填写%s代码（%s）", l->title, opts.ptr);
     else
         err(c, a, "未知的%s代码“%s”（%s）%s", l->title, value, opts.ptr, fullwidth_hint(value, fw));

@@ -52,7 +52,22 @@ static int load_list(mlps_codes *c, xmlNode *ln, const char *path, mlps_diags *d
         mlps_diag_error(d, path, xmlGetLineNo(ln), NULL, "代码表 <list> 缺少 id 或 title 属性");
         return 0;
     }
+    size_t capr = 0;
     for (xmlNode *in = ln->children; in; in = in->next) {
+        if (is_el(in, "retired")) {
+            XGROW(l->retired, capr, l->nretired + 1);
+            mlps_code_item *r = &l->retired[l->nretired++];
+            memset(r, 0, sizeof *r);
+            r->code = attr_dup(in, "code");
+            xmlChar *txt = xmlNodeGetContent(in);
+            r->label = mlps_xstrdup(txt ? (const char *)txt : "");
+            xmlFree(txt);
+            if (!r->code || !r->label[0]) {
+                mlps_diag_error(d, path, xmlGetLineNo(in), NULL, "代码表“%s”的 <retired> 缺少 code 或文字", l->id);
+                return 0;
+            }
+            continue;
+        }
         if (!is_el(in, "item"))
             continue;
         XGROW(l->items, cap, l->count + 1);
@@ -165,6 +180,11 @@ void mlps_codes_free(mlps_codes *c)
             free(it->forms);
         }
         free(l->items);
+        for (size_t j = 0; j < l->nretired; j++) {
+            free(l->retired[j].code);
+            free(l->retired[j].label);
+        }
+        free(l->retired);
         free(l->id);
         free(l->title);
         free(l->field);

@@ -26,6 +26,10 @@ typedef struct mlps_code_list {
     char *field;      /* XPath of the data-file attributes it governs, or NULL */
     mlps_code_item *items;
     size_t count;
+    /* codes no longer offered (<retired code=…>what to write instead</retired>): data that
+     * still has one is refused with that advice, not as an unknown code */
+    mlps_code_item *retired;
+    size_t nretired;
 } mlps_code_list;
 
 /* One cell of the GB/T 22240 matrix. */
