@@ -177,4 +177,11 @@ check "retired code: exit 1" test $? -eq 1
 check_contains "retired code: what to write instead" "$out" \
     "unit/systems/system[1]/new-tech/cloud/deployment/@code: 部署模式代码“government”已不再使用：2.0 备案表的部署模式只有私有云、公有云、混合云和其他；政务云请写作 <deployment code=\"other\">政务云</deployment>"
 
+# A bare < or & in text: the XML message says how to write them
+for c in '<' '\&'; do
+    sed "0,/<name>重庆/s#<name>重庆#<name>a $c b 重庆#" samples/chongqing-institution.xml >"$TMP/gov/bare.xml"
+    out=$($MLPSDOC check $TODAY "$TMP/gov/bare.xml" 2>&1)
+    check_contains "bare $c: how to write it" "$out" "XML 格式错误：此处应为元素或属性名称（文字中的“<”请写作 &lt;，“&”请写作 &amp;）"
+done
+
 done_testing

@@ -84,4 +84,10 @@ out=$(MLPSDOC_HOME="$TMP/home" $MLPSDOC render -t grading-report -d "$TMP/o/x.xm
 check "MLPSDOC_HOME with an empty fonts/ fails" test "$rc" -eq 1
 check_contains "MLPSDOC_HOME with an empty fonts/: names its fonts.xml" "$out" "$TMP/home/fonts/fonts.xml: 无法打开文件"
 
+# --form with another value says which values there are
+res=$($MLPSDOC render -d samples/wenzhou-soe.xml --form 3.0 -o "$TMP/form3" 2>&1)
+check "render --form 3.0 exits 2" test $? -eq 2
+check_contains "render --form 3.0: the values" "$res" "--form 只能是 1.0 或 2.0（实际为“3.0”）"
+check "render --form 3.0 writes nothing" test ! -e "$TMP/form3"
+
 done_testing

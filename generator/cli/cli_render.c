@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "mlps.h"
 
 static void usage(FILE *out)
@@ -159,8 +160,11 @@ int mlps_cmd_render(int argc, char **argv)
         status = rc;
         goto done;
     }
-    if (!data_path || (tname && !out) || (!tname && sys_id) || (tname && (plan || form)) ||
-        (form && strcmp(form, "1.0") && strcmp(form, "2.0"))) {
+    if (form && strcmp(form, "1.0") && strcmp(form, "2.0")) {
+        mlps_diag_error(d, NULL, 0, NULL, "--form 只能是 1.0 或 2.0（实际为“%s”）", form);
+        goto done;
+    }
+    if (!data_path || (tname && !out) || (!tname && sys_id) || (tname && (plan || form))) {
         usage(stderr);
         goto done;
     }

@@ -50,7 +50,9 @@ static void describe(const xmlError *e, char *out, size_t cap)
     case XML_ERR_NOT_WELL_BALANCED: snprintf(out, cap, "标签没有正确嵌套或闭合"); return;
     case XML_ERR_GT_REQUIRED: snprintf(out, cap, "标签缺少“>”"); return;
     case XML_ERR_LTSLASH_REQUIRED: snprintf(out, cap, "缺少结束标签“</”"); return;
-    case XML_ERR_NAME_REQUIRED: snprintf(out, cap, "此处应为元素或属性名称"); return;
+    case XML_ERR_NAME_REQUIRED: /* also a bare < or & in text */
+        snprintf(out, cap, "此处应为元素或属性名称（文字中的“<”请写作 &lt;，“&”请写作 &amp;）");
+        return;
     case XML_ERR_EQUAL_REQUIRED: snprintf(out, cap, "属性名之后缺少“=”"); return;
     case XML_ERR_ATTRIBUTE_NOT_STARTED: snprintf(out, cap, "属性值须用引号括起"); return;
     case XML_ERR_ATTRIBUTE_NOT_FINISHED: snprintf(out, cap, "属性值缺少结束引号"); return;
