@@ -132,6 +132,20 @@ EOF
 check "cells: some lines end with a bracket at the cell's edge ($out)" sh -c "printf '%s' '$out' | grep -q 'marks [1-9]'"
 check_contains "cells: no word box crosses a cell's rule" "$out" " bad 0"
 
+# a tick never ends a line apart from its label: after 9 to 24 characters one of these rows
+# brought the tick to the end of the cell's first line
+{ printf '<?xml version="1.0" encoding="UTF-8"?>\n<document>\n<form cols="30,70">\n'
+  pre="甲甲甲甲甲甲甲甲"
+  for k in $(seq 9 24); do
+      pre="${pre}甲"
+      printf '<row h="12"><cell>%s</cell><cell>%s<tick/>乙乙乙乙</cell></row>\n' "$k" "$pre"
+  done
+  printf '</form>\n</document>\n'; } > "$TMP/tick.xml"
+$MLPSDOC typeset "$TMP/tick.xml" -o "$TMP/tick.pdf" >/dev/null 2>&1
+txt=$(pdftotext "$TMP/tick.pdf" - 2>/dev/null)
+check "ticks: all 16 in the text" test "$(printf '%s' "$txt" | grep -o '☐' | wc -l)" -eq 16
+check "ticks: no line ends with one" test "$(printf '%s\n' "$txt" | grep -c '[☐☑] *$')" -eq 0
+
 # typeset refuses what expand refuses, in the same words (doc.rng, then the layout's checks)
 bad_doc() { # NAME BODY EXPECTED
     printf '<document>\n%s\n</document>\n' "$2" > "$TMP/$1.xml"

@@ -297,6 +297,7 @@ static char *plain_text(ctx *c, const xmlNode *k)
 }
 
 #define IDEO_SPACE "\xE3\x80\x80" /* U+3000: a tick's place, a blank's padding */
+#define WORD_JOINER "\xE2\x81\xA0"
 
 /* Display width of UTF-8 text in em: wide characters 1, others ½. */
 static double em_width(const char *s)
@@ -319,6 +320,9 @@ static void form_inline(ctx *c, const xmlNode *k, span_list *raw)
         yesno_attr(c, k, "on", &on);
         add_span(raw, mlps_xstrdup(IDEO_SPACE), 0, NULL);
         raw->items[raw->n - 1].mark = on ? MLPS_MARK_TICK_ON : MLPS_MARK_TICK_OFF;
+        /* U+2060 WORD JOINER, in a span of its own (no second box): a tick never ends a line
+         * apart from the label after it */
+        add_span(raw, mlps_xstrdup(WORD_JOINER), 0, NULL);
         return;
     }
     check_attrs(c, k, blank_attrs);

@@ -73,8 +73,8 @@
 
   <!-- $v with U+2060 WORD JOINER between its characters: an option label or a write-in's label
        is never broken across lines (☐大数/据); the joiner has no glyph and no text in the PDF.
-       The typesetter has no no-break element (docs/doc-format.md); a tick may still end a line
-       before its label (the tick is a space to the line breaker). -->
+       The typesetter has no no-break element (docs/doc-format.md); it keeps a tick with what
+       follows it. -->
   <xsl:template name="nobr">
     <xsl:param name="v" select="''"/>
     <xsl:for-each select="str:tokenize(string($v), '')">
