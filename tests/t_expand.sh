@@ -200,4 +200,13 @@ res=$($MLPSDOC expand -t "$TMP/t_expand_text.xsl" -d samples/wenzhou-soe.xml -s 
 check_contains "text in <document>: said where it must go" "$res" "t_expand_text.xsl:3: document: <document> 中的文字必须放在 <p> 或 <h> 里"
 case "$res" in *"未知元素 <document>"*) fail "text in <document>: no 未知元素 <document> ($res)" ;; *) pass ;; esac
 
+# templates in a folder with a Chinese name: imports and document() files are found (libxslt
+# hands them over %-escaped)
+mkdir -p "$TMP/等保模板"
+cp -r templates fonts "$TMP/等保模板/"
+res=$(MLPSDOC_HOME="$TMP/等保模板" $MLPSDOC expand -t policy-report -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "Chinese folder: expand exits 0" test $? -eq 0
+check_contains "Chinese folder: a catalogue row read with document()" "$res" "应在网络边界"
+case "$res" in *%E7*) fail "Chinese folder: escaped name in $res" ;; *) pass ;; esac
+
 done_testing

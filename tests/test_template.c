@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -359,6 +360,47 @@ static void test_shipped(void)
     }
 }
 
+/* A document() file of a template in a folder with a Chinese name is parsed once for all
+ * expansions (libxml2 keeps doc->URL %-escaped: the cache compares the path as asked for). */
+static void test_shared_docs(xmlDocPtr data)
+{
+    char dir[] = "/tmp/mlps-模板-XXXXXX", path[256];
+    if (!mkdtemp(dir)) {
+        CHECK(0, "mkdtemp");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/extra.xml", dir);
+    FILE *f = fopen(path, "w");
+    fputs("<extra><v>额外</v></extra>\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/t.xsl", dir);
+    f = fopen(path, "w");
+    fputs("<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">\n"
+          "<xsl:param name=\"system-id\"/>\n"
+          "<xsl:template match=\"/\"><document><p><xsl:value-of select=\"document('extra.xml')/extra/v\"/></p></document></xsl:template>\n"
+          "</xsl:stylesheet>\n", f);
+    fclose(f);
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_template *t = mlps_template_load(path, &d);
+    CHECK(t != NULL, "shared docs: template loads");
+    for (int i = 0; t && i < 3; i++) {
+        mlps_expand_in in = {data, "", g_codes, 0};
+        xmlDocPtr x = mlps_template_expand(t, &in, &d);
+        xmlChar *txt = x ? xmlNodeGetContent(xmlDocGetRootElement(x)) : NULL;
+        CHECK(txt && strstr((const char *)txt, "额外"), "shared docs: expansion %d reads the file", i);
+        xmlFree(txt);
+        xmlFreeDoc(x);
+    }
+    CHECK(t && mlps_template_shared_docs(t) == 1, "shared docs: parsed once for 3 expansions (%zu)",
+          t ? mlps_template_shared_docs(t) : 0);
+    mlps_template_free(t);
+    mlps_diag_free(&d);
+    remove(path);
+    snprintf(path, sizeof path, "%s/extra.xml", dir);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_shipped();
@@ -375,6 +417,7 @@ int main(void)
         test_origins(data);
         test_private_data(data);
         test_node_limit(data);
+        test_shared_docs(data);
         g_codes = NULL;
         test_errors(data);
     }

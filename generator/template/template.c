@@ -45,6 +45,7 @@ struct mlps_template {
      * every expansion and thread. */
     pthread_mutex_t docs_lock;
     xmlDocPtr docs[MLPS_MAX_TEMPLATE_SHARED_DOCS];
+    char *doc_paths[MLPS_MAX_TEMPLATE_SHARED_DOCS]; /* as asked for: doc->URL is %-escaped */
     size_t ndocs;
     /* libxslt writes into the source document's nodes for generate-id(), xsl:key (marks in
      * psvi and the flag bits, then a walk clearing them all) and xsl:strip-space (removes
@@ -968,7 +969,7 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
     xmlDocPtr doc = NULL;
     pthread_mutex_lock(&t->docs_lock);
     for (size_t i = 0; i < t->ndocs && !doc; i++)
-        if (!strcmp((const char *)t->docs[i]->URL, path))
+        if (!strcmp(t->doc_paths[i], path))
             doc = t->docs[i];
     if (!doc && t->ndocs < MLPS_MAX_TEMPLATE_SHARED_DOCS) {
         doc = mlps_xml_read_file(path, d);
@@ -976,11 +977,21 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
             /* document order numbered once, before any thread reads it: XPath sorts node
              * sets by it (without it, each comparison walks the tree) */
             xmlXPathOrderDocElems(doc);
+            t->doc_paths[t->ndocs] = mlps_xstrdup(path);
             t->docs[t->ndocs++] = doc;
         }
     }
     pthread_mutex_unlock(&t->docs_lock);
     return doc;
+}
+
+size_t mlps_template_shared_docs(const mlps_template *t)
+{
+    mlps_template *m = (mlps_template *)t; /* the lock only */
+    pthread_mutex_lock(&m->docs_lock);
+    size_t n = m->ndocs;
+    pthread_mutex_unlock(&m->docs_lock);
+    return n;
 }
 
 /* 1 if doc is one of t's shared documents (owned by t, not by the expansion). */
@@ -1003,32 +1014,36 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
     const char *root = type == XSLT_LOAD_DOCUMENT ? root_of_ctxt(ctxt)
                        : tl_load                  ? tl_load->root_real
                                                   : NULL;
-    const char *path = (const char *)URI;
-    if (path && !strncmp(path, "file://", 7))
-        path += 7;
-    if (!root || !inside(root, path)) {
+    const char *uri = (const char *)URI;
+    if (uri && !strncmp(uri, "file://", 7))
+        uri += 7;
+    /* libxslt resolves against the stylesheet's doc->URL, which libxml2 keeps %-escaped: a
+     * folder named 模板 arrives as %E6%A8%A1%E6%9D%BF */
+    char *path = uri ? mlps_xml_uri_file(uri) : NULL;
+    xmlDocPtr doc = NULL;
+    mlps_diags tmp = MLPS_DIAGS_INIT;
+    if (!root || !path || !inside(root, path)) {
         if (type == XSLT_LOAD_DOCUMENT)
             xsltTransformError(ctxt, NULL, NULL, "Local file read for %s refused\n",
-                               (const char *)URI);
+                               path ? path : "");
         else if (tl_load) /* said at the xsl:import line, which libxslt reports next */
             snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath,
                      "导入的文件“%s”超出了模板文件夹（只能导入模板文件夹内的文件）",
-                     (const char *)URI);
-        return NULL;
+                     path ? path : "");
+        goto done;
     }
     if (access(path, F_OK) != 0) { /* inside the folder: that it is missing may be said */
         if (type == XSLT_LOAD_DOCUMENT)
-            document_missing(ctxt, (const char *)URI);
+            document_missing(ctxt, path);
         else if (tl_load)
             snprintf(tl_load->sink->xpath, sizeof tl_load->sink->xpath, "找不到导入的文件“%s”",
-                     (const char *)URI);
-        return NULL;
+                     path);
+        goto done;
     }
-    mlps_diags tmp = MLPS_DIAGS_INIT;
     mlps_template *shared = type == XSLT_LOAD_DOCUMENT ? template_of_ctxt(ctxt) : NULL;
     if (shared && shared->writes_source) /* it would mark the shared copy's nodes too */
         shared = NULL;
-    xmlDocPtr doc = shared ? shared_doc(shared, path, &tmp) : NULL;
+    doc = shared ? shared_doc(shared, path, &tmp) : NULL;
     if (!doc && !tmp.count)
         doc = mlps_xml_read_file_dict(path, dict, &tmp);
     if (type != XSLT_LOAD_DOCUMENT && tl_load) { /* the reader resets this thread's handler */
@@ -1044,7 +1059,9 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
         document_unreadable(ctxt, &tmp, doc != NULL, path);
     else if (tl_load)
         mlps_diag_merge(tl_load->d, &tmp);
+done:
     mlps_diag_free(&tmp);
+    free(path);
     return doc;
 }
 
@@ -1195,8 +1212,10 @@ void mlps_template_free(mlps_template *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->ndocs; i++)
+    for (size_t i = 0; i < t->ndocs; i++) {
         xmlFreeDoc(t->docs[i]); /* before the stylesheet: they use its dictionary */
+        free(t->doc_paths[i]);
+    }
     pthread_mutex_destroy(&t->docs_lock);
     if (t->style)
         xsltFreeStylesheet(t->style);

@@ -24,6 +24,8 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d);
 void mlps_template_free(mlps_template *t);
 /* The path the template was loaded from (as given). */
 const char *mlps_template_path(const mlps_template *t);
+/* How many document() files the template holds parsed for its expansions (for tests). */
+size_t mlps_template_shared_docs(const mlps_template *t);
 
 /* What one expansion reads. data: the unit document (annotated with <computed> by data.c);
  * system_id: the stylesheet parameter system-id (NULL: ''); codes: for f:label, f:codes and
