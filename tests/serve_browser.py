@@ -90,6 +90,14 @@ def click(sel):
     e.click()
 
 
+def click_option(sel):
+    """Clicks the option element itself, not the point where it was: the live check re-renders
+    the form, and a mouse click at the old place could land on whatever moved there (an add
+    button made an empty grading item once under load)."""
+    e = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, sel))
+    drv.execute_script("arguments[0].scrollIntoView({block:'center'}); arguments[0].click()", e)
+
+
 def picked(path, value):
     """The form (re-rendered from the document after every choice) shows value as chosen."""
     return drv.execute_script("""for (const e of document.querySelectorAll(arguments[0])) {
@@ -105,7 +113,7 @@ def pick(path, value):
         if e.tag_name == "select":
             Select(e).select_by_value(value)
         else:
-            click(sel_input(path, value))
+            click_option(sel_input(path, value))
     # a click while the live check replaces the level matrix may land on a moved option: pick
     # again until the form shows the choice (the assertions below still read the result)
     for _ in range(5):
@@ -123,7 +131,7 @@ def tick(path, value):
     STEP[0] = "ticking %s in %s" % (value, path)
     for _ in range(5):
         if not picked(path, value):
-            retry(lambda: click(sel_input(path, value)))
+            retry(lambda: click_option(sel_input(path, value)))
         try:
             WebDriverWait(drv, 3).until(lambda d: picked(path, value))
             return
