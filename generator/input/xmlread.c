@@ -295,7 +295,16 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         goto cleanup;
     }
     if (doc->intSubset || doc->extSubset) {
-        mlps_diag_error(d, name, 1, NULL, "不允许文档类型声明（DOCTYPE）");
+        /* its line: libxml2 keeps none for a DTD (the file's bytes are ASCII-compatible here) */
+        long line = 1, nl = 0;
+        for (size_t i = 0; i + 9 <= len; i++) {
+            if (!memcmp(bytes + i, "<!DOCTYPE", 9)) {
+                line += nl;
+                break;
+            }
+            nl += bytes[i] == '\n';
+        }
+        mlps_diag_error(d, name, line, NULL, "不允许文档类型声明（DOCTYPE）");
         xmlFreeDoc(doc);
         doc = NULL;
         goto cleanup;
