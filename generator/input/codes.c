@@ -54,40 +54,36 @@ static int load_list(mlps_codes *c, xmlNode *ln, const char *path, mlps_diags *d
     }
     size_t capr = 0;
     for (xmlNode *in = ln->children; in; in = in->next) {
-        if (is_el(in, "retired")) {
+        int retired = is_el(in, "retired"); /* a code no longer offered: its text says why */
+        if (!retired && !is_el(in, "item"))
+            continue;
+        mlps_code_item *it;
+        if (retired) {
             XGROW(l->retired, capr, l->nretired + 1);
-            mlps_code_item *r = &l->retired[l->nretired++];
-            memset(r, 0, sizeof *r);
-            r->code = attr_dup(in, "code");
-            xmlChar *txt = xmlNodeGetContent(in);
-            r->label = mlps_xstrdup(txt ? (const char *)txt : "");
-            xmlFree(txt);
-            if (!r->code || !r->label[0]) {
-                mlps_diag_error(d, path, xmlGetLineNo(in), NULL, "代码表“%s”的 <retired> 缺少 code 或文字", l->id);
-                return 0;
-            }
-            continue;
+            it = &l->retired[l->nretired++];
+        } else {
+            XGROW(l->items, cap, l->count + 1);
+            it = &l->items[l->count++];
         }
-        if (!is_el(in, "item"))
-            continue;
-        XGROW(l->items, cap, l->count + 1);
-        mlps_code_item *it = &l->items[l->count++];
         memset(it, 0, sizeof *it);
         it->code = attr_dup(in, "code");
         xmlChar *txt = xmlNodeGetContent(in);
         it->label = mlps_xstrdup(txt ? (const char *)txt : "");
         xmlFree(txt);
-        it->title = attr_dup(in, "title");
-        it->label2008 = attr_dup(in, "label-2008");
-        it->label2020 = attr_dup(in, "label-2020");
-        it->label20 = attr_dup(in, "label-2.0");
-        it->forms = attr_dup(in, "forms");
-        it->other = attr_yes(in, "other");
-        it->count = attr_yes(in, "count");
-        it->exclusive = attr_yes(in, "exclusive");
-        it->required = attr_yes(in, "required");
+        if (!retired) {
+            it->title = attr_dup(in, "title");
+            it->label2008 = attr_dup(in, "label-2008");
+            it->label2020 = attr_dup(in, "label-2020");
+            it->label20 = attr_dup(in, "label-2.0");
+            it->forms = attr_dup(in, "forms");
+            it->other = attr_yes(in, "other");
+            it->count = attr_yes(in, "count");
+            it->exclusive = attr_yes(in, "exclusive");
+            it->required = attr_yes(in, "required");
+        }
         if (!it->code || !it->label[0]) {
-            mlps_diag_error(d, path, xmlGetLineNo(in), NULL, "代码表“%s”的 <item> 缺少 code 或文字", l->id);
+            mlps_diag_error(d, path, xmlGetLineNo(in), NULL, "代码表“%s”的 <%s> 缺少 code 或文字", l->id,
+                            (const char *)in->name);
             return 0;
         }
     }
@@ -162,6 +158,17 @@ cleanup:
     return c;
 }
 
+static void free_item(mlps_code_item *it)
+{
+    free(it->code);
+    free(it->label);
+    free(it->title);
+    free(it->label2008);
+    free(it->label2020);
+    free(it->label20);
+    free(it->forms);
+}
+
 void mlps_codes_free(mlps_codes *c)
 {
     if (!c)
@@ -169,21 +176,11 @@ void mlps_codes_free(mlps_codes *c)
     xmlFreeDoc(c->doc);
     for (size_t i = 0; i < c->nlists; i++) {
         mlps_code_list *l = &c->lists[i];
-        for (size_t j = 0; j < l->count; j++) {
-            mlps_code_item *it = &l->items[j];
-            free(it->code);
-            free(it->label);
-            free(it->title);
-            free(it->label2008);
-            free(it->label2020);
-            free(it->label20);
-            free(it->forms);
-        }
+        for (size_t j = 0; j < l->count; j++)
+            free_item(&l->items[j]);
         free(l->items);
-        for (size_t j = 0; j < l->nretired; j++) {
-            free(l->retired[j].code);
-            free(l->retired[j].label);
-        }
+        for (size_t j = 0; j < l->nretired; j++)
+            free_item(&l->retired[j]);
         free(l->retired);
         free(l->id);
         free(l->title);
