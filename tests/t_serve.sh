@@ -209,6 +209,12 @@ cp "$D/gb.xml" "$TMP/gb-saved.xml"
 post /api/save?name=gb.xml -H "If-Match: $GBTAG2" --data-binary "@$TMP/b"
 is "GB18030: the page's text saved again unchanged" 200
 check "GB18030: a second save round-trips byte for byte" cmp -s "$D/gb.xml" "$TMP/gb-saved.xml"
+# a file declared GBK (a subset the reader takes as GB18030) is converted for the page too
+sed '1s/encoding="UTF-8"/encoding="GBK"/' "$D/$SAMPLE" | iconv -f UTF-8 -t GBK >"$D/gbk.xml"
+req GET /api/file?name=gbk.xml
+is "GET a GBK file" 200
+check "GBK: the page gets valid UTF-8" iconv -f UTF-8 -t UTF-8 "$TMP/b"
+check_contains "GBK: Chinese text readable" "$BODY" "<name>健康档案子系统</name>"
 printf '<?xml version="1.0" encoding="GB18030"?>\n<unit><name>\201</name></unit>\n' >"$D/badgb.xml"
 req GET /api/file?name=badgb.xml
 is "invalid GB18030 not served as garbage" 422

@@ -113,8 +113,15 @@ static int xml_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* GBK and GB2312 are subsets of GB18030: such files are read as GB18030. */
+static int gb_subset(const char *enc)
+{
+    return !strcmp(enc, "GBK") || !strcmp(enc, "GB2312") || !strcmp(enc, "CP936") || !strcmp(enc, "EUC-CN");
+}
+
 /* The declared encoding from the prolog, upper-cased: "" when there is none, "?" when the
- * declaration names one in a form we cannot read (then the file is refused, not guessed). */
+ * declaration names one in a form we cannot read (then the file is refused, not guessed);
+ * a subset of GB18030 is given as GB18030, for the reader and for serve alike. */
 static void declared_encoding(const char *b, size_t len, char out[32])
 {
     out[0] = '\0';
@@ -147,6 +154,8 @@ static void declared_encoding(const char *b, size_t len, char out[32])
     out[i] = '\0';
     if (p >= end || *p != q)
         strcpy(out, "?");
+    else if (gb_subset(out))
+        strcpy(out, "GB18030");
 }
 
 size_t mlps_xml_declaration(const char *bytes, size_t len, char enc[32])
@@ -196,12 +205,6 @@ static const char *binary_kind(const unsigned char *b, size_t len)
     return NULL;
 }
 
-/* GBK and GB2312 are subsets of GB18030: such files are read as GB18030. */
-static int gb_subset(const char *enc)
-{
-    return !strcmp(enc, "GBK") || !strcmp(enc, "GB2312") || !strcmp(enc, "CP936") || !strcmp(enc, "EUC-CN");
-}
-
 /* 1 when no element is nested deeper than the limit; counts elements into *count (stops
  * counting past the limit). libxml2 itself refuses nesting beyond 256, so the recursion is
  * bounded. */
@@ -246,8 +249,6 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         mlps_diag_error(d, name, 1, NULL, "XML 声明中的 encoding 写法无效（应如 encoding=\"UTF-8\"）");
         goto cleanup;
     }
-    if (gb_subset(enc))
-        strcpy(enc, "GB18030");
     if (enc[0] && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "UTF8") != 0 && strcmp(enc, "GB18030") != 0) {
         mlps_diag_error(d, name, 1, NULL, "不支持的文件编码“%s”：请使用 UTF-8 或 GB18030", enc);
         goto cleanup;
