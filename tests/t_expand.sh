@@ -209,4 +209,11 @@ check "Chinese folder: expand exits 0" test $? -eq 0
 check_contains "Chinese folder: a catalogue row read with document()" "$res" "应在网络边界"
 case "$res" in *%E7*) fail "Chinese folder: escaped name in $res" ;; *) pass ;; esac
 
+# a data file in a folder with a Chinese name: its images are found by expand's checks
+mkdir -p "$TMP/单位数据"
+cp samples/wenzhou-soe.xml samples/*.png "$TMP/单位数据/"
+res=$($MLPSDOC expand -t policy-report -d "$TMP/单位数据/wenzhou-soe.xml" -s oa 2>&1 >/dev/null)
+check "Chinese data folder: expand exits 0 ($res)" test $? -eq 0
+check "Chinese data folder: no message" test -z "$res"
+
 done_testing

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "mem.h"
 #include "mlps.h"
 
 static void usage(FILE *out)
@@ -114,9 +115,7 @@ static int render_plan(const mlps_engine *e, const char *plan_path, const mlps_u
                 continue;
             }
             fprintf(stderr, "%s\n", line);
-            said = realloc(said, (nsaid + 1) * sizeof *said);
-            if (!said)
-                abort();
+            said = mlps_xrealloc(said, (nsaid + 1) * sizeof *said);
             said[nsaid++] = line;
         }
         if (ok[i])
@@ -171,7 +170,7 @@ int mlps_cmd_render(int argc, char **argv)
     status = 1;
     if (tname) { /* before anything is loaded: a slip of -o never costs the data file */
         tpath = mlps_cli_template_path(tname);
-        const char *inputs[] = {data_path, tpath, fonts, plan, NULL};
+        const char *inputs[] = {data_path, tpath, fonts, NULL}; /* fonts last: may be NULL */
         if (mlps_output_pdf_ok(out, inputs, d))
             goto done;
     }

@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "buf.h"
 #include "iter.h"
 #include "mem.h"
+#include "utf8.h"
 
 /* Strings the document owns besides span texts and image paths (file names, roles). */
 typedef struct doc_priv {
@@ -195,21 +198,17 @@ void mlps_doc_free(mlps_doc *doc)
     free(doc);
 }
 
-/* s without the invisible format characters a template may use to steer line breaking
- * (U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER, U+FEFF): they have no glyph and no text in
- * the PDF, so the text output leaves them out too. */
+/* s without the default-ignorable code points (U+200B, U+2060 WORD JOINER, U+00AD…): the
+ * typesetter gives them no glyph (para.c), so the PDF has no text for them either. */
 static void append_visible(mlps_buf *out, const char *s, size_t len)
 {
-    size_t from = 0;
-    for (size_t i = 0; i + 2 < len; i++) {
-        const unsigned char *u = (const unsigned char *)s + i;
-        int invisible = (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B) ||
-                        (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0xA0) ||
-                        (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF);
-        if (invisible) {
-            mlps_buf_append(out, s + from, i - from);
-            from = i + 3;
-            i += 2;
+    size_t from = 0, i = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = mlps_utf8_next(s, len, &i);
+        if (cp != UTF8_INVALID && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+            mlps_buf_append(out, s + from, at - from);
+            from = i;
         }
     }
     mlps_buf_append(out, s + from, len - from);

@@ -209,14 +209,22 @@ static int match(const char *pat, const char *msg, char *out, size_t cap)
     return 1;
 }
 
+static void sink_emit_at(errsink *s, const char *file, const char *msg);
+
 static void sink_emit(errsink *s, const char *msg)
 {
-    const char *file = s->file ? s->file : s->fallback_file;
+    char *own = NULL; /* the instruction's file as the user wrote it (doc->URL is %-escaped) */
     xmlNodePtr inst = s->tctxt ? s->tctxt->inst : NULL;
     if (!s->file && inst && inst->doc && inst->doc->URL) {
-        file = (const char *)inst->doc->URL;
+        own = mlps_xml_doc_file(inst->doc);
         s->lineno = xmlGetLineNo(inst);
     }
+    sink_emit_at(s, own ? own : s->file ? s->file : s->fallback_file, msg);
+    free(own);
+}
+
+static void sink_emit_at(errsink *s, const char *file, const char *msg)
+{
     if (s->mem_over && *s->mem_over)
         return;
     for (size_t i = 0; i < sizeof NOISE / sizeof NOISE[0]; i++)
@@ -837,7 +845,11 @@ static void check_calls(xsltStylesheetPtr style, mlps_diags *d)
                 if (pass == 0)
                     collect_userfns(root, &u);
                 else
-                    walk_calls(root, &u, doc->URL ? (const char *)doc->URL : "", d);
+                {
+                    char *file = mlps_xml_doc_file(doc);
+                    walk_calls(root, &u, file ? file : "", d);
+                    free(file);
+                }
             }
         }
     userfns_free(&u);
@@ -1389,14 +1401,15 @@ static int template_message(errsink *s, const char *text)
     xmlFree(term);
     if (!n && (text[0] == '\n' || !stop_here))
         return 0; /* the closing newline, or an empty note */
-    const char *file = inst->doc && inst->doc->URL ? (const char *)inst->doc->URL : E->t->path;
     if (stop_here) {
         char msg[1200];
         snprintf(msg, sizeof msg, "模板用 xsl:message terminate=\"yes\" 停止了展开%s%.*s", n ? "：" : "",
                  (int)(n > 1000 ? 1000 : n), text);
         stop(s->tctxt, E, inst, msg);
     } else {
-        mlps_diag_note(s->d, file, xmlGetLineNo(inst), "%.*s", (int)n, text);
+        char *file = mlps_xml_doc_file(inst->doc); /* doc->URL is %-escaped */
+        mlps_diag_note(s->d, file ? file : E->t->path, xmlGetLineNo(inst), "%.*s", (int)n, text);
+        free(file);
     }
     return 1;
 }
@@ -1530,11 +1543,12 @@ static void check_schema(const mlps_template *t, const mlps_expand_in *in, xmlDo
     mlps_doc_schema *s = rng ? mlps_doc_schema_load(rng, d) : NULL;
     if (s)
         mlps_doc_schema_check(s, out, t->path, d);
-    const char *url = in->data && in->data->URL ? (const char *)in->data->URL : "";
-    const char *slash = strrchr(url, '/');
-    char *dir = slash == url ? mlps_xstrdup("/")
-                : slash      ? mlps_xstrndup(url, (size_t)(slash - url))
-                             : mlps_xstrdup("");
+    char *url = mlps_xml_doc_file(in->data); /* the data file's folder, for its images */
+    const char *slash = url ? strrchr(url, '/') : NULL;
+    char *dir = slash == url && url ? mlps_xstrdup("/")
+                : slash             ? mlps_xstrndup(url, (size_t)(slash - url))
+                                    : mlps_xstrdup("");
+    free(url);
     if (d->errors == errors0)
         mlps_doc_free(mlps_doc_from_xml_in(out, t->path, dir, t->root_real, d));
     free(dir);
