@@ -44,7 +44,7 @@
         <!-- options on this line: $per-line, or this one and those up to the next line start -->
         <xsl:variable name="n">
           <xsl:choose>
-            <xsl:when test="$grouped"><xsl:value-of select="1 + count($items[not(@line-start = 'yes') and generate-id(preceding-sibling::item[@line-start = 'yes'][1]) = generate-id(current())])"/></xsl:when>
+            <xsl:when test="$grouped"><xsl:value-of select="1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1])"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="$per-line"/></xsl:otherwise>
           </xsl:choose>
         </xsl:variable>
