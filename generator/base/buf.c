@@ -6,7 +6,7 @@
 
 #include "mem.h"
 
-static void reserve(mlps_buf *b, size_t extra)
+void mlps_buf_reserve(mlps_buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
@@ -20,7 +20,7 @@ static void reserve(mlps_buf *b, size_t extra)
 
 void mlps_buf_append(mlps_buf *b, const char *s, size_t n)
 {
-    reserve(b, n);
+    mlps_buf_reserve(b, n);
     if (n)
         memcpy(b->ptr + b->len, s, n);
     b->len += n;
@@ -36,7 +36,7 @@ void mlps_buf_puts(mlps_buf *b, const char *s)
 void mlps_buf_putc(mlps_buf *b, char c)
 {
     if (b->len + 2 > b->cap)
-        reserve(b, 1);
+        mlps_buf_reserve(b, 1);
     b->ptr[b->len++] = c;
     b->ptr[b->len] = '\0';
 }
@@ -51,7 +51,7 @@ void mlps_buf_vprintf(mlps_buf *b, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         return;
-    reserve(b, (size_t)n);
+    mlps_buf_reserve(b, (size_t)n);
     vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }

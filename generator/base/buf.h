@@ -12,6 +12,8 @@ typedef struct mlps_buf {
 
 #define MLPS_BUF_INIT {NULL, 0, 0}
 
+/* Room for extra more bytes and the NUL after them: a writer may then fill ptr[len…] itself. */
+void mlps_buf_reserve(mlps_buf *b, size_t extra);
 void mlps_buf_append(mlps_buf *b, const char *s, size_t n);
 void mlps_buf_puts(mlps_buf *b, const char *s);
 void mlps_buf_putc(mlps_buf *b, char c);

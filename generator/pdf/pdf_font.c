@@ -58,6 +58,11 @@ typedef struct {
 struct mlps_pdf_fonts {
     font_slot *slots; /* indexed by mlps_face_id */
     size_t nslots;
+    const mlps_layout *lay;
+    /* by glyph of the layout, pages in order: its gid's rank in its face's slot, found once
+     * while collecting, so that drawing looks nothing up again */
+    uint32_t *rank;
+    size_t *page_first; /* by page: the index in rank of its first glyph */
 };
 
 void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
@@ -74,6 +79,8 @@ void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
         free(s->widths);
     }
     free(pf->slots);
+    free(pf->rank);
+    free(pf->page_first);
     free(pf);
 }
 
@@ -558,25 +565,41 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                                      mlps_diags *d)
 {
     mlps_pdf_fonts *pf = mlps_xcalloc(1, sizeof *pf);
+    pf->lay = lay;
+    pf->page_first = mlps_xmalloc((lay->npages ? lay->npages : 1) * sizeof *pf->page_first);
     int max_id = -1;
-    for (size_t p = 0; p < lay->npages; p++)
+    size_t total = 0;
+    for (size_t p = 0; p < lay->npages; p++) {
+        pf->page_first[p] = total;
+        total += lay->pages[p].nglyphs;
+        const mlps_face *last = NULL; /* glyphs come in runs of one face */
         for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
             const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            if (gl->face && mlps_face_id(gl->face) > max_id)
-                max_id = mlps_face_id(gl->face);
+            if (gl->face && gl->face != last) {
+                last = gl->face;
+                if (mlps_face_id(last) > max_id)
+                    max_id = mlps_face_id(last);
+            }
         }
+    }
     pf->nslots = (size_t)(max_id + 1);
     pf->slots = mlps_xcalloc(pf->nslots ? pf->nslots : 1, sizeof *pf->slots);
+    pf->rank = mlps_xmalloc((total ? total : 1) * sizeof *pf->rank);
     /* Pass 1: every glyph of the document, so each font is subset exactly once. */
-    for (size_t p = 0; p < lay->npages; p++)
+    for (size_t p = 0; p < lay->npages; p++) {
+        const mlps_face *last = NULL;
+        font_slot *s = NULL;
         for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
             const mlps_glyph *gl = &lay->pages[p].glyphs[i];
             if (!gl->face)
                 continue;
-            font_slot *s = &pf->slots[mlps_face_id(gl->face)];
-            if (!s->face) {
-                s->face = gl->face;
-                slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(gl->face)));
+            if (gl->face != last) {
+                last = gl->face;
+                s = &pf->slots[mlps_face_id(last)];
+                if (!s->face) {
+                    s->face = last;
+                    slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(last)));
+                }
             }
             uint32_t g = gl->gid;
             if (g >= s->cap)
@@ -586,20 +609,30 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 s->ngids++;
             }
         }
+    }
     for (size_t i = 0; i < pf->nslots; i++)
         if (pf->slots[i].face)
             slot_rank_gids(&pf->slots[i]);
-    /* Pass 2: each glyph's code point, the first one shown with it. */
-    for (size_t p = 0; p < lay->npages; p++)
+    /* Pass 2: each glyph's rank, and the first code point shown with each glyph. */
+    for (size_t p = 0; p < lay->npages; p++) {
+        const mlps_face *last = NULL;
+        font_slot *s = NULL;
+        uint32_t *rank = pf->rank + pf->page_first[p];
         for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
             const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            if (!gl->face || !gl->uni)
+            rank[i] = 0;
+            if (!gl->face)
                 continue;
-            font_slot *s = &pf->slots[mlps_face_id(gl->face)];
+            if (gl->face != last) {
+                last = gl->face;
+                s = &pf->slots[mlps_face_id(last)];
+            }
             unsigned r = slot_rank(s, gl->gid);
-            if (!s->uni[r])
+            rank[i] = r;
+            if (gl->uni && !s->uni[r])
                 s->uni[r] = gl->uni;
         }
+    }
     /* Compressors per document (no shared state between documents or threads), made when
      * the run's cache does not have a font already. */
     struct libdeflate_compressor *c = NULL, *ct = NULL;
@@ -708,6 +741,30 @@ int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32
     unsigned n = s->old2new[slot_rank(s, gid)];
     *cid = n;
     return s->widths && n < s->nnew ? s->widths[n] : 0;
+}
+
+void mlps_pdf_fonts_page_codes(const mlps_pdf_fonts *pf, size_t page, unsigned *cids, int *widths)
+{
+    const mlps_page *pg = &pf->lay->pages[page];
+    const uint32_t *rank = pf->rank + pf->page_first[page];
+    const mlps_face *last = NULL;
+    const font_slot *s = NULL;
+    for (size_t i = 0; i < pg->nglyphs; i++) {
+        const mlps_face *face = pg->glyphs[i].face;
+        cids[i] = 0;
+        widths[i] = 0;
+        if (!face)
+            continue;
+        if (face != last) {
+            last = face;
+            s = slot_of(pf, face);
+        }
+        if (!s || !s->old2new)
+            continue;
+        unsigned n = s->old2new[rank[i]];
+        cids[i] = n;
+        widths[i] = s->widths && n < s->nnew ? s->widths[n] : 0;
+    }
 }
 
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face)

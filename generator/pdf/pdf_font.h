@@ -53,6 +53,9 @@ int mlps_pdf_fonts_use(const mlps_pdf_fonts *pf, HPDF_Page page, const mlps_face
  * 1/1000 em: content streams position glyphs against exactly this value. */
 int mlps_pdf_fonts_glyph(const mlps_pdf_fonts *pf, const mlps_face *face, uint32_t gid,
                          unsigned *cid);
+/* mlps_pdf_fonts_glyph for every glyph of the layout's page (cids and widths by glyph; 0 and 0
+ * for a glyph without a face), from the ranks found while collecting. */
+void mlps_pdf_fonts_page_codes(const mlps_pdf_fonts *pf, size_t page, unsigned *cids, int *widths);
 /* Size of face's embedded font program (uncompressed), 0 if unused. For figures. */
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face);
 
