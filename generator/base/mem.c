@@ -47,14 +47,35 @@ char *mlps_xstrndup(const char *s, size_t n)
     return p;
 }
 
+static size_t grown(size_t cap, size_t need, size_t elem)
+{
+    size_t c = cap;
+    if (!c) {
+        /* 8 elements, or fewer in a first block of about 256 bytes: most arrays of large
+         * elements (a table cell's blocks) hold one or two */
+        c = elem ? 256 / elem : 8;
+        c = c < 1 ? 1 : c > 8 ? 8 : c;
+    }
+    while (c < need)
+        c *= 2;
+    return c;
+}
+
 void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return;
-    size_t c = *cap ? *cap : 8;
-    while (c < need)
-        c *= 2;
+    size_t c = grown(*cap, need, elem);
     *items = mlps_xrealloc(*items, c * elem);
     memset((char *)*items + *cap * elem, 0, (c - *cap) * elem);
+    *cap = c;
+}
+
+void mlps_xgrow_raw(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    size_t c = grown(*cap, need, elem);
+    *items = mlps_xrealloc(*items, c * elem);
     *cap = c;
 }

@@ -11,6 +11,14 @@ char *mlps_xstrndup(const char *s, size_t n);
 
 /* Grow *items (element size elem) so that index `need-1` fits; doubles capacity. */
 void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem);
-#define XGROW(arr, cap, need) mlps_xgrow((void **)&(arr), &(cap), (need), sizeof *(arr))
+/* mlps_xgrow without zeroing the new elements: for arrays whose callers write each element whole
+ * as they append it (glyphs, rules, copied lines), where the zeroing was a third of growing. */
+void mlps_xgrow_raw(void **items, size_t *cap, size_t need, size_t elem);
+/* The capacity test inline: most calls (one per glyph or line appended) find room. need is
+ * evaluated twice. */
+#define XGROW(arr, cap, need)                                                                  \
+    ((size_t)(need) > (cap) ? mlps_xgrow((void **)&(arr), &(cap), (need), sizeof *(arr)) : (void)0)
+#define XGROW_RAW(arr, cap, need)                                                              \
+    ((size_t)(need) > (cap) ? mlps_xgrow_raw((void **)&(arr), &(cap), (need), sizeof *(arr)) : (void)0)
 
 #endif

@@ -476,7 +476,7 @@ static void data_of(ctx *c, const xmlNode *n, mlps_block *b)
 
 static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const xmlNode *n)
 {
-    XGROW(l->items, l->cap, l->n + 1);
+    XGROW_RAW(l->items, l->cap, l->n + 1);
     mlps_block *b = &l->items[l->n++];
     memset(b, 0, sizeof *b);
     b->kind = kind;

@@ -86,13 +86,13 @@ int mlps_form_check_grid(const mlps_form *f, const char *file, long line, mlps_d
 
 static void put_rule(mlps_page *p, double x1, double y1, double x2, double y2, double w)
 {
-    XGROW(p->rules, p->rules_cap, p->nrules + 1);
+    XGROW_RAW(p->rules, p->rules_cap, p->nrules + 1);
     p->rules[p->nrules++] = (mlps_rule){(float)x1, (float)y1, (float)x2, (float)y2, (float)w};
 }
 
 static void put_glyph(mlps_page *p, const mlps_glyph *g, double dx, double dy)
 {
-    XGROW(p->glyphs, p->glyphs_cap, p->nglyphs + 1);
+    XGROW_RAW(p->glyphs, p->glyphs_cap, p->nglyphs + 1);
     mlps_glyph *o = &p->glyphs[p->nglyphs++];
     *o = *g;
     o->repeated = 0;

@@ -142,7 +142,7 @@ static void new_page(st *s)
 
 static void put_glyph(mlps_page *p, const mlps_glyph *g, double dx, double dy)
 {
-    XGROW(p->glyphs, p->glyphs_cap, p->nglyphs + 1);
+    XGROW_RAW(p->glyphs, p->glyphs_cap, p->nglyphs + 1);
     mlps_glyph *o = &p->glyphs[p->nglyphs++];
     *o = *g;
     o->x = (float)(g->x + dx);
@@ -151,13 +151,13 @@ static void put_glyph(mlps_page *p, const mlps_glyph *g, double dx, double dy)
 
 static void put_rule(mlps_page *p, double x1, double y1, double x2, double y2)
 {
-    XGROW(p->rules, p->rules_cap, p->nrules + 1);
+    XGROW_RAW(p->rules, p->rules_cap, p->nrules + 1);
     p->rules[p->nrules++] = (mlps_rule){(float)x1, (float)y1, (float)x2, (float)y2, RULE_W};
 }
 
 static void put_rect(mlps_page *p, double x, double y, double w, double h, double gray)
 {
-    XGROW(p->rects, p->rects_cap, p->nrects + 1);
+    XGROW_RAW(p->rects, p->rects_cap, p->nrects + 1);
     p->rects[p->nrects++] = (mlps_rect){(float)x, (float)y, (float)w, (float)h, (float)gray};
 }
 

@@ -829,8 +829,8 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         if (wd < avail)
             offset = al == MLPS_ALIGN_CENTER ? (avail - wd) / 2 : avail - wd;
     }
-    XGROW(out->glyphs, out->glyphs_cap, out->nglyphs + n + 1);
-    XGROW(out->lines, out->lines_cap, out->nlines + 1);
+    XGROW_RAW(out->glyphs, out->glyphs_cap, out->nglyphs + n + 1);
+    XGROW_RAW(out->lines, out->lines_cap, out->nlines + 1);
     mlps_line *ln = &out->lines[out->nlines++];
     ln->first_glyph = out->nglyphs;
     ln->nglyphs = n;
@@ -846,6 +846,7 @@ static void set_line(pctx *c, size_t s, size_t e, double x0, double avail, int l
         double left = it->blank == BLANK_LEFT ? cm + sh[i - s] : 0;
         mlps_glyph *g = &out->glyphs[out->nglyphs++];
         g->face = it->face;
+        g->repeated = 0;
         g->size = (float)c->size;
         g->gid = it->gid;
         g->uni = it->uni;

@@ -241,8 +241,8 @@ int mlps_para_layout_memo(mlps_paracache *pc, const mlps_fontset *fs, const mlps
         unlink_recent(pc, e);
         link_newest(pc, e);
         size_t g0 = out->nglyphs;
-        XGROW(out->lines, out->lines_cap, out->nlines + e->nlines);
-        XGROW(out->glyphs, out->glyphs_cap, out->nglyphs + e->nglyphs + 1);
+        XGROW_RAW(out->lines, out->lines_cap, out->nlines + e->nlines);
+        XGROW_RAW(out->glyphs, out->glyphs_cap, out->nglyphs + e->nglyphs + 1);
         memcpy(out->glyphs + g0, e_glyphs(e), e->nglyphs * sizeof(mlps_glyph));
         mlps_line *dst = out->lines + out->nlines;
         memcpy(dst, e_lines(e), e->nlines * sizeof *dst);
