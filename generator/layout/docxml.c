@@ -40,6 +40,7 @@ typedef struct ctx {
     bool in_form;     /* inside a <form> cell: <tick> and <blank> are allowed */
     mlps_style *styles; /* <style> definitions read so far (names and roles doc-owned) */
     size_t nstyles, styles_cap;
+    const mlps_style *builtin; /* the built-in style found last: cells ask for one again and again */
     label *labels; /* from the prescan, document order */
     size_t nlabels, labels_cap;
     size_t next_label;
@@ -48,12 +49,17 @@ typedef struct ctx {
 } ctx;
 
 /* A style defined by the document, else a built-in one; NULL if neither. */
-static const mlps_style *find_style(const ctx *c, const char *name)
+static const mlps_style *find_style(ctx *c, const char *name)
 {
     for (size_t i = 0; name && i < c->nstyles; i++)
         if (!strcmp(c->styles[i].name, name))
             return &c->styles[i];
-    return mlps_style_named(name);
+    if (name && c->builtin && !strcmp(c->builtin->name, name))
+        return c->builtin;
+    const mlps_style *st = mlps_style_named(name);
+    if (st)
+        c->builtin = st;
+    return st;
 }
 
 /* origin="file:line" (templates write it on every element they make): where a problem must
