@@ -2,13 +2,16 @@
  * unit's data. */
 #include "render.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cputime.h"
 #include "form.h"
 #include "imgcache.h"
+#include "mem.h"
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "pdf.h"
@@ -89,16 +92,37 @@ int mlps_render_pdf(const mlps_render_job *job, mlps_diags *d)
     return mlps_render_document(job, NULL, NULL, d);
 }
 
+/* One coverage walk: the body chain, and the BMP code points already found covered. Most
+ * characters of a unit repeat, and each look-up walks the chain with a HarfBuzz call per face;
+ * a character no face covers is looked up again (it is an error, and rare). Owned by the
+ * walk: the font set stays immutable and shared. */
+typedef struct {
+    const mlps_fontset *fs;
+    int role;
+    uint64_t covered[0x10000 / 64];
+} coverage;
+
+static int covered(coverage *c, uint32_t cp)
+{
+    if (cp < 0x10000 && (c->covered[cp >> 6] >> (cp & 63) & 1))
+        return 1;
+    if (!mlps_fontset_pick(c->fs, c->role, cp))
+        return 0;
+    if (cp < 0x10000)
+        c->covered[cp >> 6] |= (uint64_t)1 << (cp & 63);
+    return 1;
+}
+
 /* Text of one node: every character no face of the body chain covers, listed once. */
-static void coverage_of(const mlps_fontset *fs, int role, const xmlNode *n, const char *text,
-                        const char *file, mlps_diags *d)
+static void coverage_of(coverage *c, const xmlNode *n, const char *text, const char *file, mlps_diags *d)
 {
     mlps_buf missing = MLPS_BUF_INIT;
     size_t len = strlen(text), i = 0, listed = 0;
     while (i < len) {
         size_t at = i;
-        uint32_t cp = mlps_utf8_next(text, len, &i);
-        if (cp == UTF8_INVALID || cp < 0x20 || mlps_fontset_pick(fs, role, cp))
+        unsigned char b = (unsigned char)text[i];
+        uint32_t cp = b < 0x80 ? (i++, b) : mlps_utf8_next(text, len, &i);
+        if (cp == UTF8_INVALID || cp < 0x20 || covered(c, cp))
             continue;
         if (listed >= MLPS_MAX_LISTED_CHARS)
             break;
@@ -114,19 +138,17 @@ static void coverage_of(const mlps_fontset *fs, int role, const xmlNode *n, cons
     mlps_buf_free(&missing);
 }
 
-static void coverage_walk(const mlps_fontset *fs, int role, const xmlNode *n, const char *file,
-                          mlps_diags *d)
+static void coverage_walk(coverage *c, const xmlNode *n, const char *file, mlps_diags *d)
 {
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content)
-                coverage_of(fs, role, n->parent, (const char *)n->content, file, d);
+                coverage_of(c, n->parent, (const char *)n->content, file, d);
         } else if (n->type == XML_ELEMENT_NODE) {
             for (const xmlAttr *a = n->properties; a; a = a->next)
                 if (a->children && a->children->content)
-                    coverage_of(fs, role, (const xmlNode *)a, (const char *)a->children->content,
-                                file, d);
-            coverage_walk(fs, role, n->children, file, d);
+                    coverage_of(c, (const xmlNode *)a, (const char *)a->children->content, file, d);
+            coverage_walk(c, n->children, file, d);
         }
     }
 }
@@ -136,7 +158,12 @@ size_t mlps_render_check_coverage(const mlps_fontset *fs, xmlDocPtr data, const 
 {
     size_t errors0 = d->errors;
     int role = mlps_fontset_role(fs, "body");
-    if (role >= 0)
-        coverage_walk(fs, role, xmlDocGetRootElement(data), file, d);
+    if (role >= 0) {
+        coverage *c = mlps_xcalloc(1, sizeof *c);
+        c->fs = fs;
+        c->role = role;
+        coverage_walk(c, xmlDocGetRootElement(data), file, d);
+        free(c);
+    }
     return d->errors - errors0;
 }

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
+#include "xmlselect.h"
 
 /* Lists longer than this are named rather than spelled out in "unknown code" messages. */
 #define MLPS_CHECK_MAX_LISTED_OPTIONS 12
@@ -391,7 +392,7 @@ static int unused_row(const xmlNode *n)
 
 static void check_list_field(ctx *c, xmlXPathContextPtr xp, const mlps_code_list *l)
 {
-    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)l->field, xp);
+    xmlXPathObjectPtr r = mlps_xml_select(xp, l->field);
     if (!r || !r->nodesetval)
         goto cleanup;
     for (int i = 0; i < r->nodesetval->nodeNr; i++) {

@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
+#include "xmlselect.h"
 
 /* Element names the schema lets hold text; such fields must not be empty. */
 #define MLPS_MAX_SCHEMA_NAMES 512
@@ -668,10 +669,13 @@ static void check_fields(const mlps_model *m, xmlNode *n, const char *file, size
         }
     if (d->errors - errors0 >= MLPS_MAX_FILE_MESSAGES)
         return;
-    size_t i = 0;
-    while (i < m->ntext_fields && !xmlStrEqual(m->text_fields[i], n->name))
+    if (has_el || n->properties) /* not a text field: no need to look its name up */
+        return;
+    size_t i = 0; /* the first byte compared inline: most names differ there */
+    while (i < m->ntext_fields &&
+           (m->text_fields[i][0] != n->name[0] || !xmlStrEqual(m->text_fields[i], n->name)))
         i++;
-    if (has_el || n->properties || i == m->ntext_fields)
+    if (i == m->ntext_fields)
         return;
     xmlChar *t = xmlNodeGetContent(n);
     const xmlChar *p = t;
@@ -719,7 +723,7 @@ static char *standard_of(const xmlNode *n)
 
 static void label_list(const mlps_codes *c, xmlXPathContextPtr xp, const mlps_code_list *l)
 {
-    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)l->field, xp);
+    xmlXPathObjectPtr r = mlps_xml_select(xp, l->field);
     for (int i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; i++) {
         xmlNode *a = r->nodesetval->nodeTab[i];
         if (a->type != XML_ATTRIBUTE_NODE || !a->parent)

@@ -260,8 +260,10 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
         long line = 1;
         while (i < len) {
             size_t at = i;
-            if (bytes[i] == '\n')
-                line++;
+            if ((unsigned char)bytes[i] < 0x80) { /* most of a file: no call per byte */
+                line += bytes[i++] == '\n';
+                continue;
+            }
             if (mlps_utf8_next(bytes, len, &i) == UTF8_INVALID) {
                 mlps_diag_error(d, name, line, NULL, "文件从第 %zu 字节起不是有效的 UTF-8：请以 UTF-8 保存，或声明并使用 GB18030",
                                 at + 1);

@@ -64,6 +64,24 @@ def adam7(w, h, pixel):
     return bytes(out)
 
 
+def fixed_286():
+    """One gray row of 259 zero pixels (260 bytes with the filter byte) as a fixed-Huffman block
+    whose 258-byte match uses length code 286: zlib refuses it, libdeflate 1.14 reads it as 258."""
+    bits = []
+
+    def huff(code, n):  # Huffman codes go most significant bit first
+        bits.extend((code >> i) & 1 for i in range(n - 1, -1, -1))
+    bits.extend([1, 1, 0])  # BFINAL, BTYPE 01 (fixed), least significant bit first
+    huff(0x30, 8)  # literal 0
+    huff(0xC0 + 286 - 280, 8)  # length code 286
+    huff(0, 5)  # distance code 0: 1
+    huff(0x30, 8)
+    huff(0, 7)  # end of block
+    bits.extend([0] * (-len(bits) % 8))
+    body = bytes(sum(bits[i + k] << k for k in range(8)) for i in range(0, len(bits), 8))
+    return b"\x78\x01" + body + struct.pack(">I", zlib.adler32(b"\x00" * 260))
+
+
 def main(d):
     os.makedirs(d, exist_ok=True)
     files = {}
@@ -99,6 +117,13 @@ def main(d):
     files["short-data.png"] = png(64, 40, raw=rows(64, 39, 3))
     files["long-data.png"] = png(64, 40, raw=rows(64, 41, 3))
     files["not-zlib.png"] = png(8, 8, idat=b"this is not a zlib stream")
+    z = zlib.compress(rows(64, 40, 3))
+    files["bad-adler.png"] = png(64, 40, idat=z[:-4] + bytes(b ^ 0x5A for b in z[-4:]))
+    files["no-adler.png"] = png(64, 40, idat=z[:-3])
+    late = bytearray(rows(640, 200, 3))
+    late[149 * (640 * 3 + 1)] = 9  # row 150: past the first 64 KiB piece of inflated data
+    files["bad-filter-late.png"] = png(640, 200, raw=bytes(late))
+    files["length-286.png"] = png(259, 1, ct=0, idat=fixed_286())
     files["no-iend.png"] = good[:-12]
     files["no-idat.png"] = SIG + ihdr(8, 8) + chunk(b"IEND", b"")
     files["ihdr-not-first.png"] = SIG + chunk(b"tEXt", b"a\x00b") + good[8:]
