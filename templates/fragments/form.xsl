@@ -37,38 +37,64 @@
          tenth of a filing form's expansion -->
     <xsl:variable name="items"
         select="f:codes($list)[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
-    <xsl:variable name="grouped" select="boolean($items[@line-start = 'yes'])"/>
-    <xsl:for-each select="$items">
-      <xsl:if test="($grouped and (@line-start = 'yes' or position() = 1)) or (not($grouped) and (position() - 1) mod $per-line = 0)">
-        <xsl:variable name="p" select="position()"/>
-        <!-- options on this line: $per-line, or this one and those up to the next line start -->
-        <xsl:variable name="n">
-          <xsl:choose>
-            <xsl:when test="$grouped"><xsl:value-of select="1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1])"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="$per-line"/></xsl:otherwise>
-          </xsl:choose>
-        </xsl:variable>
-        <p>
-          <!-- the "option" template's body, inlined: every instruction costs, and a call with
-               its parameters is several (a third of a filing form's expansion is options) -->
-          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
-            <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
-            <xsl:choose>
-              <xsl:when test="$chosen"><tick on="yes"/></xsl:when>
-              <xsl:otherwise><tick on="no"/></xsl:otherwise>
-            </xsl:choose>
-            <xsl:choose>
-              <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
-              <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
-            </xsl:choose>
-            <xsl:value-of select="f:nobr(.)"/>
-            <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
-            <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
-            <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
-          </xsl:for-each>
-        </p>
-      </xsl:if>
-    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="$items[@line-start = 'yes']">
+        <!-- each line start (and the first option) begins a line, up to the next line start -->
+        <xsl:for-each select="$items">
+          <xsl:if test="@line-start = 'yes' or position() = 1">
+            <xsl:call-template name="options-line">
+              <xsl:with-param name="items" select="$items"/>
+              <xsl:with-param name="p" select="position()"/>
+              <xsl:with-param name="n" select="1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1])"/>
+              <xsl:with-param name="sel" select="$sel"/>
+              <xsl:with-param name="numbering" select="$numbering"/>
+              <xsl:with-param name="other-w" select="$other-w"/>
+            </xsl:call-template>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- only the options that begin a line are visited -->
+        <xsl:for-each select="$items[(position() - 1) mod $per-line = 0]">
+          <xsl:call-template name="options-line">
+            <xsl:with-param name="items" select="$items"/>
+            <xsl:with-param name="p" select="(position() - 1) * $per-line + 1"/>
+            <xsl:with-param name="n" select="$per-line"/>
+            <xsl:with-param name="sel" select="$sel"/>
+            <xsl:with-param name="numbering" select="$numbering"/>
+            <xsl:with-param name="other-w" select="$other-w"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- One printed line of "options": $n options of $items from the $p-th. The "option"
+       template's body is inlined: every instruction costs (options are a third of a filing
+       form's expansion). -->
+  <xsl:template name="options-line">
+    <xsl:param name="items"/>
+    <xsl:param name="p"/>
+    <xsl:param name="n"/>
+    <xsl:param name="sel"/>
+    <xsl:param name="numbering"/>
+    <xsl:param name="other-w"/>
+    <p>
+      <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
+        <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+        <tick on="{f:yes-no($chosen)}"/>
+        <xsl:choose>
+          <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
+          <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
+        </xsl:choose>
+        <xsl:value-of select="f:nobr(.)"/>
+        <xsl:if test="@count or @other">
+          <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
+          <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
+        </xsl:if>
+        <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
+      </xsl:for-each>
+    </p>
   </xsl:template>
 
   <!-- $v with U+2060 WORD JOINER between its characters: an option label or a write-in's label
