@@ -280,8 +280,8 @@
         <cell colspan="7" field="{$sp}/object-type">
           <xsl:variable name="ot" select="$s/object-type/@code"/>
           <!-- the reference's order (§1.2): 通信网络设施, 信息系统 with its 采用技术, 数据资源 -->
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template><xsl:call-template name="nobr"><xsl:with-param name="v" select="'通信网络设施'"/></xsl:call-template></p>
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template><xsl:call-template name="nobr"><xsl:with-param name="v" select="'信息系统'"/></xsl:call-template>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
+          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template><xsl:value-of select="f:nobr('通信网络设施')"/></p>
+          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template><xsl:value-of select="f:nobr('信息系统')"/>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
               <xsl:call-template name="option">
                 <xsl:with-param name="sel" select="$s/object-type/technology/@code"/>
                 <xsl:with-param name="no" select="''"/>
@@ -298,7 +298,7 @@
               </xsl:call-template><xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
             </xsl:for-each>
           </p>
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'data-resource'"/></xsl:call-template><xsl:call-template name="nobr"><xsl:with-param name="v" select="'数据资源'"/></xsl:call-template></p>
+          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'data-resource'"/></xsl:call-template><xsl:value-of select="f:nobr('数据资源')"/></p>
         </cell>
       </row>
       <row h="9">
@@ -521,7 +521,7 @@
     <xsl:param name="label" select="''"/>
     <xsl:param name="v" select="/.."/>
     <xsl:param name="w" select="8"/>
-    <xsl:call-template name="nobr"><xsl:with-param name="v" select="$label"/></xsl:call-template>
+    <xsl:value-of select="f:nobr($label)"/>
     <blank w="{$w}" role="fill"><xsl:value-of select="normalize-space($v)"/></blank>
   </xsl:template>
 
@@ -695,7 +695,7 @@
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="chosen" select="$sel[. = $c]"/>
         <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>
-        <xsl:call-template name="nobr"><xsl:with-param name="v" select="concat($from + position(), .)"/></xsl:call-template>
+        <xsl:value-of select="f:nobr(concat($from + position(), .))"/>
         <xsl:if test="not(@exclusive = 'yes') and $chosen[name() = 'code']/parent::*[normalize-space()]">
           <blank w="4" role="fill"><xsl:value-of select="normalize-space($chosen[name() = 'code']/parent::*)"/></blank>
         </xsl:if>

@@ -6,12 +6,11 @@
      GB/Z 20986-2007 for a unit whose systems are all 1.0. The GB/T 20986-2023 class list is
      from secondary sources (not read from the standard): see templates/README or the
      coordinator's notes before relying on it. Rendered once per unit (system-id = ''). -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:exsl="http://exslt.org/common" exclude-result-prefixes="exsl">
   <xsl:import href="fragments/reports-common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
-  <xsl:key name="contact" match="contact" use="concat(org, '|', phone)"/>
-  <xsl:key name="role" match="role" use="concat(@code, '|', person)"/>
   <xsl:param name="system-id" select="''"/>
   <xsl:param name="blank" select="''"/>
   <xsl:variable name="systems" select="/unit/systems/system"/>
@@ -23,8 +22,17 @@
     </xsl:for-each>
   </xsl:variable>
   <xsl:variable name="title" select="'信息安全事件等级响应和处置预案'"/>
-  <!-- every system's outside contacts, each once -->
-  <xsl:variable name="contacts" select="$systems/response/contacts/contact[generate-id() = generate-id(key('contact', concat(org, '|', phone))[1])]"/>
+  <!-- every system's outside contacts, each once: the first of each org and phone, found by
+       comparing each with those before it (xsl:key and generate-id() would mark the data's
+       nodes: templates/README.md); the places of the first ones, then those contacts -->
+  <xsl:variable name="all-contacts" select="$systems/response/contacts/contact"/>
+  <xsl:variable name="first-contacts">
+    <xsl:for-each select="$all-contacts">
+      <xsl:variable name="p" select="position()"/>
+      <xsl:if test="not($all-contacts[position() &lt; $p][concat(org, '|', phone) = concat(current()/org, '|', current()/phone)])"><n><xsl:value-of select="$p"/></n></xsl:if>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="contacts" select="$all-contacts[position() = exsl:node-set($first-contacts)/n]"/>
 
   <xsl:template match="/">
     <document title="{/unit/name}{$title}" author="{/unit/name}" subject="{$title}"
@@ -107,17 +115,22 @@
     <table cols="4,2.5,3,5.5,4.5,4.5" valign="top" header-rows="1" caption="应急组织成员" id="roles">
       <row><cell head="yes">应急职责</cell><cell head="yes">姓名</cell><cell head="yes">职务</cell><cell head="yes">职责说明</cell><cell head="yes">办公电话</cell><cell head="yes">手机</cell></row>
       <!-- every system's roles, each person once; a role not shared by all systems names its system -->
-      <xsl:for-each select="$systems/response/roles/role[generate-id() = generate-id(key('role', concat(@code, '|', person))[1])]">
-        <xsl:variable name="r" select="."/>
-        <xsl:variable name="in" select="$systems[response/roles/role[@code = $r/@code][person = $r/person]]"/>
-        <row>
-          <cell align="left"><xsl:value-of select="$codes/list[@id = 'response-role']/item[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
-          <cell align="left"><xsl:value-of select="person"/></cell>
-          <cell align="left"><xsl:value-of select="position"/></cell>
-          <cell align="left"><xsl:value-of select="duties"/></cell>
-          <cell><xsl:value-of select="office-phone"/></cell>
-          <cell><xsl:value-of select="mobile"/></cell>
-        </row>
+      <xsl:variable name="roles" select="$systems/response/roles/role"/>
+      <xsl:for-each select="$roles">
+        <xsl:variable name="p" select="position()"/>
+        <!-- the first of each duty and person (current(): this role, not the one compared) -->
+        <xsl:if test="not($roles[position() &lt; $p][concat(@code, '|', person) = concat(current()/@code, '|', current()/person)])">
+          <xsl:variable name="r" select="."/>
+          <xsl:variable name="in" select="$systems[response/roles/role[@code = $r/@code][person = $r/person]]"/>
+          <row>
+            <cell align="left"><xsl:value-of select="$codes/list[@id = 'response-role']/item[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
+            <cell align="left"><xsl:value-of select="person"/></cell>
+            <cell align="left"><xsl:value-of select="position"/></cell>
+            <cell align="left"><xsl:value-of select="duties"/></cell>
+            <cell><xsl:value-of select="office-phone"/></cell>
+            <cell><xsl:value-of select="mobile"/></cell>
+          </row>
+        </xsl:if>
       </xsl:for-each>
       <xsl:if test="not($systems/response/roles/role)">
         <row>

@@ -69,6 +69,34 @@ expand response-plan.xsl $W "" "$TMP/plan-w.xml"
 for u in c w; do
     check "typeset response plan $u" $MLPSDOC typeset "$TMP/plan-$u.xml" -o "$TMP/plan-$u.pdf"
 done
+# each outside contact (org and phone) and each role (duty and person) once, the first of each
+# in data order, numbered on (wenzhou: 9 contacts, 6 different; 16 roles, 9 different)
+once() {
+    python3 - "$1" "$2" <<'PY'
+import sys, xml.etree.ElementTree as ET
+data, doc = ET.parse(sys.argv[1]).getroot(), ET.parse(sys.argv[2]).getroot()
+def firsts(keys):
+    seen, out = set(), []
+    for k in keys:
+        if k not in seen:
+            seen.add(k)
+            out.append(k)
+    return out
+def rows(table_id):
+    t = [t for t in doc.iter('table') if t.get('id') == table_id][0]
+    return [[''.join(c.itertext()) for c in r.findall('cell')] for r in t.findall('row')[1:]]
+want = firsts((c.findtext('org'), c.findtext('phone')) for c in data.iter('contact'))
+got = rows('contacts')
+assert len(want) < len(list(data.iter('contact'))), 'no duplicate contacts to drop'
+assert [(r[1], r[3]) for r in got[:-1]] == want, got
+assert [r[0] for r in got] == [str(i + 1) for i in range(len(want) + 1)], got
+want = firsts((r.get('code'), r.findtext('person')) for r in data.iter('role'))
+assert len(want) < len(list(data.iter('role'))), 'no duplicate roles to drop'
+assert [r[1] for r in rows('roles')] == [p for _, p in want], rows('roles')
+PY
+}
+check "plan-w: each contact and role once, in data order" once $W "$TMP/plan-w.xml"
+check "plan-c: each contact and role once, in data order" once $C "$TMP/plan-c.xml"
 pdftotext -raw "$TMP/plan-c.pdf" "$TMP/plan-c.txt"
 t=$(tr -d ' \n' <"$TMP/plan-c.txt")
 check_contains "plan: leader from the data" "$t" "应急领导小组组长刘文静中心主任"

@@ -1364,7 +1364,8 @@ static void debug_step(xmlNodePtr inst, xmlNodePtr node, xsltTemplatePtr templ,
     /* the XPath budget is per instruction: libxml2 only ever adds to opCount */
     if (ctxt->xpathCtxt)
         ctxt->xpathCtxt->opCount = 0;
-    if (is_xsl(inst, "message"))
+    /* the name first: is_xsl's namespace compare ran before every instruction (2 % of a 备案表's) */
+    if (inst->type == XML_ELEMENT_NODE && inst->name && inst->name[0] == 'm' && is_xsl(inst, "message"))
         E->sink.msg_inst = inst;
     else if (E->sink.msg_inst && !inside_node(inst, E->sink.msg_inst))
         E->sink.msg_inst = NULL;

@@ -382,6 +382,41 @@ done:
     xmlFree(id);
 }
 
+/* f:nobr(s): s with U+2060 WORD JOINER between its characters (code points), so that the
+ * line breaker keeps an option label whole; one call instead of a str:tokenize loop of
+ * instructions per character (a fifth of a 2.0 备案表's expansion). */
+static void fn_nobr(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(1);
+    xmlChar *s = xmlXPathPopString(ctxt);
+    if (ctxt->error) {
+        xmlFree(s);
+        return;
+    }
+    int chars = xmlUTF8Strlen(s); /* the reader let only valid UTF-8 in */
+    size_t len = strlen((const char *)s);
+    /* from libxml2's allocator: within the expansion's memory budget */
+    xmlChar *out = chars > 1 ? xmlMallocAtomic(len + 3 * (size_t)(chars - 1) + 1) : NULL;
+    if (!out) { /* nothing to join, or no memory (the budget stops the expansion) */
+        valuePush(ctxt, xmlXPathWrapString(s));
+        return;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = (size_t)xmlUTF8Size(s + i);
+        if (i) {
+            memcpy(out + w, "\xE2\x81\xA0", 3); /* U+2060 */
+            w += 3;
+        }
+        memcpy(out + w, s + i, n);
+        w += n;
+        i += n;
+    }
+    out[w] = '\0';
+    xmlFree(s);
+    valuePush(ctxt, xmlXPathWrapString(out));
+}
+
 static const struct {
     const char *name;
     xmlXPathFunction fn;
@@ -398,6 +433,7 @@ static const struct {
     {"degree-name", fn_degree_name, 1, 2},
     {"codes", fn_codes, 1, 1},
     {"origin", fn_origin, 1, 1},
+    {"nobr", fn_nobr, 1, 1},
 };
 
 void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env)

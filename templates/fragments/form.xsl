@@ -37,50 +37,74 @@
          tenth of a filing form's expansion -->
     <xsl:variable name="items"
         select="f:codes($list)[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
-    <xsl:variable name="grouped" select="boolean($items[@line-start = 'yes'])"/>
-    <xsl:for-each select="$items">
-      <xsl:if test="($grouped and (@line-start = 'yes' or position() = 1)) or (not($grouped) and (position() - 1) mod $per-line = 0)">
-        <xsl:variable name="p" select="position()"/>
-        <!-- options on this line: $per-line, or this one and those up to the next line start -->
-        <xsl:variable name="n">
-          <xsl:choose>
-            <xsl:when test="$grouped"><xsl:value-of select="1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1])"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="$per-line"/></xsl:otherwise>
-          </xsl:choose>
-        </xsl:variable>
-        <p>
-          <!-- the "option" template's body, inlined: every instruction costs, and a call with
-               its parameters is several (a third of a filing form's expansion is options) -->
-          <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
-            <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
-            <xsl:choose>
-              <xsl:when test="$chosen"><tick on="yes"/></xsl:when>
-              <xsl:otherwise><tick on="no"/></xsl:otherwise>
-            </xsl:choose>
-            <xsl:choose>
-              <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
-              <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
-            </xsl:choose>
-            <xsl:call-template name="nobr"><xsl:with-param name="v" select="."/></xsl:call-template>
-            <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
-            <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
-            <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
-          </xsl:for-each>
-        </p>
-      </xsl:if>
-    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="$items[@line-start = 'yes']">
+        <!-- each line start (and the first option) begins a line, up to the next line start -->
+        <xsl:for-each select="$items">
+          <xsl:if test="@line-start = 'yes' or position() = 1">
+            <xsl:call-template name="options-line">
+              <xsl:with-param name="items" select="$items"/>
+              <xsl:with-param name="p" select="position()"/>
+              <xsl:with-param name="n" select="1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1])"/>
+              <xsl:with-param name="sel" select="$sel"/>
+              <xsl:with-param name="numbering" select="$numbering"/>
+              <xsl:with-param name="other-w" select="$other-w"/>
+            </xsl:call-template>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- only the options that begin a line are visited -->
+        <xsl:for-each select="$items[(position() - 1) mod $per-line = 0]">
+          <xsl:call-template name="options-line">
+            <xsl:with-param name="items" select="$items"/>
+            <xsl:with-param name="p" select="(position() - 1) * $per-line + 1"/>
+            <xsl:with-param name="n" select="$per-line"/>
+            <xsl:with-param name="sel" select="$sel"/>
+            <xsl:with-param name="numbering" select="$numbering"/>
+            <xsl:with-param name="other-w" select="$other-w"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- One printed line of "options": $n options of $items from the $p-th. The "option"
+       template's body is inlined: every instruction costs (options are a third of a filing
+       form's expansion). -->
+  <xsl:template name="options-line">
+    <xsl:param name="items"/>
+    <xsl:param name="p"/>
+    <xsl:param name="n"/>
+    <xsl:param name="sel"/>
+    <xsl:param name="numbering"/>
+    <xsl:param name="other-w"/>
+    <p>
+      <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
+        <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+        <tick on="{f:yes-no($chosen)}"/>
+        <xsl:choose>
+          <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
+          <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
+        </xsl:choose>
+        <xsl:value-of select="f:nobr(.)"/>
+        <xsl:if test="@count or @other">
+          <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
+          <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
+        </xsl:if>
+        <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
+      </xsl:for-each>
+    </p>
   </xsl:template>
 
   <!-- $v with U+2060 WORD JOINER between its characters: an option label or a write-in's label
        is never broken across lines (☐大数/据); the joiner has no glyph and no text in the PDF.
        The typesetter has no no-break element (docs/doc-format.md); it keeps a tick with what
-       follows it. -->
+       follows it. The templates here call f:nobr($v) directly (a str:tokenize loop per label
+       was a fifth of a 2.0 form's expansion); this name stays for templates that call it. -->
   <xsl:template name="nobr">
     <xsl:param name="v" select="''"/>
-    <xsl:for-each select="str:tokenize(string($v), '')">
-      <xsl:if test="position() != 1">&#x2060;</xsl:if>
-      <xsl:value-of select="."/>
-    </xsl:for-each>
+    <xsl:value-of select="f:nobr($v)"/>
   </xsl:template>
 
   <!-- An address part on a write-in line before the form's own suffix (浙江省 on
@@ -113,7 +137,7 @@
     <xsl:variable name="chosen" select="$sel[. = $code]"/>
     <tick on="{substring('noyes', 1 + 2 * number(boolean($chosen)), 2 + number(boolean($chosen)))}"/>
     <xsl:value-of select="$no"/>
-    <xsl:call-template name="nobr"><xsl:with-param name="v" select="."/></xsl:call-template>
+    <xsl:value-of select="f:nobr(.)"/>
     <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
     <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
   </xsl:template>
