@@ -325,6 +325,10 @@ check "the failed documents' earlier PDFs are still there" test "$n2" -ge 1
 res=$($MLPSDOC batch -n --no-progress -o "$R1" --report "$TMP/r-rec.json" "$U/unit-0001.xml" 2>&1)
 check "unrecorded: reason code" test "$(q "$TMP/r-rec.json" reasons)" = "unrecorded"
 check "unrecorded: the failed ones to build" test "$(q "$TMP/r-rec.json" built)" -eq "$n2"
+check "unrecorded: the report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/r-rec.json" docs/batch-report.schema.json
 check_contains "unrecorded: the dry run says the file exists" "$res" "网络安全等级保护定级报告.pdf（文件已存在，但没有它的生成记录（上次生成失败或记录已作废））"
 case "$res" in *尚未生成过*) fail "unrecorded: not 尚未生成过 ($res)" ;; *) pass ;; esac
 
@@ -469,6 +473,21 @@ check "full disk: every document failed" test "$(q "$TMP/rf.json" failed)" -eq "
 check_contains "full disk: the write error is named" "$res" "[output]"
 $MLPSDOC batch --no-progress -o "$F" --report "$TMP/rf2.json" "$U" >/dev/null 2>&1
 check "after a full disk the re-run builds all" test "$(q "$TMP/rf2.json" built)" -eq "$NDOCS"
+# one document of a unit fails to write (a folder in its way), the unit's others are made: the
+# re-run, once the way is clear, makes it (the unit's record must not say it is complete)
+P="$TMP/out-part"
+blocked=$(basename "$first")
+mkdir -p "$P/$blocked"
+$MLPSDOC batch --no-progress -o "$P" --report "$TMP/rp.json" "$U" >/dev/null 2>&1
+check "one output blocked: exit 1, one document failed" test $? -eq 1 -a "$(q "$TMP/rp.json" failed)" -eq 1
+rmdir "$P/$blocked"
+$MLPSDOC batch --no-progress -o "$P" --report "$TMP/rp2.json" "$U" >"$TMP/rp2.log" 2>&1
+check "after one output failed, the re-run makes it ($(tail -n 2 "$TMP/rp2.log"))" \
+    test "$(q "$TMP/rp2.json" built)" -eq 1 -a -f "$P/$blocked"
+check "after one output failed: the re-run's report validates (reason new)" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/rp2.json" docs/batch-report.schema.json
 
 # 11. two runs at once on one folder: each output built once between them
 C="$TMP/out-conc"

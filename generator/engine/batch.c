@@ -353,9 +353,16 @@ static void unit_finish(run *r, unit_task *u)
     if (u->changed) {
         mlps_record good = {u->unit_hash, r->plan_hash, (char *)u->data_file, u->rec.unit, NULL, 0, 0,
                             NULL, 0, 0};
+        int complete = 1;
         for (size_t i = 0; i < u->rec.nouts; i++)
             if (u->ok[i])
                 mlps_record_add(&good, &u->rec.outs[i]);
+            else
+                complete = 0;
+        /* An output failed: its record must not claim the plan's outputs (plan_unit would skip
+         * the unit unread and never make the missing ones); no plan hash matches this one. */
+        if (!complete)
+            good.plan_hash = (mlps_hash){0, 0};
         for (size_t i = 0; i < u->rec.ngone; i++)
             mlps_record_add_gone(&good, u->rec.gone[i].name, u->rec.gone[i].size, u->rec.gone[i].mtime_ns,
                                  u->rec.gone[i].ino);
