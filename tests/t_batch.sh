@@ -544,6 +544,15 @@ res=$($MLPSDOC report merge "$TMP/s1.json" "$TMP/s1.json" 2>&1)
 check_contains "the same report twice is refused" "$res" "这份报告给了两次"
 res=$($MLPSDOC report merge "$TMP/s1.json" docs/batch-report.schema.json 2>&1)
 check_contains "a file that is not a report is refused" "$res" "不是 mlpsdoc batch 的报告"
+# messages in Chinese, not jansson's English: a missing report, a cut one (with its line), a folder
+res=$($MLPSDOC report merge "$TMP/no-such.json" 2>&1)
+check_contains "a missing report is named in Chinese" "$res" "no-such.json: 无法打开文件：文件或目录不存在"
+head -c 300 "$TMP/s1.json" > "$TMP/cut.json"
+res=$($MLPSDOC report merge "$TMP/cut.json" 2>&1)
+check "a cut report: its line, in Chinese ($res)" sh -c 'printf "%s\n" "$1" | grep -q -E "cut.json:[0-9]+: 无法读取 JSON：文件在 JSON 结束之前就结束了"' sh "$res"
+case "$res" in *expected*|*"end of file"*) fail "a cut report: jansson's English ($res)" ;; *) pass ;; esac
+res=$($MLPSDOC report merge "$TMP" 2>&1)
+check_contains "a folder given as a report is refused" "$res" "不是普通文件"
 # shard reports merged with the jq command of docs/batch-report.md: same shape, every output
 if command -v jq >/dev/null; then
     python3 - docs/batch-report.md "$TMP" > "$TMP/merge.sh" <<'PY'

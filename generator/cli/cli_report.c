@@ -4,10 +4,14 @@
  * longest time kept. Refuses, naming both reports, an output or a data file that appears twice:
  * every unit belongs to exactly one shard, so a repeat means a shard was run twice or reports
  * of different batches were mixed. JSON is read and written with Jansson (libjansson). */
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -108,6 +112,28 @@ static void repeats_total(const repeats *r, const char *what, mlps_diags *d)
                         MERGE_MAX_REPEATS_LISTED);
 }
 
+/* jansson's error, in Chinese (its text is English). */
+static const char *json_error_zh(const json_error_t *e)
+{
+    switch (json_error_code(e)) {
+    case json_error_premature_end_of_input:
+        return "文件在 JSON 结束之前就结束了（报告是否没有写完？）";
+    case json_error_end_of_input_expected:
+        return "JSON 结束之后还有多余的内容";
+    case json_error_invalid_utf8:
+        return "不是有效的 UTF-8";
+    case json_error_duplicate_key:
+        return "同一对象中有重复的键";
+    case json_error_null_character:
+    case json_error_null_byte_in_key:
+        return "含有空字符（\\u0000）";
+    case json_error_numeric_overflow:
+        return "数值超出范围";
+    default:
+        return "JSON 语法错误";
+    }
+}
+
 static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
 {
     json_t *all = json_object(), *sum = json_object(), *phases = json_object();
@@ -125,9 +151,24 @@ static int merge(char *const *files, size_t n, const char *out, mlps_diags *d)
             mlps_diag_error(d, files[i], 0, NULL, "这份报告给了两次，拒绝合并");
             continue;
         }
-        reports[i] = json_load_file(files[i], JSON_REJECT_DUPLICATES, &err);
+        /* opened here, not by jansson: its messages are English, and a FIFO would block it */
+        int fd = open(files[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0) {
+            mlps_diag_error(d, files[i], 0, NULL, "无法打开文件：%s", mlps_errno_text(errno));
+            continue;
+        }
+        FILE *f = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "rb") : NULL;
+        if (!f) {
+            mlps_diag_error(d, files[i], 0, NULL, "不是普通文件（不能是目录、管道或设备）");
+            close(fd);
+            continue;
+        }
+        reports[i] = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+        fclose(f);
         if (!reports[i]) {
-            mlps_diag_error(d, files[i], err.line > 0 ? err.line : 0, NULL, "无法读取 JSON：%s", err.text);
+            mlps_diag_error(d, files[i], err.line > 0 ? err.line : 0, NULL, "无法读取 JSON：%s",
+                            json_error_zh(&err));
             continue;
         }
         json_t *r = reports[i];
