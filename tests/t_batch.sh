@@ -447,7 +447,7 @@ check_contains "then nothing is left to do" "$res" "生成 0 份，跳过 $NDOCS
 
 # 10b. Ctrl-C: started units are finished and recorded, exit 130, the re-run completes
 I="$TMP/out-int"
-$MLPSDOC batch --no-progress -j 1 -o "$I" --report "$TMP/ri.json" "$U" >/dev/null 2>"$TMP/int.err" &
+$MLPSDOC batch --no-progress -j 1 -o "$I" --report "$TMP/ri.json" "$U" >"$TMP/int.out" 2>"$TMP/int.err" &
 pid=$!
 i=0
 while [ "$(ls "$I" 2>/dev/null | grep -a -c '\.pdf$')" -lt 1 ] && [ $i -lt 6000 ] && kill -0 $pid 2>/dev/null; do sleep 0.02; i=$((i + 1)); done
@@ -456,6 +456,9 @@ wait $pid
 rc=$?
 check "interrupted run exits 130 ($rc)" test $rc -eq 130
 check_contains "interrupted run says so" "$(cat "$TMP/int.err")" "已中断"
+# its summary does not say 完成 of all 5 units: how many of them were finished
+done_i=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["units_done"])' "$TMP/ri.json")
+check_contains "interrupted run: the summary says stopped, units finished" "$(cat "$TMP/int.out")" "已停止：5 个单位中完成 $done_i 个，"
 check "interrupted run: report written, stopped" test "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["stopped"])' "$TMP/ri.json")" = True
 check "interrupted run: every PDF whole, no temporary file" valid_pdfs "$I"
 $MLPSDOC batch --no-progress -o "$I" --report "$TMP/ri2.json" "$U" >/dev/null 2>&1

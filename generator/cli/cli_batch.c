@@ -302,7 +302,9 @@ int mlps_cmd_batch(int argc, char **argv)
         goto done;
     }
     if (bar) {
-        mlps_batch_progress p = {nmine, nmine, res.built, res.skipped, res.failed, res.seconds};
+        /* interrupted: the units finished, not all of them */
+        mlps_batch_progress p = {nmine, res.stopped ? res.units_done : nmine, res.built, res.skipped,
+                                 res.failed, res.seconds};
         draw_bar(&pc, &p, 1);
     }
     if (report) {
@@ -326,6 +328,10 @@ int mlps_cmd_batch(int argc, char **argv)
     if (dry)
         printf("试运行：%zu 个单位%s，将生成 %zu 份，跳过 %zu 份（输入未变），%zu 个单位失败；没有生成或写入任何文件\n",
                nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.units_failed);
+    else if (res.stopped) /* not "完成": Ctrl-C left units not started */
+        printf("已停止：%zu 个单位%s中完成 %zu 个，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
+               nmine, shard_n > 1 ? "（本分片）" : "", res.units_done, res.built, res.skipped, res.failed,
+               res.units_failed, res.seconds, res.jobs);
     else
         printf("完成：%zu 个单位%s，生成 %zu 份，跳过 %zu 份（输入未变），失败 %zu 份、%zu 个单位；用时 %.2f 秒（%d 个线程）\n",
            nmine, shard_n > 1 ? "（本分片）" : "", res.built, res.skipped, res.failed, res.units_failed,
