@@ -625,5 +625,9 @@ $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1
 check "--shard 3/2 is a usage error" test $? -eq 2
 $MLPSDOC batch -j 0 "$U" >/dev/null 2>&1
 check "-j 0 is a usage error" test $? -eq 2
+$MLPSDOC batch -j0 "$U" >/dev/null 2>&1
+check "-j0 is a usage error" test $? -eq 2
+res=$($MLPSDOC batch -j1 --no-progress -o "$K" "$U" 2>&1)
+check_contains "-j1 is taken as -j 1, as make takes it ($res)" "$res" "（1 个线程）"
 
 done_testing

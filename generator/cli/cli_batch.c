@@ -193,9 +193,9 @@ int mlps_cmd_batch(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
-        if (!strcmp(a, "-j") && more) {
-            char *end;
-            jobs = strtol(argv[++i], &end, 10);
+        if ((!strcmp(a, "-j") && more) || (!strncmp(a, "-j", 2) && a[2])) {
+            char *end; /* -j 8, or -j8 as make takes it */
+            jobs = strtol(a[2] ? a + 2 : argv[++i], &end, 10);
             if (*end || jobs < 1 || jobs > MLPS_BATCH_MAX_JOBS) {
                 fprintf(stderr, "mlpsdoc batch: -j 应为 1 到 %d 之间的整数\n", MLPS_BATCH_MAX_JOBS);
                 goto done;
