@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,12 @@ typedef struct ctx {
     mlps_doc *doc;
     const char *file; /* doc-owned */
     const char *origin_file; /* the last origin file interned (most blocks share one) */
+    /* origin="…" values parsed, by address: libxslt gives every output element of one
+     * template line the same string, and a table row's cells cycle through a few lines */
+    struct {
+        const char *value, *file;
+        long line;
+    } origins[16];
     const char *base_dir;
     const char *tmpl_dir; /* images a template names (src-folder="template"); NULL: none */
     mlps_diags *d;
@@ -75,23 +82,33 @@ static const char *attr_text(const xmlNode *n, const char *name)
     return NULL;
 }
 
-int mlps_doc_origin(const xmlNode *n, char *file, size_t cap, long *line)
+/* The origin="…" n or its nearest element ancestor carries (NULL: none). */
+static const char *origin_attr(const xmlNode *n)
 {
     for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
         const char *v = attr_text(n, "origin");
-        if (!v)
-            continue;
-        const char *colon = strrchr(v, ':');
-        char *end = NULL;
-        long l = colon ? strtol(colon + 1, &end, 10) : 0;
-        if (!colon || !end || *end || l <= 0 || (size_t)(colon - v) >= cap)
-            return 0;
-        memcpy(file, v, (size_t)(colon - v));
-        file[colon - v] = '\0';
-        *line = l;
-        return 1;
+        if (v)
+            return v;
     }
-    return 0;
+    return NULL;
+}
+
+static int parse_origin(const char *v, char *file, size_t cap, long *line)
+{
+    const char *colon = v ? strrchr(v, ':') : NULL;
+    char *end = NULL;
+    long l = colon ? strtol(colon + 1, &end, 10) : 0;
+    if (!colon || !end || *end || l <= 0 || (size_t)(colon - v) >= cap)
+        return 0;
+    memcpy(file, v, (size_t)(colon - v));
+    file[colon - v] = '\0';
+    *line = l;
+    return 1;
+}
+
+int mlps_doc_origin(const xmlNode *n, char *file, size_t cap, long *line)
+{
+    return parse_origin(origin_attr(n), file, cap, line);
 }
 
 static void err(struct ctx *c, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -403,11 +420,19 @@ static void finish_para(ctx *c, const xmlNode *n, span_list *raw, const char *pr
     size_t total = 0;
     for (size_t i = 0; i < raw->n; i++) {
         size_t len;
-        char *t = raw->items[i].mark ? mlps_xstrdup(raw->items[i].text) /* kept as built */
-                                     : normalise(raw->items[i].text, i == 0, i + 1 == raw->n, &len);
-        if (raw->items[i].mark)
-            len = strlen(t);
-        free(raw->items[i].text);
+        char *s = raw->items[i].text, *t;
+        size_t plain = raw->items[i].mark ? 0 : strcspn(s, " \t\r\n");
+        if (!raw->items[i].mark && !s[plain]) { /* no white space: normalise would copy it as is */
+            t = s;
+            len = plain;
+            s = NULL;
+        } else {
+            t = raw->items[i].mark ? mlps_xstrdup(s) /* kept as built */
+                                   : normalise(s, i == 0, i + 1 == raw->n, &len);
+            if (raw->items[i].mark)
+                len = strlen(t);
+        }
+        free(s);
         if (!len) {
             free(t);
             continue;
@@ -488,13 +513,25 @@ static mlps_block *new_block(ctx *c, block_list *l, mlps_block_kind kind, const 
     b->kind = kind;
     b->src_file = c->file;
     b->src_line = xmlGetLineNo(n);
-    char file[1024];
-    long line;
-    if (mlps_doc_origin(n, file, sizeof file, &line)) {
-        if (!c->origin_file || strcmp(c->origin_file, file))
-            c->origin_file = mlps_doc_intern(c->doc, file);
-        b->src_file = c->origin_file;
-        b->src_line = line;
+    const char *v = origin_attr(n);
+    if (v) {
+        size_t slot = ((uintptr_t)v >> 4) % (sizeof c->origins / sizeof c->origins[0]);
+        if (c->origins[slot].value != v) {
+            char file[1024];
+            long line;
+            c->origins[slot].value = v;
+            c->origins[slot].file = NULL; /* malformed: the doc XML line stays */
+            if (parse_origin(v, file, sizeof file, &line)) {
+                if (!c->origin_file || strcmp(c->origin_file, file))
+                    c->origin_file = mlps_doc_intern(c->doc, file);
+                c->origins[slot].file = c->origin_file;
+                c->origins[slot].line = line;
+            }
+        }
+        if (c->origins[slot].file) {
+            b->src_file = c->origins[slot].file;
+            b->src_line = c->origins[slot].line;
+        }
     }
     data_of(c, n, b);
     return b;
