@@ -630,7 +630,7 @@ check_contains "broken template: its file:line" "$res" "templates/grading-report
 # run over that folder lists them; -n --prune says 将删除 and deletes nothing; --prune deletes
 # those as the batch wrote them (one touched since stays, listed once) and the unit's record,
 # so the next run is quiet. A folder not given (sharing the output folder) is never touched; a
-# batch file naming the deleted file lists them too; each shard handles its own gone units.
+# batch file naming the deleted file fails as before; each shard handles its own gone units.
 G="$TMP/gone"
 GO="$TMP/gone-out"
 python3 scripts/make-units.py -n 3 --seed 21 "$G/a" 2>/dev/null
@@ -690,12 +690,14 @@ $MLPSDOC batch --no-progress -o "$GO" --report "$TMP/g5.json" "$G/a" >"$TMP/g5.l
 check "17: then the run is quiet" test -z "$(q "$TMP/g5.json" stale-paths)"
 case "$(cat "$TMP/g5.log")" in *不再生成*) fail "17: quiet run: $(cat "$TMP/g5.log")" ;; *) pass ;; esac
 rm -f "$first"
-# a batch file naming the deleted file: its outputs are stale, not a failure
+# a batch file naming the deleted file: a failure, as before (it was named), its PDFs left
 rm "$G/b/unit-0012.xml"
 printf '<batch>\n  <data href="b/unit-0012.xml"/>\n  <data href="b/unit-0013.xml"/>\n</batch>\n' >"$G/set.xml"
-$MLPSDOC batch --no-progress -o "$GO" --report "$TMP/g6.json" "$G/set.xml" >"$TMP/g6.log" 2>&1
-check "17: a batch file naming a deleted data file: exit 0 ($(tail -n 2 "$TMP/g6.log"))" test $? -eq 0
-expect_gone "17: …its outputs are stale" "$TMP/g6.json" "$gone_b2" "|unit-0012.xml|False|False"
+$MLPSDOC batch --no-progress --prune -o "$GO" --report "$TMP/g6.json" "$G/set.xml" >"$TMP/g6.log" 2>&1
+check "17: a batch file naming a deleted data file: exit 1 ($(tail -n 2 "$TMP/g6.log"))" test $? -eq 1
+check_contains "17: …said as unreadable" "$(cat "$TMP/g6.json")" '"input-unreadable"'
+check "17: …its outputs not stale, and left" test -z "$(q "$TMP/g6.json" stale-paths)"
+check "17: …and there" all_there "$gone_b2"
 # each shard lists the gone units it owns (by data file name): together each output once
 : >"$TMP/gs"
 for k in 1 2; do

@@ -100,10 +100,8 @@ typedef struct run {
     char *const *files;
     size_t nfiles;
     double t0;
-    /* per file: its record's key once known, and whether its data file was gone (a batch
-     * file naming a file deleted since): handled with the gone units after the workers */
+    /* per file: its record's key once known (gone_units leaves this run's own records) */
     char (*keys)[MLPS_HASH_HEX];
-    unsigned char *gone;
     /* the name of every output this run made, or would make, or failed to make (under mu):
      * a gone unit's output of such a name is another unit's now (gone_unit) */
     mlps_hash *made;
@@ -483,24 +481,9 @@ static void plan_unit(run *r, size_t index)
     }
     mlps_hash data_hash;
     if (mlps_hashcache_file(r->hashes, u->data_file, &data_hash, &d)) {
-        struct stat st;
-        int enoent = lstat(u->data_file, &st) != 0 && errno == ENOENT;
-        mlps_buf rp = MLPS_BUF_INIT;
-        mlps_buf_printf(&rp, "%s/%s.rec", r->state_dir, u->key);
-        char *recorded = enoent ? mlps_record_read_data(rp.ptr) : NULL;
-        mlps_buf_free(&rp);
-        if (!recorded) { /* never made (a name mistyped?), or there but unreadable */
-            fail = "input-unreadable";
-            goto done;
-        }
-        free(recorded);
-        /* deleted since its outputs were made: they are stale, once the run knows every
-         * output it makes (gone_unit) */
-        pthread_mutex_lock(&r->mu);
-        r->gone[index] = 1;
-        r->units_done++;
-        report_progress(r);
-        pthread_mutex_unlock(&r->mu);
+        /* a file named (a batch file's <data>) but gone is a mistake to say, not a unit to
+         * withdraw: only a folder's gone files are (gone_units) */
+        fail = "input-unreadable";
         goto done;
     }
     mlps_hasher *h = mlps_hasher_new();
@@ -709,19 +692,15 @@ static void handle_gone(run *r, const char *key, const char *data_file, const ch
     unit_release(u);
 }
 
-/* After the workers: the gone units. Those this run was given (a batch file naming a deleted
- * file, r->gone), then every other record of the output folder whose data file was in a folder
- * this run read, by the same key (unit_key: real folder and name) and is gone, in this shard
- * (by its name, as mlps_batch_in_shard puts units). A record of a unit of this run is its
- * own; one of a folder not given is another run's and left alone. */
+/* After the workers: the gone units. Every record of the output folder, not of this run's own
+ * units, whose data file was in a folder this run read (the same key as unit_key: real folder
+ * and name) and is gone, in this shard (by its name, as mlps_batch_in_shard puts units). One
+ * of a folder not given is another run's and left alone. */
 static void gone_units(run *r)
 {
     const mlps_batch_config *c = r->cfg;
     if (r->nmade > 1)
         qsort(r->made, r->nmade, sizeof *r->made, cmp_hash);
-    for (size_t i = 0; i < r->nfiles; i++)
-        if (r->gone[i])
-            handle_gone(r, r->keys[i], r->files[i], r->files[i]);
     if (!c->nfolders)
         return;
     DIR *dp = opendir(r->state_dir);
@@ -1167,7 +1146,6 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     run r = {.cfg = cfg, .res = res, .files = files, .nfiles = nfiles, .load_diags = MLPS_DIAGS_INIT};
     r.t0 = now_s();
     r.keys = mlps_xcalloc(nfiles + 1, MLPS_HASH_HEX);
-    r.gone = mlps_xcalloc(nfiles + 1, 1);
     pthread_mutex_init(&r.mu, NULL);
     pthread_mutex_init(&r.load_mu, NULL);
     pthread_mutex_init(&r.dir_mu, NULL);
@@ -1219,7 +1197,6 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     free(r.dir);
     free(r.dir_real);
     free(r.keys);
-    free(r.gone);
     free(r.made);
     return rc;
 }
