@@ -6,8 +6,8 @@
 # two concurrent runs on one folder build each output once between them; --shard K/N lists
 # every output exactly once for N = 1, 2, 3, 7; the report validates against its JSON Schema;
 # a dry run (-n) names exactly what the real run then builds, with its reason, and writes nothing;
-# the PDFs of a renamed system are listed as stale on every run until --prune deletes them (never
-# one changed by hand since).
+# the PDFs of a renamed system, or of a deleted data file (of a folder given, in this shard), are
+# listed as stale on every run until --prune deletes them (never one changed by hand since).
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
@@ -75,6 +75,12 @@ elif w == "reasons":  # the distinct reasons of outputs built or to build
 elif w == "paths":
     for o in outs:
         print(o["path"])
+elif w == "outputs-of":  # the paths of the outputs of the data file named sys.argv[3], sorted
+    for p in sorted(o["path"] for o in outs if o["data"].endswith("/" + sys.argv[3])):
+        print(p)
+elif w == "stale-paths":  # "path|data-file-name|removed|changed" of every stale output, sorted
+    for x in sorted(r.get("stale", []), key=lambda x: x["path"]):
+        print(f'{x["path"]}|{os.path.basename(x["data"])}|{x["removed"]}|{x["changed"]}')
 elif w == "failures":
     for f in r["failures"]:
         print(f'{os.path.basename(f["data"])}|{f["line"]}|{f["field"]}|{f["code"]}|{f["message"]}')
@@ -619,6 +625,94 @@ echo '<broken' >> "$TMP/home-bad/templates/grading-report.xsl"
 res=$(MLPSDOC_HOME="$TMP/home-bad" $MLPSDOC batch --no-progress -o "$TMP/out-badt" "$U" 2>&1)
 check "broken template: exit 1" test $? -eq 1
 check_contains "broken template: its file:line" "$res" "templates/grading-report.xsl:"
+
+# 17. a data file deleted from a folder: its unit's PDFs are stale, as a renamed system's. Every
+# run over that folder lists them; -n --prune says 将删除 and deletes nothing; --prune deletes
+# those as the batch wrote them (one touched since stays, listed once) and the unit's record,
+# so the next run is quiet. A folder not given (sharing the output folder) is never touched; a
+# batch file naming the deleted file fails as before; each shard handles its own gone units.
+G="$TMP/gone"
+GO="$TMP/gone-out"
+python3 scripts/make-units.py -n 3 --seed 21 "$G/a" 2>/dev/null
+python3 scripts/make-units.py -n 3 --start 11 --seed 22 "$G/b" 2>/dev/null
+$MLPSDOC batch --no-progress -o "$GO" --report "$TMP/ga0.json" "$G/a" >/dev/null 2>&1
+$MLPSDOC batch --no-progress -o "$GO" --report "$TMP/gb0.json" "$G/b" >/dev/null 2>&1
+na=$(q "$TMP/ga0.json" paths | wc -l)
+nb=$(q "$TMP/gb0.json" paths | wc -l)
+check "17: the two folders' units made $na + $nb distinct PDFs" test "$(ls "$GO"/*.pdf | wc -l)" -eq $((na + nb))
+gone_a=$(q "$TMP/ga0.json" outputs-of unit-0002.xml)
+gone_b=$(q "$TMP/gb0.json" outputs-of unit-0011.xml)
+gone_b2=$(q "$TMP/gb0.json" outputs-of unit-0012.xml)
+check "17: the units to delete had PDFs" test -n "$gone_a" -a -n "$gone_b" -a -n "$gone_b2"
+# expect_gone NAME REPORT PATHS SUFFIX: the report's stale outputs are exactly PATHS, each with
+# "|data-file-name|removed|changed" SUFFIX
+expect_gone() {
+    want=$(printf '%s\n' "$3" | sed "s/\$/$4/")
+    got=$(q "$2" stale-paths)
+    if [ "$got" = "$want" ]; then pass; else fail "$1: stale $(printf '%s\n' "$got" | head -n 3) vs $(printf '%s\n' "$want" | head -n 3)"; fi
+}
+all_there() { for f in $1; do [ -f "$f" ] || return 1; done; }
+none_there() { for f in $1; do [ ! -e "$f" ] || return 1; done; }
+rm "$G/a/unit-0002.xml" "$G/b/unit-0011.xml"
+nrec=$(ls "$GO"/.mlpsdoc/*.rec | wc -l)
+$MLPSDOC batch --no-progress -o "$GO" --report "$TMP/g1.json" "$G/a" >"$TMP/g1.log" 2>&1
+check "17: a run after the deletion exits 0 ($(tail -n 2 "$TMP/g1.log"))" test $? -eq 0
+expect_gone "17: the deleted unit's PDFs are listed as stale" "$TMP/g1.json" "$gone_a" "|unit-0002.xml|False|False"
+check "17: …and left" all_there "$gone_a"
+first=$(printf '%s\n' "$gone_a" | sed -n 1p)
+check_contains "17: the run says so" "$(cat "$TMP/g1.log")" "不再生成 $first（仍在，加 --prune 可删除）"
+check "17: its report validates" $PY -c '
+import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])),
+                    cls=jsonschema.Draft202012Validator)' "$TMP/g1.json" docs/batch-report.schema.json
+$MLPSDOC batch --no-progress -o "$GO" --report "$TMP/g2.json" "$G/a" >/dev/null 2>&1
+expect_gone "17: the next run lists them again" "$TMP/g2.json" "$gone_a" "|unit-0002.xml|False|False"
+$MLPSDOC batch -n --prune -o "$GO" --report "$TMP/g3.json" "$G/a" >"$TMP/g3.log" 2>&1
+check_contains "17: -n --prune says it would delete them" "$(cat "$TMP/g3.log")" "不再生成 $first（将删除）"
+check_contains "17: -n --prune counts them" "$(cat "$TMP/g3.log")" "将删除 $(printf '%s\n' "$gone_a" | wc -l) 份"
+check "17: …and deletes nothing, not even the record" \
+    test "$(ls "$GO"/*.pdf | wc -l)" -eq $((na + nb)) -a "$(ls "$GO"/.mlpsdoc/*.rec | wc -l)" -eq "$nrec"
+sleep 0.01
+touch "$first"
+$MLPSDOC batch --no-progress --prune -o "$GO" --report "$TMP/g4.json" "$G/a" >"$TMP/g4.log" 2>&1
+got=$(q "$TMP/g4.json" stale-paths | grep -v '|False|True$')
+want=$(printf '%s\n' "$gone_a" | sed '1d; s/$/|unit-0002.xml|True|False/')
+check "17: --prune deletes them but the one touched since" test "$got" = "$want"
+case "$(q "$TMP/g4.json" stale-paths | sed -n 1p)" in
+"$first|unit-0002.xml|False|True") pass ;;
+*) fail "17: the touched one is listed as changed: $(q "$TMP/g4.json" stale-paths | sed -n 1p)" ;;
+esac
+check "17: --prune deleted exactly them" \
+    test "$(ls "$GO"/*.pdf | wc -l)" -eq $((na + nb - $(printf '%s\n' "$gone_a" | wc -l) + 1)) -a -f "$first"
+check "17: …and the unit's record" test "$(ls "$GO"/.mlpsdoc/*.rec | wc -l)" -eq $((nrec - 1))
+check "17: the other folder's units (one deleted too) are untouched" all_there "$(q "$TMP/gb0.json" paths)"
+$MLPSDOC batch --no-progress -o "$GO" --report "$TMP/g5.json" "$G/a" >"$TMP/g5.log" 2>&1
+check "17: then the run is quiet" test -z "$(q "$TMP/g5.json" stale-paths)"
+case "$(cat "$TMP/g5.log")" in *不再生成*) fail "17: quiet run: $(cat "$TMP/g5.log")" ;; *) pass ;; esac
+rm -f "$first"
+# a batch file naming the deleted file: a failure, as before (it was named), its PDFs left
+rm "$G/b/unit-0012.xml"
+printf '<batch>\n  <data href="b/unit-0012.xml"/>\n  <data href="b/unit-0013.xml"/>\n</batch>\n' >"$G/set.xml"
+$MLPSDOC batch --no-progress --prune -o "$GO" --report "$TMP/g6.json" "$G/set.xml" >"$TMP/g6.log" 2>&1
+check "17: a batch file naming a deleted data file: exit 1 ($(tail -n 2 "$TMP/g6.log"))" test $? -eq 1
+check_contains "17: …said as unreadable" "$(cat "$TMP/g6.json")" '"input-unreadable"'
+check "17: …its outputs not stale, and left" test -z "$(q "$TMP/g6.json" stale-paths)"
+check "17: …and there" all_there "$gone_b2"
+# each shard lists the gone units it owns (by data file name): together each output once
+: >"$TMP/gs"
+for k in 1 2; do
+    $MLPSDOC batch --no-progress --shard $k/2 -o "$GO" --report "$TMP/gs$k.json" "$G/b" >/dev/null 2>&1
+    q "$TMP/gs$k.json" stale-paths >>"$TMP/gs"
+done
+want=$( (printf '%s\n' "$gone_b" | sed 's/$/|unit-0011.xml|False|False/'
+         printf '%s\n' "$gone_b2" | sed 's/$/|unit-0012.xml|False|False/') | sort)
+check "17: --shard 1/2 and 2/2 list each gone output once" test "$(sort "$TMP/gs")" = "$want"
+check "17: each shard has its own" test -n "$(q "$TMP/gs1.json" stale-paths)" -a -n "$(q "$TMP/gs2.json" stale-paths)"
+for k in 1 2; do
+    $MLPSDOC batch --no-progress --prune --shard $k/2 -o "$GO" "$G/b" >/dev/null 2>&1
+done
+check "17: --prune on both shards deletes them all" none_there "$gone_b $gone_b2"
+check "17: …and the deleted units' records" test "$(ls "$GO"/.mlpsdoc/*.rec | wc -l)" -eq $((nrec - 3))
 
 # usage errors
 $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1

@@ -112,6 +112,13 @@ static void test_record(const char *dir)
         CHECK_INT(got.gone[0].ino, 10952726);
     }
     mlps_record_free(&got);
+    /* the data file alone, as a run reads the records of units it was not given */
+    char *data = mlps_record_read_data(path);
+    CHECK_STR(data ? data : "(null)", "units/unit-0001.xml");
+    free(data);
+    char none[512];
+    snprintf(none, sizeof none, "%s/none.rec", dir);
+    CHECK(mlps_record_read_data(none) == NULL, "no record, no data file");
 
     /* a record cut short (as by a crash while written in place) is no record at all */
     FILE *f = fopen(path, "rb");

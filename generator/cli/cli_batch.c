@@ -30,7 +30,7 @@ static void usage(FILE *out)
           "  -o OUTDIR   输出目录（默认 out/）\n"
           "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
           "  -n, --dry-run  试运行：只列出将要生成的文档及原因，不生成、不写任何文件（--report 照写）\n"
-          "  --prune     删除不再生成的旧输出（如定级对象改名或删除后留下的 PDF；只删本工具生成后未被改动的文件）\n"
+          "  --prune     删除不再生成的旧输出（如定级对象改名或删除、数据文件删除后留下的 PDF；只删本工具生成后未被改动的文件）\n"
           "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
           "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
           "  -p PLAN     生成计划：templates/plans 中的名称或文件路径（默认 default；批处理文件可用 plan 属性指定）\n"
@@ -181,8 +181,8 @@ int mlps_cmd_batch(int argc, char **argv)
     int force = 0, dry = 0, prune = 0, status = 2, bar = isatty(2);
     unsigned shard_k = 1, shard_n = 1;
     char **paths = mlps_xcalloc((size_t)argc + 1, sizeof *paths);
-    size_t npaths = 0, nfiles = 0, nmine = 0;
-    char **files = NULL, *plan_name = NULL, *conf = NULL;
+    size_t npaths = 0, nfiles = 0, nmine = 0, nfolders = 0;
+    char **files = NULL, *plan_name = NULL, *conf = NULL, **folders = NULL;
     char **mine = NULL;
     char *plan_path = NULL;
     mlps_schema *plan_schema = NULL;
@@ -250,7 +250,7 @@ int mlps_cmd_batch(int argc, char **argv)
     status = 1;
 
     const char *home = mlps_data_dir();
-    nfiles = mlps_batch_collect(home, paths, npaths, &files, &plan_name, &d);
+    nfiles = mlps_batch_collect(home, paths, npaths, &files, &plan_name, &folders, &nfolders, &d);
     if (d.errors)
         goto done;
     /* the plan: -p, else the batch file's, else default; a bare name is one of templates/plans */
@@ -286,7 +286,8 @@ int mlps_cmd_batch(int argc, char **argv)
         goto done;
     }
     mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
-                             on_progress, &pc, &interrupted, dry, prune};
+                             on_progress, &pc, &interrupted, dry, prune, folders, nfolders,
+                             shard_k, shard_n};
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once */
@@ -357,6 +358,9 @@ done:
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);
     free(files);
+    for (size_t i = 0; i < nfolders; i++)
+        free(folders[i]);
+    free(folders);
     free(mine);
     free(plan_name);
     mlps_plan_free(plan);

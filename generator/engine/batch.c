@@ -100,6 +100,12 @@ typedef struct run {
     char *const *files;
     size_t nfiles;
     double t0;
+    /* per file: its record's key once known (gone_units leaves this run's own records) */
+    char (*keys)[MLPS_HASH_HEX];
+    /* the name of every output this run made, or would make, or failed to make (under mu):
+     * a gone unit's output of such a name is another unit's now (gone_unit) */
+    mlps_hash *made;
+    size_t nmade, made_cap;
 
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -140,6 +146,13 @@ static void add_failure(run *r, const char *data_file, const char *output, const
     }
 }
 
+/* Under r->mu. */
+static void note_made(run *r, const char *name)
+{
+    XGROW(r->made, r->made_cap, r->nmade + 1);
+    r->made[r->nmade++] = mlps_hash_bytes(name, strlen(name));
+}
+
 static void report_progress(run *r)
 {
     if (!r->cfg->progress)
@@ -154,6 +167,7 @@ static void add_output(run *r, const unit_task *u, const mlps_record_out *o, int
                        const char *reason)
 {
     mlps_batch_result *res = r->res;
+    note_made(r, o->name);
     res->noutputs++;
     if (built)
         res->built++;
@@ -460,12 +474,15 @@ static void plan_unit(run *r, size_t index)
         fail = "input-unreadable";
         goto done;
     }
+    memcpy(r->keys[index], u->key, MLPS_HASH_HEX);
     if (!r->cfg->dry_run && lock_unit(r, u, &d)) {
         fail = "lock";
         goto done;
     }
     mlps_hash data_hash;
     if (mlps_hashcache_file(r->hashes, u->data_file, &data_hash, &d)) {
+        /* a file named (a batch file's <data>) but gone is a mistake to say, not a unit to
+         * withdraw: only a folder's gone files are (gone_units) */
         fail = "input-unreadable";
         goto done;
     }
@@ -595,6 +612,152 @@ done:
     unit_release(u);
 }
 
+/* ---- units whose data file is gone ---- */
+
+static int cmp_hash(const void *a, const void *b)
+{
+    const mlps_hash *x = a, *y = b;
+    return x->hi != y->hi ? (x->hi < y->hi ? -1 : 1) : x->lo != y->lo ? (x->lo < y->lo ? -1 : 1) : 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* A unit whose data file is gone (ENOENT) makes nothing now: every output its record lists,
+ * made or already stale, is stale (stale_one), except a name this run made (a data file
+ * renamed is made again under its new name, over the same PDFs). The record stays as it is
+ * while all of them are still ours (a data file put back is up to date), is rewritten with
+ * those still ours, and is deleted when none is: the next run is quiet. Under the unit's lock,
+ * after the workers (r->made sorted). */
+static void gone_unit(run *r, unit_task *u, const mlps_record *old, const char *rec_path)
+{
+    size_t total = old->nouts + old->ngone, listed = 0;
+    for (size_t i = 0; i < total; i++) {
+        const mlps_record_out *o = i < old->nouts ? &old->outs[i] : NULL;
+        const mlps_record_gone *g = o ? NULL : &old->gone[i - old->nouts];
+        const char *name = o ? o->name : g->name;
+        mlps_hash h = mlps_hash_bytes(name, strlen(name));
+        if (r->nmade && bsearch(&h, r->made, r->nmade, sizeof *r->made, cmp_hash))
+            continue;
+        listed++;
+        stale_one(r, u, name, o ? o->size : g->size, o ? o->mtime_ns : g->mtime_ns, o ? o->ino : g->ino);
+    }
+    if (r->cfg->dry_run || (listed == total && u->rec.ngone == total))
+        return;
+    mlps_diags d = MLPS_DIAGS_INIT;
+    int rc = 0;
+    if (!u->rec.ngone) {
+        if (unlink(rec_path) != 0 && errno != ENOENT) {
+            mlps_diag_error(&d, rec_path, 0, NULL, "无法删除生成记录：%s", mlps_errno_text(errno));
+            rc = -1;
+        }
+    } else { /* no outputs and no plan hash: a data file put back is read and made again */
+        mlps_record keep = {old->unit_hash, {0, 0}, old->data_file, old->unit, NULL, 0, 0,
+                            u->rec.gone, u->rec.ngone, u->rec.gone_cap};
+        rc = mlps_record_write(rec_path, &keep, &d);
+    }
+    if (rc) {
+        pthread_mutex_lock(&r->mu);
+        add_failure(r, u->data_file, NULL, "record-write", &d);
+        pthread_mutex_unlock(&r->mu);
+    }
+    mlps_diag_free(&d);
+}
+
+/* The gone unit of record `key`: data_file as this run names it, at check (the path to test).
+ * Its record is read again under its lock, and the data file found gone again. */
+static void handle_gone(run *r, const char *key, const char *data_file, const char *check)
+{
+    unit_task *u = mlps_xcalloc(1, sizeof *u);
+    u->data_file = data_file;
+    u->lock_fd = -1;
+    memcpy(u->key, key, MLPS_HASH_HEX);
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_record old = {0};
+    mlps_buf rp = MLPS_BUF_INIT;
+    mlps_buf_printf(&rp, "%s/%s.rec", r->state_dir, key);
+    struct stat st;
+    if (!r->cfg->dry_run && lock_unit(r, u, &d)) {
+        pthread_mutex_lock(&r->mu);
+        add_failure(r, data_file, NULL, "lock", &d);
+        pthread_mutex_unlock(&r->mu);
+    } else if (lstat(check, &st) != 0 && errno == ENOENT && mlps_record_read(rp.ptr, &old) == 0) {
+        gone_unit(r, u, &old, rp.ptr);
+    }
+    mlps_record_free(&old);
+    mlps_buf_free(&rp);
+    mlps_diag_free(&d);
+    unit_release(u);
+}
+
+/* After the workers: the gone units. Every record of the output folder, not of this run's own
+ * units, whose data file was in a folder this run read (the same key as unit_key: real folder
+ * and name) and is gone, in this shard (by its name, as mlps_batch_in_shard puts units). One
+ * of a folder not given is another run's and left alone. */
+static void gone_units(run *r)
+{
+    const mlps_batch_config *c = r->cfg;
+    if (r->nmade > 1)
+        qsort(r->made, r->nmade, sizeof *r->made, cmp_hash);
+    if (!c->nfolders)
+        return;
+    DIR *dp = opendir(r->state_dir);
+    if (!dp)
+        return; /* a dry run into a new folder: no records */
+    char (*mine)[MLPS_HASH_HEX] = mlps_xcalloc(r->nfiles + 1, MLPS_HASH_HEX);
+    memcpy(mine, r->keys, r->nfiles * MLPS_HASH_HEX);
+    if (r->nfiles > 1)
+        qsort(mine, r->nfiles, MLPS_HASH_HEX, cmp_key);
+    char **real = mlps_xcalloc(c->nfolders, sizeof *real);
+    for (size_t k = 0; k < c->nfolders; k++) {
+        char buf[PATH_MAX];
+        real[k] = realpath(c->folders[k], buf) ? mlps_xstrdup(buf) : NULL;
+    }
+    mlps_buf p = MLPS_BUF_INIT;
+    for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+        char key[MLPS_HASH_HEX];
+        size_t n = strlen(e->d_name);
+        if (n != MLPS_HASH_HEX - 1 + 4 || strcmp(e->d_name + MLPS_HASH_HEX - 1, ".rec"))
+            continue;
+        memcpy(key, e->d_name, MLPS_HASH_HEX - 1);
+        key[MLPS_HASH_HEX - 1] = '\0';
+        if (bsearch(key, mine, r->nfiles, MLPS_HASH_HEX, cmp_key))
+            continue;
+        mlps_buf_clear(&p);
+        mlps_buf_printf(&p, "%s/%s", r->state_dir, e->d_name);
+        char *data = mlps_record_read_data(p.ptr);
+        const char *base = data ? strrchr(data, '/') : NULL;
+        base = base ? base + 1 : data;
+        for (size_t k = 0; base && base[0] && mlps_batch_in_shard(base, c->shard_k, c->shard_n) &&
+                           k < c->nfolders; k++) {
+            if (!real[k])
+                continue;
+            char hex[MLPS_HASH_HEX];
+            mlps_buf_clear(&p);
+            mlps_buf_printf(&p, "%s/%s", real[k], base);
+            mlps_hash_hex(mlps_hash_bytes(p.ptr, p.len), hex);
+            if (strcmp(hex, key))
+                continue;
+            /* as that folder's files are named this run (batch_input.c's join) */
+            const char *dir = c->folders[k];
+            mlps_buf name = MLPS_BUF_INIT;
+            mlps_buf_printf(&name, "%s%s%s", dir, dir[0] && dir[strlen(dir) - 1] != '/' ? "/" : "", base);
+            handle_gone(r, key, name.ptr, p.ptr);
+            mlps_buf_free(&name);
+            break;
+        }
+        free(data);
+    }
+    mlps_buf_free(&p);
+    closedir(dp);
+    for (size_t k = 0; k < c->nfolders; k++)
+        free(real[k]);
+    free(real);
+    free(mine);
+}
+
 /* ---- one document ---- */
 
 /* The font files the laid-out document depends on (mlps_fontset_depends), in face order. */
@@ -687,6 +850,7 @@ done:;
     r->res->phases.write += tm.write_ms;
     if (fail) {
         add_failure(r, u->data_file, path.ptr, fail, &d);
+        note_made(r, o->name);
         r->res->failed++;
         report_progress(r);
     } else {
@@ -981,6 +1145,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     memset(res, 0, sizeof *res);
     run r = {.cfg = cfg, .res = res, .files = files, .nfiles = nfiles, .load_diags = MLPS_DIAGS_INIT};
     r.t0 = now_s();
+    r.keys = mlps_xcalloc(nfiles + 1, MLPS_HASH_HEX);
     pthread_mutex_init(&r.mu, NULL);
     pthread_mutex_init(&r.load_mu, NULL);
     pthread_mutex_init(&r.dir_mu, NULL);
@@ -997,6 +1162,8 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
         if (r.load_failed) {
             mlps_diags_move(d, &r.load_diags);
             rc = -1;
+        } else if (!(cfg->stop && *cfg->stop)) { /* stopped: r.made is not every output */
+            gone_units(&r);
         }
     }
     if (r.hashes && !cfg->dry_run)
@@ -1029,6 +1196,8 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     pthread_mutex_destroy(&r.dir_mu);
     free(r.dir);
     free(r.dir_real);
+    free(r.keys);
+    free(r.made);
     return rc;
 }
 

@@ -51,7 +51,8 @@ typedef struct mlps_batch_failure {
 } mlps_batch_failure;
 
 /* An output the unit's previous run made that its plan no longer makes (a system renamed or
- * removed, a plan entry dropped): still in the folder, or deleted by --prune. */
+ * removed, a plan entry dropped, its data file deleted or renamed): still in the folder, or
+ * deleted by --prune. */
 typedef struct mlps_batch_stale {
     char *path;          /* OUTDIR/name.pdf */
     char *data_file;
@@ -109,6 +110,12 @@ typedef struct mlps_batch_config {
     int dry_run;
     /* Delete stale outputs (mlps_batch_stale) that are as their run left them. */
     int prune;
+    /* The folders this run reads (mlps_batch_collect) and its shard: a unit recorded in the
+     * output folder whose data file was in one of them, is gone (ENOENT) and is in this shard
+     * has all its outputs stale. A unit of another folder is never looked at. */
+    char *const *folders;
+    size_t nfolders;
+    unsigned shard_k, shard_n; /* 1/1: no --shard */
 } mlps_batch_config;
 
 /* Runs the batch over the data files. Returns 0 when the run itself could be made (model,
@@ -126,10 +133,11 @@ int mlps_batch_in_shard(const char *data_file, unsigned k, unsigned n);
 /* PATH arguments → data files: a data file as is, a folder's *.xml files (sorted, not
  * recursing), a batch file's (templates/schema/batch.rng) <data href> and <folder href>
  * relative to the batch file. *plan gets the batch file's plan attribute (caller frees; NULL
- * when none). Returns the number of files, with *files (caller frees each and the array); on
- * errors (unreadable folder, invalid batch file) messages in d. */
+ * when none); *folders the folders read, as named (*nfolders of them: mlps_batch_config's
+ * folders; caller frees each and the array). Returns the number of files, with *files (caller
+ * frees each and the array); on errors (unreadable folder, invalid batch file) messages in d. */
 size_t mlps_batch_collect(const char *data_dir, char *const *paths, size_t npaths, char ***files,
-                          char **plan, mlps_diags *d);
+                          char **plan, char ***folders, size_t *nfolders, mlps_diags *d);
 
 /* Every file a template reads: itself and what it imports or includes (t:import, xsl:import,
  * xsl:include, xi:include hrefs, followed recursively inside its folder) and each file named by

@@ -72,13 +72,14 @@ static char *dir_of(const char *path)
     return sl ? mlps_xstrndup(path, (size_t)(sl - path + 1)) : mlps_xstrdup("");
 }
 
-static void add_folder(const char *dir, list *out, mlps_diags *d)
+static void add_folder(const char *dir, list *out, list *folders, mlps_diags *d)
 {
     DIR *dp = opendir(dir);
     if (!dp) {
         mlps_diag_error(d, dir, 0, NULL, "无法读取文件夹");
         return;
     }
+    list_add(folders, mlps_xstrdup(dir));
     list found = {0};
     for (struct dirent *e; (e = readdir(dp)) != NULL;) {
         size_t n = strlen(e->d_name);
@@ -116,7 +117,7 @@ static void on_rng_error(void *ctx, const xmlError *e)
 }
 
 static void add_batch_file(const char *data_dir, const char *path, list *out, char **plan,
-                           mlps_diags *d)
+                           list *folders, mlps_diags *d)
 {
     xmlDocPtr doc = mlps_xml_read_file(path, d);
     if (!doc)
@@ -153,7 +154,7 @@ static void add_batch_file(const char *data_dir, const char *path, list *out, ch
         char *full = join(base, (const char *)href);
         xmlFree(href);
         if (!strcmp((const char *)n->name, "folder")) {
-            add_folder(full, out, d);
+            add_folder(full, out, folders, d);
             free(full);
         } else {
             list_add(out, full);
@@ -169,9 +170,9 @@ done:
 }
 
 size_t mlps_batch_collect(const char *data_dir, char *const *paths, size_t npaths, char ***files,
-                          char **plan, mlps_diags *d)
+                          char **plan, char ***folders, size_t *nfolders, mlps_diags *d)
 {
-    list out = {0};
+    list out = {0}, dirs = {0};
     *plan = NULL;
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
@@ -180,13 +181,13 @@ size_t mlps_batch_collect(const char *data_dir, char *const *paths, size_t npath
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            add_folder(paths[i], &out, d);
+            add_folder(paths[i], &out, &dirs, d);
             continue;
         }
         char root[32];
         root_name(paths[i], root, sizeof root);
         if (!strcmp(root, "batch"))
-            add_batch_file(data_dir, paths[i], &out, plan, d);
+            add_batch_file(data_dir, paths[i], &out, plan, &dirs, d);
         else
             list_add(&out, mlps_xstrdup(paths[i]));
     }
@@ -194,6 +195,8 @@ size_t mlps_batch_collect(const char *data_dir, char *const *paths, size_t npath
         mlps_diag_error(d, NULL, 0, NULL, "数据文件过多（%zu 个，上限 %d 个）", out.n, MLPS_MAX_BATCH_FILES);
     }
     *files = out.items;
+    *folders = dirs.items;
+    *nfolders = dirs.n;
     return out.n;
 }
 

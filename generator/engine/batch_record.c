@@ -177,6 +177,31 @@ done:
     return rc;
 }
 
+char *mlps_record_read_data(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *line = NULL, *data = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
+    /* the header lines come first (mlps_record_write): stop at the first other line */
+    if (n > 0 && !strncmp(line, RECORD_MAGIC "\n", (size_t)n)) {
+        while (!data && (n = getline(&line, &cap, f)) > 0 && line[n - 1] == '\n') {
+            line[n - 1] = '\0';
+            char *fld[3];
+            size_t nf = split(line, fld, 3);
+            if (!strcmp(fld[0], "data") && nf == 2)
+                data = mlps_xstrdup(fld[1]);
+            else if (strcmp(fld[0], "unit") && strcmp(fld[0], "plan") && strcmp(fld[0], "name"))
+                break;
+        }
+    }
+    free(line);
+    fclose(f);
+    return data;
+}
+
 static char *dup0(const char *s)
 {
     return mlps_xstrdup(s ? s : "");

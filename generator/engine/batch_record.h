@@ -46,6 +46,10 @@ typedef struct mlps_record {
 /* 0 when path holds a well-formed record; -1 (r empty) when it is missing or unreadable, which
  * callers treat as "nothing is up to date". */
 int mlps_record_read(const char *path, mlps_record *r);
+/* The data file a record names, reading no further than its "data" line (a run looks at
+ * every record of units it was not given: most are not read whole); NULL when none.
+ * Caller frees. */
+char *mlps_record_read_data(const char *path);
 int mlps_record_write(const char *path, const mlps_record *r, mlps_diags *d);
 /* Appends a deep copy of o. */
 void mlps_record_add(mlps_record *r, const mlps_record_out *o);
