@@ -238,6 +238,10 @@ is "upload the same image again" 200
 check_contains "same image: the existing file reused" "$BODY" '"src":"topo.png","bytes":'
 check_contains "same image: reused, not renamed" "$BODY" '"reused":true,"renamed":false'
 check "same image: no copy made" test ! -e "$D/topo-2.png"
+post /api/upload?name=%E6%8B%93%E6%89%91.PNG -H 'Content-Type: image/png' --data-binary @samples/topology-ehr.png
+is "upload: an extension in capitals (拓扑.PNG) taken, as check takes it" 201
+check "upload: 拓扑.PNG kept under its name" cmp -s "$D/拓扑.PNG" samples/topology-ehr.png
+rm -f "$D/拓扑.PNG"
 cp samples/topology-ehr.png "$D/网络拓扑图.png"
 post "/api/upload?name=%E7%BD%91%E7%BB%9C%E6%8B%93%E6%89%91%E5%9B%BE.png" -H 'Content-Type: image/png' --data-binary @samples/topology-portal.png
 is "another image of a taken name" 201

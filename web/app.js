@@ -152,7 +152,7 @@ function uploadButton(node, f) {
   input.addEventListener('change', async () => {
     const file = input.files[0];
     if (!file) return;
-    const name = file.name.replace(/[\\/]/g, '_').replace(/^\.+/, '').replace(/\.(png|jpe?g)$/i, e => e.toLowerCase()); // 拓扑.PNG too
+    const name = file.name.replace(/[\\/]/g, '_').replace(/^\.+/, '');
     const r = await api('POST', '/api/upload?name=' + encodeURIComponent(name), file, { 'Content-Type': file.type });
     if (r.status !== 201 && r.status !== 200) { banner(r.data.error || '上传失败'); return; }
     banner('');

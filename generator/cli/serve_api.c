@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -173,9 +174,17 @@ static const char *data_name(const serve_request *rq, serve_reply *rp)
     return NULL;
 }
 
+/* The extension in any case (拓扑.PNG), as check and render take an image by its bytes. */
 static int image_name_ok(const char *name)
 {
-    return serve_name_ok(name, ".png") || serve_name_ok(name, ".jpg") || serve_name_ok(name, ".jpeg");
+    static const char *const exts[] = {".png", ".jpg", ".jpeg"};
+    size_t n = name ? strlen(name) : 0;
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && !strcasecmp(name + n - e, exts[i]))
+            return serve_name_ok(name, name + n - e);
+    }
+    return 0;
 }
 
 static int image_magic(const char *p, size_t n)
@@ -396,9 +405,10 @@ static char *upload_name(const serve_ctx *ctx, const char *name, const char *bod
             mlps_buf_printf(&b, "%.*s-%u%s", (int)(ext - name), name, n, ext);
         struct stat st;
         if (image_name_ok(b.ptr)) {
-            if (fstatat(ctx->dirfd, b.ptr, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
-                return mlps_buf_detach(&b);
-            if (S_ISREG(st.st_mode) && (size_t)st.st_size == len && same_bytes(ctx, b.ptr, body, len)) {
+            if (fstatat(ctx->dirfd, b.ptr, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+                if (errno == ENOENT)
+                    return mlps_buf_detach(&b);
+            } else if (S_ISREG(st.st_mode) && (size_t)st.st_size == len && same_bytes(ctx, b.ptr, body, len)) {
                 *same = 1;
                 return mlps_buf_detach(&b);
             }

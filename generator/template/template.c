@@ -313,7 +313,9 @@ static void on_generic(void *ctx, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    if (s->msg_inst && !s->located && !s->line.len) { /* xsl:message's text, in one piece */
+    /* xsl:message's text, in one piece: libxslt writes it as "%s", then a lone "\n"; an error
+     * inside the message's content comes as a location line and its text, the normal path */
+    if (s->msg_inst && !s->located && !s->line.len && (!strcmp(fmt, "%s") || !strcmp(fmt, "\n"))) {
         mlps_buf b = MLPS_BUF_INIT;
         mlps_buf_vprintf(&b, fmt, ap);
         template_message(ctx, b.ptr ? b.ptr : "");
