@@ -101,6 +101,8 @@ check "render -t without --text writes no text" test ! -e "$TMP/one.txt"
 res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s oa -o "$one" --text 2>&1)
 check "render -t --text: OUT.txt beside OUT.pdf" test -s "$TMP/one.txt"
 check_contains "the text holds the computed level" "$(tr -d ' \n' < "$TMP/one.txt")" "最终确定协同办公系统的安全保护等级为第二级"
+$MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s oa -o "$TMP/UP.PDF" --text >/dev/null 2>&1
+check "render --text: UP.PDF gives UP.txt (the extension in any case, as -o takes it)" test -s "$TMP/UP.txt" -a ! -e "$TMP/UP.PDF.txt"
 
 # a template with a bad XPath: its file:line and the expression, nothing written
 bad="$TMP/bad.pdf"

@@ -61,16 +61,6 @@ static size_t grown(size_t cap, size_t need, size_t elem)
     return c;
 }
 
-void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return;
-    size_t c = grown(*cap, need, elem);
-    *items = mlps_xrealloc(*items, c * elem);
-    memset((char *)*items + *cap * elem, 0, (c - *cap) * elem);
-    *cap = c;
-}
-
 void mlps_xgrow_raw(void **items, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -78,4 +68,11 @@ void mlps_xgrow_raw(void **items, size_t *cap, size_t need, size_t elem)
     size_t c = grown(*cap, need, elem);
     *items = mlps_xrealloc(*items, c * elem);
     *cap = c;
+}
+
+void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem)
+{
+    size_t old = *cap;
+    mlps_xgrow_raw(items, cap, need, elem);
+    memset((char *)*items + old * elem, 0, (*cap - old) * elem);
 }

@@ -43,6 +43,15 @@ static int has_pdf_ext(const char *path)
     return n > 4 && strlen(base) > 4 && !strcasecmp(path + n - 4, ".pdf");
 }
 
+char *mlps_text_path_for(const char *pdf)
+{
+    size_t n = strlen(pdf) - (has_pdf_ext(pdf) ? 4 : 0);
+    char *s = mlps_xmalloc(n + 5);
+    memcpy(s, pdf, n);
+    memcpy(s + n, ".txt", 5);
+    return s;
+}
+
 int mlps_output_pdf_ok(const char *path, const char *const *inputs, mlps_diags *d)
 {
     const char *code = mlps_diag_set_code(d, MLPS_DC_OUTPUT);

@@ -22,6 +22,10 @@ int mlps_make_dirs(const char *dir, mlps_diags *d);
  * otherwise -1 and a Chinese message in d. */
 int mlps_output_pdf_ok(const char *path, const char *const *inputs, mlps_diags *d);
 
+/* The plain-text file beside a PDF (render --text): OUT.pdf (any case) → OUT.txt, another name
+ * gets ".txt" appended. The caller frees. */
+char *mlps_text_path_for(const char *pdf);
+
 struct stat;
 /* st's modification time in ns. */
 long long mlps_stat_mtime_ns(const struct stat *st);

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "mem.h"
 #include "mlps.h"
+#include "outfile.h"
 
 static void usage(FILE *out)
 {
@@ -39,19 +40,6 @@ static void report_fallbacks(const mlps_engine *e)
     if (note)
         fprintf(stderr, "字体提示：以下字体角色未找到首选字体，已改用后备字体：%s\n", note);
     free(note);
-}
-
-/* OUT.pdf → OUT.txt; other names get ".txt" appended (caller frees). */
-static char *text_path_for(const char *pdf)
-{
-    size_t n = strlen(pdf);
-    int cut = n > 4 && !strcmp(pdf + n - 4, ".pdf");
-    char *s = malloc(n + 5);
-    if (!s)
-        abort();
-    memcpy(s, pdf, n);
-    strcpy(s + (cut ? n - 4 : n), ".txt");
-    return s;
 }
 
 /* mkdir -p, its message printed at once (before the unit's warnings, printed at the end). */
@@ -199,7 +187,7 @@ int mlps_cmd_render(int argc, char **argv)
         status = render_plan(e, plan_file, u, data_path, &opts, d, &wrote);
         goto done;
     }
-    tp = text ? text_path_for(out) : NULL;
+    tp = text ? mlps_text_path_for(out) : NULL;
     job = mlps_job_new_template(e, u, tpath, sys_id, out, tp, d);
     if (job)
         status = render_job(job) ? 1 : 0;

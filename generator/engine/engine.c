@@ -12,6 +12,7 @@
 #include "font.h"
 #include "layout.h"
 #include "mem.h"
+#include "outfile.h"
 #include "para.h"
 #include "plan.h"
 #include "imgcache.h"
@@ -319,18 +320,6 @@ const char *mlps_run_template(const mlps_run *r, size_t i)
 
 /* ---- job ---- */
 
-/* OUT.pdf → OUT.txt; other names get ".txt" appended (caller frees). */
-static char *text_path_for(const char *pdf)
-{
-    size_t n = strlen(pdf);
-    mlps_buf b = MLPS_BUF_INIT;
-    if (n > 4 && !strcmp(pdf + n - 4, ".pdf"))
-        n -= 4;
-    mlps_buf_append(&b, pdf, n);
-    mlps_buf_puts(&b, ".txt");
-    return mlps_buf_detach(&b);
-}
-
 static mlps_job *job_alloc(const mlps_engine *e, const mlps_unit *u, const char *system_id,
                            const char *out_path, const char *text_path)
 {
@@ -348,7 +337,7 @@ mlps_job *mlps_job_new(const mlps_run *r, size_t i)
     if (i >= r->jobs.count)
         return NULL;
     const mlps_plan_job *x = &r->jobs.items[i];
-    char *tp = r->text ? text_path_for(x->out_path) : NULL;
+    char *tp = r->text ? mlps_text_path_for(x->out_path) : NULL;
     mlps_job *j = job_alloc(r->e, r->u, x->system_id, x->out_path, tp);
     j->tmpl = mlps_plan_template(r->plan, x->doc);
     free(tp);

@@ -97,16 +97,6 @@
     </p>
   </xsl:template>
 
-  <!-- $v with U+2060 WORD JOINER between its characters: an option label or a write-in's label
-       is never broken across lines (☐大数/据); the joiner has no glyph and no text in the PDF.
-       The typesetter has no no-break element (docs/doc-format.md); it keeps a tick with what
-       follows it. The templates here call f:nobr($v) directly (a str:tokenize loop per label
-       was a fifth of a 2.0 form's expansion); this name stays for templates that call it. -->
-  <xsl:template name="nobr">
-    <xsl:param name="v" select="''"/>
-    <xsl:value-of select="f:nobr($v)"/>
-  </xsl:template>
-
   <!-- An address part on a write-in line before the form's own suffix (浙江省 on
        ____省(自治区、直辖市) prints 浙江): $v without the first of $suffixes (longest first,
        space-separated) it ends with. 市辖区, GB/T 2260's name for a municipality's districts,
