@@ -32,6 +32,11 @@ out=$($MLPSDOC typeset "$TMP/over.xml" -o "$TMP/over.pdf" 2>&1); rc=$?
 check "overfull cell fails" test $rc -ne 0
 check_contains "error names the data file, line and field, says what to do" "$out" "unit.xml:7: /unit/name: 内容太长，表格单元格放不下（约可容纳 52 个字，现有 88 个字）；请缩短（模板 unit.xml:7）"
 check "overfull cell said once" test "$(printf '%s\n' "$out" | grep -c '内容太长')" -eq 1
+# word joiners between the characters (f:nobr) print nothing: not counted as characters
+python3 -c 'import re,sys; s=open(sys.argv[1]).read(); print(re.sub("(这是一段很长很长的文字)+", lambda m: "\u2060".join(m.group(0)), s), end="")' \
+    "$TMP/over.xml" > "$TMP/over-wj.xml"
+out=$($MLPSDOC typeset "$TMP/over-wj.xml" -o "$TMP/over-wj.pdf" 2>&1)
+check_contains "word joiners not counted in the message" "$out" "（约可容纳 52 个字，现有 88 个字）"
 check "nothing written on error" test ! -e "$TMP/over.pdf"
 # too many digits for the boxes
 sed 's|>330300<|>3303001<|' "$D/form-basic.xml" > "$TMP/dig.xml"

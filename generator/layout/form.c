@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -182,17 +184,31 @@ static double set_text(const mlps_fcell *cell, const mlps_fontset *fs, mlps_para
     return h;
 }
 
-/* The cell's text as one string (for digit boxes). */
+/* The cell's text as one string (for digit boxes and the counts of messages): no spaces, and no
+ * default-ignorable code points (f:nobr's word joiners), which print nothing (para.c). */
 static void cell_chars(const mlps_fcell *cell, mlps_buf *out)
 {
     for (size_t k = 0; k < cell->nblocks; k++)
         if (cell->blocks[k].kind == MLPS_BLK_PARA)
             for (size_t s = 0; s < cell->blocks[k].u.para.nspans; s++) {
                 const mlps_span *sp = &cell->blocks[k].u.para.spans[s];
-                for (size_t i = 0; i < sp->len; i++)
-                    if (sp->text[i] != ' ')
-                        mlps_buf_putc(out, sp->text[i]);
+                for (size_t i = 0; i < sp->len;) {
+                    size_t at = i;
+                    uint32_t cp = mlps_utf8_next(sp->text, sp->len, &i);
+                    if (cp != ' ' && !(cp != UTF8_INVALID && cp >= 0x80 &&
+                                       u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)))
+                        mlps_buf_append(out, sp->text + at, i - at);
+                }
             }
+}
+
+/* Characters of t (a cell_chars string). */
+static size_t count_chars(const mlps_buf *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->len; n++)
+        mlps_utf8_next(t->ptr, t->len, &i);
+    return n;
 }
 
 /* Where a cell's problem is fixed: the data origin of its text (data="…" on the cell or a span:
@@ -242,11 +258,7 @@ static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
     mlps_buf t = MLPS_BUF_INIT;
     mlps_buf_append(&t, "", 0);
     cell_chars(cell, &t);
-    size_t nch = 0;
-    for (size_t i = 0; i < t.len;) {
-        mlps_utf8_next(t.ptr, t.len, &i);
-        nch++;
-    }
+    size_t nch = count_chars(&t);
     if (nch > (size_t)n) {
         const char *file, *path;
         long line, tline;
@@ -302,25 +314,22 @@ static int digit_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
     return rc;
 }
 
-/* Characters of the cell's text (spaces not counted). */
+/* Characters of the cell's text as printed (cell_chars). */
 static size_t cell_length(const mlps_fcell *cell)
 {
     mlps_buf t = MLPS_BUF_INIT;
     mlps_buf_append(&t, "", 0);
     cell_chars(cell, &t);
-    size_t n = 0;
-    for (size_t i = 0; i < t.len; n++)
-        mlps_utf8_next(t.ptr, t.len, &i);
+    size_t n = count_chars(&t);
     mlps_buf_free(&t);
     return n;
 }
 
 /* About how many characters the cell holds at its floor size: full lines of em-wide (Chinese)
- * characters; th is the height the text needed (pt, +inf for a word wider than the cell).
- * Always fewer than the text has, which did not fit. */
-static size_t cell_capacity(const mlps_fcell *cell, double iw, double ih, double th)
+ * characters; th is the height the text needed (pt, +inf for a word wider than the cell), has
+ * its characters. Always fewer than it has, which did not fit. */
+static size_t cell_capacity(const mlps_fcell *cell, size_t has, double iw, double ih, double th)
 {
-    size_t has = cell_length(cell);
     double em = cell->min_size_pt, pitch = em * FORM_PITCH;
     double per_line = iw > 0 ? floor((iw + EPS) / em) : 0;
     double lines = ih > 0 ? floor((ih + EPS) / pitch) : 0;
@@ -350,7 +359,8 @@ static int text_cell(mlps_page *p, const mlps_block *b, const mlps_fcell *cell,
         if (th <= ih + EPS)
             break;
         if (size - SHRINK_STEP < cell->min_size_pt - EPS) {
-            cell_too_long(d, b, cell, cell_capacity(cell, iw, ih, th), cell_length(cell));
+            size_t has = cell_length(cell);
+            cell_too_long(d, b, cell, cell_capacity(cell, has, iw, ih, th), has);
             rc = 1;
             goto done;
         }
