@@ -420,7 +420,15 @@ static int lock_unit(run *r, unit_task *u, mlps_diags *d)
     return rc;
 }
 
-/* The key of a data file's record and lock: the hash of its real folder and its name. The
+/* The key of a data file's record and lock: the hash of "REAL_DIR/NAME" (left in p). */
+static void key_of(mlps_buf *p, const char *real_dir, const char *name, char key[MLPS_HASH_HEX])
+{
+    mlps_buf_clear(p);
+    mlps_buf_printf(p, "%s/%s", real_dir, name);
+    mlps_hash_hex(mlps_hash_bytes(p->ptr, p->len), key);
+}
+
+/* The key of a data file's record and lock (key_of its real folder and its name). The
  * folder's real path is remembered, as units come folder by folder: resolving every file's
  * path would cost a readlink per path component per unit. -1 (errno set) when the folder is
  * unusable. */
@@ -434,13 +442,13 @@ static int unit_key(run *r, const char *data_file, char key[MLPS_HASH_HEX])
     int hit = r->dir && !strcmp(r->dir, dir);
     mlps_buf p = MLPS_BUF_INIT;
     if (hit)
-        mlps_buf_printf(&p, "%s/%s", r->dir_real, name);
+        key_of(&p, r->dir_real, name, key);
     pthread_mutex_unlock(&r->dir_mu);
     int rc = 0;
     if (!hit) {
         char real[PATH_MAX];
         if (realpath(dir, real)) {
-            mlps_buf_printf(&p, "%s/%s", real, name);
+            key_of(&p, real, name, key);
             pthread_mutex_lock(&r->dir_mu);
             free(r->dir);
             free(r->dir_real);
@@ -451,8 +459,6 @@ static int unit_key(run *r, const char *data_file, char key[MLPS_HASH_HEX])
             rc = -1;
         }
     }
-    if (rc == 0)
-        mlps_hash_hex(mlps_hash_bytes(p.ptr, p.len), key);
     mlps_buf_free(&p);
     free(dir);
     return rc;
@@ -699,13 +705,13 @@ static void handle_gone(run *r, const char *key, const char *data_file, const ch
 static void gone_units(run *r)
 {
     const mlps_batch_config *c = r->cfg;
-    if (r->nmade > 1)
-        qsort(r->made, r->nmade, sizeof *r->made, cmp_hash);
     if (!c->nfolders)
         return;
     DIR *dp = opendir(r->state_dir);
     if (!dp)
         return; /* a dry run into a new folder: no records */
+    if (r->nmade > 1)
+        qsort(r->made, r->nmade, sizeof *r->made, cmp_hash);
     char (*mine)[MLPS_HASH_HEX] = mlps_xcalloc(r->nfiles + 1, MLPS_HASH_HEX);
     memcpy(mine, r->keys, r->nfiles * MLPS_HASH_HEX);
     if (r->nfiles > 1)
@@ -730,14 +736,12 @@ static void gone_units(run *r)
         char *data = mlps_record_read_data(p.ptr);
         const char *base = data ? strrchr(data, '/') : NULL;
         base = base ? base + 1 : data;
-        for (size_t k = 0; base && base[0] && mlps_batch_in_shard(base, c->shard_k, c->shard_n) &&
-                           k < c->nfolders; k++) {
+        int ours = base && base[0] && mlps_batch_in_shard(base, c->shard_k, c->shard_n);
+        for (size_t k = 0; ours && k < c->nfolders; k++) {
             if (!real[k])
                 continue;
             char hex[MLPS_HASH_HEX];
-            mlps_buf_clear(&p);
-            mlps_buf_printf(&p, "%s/%s", real[k], base);
-            mlps_hash_hex(mlps_hash_bytes(p.ptr, p.len), hex);
+            key_of(&p, real[k], base, hex);
             if (strcmp(hex, key))
                 continue;
             /* as that folder's files are named this run (batch_input.c's join) */
