@@ -24,6 +24,9 @@ python3 "$SHARED/tools/cjkcheck/cjkcheck.py" "$TMP/f.pdf" --json-out "$TMP/r.jso
 check "cjkcheck ran" test -s "$TMP/r.json"
 check "cjkcheck: no .notdef, no U+FFFD" python3 -c "import json,sys; r=json.load(open(sys.argv[1])); g=r['glyphs']; sys.exit(0 if g['notdef_glyphs_shown']==0 and g['replacement_chars']==0 else 1)" "$TMP/r.json"
 check "same input, same bytes" sh -c "$MLPSDOC typeset '$D/form-basic.xml' -o '$TMP/g.pdf' && cmp '$TMP/f.pdf' '$TMP/g.pdf'"
+# a word joiner in a write-in (f:nobr) prints nothing and takes no room: the same PDF
+sed 's|<blank w="6">集团</blank>|<blank w="6">集\xe2\x81\xa0团</blank>|' "$D/form-basic.xml" > "$TMP/wj.xml"
+check "a word joiner in a blank changes nothing printed" sh -c "grep -q '集.*团' '$TMP/wj.xml' && $MLPSDOC typeset '$TMP/wj.xml' -o '$TMP/wj.pdf' && cmp '$TMP/f.pdf' '$TMP/wj.pdf'"
 
 # a cell whose text cannot fit even at the floor size: error naming the field and its line
 sed 's|<row h="12"><cell colspan="15" field="/unit/name">|<row h="6"><cell colspan="15" field="/unit/name" origin="unit.xml:7">|' \

@@ -5,11 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-
 #include "buf.h"
 #include "iter.h"
 #include "mem.h"
+#include "para.h"
 #include "utf8.h"
 
 /* Strings the document owns besides span texts and image paths (file names, roles). */
@@ -206,7 +205,7 @@ static void append_visible(mlps_buf *out, const char *s, size_t len)
     while (i < len) {
         size_t at = i;
         uint32_t cp = mlps_utf8_next(s, len, &i);
-        if (cp != UTF8_INVALID && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+        if (mlps_para_ignorable(cp)) {
             mlps_buf_append(out, s + from, at - from);
             from = i;
         }

@@ -15,6 +15,8 @@
 #include "form.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "para.h"
+#include "utf8.h"
 #include "xmlread.h"
 
 /* A numbered target of <ref to>: a captioned table (表N) or figure (图N). */
@@ -322,13 +324,17 @@ static char *plain_text(ctx *c, const xmlNode *k)
 #define IDEO_SPACE "\xE3\x80\x80" /* U+3000: a tick's place, a blank's padding */
 #define WORD_JOINER "\xE2\x81\xA0"
 
-/* Display width of UTF-8 text in em: wide characters 1, others ½. */
+/* Display width of UTF-8 text in em: wide characters (U+0800 on) 1, others ½, those that print
+ * nothing 0. */
 static double em_width(const char *s)
 {
     double w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w += (unsigned char)*s >= 0xE0 ? 1 : 0.5;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = mlps_utf8_next(s, n, &i);
+        if (!mlps_para_ignorable(cp))
+            w += cp >= 0x800 && cp != UTF8_INVALID ? 1 : 0.5;
+    }
     return w;
 }
 

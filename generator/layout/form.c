@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-
 #include "buf.h"
 #include "mem.h"
 #include "mlps_limits.h"
@@ -195,8 +193,7 @@ static void cell_chars(const mlps_fcell *cell, mlps_buf *out)
                 for (size_t i = 0; i < sp->len;) {
                     size_t at = i;
                     uint32_t cp = mlps_utf8_next(sp->text, sp->len, &i);
-                    if (cp != ' ' && !(cp != UTF8_INVALID && cp >= 0x80 &&
-                                       u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)))
+                    if (cp != ' ' && !mlps_para_ignorable(cp))
                         mlps_buf_append(out, sp->text + at, i - at);
                 }
             }

@@ -135,6 +135,11 @@ static void work_free(struct mlps_para_work *w)
     free(w);
 }
 
+int mlps_para_ignorable(uint32_t cp)
+{
+    return cp >= 0x80 && cp != UTF8_INVALID && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
 void mlps_lines_clear(mlps_lines *l)
 {
     l->nlines = 0;
@@ -233,7 +238,7 @@ static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
             }
             if (cp == '\t' || cp == '\n' || cp == '\r')
                 cp = ' '; /* layout whitespace: a word space */
-            if (u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+            if (mlps_para_ignorable(cp)) {
                 f = NULL; /* ZWSP, variation selectors…: shaped with their neighbour, no glyph */
             } else if (c->n && w->faces[c->n - 1] && u_getCombiningClass((UChar32)cp) &&
                        mlps_face_glyph(w->faces[c->n - 1], cp)) {

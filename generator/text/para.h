@@ -5,6 +5,7 @@
 #define MLPS_PARA_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "doc.h"
@@ -35,6 +36,9 @@ typedef struct mlps_lines {
 int mlps_para_layout(const mlps_fontset *fs, const mlps_para *para, double width,
                      const char *src_file, long src_line, mlps_lines *out, mlps_diags *d);
 void mlps_lines_clear(mlps_lines *l); /* keep capacity */
+/* 1 for a default-ignorable code point (U+200B, U+2060 WORD JOINER, U+00AD…): laid out with no
+ * glyph, so it prints nothing and has no text in the PDF. */
+int mlps_para_ignorable(uint32_t cp);
 /* Interns what HarfBuzz creates lazily on first use (the "zh" language), so that threads that
  * lay out at the same time only ever read it. Call once before starting them. */
 void mlps_para_prepare_threads(void);
