@@ -885,6 +885,15 @@ static int ascii_space(xmlChar c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Bytes of the white space starting at s[i] (a U+00A0 NO-BREAK SPACE, pasted from Word, too:
+ * the serve page trims it as well); 0 when none. */
+static size_t space_at(const xmlChar *s, size_t i, size_t len)
+{
+    if (ascii_space(s[i]))
+        return 1;
+    return i + 1 < len && s[i] == 0xC2 && s[i + 1] == 0xA0 ? 2 : 0;
+}
+
 /* Text nodes and CDATA hold a value's characters; comments inside a value are skipped. */
 static int is_text(const xmlNode *n)
 {
@@ -897,12 +906,13 @@ static int strip_text(xmlNode *t, int front)
 {
     const xmlChar *s = t->content ? t->content : (const xmlChar *)"";
     size_t len = strlen((const char *)s), a = 0, b = len;
+    size_t k;
     if (front)
-        while (a < len && ascii_space(s[a]))
-            a++;
+        while (a < len && (k = space_at(s, a, len)) > 0)
+            a += k;
     else
-        while (b > 0 && ascii_space(s[b - 1]))
-            b--;
+        while (b > 0 && (ascii_space(s[b - 1]) || (b >= 2 && space_at(s, b - 2, len) == 2)))
+            b -= ascii_space(s[b - 1]) ? 1 : 2;
     if (a == 0 && b == len)
         return 0;
     xmlChar *kept = xmlStrndup(s + a, (int)(b - a));
