@@ -52,9 +52,11 @@ char *mlps_cli_only_system(struct _xmlDoc *data);
 /* Folder holding templates/, fonts/ (installed: PREFIX/share/mlpsdoc; in the source tree:
  * the checkout). $MLPSDOC_HOME overrides. Returns a static string. */
 const char *mlps_data_dir(void);
-/* mlps_data_dir()/rel, e.g. "templates/codes.xml" (caller frees); for "fonts/…", the
- * installed fonts/ when $MLPSDOC_HOME has none. */
+/* mlps_data_dir()/rel, e.g. "templates/codes.xml" (caller frees). */
 char *mlps_data_file(const char *rel);
+/* The default font configuration: the data folder's fonts/fonts.xml, or the installed one when
+ * $MLPSDOC_HOME has no fonts/ (a copy of templates/ only). The caller frees. */
+char *mlps_data_fonts_conf(void);
 
 #define MLPS_VERSION "0.1.0"
 

@@ -270,7 +270,7 @@ int mlps_cmd_batch(int argc, char **argv)
         if (mlps_batch_in_shard(files[i], shard_k, shard_n))
             mine[nmine++] = files[i];
     if (!fonts)
-        fonts = conf = mlps_data_file("fonts/fonts.xml");
+        fonts = conf = mlps_data_fonts_conf();
     /* the report's folder, as -o's: made now, so that a run is not lost for want of it */
     const char *rslash = report ? strrchr(report, '/') : NULL;
     if (rslash && rslash != report) {

@@ -61,7 +61,7 @@ int mlps_cmd_blank(int argc, char **argv)
     if (!t)
         goto done;
     if (!fonts)
-        fonts = conf = mlps_data_file("fonts/fonts.xml");
+        fonts = conf = mlps_data_fonts_conf();
     fs = mlps_fontset_load(fonts, &d);
     if (!fs)
         goto done;

@@ -96,7 +96,7 @@ int mlps_cmd_check(int argc, char **argv)
     }
     /* characters no font covers are found here, with file:line and field, not at render time;
      * without a usable font configuration this part is skipped (render reports it) */
-    char *conf = mlps_data_file("fonts/fonts.xml");
+    char *conf = mlps_data_fonts_conf();
     mlps_diags fd = MLPS_DIAGS_INIT;
     fs = mlps_fontset_load(conf, &fd);
     free(conf);

@@ -17,7 +17,7 @@ int mlps_cmd_fonts(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "--fonts")) {
         conf = strdup(argv[2]);
     } else if (argc == 1) {
-        conf = mlps_data_file("fonts/fonts.xml");
+        conf = mlps_data_fonts_conf();
     } else {
         fputs("用法: mlpsdoc fonts [--fonts FONTS.xml]\n", stderr);
         goto cleanup;

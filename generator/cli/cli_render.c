@@ -164,7 +164,7 @@ int mlps_cmd_render(int argc, char **argv)
     }
 
     if (!fonts) /* not the engine's default: $MLPSDOC_HOME may have no fonts/ */
-        fonts = conf = mlps_data_file("fonts/fonts.xml");
+        fonts = conf = mlps_data_fonts_conf();
     e = mlps_engine_new(mlps_data_dir(), fonts, d);
     u = e ? mlps_unit_load(e, data_path, d) : NULL;
     if (!u)

@@ -101,7 +101,7 @@ int mlps_cmd_serve(int argc, char **argv)
     mlps_buf_printf(&web, "%s/web", ctx.data_dir);
     ctx.web = mlps_buf_detach(&web);
     ctx.model = mlps_model_load(ctx.data_dir, &d);
-    char *fonts = mlps_data_file("fonts/fonts.xml");
+    char *fonts = mlps_data_fonts_conf();
     ctx.engine = ctx.model ? mlps_engine_new(ctx.data_dir, fonts, &d) : NULL;
     free(fonts);
     if (!ctx.engine)

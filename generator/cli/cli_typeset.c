@@ -194,7 +194,7 @@ int mlps_cmd_typeset(int argc, char **argv)
     if (out && mlps_output_pdf_ok(out, inputs, &d))
         goto done;
     if (!fonts)
-        fonts = conf = mlps_data_file("fonts/fonts.xml");
+        fonts = conf = mlps_data_fonts_conf();
     /* doc XML is checked against templates/schema/doc.rng, as templates' output is */
     rng = mlps_data_file("templates/schema/doc.rng");
     schema = mlps_doc_schema_load(rng, &d);

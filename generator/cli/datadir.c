@@ -45,15 +45,25 @@ static void installed_dir(char dir[PATH_MAX])
 static char data_dir[PATH_MAX];
 static char fonts_home[PATH_MAX]; /* the folder whose fonts/ is used */
 
-char *mlps_data_file(const char *rel)
+static char *join(const char *home, const char *rel)
 {
-    const char *home = !strncmp(rel, "fonts/", 6) ? (mlps_data_dir(), fonts_home) : mlps_data_dir();
     size_t n = strlen(home) + strlen(rel) + 2;
     char *p = malloc(n);
     if (!p)
         abort();
     snprintf(p, n, "%s/%s", home, rel);
     return p;
+}
+
+char *mlps_data_file(const char *rel)
+{
+    return join(mlps_data_dir(), rel);
+}
+
+char *mlps_data_fonts_conf(void)
+{
+    mlps_data_dir();
+    return join(fonts_home, "fonts/fonts.xml");
 }
 
 /* Called once from the CLI's thread before any worker starts; the result never changes. A
