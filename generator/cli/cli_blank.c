@@ -33,6 +33,7 @@ int mlps_cmd_blank(int argc, char **argv)
     mlps_template *t = NULL;
     mlps_fontset *fs = NULL;
     mlps_doc *doc = NULL;
+    char *tpath = NULL;
     mlps_layout *lay = NULL;
     char *conf = NULL;
 
@@ -48,16 +49,14 @@ int mlps_cmd_blank(int argc, char **argv)
         goto done;
     }
     status = 1;
-    char *tpath = mlps_cli_template_path(tname);
+    tpath = mlps_cli_template_path(tname);
     const char *inputs[] = {tpath, fonts, NULL};
-    int bad_out = mlps_output_pdf_ok(out, inputs, &d);
-    free(tpath);
-    if (bad_out)
+    if (mlps_output_pdf_ok(out, inputs, &d))
         goto done;
     model = mlps_model_load(mlps_data_dir(), &d);
     if (!model)
         goto done;
-    t = mlps_cli_template_load(tname, &d);
+    t = mlps_template_load(tpath, &d);
     if (!t)
         goto done;
     if (!fonts)
@@ -82,5 +81,6 @@ done:
     mlps_template_free(t);
     mlps_model_free(model);
     free(conf);
+    free(tpath);
     return mlps_cli_finish(&d, status);
 }
