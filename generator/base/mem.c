@@ -76,3 +76,11 @@ void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem)
     mlps_xgrow_raw(items, cap, need, elem);
     memset((char *)*items + old * elem, 0, (*cap - old) * elem);
 }
+
+char *mlps_path_dir(const char *path)
+{
+    const char *sl = strrchr(path, '/');
+    if (!sl)
+        return mlps_xstrdup("");
+    return sl == path ? mlps_xstrdup("/") : mlps_xstrndup(path, (size_t)(sl - path));
+}

@@ -8,6 +8,8 @@ void *mlps_xcalloc(size_t count, size_t size);
 void *mlps_xrealloc(void *p, size_t n);
 char *mlps_xstrdup(const char *s);
 char *mlps_xstrndup(const char *s, size_t n);
+/* The folder part of path: "a/b.xml" → "a", "/b.xml" → "/", "b.xml" → "" (caller frees). */
+char *mlps_path_dir(const char *path);
 
 /* Grow *items (element size elem) so that index `need-1` fits; doubles capacity. */
 void mlps_xgrow(void **items, size_t *cap, size_t need, size_t elem);

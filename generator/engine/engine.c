@@ -191,16 +191,6 @@ mlps_plan *mlps_plan_open(const mlps_engine *e, const char *path, mlps_diags *d)
 
 /* ---- unit ---- */
 
-static char *dir_of(const char *path)
-{
-    const char *sl = strrchr(path, '/');
-    if (!sl)
-        return mlps_xstrdup("");
-    if (sl == path)
-        return mlps_xstrdup("/");
-    return mlps_xstrndup(path, (size_t)(sl - path));
-}
-
 mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
 {
     size_t errors0 = d->errors;
@@ -222,7 +212,7 @@ mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
     mlps_unit *u = mlps_xcalloc(1, sizeof *u);
     u->e = e;
     u->path = mlps_xstrdup(path);
-    u->dir = dir_of(path);
+    u->dir = mlps_path_dir(path);
     u->images = images;
     u->font_objects = mlps_pdf_fontcache_new();
     u->xml = xml;

@@ -1538,7 +1538,7 @@ static void drop_ns(xmlNodePtr n)
  * only expand asks for it, and a render loads templates without paying for it. Then the
  * checks a render makes beyond the schema (styles, heading levels, cells per row, refs,
  * images beside the data file), so that expand and render agree on what is valid. */
-static void check_schema(const mlps_template *t, const mlps_expand_in *in, xmlDocPtr out,
+static void check_schema(const mlps_template *t, const char *data_file, xmlDocPtr out,
                          mlps_diags *d)
 {
     size_t errors0 = d->errors;
@@ -1546,12 +1546,8 @@ static void check_schema(const mlps_template *t, const mlps_expand_in *in, xmlDo
     mlps_doc_schema *s = rng ? mlps_doc_schema_load(rng, d) : NULL;
     if (s)
         mlps_doc_schema_check(s, out, t->path, d);
-    char *url = mlps_xml_doc_file(in->data); /* the data file's folder, for its images */
-    const char *slash = url ? strrchr(url, '/') : NULL;
-    char *dir = slash == url && url ? mlps_xstrdup("/")
-                : slash             ? mlps_xstrndup(url, (size_t)(slash - url))
-                                    : mlps_xstrdup("");
-    free(url);
+    /* the data file's folder, for its images */
+    char *dir = mlps_path_dir(data_file ? data_file : "");
     if (d->errors == errors0)
         mlps_doc_free(mlps_doc_from_xml_in(out, t->path, dir, t->root_real, d));
     free(dir);
@@ -1675,7 +1671,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     }
     drop_ns(xmlDocGetRootElement(out));
     if (schema && d->errors == errors0)
-        check_schema(t, in, out, d);
+        check_schema(t, data_file, out, d);
 done:
     sink_flush(&E.sink);
     if (d->errors > errors0) {
