@@ -274,8 +274,16 @@ mlps_plan *mlps_plan_load(const mlps_schema *schema, const char *path, const cha
     mlps_plan *p = mlps_xcalloc(1, sizeof *p);
     p->path = mlps_xstrdup(path);
     xmlDocPtr doc = mlps_xml_read_file(path, d);
-    if (!doc || precheck(path, xmlDocGetRootElement(doc), d) ||
-        mlps_schema_validate(schema, doc, path, d))
+    if (!doc)
+        goto done;
+    /* plan.rng decides; what it refuses, precheck says in plain words where it can */
+    mlps_diags sv = MLPS_DIAGS_INIT;
+    mlps_diag_set_code(&sv, MLPS_DC_PLAN);
+    int refused = mlps_schema_validate(schema, doc, path, &sv) != 0;
+    if (refused && !precheck(path, xmlDocGetRootElement(doc), d))
+        mlps_diag_merge(d, &sv);
+    mlps_diag_free(&sv);
+    if (refused)
         goto done;
     for (xmlNode *n = xmlDocGetRootElement(doc)->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
