@@ -20,6 +20,12 @@ LAYERS := base input template text layout pdf engine
 CPPFLAGS += -Igenerator $(LAYERS:%=-Igenerator/%) $(PKG_CFLAGS)
 LDLIBS += $(PKG_LIBS) -lhpdf -lm -pthread
 LDFLAGS += $(SAN)
+# The mlpsdoc binary allocates through mimalloc, for every library it loads: a batch spends
+# about a seventh of its CPU in glibc's malloc/free (libxml2 and libxslt trees, HarfBuzz, libharu),
+# about half that in mimalloc (BENCHMARKS.md). It takes over malloc by being linked before libc,
+# so it must stay linked although nothing names it. Sanitizer and valgrind builds keep glibc's,
+# which their tools replace.
+MALLOC_LIB ?= -Wl,--push-state,--no-as-needed -lmimalloc -Wl,--pop-state
 
 LIB_SRC := $(foreach l,$(LAYERS),$(wildcard generator/$(l)/*.c))
 LIB_OBJ := $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)
@@ -48,7 +54,7 @@ $(BUILD)/libmlps.a: $(LIB_OBJ)
 
 # The CLI is not part of the library; tests take only its data-folder finder.
 $(BIN): $(CLI_OBJ) $(BUILD)/libmlps.a
-	$(CC) $(LDFLAGS) $^ $(LDLIBS) $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -o $@
+	$(CC) $(LDFLAGS) $(MALLOC_LIB) $^ $(LDLIBS) $(shell pkg-config --libs $(CLI_PKGS) 2>/dev/null) -o $@
 
 $(BUILD)/tests/%: tests/%.c tests/harness.h $(BUILD)/libmlps.a $(BUILD)/obj/cli/datadir.o
 	@mkdir -p $(dir $@)
@@ -65,7 +71,7 @@ test: deps
 
 # Tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build folder.
 asan: deps
-	@$(MAKE) --no-print-directory all BUILD=build-asan OPT=-O1 \
+	@$(MAKE) --no-print-directory all BUILD=build-asan OPT=-O1 MALLOC_LIB= \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 ./tests/run.sh
 
@@ -74,7 +80,7 @@ asan: deps
 # and fails the run. TSAN_TESTS: a subset, as VALGRIND_TESTS.
 TSAN_TESTS ?=
 tsan: deps
-	@$(MAKE) --no-print-directory all BUILD=build-tsan OPT=-O1 \
+	@$(MAKE) --no-print-directory all BUILD=build-tsan OPT=-O1 MALLOC_LIB= \
 	    SAN="-fsanitize=thread -fno-omit-frame-pointer -DMLPS_TIME_SCALE=10"
 	@rm -f build-tsan/tsan-report.*
 	@BUILD=build-tsan TSAN_OPTIONS="log_path=$(CURDIR)/build-tsan/tsan-report" ./tests/run.sh $(TSAN_TESTS); \
@@ -88,7 +94,7 @@ VALGRIND_TIME_SCALE ?= 50
 VALGRIND_TESTS ?=
 valgrind: deps
 	@./scripts/install-deps.sh --valgrind
-	@$(MAKE) --no-print-directory all BUILD=build-valgrind SAN="-DMLPS_TIME_SCALE=$(VALGRIND_TIME_SCALE) -DMLPS_XML_KEEP_BYTES=0"
+	@$(MAKE) --no-print-directory all BUILD=build-valgrind MALLOC_LIB= SAN="-DMLPS_TIME_SCALE=$(VALGRIND_TIME_SCALE) -DMLPS_XML_KEEP_BYTES=0"
 	@BUILD=build-valgrind TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=$(CURDIR)/tests/valgrind.supp" ./tests/run.sh $(VALGRIND_TESTS)
 
 # libFuzzer targets (tests/fuzz/, clang) over the library built with ASan+UBSan in build-fuzz/;

@@ -10,6 +10,15 @@ check_contains "--help lists fonts" "$out" "fonts [--fonts FONTS.xml]"
 out=$($MLPSDOC --version 2>&1)
 check_contains "--version" "$out" "mlpsdoc 0."
 
+# The release binary allocates through mimalloc (Makefile MALLOC_LIB: linked although nothing
+# names it); the sanitizer and valgrind builds keep glibc's malloc, which their tools replace.
+mi=$(MIMALLOC_VERBOSE=1 $MLPSDOC --version 2>&1 >/dev/null)
+case "$(basename "$BUILD")" in
+build-asan | build-tsan | build-valgrind)
+    check "no mimalloc in the $(basename "$BUILD") build" test -z "$(printf '%s' "$mi" | grep 'mimalloc:')" ;;
+*) check_contains "mimalloc serves the binary's allocations" "$mi" "mimalloc: process init" ;;
+esac
+
 out=$($MLPSDOC frobnicate 2>&1); rc=$?
 check "unknown command exits 2" test "$rc" -eq 2
 check_contains "unknown command message" "$out" "未知命令“frobnicate”"
