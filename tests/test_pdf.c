@@ -164,6 +164,18 @@ int main(void)
     add_line(p2, fs, body, "第二页", 79.37, 140.0, 16, 0);
     add_line(p2, fs, pagenum, "— 2 —", 280, 780, 14, 0);
     p2->number = 2;
+    /* rules as a table draws them, row by row: merged where they continue one another */
+    static const mlps_rule rules2[] = {
+        {100, 300, 100, 320, 0.75}, {100, 320, 100, 340, 0.75}, /* continue */
+        {100, 330, 100, 360, 0.75},                             /* overlaps */
+        {100, 400, 100, 420, 0.75},                             /* a gap: apart */
+        {200, 500, 100, 500, 0.75}, {200, 500, 300, 500, 0.75}, /* horizontal, either way */
+        {100, 360, 100, 380, 1.5},                              /* another width: apart */
+        {100, 600, 120, 620, 0.75},                             /* slanted: as given */
+    };
+    p2->nrules = p2->rules_cap = sizeof rules2 / sizeof *rules2;
+    p2->rules = mlps_xmalloc(sizeof rules2);
+    memcpy(p2->rules, rules2, sizeof rules2);
     lay.noutline = lay.outline_cap = 2;
     lay.outline = mlps_xcalloc(2, sizeof *lay.outline);
     lay.outline[0] = (mlps_outline_entry){1, mlps_xstrdup("一、定级对象 𠮷"), 0, 124.0f};
@@ -241,6 +253,16 @@ int main(void)
 
     snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", out);
     CHECK_INT(system(cmd), 0);
+
+    /* page 2's rules as written (y from the page's bottom, 841.89 pt), by width, direction and
+     * place */
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a ' [lw]$'", out);
+    char *ops = run(cmd, &st);
+    static const char want[] =
+        "0.75 w\n100 441.89 m 100 421.89 l\n100 541.89 m 100 481.89 l\n"
+        "100 341.89 m 300 341.89 l\n100 241.89 m 120 221.89 l\n1.5 w\n100 481.89 m 100 461.89 l\n";
+    CHECK(strstr(ops, want) != NULL, "page 2's rules merged: %s", ops);
+    free(ops);
 
     snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>%s/err.txt", out, dir);
     char *text = run(cmd, &st);
