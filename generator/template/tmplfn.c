@@ -347,6 +347,27 @@ static void fn_origin(xmlXPathParserContextPtr ctxt, int nargs)
     xmlXPathFreeNodeSet(set);
 }
 
+/* 1 if element n has an attribute name (no namespace) whose value is v. */
+static int attr_is(xmlNodePtr n, const xmlChar *name, const xmlChar *v)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (a->ns || !xmlStrEqual(a->name, name))
+            continue;
+        xmlNodePtr t = a->children;
+        if (!t) /* an empty value */
+            return !v[0];
+        if (t->type == XML_TEXT_NODE && !t->next)
+            return xmlStrEqual(t->content, v);
+        xmlChar *s = xmlNodeListGetString(n->doc, t, 1);
+        int eq = xmlStrEqual(s ? s : (const xmlChar *)"", v);
+        xmlFree(s);
+        return eq;
+    }
+    return 0;
+}
+
 /* f:codes('list-id'): the <item> elements of that list of codes.xml, as a node-set. */
 static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
 {
@@ -361,15 +382,12 @@ static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
         fail(ctxt, "f:codes：代码表（templates/codes.xml）未加载");
         goto done;
     }
+    /* the id compared where it is (attr_is), not copied out of each of the ~50 lists */
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr n = root ? root->children : NULL; n && !list; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, (const xmlChar *)"list"))
-            continue;
-        xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"id");
-        if (v && xmlStrEqual(v, id))
+    for (xmlNodePtr n = root ? root->children : NULL; n && !list; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)"list") &&
+            attr_is(n, (const xmlChar *)"id", id))
             list = n;
-        xmlFree(v);
-    }
     if (!list) {
         fail(ctxt, "f:codes：代码表中没有列表“%s”", (const char *)id);
         goto done;
@@ -377,7 +395,7 @@ static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
     xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
     for (xmlNodePtr n = list->children; n; n = n->next)
         if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)"item"))
-            xmlXPathNodeSetAdd(set, n);
+            xmlXPathNodeSetAddUnique(set, n); /* each child once: no duplicate check */
     valuePush(ctxt, xmlXPathWrapNodeSet(set));
 done:
     xmlFree(id);
@@ -436,27 +454,6 @@ static xmlNodeSetPtr pop_nodes(xmlXPathParserContextPtr ctxt, const char *fn)
         return NULL;
     }
     return set;
-}
-
-/* 1 if element n has an attribute name (no namespace) whose value is v. */
-static int attr_is(xmlNodePtr n, const xmlChar *name, const xmlChar *v)
-{
-    if (n->type != XML_ELEMENT_NODE)
-        return 0;
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        if (a->ns || !xmlStrEqual(a->name, name))
-            continue;
-        xmlNodePtr t = a->children;
-        if (!t) /* an empty value */
-            return !v[0];
-        if (t->type == XML_TEXT_NODE && !t->next)
-            return xmlStrEqual(t->content, v);
-        xmlChar *s = xmlNodeListGetString(n->doc, t, 1);
-        int eq = xmlStrEqual(s ? s : (const xmlChar *)"", v);
-        xmlFree(s);
-        return eq;
-    }
-    return 0;
 }
 
 /* f:where(nodes, 'attr', value): the nodes whose attribute attr is value (compared as text),
