@@ -368,11 +368,37 @@ static int attr_is(xmlNodePtr n, const xmlChar *name, const xmlChar *v)
     return 0;
 }
 
-/* f:codes('list-id'): the <item> elements of that list of codes.xml, as a node-set. */
+/* 1 if a codes.xml item is printed on form (''), as contains(concat(' ', @forms, ' '),
+ * concat(' ', form, ' ')) says: no forms= (every form), or form among its words. */
+static int for_form(xmlNodePtr item, const xmlChar *form)
+{
+    if (!form[0])
+        return 1;
+    xmlChar *forms = xmlGetNoNsProp(item, (const xmlChar *)"forms");
+    if (!forms)
+        return 1;
+    xmlChar *hay = xmlStrncatNew((const xmlChar *)" ", forms, -1);
+    hay = xmlStrcat(hay, (const xmlChar *)" ");
+    xmlChar *needle = xmlStrncatNew((const xmlChar *)" ", form, -1);
+    needle = xmlStrcat(needle, (const xmlChar *)" ");
+    int in = hay && needle && xmlStrstr(hay, needle) != NULL;
+    xmlFree(needle);
+    xmlFree(hay);
+    xmlFree(forms);
+    return in;
+}
+
+/* f:codes('list-id' [, form]): the <item> elements of that list of codes.xml, as a node-set;
+ * with a form ('2007', '2.0'), only the items printed on it (forms=, as for_form), one call
+ * instead of a predicate per item in every option list of a 备案表. */
 static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
 {
-    CHECK_ARITY(1);
-    xmlChar *id = xmlXPathPopString(ctxt);
+    if (nargs < 1 || nargs > 2) {
+        xmlXPathErr(ctxt, XPATH_INVALID_ARITY);
+        return;
+    }
+    xmlChar *form = nargs == 2 ? xmlXPathPopString(ctxt) : NULL;
+    xmlChar *id = ctxt->error ? NULL : xmlXPathPopString(ctxt);
     mlps_tmplfn_env *env = env_of(ctxt);
     const xmlDoc *doc = env ? mlps_codes_doc(env->codes) : NULL;
     xmlNodePtr list = NULL;
@@ -394,11 +420,13 @@ static void fn_codes(xmlXPathParserContextPtr ctxt, int nargs)
     }
     xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
     for (xmlNodePtr n = list->children; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)"item"))
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)"item") &&
+            (!form || for_form(n, form)))
             xmlXPathNodeSetAddUnique(set, n); /* each child once: no duplicate check */
     valuePush(ctxt, xmlXPathWrapNodeSet(set));
 done:
     xmlFree(id);
+    xmlFree(form);
 }
 
 /* f:nobr(s): s with U+2060 WORD JOINER between its characters (code points), so that the
@@ -443,8 +471,8 @@ static xmlNodeSetPtr pop_nodes(xmlXPathParserContextPtr ctxt, const char *fn)
     xmlXPathObjectPtr top = ctxt->value;
     if (top && top->type != XPATH_NODESET && top->type != XPATH_XSLT_TREE) {
         xmlChar *v = xmlXPathCastToString(top);
-        fail(ctxt, "f:%s 的第一个参数应为节点集（如 f:%s(catalogue/part, 'id', 'general')），这里是“%.100s”",
-             fn, fn, v ? (const char *)v : "");
+        fail(ctxt, "f:%s 的第一个参数应为节点集（数据、代码表或目录中的元素），这里是“%.100s”", fn,
+             v ? (const char *)v : "");
         xmlFree(v);
         return NULL;
     }
@@ -478,6 +506,28 @@ done:
     xmlXPathFreeNodeSet(in);
     xmlFree(name);
     xmlFree(value);
+}
+
+/* f:slice(nodes, from, n): the nodes at places from … from + n - 1 (from 1), in their order:
+ * nodes[position() >= from and position() < from + n] without a predicate per node (the
+ * option lines of a 备案表 each take theirs out of the whole list). */
+static void fn_slice(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    CHECK_ARITY(3);
+    double n = xmlXPathPopNumber(ctxt);
+    double from = ctxt->error ? 0 : xmlXPathPopNumber(ctxt);
+    xmlNodeSetPtr in = ctxt->error ? NULL : pop_nodes(ctxt, "slice");
+    if (ctxt->error)
+        goto done;
+    xmlNodeSetPtr out = xmlXPathNodeSetCreate(NULL);
+    for (int i = 0; out && in && i < in->nodeNr; i++) {
+        double pos = i + 1; /* the same comparisons as the predicate, NaN included */
+        if (pos >= from && pos < from + n && xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
+            break;
+    }
+    valuePush(ctxt, xmlXPathWrapNodeSet(out));
+done:
+    xmlXPathFreeNodeSet(in);
 }
 
 static int ptr_cmp(const void *a, const void *b)
@@ -539,10 +589,11 @@ static const struct {
     {"label", fn_label, 2, 2},
     {"object-name", fn_object_name, 1, 2},
     {"degree-name", fn_degree_name, 1, 2},
-    {"codes", fn_codes, 1, 1},
+    {"codes", fn_codes, 1, 2},
     {"origin", fn_origin, 1, 1},
     {"nobr", fn_nobr, 1, 1},
     {"where", fn_where, 3, 3},
+    {"slice", fn_slice, 3, 3},
 };
 
 void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env)
