@@ -691,7 +691,7 @@
     <xsl:for-each select="f:codes($list)[(position() - 1) mod $per-line = 0]">
       <xsl:variable name="from" select="(position() - 1) * $per-line"/>
     <p>
-      <xsl:for-each select="f:codes($list)[position() &gt; $from and position() &lt;= $from + $per-line]">
+      <xsl:for-each select="f:slice(f:codes($list), $from + 1, $per-line)">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="chosen" select="$sel[. = $c]"/>
         <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>

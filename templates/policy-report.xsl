@@ -5,7 +5,8 @@
      system's computed level, plus the extensions its 表四 (new-tech) says it uses; the gap
      table, counts and construction plan from its <gap-analysis>, or "pending" without one. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:set="http://exslt.org/sets" exclude-result-prefixes="set">
+                xmlns:set="http://exslt.org/sets" xmlns:f="urn:mlpsdoc:fn"
+                exclude-result-prefixes="set f">
   <xsl:import href="fragments/reports-common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -31,11 +32,11 @@
       (@id = 'cloud' and $nt/cloud/@used = 'yes') or (@id = 'mobile' and $nt/mobile/@used = 'yes') or
       (@id = 'iot' and $nt/iot/@used = 'yes') or (@id = 'ics' and $nt/ics/@used = 'yes') or
       (@id = 'bigdata' and $nt/bigdata/@used = 'yes')]"/>
-  <!-- the <at> of each item (2008: control point) at this level, found once: a [@level = $level]
-       test costs about 3 k instructions a node, so the parts below take their share of these
-       with set:intersection instead of testing the catalogue again -->
-  <xsl:variable name="ats" select="$parts/family/control/item/at[@level = $level] |
-                                   $parts/family/control/at[@level = $level]"/>
+  <!-- the <at> of each item (2008: control point) at this level, found once; f:where(X, 'level',
+       $level) is X[@level = $level] without its cost (about 3 k instructions a node of the
+       catalogue), and the parts below take their share of these with set:intersection -->
+  <xsl:variable name="ats" select="f:where($parts/family/control/item/at | $parts/family/control/at,
+                                           'level', $level)"/>
   <xsl:variable name="items" select="$ats/parent::item"/>
   <xsl:variable name="controls" select="$items/parent::control | $ats/parent::control"/>
   <xsl:variable name="ga" select="$system/gap-analysis"/>

@@ -5,7 +5,7 @@
      "Forms and page masters". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
-                exclude-result-prefixes="f str">
+                xmlns:set="http://exslt.org/sets" exclude-result-prefixes="f str set">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
 
@@ -33,19 +33,27 @@
     <xsl:param name="per-line" select="4"/>
     <xsl:param name="numbering" select="'code'"/>
     <xsl:param name="other-w" select="6"/>
-    <!-- f:codes finds the list in C: $codes/list[@id = $list] compares every list's id, a
-         tenth of a filing form's expansion -->
-    <xsl:variable name="items"
-        select="f:codes($list)[not(@forms) or $form = '' or contains(concat(' ', @forms, ' '), concat(' ', $form, ' '))]"/>
+    <!-- f:codes finds the list and its items for $form in C, f:where and f:slice pick items
+         without an XPath predicate per item: options are half of a filing form's expansion -->
+    <xsl:variable name="items" select="f:codes($list, $form)"/>
     <xsl:choose>
-      <xsl:when test="$items[@line-start = 'yes']">
+      <xsl:when test="f:where($items, 'line-start', 'yes')">
         <!-- each line start (and the first option) begins a line, up to the next line start -->
         <xsl:for-each select="$items">
           <xsl:if test="@line-start = 'yes' or position() = 1">
+            <!-- the line: this option, those after it up to the list's next line start (of
+                 any form) and, if any, those before the list's first line start; that is
+                 1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1]),
+                 counted with set operations instead of a walk back from every option (a
+                 fifth of a 2007 form's expansion) -->
+            <xsl:variable name="next" select="f:where(following-sibling::item, 'line-start', 'yes')[1]"/>
+            <xsl:variable name="after" select="count(set:intersection($items, following-sibling::item)) -
+                                               count(set:intersection($items, $next | $next/following-sibling::item))"/>
+            <xsl:variable name="lead" select="set:intersection($items, f:where(../item, 'line-start', 'yes')[1]/preceding-sibling::item)"/>
             <xsl:call-template name="options-line">
               <xsl:with-param name="items" select="$items"/>
               <xsl:with-param name="p" select="position()"/>
-              <xsl:with-param name="n" select="1 + count($items[not(@line-start = 'yes') and count(preceding-sibling::item[@line-start = 'yes'][1] | current()) = 1])"/>
+              <xsl:with-param name="n" select="1 + count($lead) + $after * number(@line-start = 'yes')"/>
               <xsl:with-param name="sel" select="$sel"/>
               <xsl:with-param name="numbering" select="$numbering"/>
               <xsl:with-param name="other-w" select="$other-w"/>
@@ -80,7 +88,7 @@
     <xsl:param name="numbering"/>
     <xsl:param name="other-w"/>
     <p>
-      <xsl:for-each select="$items[position() &gt;= $p and position() &lt; $p + $n]">
+      <xsl:for-each select="f:slice($items, $p, $n)">
         <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
         <tick on="{f:yes-no($chosen)}"/>
         <xsl:choose>
