@@ -32,7 +32,6 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     mlps_doc *doc = mlps_template_build(job->tmpl, &in, job->data_dir, d);
     if (!doc)
         goto done;
-    mlps_doc_resolve_origins(doc, job->data); /* form cells' errors name the data line */
     if (tm) {
         t1 = mlps_thread_cpu_ms();
         tm->template_ms += t1 - t;
@@ -44,7 +43,20 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     own_images = job->images ? NULL : mlps_imgcache_new();
     g.images = job->images ? job->images : own_images;
     g.paras = job->paras;
-    lay = mlps_layout_doc(doc, job->fonts, &g, d);
+    /* Form cells' errors name the data line of their field: found only when there are
+     * errors (an XPath per cell, a third of a form's layout), then laid out again. */
+    mlps_diags ld = MLPS_DIAGS_INIT;
+    mlps_diag_set_code(&ld, MLPS_DC_LAYOUT);
+    lay = mlps_layout_doc(doc, job->fonts, &g, &ld);
+    if (ld.errors && job->data) {
+        mlps_layout_free(lay);
+        mlps_diag_free(&ld);
+        mlps_doc_resolve_origins(doc, job->data);
+        lay = mlps_layout_doc(doc, job->fonts, &g, d);
+    } else {
+        mlps_diag_merge(d, &ld);
+    }
+    mlps_diag_free(&ld);
     if (tm) {
         t1 = mlps_thread_cpu_ms();
         tm->layout_ms += t1 - t;

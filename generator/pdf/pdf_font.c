@@ -11,6 +11,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "cputime.h"
@@ -235,6 +238,145 @@ static int most_common_width(const int *w, unsigned n)
     return best;
 }
 
+/* Big-endian 32-bit words of p (n a multiple of 4), summed as OpenType table checksums are.
+ * With SSE2, sixteen bytes a step without a byte swap: each byte's sum by its place in the
+ * word (weights 2^24, 2^16, 2^8, 1) in 16-bit lanes, emptied before 256 steps overflow one. */
+static uint32_t ot_checksum(const unsigned char *p, size_t n)
+{
+    uint64_t sum = 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i low = _mm_set1_epi16(0xFF);
+    while (n - i >= 16) {
+        size_t steps = (n - i) / 16 < 256 ? (n - i) / 16 : 256;
+        __m128i even = _mm_setzero_si128(), odd = _mm_setzero_si128();
+        for (size_t k = 0; k < steps; k++, i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(p + i));
+            even = _mm_add_epi16(even, _mm_and_si128(x, low));
+            odd = _mm_add_epi16(odd, _mm_srli_epi16(x, 8));
+        }
+        uint16_t e[8], o[8];
+        _mm_storeu_si128((__m128i *)e, even);
+        _mm_storeu_si128((__m128i *)o, odd);
+        for (int j = 0; j < 8; j += 2)
+            sum += ((uint64_t)e[j] << 24) + ((uint64_t)o[j] << 16) + ((uint64_t)e[j + 1] << 8) + o[j + 1];
+    }
+#endif
+    for (; i < n; i += 4)
+        sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+    return (uint32_t)sum;
+}
+
+static void put_be16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    put_be16(p, v >> 16);
+    put_be16(p + 2, v & 0xFFFF);
+}
+
+typedef struct {
+    hb_tag_t tag;
+    hb_blob_t *blob;
+    unsigned len;
+} ot_table;
+
+/* Tables in file order as hb-subset 6.0's face builder sorts them: by length, then tag. */
+static int by_length_tag(const void *pa, const void *pb)
+{
+    const ot_table *a = pa, *b = pb;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return a->tag < b->tag ? -1 : a->tag > b->tag;
+}
+
+/* The font file of the subset face out, the bytes hb_face_reference_blob gives (HarfBuzz
+ * 6.0's builder: tables by length then tag, records by tag, checksums, head's
+ * checkSumAdjustment), without its zeroing of the whole buffer first and with a checksum
+ * loop of a third of the instructions: that call was a fifth of hb-subset's. Its tables are the
+ * source face's, those hb-subset made; a zero-length one (an empty blob is also what a missing
+ * one looks like) leaves the file to HarfBuzz. An empty blob on failure. */
+static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
+{
+    hb_tag_t tags[64];
+    unsigned ntags = sizeof tags / sizeof *tags;
+    ot_table t[64];
+    unsigned n = 0;
+    if (hb_face_get_table_tags(source, 0, &ntags, tags) > ntags)
+        return hb_face_reference_blob(out);
+    size_t total = 12;
+    int is_cff = 0;
+    for (unsigned i = 0; i < ntags; i++) {
+        unsigned seen = 0;
+        while (seen < i && tags[seen] != tags[i])
+            seen++;
+        hb_blob_t *b = seen < i ? hb_blob_get_empty() : hb_face_reference_table(out, tags[i]);
+        unsigned len = hb_blob_get_length(b);
+        if (b == hb_blob_get_empty()) /* not in the subset (or listed twice) */
+            continue;
+        if (len == 0) {
+            hb_blob_destroy(b);
+            for (unsigned k = 0; k < n; k++)
+                hb_blob_destroy(t[k].blob);
+            return hb_face_reference_blob(out);
+        }
+        t[n++] = (ot_table){tags[i], b, len};
+        total += 16 + ((size_t)len + 3) / 4 * 4;
+        is_cff |= tags[i] == HB_TAG('C', 'F', 'F', ' ') || tags[i] == HB_TAG('C', 'F', 'F', '2');
+    }
+    qsort(t, n, sizeof *t, by_length_tag);
+    unsigned char *buf = malloc(total);
+    if (!buf || n == 0 || total > 0xFFFFFFFFu) {
+        free(buf);
+        for (unsigned k = 0; k < n; k++)
+            hb_blob_destroy(t[k].blob);
+        return hb_blob_get_empty();
+    }
+    /* the records, by tag: their slots are the tables' ranks among the tags */
+    unsigned rank[64];
+    for (unsigned i = 0; i < n; i++) {
+        rank[i] = 0;
+        for (unsigned k = 0; k < n; k++)
+            rank[i] += t[k].tag < t[i].tag;
+    }
+    put_be32(buf, is_cff ? HB_TAG('O', 'T', 'T', 'O') : 0x00010000u);
+    unsigned sel = 0;
+    while ((2u << sel) <= n)
+        sel++;
+    put_be16(buf + 4, n);
+    put_be16(buf + 6, 16u << sel);
+    put_be16(buf + 8, sel);
+    put_be16(buf + 10, n * 16 > (16u << sel) ? n * 16 - (16u << sel) : 0);
+    size_t at = 12 + 16 * (size_t)n;
+    uint32_t sum = 0;
+    unsigned char *adjust = NULL;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned char *start = buf + at, *rec = buf + 12 + 16 * rank[i];
+        size_t padded = ((size_t)t[i].len + 3) / 4 * 4;
+        memcpy(start, hb_blob_get_data(t[i].blob, NULL), t[i].len);
+        memset(start + t[i].len, 0, padded - t[i].len);
+        if (t[i].tag == HB_TAG('h', 'e', 'a', 'd') && padded >= 54) {
+            adjust = start + 8;
+            memset(adjust, 0, 4);
+        }
+        uint32_t cs = ot_checksum(start, padded);
+        put_be32(rec, t[i].tag);
+        put_be32(rec + 4, cs);
+        put_be32(rec + 8, (uint32_t)at);
+        put_be32(rec + 12, t[i].len);
+        sum += cs;
+        at += padded;
+        hb_blob_destroy(t[i].blob);
+    }
+    if (adjust)
+        put_be32(adjust, 0xB1B0AFBAu - (sum + ot_checksum(buf, 12 + 16 * (size_t)n)));
+    return hb_blob_create((const char *)buf, (unsigned)total, HB_MEMORY_MODE_WRITABLE, buf, free);
+}
+
 /* Subsets the face and fills old2new/widths; returns the font program (caller destroys). */
 static hb_blob_t *subset(font_slot *s, mlps_diags *d)
 {
@@ -296,7 +438,7 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
         s->old2new[i] = (uint16_t)n;
         s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, g) * scale);
     }
-    blob = hb_face_reference_blob(out);
+    blob = font_file(mlps_face_hb_face(s->face), out);
     if (hb_blob_get_length(blob) == 0) {
         hb_blob_destroy(blob);
         blob = NULL;
