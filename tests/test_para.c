@@ -461,8 +461,25 @@ static int bench(const mlps_fontset *fs, const char *path)
     return 0;
 }
 
+/* A code point's classes are those of every row of linebreak.c's table that lists it. */
+static void test_lb_class(void)
+{
+    CHECK_INT(mlps_lb_class(0x201C), MLPS_LB_NO_END | MLPS_LB_OPEN | MLPS_LB_QUOTE);   /* “ */
+    CHECK_INT(mlps_lb_class(0x2014), MLPS_LB_NO_START | MLPS_LB_CONNECTOR | MLPS_LB_DOUBLED);
+    CHECK_INT(mlps_lb_class(0x3002), MLPS_LB_NO_START | MLPS_LB_PAUSE);                 /* 。 */
+    CHECK_INT(mlps_lb_class(','), MLPS_LB_NO_START);
+    CHECK_INT(mlps_lb_class('/'), MLPS_LB_NO_START | MLPS_LB_NO_END | MLPS_LB_SOLIDUS);
+    CHECK_INT(mlps_lb_class(0x2116), MLPS_LB_PREFIX);                                   /* № */
+    CHECK_INT(mlps_lb_class(0x2031), MLPS_LB_UNIT);                                     /* ‱ */
+    CHECK_INT(mlps_lb_class(0x4E00), 0);
+    CHECK_INT(mlps_lb_class(0x3001 + 0x100), 0);
+    CHECK_INT(mlps_lb_class(' '), 0);
+    CHECK_INT(mlps_lb_class(0x10FFFF), 0);
+}
+
 int main(int argc, char **argv)
 {
+    test_lb_class();
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_fontset *fs = mlps_fontset_load("fonts/fonts.xml", &d);
     mlps_diag_print(&d, stdout);

@@ -87,7 +87,40 @@ struct mlps_para_work {
     size_t missing_cap;
     hb_buffer_t *hb;
     mlps_lb_work lb;
+    struct pick_cache *pick;
 };
+
+/* The face mlps_fontset_pick gives a (role, code point), remembered: it asks HarfBuzz face by
+ * face down the role's chain, about 270 instructions a character, and a document repeats its
+ * characters. Direct-mapped; a key is cp << 8 | (role + 1), 0 = empty. */
+#define PICK_CACHE 1024
+#define PICK_MAX_ROLE 254
+struct pick_cache {
+    const mlps_fontset *fs; /* what the entries were picked in */
+    uint32_t key[PICK_CACHE];
+    const mlps_face *face[PICK_CACHE];
+};
+
+static const mlps_face *pick_face(struct mlps_para_work *w, const mlps_fontset *fs, int role,
+                                  uint32_t cp)
+{
+    if (role > PICK_MAX_ROLE)
+        return mlps_fontset_pick(fs, role, cp);
+    if (!w->pick)
+        w->pick = mlps_xcalloc(1, sizeof *w->pick);
+    struct pick_cache *pc = w->pick;
+    if (pc->fs != fs) {
+        memset(pc, 0, sizeof *pc);
+        pc->fs = fs;
+    }
+    uint32_t key = cp << 8 | (uint32_t)(role + 1);
+    size_t h = ((cp * 0x9E3779B1u) >> 22 ^ (uint32_t)role) & (PICK_CACHE - 1);
+    if (pc->key[h] != key) {
+        pc->key[h] = key;
+        pc->face[h] = mlps_fontset_pick(fs, role, cp);
+    }
+    return pc->face[h];
+}
 
 typedef struct pctx {
     const mlps_fontset *fs;
@@ -132,6 +165,7 @@ static void work_free(struct mlps_para_work *w)
     if (w->hb)
         hb_buffer_destroy(w->hb);
     mlps_lb_work_free(&w->lb);
+    free(w->pick);
     free(w);
 }
 
@@ -243,7 +277,7 @@ static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
             } else if (c->n && w->faces[c->n - 1] && u_getCombiningClass((UChar32)cp) &&
                        mlps_face_glyph(w->faces[c->n - 1], cp)) {
                 f = w->faces[c->n - 1]; /* keep a combining mark with its base */
-            } else if (!(f = mlps_fontset_pick(c->fs, role, cp))) {
+            } else if (!(f = pick_face(w, c->fs, role, cp))) {
                 note_missing(w, &nmiss, &listed_total, cp);
                 continue;
             }
