@@ -8,20 +8,10 @@
 #include <libxml/xmlmemory.h>
 
 /* The hooks keep libxml2's memory plain malloc memory (malloc_usable_size gives a block's size
- * on free), so blocks allocated before the hooks, or freed by other code, stay valid; a kept
- * block is a malloc block too. */
+ * on free), so blocks allocated before the hooks, or freed by other code, stay valid. They kept
+ * each thread's small freed blocks for reuse while glibc's malloc served the binary; mimalloc's
+ * own per-thread free lists do that now (the same instruction count without them). */
 static _Thread_local mlps_xml_budget *tl_budget;
-
-/* This thread's kept blocks by usable size (glibc's small chunks: 24, 40, … 1032 bytes), linked
- * through their first bytes; at most MLPS_XML_KEEP_BYTES. */
-#define CLASSES 64
-static _Thread_local void *tl_cache[CLASSES];
-static _Thread_local size_t tl_cached;
-/* 0: nothing kept yet; KEEPING: the thread-exit release is set; ENDED: released (or the
- * release could not be set), later frees go straight to free() */
-enum { KEEPING = 1, ENDED = 2 };
-static _Thread_local int tl_state;
-static pthread_key_t release_key;
 
 /* 1 if n more bytes fit (the refused allocation marks the budget). */
 static int fits(mlps_xml_budget *b, size_t n)
@@ -37,51 +27,13 @@ static int fits(mlps_xml_budget *b, size_t n)
     return 1;
 }
 
-/* Gives this thread's kept blocks back (the key's destructor when it ends). */
-static void release(void *unused)
-{
-    (void)unused;
-    tl_state = ENDED;
-    for (size_t c = 0; c < CLASSES; c++)
-        while (tl_cache[c]) {
-            void *p = tl_cache[c];
-            memcpy(&tl_cache[c], p, sizeof p);
-            free(p);
-        }
-    tl_cached = 0;
-}
-
-/* A value for the key, so that its destructor runs when this thread ends. */
-static __attribute__((noinline)) void arm(void)
-{
-    tl_state = pthread_setspecific(release_key, &tl_state) == 0 ? KEEPING : ENDED;
-}
-
-static void release_main(void)
-{
-    release(NULL);
-}
-
 static void *b_malloc(size_t n)
 {
     mlps_xml_budget *b = tl_budget;
     if (b && !fits(b, n))
         return NULL;
-    size_t c = n <= 24 ? 0 : (n - 24 + 15) / 16; /* the class malloc(n) would give */
-    void *p;
-    size_t u;
-    if (c < CLASSES && tl_cache[c]) {
-        p = tl_cache[c];
-        memcpy(&tl_cache[c], p, sizeof p);
-        u = 24 + 16 * c;
-        tl_cached -= u;
-    } else {
-        p = malloc(n);
-        if (!p || !b)
-            return p;
-        u = malloc_usable_size(p);
-    }
-    if (b && (b->used += (long long)u) > b->peak)
+    void *p = malloc(n);
+    if (p && b && (b->used += (long long)malloc_usable_size(p)) > b->peak)
         b->peak = b->used;
     return p;
 }
@@ -105,18 +57,8 @@ static void b_free(void *p)
     if (!p)
         return;
     mlps_xml_budget *b = tl_budget;
-    size_t u = malloc_usable_size(p);
     if (b)
-        b->used -= (long long)u;
-    size_t c = (u - 24) / 16; /* u < 24 wraps round: no class */
-    if (tl_state == 0)
-        arm();
-    if (c < CLASSES && (u - 24) % 16 == 0 && tl_cached + u <= MLPS_XML_KEEP_BYTES && tl_state == KEEPING) {
-        memcpy(p, &tl_cache[c], sizeof p);
-        tl_cache[c] = p;
-        tl_cached += u;
-        return;
-    }
+        b->used -= (long long)malloc_usable_size(p);
     free(p);
 }
 
@@ -131,8 +73,6 @@ static char *b_strdup(const char *s)
 
 static void install_once(void)
 {
-    pthread_key_create(&release_key, release);
-    atexit(release_main); /* the thread that exits the process runs no key destructor */
     xmlGcMemSetup(b_free, b_malloc, b_malloc, b_realloc, b_strdup);
 }
 

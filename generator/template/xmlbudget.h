@@ -14,23 +14,8 @@ typedef struct mlps_xml_budget {
     int over;       /* an allocation was refused */
 } mlps_xml_budget;
 
-/* Installs the hooks (idempotent; call before threads start using libxml2). The hooks also keep
- * each thread's small freed blocks (up to 2 MiB) for its next allocations of the same size:
- * libxml2 makes and frees XPath objects, nodes and strings by the thousand, more at a time than
- * glibc's per-thread cache keeps, and a document's tree is freed just before the next one is
- * built. 1 MiB filled up within a document (a batch made 0.4 M more instructions per document
- * in malloc and free); 4–16 MiB saved nothing more. A thread's blocks go back to malloc when it
- * ends. Sanitizer and valgrind builds keep
- * none (MLPS_XML_KEEP_BYTES 0), so that every free reaches the checker. */
+/* Installs the hooks (idempotent; call before threads start using libxml2). */
 void mlps_xml_budget_install(void);
-
-#ifndef MLPS_XML_KEEP_BYTES
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define MLPS_XML_KEEP_BYTES 0
-#else
-#define MLPS_XML_KEEP_BYTES (2u << 20)
-#endif
-#endif
 
 /* Makes b this thread's budget until the matching leave; returns the previous one. */
 mlps_xml_budget *mlps_xml_budget_enter(mlps_xml_budget *b);
