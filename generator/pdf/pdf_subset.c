@@ -1,0 +1,552 @@
+/* A subsetter for TrueType (glyf) faces that makes the bytes hb-subset 6.0.0 makes with
+ * HB_SUBSET_FLAGS_NO_HINTING, for code-point subsets: hb-subset spent about 3,300
+ * instructions a glyph walking its points through generic iterators. What it reproduces (tests/
+ * test_subset.c compares both on every installed face):
+ * - glyphs: .notdef, the code points' nominal glyphs, composite components; new gids in old
+ *   order; .notdef's outline emptied;
+ * - glyf: simple glyphs cut after their last point and stripped of instructions, composites
+ *   with their components renumbered and instruction flags and bytes dropped; each glyph
+ *   padded to even length when the short loca format holds the total;
+ * - loca, head (indexToLocFormat), hhea (numberOfHMetrics), hmtx (trailing equal advances
+ *   folded), maxp (numGlyphs, hinting limits reset), OS/2 (first/last char, Unicode ranges).
+ * Any other table the subset would keep, a deep composite, an odd table size:
+ * NULL, and hb-subset does it. */
+#include "pdf_subset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define T(a, b, c, d) HB_TAG(a, b, c, d)
+#define SUBSET_MAX_DEPTH 4 /* composite nesting we follow; hb-subset stops at 7 */
+
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static void put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+static void put32(unsigned char *p, uint32_t v)
+{
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFF);
+}
+
+typedef struct {
+    const unsigned char *glyf, *loca;
+    unsigned glyf_len;
+    int long_loca;
+    unsigned nglyphs;
+    uint64_t *keep; /* bit per old gid */
+} src_face;
+
+/* The source glyph's bytes; empty where loca is out of order or past glyf, as hb-subset. */
+static const unsigned char *glyph_bytes(const src_face *f, unsigned g, unsigned *len)
+{
+    uint32_t a, b;
+    if (f->long_loca) {
+        a = be32(f->loca + 4 * g);
+        b = be32(f->loca + 4 * g + 4);
+    } else {
+        a = 2u * be16(f->loca + 2 * g);
+        b = 2u * be16(f->loca + 2 * g + 2);
+    }
+    *len = a <= b && b <= f->glyf_len ? b - a : 0;
+    return f->glyf + (*len ? a : 0);
+}
+
+/* A composite record's size, or 0 when it runs past the glyph. */
+static unsigned record_size(const unsigned char *g, unsigned len, unsigned at)
+{
+    if (at + 4 > len)
+        return 0;
+    unsigned fl = be16(g + at);
+    unsigned n = 4 + (fl & 0x0001 ? 4 : 2) +
+                 (fl & 0x0008 ? 2 : fl & 0x0040 ? 4 : fl & 0x0080 ? 8 : 0);
+    return at + n <= len ? n : 0;
+}
+
+static int is_composite(const unsigned char *g, unsigned len)
+{
+    return len >= 10 && be16(g) == 0xFFFF;
+}
+
+/* Adds g and its components to keep; -1 when nesting is deep, a record is cut short or a
+ * component does not exist (hb-subset would leave its gid unmapped). */
+static int close_glyph(src_face *f, unsigned g, int depth)
+{
+    if (f->keep[g >> 6] >> (g & 63) & 1)
+        return 0;
+    f->keep[g >> 6] |= 1ull << (g & 63);
+    unsigned len;
+    const unsigned char *p = glyph_bytes(f, g, &len);
+    if (!is_composite(p, len))
+        return 0;
+    if (depth >= SUBSET_MAX_DEPTH)
+        return -1;
+    unsigned at = 10, n, more = 1;
+    while (more) {
+        if (!(n = record_size(p, len, at)))
+            return -1;
+        unsigned c = be16(p + at + 2);
+        more = be16(p + at) & 0x0020;
+        if (c >= f->nglyphs || close_glyph(f, c, depth + 1) < 0)
+            return -1;
+        at += n;
+    }
+    return 0;
+}
+
+/* The glyph's bytes hb-subset writes, into out (room for len bytes); its length. new2old
+ * renumbers components. Simple glyphs: cut after the last point (as fontTools' trim), the
+ * instructions removed and their length zeroed; a glyph whose points do not parse is empty. */
+static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
+                          const uint32_t *new2old, unsigned nnew)
+{
+    unsigned len;
+    const unsigned char *p = glyph_bytes(f, g, &len);
+    if (len < 10)
+        return 0;
+    int nc = (int16_t)be16(p);
+    if (nc > 0) {
+        unsigned off = 10 + 2 * (unsigned)nc; /* instructionLength */
+        if (off + 2 >= len)
+            return 0;
+        unsigned npts = be16(p + off - 2) + 1, nins = be16(p + off);
+        const unsigned char *q = p + off + 2 + nins, *end = p + len;
+        unsigned coords = 0, seen = 0;
+        while (q < end) {
+            unsigned fl = *q++, rep = 1;
+            if (fl & 8) {
+                if (q >= end)
+                    return 0;
+                rep = *q++ + 1u;
+            }
+            unsigned x = fl & 2 ? 1 : fl & 16 ? 0 : 2, y = fl & 4 ? 1 : fl & 32 ? 0 : 2;
+            coords += (x + y) * rep;
+            seen += rep;
+            if (seen >= npts)
+                break;
+        }
+        if (seen != npts)
+            return 0;
+        size_t keep = (size_t)len + coords - (size_t)(end - q);
+        if (keep > len)
+            keep = len;
+        /* off + 2 + nins <= keep: the flags came after the instructions */
+        memcpy(out, p, off + 2);
+        put16(out + off, 0);
+        memcpy(out + off + 2, p + off + 2 + nins, keep - off - 2 - nins);
+        return (unsigned)keep - nins;
+    }
+    if (nc != -1)
+        return 0;
+    unsigned at = 10, n, last = 10;
+    for (;;) {
+        n = record_size(p, len, at); /* close_glyph checked every record */
+        last = at;
+        if (!(be16(p + at) & 0x0020))
+            break;
+        at += n;
+    }
+    unsigned keep = be16(p + last) & 0x0100 ? last + n : len;
+    memcpy(out, p, keep);
+    for (at = 10;; at += record_size(p, len, at)) {
+        unsigned fl = be16(out + at), c = be16(out + at + 2), lo = 0, hi = nnew;
+        while (lo < hi) { /* the component's new gid: its rank */
+            unsigned mid = (lo + hi) / 2;
+            if (new2old[mid] < c)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        put16(out + at + 2, lo);
+        put16(out + at, fl & ~0x0100u);
+        if (!(fl & 0x0020))
+            break;
+    }
+    return keep;
+}
+
+typedef struct {
+    uint32_t first, last;
+    unsigned bit;
+} uni_range;
+
+/* OS/2 ulUnicodeRange bits by block, as HarfBuzz's hb-ot-os2-unicode-ranges.hh (MIT). */
+static const uni_range os2_ranges[] = {
+    {0x0, 0x7F, 0}, {0x80, 0xFF, 1}, {0x100, 0x17F, 2}, {0x180, 0x24F, 3}, {0x250, 0x2AF, 4},
+    {0x2B0, 0x2FF, 5}, {0x300, 0x36F, 6}, {0x370, 0x3FF, 7}, {0x400, 0x4FF, 9},
+    {0x500, 0x52F, 9}, {0x530, 0x58F, 10}, {0x590, 0x5FF, 11}, {0x600, 0x6FF, 13},
+    {0x700, 0x74F, 71}, {0x750, 0x77F, 13}, {0x780, 0x7BF, 72}, {0x7C0, 0x7FF, 14},
+    {0x900, 0x97F, 15}, {0x980, 0x9FF, 16}, {0xA00, 0xA7F, 17}, {0xA80, 0xAFF, 18},
+    {0xB00, 0xB7F, 19}, {0xB80, 0xBFF, 20}, {0xC00, 0xC7F, 21}, {0xC80, 0xCFF, 22},
+    {0xD00, 0xD7F, 23}, {0xD80, 0xDFF, 73}, {0xE00, 0xE7F, 24}, {0xE80, 0xEFF, 25},
+    {0xF00, 0xFFF, 70}, {0x1000, 0x109F, 74}, {0x10A0, 0x10FF, 26}, {0x1100, 0x11FF, 28},
+    {0x1200, 0x137F, 75}, {0x1380, 0x139F, 75}, {0x13A0, 0x13FF, 76}, {0x1400, 0x167F, 77},
+    {0x1680, 0x169F, 78}, {0x16A0, 0x16FF, 79}, {0x1700, 0x171F, 84}, {0x1720, 0x173F, 84},
+    {0x1740, 0x175F, 84}, {0x1760, 0x177F, 84}, {0x1780, 0x17FF, 80}, {0x1800, 0x18AF, 81},
+    {0x1900, 0x194F, 93}, {0x1950, 0x197F, 94}, {0x1980, 0x19DF, 95}, {0x19E0, 0x19FF, 80},
+    {0x1A00, 0x1A1F, 96}, {0x1B00, 0x1B7F, 27}, {0x1B80, 0x1BBF, 112}, {0x1C00, 0x1C4F, 113},
+    {0x1C50, 0x1C7F, 114}, {0x1D00, 0x1D7F, 4}, {0x1D80, 0x1DBF, 4}, {0x1DC0, 0x1DFF, 6},
+    {0x1E00, 0x1EFF, 29}, {0x1F00, 0x1FFF, 30}, {0x2000, 0x206F, 31}, {0x2070, 0x209F, 32},
+    {0x20A0, 0x20CF, 33}, {0x20D0, 0x20FF, 34}, {0x2100, 0x214F, 35}, {0x2150, 0x218F, 36},
+    {0x2190, 0x21FF, 37}, {0x2200, 0x22FF, 38}, {0x2300, 0x23FF, 39}, {0x2400, 0x243F, 40},
+    {0x2440, 0x245F, 41}, {0x2460, 0x24FF, 42}, {0x2500, 0x257F, 43}, {0x2580, 0x259F, 44},
+    {0x25A0, 0x25FF, 45}, {0x2600, 0x26FF, 46}, {0x2700, 0x27BF, 47}, {0x27C0, 0x27EF, 38},
+    {0x27F0, 0x27FF, 37}, {0x2800, 0x28FF, 82}, {0x2900, 0x297F, 37}, {0x2980, 0x29FF, 38},
+    {0x2A00, 0x2AFF, 38}, {0x2B00, 0x2BFF, 37}, {0x2C00, 0x2C5F, 97}, {0x2C60, 0x2C7F, 29},
+    {0x2C80, 0x2CFF, 8}, {0x2D00, 0x2D2F, 26}, {0x2D30, 0x2D7F, 98}, {0x2D80, 0x2DDF, 75},
+    {0x2DE0, 0x2DFF, 9}, {0x2E00, 0x2E7F, 31}, {0x2E80, 0x2EFF, 59}, {0x2F00, 0x2FDF, 59},
+    {0x2FF0, 0x2FFF, 59}, {0x3000, 0x303F, 48}, {0x3040, 0x309F, 49}, {0x30A0, 0x30FF, 50},
+    {0x3100, 0x312F, 51}, {0x3130, 0x318F, 52}, {0x3190, 0x319F, 59}, {0x31A0, 0x31BF, 51},
+    {0x31C0, 0x31EF, 61}, {0x31F0, 0x31FF, 50}, {0x3200, 0x32FF, 54}, {0x3300, 0x33FF, 55},
+    {0x3400, 0x4DBF, 59}, {0x4DC0, 0x4DFF, 99}, {0x4E00, 0x9FFF, 59}, {0xA000, 0xA48F, 83},
+    {0xA490, 0xA4CF, 83}, {0xA500, 0xA63F, 12}, {0xA640, 0xA69F, 9}, {0xA700, 0xA71F, 5},
+    {0xA720, 0xA7FF, 29}, {0xA800, 0xA82F, 100}, {0xA840, 0xA87F, 53}, {0xA880, 0xA8DF, 115},
+    {0xA900, 0xA92F, 116}, {0xA930, 0xA95F, 117}, {0xAA00, 0xAA5F, 118}, {0xAC00, 0xD7AF, 56},
+    {0xD800, 0xDFFF, 57}, {0xE000, 0xF8FF, 60}, {0xF900, 0xFAFF, 61}, {0xFB00, 0xFB4F, 62},
+    {0xFB50, 0xFDFF, 63}, {0xFE00, 0xFE0F, 91}, {0xFE10, 0xFE1F, 65}, {0xFE20, 0xFE2F, 64},
+    {0xFE30, 0xFE4F, 65}, {0xFE50, 0xFE6F, 66}, {0xFE70, 0xFEFF, 67}, {0xFF00, 0xFFEF, 68},
+    {0xFFF0, 0xFFFF, 69}, {0x10000, 0x1007F, 101}, {0x10080, 0x100FF, 101},
+    {0x10100, 0x1013F, 101}, {0x10140, 0x1018F, 102}, {0x10190, 0x101CF, 119},
+    {0x101D0, 0x101FF, 120}, {0x10280, 0x1029F, 121}, {0x102A0, 0x102DF, 121},
+    {0x10300, 0x1032F, 85}, {0x10330, 0x1034F, 86}, {0x10380, 0x1039F, 103},
+    {0x103A0, 0x103DF, 104}, {0x10400, 0x1044F, 87}, {0x10450, 0x1047F, 105},
+    {0x10480, 0x104AF, 106}, {0x10800, 0x1083F, 107}, {0x10900, 0x1091F, 58},
+    {0x10920, 0x1093F, 121}, {0x10A00, 0x10A5F, 108}, {0x12000, 0x123FF, 110},
+    {0x12400, 0x1247F, 110}, {0x1D000, 0x1D0FF, 88}, {0x1D100, 0x1D1FF, 88},
+    {0x1D200, 0x1D24F, 88}, {0x1D300, 0x1D35F, 109}, {0x1D360, 0x1D37F, 111},
+    {0x1D400, 0x1D7FF, 89}, {0x1F000, 0x1F02F, 122}, {0x1F030, 0x1F09F, 122},
+    {0x20000, 0x2A6DF, 59}, {0x2F800, 0x2FA1F, 61}, {0xE0000, 0xE007F, 92},
+    {0xE0100, 0xE01EF, 91}, {0xF0000, 0xFFFFD, 90}, {0x100000, 0x10FFFD, 90},
+};
+
+static int range_bit(uint32_t cp)
+{
+    size_t lo = 0, hi = sizeof os2_ranges / sizeof *os2_ranges;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < os2_ranges[mid].first)
+            hi = mid;
+        else if (cp > os2_ranges[mid].last)
+            lo = mid + 1;
+        else
+            return (int)os2_ranges[mid].bit;
+    }
+    return -1;
+}
+
+/* The tables hb-subset keeps that we make; any other one it would keep sends us back. */
+static int made_here(hb_tag_t t)
+{
+    return t == T('O', 'S', '/', '2') || t == T('g', 'l', 'y', 'f') || t == T('h', 'e', 'a', 'd') ||
+           t == T('h', 'h', 'e', 'a') || t == T('h', 'm', 't', 'x') || t == T('l', 'o', 'c', 'a') ||
+           t == T('m', 'a', 'x', 'p');
+}
+
+/* hb-subset adds the glyphs of a cmap format 14's non-default variation sequences whose base
+ * character is kept; -1 when the subtable does not parse. */
+static int close_uvs(src_face *f, hb_font_t *font, const hb_set_t *cps, hb_blob_t *cmap)
+{
+    unsigned len;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(cmap, &len);
+    if (len < 4)
+        return -1;
+    unsigned n = be16(p + 2);
+    for (unsigned i = 0; i < n; i++) {
+        if (4 + 8 * i + 8 > len)
+            return -1;
+        uint32_t off = be32(p + 4 + 8 * i + 4);
+        if (off > len - 2)
+            return -1;
+        if (be16(p + off) != 14)
+            continue;
+        if (off > len - 10)
+            return -1;
+        uint32_t nrec = be32(p + off + 6);
+        if (nrec > (len - off - 10) / 11)
+            return -1;
+        for (uint32_t r = 0; r < nrec; r++) {
+            uint32_t nd = be32(p + off + 10 + 11 * r + 7), m;
+            if (!nd)
+                continue;
+            if (nd > len - off || len - off - nd < 4 ||
+                (m = be32(p + off + nd)) > (len - off - nd - 4) / 5)
+                return -1;
+            const unsigned char *map = p + off + nd + 4;
+            for (uint32_t k = 0; k < m; k++) {
+                uint32_t cp = (uint32_t)map[5 * k] << 16 | be16(map + 5 * k + 1);
+                unsigned g = be16(map + 5 * k + 3);
+                hb_codepoint_t ng;
+                if (g < f->nglyphs && hb_set_has(cps, cp) &&
+                    hb_font_get_nominal_glyph(font, cp, &ng) && close_glyph(f, g, 0) < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static void add_table(hb_face_t *out, hb_tag_t tag, unsigned char *data, size_t len)
+{
+    hb_blob_t *b = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_WRITABLE,
+                                  data, free);
+    hb_face_builder_add_table(out, tag, b);
+    hb_blob_destroy(b);
+}
+
+static unsigned char *dup_table(hb_blob_t *b, size_t len)
+{
+    unsigned char *p = malloc(len);
+    if (p)
+        memcpy(p, hb_blob_get_data(b, NULL), len);
+    return p;
+}
+
+void mlps_subset_drop_tables(hb_set_t *drop)
+{
+    static const hb_tag_t tags[] = {
+        T('G', 'S', 'U', 'B'), T('G', 'P', 'O', 'S'), T('G', 'D', 'E', 'F'), T('B', 'A', 'S', 'E'),
+        T('J', 'S', 'T', 'F'), T('v', 'h', 'e', 'a'), T('v', 'm', 't', 'x'), T('V', 'O', 'R', 'G'),
+        T('D', 'S', 'I', 'G'), T('k', 'e', 'r', 'n'),
+        /* Not read by PDF consumers for a CIDFontType2 font: glyphs are addressed by id
+         * (CIDToGIDMap /Identity), so cmap is unused too (PDF 32000-1 9.9). cmap and post
+         * are 2.9 KB deflated on the anchor report, name ~0.5 KB. */
+        T('n', 'a', 'm', 'e'), T('g', 'a', 's', 'p'), T('c', 'm', 'a', 'p'), T('p', 'o', 's', 't'),
+    };
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        hb_set_add(drop, tags[i]);
+}
+
+enum { B_HEAD, B_HHEA, B_HMTX, B_MAXP, B_OS2, B_GLYF, B_LOCA, B_CMAP, NB };
+
+hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **glyphs,
+                            unsigned *nglyphs)
+{
+    static const hb_tag_t tags[NB] = {T('h', 'e', 'a', 'd'), T('h', 'h', 'e', 'a'),
+                                      T('h', 'm', 't', 'x'), T('m', 'a', 'x', 'p'),
+                                      T('O', 'S', '/', '2'), T('g', 'l', 'y', 'f'),
+                                      T('l', 'o', 'c', 'a'), T('c', 'm', 'a', 'p')};
+    hb_face_t *face = hb_font_get_face(font), *out = NULL;
+    hb_blob_t *blob[NB] = {0};
+    unsigned len[NB];
+    const unsigned char *p[NB];
+    src_face f = {0};
+    uint32_t *new2old = NULL;
+    unsigned char *glyf = NULL, *loca = NULL, *head = NULL, *hhea = NULL, *hmtx = NULL,
+                  *maxp = NULL, *os2 = NULL;
+    hb_set_t *cps = hb_subset_input_unicode_set(in);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_tag_t ftags[64];
+    unsigned nft = 64;
+    if (hb_subset_input_get_flags(in) != HB_SUBSET_FLAGS_NO_HINTING ||
+        !hb_set_is_empty(hb_subset_input_glyph_set(in)) ||
+        hb_face_get_table_tags(face, 0, &nft, ftags) > nft)
+        goto fail;
+    int have = 0;
+    for (unsigned i = 0; i < nft; i++) {
+        if (hb_set_has(drop, ftags[i]))
+            continue;
+        /* hb-subset 6.0 drops hinting tables under NO_HINTING */
+        if (ftags[i] == T('c', 'v', 't', ' ') || ftags[i] == T('f', 'p', 'g', 'm') ||
+            ftags[i] == T('p', 'r', 'e', 'p') || ftags[i] == T('h', 'd', 'm', 'x') ||
+            ftags[i] == T('V', 'D', 'M', 'X'))
+            continue;
+        /* tables it does not know, seen dropped in our faces */
+        if (ftags[i] == T('B', 'D', 'F', ' ') || ftags[i] == T('F', 'F', 'T', 'M') ||
+            ftags[i] == T('m', 'e', 't', 'a'))
+            continue;
+        if (!made_here(ftags[i]))
+            goto fail;
+        have++;
+    }
+    for (int i = 0; i < NB; i++) {
+        if (i != B_CMAP && !hb_set_has(drop, tags[i]))
+            have--;
+        blob[i] = hb_face_reference_table(face, tags[i]);
+        p[i] = (const unsigned char *)hb_blob_get_data(blob[i], &len[i]);
+    }
+    unsigned ng = hb_face_get_glyph_count(face);
+    if (have != 0 || hb_set_has(drop, tags[B_GLYF]) || hb_set_has(drop, tags[B_LOCA]) ||
+        hb_set_has(drop, tags[B_HEAD]) || hb_set_has(drop, tags[B_MAXP]) ||
+        hb_set_has(drop, tags[B_HMTX]) != hb_set_has(drop, tags[B_HHEA]) ||
+        len[B_HEAD] < 54 || be16(p[B_HEAD] + 52) != 0 || be16(p[B_HEAD] + 50) > 1 ||
+        len[B_MAXP] < 32 || be32(p[B_MAXP]) != 0x00010000u || ng == 0 || ng > 0xFFFF)
+        goto fail;
+    f.glyf = p[B_GLYF];
+    f.glyf_len = len[B_GLYF];
+    f.loca = p[B_LOCA];
+    f.long_loca = be16(p[B_HEAD] + 50);
+    f.nglyphs = ng;
+    if (len[B_LOCA] < (ng + 1) * (f.long_loca ? 4u : 2u))
+        goto fail;
+    f.keep = calloc((ng + 63) / 64, sizeof *f.keep);
+    if (!f.keep || close_glyph(&f, 0, 0) < 0)
+        goto fail;
+    size_t hmtx_len = 0;
+    uint32_t lo_cp = 0xFFFF, hi_cp = 0xFFFF, bits[4] = {0};
+    int any = 0;
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(cps, &cp);) {
+        hb_codepoint_t g;
+        if (!hb_font_get_nominal_glyph(font, cp, &g))
+            continue; /* hb-subset drops code points without a glyph */
+        if (!any)
+            lo_cp = cp < 0xFFFF ? cp : 0xFFFF;
+        any = 1;
+        hi_cp = cp < 0xFFFF ? cp : 0xFFFF;
+        int bit = range_bit(cp);
+        if (bit >= 0)
+            bits[bit / 32] |= 1u << (bit % 32);
+        if (cp >= 0x10000 && cp <= 0x110000)
+            bits[1] |= 1u << 25;
+        if (g < ng && close_glyph(&f, g, 0) < 0)
+            goto fail;
+    }
+    if (close_uvs(&f, font, cps, blob[B_CMAP]) < 0)
+        goto fail;
+    unsigned n = 0;
+    for (unsigned w = 0; w < (ng + 63) / 64; w++)
+        n += (unsigned)__builtin_popcountll(f.keep[w]);
+    new2old = malloc(n * sizeof *new2old);
+    if (!new2old)
+        goto fail;
+    n = 0;
+    for (unsigned w = 0; w < (ng + 63) / 64; w++)
+        for (uint64_t b = f.keep[w]; b; b &= b - 1)
+            new2old[n++] = w * 64 + (unsigned)__builtin_ctzll(b);
+
+    /* glyf: at most each source glyph plus a pad byte */
+    size_t room = 0;
+    for (unsigned i = 1; i < n; i++) {
+        unsigned l;
+        glyph_bytes(&f, new2old[i], &l);
+        room += l + 1u;
+    }
+    uint32_t *glen = malloc(n * sizeof *glen);
+    glyf = malloc(room ? room : 1);
+    if (!glen || !glyf) {
+        free(glen);
+        goto fail;
+    }
+    size_t total = 0, padded = 0;
+    glen[0] = 0;
+    for (unsigned i = 1; i < n; i++) {
+        glen[i] = put_glyph(&f, new2old[i], glyf + total, new2old, n);
+        total += glen[i];
+        padded += glen[i] + (glen[i] & 1);
+    }
+    int short_loca = padded < 0x1FFFF;
+    if (short_loca) { /* insert the pads, from the end */
+        size_t at = padded, from = total;
+        for (unsigned i = n; i-- > 1;) {
+            if (glen[i] & 1)
+                glyf[--at] = 0;
+            at -= glen[i];
+            from -= glen[i];
+            memmove(glyf + at, glyf + from, glen[i]);
+        }
+        total = padded;
+    }
+    loca = malloc((size_t)(n + 1) * (short_loca ? 2 : 4));
+    if (total == 0 || total > 0xFFFFFFFFu || !loca) {
+        free(glen); /* an empty glyf is a table hb-subset's font file leaves out */
+        goto fail;
+    }
+    uint32_t off = 0;
+    for (unsigned i = 0; i <= n; i++) {
+        if (short_loca)
+            put16(loca + 2 * i, off / 2);
+        else
+            put32(loca + 4 * i, off);
+        if (i < n)
+            off += glen[i] + (short_loca ? (glen[i] & 1) : 0);
+    }
+    free(glen);
+
+    head = dup_table(blob[B_HEAD], len[B_HEAD]);
+    maxp = dup_table(blob[B_MAXP], 32);
+    if (!head || !maxp)
+        goto fail;
+    put16(head + 50, !short_loca);
+    put16(maxp + 4, n);
+    static const unsigned maxp_hint[] = {1, 0, 0, 0, 0, 0, 0}; /* maxZones .. maxSizeOfInstructions */
+    for (unsigned i = 0; i < 7; i++)
+        put16(maxp + 14 + 2 * i, maxp_hint[i]);
+
+    if (blob[B_HMTX] != hb_blob_get_empty() && !hb_set_has(drop, tags[B_HMTX])) {
+        if (len[B_HHEA] != 36)
+            goto fail;
+        unsigned nhm = be16(p[B_HHEA] + 34);
+        if (nhm == 0 || nhm > ng || len[B_HMTX] < 4 * nhm + 2 * (ng - nhm))
+            goto fail;
+        const unsigned char *m = p[B_HMTX];
+#define ADV(g) be16(m + 4 * ((g) < nhm ? (g) : nhm - 1))
+#define LSB(g) ((g) < nhm ? m + 4 * (g) + 2 : m + 4 * nhm + 2 * ((g) - nhm))
+        unsigned nlm = n, last = ADV(new2old[n - 1]);
+        while (nlm > 1 && ADV(new2old[nlm - 2]) == last)
+            nlm--;
+        hmtx_len = 2 * (size_t)n + 2 * nlm;
+        hmtx = malloc(hmtx_len);
+        hhea = dup_table(blob[B_HHEA], 36);
+        if (!hmtx || !hhea)
+            goto fail;
+        put16(hhea + 34, nlm);
+        unsigned char *q = hmtx;
+        for (unsigned i = 0; i < n; i++) {
+            if (i < nlm) {
+                put16(q, ADV(new2old[i]));
+                q += 2;
+            }
+            memcpy(q, LSB(new2old[i]), 2);
+            q += 2;
+        }
+#undef ADV
+#undef LSB
+    }
+    if (blob[B_OS2] != hb_blob_get_empty() && !hb_set_has(drop, tags[B_OS2])) {
+        static const unsigned sizes[] = {78, 86, 96, 96, 96, 100};
+        unsigned v = len[B_OS2] >= 2 ? be16(p[B_OS2]) : 99;
+        if (v > 5 || len[B_OS2] != sizes[v] || !(os2 = dup_table(blob[B_OS2], len[B_OS2])))
+            goto fail;
+        for (unsigned i = 0; i < 4; i++)
+            put32(os2 + 42 + 4 * i, be32(os2 + 42 + 4 * i) & bits[i]);
+        put16(os2 + 64, lo_cp);
+        put16(os2 + 66, hi_cp);
+    }
+
+    out = hb_face_builder_create();
+    add_table(out, tags[B_GLYF], glyf, total);
+    add_table(out, tags[B_LOCA], loca, (size_t)(n + 1) * (short_loca ? 2 : 4));
+    add_table(out, tags[B_HEAD], head, len[B_HEAD]);
+    add_table(out, tags[B_MAXP], maxp, 32);
+    glyf = loca = head = maxp = NULL;
+    if (hmtx) {
+        add_table(out, tags[B_HMTX], hmtx, hmtx_len);
+        add_table(out, tags[B_HHEA], hhea, 36);
+        hmtx = hhea = NULL;
+    }
+    if (os2) {
+        add_table(out, tags[B_OS2], os2, len[B_OS2]);
+        os2 = NULL;
+    }
+    *glyphs = new2old;
+    *nglyphs = n;
+    new2old = NULL;
+fail:
+    free(f.keep);
+    free(new2old);
+    free(glyf);
+    free(loca);
+    free(head);
+    free(hhea);
+    free(hmtx);
+    free(maxp);
+    free(os2);
+    for (int i = 0; i < NB; i++)
+        hb_blob_destroy(blob[i]);
+    return out;
+}

@@ -1,0 +1,175 @@
+/* Our glyf subsetter (pdf_subset.c) against hb-subset: the same tables, byte for byte, and the
+ * same old → new glyph map, for many code-point sets of every installed face; and the cases
+ * it must leave to hb-subset. */
+#include <hb-subset.h>
+#include <hb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "font.h"
+#include "harness.h"
+#include "pdf_subset.h"
+
+static int handled, fell_back, closed; /* closed: subsets with glyphs no code point maps to */
+
+static hb_subset_input_t *input_of(const uint32_t *cps, unsigned n)
+{
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    for (unsigned i = 0; i < n; i++)
+        hb_set_add(hb_subset_input_unicode_set(in), cps[i]);
+    mlps_subset_drop_tables(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG));
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    return in;
+}
+
+/* Subsets with both; 1 if ours made it (and then compares), 0 if it fell back. */
+static int compare(const mlps_face *face, const char *what, const uint32_t *cps, unsigned n)
+{
+    hb_font_t *font = mlps_face_hb_font(face);
+    hb_face_t *src = mlps_face_hb_face(face);
+    hb_subset_input_t *in = input_of(cps, n);
+    uint32_t *new2old = NULL;
+    unsigned nnew = 0;
+    hb_face_t *ours = mlps_subset_glyf(font, in, &new2old, &nnew);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src, in);
+    hb_face_t *ref = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    CHECK(ref != NULL, "%s %s: hb-subset works", mlps_face_family(face), what);
+    int made = ours != NULL;
+    if (ours && ref) {
+        handled++;
+        const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        int same_map = hb_map_get_population(map) == nnew;
+        for (unsigned i = 0; same_map && i < nnew; i++)
+            same_map = hb_map_get(map, new2old[i]) == i;
+        hb_set_t *nominal = hb_set_create();
+        hb_set_add(nominal, 0);
+        for (unsigned i = 0; i < n; i++) {
+            hb_codepoint_t g;
+            if (hb_font_get_nominal_glyph(font, cps[i], &g))
+                hb_set_add(nominal, g);
+        }
+        closed += hb_set_get_population(nominal) < nnew;
+        hb_set_destroy(nominal);
+        CHECK(same_map, "%s %s: glyph map (%u glyphs, hb %u)", mlps_face_family(face), what,
+              nnew, hb_map_get_population(map));
+        hb_tag_t tags[64];
+        unsigned nt = 64;
+        hb_face_get_table_tags(src, 0, &nt, tags);
+        for (unsigned i = 0; i < nt; i++) {
+            hb_blob_t *a = hb_face_reference_table(ours, tags[i]);
+            hb_blob_t *b = hb_face_reference_table(ref, tags[i]);
+            unsigned la, lb;
+            const char *da = hb_blob_get_data(a, &la), *db = hb_blob_get_data(b, &lb);
+            unsigned at = 0;
+            while (at < la && at < lb && da[at] == db[at])
+                at++;
+            char t[5];
+            hb_tag_to_string(tags[i], t);
+            t[4] = 0;
+            CHECK(la == lb && at == la, "%s %s: table %s: %u bytes, hb %u, first difference at %u",
+                  mlps_face_family(face), what, t, la, lb, at);
+            hb_blob_destroy(a);
+            hb_blob_destroy(b);
+        }
+    } else {
+        fell_back++;
+    }
+    hb_face_destroy(ours);
+    hb_face_destroy(ref);
+    hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    free(new2old);
+    return made;
+}
+
+static uint32_t rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(*s >> 33);
+}
+
+int main(void)
+{
+    mlps_diags d = MLPS_DIAGS_INIT;
+    mlps_fontset *fs = mlps_fontset_load("fonts/fonts.xml", &d);
+    CHECK(fs != NULL, "fonts/fonts.xml loads");
+    if (!fs)
+        TEST_DONE();
+    uint32_t *cps = malloc(200000 * sizeof *cps);
+    int composites_seen = 0;
+    for (size_t fi = 0; fi < mlps_fontset_face_count(fs); fi++) {
+        const mlps_face *face = mlps_fontset_face_at(fs, fi);
+        const char *fam = mlps_face_family(face);
+        hb_set_t *all = hb_set_create();
+        hb_face_collect_unicodes(mlps_face_hb_face(face), all);
+        unsigned nall = 0;
+        for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(all, &c) && nall < 200000;)
+            cps[nall++] = c;
+        printf("%s: %u code points, %u glyphs\n", fam, nall,
+               hb_face_get_glyph_count(mlps_face_hb_face(face)));
+        /* only .notdef: an empty glyf, which hb-subset's font file leaves out: ours declines */
+        CHECK(!compare(face, "notdef", NULL, 0), "%s: only .notdef falls back", fam);
+        uint32_t set[4096];
+        unsigned n = 0;
+        for (uint32_t c = 0x20; c < 0x7F; c++)
+            set[n++] = c;
+        CHECK(compare(face, "ASCII", set, n), "%s: ASCII handled", fam);
+        n = 0;
+        for (uint32_t c = 0x4E00; c < 0x9FA5; c += 67)
+            set[n++] = c;
+        set[n++] = 0x3002; /* 。 */
+        set[n++] = 0xFF0C; /* ， */
+        set[n++] = 0x10FFFF; /* no glyph anywhere */
+        /* Liberation has none of them: only .notdef again */
+        CHECK(compare(face, "CJK", set, n) == (mlps_face_glyph(face, 0x4E00) != 0),
+              "%s: CJK handled where the face has them", fam);
+        uint64_t seed = 12345 + fi;
+        for (int round = 0; round < 6 && nall; round++) {
+            unsigned want = round < 3 ? 3000 : 40 + rnd(&seed) % 400;
+            for (n = 0; n < want && n < nall; n++)
+                set[n] = cps[rnd(&seed) % nall];
+            char what[32];
+            snprintf(what, sizeof what, "random %d (%u)", round, n);
+            CHECK(compare(face, what, set, n), "%s: %s handled", fam, what);
+        }
+        /* every code point: all composites the cmap reaches, and the long loca format */
+        if (nall < 5000) {
+            CHECK(compare(face, "all", cps, nall), "%s: all handled", fam);
+            composites_seen = 1;
+        }
+        hb_set_destroy(all);
+    }
+    CHECK(composites_seen, "a face small enough to subset whole (Liberation)");
+    CHECK(closed >= 2, "composite components and variation glyphs were compared (%d sets)", closed);
+    const mlps_face *lib = mlps_fontset_pick(fs, mlps_fontset_role(fs, "fill"), 'A');
+    CHECK(lib != NULL, "the fill role has a Latin face");
+    if (lib) {
+        /* what ours does not make goes to hb-subset: glyph ids, other flags, a kept GSUB */
+        hb_face_t *src = mlps_face_hb_face(lib);
+        uint32_t *g = NULL;
+        unsigned ng = 0;
+        hb_subset_input_t *in = input_of((const uint32_t[]){'A', 'B'}, 2);
+        hb_face_t *ok = mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng);
+        CHECK(ok != NULL && ng == 3, "A, B: .notdef and two glyphs (%u)", ng);
+        hb_face_destroy(ok);
+        free(g);
+        hb_set_add(hb_subset_input_glyph_set(in), 5);
+        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "a glyph id set declines");
+        hb_subset_input_destroy(in);
+        in = input_of((const uint32_t[]){'A', 'B'}, 2);
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_RETAIN_GIDS);
+        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "other flags decline");
+        hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+        hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG('G', 'S', 'U', 'B'));
+        hb_blob_t *gsub = hb_face_reference_table(src, HB_TAG('G', 'S', 'U', 'B'));
+        CHECK(hb_blob_get_length(gsub) > 0, "Liberation has GSUB");
+        hb_blob_destroy(gsub);
+        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "a kept GSUB declines");
+        hb_subset_input_destroy(in);
+    }
+    printf("%d subsets compared (%d with glyphs beyond the nominal ones), %d fell back\n",
+           handled, closed, fell_back);
+    free(cps);
+    mlps_fontset_free(fs);
+    TEST_DONE();
+}
