@@ -20,6 +20,7 @@
 #include "mem.h"
 #include "pdf.h"
 #include "pdf_fontcache.h"
+#include "pdf_subset.h"
 
 #define PDF_TOUNICODE_BLOCK 100 /* bfrange entries per block (PDF limit) */
 /* libdeflate level for the font programs. Anchor report
@@ -380,20 +381,11 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
 /* Subsets the face and fills old2new/widths; returns the font program (caller destroys). */
 static hb_blob_t *subset(font_slot *s, mlps_diags *d)
 {
-    static const hb_tag_t drop[] = {
-        HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-        HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('v', 'h', 'e', 'a'),
-        HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'), HB_TAG('D', 'S', 'I', 'G'),
-        HB_TAG('k', 'e', 'r', 'n'),
-        /* Not read by PDF consumers for a CIDFontType2 font: glyphs are addressed by id
-         * (CIDToGIDMap /Identity), so cmap is unused too (PDF 32000-1 9.9). cmap and post
-         * are 2.9 KB deflated on the anchor report, name ~0.5 KB. */
-        HB_TAG('n', 'a', 'm', 'e'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('c', 'm', 'a', 'p'),
-        HB_TAG('p', 'o', 's', 't'),
-    };
     hb_blob_t *blob = NULL;
     hb_face_t *out = NULL;
     hb_subset_plan_t *plan = NULL;
+    uint32_t *new2old = NULL;
+    unsigned nnew = 0;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         goto fail;
@@ -416,23 +408,34 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
     } else {
         hb_set_add_sorted_array(hb_subset_input_glyph_set(in), s->gids, s->ngids);
     }
-    hb_set_t *drops = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
-        hb_set_add(drops, drop[i]);
+    mlps_subset_drop_tables(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG));
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-    plan = hb_subset_plan_create_or_fail(mlps_face_hb_face(s->face), in);
-    if (!plan)
-        goto fail;
-    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    out = hb_subset_plan_execute_or_fail(plan);
-    if (!out)
-        goto fail;
+    /* ours first (the same bytes, a fraction of the instructions); hb-subset for the rest */
+    out = nominal ? mlps_subset_glyf(font, in, &new2old, &nnew) : NULL;
+    const hb_map_t *map = NULL;
+    if (!out) {
+        plan = hb_subset_plan_create_or_fail(mlps_face_hb_face(s->face), in);
+        if (!plan)
+            goto fail;
+        map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        out = hb_subset_plan_execute_or_fail(plan);
+        if (!out)
+            goto fail;
+    }
     s->nnew = hb_face_get_glyph_count(out);
     s->widths = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *s->widths);
     double scale = 1000.0 / mlps_face_upem(s->face);
+    unsigned k = 0; /* new2old and gids both ascend: a merge finds each new gid */
     for (unsigned i = 0; i < s->ngids; i++) {
         uint32_t g = s->gids[i];
-        hb_codepoint_t n = hb_map_get(map, g);
+        hb_codepoint_t n;
+        if (map) {
+            n = hb_map_get(map, g);
+        } else {
+            while (k < nnew && new2old[k] < g)
+                k++;
+            n = k < nnew && new2old[k] == g ? k : HB_MAP_VALUE_INVALID;
+        }
         if (n == HB_MAP_VALUE_INVALID || n >= s->nnew || n > 0xFFFF)
             goto fail;
         s->old2new[i] = (uint16_t)n;
@@ -452,6 +455,7 @@ done:
     hb_face_destroy(out);
     hb_subset_plan_destroy(plan);
     hb_subset_input_destroy(in);
+    free(new2old);
     return blob;
 }
 
