@@ -100,6 +100,26 @@ static int close_glyph(src_face *f, unsigned g, int depth)
     return 0;
 }
 
+/* Bytes of x and y a point with this flag has in a simple glyph (short: 1, same: 0, else 2). */
+static const unsigned char coord_size[256] = {
+    4, 4, 3, 3, 3, 3, 2, 2, 4, 4, 3, 3, 3, 3, 2, 2,
+    2, 2, 3, 3, 1, 1, 2, 2, 2, 2, 3, 3, 1, 1, 2, 2,
+    2, 2, 1, 1, 3, 3, 2, 2, 2, 2, 1, 1, 3, 3, 2, 2,
+    0, 0, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 1, 1, 2, 2,
+    4, 4, 3, 3, 3, 3, 2, 2, 4, 4, 3, 3, 3, 3, 2, 2,
+    2, 2, 3, 3, 1, 1, 2, 2, 2, 2, 3, 3, 1, 1, 2, 2,
+    2, 2, 1, 1, 3, 3, 2, 2, 2, 2, 1, 1, 3, 3, 2, 2,
+    0, 0, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 1, 1, 2, 2,
+    4, 4, 3, 3, 3, 3, 2, 2, 4, 4, 3, 3, 3, 3, 2, 2,
+    2, 2, 3, 3, 1, 1, 2, 2, 2, 2, 3, 3, 1, 1, 2, 2,
+    2, 2, 1, 1, 3, 3, 2, 2, 2, 2, 1, 1, 3, 3, 2, 2,
+    0, 0, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 1, 1, 2, 2,
+    4, 4, 3, 3, 3, 3, 2, 2, 4, 4, 3, 3, 3, 3, 2, 2,
+    2, 2, 3, 3, 1, 1, 2, 2, 2, 2, 3, 3, 1, 1, 2, 2,
+    2, 2, 1, 1, 3, 3, 2, 2, 2, 2, 1, 1, 3, 3, 2, 2,
+    0, 0, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 1, 1, 2, 2,
+};
+
 /* The glyph's bytes hb-subset writes, into out (room for len bytes); its length. new2old
  * renumbers components. Simple glyphs: cut after the last point (as fontTools' trim), the
  * instructions removed and their length zeroed; a glyph whose points do not parse is empty. */
@@ -115,23 +135,38 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
         unsigned off = 10 + 2 * (unsigned)nc; /* instructionLength */
         if (off + 2 >= len)
             return 0;
-        unsigned npts = be16(p + off - 2) + 1, nins = be16(p + off);
+        unsigned left = be16(p + off - 2) + 1, nins = be16(p + off); /* points to go */
         const unsigned char *q = p + off + 2 + nins, *end = p + len;
-        unsigned coords = 0, seen = 0;
+        unsigned coords = 0;
         while (q < end) {
+            /* eight flags at a time while none repeats and more points remain */
+            while (left > 8 && end - q >= 8) {
+                uint64_t w;
+                memcpy(&w, q, 8);
+                if (w & 0x0808080808080808ull)
+                    break;
+                coords += coord_size[q[0]] + coord_size[q[1]] + coord_size[q[2]] +
+                          coord_size[q[3]] + coord_size[q[4]] + coord_size[q[5]] +
+                          coord_size[q[6]] + coord_size[q[7]];
+                q += 8;
+                left -= 8;
+            }
+            if (q >= end)
+                break;
             unsigned fl = *q++, rep = 1;
             if (fl & 8) {
                 if (q >= end)
                     return 0;
                 rep = *q++ + 1u;
             }
-            unsigned x = fl & 2 ? 1 : fl & 16 ? 0 : 2, y = fl & 4 ? 1 : fl & 32 ? 0 : 2;
-            coords += (x + y) * rep;
-            seen += rep;
-            if (seen >= npts)
+            coords += coord_size[fl] * rep;
+            if (rep >= left) { /* more points than the contours have: hb-subset gives up */
+                left = rep == left ? 0 : 1;
                 break;
+            }
+            left -= rep;
         }
-        if (seen != npts)
+        if (left)
             return 0;
         size_t keep = (size_t)len + coords - (size_t)(end - q);
         if (keep > len)
