@@ -41,6 +41,7 @@ typedef struct {
     int long_loca;
     unsigned nglyphs;
     uint64_t *keep; /* bit per old gid */
+    unsigned nkeep; /* bits set in keep */
 } src_face;
 
 /* The source glyph's bytes; empty where loca is out of order or past glyf, as hb-subset. */
@@ -81,6 +82,7 @@ static int close_glyph(src_face *f, unsigned g, int depth)
     if (f->keep[g >> 6] >> (g & 63) & 1)
         return 0;
     f->keep[g >> 6] |= 1ull << (g & 63);
+    f->nkeep++;
     unsigned len;
     const unsigned char *p = glyph_bytes(f, g, &len);
     if (!is_composite(p, len))
@@ -120,6 +122,19 @@ static const unsigned char coord_size[256] = {
     0, 0, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 1, 1, 2, 2,
 };
 
+/* Of eight flags read from memory into w, how many come before the first with the repeat bit. */
+static unsigned plain_flags(uint64_t w)
+{
+    uint64_t r = w & 0x0808080808080808ull;
+    if (!r)
+        return 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return (unsigned)__builtin_clzll(r) / 8;
+#else
+    return (unsigned)__builtin_ctzll(r) / 8;
+#endif
+}
+
 /* The glyph's bytes hb-subset writes, into out (room for len bytes); its length. new2old
  * renumbers components. Simple glyphs: cut after the last point (as fontTools' trim), the
  * instructions removed and their length zeroed; a glyph whose points do not parse is empty. */
@@ -139,17 +154,23 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
         const unsigned char *q = p + off + 2 + nins, *end = p + len;
         unsigned coords = 0;
         while (q < end) {
-            /* eight flags at a time while none repeats and more points remain */
+            /* by eight flags while more points remain: those before a repeating one */
             while (left > 8 && end - q >= 8) {
                 uint64_t w;
                 memcpy(&w, q, 8);
-                if (w & 0x0808080808080808ull)
+                unsigned k = plain_flags(w);
+                if (k == 8) {
+                    coords += coord_size[q[0]] + coord_size[q[1]] + coord_size[q[2]] +
+                              coord_size[q[3]] + coord_size[q[4]] + coord_size[q[5]] +
+                              coord_size[q[6]] + coord_size[q[7]];
+                } else {
+                    for (unsigned i = 0; i < k; i++)
+                        coords += coord_size[q[i]];
+                }
+                q += k;
+                left -= k;
+                if (k < 8)
                     break;
-                coords += coord_size[q[0]] + coord_size[q[1]] + coord_size[q[2]] +
-                          coord_size[q[3]] + coord_size[q[4]] + coord_size[q[5]] +
-                          coord_size[q[6]] + coord_size[q[7]];
-                q += 8;
-                left -= 8;
             }
             if (q >= end)
                 break;
@@ -260,8 +281,12 @@ static const uni_range os2_ranges[] = {
     {0xE0100, 0xE01EF, 91}, {0xF0000, 0xFFFFD, 90}, {0x100000, 0x10FFFD, 90},
 };
 
-static int range_bit(uint32_t cp)
+/* The code point's ulUnicodeRange bit, -1 for none; *at: the block last found (code points
+ * come in order, mostly from few blocks). */
+static int range_bit(uint32_t cp, size_t *at)
 {
+    if (cp >= os2_ranges[*at].first && cp <= os2_ranges[*at].last)
+        return (int)os2_ranges[*at].bit;
     size_t lo = 0, hi = sizeof os2_ranges / sizeof *os2_ranges;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -270,7 +295,7 @@ static int range_bit(uint32_t cp)
         else if (cp > os2_ranges[mid].last)
             lo = mid + 1;
         else
-            return (int)os2_ranges[mid].bit;
+            return (int)os2_ranges[*at = mid].bit;
     }
     return -1;
 }
@@ -409,7 +434,9 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
     if (have != 0 || hb_set_has(drop, tags[B_GLYF]) || hb_set_has(drop, tags[B_LOCA]) ||
         hb_set_has(drop, tags[B_HEAD]) || hb_set_has(drop, tags[B_MAXP]) ||
         hb_set_has(drop, tags[B_HMTX]) != hb_set_has(drop, tags[B_HHEA]) ||
-        len[B_HEAD] < 54 || be16(p[B_HEAD] + 52) != 0 || be16(p[B_HEAD] + 50) > 1 ||
+        /* what hb-subset's sanitizer or glyf reader would refuse, it handles itself */
+        len[B_HEAD] < 54 || be16(p[B_HEAD]) != 1 || be32(p[B_HEAD] + 12) != 0x5F0F3CF5u ||
+        be16(p[B_HEAD] + 52) != 0 || be16(p[B_HEAD] + 50) > 1 ||
         len[B_MAXP] < 32 || be32(p[B_MAXP]) != 0x00010000u || ng == 0 || ng > 0xFFFF)
         goto fail;
     f.glyf = p[B_GLYF];
@@ -425,6 +452,7 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
     size_t hmtx_len = 0;
     uint32_t lo_cp = 0xFFFF, hi_cp = 0xFFFF, bits[4] = {0};
     int any = 0;
+    size_t block = 0;
     for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(cps, &cp);) {
         hb_codepoint_t g;
         if (!hb_font_get_nominal_glyph(font, cp, &g))
@@ -433,20 +461,18 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
             lo_cp = cp < 0xFFFF ? cp : 0xFFFF;
         any = 1;
         hi_cp = cp < 0xFFFF ? cp : 0xFFFF;
-        int bit = range_bit(cp);
+        int bit = range_bit(cp, &block);
         if (bit >= 0)
             bits[bit / 32] |= 1u << (bit % 32);
         if (cp >= 0x10000 && cp <= 0x110000)
             bits[1] |= 1u << 25;
-        if (g < ng && close_glyph(&f, g, 0) < 0)
+        if (g >= ng || close_glyph(&f, g, 0) < 0)
             goto fail;
     }
     if (close_uvs(&f, font, cps, blob[B_CMAP]) < 0)
         goto fail;
     unsigned n = 0;
-    for (unsigned w = 0; w < (ng + 63) / 64; w++)
-        n += (unsigned)__builtin_popcountll(f.keep[w]);
-    new2old = malloc(n * sizeof *new2old);
+    new2old = malloc(f.nkeep * sizeof *new2old);
     if (!new2old)
         goto fail;
     n = 0;
@@ -513,7 +539,7 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
         put16(maxp + 14 + 2 * i, maxp_hint[i]);
 
     if (blob[B_HMTX] != hb_blob_get_empty() && !hb_set_has(drop, tags[B_HMTX])) {
-        if (len[B_HHEA] != 36)
+        if (len[B_HHEA] != 36 || be16(p[B_HHEA]) != 1)
             goto fail;
         unsigned nhm = be16(p[B_HHEA] + 34);
         if (nhm == 0 || nhm > ng || len[B_HMTX] < 4 * nhm + 2 * (ng - nhm))
