@@ -300,14 +300,6 @@ static int range_bit(uint32_t cp, size_t *at)
     return -1;
 }
 
-/* The tables hb-subset keeps that we make; any other one it would keep sends us back. */
-static int made_here(hb_tag_t t)
-{
-    return t == T('O', 'S', '/', '2') || t == T('g', 'l', 'y', 'f') || t == T('h', 'e', 'a', 'd') ||
-           t == T('h', 'h', 'e', 'a') || t == T('h', 'm', 't', 'x') || t == T('l', 'o', 'c', 'a') ||
-           t == T('m', 'a', 'x', 'p');
-}
-
 /* hb-subset adds the glyphs of a cmap format 14's non-default variation sequences whose base
  * character is kept; -1 when the subtable does not parse. */
 static int close_uvs(src_face *f, hb_font_t *font, const hb_set_t *cps, hb_blob_t *cmap)
@@ -351,14 +343,6 @@ static int close_uvs(src_face *f, hb_font_t *font, const hb_set_t *cps, hb_blob_
     return 0;
 }
 
-static void add_table(hb_face_t *out, hb_tag_t tag, unsigned char *data, size_t len)
-{
-    hb_blob_t *b = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_WRITABLE,
-                                  data, free);
-    hb_face_builder_add_table(out, tag, b);
-    hb_blob_destroy(b);
-}
-
 static unsigned char *dup_table(hb_blob_t *b, size_t len)
 {
     unsigned char *p = malloc(len);
@@ -383,120 +367,69 @@ void mlps_subset_drop_tables(hb_set_t *drop)
 }
 
 enum { B_HEAD, B_HHEA, B_HMTX, B_MAXP, B_OS2, B_GLYF, B_LOCA, B_CMAP, NB };
+static const hb_tag_t tags[NB] = {T('h', 'e', 'a', 'd'), T('h', 'h', 'e', 'a'), T('h', 'm', 't', 'x'),
+                                  T('m', 'a', 'x', 'p'), T('O', 'S', '/', '2'), T('g', 'l', 'y', 'f'),
+                                  T('l', 'o', 'c', 'a'), T('c', 'm', 'a', 'p')};
 
-hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **glyphs,
-                            unsigned *nglyphs)
-{
-    static const hb_tag_t tags[NB] = {T('h', 'e', 'a', 'd'), T('h', 'h', 'e', 'a'),
-                                      T('h', 'm', 't', 'x'), T('m', 'a', 'x', 'p'),
-                                      T('O', 'S', '/', '2'), T('g', 'l', 'y', 'f'),
-                                      T('l', 'o', 'c', 'a'), T('c', 'm', 'a', 'p')};
-    hb_face_t *face = hb_font_get_face(font), *out = NULL;
-    hb_blob_t *blob[NB] = {0};
+typedef struct {
+    hb_blob_t *src[NB];
+    const unsigned char *p[NB]; /* the source tables */
     unsigned len[NB];
-    const unsigned char *p[NB];
-    src_face f = {0};
-    uint32_t *new2old = NULL;
-    unsigned char *glyf = NULL, *loca = NULL, *head = NULL, *hhea = NULL, *hmtx = NULL,
-                  *maxp = NULL, *os2 = NULL;
-    hb_set_t *cps = hb_subset_input_unicode_set(in);
-    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    hb_tag_t ftags[64];
-    unsigned nft = 64;
-    if (hb_subset_input_get_flags(in) != HB_SUBSET_FLAGS_NO_HINTING ||
-        !hb_set_is_empty(hb_subset_input_glyph_set(in)) ||
-        hb_face_get_table_tags(face, 0, &nft, ftags) > nft)
-        goto fail;
-    int have = 0;
-    for (unsigned i = 0; i < nft; i++) {
-        if (hb_set_has(drop, ftags[i]))
+    unsigned char *out[NB]; /* ours, malloc'd; NULL: not in the subset */
+    size_t out_len[NB];
+} tables;
+
+/* 1 when every table hb-subset would keep is one we make, and glyf, loca, head and maxp are
+ * among them (hmtx with hhea, OS/2 optional). */
+static int ours_to_make(hb_face_t *face, const hb_set_t *drop)
+{
+    hb_tag_t t[64];
+    unsigned n = 64, have = 0;
+    if (hb_face_get_table_tags(face, 0, &n, t) > n)
+        return 0;
+    for (unsigned i = 0; i < n; i++) {
+        if (hb_set_has(drop, t[i]))
             continue;
         /* hb-subset 6.0 drops hinting tables under NO_HINTING */
-        if (ftags[i] == T('c', 'v', 't', ' ') || ftags[i] == T('f', 'p', 'g', 'm') ||
-            ftags[i] == T('p', 'r', 'e', 'p') || ftags[i] == T('h', 'd', 'm', 'x') ||
-            ftags[i] == T('V', 'D', 'M', 'X'))
+        if (t[i] == T('c', 'v', 't', ' ') || t[i] == T('f', 'p', 'g', 'm') ||
+            t[i] == T('p', 'r', 'e', 'p') || t[i] == T('h', 'd', 'm', 'x') ||
+            t[i] == T('V', 'D', 'M', 'X'))
             continue;
         /* tables it does not know, seen dropped in our faces */
-        if (ftags[i] == T('B', 'D', 'F', ' ') || ftags[i] == T('F', 'F', 'T', 'M') ||
-            ftags[i] == T('m', 'e', 't', 'a'))
+        if (t[i] == T('B', 'D', 'F', ' ') || t[i] == T('F', 'F', 'T', 'M') ||
+            t[i] == T('m', 'e', 't', 'a'))
             continue;
-        if (!made_here(ftags[i]))
-            goto fail;
-        have++;
+        int k = 0;
+        while (k < B_CMAP && tags[k] != t[i])
+            k++;
+        if (k == B_CMAP)
+            return 0;
+        have |= 1u << k;
     }
-    for (int i = 0; i < NB; i++) {
-        if (i != B_CMAP && !hb_set_has(drop, tags[i]))
-            have--;
-        blob[i] = hb_face_reference_table(face, tags[i]);
-        p[i] = (const unsigned char *)hb_blob_get_data(blob[i], &len[i]);
-    }
-    unsigned ng = hb_face_get_glyph_count(face);
-    if (have != 0 || hb_set_has(drop, tags[B_GLYF]) || hb_set_has(drop, tags[B_LOCA]) ||
-        hb_set_has(drop, tags[B_HEAD]) || hb_set_has(drop, tags[B_MAXP]) ||
-        hb_set_has(drop, tags[B_HMTX]) != hb_set_has(drop, tags[B_HHEA]) ||
-        /* what hb-subset's sanitizer or glyf reader would refuse, it handles itself */
-        len[B_HEAD] < 54 || be16(p[B_HEAD]) != 1 || be32(p[B_HEAD] + 12) != 0x5F0F3CF5u ||
-        be16(p[B_HEAD] + 52) != 0 || be16(p[B_HEAD] + 50) > 1 ||
-        len[B_MAXP] < 32 || be32(p[B_MAXP]) != 0x00010000u || ng == 0 || ng > 0xFFFF)
-        goto fail;
-    f.glyf = p[B_GLYF];
-    f.glyf_len = len[B_GLYF];
-    f.loca = p[B_LOCA];
-    f.long_loca = be16(p[B_HEAD] + 50);
-    f.nglyphs = ng;
-    if (len[B_LOCA] < (ng + 1) * (f.long_loca ? 4u : 2u))
-        goto fail;
-    f.keep = calloc((ng + 63) / 64, sizeof *f.keep);
-    if (!f.keep || close_glyph(&f, 0, 0) < 0)
-        goto fail;
-    size_t hmtx_len = 0;
-    uint32_t lo_cp = 0xFFFF, hi_cp = 0xFFFF, bits[4] = {0};
-    int any = 0;
-    size_t block = 0;
-    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(cps, &cp);) {
-        hb_codepoint_t g;
-        if (!hb_font_get_nominal_glyph(font, cp, &g))
-            continue; /* hb-subset drops code points without a glyph */
-        if (!any)
-            lo_cp = cp < 0xFFFF ? cp : 0xFFFF;
-        any = 1;
-        hi_cp = cp < 0xFFFF ? cp : 0xFFFF;
-        int bit = range_bit(cp, &block);
-        if (bit >= 0)
-            bits[bit / 32] |= 1u << (bit % 32);
-        if (cp >= 0x10000 && cp <= 0x110000)
-            bits[1] |= 1u << 25;
-        if (g >= ng || close_glyph(&f, g, 0) < 0)
-            goto fail;
-    }
-    if (close_uvs(&f, font, cps, blob[B_CMAP]) < 0)
-        goto fail;
-    unsigned n = 0;
-    new2old = malloc(f.nkeep * sizeof *new2old);
-    if (!new2old)
-        goto fail;
-    n = 0;
-    for (unsigned w = 0; w < (ng + 63) / 64; w++)
-        for (uint64_t b = f.keep[w]; b; b &= b - 1)
-            new2old[n++] = w * 64 + (unsigned)__builtin_ctzll(b);
+    unsigned need = 1u << B_GLYF | 1u << B_LOCA | 1u << B_HEAD | 1u << B_MAXP;
+    return (have & need) == need &&
+           !(have & 1u << B_HMTX) == !(have & 1u << B_HHEA);
+}
 
-    /* glyf: at most each source glyph plus a pad byte */
-    size_t room = 0;
+/* glyf, loca and head (its loca format) for the glyphs new2old lists; 0 when glyf would be
+ * empty (hb-subset's font file then leaves it out) or too long. */
+static int make_glyf(tables *t, const src_face *f, const uint32_t *new2old, unsigned n)
+{
+    size_t room = 0; /* at most each source glyph and a pad byte */
     for (unsigned i = 1; i < n; i++) {
         unsigned l;
-        glyph_bytes(&f, new2old[i], &l);
+        glyph_bytes(f, new2old[i], &l);
         room += l + 1u;
     }
     uint32_t *glen = malloc(n * sizeof *glen);
-    glyf = malloc(room ? room : 1);
-    if (!glen || !glyf) {
-        free(glen);
-        goto fail;
-    }
+    unsigned char *glyf = t->out[B_GLYF] = malloc(room ? room : 1);
+    int ok = 0;
+    if (!glen || !glyf)
+        goto done;
     size_t total = 0, padded = 0;
-    glen[0] = 0;
+    glen[0] = 0; /* .notdef's outline goes */
     for (unsigned i = 1; i < n; i++) {
-        glen[i] = put_glyph(&f, new2old[i], glyf + total, new2old, n);
+        glen[i] = put_glyph(f, new2old[i], glyf + total, new2old, n);
         total += glen[i];
         padded += glen[i] + (glen[i] & 1);
     }
@@ -512,11 +445,11 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
         }
         total = padded;
     }
-    loca = malloc((size_t)(n + 1) * (short_loca ? 2 : 4));
-    if (total == 0 || total > 0xFFFFFFFFu || !loca) {
-        free(glen); /* an empty glyf is a table hb-subset's font file leaves out */
-        goto fail;
-    }
+    t->out_len[B_GLYF] = total;
+    t->out_len[B_LOCA] = (size_t)(n + 1) * (short_loca ? 2 : 4);
+    unsigned char *loca = t->out[B_LOCA] = malloc(t->out_len[B_LOCA]);
+    if (total == 0 || total > 0xFFFFFFFFu || !loca)
+        goto done;
     uint32_t off = 0;
     for (unsigned i = 0; i <= n; i++) {
         if (short_loca)
@@ -526,88 +459,149 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
         if (i < n)
             off += glen[i] + (short_loca ? (glen[i] & 1) : 0);
     }
+    t->out[B_HEAD] = dup_table(t->src[B_HEAD], t->len[B_HEAD]);
+    t->out_len[B_HEAD] = t->len[B_HEAD];
+    if (t->out[B_HEAD]) {
+        put16(t->out[B_HEAD] + 50, !short_loca); /* indexToLocFormat */
+        ok = 1;
+    }
+done:
     free(glen);
+    return ok;
+}
 
-    head = dup_table(blob[B_HEAD], len[B_HEAD]);
-    maxp = dup_table(blob[B_MAXP], 32);
-    if (!head || !maxp)
-        goto fail;
-    put16(head + 50, !short_loca);
-    put16(maxp + 4, n);
-    static const unsigned maxp_hint[] = {1, 0, 0, 0, 0, 0, 0}; /* maxZones .. maxSizeOfInstructions */
-    for (unsigned i = 0; i < 7; i++)
-        put16(maxp + 14 + 2 * i, maxp_hint[i]);
-
-    if (blob[B_HMTX] != hb_blob_get_empty() && !hb_set_has(drop, tags[B_HMTX])) {
-        if (len[B_HHEA] != 36 || be16(p[B_HHEA]) != 1)
-            goto fail;
-        unsigned nhm = be16(p[B_HHEA] + 34);
-        if (nhm == 0 || nhm > ng || len[B_HMTX] < 4 * nhm + 2 * (ng - nhm))
-            goto fail;
-        const unsigned char *m = p[B_HMTX];
+/* hmtx with trailing equal advances folded into the last long metric, and hhea's count. */
+static int make_hmtx(tables *t, unsigned ng, const uint32_t *new2old, unsigned n)
+{
+    if (t->len[B_HHEA] != 36 || be16(t->p[B_HHEA]) != 1)
+        return 0;
+    unsigned nhm = be16(t->p[B_HHEA] + 34);
+    if (nhm == 0 || nhm > ng || t->len[B_HMTX] < 4 * nhm + 2 * (ng - nhm))
+        return 0;
+    const unsigned char *m = t->p[B_HMTX];
 #define ADV(g) be16(m + 4 * ((g) < nhm ? (g) : nhm - 1))
 #define LSB(g) ((g) < nhm ? m + 4 * (g) + 2 : m + 4 * nhm + 2 * ((g) - nhm))
-        unsigned nlm = n, last = ADV(new2old[n - 1]);
-        while (nlm > 1 && ADV(new2old[nlm - 2]) == last)
-            nlm--;
-        hmtx_len = 2 * (size_t)n + 2 * nlm;
-        hmtx = malloc(hmtx_len);
-        hhea = dup_table(blob[B_HHEA], 36);
-        if (!hmtx || !hhea)
-            goto fail;
-        put16(hhea + 34, nlm);
-        unsigned char *q = hmtx;
-        for (unsigned i = 0; i < n; i++) {
-            if (i < nlm) {
-                put16(q, ADV(new2old[i]));
-                q += 2;
-            }
-            memcpy(q, LSB(new2old[i]), 2);
+    unsigned nlm = n, last = ADV(new2old[n - 1]);
+    while (nlm > 1 && ADV(new2old[nlm - 2]) == last)
+        nlm--;
+    t->out_len[B_HMTX] = 2 * (size_t)n + 2 * nlm;
+    unsigned char *q = t->out[B_HMTX] = malloc(t->out_len[B_HMTX]);
+    t->out[B_HHEA] = dup_table(t->src[B_HHEA], 36);
+    t->out_len[B_HHEA] = 36;
+    if (!q || !t->out[B_HHEA])
+        return 0;
+    put16(t->out[B_HHEA] + 34, nlm);
+    for (unsigned i = 0; i < n; i++) {
+        if (i < nlm) {
+            put16(q, ADV(new2old[i]));
             q += 2;
         }
+        memcpy(q, LSB(new2old[i]), 2);
+        q += 2;
+    }
 #undef ADV
 #undef LSB
+    return 1;
+}
+
+/* OS/2 with the kept code points' first, last and Unicode range bits (only those set before). */
+static int make_os2(tables *t, uint32_t first, uint32_t last, const uint32_t bits[4])
+{
+    static const unsigned sizes[] = {78, 86, 96, 96, 96, 100}; /* by version */
+    unsigned v = t->len[B_OS2] >= 2 ? be16(t->p[B_OS2]) : 99;
+    if (v > 5 || t->len[B_OS2] != sizes[v])
+        return 0;
+    unsigned char *os2 = t->out[B_OS2] = dup_table(t->src[B_OS2], t->len[B_OS2]);
+    t->out_len[B_OS2] = t->len[B_OS2];
+    if (!os2)
+        return 0;
+    for (unsigned i = 0; i < 4; i++)
+        put32(os2 + 42 + 4 * i, be32(os2 + 42 + 4 * i) & bits[i]);
+    put16(os2 + 64, first);
+    put16(os2 + 66, last);
+    return 1;
+}
+
+hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **glyphs,
+                            unsigned *nglyphs)
+{
+    hb_face_t *face = hb_font_get_face(font), *out = NULL;
+    tables t = {0};
+    src_face f = {0};
+    uint32_t *new2old = NULL;
+    hb_set_t *cps = hb_subset_input_unicode_set(in);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (int i = 0; i < NB; i++) {
+        t.src[i] = hb_face_reference_table(face, tags[i]);
+        t.p[i] = (const unsigned char *)hb_blob_get_data(t.src[i], &t.len[i]);
     }
-    if (blob[B_OS2] != hb_blob_get_empty() && !hb_set_has(drop, tags[B_OS2])) {
-        static const unsigned sizes[] = {78, 86, 96, 96, 96, 100};
-        unsigned v = len[B_OS2] >= 2 ? be16(p[B_OS2]) : 99;
-        if (v > 5 || len[B_OS2] != sizes[v] || !(os2 = dup_table(blob[B_OS2], len[B_OS2])))
-            goto fail;
-        for (unsigned i = 0; i < 4; i++)
-            put32(os2 + 42 + 4 * i, be32(os2 + 42 + 4 * i) & bits[i]);
-        put16(os2 + 64, lo_cp);
-        put16(os2 + 66, hi_cp);
+    const unsigned char *head = t.p[B_HEAD], *maxp = t.p[B_MAXP];
+    unsigned ng = hb_face_get_glyph_count(face);
+    if (hb_subset_input_get_flags(in) != HB_SUBSET_FLAGS_NO_HINTING ||
+        !hb_set_is_empty(hb_subset_input_glyph_set(in)) || !ours_to_make(face, drop) ||
+        /* what hb-subset's sanitizer or glyf reader would refuse, it handles itself */
+        t.len[B_HEAD] < 54 || be16(head) != 1 || be32(head + 12) != 0x5F0F3CF5u ||
+        be16(head + 52) != 0 || be16(head + 50) > 1 || t.len[B_MAXP] < 32 ||
+        be32(maxp) != 0x00010000u || ng == 0 || ng > 0xFFFF ||
+        t.len[B_LOCA] < (ng + 1) * (be16(head + 50) ? 4u : 2u))
+        goto done;
+    f = (src_face){t.p[B_GLYF], t.p[B_LOCA], t.len[B_GLYF], be16(head + 50), ng, NULL, 0};
+    f.keep = calloc((ng + 63) / 64, sizeof *f.keep);
+    if (!f.keep || close_glyph(&f, 0, 0) < 0)
+        goto done;
+    uint32_t first = 0xFFFF, last = 0xFFFF, bits[4] = {0};
+    size_t block = 0;
+    for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(cps, &cp);) {
+        hb_codepoint_t g;
+        if (!hb_font_get_nominal_glyph(font, cp, &g))
+            continue; /* hb-subset drops code points without a glyph */
+        if (first == 0xFFFF)
+            first = cp < 0xFFFF ? cp : 0xFFFF;
+        last = cp < 0xFFFF ? cp : 0xFFFF;
+        int bit = range_bit(cp, &block);
+        if (bit >= 0)
+            bits[bit / 32] |= 1u << (bit % 32);
+        if (cp >= 0x10000 && cp <= 0x110000)
+            bits[1] |= 1u << 25;
+        if (g >= ng || close_glyph(&f, g, 0) < 0)
+            goto done;
     }
+    if (close_uvs(&f, font, cps, t.src[B_CMAP]) < 0 ||
+        !(new2old = malloc(f.nkeep * sizeof *new2old)))
+        goto done;
+    unsigned n = 0;
+    for (unsigned w = 0; w < (ng + 63) / 64; w++)
+        for (uint64_t b = f.keep[w]; b; b &= b - 1)
+            new2old[n++] = w * 64 + (unsigned)__builtin_ctzll(b);
+    if (!make_glyf(&t, &f, new2old, n) || !(t.out[B_MAXP] = dup_table(t.src[B_MAXP], 32)) ||
+        (!hb_set_has(drop, tags[B_HMTX]) && !make_hmtx(&t, ng, new2old, n)) ||
+        (!hb_set_has(drop, tags[B_OS2]) && t.len[B_OS2] && !make_os2(&t, first, last, bits)))
+        goto done;
+    t.out_len[B_MAXP] = 32; /* version 1.0, without what follows */
+    put16(t.out[B_MAXP] + 4, n);
+    static const unsigned maxp_hint[] = {1, 0, 0, 0, 0, 0, 0}; /* maxZones .. maxSizeOfInstructions */
+    for (unsigned i = 0; i < 7; i++)
+        put16(t.out[B_MAXP] + 14 + 2 * i, maxp_hint[i]);
 
     out = hb_face_builder_create();
-    add_table(out, tags[B_GLYF], glyf, total);
-    add_table(out, tags[B_LOCA], loca, (size_t)(n + 1) * (short_loca ? 2 : 4));
-    add_table(out, tags[B_HEAD], head, len[B_HEAD]);
-    add_table(out, tags[B_MAXP], maxp, 32);
-    glyf = loca = head = maxp = NULL;
-    if (hmtx) {
-        add_table(out, tags[B_HMTX], hmtx, hmtx_len);
-        add_table(out, tags[B_HHEA], hhea, 36);
-        hmtx = hhea = NULL;
-    }
-    if (os2) {
-        add_table(out, tags[B_OS2], os2, len[B_OS2]);
-        os2 = NULL;
+    for (int i = 0; i < NB; i++) {
+        if (!t.out[i])
+            continue;
+        hb_blob_t *b = hb_blob_create((const char *)t.out[i], (unsigned)t.out_len[i],
+                                      HB_MEMORY_MODE_WRITABLE, t.out[i], free);
+        t.out[i] = NULL; /* the blob's now, even when it could not be made */
+        hb_face_builder_add_table(out, tags[i], b);
+        hb_blob_destroy(b);
     }
     *glyphs = new2old;
     *nglyphs = n;
     new2old = NULL;
-fail:
+done:
     free(f.keep);
     free(new2old);
-    free(glyf);
-    free(loca);
-    free(head);
-    free(hhea);
-    free(hmtx);
-    free(maxp);
-    free(os2);
-    for (int i = 0; i < NB; i++)
-        hb_blob_destroy(blob[i]);
+    for (int i = 0; i < NB; i++) {
+        free(t.out[i]);
+        hb_blob_destroy(t.src[i]);
+    }
     return out;
 }
