@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define T(a, b, c, d) HB_TAG(a, b, c, d)
-#define SUBSET_MAX_DEPTH 4 /* composite nesting we follow; hb-subset stops at 7 */
+#define SUBSET_MAX_DEPTH 4 /* composite nesting we follow (hb-subset follows deeper, then stops) */
 
 static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 static uint32_t be32(const unsigned char *p)
