@@ -23,17 +23,17 @@ static hb_subset_input_t *input_of(const uint32_t *cps, unsigned n)
 }
 
 /* Subsets with both; 1 if ours made it (and then compares), 0 if it fell back. */
-static int compare(const mlps_face *face, const char *what, const uint32_t *cps, unsigned n)
+static int compare_font(hb_font_t *font, const char *fam, const char *what, const uint32_t *cps,
+                        unsigned n)
 {
-    hb_font_t *font = mlps_face_hb_font(face);
-    hb_face_t *src = mlps_face_hb_face(face);
+    hb_face_t *src = hb_font_get_face(font);
     hb_subset_input_t *in = input_of(cps, n);
     uint32_t *new2old = NULL;
     unsigned nnew = 0;
     hb_face_t *ours = mlps_subset_glyf(font, in, &new2old, &nnew);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src, in);
     hb_face_t *ref = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
-    CHECK(ref != NULL, "%s %s: hb-subset works", mlps_face_family(face), what);
+    CHECK(ref != NULL, "%s %s: hb-subset works", fam, what);
     int made = ours != NULL;
     if (ours && ref) {
         handled++;
@@ -50,7 +50,7 @@ static int compare(const mlps_face *face, const char *what, const uint32_t *cps,
         }
         closed += hb_set_get_population(nominal) < nnew;
         hb_set_destroy(nominal);
-        CHECK(same_map, "%s %s: glyph map (%u glyphs, hb %u)", mlps_face_family(face), what,
+        CHECK(same_map, "%s %s: glyph map (%u glyphs, hb %u)", fam, what,
               nnew, hb_map_get_population(map));
         hb_tag_t tags[64];
         unsigned nt = 64;
@@ -67,7 +67,7 @@ static int compare(const mlps_face *face, const char *what, const uint32_t *cps,
             hb_tag_to_string(tags[i], t);
             t[4] = 0;
             CHECK(la == lb && at == la, "%s %s: table %s: %u bytes, hb %u, first difference at %u",
-                  mlps_face_family(face), what, t, la, lb, at);
+                  fam, what, t, la, lb, at);
             hb_blob_destroy(a);
             hb_blob_destroy(b);
         }
@@ -80,6 +80,64 @@ static int compare(const mlps_face *face, const char *what, const uint32_t *cps,
     hb_subset_input_destroy(in);
     free(new2old);
     return made;
+}
+
+static int compare(const mlps_face *face, const char *what, const uint32_t *cps, unsigned n)
+{
+    return compare_font(mlps_face_hb_font(face), mlps_face_family(face), what, cps, n);
+}
+
+/* Liberation Serif with damaged glyphs (its loca is short: offsets / 2), as a new font. */
+static hb_font_t *damaged(hb_face_t *src, hb_codepoint_t *gids, int kind)
+{
+    hb_blob_t *glyf = hb_face_reference_table(src, HB_TAG('g', 'l', 'y', 'f'));
+    hb_blob_t *loca = hb_face_reference_table(src, HB_TAG('l', 'o', 'c', 'a'));
+    unsigned gl = hb_blob_get_length(glyf), ll = hb_blob_get_length(loca);
+    unsigned char *g = malloc(gl), *l = malloc(ll);
+    memcpy(g, hb_blob_get_data(glyf, NULL), gl);
+    memcpy(l, hb_blob_get_data(loca, NULL), ll);
+    unsigned a = gids[0], b = gids[1], c = gids[2]; /* 'A', 'B', 'C' */
+#define LOCA(i) ((unsigned)l[2 * (i)] << 8 | l[2 * (i) + 1])
+#define SET_LOCA(i, v) (l[2 * (i)] = (unsigned char)((v) >> 8), l[2 * (i) + 1] = (unsigned char)(v))
+    if (kind == 0) { /* A's end inside its flags (and B's start too) */
+        SET_LOCA(a + 1, (LOCA(a) + LOCA(a + 1)) / 2);
+    } else if (kind == 1) { /* B's instruction length past its end */
+        unsigned at = 2 * LOCA(b), nc = (unsigned)g[at] << 8 | g[at + 1];
+        g[at + 10 + 2 * nc] = 0xFF;
+    } else if (kind == 2) { /* C's loca out of order */
+        unsigned v = LOCA(c);
+        SET_LOCA(c, LOCA(c + 1));
+        SET_LOCA(c + 1, v);
+    } else { /* A's last point count one more than its flags hold */
+        unsigned at = 2 * LOCA(a), nc = (unsigned)g[at] << 8 | g[at + 1];
+        unsigned e = at + 10 + 2 * nc - 2, pts = ((unsigned)g[e] << 8 | g[e + 1]) + 1;
+        g[e] = (unsigned char)(pts >> 8);
+        g[e + 1] = (unsigned char)pts;
+    }
+#undef LOCA
+#undef SET_LOCA
+    hb_face_t *b2 = hb_face_builder_create();
+    hb_tag_t tags[64];
+    unsigned nt = 64;
+    hb_face_get_table_tags(src, 0, &nt, tags);
+    for (unsigned i = 0; i < nt; i++) {
+        hb_blob_t *t = tags[i] == HB_TAG('g', 'l', 'y', 'f')
+                           ? hb_blob_create((const char *)g, gl, HB_MEMORY_MODE_WRITABLE, g, free)
+                       : tags[i] == HB_TAG('l', 'o', 'c', 'a')
+                           ? hb_blob_create((const char *)l, ll, HB_MEMORY_MODE_WRITABLE, l, free)
+                           : hb_face_reference_table(src, tags[i]);
+        hb_face_builder_add_table(b2, tags[i], t);
+        hb_blob_destroy(t);
+    }
+    hb_blob_t *file = hb_face_reference_blob(b2);
+    hb_face_t *face = hb_face_create(file, 0);
+    hb_font_t *font = hb_font_create(face);
+    hb_face_destroy(face);
+    hb_blob_destroy(file);
+    hb_face_destroy(b2);
+    hb_blob_destroy(glyf);
+    hb_blob_destroy(loca);
+    return font;
 }
 
 static uint32_t rnd(uint64_t *s)
@@ -166,6 +224,22 @@ int main(void)
         hb_blob_destroy(gsub);
         CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "a kept GSUB declines");
         hb_subset_input_destroy(in);
+
+        /* damaged glyphs: ours must make what hb-subset makes of them (or decline) */
+        hb_codepoint_t abc[3];
+        for (int i = 0; i < 3; i++)
+            hb_font_get_nominal_glyph(mlps_face_hb_font(lib), 'A' + i, &abc[i]);
+        uint32_t text[] = {'A', 'B', 'C', 'D', 'a', 'b', 0xC5 /* Å: composite */};
+        static const char *kinds[] = {"A cut short", "B's instructions too long",
+                                      "C's loca reversed", "A with a point too many"};
+        for (int k = 0; k < 4; k++) {
+            hb_font_t *bad = damaged(src, abc, k);
+            int before = handled;
+            compare_font(bad, "Liberation Serif (damaged)", kinds[k], text,
+                         sizeof text / sizeof *text);
+            printf("damaged, %s: %s\n", kinds[k], handled > before ? "compared" : "fell back");
+            hb_font_destroy(bad);
+        }
     }
     printf("%d subsets compared (%d with glyphs beyond the nominal ones), %d fell back\n",
            handled, closed, fell_back);
