@@ -268,18 +268,6 @@ static uint32_t ot_checksum(const unsigned char *p, size_t n)
     return (uint32_t)sum;
 }
 
-static void put_be16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-
-static void put_be32(unsigned char *p, uint32_t v)
-{
-    put_be16(p, v >> 16);
-    put_be16(p + 2, v & 0xFFFF);
-}
-
 typedef struct {
     hb_tag_t tag;
     hb_blob_t *blob;
@@ -344,14 +332,14 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
         for (unsigned k = 0; k < n; k++)
             rank[i] += t[k].tag < t[i].tag;
     }
-    put_be32(buf, is_cff ? HB_TAG('O', 'T', 'T', 'O') : 0x00010000u);
+    mlps_put_be32(buf, is_cff ? HB_TAG('O', 'T', 'T', 'O') : 0x00010000u);
     unsigned sel = 0;
     while ((2u << sel) <= n)
         sel++;
-    put_be16(buf + 4, n);
-    put_be16(buf + 6, 16u << sel);
-    put_be16(buf + 8, sel);
-    put_be16(buf + 10, n * 16 > (16u << sel) ? n * 16 - (16u << sel) : 0);
+    mlps_put_be16(buf + 4, n);
+    mlps_put_be16(buf + 6, 16u << sel);
+    mlps_put_be16(buf + 8, sel);
+    mlps_put_be16(buf + 10, n * 16 > (16u << sel) ? n * 16 - (16u << sel) : 0);
     size_t at = 12 + 16 * (size_t)n;
     uint32_t sum = 0;
     unsigned char *adjust = NULL;
@@ -365,16 +353,16 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
             memset(adjust, 0, 4);
         }
         uint32_t cs = ot_checksum(start, padded);
-        put_be32(rec, t[i].tag);
-        put_be32(rec + 4, cs);
-        put_be32(rec + 8, (uint32_t)at);
-        put_be32(rec + 12, t[i].len);
+        mlps_put_be32(rec, t[i].tag);
+        mlps_put_be32(rec + 4, cs);
+        mlps_put_be32(rec + 8, (uint32_t)at);
+        mlps_put_be32(rec + 12, t[i].len);
         sum += cs;
         at += padded;
         hb_blob_destroy(t[i].blob);
     }
     if (adjust)
-        put_be32(adjust, 0xB1B0AFBAu - (sum + ot_checksum(buf, 12 + 16 * (size_t)n)));
+        mlps_put_be32(adjust, 0xB1B0AFBAu - (sum + ot_checksum(buf, 12 + 16 * (size_t)n)));
     return hb_blob_create((const char *)buf, (unsigned)total, HB_MEMORY_MODE_WRITABLE, buf, free);
 }
 

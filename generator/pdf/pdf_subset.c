@@ -24,16 +24,6 @@ static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
-static void put16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-static void put32(unsigned char *p, uint32_t v)
-{
-    put16(p, v >> 16);
-    put16(p + 2, v & 0xFFFF);
-}
 
 typedef struct {
     const unsigned char *glyf, *loca;
@@ -194,7 +184,7 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
             keep = len;
         /* off + 2 + nins <= keep: the flags came after the instructions */
         memcpy(out, p, off + 2);
-        put16(out + off, 0);
+        mlps_put_be16(out + off, 0);
         memcpy(out + off + 2, p + off + 2 + nins, keep - off - 2 - nins);
         return (unsigned)keep - nins;
     }
@@ -219,8 +209,8 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
             else
                 hi = mid;
         }
-        put16(out + at + 2, lo);
-        put16(out + at, fl & ~0x0100u);
+        mlps_put_be16(out + at + 2, lo);
+        mlps_put_be16(out + at, fl & ~0x0100u);
         if (!(fl & 0x0020))
             break;
     }
@@ -453,16 +443,16 @@ static int make_glyf(tables *t, const src_face *f, const uint32_t *new2old, unsi
     uint32_t off = 0;
     for (unsigned i = 0; i <= n; i++) {
         if (short_loca)
-            put16(loca + 2 * i, off / 2);
+            mlps_put_be16(loca + 2 * i, off / 2);
         else
-            put32(loca + 4 * i, off);
+            mlps_put_be32(loca + 4 * i, off);
         if (i < n)
             off += glen[i] + (short_loca ? (glen[i] & 1) : 0);
     }
     t->out[B_HEAD] = dup_table(t->src[B_HEAD], t->len[B_HEAD]);
     t->out_len[B_HEAD] = t->len[B_HEAD];
     if (t->out[B_HEAD]) {
-        put16(t->out[B_HEAD] + 50, !short_loca); /* indexToLocFormat */
+        mlps_put_be16(t->out[B_HEAD] + 50, !short_loca); /* indexToLocFormat */
         ok = 1;
     }
 done:
@@ -490,10 +480,10 @@ static int make_hmtx(tables *t, unsigned ng, const uint32_t *new2old, unsigned n
     t->out_len[B_HHEA] = 36;
     if (!q || !t->out[B_HHEA])
         return 0;
-    put16(t->out[B_HHEA] + 34, nlm);
+    mlps_put_be16(t->out[B_HHEA] + 34, nlm);
     for (unsigned i = 0; i < n; i++) {
         if (i < nlm) {
-            put16(q, ADV(new2old[i]));
+            mlps_put_be16(q, ADV(new2old[i]));
             q += 2;
         }
         memcpy(q, LSB(new2old[i]), 2);
@@ -516,9 +506,9 @@ static int make_os2(tables *t, uint32_t first, uint32_t last, const uint32_t bit
     if (!os2)
         return 0;
     for (unsigned i = 0; i < 4; i++)
-        put32(os2 + 42 + 4 * i, be32(os2 + 42 + 4 * i) & bits[i]);
-    put16(os2 + 64, first);
-    put16(os2 + 66, last);
+        mlps_put_be32(os2 + 42 + 4 * i, be32(os2 + 42 + 4 * i) & bits[i]);
+    mlps_put_be16(os2 + 64, first);
+    mlps_put_be16(os2 + 66, last);
     return 1;
 }
 
@@ -578,10 +568,10 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
         (!hb_set_has(drop, tags[B_OS2]) && t.len[B_OS2] && !make_os2(&t, first, last, bits)))
         goto done;
     t.out_len[B_MAXP] = 32; /* version 1.0, without what follows */
-    put16(t.out[B_MAXP] + 4, n);
+    mlps_put_be16(t.out[B_MAXP] + 4, n);
     static const unsigned maxp_hint[] = {1, 0, 0, 0, 0, 0, 0}; /* maxZones .. maxSizeOfInstructions */
     for (unsigned i = 0; i < 7; i++)
-        put16(t.out[B_MAXP] + 14 + 2 * i, maxp_hint[i]);
+        mlps_put_be16(t.out[B_MAXP] + 14 + 2 * i, maxp_hint[i]);
 
     out = hb_face_builder_create();
     for (int i = 0; i < NB; i++) {

@@ -2,6 +2,8 @@
 #ifndef MLPS_PDF_SUBSET_H
 #define MLPS_PDF_SUBSET_H
 
+#include <stdint.h>
+
 #include <hb-subset.h>
 #include <hb.h>
 
@@ -16,5 +18,18 @@ void mlps_subset_drop_tables(hb_set_t *drop);
 
 hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **glyphs,
                             unsigned *nglyphs);
+
+/* Big-endian stores into font tables (the subsetter's and pdf_font.c's file assembly). */
+static inline void mlps_put_be16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)(v >> 8);
+    p[1] = (unsigned char)v;
+}
+
+static inline void mlps_put_be32(unsigned char *p, uint32_t v)
+{
+    mlps_put_be16(p, v >> 16);
+    mlps_put_be16(p + 2, v & 0xFFFF);
+}
 
 #endif
