@@ -25,12 +25,12 @@
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
 #define PDF_TC_SAMPLE 64         /* glyph gaps of a run looked at to choose its Tc */
 #define PDF_PAGE_FACES 16        /* faces of a page whose resource names draw_text keeps */
-/* libdeflate level of the content, object and xref streams: on the anchor report's 25.6 KB of
- * content, 4 gives 10.55 KB in 0.12 ms, 6 10.44 KB in 0.14 ms, 9 10.42 KB in 0.16 ms, 12
- * 10.27 KB in 1.5 ms (and allocates 8.8 MB). In a batch of 5 generated units (48 documents) 4
- * takes 1.3 % fewer instructions than 6 for 0.1 % more bytes; the anchor is 192,975 B with 4,
- * 192,759 with 6 (size target: XeLaTeX's 193,896). */
-#define PDF_DEFLATE_LEVEL 4
+/* libdeflate level of the content, object and xref streams. A page's content is 1–4 KB, where
+ * libdeflate's cost per call (its hash tables are cleared each time) outweighs what levels
+ * above 1 find: on 50 generated units (588 documents, 8,885 streams) level 1 takes 0.45 s of
+ * CPU against 0.57 s at 4, for 0.3 % more bytes; the anchor is 193,255 B with 1, 192,975 with
+ * 4 (ToUnicode at 9; size target: XeLaTeX's 193,896). */
+#define PDF_DEFLATE_LEVEL 1
 
 /* libharu reports errors through a callback; the first one is kept for the message. */
 typedef struct {
