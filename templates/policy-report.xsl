@@ -141,7 +141,7 @@
         <xsl:for-each select="$system/assets/asset">
           <row>
             <cell align="center"><xsl:value-of select="position()"/></cell>
-            <cell><xsl:value-of select="$kinds[@code = current()/kind/@code]"/><xsl:value-of select="kind"/></cell>
+            <cell><xsl:value-of select="f:where($kinds, 'code', kind/@code)"/><xsl:value-of select="kind"/></cell>
             <cell><xsl:value-of select="name"/></cell>
             <cell><xsl:value-of select="model"/></cell>
             <cell align="center"><xsl:value-of select="quantity"/></cell>
@@ -179,8 +179,9 @@
     <xsl:for-each select="$parts[not($v1)]">
       <xsl:variable name="part" select="."/>
       <xsl:for-each select="family">
-        <!-- each row from its item's <at> of this level (its clause) -->
-        <xsl:variable name="family-ats" select="set:intersection($ats, control/item/at)"/>
+        <!-- each row from its item's <at> of this level (its clause); f:where on the family's
+             own list, not an intersection with $ats, which copies the whole level's list -->
+        <xsl:variable name="family-ats" select="f:where(control/item/at, 'level', $level)"/>
         <!-- the control point's name on every row of its group: table cells cannot span rows
              (docs/doc-format.md), and a row that starts a page must still say what it is -->
         <xsl:if test="$family-ats">
