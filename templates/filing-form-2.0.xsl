@@ -280,8 +280,8 @@
         <cell colspan="7" field="{$sp}/object-type">
           <xsl:variable name="ot" select="$s/object-type/@code"/>
           <!-- the reference's order (§1.2): 通信网络设施, 信息系统 with its 采用技术, 数据资源 -->
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template><xsl:value-of select="f:nobr('通信网络设施')"/></p>
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template><xsl:value-of select="f:nobr('信息系统')"/>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
+          <p><tick on="{f:yes-no($ot = 'network-facility')}"/><xsl:value-of select="f:nobr('通信网络设施')"/></p>
+          <p><tick on="{f:yes-no($ot = 'information-system')}"/><xsl:value-of select="f:nobr('信息系统')"/>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
               <xsl:call-template name="option">
                 <xsl:with-param name="sel" select="$s/object-type/technology/@code"/>
                 <xsl:with-param name="no" select="''"/>
@@ -298,7 +298,7 @@
               </xsl:call-template><xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
             </xsl:for-each>
           </p>
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'data-resource'"/></xsl:call-template><xsl:value-of select="f:nobr('数据资源')"/></p>
+          <p><tick on="{f:yes-no($ot = 'data-resource')}"/><xsl:value-of select="f:nobr('数据资源')"/></p>
         </cell>
       </row>
       <row h="9">
@@ -419,14 +419,14 @@
     </row>
     <xsl:for-each select="f:codes('level')">
       <xsl:variable name="L" select="@code"/>
-      <xsl:variable name="cells" select="$codes/matrix/cell[@level = $L]"/>
+      <xsl:variable name="cells" select="f:where($codes/matrix/cell, 'level', $L)"/>
       <row h="{3 + 5 * count($cells)}">
         <cell colspan="3">
           <xsl:for-each select="$cells">
-            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree]"/></xsl:call-template><xsl:value-of select="@form-2.0"/></p>
+            <p><tick on="{f:yes-no(($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree])}"/><xsl:value-of select="@form-2.0"/></p>
           </xsl:for-each>
         </cell>
-        <cell align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$lv = $L"/></xsl:call-template><xsl:value-of select="."/></cell>
+        <cell align="center"><tick on="{f:yes-no($lv = $L)}"/><xsl:value-of select="."/></cell>
       </row>
     </xsl:for-each>
   </xsl:template>
@@ -455,7 +455,7 @@
         <cell colspan="2">定级对象安全保护等级</cell>
         <cell colspan="3" field="{$sp}/grading/level">
           <xsl:for-each select="f:codes('level')[@code &gt;= 2]">
-            <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
+            <tick on="{f:yes-no($level = current()/@code)}"/><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
         </cell>
       </row>
@@ -692,9 +692,8 @@
       <xsl:variable name="from" select="(position() - 1) * $per-line"/>
     <p>
       <xsl:for-each select="f:slice(f:codes($list), $from + 1, $per-line)">
-        <xsl:variable name="c" select="@code"/>
-        <xsl:variable name="chosen" select="$sel[. = $c]"/>
-        <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>
+        <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+        <tick on="{f:yes-no($chosen)}"/>
         <xsl:value-of select="f:nobr(concat($from + position(), .))"/>
         <xsl:if test="not(@exclusive = 'yes') and $chosen[name() = 'code']/parent::*[normalize-space()]">
           <blank w="4" role="fill"><xsl:value-of select="normalize-space($chosen[name() = 'code']/parent::*)"/></blank>

@@ -89,14 +89,16 @@
     <xsl:param name="other-w"/>
     <p>
       <xsl:for-each select="f:slice($items, $p, $n)">
-        <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
-        <tick on="{f:yes-no($chosen)}"/>
+        <!-- the choice found where it is used (the tick, rarely a write-in), the number and
+             label in one value-of: each instruction costs, per option -->
+        <tick on="{f:yes-no($sel[. = current()/@code])}"/>
         <xsl:choose>
-          <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
-          <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
+          <xsl:when test="$numbering = 'code'"><xsl:value-of select="concat(@code, f:nobr(.))"/></xsl:when>
+          <xsl:when test="$numbering = 'position'"><xsl:value-of select="concat($p + position() - 1, f:nobr(.))"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="f:nobr(.)"/></xsl:otherwise>
         </xsl:choose>
-        <xsl:value-of select="f:nobr(.)"/>
         <xsl:if test="@count or @other">
+          <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
           <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
           <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
         </xsl:if>
@@ -143,10 +145,7 @@
   <!-- A single tick box; $on true() or false(). -->
   <xsl:template name="tick">
     <xsl:param name="on" select="false()"/>
-    <xsl:choose>
-      <xsl:when test="$on"><tick on="yes"/></xsl:when>
-      <xsl:otherwise><tick on="no"/></xsl:otherwise>
-    </xsl:choose>
+    <tick on="{f:yes-no($on)}"/>
   </xsl:template>
 
   <!-- □有 □无 (or other labels) from a yes/no attribute value. -->
@@ -154,10 +153,10 @@
     <xsl:param name="v" select="''"/>
     <xsl:param name="yes" select="'有'"/>
     <xsl:param name="no" select="'无'"/>
-    <xsl:call-template name="tick"><xsl:with-param name="on" select="$v = 'yes'"/></xsl:call-template>
+    <tick on="{f:yes-no($v = 'yes')}"/>
     <xsl:value-of select="$yes"/>
     <xsl:text>　</xsl:text>
-    <xsl:call-template name="tick"><xsl:with-param name="on" select="$v = 'no'"/></xsl:call-template>
+    <tick on="{f:yes-no($v = 'no')}"/>
     <xsl:value-of select="$no"/>
   </xsl:template>
 
