@@ -412,6 +412,13 @@
     <xsl:param name="label"/>
     <xsl:param name="g" select="/.."/>
     <xsl:param name="lv"/>
+    <!-- the (客体, 程度) pairs $g marks, as words ' object:degree ' of one string: each cell is
+         then one contains(), not a walk over $g's object, degree and items -->
+    <xsl:variable name="pairs">
+      <xsl:for-each select="$g/object/@code"><xsl:variable name="o" select="."/><xsl:for-each select="$g/degree/@code"><xsl:value-of select="concat(' ', $o, ':', ., ' ')"/></xsl:for-each></xsl:for-each>
+      <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="hit" select="string($pairs)"/>
     <row h="7">
       <cell rowspan="6" align="center" pad="0.5"><xsl:value-of select="$label"/></cell>
       <cell colspan="3" align="center">损害客体及损害程度</cell>
@@ -423,7 +430,7 @@
       <row h="{3 + 5 * count($cells)}">
         <cell colspan="3">
           <xsl:for-each select="$cells">
-            <p><tick on="{f:yes-no(($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree])}"/><xsl:value-of select="@form-2.0"/></p>
+            <p><tick on="{f:yes-no(contains($hit, concat(' ', @object, ':', @degree, ' ')))}"/><xsl:value-of select="@form-2.0"/></p>
           </xsl:for-each>
         </cell>
         <cell align="center"><tick on="{f:yes-no($lv = $L)}"/><xsl:value-of select="."/></cell>
@@ -611,7 +618,7 @@
     <p style="form-title" space-after="6">表五<xsl:value-of select="$t"/>定级对象提交材料情况</p>
     <form cols="70,90">
       <xsl:for-each select="f:codes('material')[contains(@forms, '2.0')]">
-        <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
+        <xsl:variable name="m" select="f:where($s/materials/material, 'code', @code)"/>
         <row h="16">
           <cell><xsl:value-of select="position()"/>.<xsl:choose><xsl:when test="@label-2.0"><xsl:value-of select="@label-2.0"/></xsl:when><xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose></cell>
           <cell field="{$sp}/materials/material">
