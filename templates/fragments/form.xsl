@@ -62,16 +62,26 @@
         </xsl:for-each>
       </xsl:when>
       <xsl:otherwise>
-        <!-- only the options that begin a line are visited -->
+        <!-- only the options that begin a line are visited; each line is options-line's body,
+             inlined (a call passes six parameters: about a third of a line's instructions) -->
         <xsl:for-each select="$items[(position() - 1) mod $per-line = 0]">
-          <xsl:call-template name="options-line">
-            <xsl:with-param name="items" select="$items"/>
-            <xsl:with-param name="p" select="(position() - 1) * $per-line + 1"/>
-            <xsl:with-param name="n" select="$per-line"/>
-            <xsl:with-param name="sel" select="$sel"/>
-            <xsl:with-param name="numbering" select="$numbering"/>
-            <xsl:with-param name="other-w" select="$other-w"/>
-          </xsl:call-template>
+          <xsl:variable name="p" select="(position() - 1) * $per-line + 1"/>
+          <p>
+            <xsl:for-each select="f:slice($items, $p, $per-line)">
+              <tick on="{f:yes-no($sel[. = current()/@code])}"/>
+              <xsl:choose>
+                <xsl:when test="$numbering = 'code'"><xsl:value-of select="concat(@code, f:nobr(.))"/></xsl:when>
+                <xsl:when test="$numbering = 'position'"><xsl:value-of select="concat($p + position() - 1, f:nobr(.))"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="f:nobr(.)"/></xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="@count or @other">
+                <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+                <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
+                <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
+              </xsl:if>
+              <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
+            </xsl:for-each>
+          </p>
         </xsl:for-each>
       </xsl:otherwise>
     </xsl:choose>
@@ -79,7 +89,8 @@
 
   <!-- One printed line of "options": $n options of $items from the $p-th. The "option"
        template's body is inlined: every instruction costs (options are a third of a filing
-       form's expansion). -->
+       form's expansion). "options" has this body inlined too, for lines of $per-line: a
+       change here goes there as well. -->
   <xsl:template name="options-line">
     <xsl:param name="items"/>
     <xsl:param name="p"/>
