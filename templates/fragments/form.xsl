@@ -68,7 +68,7 @@
           <xsl:variable name="p" select="(position() - 1) * $per-line + 1"/>
           <p>
             <xsl:for-each select="f:slice($items, $p, $per-line)">
-              <tick on="{f:yes-no($sel[. = current()/@code])}"/>
+              <tick on="{f:yes-no($sel = @code)}"/>
               <xsl:choose>
                 <xsl:when test="$numbering = 'code'"><xsl:value-of select="concat(@code, f:nobr(.))"/></xsl:when>
                 <xsl:when test="$numbering = 'position'"><xsl:value-of select="concat($p + position() - 1, f:nobr(.))"/></xsl:when>
@@ -100,9 +100,10 @@
     <xsl:param name="other-w"/>
     <p>
       <xsl:for-each select="f:slice($items, $p, $n)">
-        <!-- the choice found where it is used (the tick, rarely a write-in), the number and
-             label in one value-of: each instruction costs, per option -->
-        <tick on="{f:yes-no($sel[. = current()/@code])}"/>
+        <!-- ticked when $sel holds the code (one comparison, not a predicate per node of
+             $sel), the chosen node found only for a write-in, the number and label in one
+             value-of: each instruction costs, per option -->
+        <tick on="{f:yes-no($sel = @code)}"/>
         <xsl:choose>
           <xsl:when test="$numbering = 'code'"><xsl:value-of select="concat(@code, f:nobr(.))"/></xsl:when>
           <xsl:when test="$numbering = 'position'"><xsl:value-of select="concat($p + position() - 1, f:nobr(.))"/></xsl:when>
