@@ -187,12 +187,14 @@
         <xsl:if test="$family-ats">
         <table cols="2,4,14,4" valign="top" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
+          <!-- string(): catalogue text, no data field for the engine to note where it came
+               from (xsl:value-of of nodes goes through that check, for every row) -->
           <xsl:for-each select="$family-ats">
             <row>
               <cell align="center"><xsl:value-of select="position()"/></cell>
-              <cell><xsl:value-of select="../../@name"/></cell>
-              <cell><xsl:value-of select="../text"/></cell>
-              <cell><xsl:value-of select="@clause"/></cell>
+              <cell><xsl:value-of select="string(../../@name)"/></cell>
+              <cell><xsl:value-of select="string(../text)"/></cell>
+              <cell><xsl:value-of select="string(@clause)"/></cell>
             </row>
           </xsl:for-each>
         </table>
@@ -297,7 +299,7 @@
         <xsl:text>落实</xsl:text>
         <xsl:for-each select="$ctl">
           <xsl:if test="position() &gt; 1">、</xsl:if>
-          <xsl:value-of select="@name"/>
+          <xsl:value-of select="string(@name)"/>
         </xsl:for-each>
         <xsl:text>等 </xsl:text><xsl:value-of select="count($ctl)"/><xsl:text> 个控制点的要求</xsl:text>
         <xsl:if test="not($v1)">（<xsl:value-of select="count(set:intersection($items, $ctl/item))"/> 项）</xsl:if>
