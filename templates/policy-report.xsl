@@ -40,6 +40,12 @@
   <xsl:variable name="items" select="$ats/parent::item"/>
   <xsl:variable name="controls" select="$items/parent::control | $ats/parent::control"/>
   <xsl:variable name="ga" select="$system/gap-analysis"/>
+  <!-- the catalogue's control points and the gap conclusions, for looking up a gap's control by
+       its id (f:where) and a conclusion by its code: $cat//control[@id = …] walked the whole
+       catalogue for each gap, and [@id = 'gap-status'] compares every list's id. Empty without
+       a gap analysis ([$ga]): libxslt evaluates every global variable for every document -->
+  <xsl:variable name="all-controls" select="$cat[$ga]/part/family/control"/>
+  <xsl:variable name="gap-statuses" select="$codes[$ga]/list[@id = 'gap-status']/item"/>
   <xsl:variable name="title" select="concat($system/name, substring('信息系统', 1, 4 * number($v1)))"/>
   <xsl:variable name="report-title">
     <xsl:choose>
@@ -224,12 +230,12 @@
   <!-- The name of a catalogue control point, from its id. -->
   <xsl:template name="control-name">
     <xsl:param name="ref"/>
-    <xsl:value-of select="$cat//control[@id = $ref]/@name"/>
+    <xsl:value-of select="f:where($all-controls, 'id', $ref)/@name"/>
   </xsl:template>
 
   <xsl:template name="status-name">
     <xsl:param name="code"/>
-    <xsl:value-of select="$codes/list[@id = 'gap-status']/item[@code = $code]"/>
+    <xsl:value-of select="$gap-statuses[@code = $code]"/>
   </xsl:template>
 
   <xsl:template name="gap">
@@ -239,7 +245,7 @@
     <p><xsl:call-template name="date"><xsl:with-param name="d" select="$ga/assessed-on"/></xsl:call-template><xsl:if test="string($ga/assessor)">，<xsl:value-of select="$ga/assessor"/></xsl:if>对本系统适用的 <xsl:value-of select="count($controls)"/> 个控制点中的 <xsl:value-of select="count($ga/control)"/> 个进行了现状评估：已满足 <xsl:value-of select="$met"/> 个，部分满足 <xsl:value-of select="$partial"/> 个，未满足 <xsl:value-of select="$unmet"/> 个（见<ref to="gap-counts"/>、<ref to="gap-table"/>）<xsl:if test="count($controls) &gt; count($ga/control)">；其余 <xsl:value-of select="count($controls) - count($ga/control)"/> 个控制点尚未评估</xsl:if>。</p>
     <table cols="3,2,2" valign="top" header-rows="1" caption="差距分析结论统计" id="gap-counts">
       <row><cell head="yes">结论</cell><cell head="yes">控制点数</cell><cell head="yes">占已评估比例</cell></row>
-      <xsl:for-each select="$codes/list[@id = 'gap-status']/item">
+      <xsl:for-each select="$gap-statuses">
         <xsl:variable name="n" select="count($ga/control[@status = current()/@code])"/>
         <row>
           <cell><xsl:value-of select="."/></cell>
@@ -252,7 +258,7 @@
     <table cols="11,27,27,18,40,33" valign="top" header-rows="1" caption="差距分析" id="gap-table">
       <row><cell head="yes">序号</cell><cell head="yes">安全类</cell><cell head="yes">控制点</cell><cell head="yes">结论</cell><cell head="yes">现状及整改措施</cell><cell head="yes">计划完成</cell></row>
       <xsl:for-each select="$ga/control">
-        <xsl:variable name="c" select="$cat//control[@id = current()/@ref]"/>
+        <xsl:variable name="c" select="f:where($all-controls, 'id', @ref)"/>
         <row>
           <cell align="center"><xsl:value-of select="position()"/></cell>
           <cell><xsl:value-of select="$c/../@name"/><xsl:if test="$c/../../@id != 'general'">（<xsl:value-of select="substring-before($c/../../@name, '安全扩展要求')"/>）</xsl:if></cell>
