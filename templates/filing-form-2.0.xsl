@@ -280,8 +280,8 @@
         <cell colspan="7" field="{$sp}/object-type">
           <xsl:variable name="ot" select="$s/object-type/@code"/>
           <!-- the reference's order (§1.2): 通信网络设施, 信息系统 with its 采用技术, 数据资源 -->
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'network-facility'"/></xsl:call-template><xsl:value-of select="f:nobr('通信网络设施')"/></p>
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'information-system'"/></xsl:call-template><xsl:value-of select="f:nobr('信息系统')"/>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
+          <p><tick on="{f:yes-no($ot = 'network-facility')}"/><xsl:value-of select="f:nobr('通信网络设施')"/></p>
+          <p><tick on="{f:yes-no($ot = 'information-system')}"/><xsl:value-of select="f:nobr('信息系统')"/>　采用技术：<xsl:for-each select="f:codes('technology')[position() &lt;= 3]">
               <xsl:call-template name="option">
                 <xsl:with-param name="sel" select="$s/object-type/technology/@code"/>
                 <xsl:with-param name="no" select="''"/>
@@ -298,7 +298,7 @@
               </xsl:call-template><xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
             </xsl:for-each>
           </p>
-          <p><xsl:call-template name="tick"><xsl:with-param name="on" select="$ot = 'data-resource'"/></xsl:call-template><xsl:value-of select="f:nobr('数据资源')"/></p>
+          <p><tick on="{f:yes-no($ot = 'data-resource')}"/><xsl:value-of select="f:nobr('数据资源')"/></p>
         </cell>
       </row>
       <row h="9">
@@ -412,6 +412,13 @@
     <xsl:param name="label"/>
     <xsl:param name="g" select="/.."/>
     <xsl:param name="lv"/>
+    <!-- the (客体, 程度) pairs $g marks, as words ' object:degree ' of one string: each cell is
+         then one contains(), not a walk over $g's object, degree and items -->
+    <xsl:variable name="pairs">
+      <xsl:for-each select="$g/object/@code"><xsl:variable name="o" select="."/><xsl:for-each select="$g/degree/@code"><xsl:value-of select="concat(' ', $o, ':', ., ' ')"/></xsl:for-each></xsl:for-each>
+      <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="hit" select="string($pairs)"/>
     <row h="7">
       <cell rowspan="6" align="center" pad="0.5"><xsl:value-of select="$label"/></cell>
       <cell colspan="3" align="center">损害客体及损害程度</cell>
@@ -419,14 +426,14 @@
     </row>
     <xsl:for-each select="f:codes('level')">
       <xsl:variable name="L" select="@code"/>
-      <xsl:variable name="cells" select="$codes/matrix/cell[@level = $L]"/>
+      <xsl:variable name="cells" select="f:where($codes/matrix/cell, 'level', $L)"/>
       <row h="{3 + 5 * count($cells)}">
         <cell colspan="3">
           <xsl:for-each select="$cells">
-            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree]"/></xsl:call-template><xsl:value-of select="@form-2.0"/></p>
+            <p><tick on="{f:yes-no(contains($hit, concat(' ', @object, ':', @degree, ' ')))}"/><xsl:value-of select="@form-2.0"/></p>
           </xsl:for-each>
         </cell>
-        <cell align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$lv = $L"/></xsl:call-template><xsl:value-of select="."/></cell>
+        <cell align="center"><tick on="{f:yes-no($lv = $L)}"/><xsl:value-of select="."/></cell>
       </row>
     </xsl:for-each>
   </xsl:template>
@@ -455,7 +462,7 @@
         <cell colspan="2">定级对象安全保护等级</cell>
         <cell colspan="3" field="{$sp}/grading/level">
           <xsl:for-each select="f:codes('level')[@code &gt;= 2]">
-            <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
+            <tick on="{f:yes-no($level = current()/@code)}"/><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
         </cell>
       </row>
@@ -611,7 +618,7 @@
     <p style="form-title" space-after="6">表五<xsl:value-of select="$t"/>定级对象提交材料情况</p>
     <form cols="70,90">
       <xsl:for-each select="f:codes('material')[contains(@forms, '2.0')]">
-        <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
+        <xsl:variable name="m" select="f:where($s/materials/material, 'code', @code)"/>
         <row h="16">
           <cell><xsl:value-of select="position()"/>.<xsl:choose><xsl:when test="@label-2.0"><xsl:value-of select="@label-2.0"/></xsl:when><xsl:otherwise><xsl:value-of select="."/></xsl:otherwise></xsl:choose></cell>
           <cell field="{$sp}/materials/material">
@@ -692,9 +699,8 @@
       <xsl:variable name="from" select="(position() - 1) * $per-line"/>
     <p>
       <xsl:for-each select="f:slice(f:codes($list), $from + 1, $per-line)">
-        <xsl:variable name="c" select="@code"/>
-        <xsl:variable name="chosen" select="$sel[. = $c]"/>
-        <xsl:call-template name="tick"><xsl:with-param name="on" select="boolean($chosen)"/></xsl:call-template>
+        <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+        <tick on="{f:yes-no($chosen)}"/>
         <xsl:value-of select="f:nobr(concat($from + position(), .))"/>
         <xsl:if test="not(@exclusive = 'yes') and $chosen[name() = 'code']/parent::*[normalize-space()]">
           <blank w="4" role="fill"><xsl:value-of select="normalize-space($chosen[name() = 'code']/parent::*)"/></blank>

@@ -354,15 +354,15 @@
       </row>
       <xsl:for-each select="f:codes('product')">
         <xsl:variable name="c" select="@code"/>
-        <xsl:variable name="it" select="$s/products/item[@code = $c]"/>
+        <xsl:variable name="it" select="f:where($s/products/item, 'code', $c)"/>
         <!-- one size for the column (no label shrunk alone); 其他 and its write-in on two lines -->
         <row h="{7 + 4 * number(@other = 'yes')}">
           <cell align="center"><xsl:value-of select="$c"/></cell>
           <cell colspan="3" size="10"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
           <cell align="center" field="{$sp}/products/item/@quantity"><xsl:call-template name="fill"><xsl:with-param name="v" select="$it/@quantity"/></xsl:call-template></cell>
-          <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'all'"/></xsl:call-template></cell>
-          <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'none'"/></xsl:call-template></cell>
-          <cell colspan="3" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@domestic = 'partial'"/></xsl:call-template><blank w="2.5" role="fill"><xsl:value-of select="$it/@rate"/></blank>%</cell>
+          <cell colspan="2" align="center"><tick on="{f:yes-no($it/@domestic = 'all')}"/></cell>
+          <cell colspan="2" align="center"><tick on="{f:yes-no($it/@domestic = 'none')}"/></cell>
+          <cell colspan="3" align="center"><tick on="{f:yes-no($it/@domestic = 'partial')}"/><blank w="2.5" role="fill"><xsl:value-of select="$it/@rate"/></blank>%</cell>
         </row>
       </xsl:for-each>
       <!-- 08 系统采用服务情况 -->
@@ -380,13 +380,13 @@
       </row>
       <xsl:for-each select="f:codes('service-type')">
         <xsl:variable name="c" select="@code"/>
-        <xsl:variable name="it" select="$s/services/item[@code = $c]"/>
+        <xsl:variable name="it" select="f:where($s/services/item, 'code', $c)"/>
         <row h="7">
           <cell align="center"><xsl:value-of select="$c"/></cell>
           <cell colspan="3"><xsl:value-of select="."/><xsl:if test="@other = 'yes'"><blank w="3" role="fill"><xsl:value-of select="normalize-space($it)"/></blank></xsl:if></cell>
           <cell colspan="2" align="center" size="9"><xsl:call-template name="yes-no"><xsl:with-param name="v" select="$it/@used"/></xsl:call-template></cell>
           <xsl:for-each select="f:codes('service-provider')">
-            <cell colspan="2" align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$it/@provider = current()/@code"/></xsl:call-template></cell>
+            <cell colspan="2" align="center"><tick on="{f:yes-no($it/@provider = current()/@code)}"/></cell>
           </xsl:for-each>
         </row>
       </xsl:for-each>
@@ -434,6 +434,13 @@
     <xsl:param name="label"/>
     <xsl:param name="g" select="/.."/>
     <xsl:param name="lv"/>
+    <!-- the (客体, 程度) pairs $g marks, as words ' object:degree ' of one string: each cell is
+         then one contains(), not a walk over $g's object, degree and items -->
+    <xsl:variable name="pairs">
+      <xsl:for-each select="$g/object/@code"><xsl:variable name="o" select="."/><xsl:for-each select="$g/degree/@code"><xsl:value-of select="concat(' ', $o, ':', ., ' ')"/></xsl:for-each></xsl:for-each>
+      <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="hit" select="string($pairs)"/>
     <row h="7">
       <cell rowspan="6" align="center" pad="0.5"><xsl:value-of select="$label"/></cell>
       <cell colspan="2" align="center">损害客体及损害程度</cell>
@@ -441,14 +448,14 @@
     </row>
     <xsl:for-each select="f:codes('level')">
       <xsl:variable name="L" select="@code"/>
-      <xsl:variable name="cells" select="$codes/matrix/cell[@level = $L and not(@object = 'citizen' and @degree = 'very-serious')]"/>
+      <xsl:variable name="cells" select="f:where($codes/matrix/cell, 'level', $L)[not(@object = 'citizen' and @degree = 'very-serious')]"/>
       <row h="{4 + 5 * count($cells)}">
         <cell colspan="2">
           <xsl:for-each select="$cells">
-            <p><xsl:call-template name="tick"><xsl:with-param name="on" select="($g/object/@code = current()/@object and $g/degree/@code = current()/@degree) or $g/item[@object = current()/@object and @degree = current()/@degree]"/></xsl:call-template><xsl:value-of select="@wording-2008"/></p>
+            <p><tick on="{f:yes-no(contains($hit, concat(' ', @object, ':', @degree, ' ')))}"/><xsl:value-of select="@wording-2008"/></p>
           </xsl:for-each>
         </cell>
-        <cell align="center"><xsl:call-template name="tick"><xsl:with-param name="on" select="$lv = $L"/></xsl:call-template><xsl:value-of select="."/></cell>
+        <cell align="center"><tick on="{f:yes-no($lv = $L)}"/><xsl:value-of select="."/></cell>
       </row>
     </xsl:for-each>
   </xsl:template>
@@ -477,7 +484,7 @@
         <cell colspan="2">03信息系统安全保护等级</cell>
         <cell colspan="2" field="{$sp}/grading/level">
           <xsl:for-each select="f:codes('level')">
-            <xsl:call-template name="tick"><xsl:with-param name="on" select="$level = current()/@code"/></xsl:call-template><xsl:value-of select="."/><xsl:text>　</xsl:text>
+            <tick on="{f:yes-no($level = current()/@code)}"/><xsl:value-of select="."/><xsl:text>　</xsl:text>
           </xsl:for-each>
         </cell>
       </row>
@@ -531,7 +538,7 @@
     <p style="form-title" space-after="6">表四<xsl:value-of select="$kn"/>第三级以上信息系统提交材料情况</p>
     <form cols="70,90">
       <xsl:for-each select="f:codes('material')[contains(@forms, '2007')]">
-        <xsl:variable name="m" select="$s/materials/material[@code = current()/@code]"/>
+        <xsl:variable name="m" select="f:where($s/materials/material, 'code', @code)"/>
         <row h="16">
           <cell><xsl:value-of select="format-number(position(), '00')"/><xsl:value-of select="."/></cell>
           <cell field="{$sp}/materials/material">

@@ -40,6 +40,12 @@
   <xsl:variable name="items" select="$ats/parent::item"/>
   <xsl:variable name="controls" select="$items/parent::control | $ats/parent::control"/>
   <xsl:variable name="ga" select="$system/gap-analysis"/>
+  <!-- the catalogue's control points and the gap conclusions, for looking up a gap's control by
+       its id (f:where) and a conclusion by its code: $cat//control[@id = …] walked the whole
+       catalogue for each gap, and [@id = 'gap-status'] compares every list's id. Empty without
+       a gap analysis ([$ga]): libxslt evaluates every global variable for every document -->
+  <xsl:variable name="all-controls" select="$cat[$ga]/part/family/control"/>
+  <xsl:variable name="gap-statuses" select="$codes[$ga]/list[@id = 'gap-status']/item"/>
   <xsl:variable name="title" select="concat($system/name, substring('信息系统', 1, 4 * number($v1)))"/>
   <xsl:variable name="report-title">
     <xsl:choose>
@@ -141,7 +147,7 @@
         <xsl:for-each select="$system/assets/asset">
           <row>
             <cell align="center"><xsl:value-of select="position()"/></cell>
-            <cell><xsl:value-of select="$kinds[@code = current()/kind/@code]"/><xsl:value-of select="kind"/></cell>
+            <cell><xsl:value-of select="f:where($kinds, 'code', kind/@code)"/><xsl:value-of select="kind"/></cell>
             <cell><xsl:value-of select="name"/></cell>
             <cell><xsl:value-of select="model"/></cell>
             <cell align="center"><xsl:value-of select="quantity"/></cell>
@@ -179,19 +185,22 @@
     <xsl:for-each select="$parts[not($v1)]">
       <xsl:variable name="part" select="."/>
       <xsl:for-each select="family">
-        <!-- each row from its item's <at> of this level (its clause) -->
-        <xsl:variable name="family-ats" select="set:intersection($ats, control/item/at)"/>
+        <!-- each row from its item's <at> of this level (its clause); f:where on the family's
+             own list, not an intersection with $ats, which copies the whole level's list -->
+        <xsl:variable name="family-ats" select="f:where(control/item/at, 'level', $level)"/>
         <!-- the control point's name on every row of its group: table cells cannot span rows
              (docs/doc-format.md), and a row that starts a page must still say what it is -->
         <xsl:if test="$family-ats">
         <table cols="2,4,14,4" valign="top" header-rows="1" caption="{$level-name}{$part/@name}：{@name}">
           <row><cell head="yes">序号</cell><cell head="yes">控制点</cell><cell head="yes">要求项</cell><cell head="yes">条款</cell></row>
+          <!-- string(): catalogue text, no data field for the engine to note where it came
+               from (xsl:value-of of nodes goes through that check, for every row) -->
           <xsl:for-each select="$family-ats">
             <row>
               <cell align="center"><xsl:value-of select="position()"/></cell>
-              <cell><xsl:value-of select="../../@name"/></cell>
-              <cell><xsl:value-of select="../text"/></cell>
-              <cell><xsl:value-of select="@clause"/></cell>
+              <cell><xsl:value-of select="string(../../@name)"/></cell>
+              <cell><xsl:value-of select="string(../text)"/></cell>
+              <cell><xsl:value-of select="string(@clause)"/></cell>
             </row>
           </xsl:for-each>
         </table>
@@ -221,12 +230,12 @@
   <!-- The name of a catalogue control point, from its id. -->
   <xsl:template name="control-name">
     <xsl:param name="ref"/>
-    <xsl:value-of select="$cat//control[@id = $ref]/@name"/>
+    <xsl:value-of select="f:where($all-controls, 'id', $ref)/@name"/>
   </xsl:template>
 
   <xsl:template name="status-name">
     <xsl:param name="code"/>
-    <xsl:value-of select="$codes/list[@id = 'gap-status']/item[@code = $code]"/>
+    <xsl:value-of select="$gap-statuses[@code = $code]"/>
   </xsl:template>
 
   <xsl:template name="gap">
@@ -236,7 +245,7 @@
     <p><xsl:call-template name="date"><xsl:with-param name="d" select="$ga/assessed-on"/></xsl:call-template><xsl:if test="string($ga/assessor)">，<xsl:value-of select="$ga/assessor"/></xsl:if>对本系统适用的 <xsl:value-of select="count($controls)"/> 个控制点中的 <xsl:value-of select="count($ga/control)"/> 个进行了现状评估：已满足 <xsl:value-of select="$met"/> 个，部分满足 <xsl:value-of select="$partial"/> 个，未满足 <xsl:value-of select="$unmet"/> 个（见<ref to="gap-counts"/>、<ref to="gap-table"/>）<xsl:if test="count($controls) &gt; count($ga/control)">；其余 <xsl:value-of select="count($controls) - count($ga/control)"/> 个控制点尚未评估</xsl:if>。</p>
     <table cols="3,2,2" valign="top" header-rows="1" caption="差距分析结论统计" id="gap-counts">
       <row><cell head="yes">结论</cell><cell head="yes">控制点数</cell><cell head="yes">占已评估比例</cell></row>
-      <xsl:for-each select="$codes/list[@id = 'gap-status']/item">
+      <xsl:for-each select="$gap-statuses">
         <xsl:variable name="n" select="count($ga/control[@status = current()/@code])"/>
         <row>
           <cell><xsl:value-of select="."/></cell>
@@ -249,7 +258,7 @@
     <table cols="11,27,27,18,40,33" valign="top" header-rows="1" caption="差距分析" id="gap-table">
       <row><cell head="yes">序号</cell><cell head="yes">安全类</cell><cell head="yes">控制点</cell><cell head="yes">结论</cell><cell head="yes">现状及整改措施</cell><cell head="yes">计划完成</cell></row>
       <xsl:for-each select="$ga/control">
-        <xsl:variable name="c" select="$cat//control[@id = current()/@ref]"/>
+        <xsl:variable name="c" select="f:where($all-controls, 'id', @ref)"/>
         <row>
           <cell align="center"><xsl:value-of select="position()"/></cell>
           <cell><xsl:value-of select="$c/../@name"/><xsl:if test="$c/../../@id != 'general'">（<xsl:value-of select="substring-before($c/../../@name, '安全扩展要求')"/>）</xsl:if></cell>
@@ -296,7 +305,7 @@
         <xsl:text>落实</xsl:text>
         <xsl:for-each select="$ctl">
           <xsl:if test="position() &gt; 1">、</xsl:if>
-          <xsl:value-of select="@name"/>
+          <xsl:value-of select="string(@name)"/>
         </xsl:for-each>
         <xsl:text>等 </xsl:text><xsl:value-of select="count($ctl)"/><xsl:text> 个控制点的要求</xsl:text>
         <xsl:if test="not($v1)">（<xsl:value-of select="count(set:intersection($items, $ctl/item))"/> 项）</xsl:if>

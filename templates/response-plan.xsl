@@ -116,6 +116,8 @@
       <row><cell head="yes">应急职责</cell><cell head="yes">姓名</cell><cell head="yes">职务</cell><cell head="yes">职责说明</cell><cell head="yes">办公电话</cell><cell head="yes">手机</cell></row>
       <!-- every system's roles, each person once; a role not shared by all systems names its system -->
       <xsl:variable name="roles" select="$systems/response/roles/role"/>
+      <!-- the list found once, not by comparing every list's id for each row -->
+      <xsl:variable name="role-items" select="$codes/list[@id = 'response-role']/item"/>
       <xsl:for-each select="$roles">
         <xsl:variable name="p" select="position()"/>
         <!-- the first of each duty and person (current(): this role, not the one compared) -->
@@ -123,7 +125,7 @@
           <xsl:variable name="r" select="."/>
           <xsl:variable name="in" select="$systems[response/roles/role[@code = $r/@code][person = $r/person]]"/>
           <row>
-            <cell align="left"><xsl:value-of select="$codes/list[@id = 'response-role']/item[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
+            <cell align="left"><xsl:value-of select="$role-items[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
             <cell align="left"><xsl:value-of select="person"/></cell>
             <cell align="left"><xsl:value-of select="position"/></cell>
             <cell align="left"><xsl:value-of select="duties"/></cell>

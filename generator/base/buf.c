@@ -41,6 +41,20 @@ void mlps_buf_putc(mlps_buf *b, char c)
     b->ptr[b->len] = '\0';
 }
 
+void mlps_buf_put_long(mlps_buf *b, long v)
+{
+    char d[24];
+    int n = 0;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do
+        d[n++] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        mlps_buf_putc(b, '-');
+    while (n)
+        mlps_buf_putc(b, d[--n]);
+}
+
 void mlps_buf_vprintf(mlps_buf *b, const char *fmt, va_list ap)
 {
     if (!fmt) /* never true; tells GCC's sanitizer build that fmt is set */

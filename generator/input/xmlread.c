@@ -413,21 +413,30 @@ char *mlps_xml_doc_file(const xmlDoc *doc)
 
 char *mlps_xml_node_path(const xmlNode *node)
 {
+    mlps_buf b = MLPS_BUF_INIT;
+    mlps_xml_node_path_append(&b, node);
+    return mlps_buf_detach(&b);
+}
+
+void mlps_xml_node_path_append(mlps_buf *b, const xmlNode *node)
+{
     const xmlNode *chain[MLPS_MAX_XML_DEPTH + 2];
     int n = 0;
+    size_t start = b->len;
     for (const xmlNode *p = node; p && p->type != XML_DOCUMENT_NODE && n < MLPS_MAX_XML_DEPTH + 2;
          p = p->parent)
         chain[n++] = p;
-    mlps_buf b = MLPS_BUF_INIT;
+    /* no printf: origins of data values are written by the thousand */
     for (int i = n - 1; i >= 0; i--) {
         const xmlNode *x = chain[i];
-        if (b.len)
-            mlps_buf_putc(&b, '/');
+        if (b->len > start)
+            mlps_buf_putc(b, '/');
         if (x->type == XML_ATTRIBUTE_NODE) {
-            mlps_buf_printf(&b, "@%s", (const char *)x->name);
+            mlps_buf_putc(b, '@');
+            mlps_buf_puts(b, (const char *)x->name);
             continue;
         }
-        mlps_buf_puts(&b, (const char *)x->name);
+        mlps_buf_puts(b, (const char *)x->name);
         /* index among same-named siblings, only when there is more than one: counted over the
          * siblings before it, and the first one after it (not all of them) */
         int idx = 1, more = 0;
@@ -435,10 +444,12 @@ char *mlps_xml_node_path(const xmlNode *node)
             idx += s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, x->name);
         for (const xmlNode *s = x->next; s && idx == 1 && !more; s = s->next)
             more = s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, x->name);
-        if (idx > 1 || more)
-            mlps_buf_printf(&b, "[%d]", idx);
+        if (idx > 1 || more) {
+            mlps_buf_putc(b, '[');
+            mlps_buf_put_long(b, idx);
+            mlps_buf_putc(b, ']');
+        }
     }
-    return mlps_buf_detach(&b);
 }
 
 void mlps_xml_error_at(mlps_diags *d, const char *file, const xmlNode *node, const char *fmt, ...)

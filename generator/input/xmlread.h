@@ -28,6 +28,9 @@ char *mlps_xml_uri_file(const char *uri);
 /* Path of a node for messages, e.g. "unit/systems/system[2]/grading/level" (caller frees).
  * Attributes end in "/@code". */
 char *mlps_xml_node_path(const xmlNode *node);
+/* The same path appended to b (a template notes one for each data value it copies). */
+struct mlps_buf;
+void mlps_xml_node_path_append(struct mlps_buf *b, const xmlNode *node);
 
 /* An error located at a node of `file`: its line (an attribute's element line) and its path. */
 void mlps_xml_error_at(mlps_diags *d, const char *file, const xmlNode *node, const char *fmt, ...)

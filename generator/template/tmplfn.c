@@ -308,11 +308,14 @@ char *mlps_tmplfn_origin(const mlps_tmplfn_env *env, const struct _xmlNode *node
     if (!env || !env->data || !node || node->doc != env->data)
         return NULL;
     const xmlNode *at = node->type == XML_ATTRIBUTE_NODE ? node->parent : node;
-    char *path = mlps_xml_node_path(node);
+    /* "file:line:path" in one buffer, no printf: one for each data value a template copies */
     mlps_buf b = MLPS_BUF_INIT;
-    mlps_buf_printf(&b, "%s:%ld:%s", env->data_name ? env->data_name : "", xmlGetLineNo(at),
-                    path ? path : "");
-    free(path);
+    mlps_buf_reserve(&b, 120);
+    mlps_buf_puts(&b, env->data_name ? env->data_name : "");
+    mlps_buf_putc(&b, ':');
+    mlps_buf_put_long(&b, xmlGetLineNo(at));
+    mlps_buf_putc(&b, ':');
+    mlps_xml_node_path_append(&b, node);
     return mlps_buf_detach(&b);
 }
 

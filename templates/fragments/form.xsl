@@ -62,16 +62,26 @@
         </xsl:for-each>
       </xsl:when>
       <xsl:otherwise>
-        <!-- only the options that begin a line are visited -->
+        <!-- only the options that begin a line are visited; each line is options-line's body,
+             inlined (a call passes six parameters: about a third of a line's instructions) -->
         <xsl:for-each select="$items[(position() - 1) mod $per-line = 0]">
-          <xsl:call-template name="options-line">
-            <xsl:with-param name="items" select="$items"/>
-            <xsl:with-param name="p" select="(position() - 1) * $per-line + 1"/>
-            <xsl:with-param name="n" select="$per-line"/>
-            <xsl:with-param name="sel" select="$sel"/>
-            <xsl:with-param name="numbering" select="$numbering"/>
-            <xsl:with-param name="other-w" select="$other-w"/>
-          </xsl:call-template>
+          <xsl:variable name="p" select="(position() - 1) * $per-line + 1"/>
+          <p>
+            <xsl:for-each select="f:slice($items, $p, $per-line)">
+              <tick on="{f:yes-no($sel = @code)}"/>
+              <xsl:choose>
+                <xsl:when test="$numbering = 'code'"><xsl:value-of select="concat(@code, f:nobr(.))"/></xsl:when>
+                <xsl:when test="$numbering = 'position'"><xsl:value-of select="concat($p + position() - 1, f:nobr(.))"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="f:nobr(.)"/></xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="@count or @other">
+                <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
+                <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
+                <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
+              </xsl:if>
+              <xsl:if test="position() != last()"><xsl:text>　</xsl:text></xsl:if>
+            </xsl:for-each>
+          </p>
         </xsl:for-each>
       </xsl:otherwise>
     </xsl:choose>
@@ -79,7 +89,8 @@
 
   <!-- One printed line of "options": $n options of $items from the $p-th. The "option"
        template's body is inlined: every instruction costs (options are a third of a filing
-       form's expansion). -->
+       form's expansion). "options" has this body inlined too, for lines of $per-line: a
+       change here goes there as well. -->
   <xsl:template name="options-line">
     <xsl:param name="items"/>
     <xsl:param name="p"/>
@@ -89,14 +100,17 @@
     <xsl:param name="other-w"/>
     <p>
       <xsl:for-each select="f:slice($items, $p, $n)">
-        <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
-        <tick on="{f:yes-no($chosen)}"/>
+        <!-- ticked when $sel holds the code (one comparison, not a predicate per node of
+             $sel), the chosen node found only for a write-in, the number and label in one
+             value-of: each instruction costs, per option -->
+        <tick on="{f:yes-no($sel = @code)}"/>
         <xsl:choose>
-          <xsl:when test="$numbering = 'code'"><xsl:value-of select="@code"/></xsl:when>
-          <xsl:when test="$numbering = 'position'"><xsl:value-of select="$p + position() - 1"/></xsl:when>
+          <xsl:when test="$numbering = 'code'"><xsl:value-of select="concat(@code, f:nobr(.))"/></xsl:when>
+          <xsl:when test="$numbering = 'position'"><xsl:value-of select="concat($p + position() - 1, f:nobr(.))"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="f:nobr(.)"/></xsl:otherwise>
         </xsl:choose>
-        <xsl:value-of select="f:nobr(.)"/>
         <xsl:if test="@count or @other">
+          <xsl:variable name="chosen" select="$sel[. = current()/@code]"/>
           <xsl:if test="@count = 'yes'">跨<blank w="2" role="fill"><xsl:value-of select="$chosen/../@count"/></blank>个</xsl:if>
           <xsl:if test="@other = 'yes'"><blank w="{$other-w}" role="fill"><xsl:value-of select="normalize-space($chosen/..)"/></blank></xsl:if>
         </xsl:if>
@@ -143,10 +157,7 @@
   <!-- A single tick box; $on true() or false(). -->
   <xsl:template name="tick">
     <xsl:param name="on" select="false()"/>
-    <xsl:choose>
-      <xsl:when test="$on"><tick on="yes"/></xsl:when>
-      <xsl:otherwise><tick on="no"/></xsl:otherwise>
-    </xsl:choose>
+    <tick on="{f:yes-no($on)}"/>
   </xsl:template>
 
   <!-- □有 □无 (or other labels) from a yes/no attribute value. -->
@@ -154,10 +165,10 @@
     <xsl:param name="v" select="''"/>
     <xsl:param name="yes" select="'有'"/>
     <xsl:param name="no" select="'无'"/>
-    <xsl:call-template name="tick"><xsl:with-param name="on" select="$v = 'yes'"/></xsl:call-template>
+    <tick on="{f:yes-no($v = 'yes')}"/>
     <xsl:value-of select="$yes"/>
     <xsl:text>　</xsl:text>
-    <xsl:call-template name="tick"><xsl:with-param name="on" select="$v = 'no'"/></xsl:call-template>
+    <tick on="{f:yes-no($v = 'no')}"/>
     <xsl:value-of select="$no"/>
   </xsl:template>
 

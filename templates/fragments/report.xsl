@@ -67,6 +67,13 @@
     <xsl:param name="g"/>
     <xsl:param name="caption"/>
     <xsl:param name="id"/>
+    <!-- the (客体, 程度) pairs $g marks, as words ' object:degree ' of one string: each cell is
+         then one contains(), not a walk over $g's object, degree and items -->
+    <xsl:variable name="pairs">
+      <xsl:for-each select="$g/object/@code"><xsl:variable name="o" select="."/><xsl:for-each select="$g/degree/@code"><xsl:value-of select="concat(' ', $o, ':', ., ' ')"/></xsl:for-each></xsl:for-each>
+      <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
+    </xsl:variable>
+    <xsl:variable name="hit" select="string($pairs)"/>
     <table cols="4,2,2,2" header-rows="2" width="1" caption="{$caption}" id="{$id}">
       <row>
         <cell head="yes">受侵害的客体</cell>
@@ -78,21 +85,21 @@
       </row>
       <row>
         <cell align="center">公民、法人和其他组织的合法权益</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'general') or $g/item[@object = 'citizen' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'general') or $g/item[@object = 'citizen' and @degree = 'general']">√ </xsl:if>第一级</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'serious') or $g/item[@object = 'citizen' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'serious') or $g/item[@object = 'citizen' and @degree = 'serious']">√ </xsl:if>第二级</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'citizen' and $g/degree/@code = 'very-serious') or $g/item[@object = 'citizen' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'citizen' and $g/degree/@code = 'very-serious') or $g/item[@object = 'citizen' and @degree = 'very-serious']">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' citizen:general '))}"><xsl:if test="contains($hit, ' citizen:general ')">√ </xsl:if>第一级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' citizen:serious '))}"><xsl:if test="contains($hit, ' citizen:serious ')">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' citizen:very-serious '))}"><xsl:if test="contains($hit, ' citizen:very-serious ')">√ </xsl:if>第二级</cell>
       </row>
       <row>
         <cell align="center">社会秩序、公共利益</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'general') or $g/item[@object = 'society' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'general') or $g/item[@object = 'society' and @degree = 'general']">√ </xsl:if>第二级</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'serious') or $g/item[@object = 'society' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'serious') or $g/item[@object = 'society' and @degree = 'serious']">√ </xsl:if>第三级</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'society' and $g/degree/@code = 'very-serious') or $g/item[@object = 'society' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'society' and $g/degree/@code = 'very-serious') or $g/item[@object = 'society' and @degree = 'very-serious']">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' society:general '))}"><xsl:if test="contains($hit, ' society:general ')">√ </xsl:if>第二级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' society:serious '))}"><xsl:if test="contains($hit, ' society:serious ')">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' society:very-serious '))}"><xsl:if test="contains($hit, ' society:very-serious ')">√ </xsl:if>第四级</cell>
       </row>
       <row>
         <cell align="center">国家安全</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'general') or $g/item[@object = 'nation' and @degree = 'general'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'general') or $g/item[@object = 'nation' and @degree = 'general']">√ </xsl:if>第三级</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'serious') or $g/item[@object = 'nation' and @degree = 'serious']">√ </xsl:if>第四级</cell>
-        <cell align="center" shade="{f:yes-no(($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious'])}"><xsl:if test="($g/object/@code = 'nation' and $g/degree/@code = 'very-serious') or $g/item[@object = 'nation' and @degree = 'very-serious']">√ </xsl:if>第五级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' nation:general '))}"><xsl:if test="contains($hit, ' nation:general ')">√ </xsl:if>第三级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' nation:serious '))}"><xsl:if test="contains($hit, ' nation:serious ')">√ </xsl:if>第四级</cell>
+        <cell align="center" shade="{f:yes-no(contains($hit, ' nation:very-serious '))}"><xsl:if test="contains($hit, ' nation:very-serious ')">√ </xsl:if>第五级</cell>
       </row>
       <!-- the note as the table's last row: a paragraph after the table could fall to the
            next page alone (nothing keeps a block with the one before it), a row cannot -->

@@ -5,6 +5,8 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
+  <!-- the level list found once a document: each [@id = …] compares the id of every list -->
+  <xsl:variable name="level-items" select="$codes/list[@id = 'level']/item"/>
   <!-- a date the unit writes in by hand (a document whose data holds no date, e.g. the date a
        response plan is issued) -->
   <xsl:variable name="write-in" select="'　　　　年　　月　　日'"/>
@@ -25,7 +27,7 @@
   <!-- 1 → 第一级 (codes.xml list "level"). -->
   <xsl:template name="level-name">
     <xsl:param name="level"/>
-    <xsl:value-of select="$codes/list[@id = 'level']/item[@code = string($level)]"/>
+    <xsl:value-of select="$level-items[@code = string($level)]"/>
   </xsl:template>
 
   <!-- The level the engine computed for a system (the declared one under plain xsltproc). -->
