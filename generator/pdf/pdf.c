@@ -924,6 +924,15 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     }
     unsigned long objstm = nobj, xrefobj = nobj + 1;
     offs = mlps_xcalloc(nobj + 2, sizeof *offs);
+    /* out's size at most, reserved at once: grown by doubling, it was copied about once over */
+    size_t most = 64 + libdeflate_zlib_compress_bound(c, hdr.len + bodies.len) + 256 +
+                  libdeflate_zlib_compress_bound(c, 7 * (nobj + 2)) + 256;
+    for (size_t k = 0; k < nspans; k++)
+        if (spans[k].stream)
+            most += spans[k].end - spans[k].start;
+    for (size_t i = 0; i < splices->n; i++)
+        most += splices->items[i].len;
+    mlps_buf_reserve(out, most);
     mlps_buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
     size_t nspliced = 0;
     for (size_t k = 0; k < nspans; k++) {
