@@ -6,6 +6,7 @@
 #include <hpdf.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -623,6 +624,90 @@ static int rule_order(const void *pa, const void *pb)
     return a->lo < b->lo ? -1 : a->lo > b->lo;
 }
 
+/* rule_order as three unsigned words, then the rule's index: the order glibc's qsort (a stable
+ * merge sort) gave, at a few instructions a comparison instead of a call of rule_order. */
+typedef struct {
+    uint64_t k[3];
+    size_t i;
+} rule_key;
+
+static inline int key_before(const rule_key *a, const rule_key *b)
+{
+    if (a->k[0] != b->k[0])
+        return a->k[0] < b->k[0];
+    if (a->k[1] != b->k[1])
+        return a->k[1] < b->k[1];
+    if (a->k[2] != b->k[2])
+        return a->k[2] < b->k[2];
+    return a->i < b->i;
+}
+
+/* A float's order as an unsigned number (-0 as +0); 0 with *ok cleared for NaN. */
+static uint32_t float_order(float f, int *ok)
+{
+    uint32_t u;
+    if (f != f) {
+        *ok = 0;
+        return 0;
+    }
+    if (f == 0)
+        f = 0; /* -0 */
+    memcpy(&u, &f, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+/* Two coordinates as one word, in order; *ok cleared if either needs more than 32 bits. */
+static uint64_t pair_order(long long x, long long y, int *ok)
+{
+    const long long lim = 0x80000000ll;
+    if (x < -lim || x >= lim || y < -lim || y >= lim)
+        *ok = 0;
+    return (uint64_t)(x + lim) << 32 | (uint64_t)(y + lim);
+}
+
+/* Writes into order[] the indices of v's rules sorted as qsort(…, rule_order) sorted them;
+ * tmp: n keys of room. Returns -1 (nothing written) for a width or coordinate the keys do not
+ * hold. Insertion sort of short runs, then merges, skipped where two runs are already in order
+ * (a table's rules come row by row). */
+static int sort_rules(const printed_rule *v, size_t n, rule_key *key, rule_key *tmp)
+{
+    enum { RUN = 8 };
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        const printed_rule *r = &v[i];
+        key[i].k[0] = (uint64_t)float_order(r->width, &ok) << 2 | (uint64_t)r->kind;
+        key[i].k[1] = r->kind == 2 ? pair_order(r->c[0], r->c[1], &ok) : pair_order(r->at, r->lo, &ok);
+        key[i].k[2] = r->kind == 2 ? pair_order(r->c[2], r->c[3], &ok) : 0;
+        key[i].i = i;
+    }
+    if (!ok)
+        return -1;
+    for (size_t s = 0; s < n; s += RUN) {
+        size_t e = s + RUN < n ? s + RUN : n;
+        for (size_t i = s + 1; i < e; i++) {
+            rule_key x = key[i];
+            size_t j = i;
+            for (; j > s && key_before(&x, &key[j - 1]); j--)
+                key[j] = key[j - 1];
+            key[j] = x;
+        }
+    }
+    for (size_t w = RUN; w < n; w *= 2)
+        for (size_t lo = 0; lo + w < n; lo += 2 * w) {
+            size_t mid = lo + w, hi = mid + w < n ? mid + w : n;
+            if (!key_before(&key[mid], &key[mid - 1]))
+                continue;
+            /* the left run goes to tmp; the right one moves down only as far as it is taken */
+            size_t nl = mid - lo, i = 0, j = mid, k = lo;
+            memcpy(tmp, key + lo, nl * sizeof *key);
+            while (i < nl && j < hi)
+                key[k++] = key_before(&key[j], &tmp[i]) ? key[j++] : tmp[i++];
+            while (i < nl)
+                key[k++] = tmp[i++];
+        }
+    return 0;
+}
+
 /* The page's rules in one q…Q, one stroke per width. The layout draws a table's column rules
  * row by row (a row knows only its cells): straight rules of one width that continue or overlap
  * one another, as written to 0.01 pt, are written as one. The rules are all black and stroked
@@ -631,8 +716,12 @@ static int rule_order(const void *pa, const void *pb)
 static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
 {
     printed_rule *v = malloc(pg->nrules * sizeof *v);
-    if (!v)
+    rule_key *key = malloc(2 * pg->nrules * sizeof *key); /* and sort_rules' room */
+    if (!v || !key) {
+        free(v);
+        free(key);
         return -1;
+    }
     for (size_t i = 0; i < pg->nrules; i++) {
         const mlps_rule *r = &pg->rules[i];
         long long x1 = round_half_away(r->x1 * 100.0), y1 = round_half_away((ph - r->y1) * 100.0);
@@ -646,21 +735,27 @@ static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
             *p = (printed_rule){.width = r->width, .kind = 1, .at = y1,
                                 .lo = x1 < x2 ? x1 : x2, .hi = x1 < x2 ? x2 : x1};
     }
-    qsort(v, pg->nrules, sizeof *v, rule_order);
+    if (sort_rules(v, pg->nrules, key, key + pg->nrules) != 0) {
+        qsort(v, pg->nrules, sizeof *v, rule_order);
+        for (size_t i = 0; i < pg->nrules; i++)
+            key[i].i = i;
+    }
     PUT_LIT(b, "q\n");
     for (size_t i = 0; i < pg->nrules;) {
-        if (i == 0 || v[i].width != v[i - 1].width) {
+        const printed_rule *cur = &v[key[i].i], *next;
+        if (i == 0 || cur->width != v[key[i - 1].i].width) {
             if (i)
                 PUT_LIT(b, "S\n");
-            put_num(b, v[i].width, 2);
+            put_num(b, cur->width, 2);
             PUT_LIT(b, " w\n");
         }
-        printed_rule r = v[i++];
-        while (r.kind != 2 && i < pg->nrules && v[i].width == r.width && v[i].kind == r.kind &&
-               v[i].at == r.at && v[i].lo <= r.hi) {
-            if (v[i].hi > r.hi)
-                r.hi = v[i].hi;
-            i++;
+        printed_rule r = *cur;
+        for (i++; r.kind != 2 && i < pg->nrules; i++) {
+            next = &v[key[i].i];
+            if (next->width != r.width || next->kind != r.kind || next->at != r.at || next->lo > r.hi)
+                break;
+            if (next->hi > r.hi)
+                r.hi = next->hi;
         }
         long long c[4] = {r.at, r.hi, r.at, r.lo}; /* vertical: top to bottom */
         if (r.kind == 1)
@@ -678,6 +773,7 @@ static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
     }
     PUT_LIT(b, "S\nQ\n");
     free(v);
+    free(key);
     return 0;
 }
 
