@@ -212,9 +212,24 @@ static void work_free(struct mlps_para_work *w)
     free(w);
 }
 
+/* Ranges with no default-ignorable code point and no combining mark (ICU 72, checked code point
+ * by code point): CJK punctuation, kana, ideographs and full-width forms, most of the text,
+ * answered without a call into ICU. */
+static bool plain_cjk(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x3029) ||
+           (cp >= 0xFF00 && cp <= 0xFF9F);
+}
+
 int mlps_para_ignorable(uint32_t cp)
 {
-    return cp >= 0x80 && cp != UTF8_INVALID && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    return cp >= 0x80 && cp != UTF8_INVALID && !plain_cjk(cp) &&
+           u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+static bool combining(uint32_t cp)
+{
+    return cp >= 0x300 && !plain_cjk(cp) && u_getCombiningClass((UChar32)cp) != 0;
 }
 
 void mlps_lines_clear(mlps_lines *l)
@@ -317,7 +332,7 @@ static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
                 cp = ' '; /* layout whitespace: a word space */
             if (mlps_para_ignorable(cp)) {
                 f = NULL; /* ZWSP, variation selectors…: shaped with their neighbour, no glyph */
-            } else if (c->n && w->faces[c->n - 1] && u_getCombiningClass((UChar32)cp) &&
+            } else if (c->n && w->faces[c->n - 1] && combining(cp) &&
                        mlps_face_glyph(w->faces[c->n - 1], cp)) {
                 f = w->faces[c->n - 1]; /* keep a combining mark with its base */
             } else if (!(f = pick_face(w, c->fs, role, cp))) {
