@@ -1094,13 +1094,27 @@ static char *serialize(HPDF_Doc pdf, size_t *len)
 {
     if (HPDF_SaveToStream(pdf) != HPDF_OK)
         return NULL;
-    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = 0;
     char *bytes = mlps_xmalloc((size_t)size + 1);
-    HPDF_ResetStream(pdf);
-    HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
-    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-        free(bytes);
-        return NULL;
+    /* the memory stream's blocks copied as they are (HPDF_ReadFromStream copies byte by byte);
+     * if they do not add up, libharu's own reading */
+    HPDF_UINT nbufs = HPDF_MemStream_GetBufCount(pdf->stream);
+    for (HPDF_UINT i = 0; i < nbufs; i++) {
+        HPDF_UINT n = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(pdf->stream, i, &n);
+        if (!p || n > size - got)
+            break;
+        memcpy(bytes + got, p, n);
+        got += n;
+    }
+    if (got != size) {
+        got = size;
+        HPDF_ResetStream(pdf);
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
+        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+            free(bytes);
+            return NULL;
+        }
     }
     bytes[size] = '\0';
     *len = size;
