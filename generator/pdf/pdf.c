@@ -21,6 +21,7 @@
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "pdf_font.h"
+#include "pdf_fontcache.h"
 #include "utf8.h"
 
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
@@ -1207,7 +1208,7 @@ static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const ch
     if (HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL) != HPDF_OK || set_metadata(&w, meta) != 0)
         goto done;
     w.fonts = mlps_pdf_fonts_build(w.pdf, lay, &w.splices, d);
-    w.zc = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    w.zc = mlps_pdf_compressor_take(fonts, PDF_DEFLATE_LEVEL);
     if (!w.fonts || !w.zc)
         goto done;
     pages = mlps_xcalloc(lay->npages, sizeof *pages);
@@ -1228,7 +1229,7 @@ done:
     free(w.cids);
     free(w.widths);
     mlps_buf_free(&w.content);
-    libdeflate_free_compressor(w.zc);
+    mlps_pdf_compressor_give(fonts, PDF_DEFLATE_LEVEL, w.zc);
     mlps_pdf_splices_free(&w.splices);
     mlps_pdf_fonts_free(w.fonts);
     if (w.pdf)

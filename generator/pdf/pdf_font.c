@@ -787,8 +787,8 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 s->uni[r] = gl->uni;
         }
     }
-    /* Compressors per document (no shared state between documents or threads), made when
-     * the run's cache does not have a font already. */
+    /* Compressors, taken when the run's cache does not have a font already (one compressor
+     * is used by one thread at a time; the run's cache keeps them between documents). */
     struct libdeflate_compressor *c = NULL, *ct = NULL;
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
@@ -816,9 +816,9 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             z.tounicode_len = hit->tounicode_len;
         } else {
             if (!c)
-                c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
+                c = mlps_pdf_compressor_take(sp->fontcache, PDF_FONT_DEFLATE_LEVEL);
             if (!ct)
-                ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
+                ct = mlps_pdf_compressor_take(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL);
             if (!c || !ct) {
                 mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
                 goto fail;
@@ -859,8 +859,8 @@ fail:
     mlps_pdf_fonts_free(pf);
     pf = NULL;
 done:
-    libdeflate_free_compressor(c);
-    libdeflate_free_compressor(ct);
+    mlps_pdf_compressor_give(sp->fontcache, PDF_FONT_DEFLATE_LEVEL, c);
+    mlps_pdf_compressor_give(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL, ct);
     return pf;
 }
 
