@@ -721,25 +721,14 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
     mlps_pdf_fonts *pf = mlps_xcalloc(1, sizeof *pf);
     pf->lay = lay;
     pf->page_first = mlps_xmalloc((lay->npages ? lay->npages : 1) * sizeof *pf->page_first);
-    int max_id = -1;
     size_t total = 0;
     for (size_t p = 0; p < lay->npages; p++) {
         pf->page_first[p] = total;
         total += lay->pages[p].nglyphs;
-        const mlps_face *last = NULL; /* glyphs come in runs of one face */
-        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
-            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            if (gl->face && gl->face != last) {
-                last = gl->face;
-                if (mlps_face_id(last) > max_id)
-                    max_id = mlps_face_id(last);
-            }
-        }
     }
-    pf->nslots = (size_t)(max_id + 1);
-    pf->slots = mlps_xcalloc(pf->nslots ? pf->nslots : 1, sizeof *pf->slots);
     pf->rank = mlps_xmalloc((total ? total : 1) * sizeof *pf->rank);
-    /* Pass 1: every glyph of the document, so each font is subset exactly once. */
+    /* Pass 1: every glyph of the document, so each font is subset exactly once; the slots by
+     * face id, grown as ids come (glyphs come in runs of one face). */
     for (size_t p = 0; p < lay->npages; p++) {
         const mlps_face *last = NULL;
         font_slot *s = NULL;
@@ -749,7 +738,13 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 continue;
             if (gl->face != last) {
                 last = gl->face;
-                s = &pf->slots[mlps_face_id(last)];
+                size_t id = (size_t)mlps_face_id(last);
+                if (id >= pf->nslots) {
+                    pf->slots = mlps_xrealloc(pf->slots, (id + 1) * sizeof *pf->slots);
+                    memset(pf->slots + pf->nslots, 0, (id + 1 - pf->nslots) * sizeof *pf->slots);
+                    pf->nslots = id + 1;
+                }
+                s = &pf->slots[id];
                 if (!s->face) {
                     s->face = last;
                     slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(last)));
