@@ -894,12 +894,18 @@ static int cmp_span(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The first needle in hay[0, n), or NULL; its first byte found by memchr (whole words at a
+ * time: the stream markers are looked for through every object's body). */
 static const char *find_bytes(const char *hay, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-            return hay + i;
+    for (const char *p = hay, *end = hay + n; k && (size_t)(end - p) >= k; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+        if (!p)
+            break;
+        if (memcmp(p, needle, k) == 0)
+            return p;
+    }
     return NULL;
 }
 
