@@ -102,7 +102,7 @@ static int slot_has(const font_slot *s, uint32_t g)
 }
 
 /* Bits set in x, inline: without -mpopcnt, __builtin_popcountll is a call into libgcc. */
-static unsigned popcount64(uint64_t x)
+static inline unsigned popcount64(uint64_t x)
 {
     x -= (x >> 1) & 0x5555555555555555ull;
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
@@ -111,7 +111,7 @@ static unsigned popcount64(uint64_t x)
 }
 
 /* The rank of a used gid g (slot_has) among the used ones. */
-static unsigned slot_rank(const font_slot *s, uint32_t g)
+static inline unsigned slot_rank(const font_slot *s, uint32_t g)
 {
     uint64_t below = s->seen[g >> 6] & ((1ull << (g & 63)) - 1);
     return s->cum[g >> 6] + popcount64(below);
