@@ -896,23 +896,20 @@ void mlps_pdf_fonts_page_codes(const mlps_pdf_fonts *pf, size_t page, unsigned *
 {
     const mlps_page *pg = &pf->lay->pages[page];
     const uint32_t *rank = pf->rank + pf->page_first[page];
-    const mlps_face *last = NULL;
-    const font_slot *s = NULL;
-    for (size_t i = 0; i < pg->nglyphs; i++) {
+    for (size_t i = 0, j; i < pg->nglyphs; i = j) {
+        /* a run of glyphs of one face: its slot's checks once */
         const mlps_face *face = pg->glyphs[i].face;
-        cids[i] = 0;
-        widths[i] = 0;
-        if (!face)
-            continue;
-        if (face != last) {
-            last = face;
-            s = slot_of(pf, face);
+        for (j = i + 1; j < pg->nglyphs && pg->glyphs[j].face == face;)
+            j++;
+        const font_slot *s = face ? slot_of(pf, face) : NULL;
+        const uint16_t *old2new = s ? s->old2new : NULL;
+        const int *w = old2new ? s->widths : NULL;
+        unsigned nnew = w ? s->nnew : 0;
+        for (size_t k = i; k < j; k++) {
+            unsigned n = old2new ? old2new[rank[k]] : 0;
+            cids[k] = n;
+            widths[k] = n < nnew ? w[n] : 0;
         }
-        if (!s || !s->old2new)
-            continue;
-        unsigned n = s->old2new[rank[i]];
-        cids[i] = n;
-        widths[i] = s->widths && n < s->nnew ? s->widths[n] : 0;
     }
 }
 
