@@ -728,35 +728,42 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
     }
     pf->rank = mlps_xmalloc((total ? total : 1) * sizeof *pf->rank);
     /* Pass 1: every glyph of the document, so each font is subset exactly once; the slots by
-     * face id, grown as ids come (glyphs come in runs of one face). */
+     * face id, grown as ids come. Glyphs come in runs of one face: a slot's look-ups once a run. */
     for (size_t p = 0; p < lay->npages; p++) {
-        const mlps_face *last = NULL;
-        font_slot *s = NULL;
-        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
-            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            if (!gl->face)
+        const mlps_glyph *gl = lay->pages[p].glyphs;
+        size_t n = lay->pages[p].nglyphs;
+        for (size_t i = 0, j; i < n; i = j) {
+            const mlps_face *face = gl[i].face;
+            for (j = i + 1; j < n && gl[j].face == face;)
+                j++;
+            if (!face)
                 continue;
-            if (gl->face != last) {
-                last = gl->face;
-                size_t id = (size_t)mlps_face_id(last);
-                if (id >= pf->nslots) {
-                    pf->slots = mlps_xrealloc(pf->slots, (id + 1) * sizeof *pf->slots);
-                    memset(pf->slots + pf->nslots, 0, (id + 1 - pf->nslots) * sizeof *pf->slots);
-                    pf->nslots = id + 1;
-                }
-                s = &pf->slots[id];
-                if (!s->face) {
-                    s->face = last;
-                    slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(last)));
-                }
+            size_t id = (size_t)mlps_face_id(face);
+            if (id >= pf->nslots) {
+                pf->slots = mlps_xrealloc(pf->slots, (id + 1) * sizeof *pf->slots);
+                memset(pf->slots + pf->nslots, 0, (id + 1 - pf->nslots) * sizeof *pf->slots);
+                pf->nslots = id + 1;
             }
-            uint32_t g = gl->gid;
-            if (g >= s->cap)
-                slot_reserve(s, (size_t)g + 1);
-            if (!slot_has(s, g)) {
-                s->seen[g >> 6] |= 1ull << (g & 63);
-                s->ngids++;
+            font_slot *s = &pf->slots[id];
+            if (!s->face) {
+                s->face = face;
+                slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(face)));
             }
+            uint64_t *seen = s->seen;
+            size_t cap = s->cap;
+            unsigned ngids = s->ngids;
+            for (size_t k = i; k < j; k++) {
+                uint32_t g = gl[k].gid;
+                if (g >= cap) {
+                    slot_reserve(s, (size_t)g + 1);
+                    seen = s->seen;
+                    cap = s->cap;
+                }
+                uint64_t bit = 1ull << (g & 63);
+                ngids += !(seen[g >> 6] & bit);
+                seen[g >> 6] |= bit;
+            }
+            s->ngids = ngids;
         }
     }
     for (size_t i = 0; i < pf->nslots; i++)
@@ -764,22 +771,21 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             slot_rank_gids(&pf->slots[i]);
     /* Pass 2: each glyph's rank, and the first code point shown with each glyph. */
     for (size_t p = 0; p < lay->npages; p++) {
-        const mlps_face *last = NULL;
-        font_slot *s = NULL;
+        const mlps_glyph *gl = lay->pages[p].glyphs;
+        size_t n = lay->pages[p].nglyphs;
         uint32_t *rank = pf->rank + pf->page_first[p];
-        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
-            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            rank[i] = 0;
-            if (!gl->face)
-                continue;
-            if (gl->face != last) {
-                last = gl->face;
-                s = &pf->slots[mlps_face_id(last)];
+        for (size_t i = 0, j; i < n; i = j) {
+            const mlps_face *face = gl[i].face;
+            for (j = i + 1; j < n && gl[j].face == face;)
+                j++;
+            const font_slot *s = face ? &pf->slots[mlps_face_id(face)] : NULL;
+            uint32_t *uni = s ? s->uni : NULL;
+            for (size_t k = i; k < j; k++) {
+                unsigned r = s ? slot_rank(s, gl[k].gid) : 0;
+                rank[k] = r;
+                if (s && gl[k].uni && !uni[r])
+                    uni[r] = gl[k].uni;
             }
-            unsigned r = slot_rank(s, gl->gid);
-            rank[i] = r;
-            if (gl->uni && !s->uni[r])
-                s->uni[r] = gl->uni;
         }
     }
     /* Compressors, taken when the run's cache does not have a font already (one compressor
