@@ -573,8 +573,14 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
         tx = x;
         ty = y;
         double pen = (double)x / 100.0;
+        /* in locals: the bytes written through o may alias anything, so the compiler would load
+         * these again for every glyph */
+        const mlps_glyph *glyphs = pg->glyphs;
+        const unsigned *cids = w->cids;
+        const int *widths = w->widths;
+        const double tc_pt = (double)tc / 1000.0;
         for (size_t k = i; k < j; k++) {
-            const mlps_glyph *g = &pg->glyphs[k];
+            const mlps_glyph *g = &glyphs[k];
             if (k > i) {
                 long long adj = round_half_away((pen - g->x) * 1000.0 / size);
                 if (adj != 0) {
@@ -584,10 +590,10 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
                     pen -= (double)adj * size / 1000.0;
                 }
             }
-            unsigned cid = w->cids[k];
+            unsigned cid = cids[k];
             o = fmt_code_byte(o, (cid >> 8) & 0xFF);
             o = fmt_code_byte(o, cid & 0xFF);
-            pen += w->widths[k] * size / 1000.0 + (double)tc / 1000.0;
+            pen += widths[k] * size / 1000.0 + tc_pt;
         }
         memcpy(o, ")]TJ\n", 5);
         put_end(b, o + 5);
