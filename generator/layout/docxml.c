@@ -198,10 +198,6 @@ static void check_attrs(ctx *c, const xmlNode *n, const char *const *allowed)
     }
 }
 
-static char *attr(const xmlNode *n, const char *name)
-{
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
-}
 
 /* The value xmlGetProp gives (the first attribute of that name, whatever its namespace), not
  * copied when it is one text node, as nearly every value is: reading the doc XML asked for
@@ -222,6 +218,14 @@ static const char *attr_peek(const xmlNode *n, const char *name, xmlChar **copy)
         return NULL; /* no attribute, and no DTD to give a default */
     /* anything else (entity references, a DTD's default) as xmlGetProp has it */
     return (const char *)(*copy = xmlGetProp(n, (const xmlChar *)name));
+}
+
+/* xmlGetProp: a copy to xmlFree, NULL when absent (found without libxml2's look-up). */
+static char *attr(const xmlNode *n, const char *name)
+{
+    xmlChar *copy;
+    const char *v = attr_peek(n, name, &copy);
+    return copy || !v ? (char *)copy : (char *)xmlStrdup((const xmlChar *)v);
 }
 
 /* Number attribute within [lo, hi]; *out untouched when absent. false on error (reported). */
