@@ -9,6 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
+#if defined(__x86_64__) || defined(__i386__)
+/* XXH3 through libxxhash's dispatcher: AVX2 where the CPU has it, the same hashes (a run hashes
+ * over 100 MB of font files at the start, 6 % of a 5-unit batch's instructions with SSE2) */
+#include <xxh_x86dispatch.h>
+#endif
 
 #include "mem.h"
 

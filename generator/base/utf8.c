@@ -10,7 +10,15 @@ uint32_t mlps_utf8_next(const char *str, size_t len, size_t *i)
     if (c < 0x80) {
         *i = p + 1;
         return c;
-    } else if ((c & 0xE0) == 0xC0) {
+    }
+    /* three bytes that cannot be overlong, a surrogate or out of range (lead E1–EC, EE–EF):
+     * most Chinese text, without the general loop */
+    if (c >= 0xE1 && c != 0xED && c <= 0xEF && p + 2 < len && (s[p + 1] & 0xC0) == 0x80 &&
+        (s[p + 2] & 0xC0) == 0x80) {
+        *i = p + 3;
+        return (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 | (s[p + 2] & 0x3F);
+    }
+    if ((c & 0xE0) == 0xC0) {
         cp = c & 0x1F;
         n = 1;
     } else if ((c & 0xF0) == 0xE0) {

@@ -770,12 +770,15 @@ static void record_fonts(const run *r, const mlps_layout *lay, mlps_record_out *
     size_t nf = mlps_fontset_face_count(r->fonts);
     unsigned char *used = mlps_xcalloc(nf + 1, 1), *dep = mlps_xcalloc(nf + 1, 1);
     unsigned char *file_taken = mlps_xcalloc(r->nfont_files + 1, 1);
-    for (size_t p = 0; lay && p < lay->npages; p++)
+    for (size_t p = 0; lay && p < lay->npages; p++) {
+        const mlps_face *last = NULL; /* glyphs come in runs of one face: one look-up a run */
         for (size_t g = 0; g < lay->pages[p].nglyphs; g++) {
             const mlps_face *f = lay->pages[p].glyphs[g].face;
-            if (f && (size_t)mlps_face_id(f) < nf)
+            if (f && f != last && (size_t)mlps_face_id(f) < nf)
                 used[mlps_face_id(f)] = 1;
+            last = f;
         }
+    }
     mlps_fontset_depends(r->fonts, used, dep);
     o->fonts = mlps_xcalloc(r->nfont_files + 1, sizeof *o->fonts);
     o->nfonts = 0;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,31 @@ static int depth_ok(const xmlNode *n, int depth, size_t *count)
     return 1;
 }
 
+/* Where the first byte that mlps_utf8_next finds invalid is, len if none. Eight ASCII bytes a
+ * step, and a three-byte sequence that cannot be overlong, a surrogate or out of range (lead
+ * E1–EC or EE–EF: most Chinese text) without the call. */
+static size_t utf8_bad_at(const char *bytes, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    size_t i = 0;
+    while (i < len) {
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, b + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+        } else if (b[i] < 0x80) {
+            i++;
+        } else if (b[i] >= 0xE1 && b[i] <= 0xEF && b[i] != 0xED && len - i > 2 &&
+                   (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+        } else {
+            size_t at = i;
+            if (mlps_utf8_next(bytes, len, &i) == UTF8_INVALID)
+                return at;
+        }
+    }
+    return len;
+}
+
 static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
                              struct _xmlDict *dict, mlps_diags *d)
 {
@@ -256,19 +282,14 @@ static xmlDocPtr read_memory(const char *bytes, size_t len, const char *name,
     if (strcmp(enc, "GB18030") != 0) {
         /* UTF-8 (declared or not): refused at the first bad byte, with its line (libxml2
          * would fall back to Latin-1 and read on) */
-        size_t i = 0;
-        long line = 1;
-        while (i < len) {
-            size_t at = i;
-            if ((unsigned char)bytes[i] < 0x80) { /* most of a file: no call per byte */
-                line += bytes[i++] == '\n';
-                continue;
-            }
-            if (mlps_utf8_next(bytes, len, &i) == UTF8_INVALID) {
-                mlps_diag_error(d, name, line, NULL, "文件从第 %zu 字节起不是有效的 UTF-8：请以 UTF-8 保存，或声明并使用 GB18030",
-                                at + 1);
-                goto cleanup;
-            }
+        size_t at = utf8_bad_at(bytes, len);
+        if (at < len) {
+            long line = 1;
+            for (size_t i = 0; i < at; i++)
+                line += bytes[i] == '\n';
+            mlps_diag_error(d, name, line, NULL, "文件从第 %zu 字节起不是有效的 UTF-8：请以 UTF-8 保存，或声明并使用 GB18030",
+                            at + 1);
+            goto cleanup;
         }
     }
     if (body != bytes && !strcmp(enc, "GB18030")) {

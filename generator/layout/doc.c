@@ -54,8 +54,8 @@ const mlps_style *mlps_style_named(const char *name)
 {
     if (!name)
         return NULL;
-    for (size_t i = 0; i < sizeof STYLES / sizeof STYLES[0]; i++)
-        if (!strcmp(STYLES[i].name, name))
+    for (size_t i = 0; i < sizeof STYLES / sizeof STYLES[0]; i++) /* the first byte first */
+        if (STYLES[i].name[0] == name[0] && !strcmp(STYLES[i].name, name))
             return &STYLES[i];
     return NULL;
 }

@@ -166,8 +166,17 @@ static void put_line(st *s, size_t li, double x, double base)
 {
     const mlps_line *ln = &s->L.lines[li];
     mlps_page *p = cur(s);
-    for (size_t g = 0; g < ln->nglyphs; g++)
-        put_glyph(p, &s->L.glyphs[ln->first_glyph + g], x, base);
+    if (!ln->nglyphs)
+        return;
+    XGROW_RAW(p->glyphs, p->glyphs_cap, p->nglyphs + ln->nglyphs); /* once a line */
+    const mlps_glyph *g = &s->L.glyphs[ln->first_glyph];
+    mlps_glyph *o = &p->glyphs[p->nglyphs];
+    for (size_t k = 0; k < ln->nglyphs; k++) { /* put_glyph's copy */
+        o[k] = g[k];
+        o[k].x = (float)(g[k].x + x);
+        o[k].y = (float)(g[k].y + base);
+    }
+    p->nglyphs += ln->nglyphs;
 }
 
 /* ------------------------------------------------------------------ line metrics */

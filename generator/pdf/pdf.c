@@ -6,6 +6,7 @@
 #include <hpdf.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "mlps_limits.h"
 #include "outfile.h"
 #include "pdf_font.h"
+#include "pdf_fontcache.h"
 #include "utf8.h"
 
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
@@ -571,8 +573,14 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
         tx = x;
         ty = y;
         double pen = (double)x / 100.0;
+        /* in locals: the bytes written through o may alias anything, so the compiler would load
+         * these again for every glyph */
+        const mlps_glyph *glyphs = pg->glyphs;
+        const unsigned *cids = w->cids;
+        const int *widths = w->widths;
+        const double tc_pt = (double)tc / 1000.0;
         for (size_t k = i; k < j; k++) {
-            const mlps_glyph *g = &pg->glyphs[k];
+            const mlps_glyph *g = &glyphs[k];
             if (k > i) {
                 long long adj = round_half_away((pen - g->x) * 1000.0 / size);
                 if (adj != 0) {
@@ -582,10 +590,10 @@ static int draw_text(writer *w, HPDF_Page page, const mlps_page *pg, double page
                     pen -= (double)adj * size / 1000.0;
                 }
             }
-            unsigned cid = w->cids[k];
+            unsigned cid = cids[k];
             o = fmt_code_byte(o, (cid >> 8) & 0xFF);
             o = fmt_code_byte(o, cid & 0xFF);
-            pen += w->widths[k] * size / 1000.0 + (double)tc / 1000.0;
+            pen += widths[k] * size / 1000.0 + tc_pt;
         }
         memcpy(o, ")]TJ\n", 5);
         put_end(b, o + 5);
@@ -623,6 +631,90 @@ static int rule_order(const void *pa, const void *pb)
     return a->lo < b->lo ? -1 : a->lo > b->lo;
 }
 
+/* rule_order as three unsigned words, then the rule's index: the order glibc's qsort (a stable
+ * merge sort) gave, at a few instructions a comparison instead of a call of rule_order. */
+typedef struct {
+    uint64_t k[3];
+    size_t i;
+} rule_key;
+
+static inline int key_before(const rule_key *a, const rule_key *b)
+{
+    if (a->k[0] != b->k[0])
+        return a->k[0] < b->k[0];
+    if (a->k[1] != b->k[1])
+        return a->k[1] < b->k[1];
+    if (a->k[2] != b->k[2])
+        return a->k[2] < b->k[2];
+    return a->i < b->i;
+}
+
+/* A float's order as an unsigned number (-0 as +0); 0 with *ok cleared for NaN. */
+static uint32_t float_order(float f, int *ok)
+{
+    uint32_t u;
+    if (f != f) {
+        *ok = 0;
+        return 0;
+    }
+    if (f == 0)
+        f = 0; /* -0 */
+    memcpy(&u, &f, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+/* Two coordinates as one word, in order; *ok cleared if either needs more than 32 bits. */
+static uint64_t pair_order(long long x, long long y, int *ok)
+{
+    const long long lim = 0x80000000ll;
+    if (x < -lim || x >= lim || y < -lim || y >= lim)
+        *ok = 0;
+    return (uint64_t)(x + lim) << 32 | (uint64_t)(y + lim);
+}
+
+/* Writes into order[] the indices of v's rules sorted as qsort(…, rule_order) sorted them;
+ * tmp: n keys of room. Returns -1 (nothing written) for a width or coordinate the keys do not
+ * hold. Insertion sort of short runs, then merges, skipped where two runs are already in order
+ * (a table's rules come row by row). */
+static int sort_rules(const printed_rule *v, size_t n, rule_key *key, rule_key *tmp)
+{
+    enum { RUN = 8 };
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        const printed_rule *r = &v[i];
+        key[i].k[0] = (uint64_t)float_order(r->width, &ok) << 2 | (uint64_t)r->kind;
+        key[i].k[1] = r->kind == 2 ? pair_order(r->c[0], r->c[1], &ok) : pair_order(r->at, r->lo, &ok);
+        key[i].k[2] = r->kind == 2 ? pair_order(r->c[2], r->c[3], &ok) : 0;
+        key[i].i = i;
+    }
+    if (!ok)
+        return -1;
+    for (size_t s = 0; s < n; s += RUN) {
+        size_t e = s + RUN < n ? s + RUN : n;
+        for (size_t i = s + 1; i < e; i++) {
+            rule_key x = key[i];
+            size_t j = i;
+            for (; j > s && key_before(&x, &key[j - 1]); j--)
+                key[j] = key[j - 1];
+            key[j] = x;
+        }
+    }
+    for (size_t w = RUN; w < n; w *= 2)
+        for (size_t lo = 0; lo + w < n; lo += 2 * w) {
+            size_t mid = lo + w, hi = mid + w < n ? mid + w : n;
+            if (!key_before(&key[mid], &key[mid - 1]))
+                continue;
+            /* the left run goes to tmp; the right one moves down only as far as it is taken */
+            size_t nl = mid - lo, i = 0, j = mid, k = lo;
+            memcpy(tmp, key + lo, nl * sizeof *key);
+            while (i < nl && j < hi)
+                key[k++] = key_before(&key[j], &tmp[i]) ? key[j++] : tmp[i++];
+            while (i < nl)
+                key[k++] = tmp[i++];
+        }
+    return 0;
+}
+
 /* The page's rules in one q…Q, one stroke per width. The layout draws a table's column rules
  * row by row (a row knows only its cells): straight rules of one width that continue or overlap
  * one another, as written to 0.01 pt, are written as one. The rules are all black and stroked
@@ -631,8 +723,12 @@ static int rule_order(const void *pa, const void *pb)
 static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
 {
     printed_rule *v = malloc(pg->nrules * sizeof *v);
-    if (!v)
+    rule_key *key = malloc(2 * pg->nrules * sizeof *key); /* and sort_rules' room */
+    if (!v || !key) {
+        free(v);
+        free(key);
         return -1;
+    }
     for (size_t i = 0; i < pg->nrules; i++) {
         const mlps_rule *r = &pg->rules[i];
         long long x1 = round_half_away(r->x1 * 100.0), y1 = round_half_away((ph - r->y1) * 100.0);
@@ -646,21 +742,27 @@ static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
             *p = (printed_rule){.width = r->width, .kind = 1, .at = y1,
                                 .lo = x1 < x2 ? x1 : x2, .hi = x1 < x2 ? x2 : x1};
     }
-    qsort(v, pg->nrules, sizeof *v, rule_order);
+    if (sort_rules(v, pg->nrules, key, key + pg->nrules) != 0) {
+        qsort(v, pg->nrules, sizeof *v, rule_order);
+        for (size_t i = 0; i < pg->nrules; i++)
+            key[i].i = i;
+    }
     PUT_LIT(b, "q\n");
     for (size_t i = 0; i < pg->nrules;) {
-        if (i == 0 || v[i].width != v[i - 1].width) {
+        const printed_rule *cur = &v[key[i].i], *next;
+        if (i == 0 || cur->width != v[key[i - 1].i].width) {
             if (i)
                 PUT_LIT(b, "S\n");
-            put_num(b, v[i].width, 2);
+            put_num(b, cur->width, 2);
             PUT_LIT(b, " w\n");
         }
-        printed_rule r = v[i++];
-        while (r.kind != 2 && i < pg->nrules && v[i].width == r.width && v[i].kind == r.kind &&
-               v[i].at == r.at && v[i].lo <= r.hi) {
-            if (v[i].hi > r.hi)
-                r.hi = v[i].hi;
-            i++;
+        printed_rule r = *cur;
+        for (i++; r.kind != 2 && i < pg->nrules; i++) {
+            next = &v[key[i].i];
+            if (next->width != r.width || next->kind != r.kind || next->at != r.at || next->lo > r.hi)
+                break;
+            if (next->hi > r.hi)
+                r.hi = next->hi;
         }
         long long c[4] = {r.at, r.hi, r.at, r.lo}; /* vertical: top to bottom */
         if (r.kind == 1)
@@ -678,6 +780,7 @@ static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
     }
     PUT_LIT(b, "S\nQ\n");
     free(v);
+    free(key);
     return 0;
 }
 
@@ -797,12 +900,18 @@ static int cmp_span(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The first needle in hay[0, n), or NULL; its first byte found by memchr (whole words at a
+ * time: the stream markers are looked for through every object's body). */
 static const char *find_bytes(const char *hay, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-            return hay + i;
+    for (const char *p = hay, *end = hay + n; k && (size_t)(end - p) >= k; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+        if (!p)
+            break;
+        if (memcmp(p, needle, k) == 0)
+            return p;
+    }
     return NULL;
 }
 
@@ -924,6 +1033,15 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     }
     unsigned long objstm = nobj, xrefobj = nobj + 1;
     offs = mlps_xcalloc(nobj + 2, sizeof *offs);
+    /* out's size at most, reserved at once: grown by doubling, it was copied about once over */
+    size_t most = 64 + libdeflate_zlib_compress_bound(c, hdr.len + bodies.len) + 256 +
+                  libdeflate_zlib_compress_bound(c, 7 * (nobj + 2)) + 256;
+    for (size_t k = 0; k < nspans; k++)
+        if (spans[k].stream)
+            most += spans[k].end - spans[k].start;
+    for (size_t i = 0; i < splices->n; i++)
+        most += splices->items[i].len;
+    mlps_buf_reserve(out, most);
     mlps_buf_puts(out, "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n");
     size_t nspliced = 0;
     for (size_t k = 0; k < nspans; k++) {
@@ -989,13 +1107,27 @@ static char *serialize(HPDF_Doc pdf, size_t *len)
 {
     if (HPDF_SaveToStream(pdf) != HPDF_OK)
         return NULL;
-    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = size;
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf), got = 0;
     char *bytes = mlps_xmalloc((size_t)size + 1);
-    HPDF_ResetStream(pdf);
-    HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
-    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
-        free(bytes);
-        return NULL;
+    /* the memory stream's blocks copied as they are (HPDF_ReadFromStream copies byte by byte);
+     * if they do not add up, libharu's own reading */
+    HPDF_UINT nbufs = HPDF_MemStream_GetBufCount(pdf->stream);
+    for (HPDF_UINT i = 0; i < nbufs; i++) {
+        HPDF_UINT n = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(pdf->stream, i, &n);
+        if (!p || n > size - got)
+            break;
+        memcpy(bytes + got, p, n);
+        got += n;
+    }
+    if (got != size) {
+        got = size;
+        HPDF_ResetStream(pdf);
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf, (HPDF_BYTE *)bytes, &got);
+        if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+            free(bytes);
+            return NULL;
+        }
     }
     bytes[size] = '\0';
     *len = size;
@@ -1088,7 +1220,7 @@ static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const ch
     if (HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL) != HPDF_OK || set_metadata(&w, meta) != 0)
         goto done;
     w.fonts = mlps_pdf_fonts_build(w.pdf, lay, &w.splices, d);
-    w.zc = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    w.zc = mlps_pdf_compressor_take(fonts, PDF_DEFLATE_LEVEL);
     if (!w.fonts || !w.zc)
         goto done;
     pages = mlps_xcalloc(lay->npages, sizeof *pages);
@@ -1109,7 +1241,7 @@ done:
     free(w.cids);
     free(w.widths);
     mlps_buf_free(&w.content);
-    libdeflate_free_compressor(w.zc);
+    mlps_pdf_compressor_give(fonts, PDF_DEFLATE_LEVEL, w.zc);
     mlps_pdf_splices_free(&w.splices);
     mlps_pdf_fonts_free(w.fonts);
     if (w.pdf)

@@ -103,7 +103,7 @@ static int slot_has(const font_slot *s, uint32_t g)
 }
 
 /* Bits set in x, inline: without -mpopcnt, __builtin_popcountll is a call into libgcc. */
-static unsigned popcount64(uint64_t x)
+static inline unsigned popcount64(uint64_t x)
 {
     x -= (x >> 1) & 0x5555555555555555ull;
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
@@ -112,7 +112,7 @@ static unsigned popcount64(uint64_t x)
 }
 
 /* The rank of a used gid g (slot_has) among the used ones. */
-static unsigned slot_rank(const font_slot *s, uint32_t g)
+static inline unsigned slot_rank(const font_slot *s, uint32_t g)
 {
     uint64_t below = s->seen[g >> 6] & ((1ull << (g & 63)) - 1);
     return s->cum[g >> 6] + popcount64(below);
@@ -240,20 +240,24 @@ static int most_common_width(const int *w, unsigned n)
     return best;
 }
 
-/* Big-endian 32-bit words of p (n a multiple of 4), summed as OpenType table checksums are.
+/* Big-endian 32-bit words of p (n a multiple of 4), summed as OpenType table checksums are;
+ * unless dst is NULL, p's len bytes are copied to dst on the way and zeros up to n (one pass
+ * over a table instead of two).
  * With SSE2, sixteen bytes a step without a byte swap: each byte's sum by its place in the
  * word (weights 2^24, 2^16, 2^8, 1) in 16-bit lanes, emptied before 256 steps overflow one. */
-static uint32_t ot_checksum(const unsigned char *p, size_t n)
+static uint32_t ot_checksum_copy(unsigned char *dst, const unsigned char *p, size_t len, size_t n)
 {
     uint64_t sum = 0;
     size_t i = 0;
 #ifdef __SSE2__
     const __m128i low = _mm_set1_epi16(0xFF);
-    while (n - i >= 16) {
-        size_t steps = (n - i) / 16 < 256 ? (n - i) / 16 : 256;
+    while (len - i >= 16) {
+        size_t steps = (len - i) / 16 < 256 ? (len - i) / 16 : 256;
         __m128i even = _mm_setzero_si128(), odd = _mm_setzero_si128();
         for (size_t k = 0; k < steps; k++, i += 16) {
             __m128i x = _mm_loadu_si128((const __m128i *)(p + i));
+            if (dst)
+                _mm_storeu_si128((__m128i *)(dst + i), x);
             even = _mm_add_epi16(even, _mm_and_si128(x, low));
             odd = _mm_add_epi16(odd, _mm_srli_epi16(x, 8));
         }
@@ -264,9 +268,19 @@ static uint32_t ot_checksum(const unsigned char *p, size_t n)
             sum += ((uint64_t)e[j] << 24) + ((uint64_t)o[j] << 16) + ((uint64_t)e[j + 1] << 8) + o[j + 1];
     }
 #endif
+    if (dst) {
+        memcpy(dst + i, p + i, len - i);
+        memset(dst + len, 0, n - len);
+        p = dst;
+    }
     for (; i < n; i += 4)
         sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
     return (uint32_t)sum;
+}
+
+static uint32_t ot_checksum(const unsigned char *p, size_t n)
+{
+    return ot_checksum_copy(NULL, p, n, n);
 }
 
 typedef struct {
@@ -347,13 +361,19 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
     for (unsigned i = 0; i < n; i++) {
         unsigned char *start = buf + at, *rec = buf + 12 + 16 * rank[i];
         size_t padded = ((size_t)t[i].len + 3) / 4 * 4;
-        memcpy(start, hb_blob_get_data(t[i].blob, NULL), t[i].len);
-        memset(start + t[i].len, 0, padded - t[i].len);
-        if (t[i].tag == HB_TAG('h', 'e', 'a', 'd') && padded >= 54) {
-            adjust = start + 8;
-            memset(adjust, 0, 4);
+        const unsigned char *data = (const unsigned char *)hb_blob_get_data(t[i].blob, NULL);
+        uint32_t cs;
+        if (t[i].tag != HB_TAG('h', 'e', 'a', 'd')) {
+            cs = ot_checksum_copy(start, data, t[i].len, padded);
+        } else {
+            memcpy(start, data, t[i].len);
+            memset(start + t[i].len, 0, padded - t[i].len);
+            if (t[i].tag == HB_TAG('h', 'e', 'a', 'd') && padded >= 54) {
+                adjust = start + 8;
+                memset(adjust, 0, 4);
+            }
+            cs = ot_checksum(start, padded);
         }
-        uint32_t cs = ot_checksum(start, padded);
         mlps_put_be32(rec, t[i].tag);
         mlps_put_be32(rec + 4, cs);
         mlps_put_be32(rec + 8, (uint32_t)at);
@@ -702,47 +722,49 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
     mlps_pdf_fonts *pf = mlps_xcalloc(1, sizeof *pf);
     pf->lay = lay;
     pf->page_first = mlps_xmalloc((lay->npages ? lay->npages : 1) * sizeof *pf->page_first);
-    int max_id = -1;
     size_t total = 0;
     for (size_t p = 0; p < lay->npages; p++) {
         pf->page_first[p] = total;
         total += lay->pages[p].nglyphs;
-        const mlps_face *last = NULL; /* glyphs come in runs of one face */
-        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
-            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            if (gl->face && gl->face != last) {
-                last = gl->face;
-                if (mlps_face_id(last) > max_id)
-                    max_id = mlps_face_id(last);
-            }
-        }
     }
-    pf->nslots = (size_t)(max_id + 1);
-    pf->slots = mlps_xcalloc(pf->nslots ? pf->nslots : 1, sizeof *pf->slots);
     pf->rank = mlps_xmalloc((total ? total : 1) * sizeof *pf->rank);
-    /* Pass 1: every glyph of the document, so each font is subset exactly once. */
+    /* Pass 1: every glyph of the document, so each font is subset exactly once; the slots by
+     * face id, grown as ids come. Glyphs come in runs of one face: a slot's look-ups once a run. */
     for (size_t p = 0; p < lay->npages; p++) {
-        const mlps_face *last = NULL;
-        font_slot *s = NULL;
-        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
-            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            if (!gl->face)
+        const mlps_glyph *gl = lay->pages[p].glyphs;
+        size_t n = lay->pages[p].nglyphs;
+        for (size_t i = 0, j; i < n; i = j) {
+            const mlps_face *face = gl[i].face;
+            for (j = i + 1; j < n && gl[j].face == face;)
+                j++;
+            if (!face)
                 continue;
-            if (gl->face != last) {
-                last = gl->face;
-                s = &pf->slots[mlps_face_id(last)];
-                if (!s->face) {
-                    s->face = last;
-                    slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(last)));
+            size_t id = (size_t)mlps_face_id(face);
+            if (id >= pf->nslots) {
+                pf->slots = mlps_xrealloc(pf->slots, (id + 1) * sizeof *pf->slots);
+                memset(pf->slots + pf->nslots, 0, (id + 1 - pf->nslots) * sizeof *pf->slots);
+                pf->nslots = id + 1;
+            }
+            font_slot *s = &pf->slots[id];
+            if (!s->face) {
+                s->face = face;
+                slot_reserve(s, hb_face_get_glyph_count(mlps_face_hb_face(face)));
+            }
+            uint64_t *seen = s->seen;
+            size_t cap = s->cap;
+            unsigned ngids = s->ngids;
+            for (size_t k = i; k < j; k++) {
+                uint32_t g = gl[k].gid;
+                if (g >= cap) {
+                    slot_reserve(s, (size_t)g + 1);
+                    seen = s->seen;
+                    cap = s->cap;
                 }
+                uint64_t bit = 1ull << (g & 63);
+                ngids += !(seen[g >> 6] & bit);
+                seen[g >> 6] |= bit;
             }
-            uint32_t g = gl->gid;
-            if (g >= s->cap)
-                slot_reserve(s, (size_t)g + 1);
-            if (!slot_has(s, g)) {
-                s->seen[g >> 6] |= 1ull << (g & 63);
-                s->ngids++;
-            }
+            s->ngids = ngids;
         }
     }
     for (size_t i = 0; i < pf->nslots; i++)
@@ -750,26 +772,25 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             slot_rank_gids(&pf->slots[i]);
     /* Pass 2: each glyph's rank, and the first code point shown with each glyph. */
     for (size_t p = 0; p < lay->npages; p++) {
-        const mlps_face *last = NULL;
-        font_slot *s = NULL;
+        const mlps_glyph *gl = lay->pages[p].glyphs;
+        size_t n = lay->pages[p].nglyphs;
         uint32_t *rank = pf->rank + pf->page_first[p];
-        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
-            const mlps_glyph *gl = &lay->pages[p].glyphs[i];
-            rank[i] = 0;
-            if (!gl->face)
-                continue;
-            if (gl->face != last) {
-                last = gl->face;
-                s = &pf->slots[mlps_face_id(last)];
+        for (size_t i = 0, j; i < n; i = j) {
+            const mlps_face *face = gl[i].face;
+            for (j = i + 1; j < n && gl[j].face == face;)
+                j++;
+            const font_slot *s = face ? &pf->slots[mlps_face_id(face)] : NULL;
+            uint32_t *uni = s ? s->uni : NULL;
+            for (size_t k = i; k < j; k++) {
+                unsigned r = s ? slot_rank(s, gl[k].gid) : 0;
+                rank[k] = r;
+                if (s && gl[k].uni && !uni[r])
+                    uni[r] = gl[k].uni;
             }
-            unsigned r = slot_rank(s, gl->gid);
-            rank[i] = r;
-            if (gl->uni && !s->uni[r])
-                s->uni[r] = gl->uni;
         }
     }
-    /* Compressors per document (no shared state between documents or threads), made when
-     * the run's cache does not have a font already. */
+    /* Compressors, taken when the run's cache does not have a font already (one compressor
+     * is used by one thread at a time; the run's cache keeps them between documents). */
     struct libdeflate_compressor *c = NULL, *ct = NULL;
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
@@ -797,9 +818,9 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             z.tounicode_len = hit->tounicode_len;
         } else {
             if (!c)
-                c = libdeflate_alloc_compressor(PDF_FONT_DEFLATE_LEVEL);
+                c = mlps_pdf_compressor_take(sp->fontcache, PDF_FONT_DEFLATE_LEVEL);
             if (!ct)
-                ct = libdeflate_alloc_compressor(PDF_TOUNICODE_DEFLATE_LEVEL);
+                ct = mlps_pdf_compressor_take(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL);
             if (!c || !ct) {
                 mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
                 goto fail;
@@ -840,8 +861,8 @@ fail:
     mlps_pdf_fonts_free(pf);
     pf = NULL;
 done:
-    libdeflate_free_compressor(c);
-    libdeflate_free_compressor(ct);
+    mlps_pdf_compressor_give(sp->fontcache, PDF_FONT_DEFLATE_LEVEL, c);
+    mlps_pdf_compressor_give(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL, ct);
     return pf;
 }
 
@@ -882,23 +903,20 @@ void mlps_pdf_fonts_page_codes(const mlps_pdf_fonts *pf, size_t page, unsigned *
 {
     const mlps_page *pg = &pf->lay->pages[page];
     const uint32_t *rank = pf->rank + pf->page_first[page];
-    const mlps_face *last = NULL;
-    const font_slot *s = NULL;
-    for (size_t i = 0; i < pg->nglyphs; i++) {
+    for (size_t i = 0, j; i < pg->nglyphs; i = j) {
+        /* a run of glyphs of one face: its slot's checks once */
         const mlps_face *face = pg->glyphs[i].face;
-        cids[i] = 0;
-        widths[i] = 0;
-        if (!face)
-            continue;
-        if (face != last) {
-            last = face;
-            s = slot_of(pf, face);
+        for (j = i + 1; j < pg->nglyphs && pg->glyphs[j].face == face;)
+            j++;
+        const font_slot *s = face ? slot_of(pf, face) : NULL;
+        const uint16_t *old2new = s ? s->old2new : NULL;
+        const int *w = old2new ? s->widths : NULL;
+        unsigned nnew = w ? s->nnew : 0;
+        for (size_t k = i; k < j; k++) {
+            unsigned n = old2new ? old2new[rank[k]] : 0;
+            cids[k] = n;
+            widths[k] = n < nnew ? w[n] : 0;
         }
-        if (!s || !s->old2new)
-            continue;
-        unsigned n = s->old2new[rank[i]];
-        cids[i] = n;
-        widths[i] = s->widths && n < s->nnew ? s->widths[n] : 0;
     }
 }
 

@@ -1,6 +1,7 @@
 /* A run's cache of finished font objects (pdf_fontcache.h). */
 #include "pdf_fontcache.h"
 
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,18 @@
 #include "mlps_limits.h"
 
 #define FONTCACHE_BUCKETS 256
+#define FONTCACHE_SPARE 6 /* compressors kept: three levels for each of two workers */
 
 struct mlps_pdf_fontcache {
     pthread_mutex_t mu;
     mlps_pdf_font_entry *buckets[FONTCACHE_BUCKETS];
     size_t bytes; /* held by the entries */
     size_t hits, entries;
+    struct {
+        int level;
+        struct libdeflate_compressor *z;
+    } spare[FONTCACHE_SPARE];
+    size_t nspare;
 };
 
 mlps_pdf_fontcache *mlps_pdf_fontcache_new(void)
@@ -39,8 +46,39 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
             free(e->tounicode);
             free(e);
         }
+    for (size_t i = 0; i < c->nspare; i++)
+        libdeflate_free_compressor(c->spare[i].z);
     pthread_mutex_destroy(&c->mu);
     free(c);
+}
+
+struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, int level)
+{
+    struct libdeflate_compressor *z = NULL;
+    if (c) {
+        pthread_mutex_lock(&c->mu);
+        for (size_t i = c->nspare; i-- > 0 && !z;)
+            if (c->spare[i].level == level) {
+                z = c->spare[i].z;
+                c->spare[i] = c->spare[--c->nspare];
+            }
+        pthread_mutex_unlock(&c->mu);
+    }
+    return z ? z : libdeflate_alloc_compressor(level);
+}
+
+void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z)
+{
+    if (c && z) {
+        pthread_mutex_lock(&c->mu);
+        if (c->nspare < FONTCACHE_SPARE) {
+            c->spare[c->nspare].level = level;
+            c->spare[c->nspare++].z = z;
+            z = NULL;
+        }
+        pthread_mutex_unlock(&c->mu);
+    }
+    libdeflate_free_compressor(z);
 }
 
 void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries)

@@ -37,4 +37,12 @@ const mlps_pdf_font_entry *mlps_pdf_fontcache_find(mlps_pdf_fontcache *c, const 
  * or another thread added the key first. */
 void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e);
 
+/* A libdeflate compressor at level, one an earlier document of the run gave back when there is
+ * one (allocating one is about 33,000 instructions, three a document; a compressor keeps no
+ * state from one call to the next, so the bytes are the same); c NULL: a new one. NULL when
+ * out of memory. */
+struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, int level);
+/* Gives z (may be NULL) back to c for the next document, or frees it (c NULL, or enough kept). */
+void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <hb.h>
 #include <unicode/uchar.h>
+#include <xxhash.h>
 
 #include "buf.h"
 #include "linebreak.h"
@@ -88,6 +89,10 @@ struct mlps_para_work {
     hb_buffer_t *hb;
     mlps_lb_work lb;
     struct pick_cache *pick;
+    struct shape_cache *shapes;
+    uint32_t *skey;     /* the shaping key being looked up */
+    size_t skey_cap;
+    struct shape_entry *long_shape; /* the last run too long for the cache */
 };
 
 /* The face mlps_fontset_pick gives a (role, code point), remembered: it asks HarfBuzz face by
@@ -120,6 +125,38 @@ static const mlps_face *pick_face(struct mlps_para_work *w, const mlps_fontset *
         pc->face[h] = mlps_fontset_pick(fs, role, cp);
     }
     return pc->face[h];
+}
+
+/* HarfBuzz's result for a run, remembered: its glyphs depend only on the face, the run's code
+ * points, the five before and after it (HarfBuzz's context) and the buffer flags, not on the
+ * size (positions are in font units), so a form cell shrunk to fit, a paragraph measured at
+ * another width, and the same words in the next document shape once. hb_shape was about
+ * 12,000 instructions a run. Direct-mapped; a collision replaces the entry. */
+#define SHAPE_CACHE 512
+#define SHAPE_MAX_GLYPHS 64 /* longer runs are shaped each time */
+#define SHAPE_CONTEXT 5      /* HB_BUFFER_CONTEXT_LENGTH */
+typedef struct {
+    uint32_t gid, cluster; /* cluster: from the run's start */
+    int32_t x_advance, x_offset, y_offset;
+} shaped_glyph;
+typedef struct shape_entry {
+    uint64_t hash;
+    const mlps_face *face;
+    size_t nkey, ng; /* then uint32_t key[nkey], shaped_glyph glyphs[ng] */
+} shape_entry;
+struct shape_cache {
+    const mlps_fontset *fs; /* what the faces belong to */
+    shape_entry *e[SHAPE_CACHE];
+};
+
+static uint32_t *entry_key(shape_entry *e)
+{
+    return (uint32_t *)(e + 1);
+}
+
+static shaped_glyph *entry_glyphs(shape_entry *e)
+{
+    return (shaped_glyph *)(entry_key(e) + e->nkey);
 }
 
 typedef struct pctx {
@@ -166,12 +203,33 @@ static void work_free(struct mlps_para_work *w)
         hb_buffer_destroy(w->hb);
     mlps_lb_work_free(&w->lb);
     free(w->pick);
+    if (w->shapes)
+        for (size_t i = 0; i < SHAPE_CACHE; i++)
+            free(w->shapes->e[i]);
+    free(w->shapes);
+    free(w->skey);
+    free(w->long_shape);
     free(w);
+}
+
+/* Ranges with no default-ignorable code point and no combining mark (ICU 72, checked code point
+ * by code point): CJK punctuation, kana, ideographs and full-width forms, most of the text,
+ * answered without a call into ICU. */
+static bool plain_cjk(uint32_t cp)
+{
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0x3000 && cp <= 0x3029) ||
+           (cp >= 0xFF00 && cp <= 0xFF9F);
 }
 
 int mlps_para_ignorable(uint32_t cp)
 {
-    return cp >= 0x80 && cp != UTF8_INVALID && u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    return cp >= 0x80 && cp != UTF8_INVALID && !plain_cjk(cp) &&
+           u_hasBinaryProperty((UChar32)cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+static bool combining(uint32_t cp)
+{
+    return cp >= 0x300 && !plain_cjk(cp) && u_getCombiningClass((UChar32)cp) != 0;
 }
 
 void mlps_lines_clear(mlps_lines *l)
@@ -274,7 +332,7 @@ static int load_text(pctx *c, const char *file, long line, mlps_diags *d)
                 cp = ' '; /* layout whitespace: a word space */
             if (mlps_para_ignorable(cp)) {
                 f = NULL; /* ZWSP, variation selectors…: shaped with their neighbour, no glyph */
-            } else if (c->n && w->faces[c->n - 1] && u_getCombiningClass((UChar32)cp) &&
+            } else if (c->n && w->faces[c->n - 1] && combining(cp) &&
                        mlps_face_glyph(w->faces[c->n - 1], cp)) {
                 f = w->faces[c->n - 1]; /* keep a combining mark with its base */
             } else if (!(f = pick_face(w, c->fs, role, cp))) {
@@ -351,8 +409,9 @@ void mlps_para_prepare_threads(void)
     (void)hb_language_from_string("zh", -1);
 }
 
-/* Shapes each run of one face; one item per glyph, in logical order. */
-static void shape(pctx *c)
+/* The glyphs of cps[a, b) in face f, from the cache or from HarfBuzz (then kept); *ng set. The
+ * result is valid until the next call. */
+static const shaped_glyph *shape_run(pctx *c, const mlps_face *f, size_t a, size_t b, size_t *ng)
 {
     struct mlps_para_work *w = c->w;
     /* liga=0, clig=0, dlig=0 over the whole buffer (hb_feature_from_string's result, without
@@ -361,43 +420,100 @@ static void shape(pctx *c)
         {HB_TAG('l', 'i', 'g', 'a'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('c', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END},
         {HB_TAG('d', 'l', 'i', 'g'), 0, HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END}};
+    unsigned flags = (a == 0 ? HB_BUFFER_FLAG_BOT : 0) | (b == c->n ? HB_BUFFER_FLAG_EOT : 0) |
+                     HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES;
+    /* the key: flags, the context before, the run, the context after, each with its length */
+    size_t pre = a < SHAPE_CONTEXT ? a : SHAPE_CONTEXT;
+    size_t post = c->n - b < SHAPE_CONTEXT ? c->n - b : SHAPE_CONTEXT;
+    size_t nkey = 4 + pre + (b - a) + post;
+    XGROW_RAW(w->skey, w->skey_cap, nkey);
+    uint32_t *k = w->skey;
+    *k++ = flags;
+    *k++ = (uint32_t)pre;
+    memcpy(k, w->cps + a - pre, pre * sizeof *k);
+    k += pre;
+    *k++ = (uint32_t)(b - a);
+    memcpy(k, w->cps + a, (b - a) * sizeof *k);
+    k += b - a;
+    *k++ = (uint32_t)post;
+    memcpy(k, w->cps + b, post * sizeof *k);
+    uint64_t h = XXH3_64bits(w->skey, nkey * sizeof *w->skey) ^ (uint64_t)(uintptr_t)f;
+    if (!w->shapes)
+        w->shapes = mlps_xcalloc(1, sizeof *w->shapes);
+    struct shape_cache *sc = w->shapes;
+    if (sc->fs != c->fs) {
+        for (size_t i = 0; i < SHAPE_CACHE; i++) {
+            free(sc->e[i]);
+            sc->e[i] = NULL;
+        }
+        sc->fs = c->fs;
+    }
+    shape_entry **slot = &sc->e[h & (SHAPE_CACHE - 1)], *e = *slot;
+    if (e && e->hash == h && e->face == f && e->nkey == nkey &&
+        !memcmp(entry_key(e), w->skey, nkey * sizeof *w->skey)) {
+        *ng = e->ng;
+        return entry_glyphs(e);
+    }
+    hb_buffer_t *buf = w->hb;
+    hb_buffer_clear_contents(buf);
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_buffer_set_flags(buf, (hb_buffer_flags_t)flags);
+    hb_buffer_add_codepoints(buf, w->cps, (int)c->n, (unsigned)a, (int)(b - a));
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(buf);
+    hb_buffer_set_language(buf, hb_language_from_string("zh", -1));
+    hb_shape(mlps_face_hb_font(f), buf, feats, 3);
+    unsigned n;
+    hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &n);
+    hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &n);
+    /* kept in a new entry, or (too long to keep) in the work's own one */
+    int keep = n <= SHAPE_MAX_GLYPHS;
+    e = mlps_xmalloc(sizeof *e + nkey * sizeof *w->skey + (n ? n : 1) * sizeof(shaped_glyph));
+    *e = (shape_entry){h, f, nkey, n};
+    memcpy(entry_key(e), w->skey, nkey * sizeof *w->skey);
+    shaped_glyph *sg = entry_glyphs(e);
+    for (unsigned g = 0; g < n; g++)
+        sg[g] = (shaped_glyph){gi[g].codepoint, (uint32_t)(gi[g].cluster - a), gp[g].x_advance,
+                               gp[g].x_offset, gp[g].y_offset};
+    if (!keep) {
+        free(w->long_shape);
+        w->long_shape = e;
+    } else {
+        free(*slot);
+        *slot = e;
+    }
+    *ng = n;
+    return sg;
+}
+
+/* Shapes each run of one face; one item per glyph, in logical order. */
+static void shape(pctx *c)
+{
+    struct mlps_para_work *w = c->w;
     if (!w->hb)
         w->hb = hb_buffer_create();
-    hb_language_t zh = hb_language_from_string("zh", -1);
     c->ni = 0;
     for (size_t a = 0, b; a < c->n; a = b) {
         const mlps_face *f = w->faces[a];
         for (b = a + 1; b < c->n && w->faces[b] == f;)
             b++;
-        hb_buffer_t *buf = w->hb;
-        hb_buffer_clear_contents(buf);
-        hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-        hb_buffer_set_flags(buf, (a == 0 ? HB_BUFFER_FLAG_BOT : 0) |
-                                     (b == c->n ? HB_BUFFER_FLAG_EOT : 0) |
-                                     HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES);
-        hb_buffer_add_codepoints(buf, w->cps, (int)c->n, (unsigned)a, (int)(b - a));
-        hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-        hb_buffer_guess_segment_properties(buf);
-        hb_buffer_set_language(buf, zh);
-        hb_shape(mlps_face_hb_font(f), buf, feats, 3);
-        unsigned ng;
-        hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(buf, &ng);
-        hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(buf, &ng);
+        size_t ng;
+        const shaped_glyph *sg = shape_run(c, f, a, b, &ng);
         double scale = c->size / mlps_face_upem(f);
-        for (unsigned g = 0; g < ng; g++) {
-            size_t cl = gi[g].cluster;
-            int first = g == 0 || gi[g - 1].cluster != gi[g].cluster;
+        for (size_t g = 0; g < ng; g++) {
+            size_t cl = a + sg[g].cluster;
+            int first = g == 0 || sg[g - 1].cluster != sg[g].cluster;
             item *it = new_item(c);
             it->face = f;
-            it->gid = gi[g].codepoint;
+            it->gid = sg[g].gid;
             it->cp = w->cps[cl];
             it->uni = first ? it->cp : 0;
             it->mark = w->marks[cl];
             it->brk = first ? w->brk[cl] : 0;
             it->src = (uint32_t)cl;
-            it->adv = (float)(gp[g].x_advance * scale);
-            it->dx = (float)(gp[g].x_offset * scale);
-            it->dy = (float)(-gp[g].y_offset * scale);
+            it->adv = (float)(sg[g].x_advance * scale);
+            it->dx = (float)(sg[g].x_offset * scale);
+            it->dy = (float)(-sg[g].y_offset * scale);
             it->kind = first ? K_OTHER : K_EXTRA;
         }
     }

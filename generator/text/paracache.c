@@ -25,6 +25,9 @@ struct mlps_paracache {
     size_t budget;
     unsigned char *key;        /* the key being looked up */
     size_t keylen, keycap;
+    /* para.c's working memory, lent to each miss: a fresh one per lines object cost a break
+     * iterator (ubrk_open), a shaping buffer, the face-pick cache and the scratch arrays' growth */
+    struct mlps_para_work *work;
     mlps_paracache_stats st;
 };
 
@@ -62,6 +65,7 @@ void mlps_paracache_free(mlps_paracache *pc)
     }
     free(pc->buckets);
     free(pc->key);
+    mlps_lines_free(&(mlps_lines){.work = pc->work});
     free(pc);
 }
 
@@ -253,7 +257,14 @@ int mlps_para_layout_memo(mlps_paracache *pc, const mlps_fontset *fs, const mlps
         return 0;
     }
     size_t l0 = out->nlines, g0 = out->nglyphs;
+    int lent = !out->work;
+    if (lent)
+        out->work = pc->work;
     int rc = mlps_para_layout(fs, para, width, src_file, src_line, out, d);
+    if (lent) {
+        pc->work = out->work;
+        out->work = NULL;
+    }
     if (rc == 0)
         insert(pc, h, out, l0, g0);
     return rc;
