@@ -219,9 +219,8 @@ static int depth_ok(const xmlNode *n, int depth, size_t *count)
     return 1;
 }
 
-/* Where the first byte that mlps_utf8_next finds invalid is, len if none. Eight ASCII bytes a
- * step, and a three-byte sequence that cannot be overlong, a surrogate or out of range (lead
- * E1–EC or EE–EF: most Chinese text) without the call. */
+/* Where the first byte that mlps_utf8_next finds invalid is, len if none; eight ASCII bytes a
+ * step (mlps_utf8_next has the fast path for Chinese text). */
 static size_t utf8_bad_at(const char *bytes, size_t len)
 {
     const unsigned char *b = (const unsigned char *)bytes;
@@ -232,9 +231,6 @@ static size_t utf8_bad_at(const char *bytes, size_t len)
             i += 8;
         } else if (b[i] < 0x80) {
             i++;
-        } else if (b[i] >= 0xE1 && b[i] <= 0xEF && b[i] != 0xED && len - i > 2 &&
-                   (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
-            i += 3;
         } else {
             size_t at = i;
             if (mlps_utf8_next(bytes, len, &i) == UTF8_INVALID)

@@ -71,9 +71,6 @@ static const mlps_style *find_style(ctx *c, const char *name)
     return st;
 }
 
-/* origin="file:line" (templates write it on every element they make): where a problem must
- * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
-/* The value of attribute name on n, without copying it (NULL when absent or not plain text). */
 /* strcmp(a, b) == 0, the first bytes compared inline: attribute names are looked up about
  * ten times per element, and most differ at the first byte. */
 static inline bool same_str(const xmlChar *a, const char *b)
@@ -81,6 +78,7 @@ static inline bool same_str(const xmlChar *a, const char *b)
     return a[0] == (xmlChar)b[0] && !strcmp((const char *)a, b);
 }
 
+/* The value of attribute name on n, without copying it (NULL when absent or not plain text). */
 static const char *attr_text(const xmlNode *n, const char *name)
 {
     for (const xmlAttr *a = n->properties; a; a = a->next)
@@ -102,6 +100,8 @@ static const char *origin_attr(const xmlNode *n)
     return NULL;
 }
 
+/* origin="file:line" (templates write it on every element they make): where a problem must
+ * be fixed. Parsed from the right, so a file name may hold ':'. 0 when absent or malformed. */
 static int parse_origin(const char *v, char *file, size_t cap, long *line)
 {
     const char *colon = v ? strrchr(v, ':') : NULL;
@@ -197,7 +197,6 @@ static void check_attrs(ctx *c, const xmlNode *n, const char *const *allowed)
             err(c, n, "元素 <%s> 不支持属性“%s”", (const char *)n->name, (const char *)a->name);
     }
 }
-
 
 /* The value xmlGetProp gives (the first attribute of that name, whatever its namespace), not
  * copied when it is one text node, as nearly every value is: reading the doc XML asked for

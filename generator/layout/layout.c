@@ -140,13 +140,17 @@ static void new_page(st *s)
         place_floated(s);
 }
 
-static void put_glyph(mlps_page *p, const mlps_glyph *g, double dx, double dy)
+/* n glyphs moved by (dx, dy) onto the page, room made once (a line's glyphs come together) */
+static void put_glyphs(mlps_page *p, const mlps_glyph *g, size_t n, double dx, double dy)
 {
-    XGROW_RAW(p->glyphs, p->glyphs_cap, p->nglyphs + 1);
-    mlps_glyph *o = &p->glyphs[p->nglyphs++];
-    *o = *g;
-    o->x = (float)(g->x + dx);
-    o->y = (float)(g->y + dy);
+    XGROW_RAW(p->glyphs, p->glyphs_cap, p->nglyphs + n);
+    mlps_glyph *o = &p->glyphs[p->nglyphs];
+    for (size_t k = 0; k < n; k++) {
+        o[k] = g[k];
+        o[k].x = (float)(g[k].x + dx);
+        o[k].y = (float)(g[k].y + dy);
+    }
+    p->nglyphs += n;
 }
 
 static void put_rule(mlps_page *p, double x1, double y1, double x2, double y2)
@@ -165,18 +169,7 @@ static void put_rect(mlps_page *p, double x, double y, double w, double h, doubl
 static void put_line(st *s, size_t li, double x, double base)
 {
     const mlps_line *ln = &s->L.lines[li];
-    mlps_page *p = cur(s);
-    if (!ln->nglyphs)
-        return;
-    XGROW_RAW(p->glyphs, p->glyphs_cap, p->nglyphs + ln->nglyphs); /* once a line */
-    const mlps_glyph *g = &s->L.glyphs[ln->first_glyph];
-    mlps_glyph *o = &p->glyphs[p->nglyphs];
-    for (size_t k = 0; k < ln->nglyphs; k++) { /* put_glyph's copy */
-        o[k] = g[k];
-        o[k].x = (float)(g[k].x + x);
-        o[k].y = (float)(g[k].y + base);
-    }
-    p->nglyphs += ln->nglyphs;
+    put_glyphs(cur(s), &s->L.glyphs[ln->first_glyph], ln->nglyphs, x, base);
 }
 
 /* ------------------------------------------------------------------ line metrics */
@@ -822,7 +815,7 @@ static int page_numbers(st *s)
                                  : g->margin_left + inset - lo;
         double base = g->margin_top + g->text_h + g->pagenum_gap + ln->ascent;
         for (size_t k = 0; k < ln->nglyphs; k++)
-            put_glyph(p, &nl.glyphs[ln->first_glyph + k], x, base);
+            put_glyphs(p, &nl.glyphs[ln->first_glyph + k], 1, x, base);
     }
     mlps_lines_free(&nl);
     return rc;
@@ -894,7 +887,7 @@ static void place_form(st *s, const mlps_block *b, const mlps_form_box *box)
     double x0 = g->margin_left + (g->text_w - box->w) / 2, y0 = g->margin_top + s->y;
     const mlps_page *c = &box->content;
     for (size_t i = 0; i < c->nglyphs; i++)
-        put_glyph(p, &c->glyphs[i], x0, y0);
+        put_glyphs(p, &c->glyphs[i], 1, x0, y0);
     for (size_t i = 0; i < c->nrules; i++) {
         const mlps_rule *r = &c->rules[i];
         XGROW(p->rules, p->rules_cap, p->nrules + 1);
@@ -964,7 +957,7 @@ static int toc_fill(st *s)
         glyph_extent(nl.glyphs + ln->first_glyph, ln->nglyphs, &lo, &hi);
         double x_num = g->margin_left + g->text_w - hi;
         for (size_t k = 0; k < ln->nglyphs; k++)
-            put_glyph(p, &nl.glyphs[ln->first_glyph + k], x_num, m->base);
+            put_glyphs(p, &nl.glyphs[ln->first_glyph + k], 1, x_num, m->base);
         const mlps_glyph *dg = &dot.glyphs[dot.lines[0].first_glyph];
         glyph_extent(dg, 1, &dlo, &dhi);
         /* dots every TOC_DOT_STEP em (closer than their advance: one run of dots to a reader
@@ -976,7 +969,7 @@ static int toc_fill(st *s)
         size_t ndots = 0;
         for (double k = ceil((m->x_end + gap - g->margin_left) / step);
              g->margin_left + k * step + dw <= x_num - gap; k++, ndots++)
-            put_glyph(p, dg, g->margin_left + k * step - dg->x, m->base);
+            put_glyphs(p, dg, 1, g->margin_left + k * step - dg->x, m->base);
         toc_tail(s->lay, e, ndots, num);
     }
     mlps_lines_free(&nl);
