@@ -4,7 +4,7 @@ DESTDIR ?=
 BUILD ?= build
 CC ?= cc
 
-PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate zlib libxxhash libpng
+PKGS := libxml-2.0 libxslt libexslt icu-uc harfbuzz harfbuzz-subset fontconfig libdeflate libisal zlib libxxhash libpng
 # report merge (Jansson reads JSON): the CLI links it, the library does not; serve opens
 # libmicrohttpd itself (serve_http.c), so other commands do not load it and its TLS chain
 CLI_PKGS := jansson

@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libhpdf-dev libxml2-dev libxslt1-dev libxml2-utils libicu-dev \
-libharfbuzz-dev libfontconfig-dev libdeflate-dev libmimalloc-dev libxxhash-dev zlib1g-dev libpng-dev libmicrohttpd-dev libjansson-dev \
+libharfbuzz-dev libfontconfig-dev libdeflate-dev libisal-dev libmimalloc-dev libxxhash-dev zlib1g-dev libpng-dev libmicrohttpd-dev libjansson-dev \
 fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai fonts-babelstone-han fonts-liberation \
 poppler-utils qpdf python3 xsltproc python3-jsonschema jq curl chromium chromium-driver python3-selenium"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS hyperfine time"

@@ -315,7 +315,7 @@ int main(void)
     /* A run's font cache: the first document fills it, the second takes every font from it;
      * both are the same bytes as without it. */
     {
-        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new();
+        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new(0);
         mlps_pdf_times tm = {0, 0};
         size_t hits = 0, entries = 0;
         for (int k = 0; k < 2; k++) {

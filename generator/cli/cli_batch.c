@@ -1,4 +1,4 @@
-/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--report FILE.json] [--shard K/N] PATH...
+/* mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--fast] [--report FILE.json] [--shard K/N] PATH...
  * Every document of every unit, in worker threads, rebuilding only what changed
  * (generator/engine/batch.h). On a terminal a progress bar, otherwise one line a document;
  * a summary at the end; every failure listed; exit 1 when anything failed. -n (dry run) lists
@@ -24,13 +24,14 @@
 
 static void usage(FILE *out)
 {
-    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--report FILE.json] [--shard K/N] PATH...\n"
+    fputs("用法: mlpsdoc batch [-j N] [-o OUTDIR] [--force] [-n] [--prune] [--fast] [--report FILE.json] [--shard K/N] PATH...\n"
           "  PATH        单位数据文件、存放数据文件的文件夹（其中的 *.xml），或批处理文件（templates/schema/batch.rng）\n"
           "  -j N        工作线程数（默认：CPU 核数）\n"
           "  -o OUTDIR   输出目录（默认 out/）\n"
           "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
           "  -n, --dry-run  试运行：只列出将要生成的文档及原因，不生成、不写任何文件（--report 照写）\n"
           "  --prune     删除不再生成的旧输出（如定级对象改名或删除、数据文件删除后留下的 PDF；只删本工具生成后未被改动的文件）\n"
+          "  --fast      嵌入字体改用 ISA-L 快速压缩：整批约快 20%，PDF 约大 1%（与不加时的输出互不算最新）\n"
           "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
           "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
           "  -p PLAN     生成计划：templates/plans 中的名称或文件路径（默认 default；批处理文件可用 plan 属性指定）\n"
@@ -100,7 +101,7 @@ static const char *reason_text(const char *code)
         {"forced", "--force"},
         {"new", "尚未生成过"},
         {"unrecorded", "文件已存在，但没有它的生成记录（上次生成失败或记录已作废）"},
-        {"data", "数据文件或 mlpsdoc 已变"},
+        {"data", "数据文件、mlpsdoc 或 --fast 已变"},
         {"template", "模板、片段或生成计划条目已变"},
         {"inputs", "字体配置、字体文件或图片已变"},
         {"output", "输出文件缺失或已被改动"},
@@ -178,7 +179,7 @@ int mlps_cmd_batch(int argc, char **argv)
 {
     const char *outdir = "out", *report = NULL, *fonts = NULL, *plan_arg = NULL, *form = NULL;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    int force = 0, dry = 0, prune = 0, status = 2, bar = isatty(2);
+    int force = 0, dry = 0, prune = 0, fast = 0, status = 2, bar = isatty(2);
     unsigned shard_k = 1, shard_n = 1;
     char **paths = mlps_xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0, nfiles = 0, nmine = 0, nfolders = 0;
@@ -225,6 +226,8 @@ int mlps_cmd_batch(int argc, char **argv)
             dry = 1;
         } else if (!strcmp(a, "--prune")) {
             prune = 1;
+        } else if (!strcmp(a, "--fast")) {
+            fast = 1;
         } else if (!strcmp(a, "--progress")) {
             bar = 1;
         } else if (!strcmp(a, "--no-progress")) {
@@ -287,7 +290,7 @@ int mlps_cmd_batch(int argc, char **argv)
     }
     mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
                              on_progress, &pc, &interrupted, dry, prune, folders, nfolders,
-                             shard_k, shard_n};
+                             shard_k, shard_n, fast};
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once */

@@ -492,15 +492,17 @@ void mlps_pdf_splices_free(mlps_pdf_splices *sp)
     *sp = (mlps_pdf_splices){0};
 }
 
-/* data deflated with c as one zlib stream (what /FlateDecode expects) into *out (caller
- * frees); 0 on success. */
-static int deflate_bytes(struct libdeflate_compressor *c, const void *data, size_t len,
-                         const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
+/* data deflated with c, or igzip's ig when not NULL, as one zlib stream (what /FlateDecode
+ * expects) into *out (caller frees); 0 on success. */
+static int deflate_bytes(struct libdeflate_compressor *c, mlps_pdf_igzip *ig, const void *data,
+                         size_t len, const mlps_pdf_splices *sp, unsigned char **out,
+                         size_t *out_len)
 {
     double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-    size_t cap = libdeflate_zlib_compress_bound(c, len);
+    size_t cap = ig ? mlps_pdf_igzip_bound(len) : libdeflate_zlib_compress_bound(c, len);
     *out = mlps_xmalloc(cap);
-    *out_len = libdeflate_zlib_compress(c, data, len, *out, cap);
+    *out_len = ig ? mlps_pdf_igzip_zlib(ig, data, len, *out, cap)
+                  : libdeflate_zlib_compress(c, data, len, *out, cap);
     if (sp->times)
         sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
     if (*out_len == 0) { /* did not fit, which the bound rules out */
@@ -525,7 +527,7 @@ static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *
 {
     unsigned char *z;
     size_t n;
-    if (deflate_bytes(c, data, len, sp, &z, &n) != 0)
+    if (deflate_bytes(c, NULL, data, len, sp, &z, &n) != 0)
         return HPDF_FILE_IO_ERROR;
     return splice_deflated(stream, z, n, sp);
 }
@@ -546,15 +548,16 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
-/* The slot's font program (subset) and ToUnicode CMap, deflated with c and ct; 0 on success. */
+/* The slot's font program (subset) and ToUnicode CMap, deflated with c (or ig, when not NULL)
+ * and ct; 0 on success. */
 static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_compressor *c,
-                           struct libdeflate_compressor *ct, const mlps_pdf_splices *sp,
-                           mlps_pdf_font_entry *z)
+                           mlps_pdf_igzip *ig, struct libdeflate_compressor *ct,
+                           const mlps_pdf_splices *sp, mlps_pdf_font_entry *z)
 {
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(program, &plen);
     s->program_size = plen;
-    if (deflate_bytes(c, pdata, plen, sp, &z->program, &z->program_len) != 0)
+    if (deflate_bytes(c, ig, pdata, plen, sp, &z->program, &z->program_len) != 0)
         return -1;
     uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
     for (unsigned i = 0; i < s->ngids; i++) {
@@ -563,7 +566,7 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
             uni_by_new[n] = s->uni[i];
     }
     char *cmap = tounicode_cmap(s, uni_by_new);
-    int rc = deflate_bytes(ct, cmap, strlen(cmap), sp, &z->tounicode, &z->tounicode_len);
+    int rc = deflate_bytes(ct, NULL, cmap, strlen(cmap), sp, &z->tounicode, &z->tounicode_len);
     free(cmap);
     free(uni_by_new);
     return rc;
@@ -792,6 +795,8 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
     /* Compressors, taken when the run's cache does not have a font already (one compressor
      * is used by one thread at a time; the run's cache keeps them between documents). */
     struct libdeflate_compressor *c = NULL, *ct = NULL;
+    mlps_pdf_igzip *ig = NULL;
+    int fast = mlps_pdf_fontcache_fast_fonts(sp->fontcache);
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
         if (!s->face)
@@ -817,12 +822,14 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             memcpy(z.tounicode, hit->tounicode, hit->tounicode_len);
             z.tounicode_len = hit->tounicode_len;
         } else {
-            if (!c)
+            if (fast && !ig)
+                ig = mlps_pdf_igzip_take(sp->fontcache);
+            else if (!fast && !c)
                 c = mlps_pdf_compressor_take(sp->fontcache, PDF_FONT_DEFLATE_LEVEL);
             if (!ct)
                 ct = mlps_pdf_compressor_take(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL);
-            if (!c || !ct) {
-                mlps_diag_error(d, NULL, 0, NULL, "无法初始化 libdeflate 压缩");
+            if ((fast ? !ig : !c) || !ct) {
+                mlps_diag_error(d, NULL, 0, NULL, "无法初始化压缩器（内存不足）");
                 goto fail;
             }
             double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
@@ -831,7 +838,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
             if (!program)
                 goto fail;
-            rc = deflate_streams(s, program, c, ct, sp, &z);
+            rc = deflate_streams(s, program, c, ig, ct, sp, &z);
             hb_blob_destroy(program);
             if (rc == 0 && sp->fontcache) {
                 z.face = s->face;
@@ -863,6 +870,7 @@ fail:
 done:
     mlps_pdf_compressor_give(sp->fontcache, PDF_FONT_DEFLATE_LEVEL, c);
     mlps_pdf_compressor_give(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL, ct);
+    mlps_pdf_igzip_give(sp->fontcache, ig);
     return pf;
 }
 

@@ -45,4 +45,18 @@ struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, in
 /* Gives z (may be NULL) back to c for the next document, or frees it (c NULL, or enough kept). */
 void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z);
 
+/* Whether c's documents deflate their font programs with ISA-L's igzip (mlps_pdf_fontcache_new
+ * with fast_fonts) rather than libdeflate. */
+int mlps_pdf_fontcache_fast_fonts(const mlps_pdf_fontcache *c);
+/* igzip's state and level buffer (430 KB), one an earlier document gave back when there is
+ * one; NULL when out of memory. Give it back with mlps_pdf_igzip_give. */
+typedef struct mlps_pdf_igzip mlps_pdf_igzip;
+mlps_pdf_igzip *mlps_pdf_igzip_take(mlps_pdf_fontcache *c);
+void mlps_pdf_igzip_give(mlps_pdf_fontcache *c, mlps_pdf_igzip *z);
+/* len bytes of data as one zlib stream by z into out (cap bytes, at least
+ * mlps_pdf_igzip_bound(len)); its length, 0 when it could not be made. */
+size_t mlps_pdf_igzip_bound(size_t len);
+size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
+                           size_t cap);
+
 #endif
