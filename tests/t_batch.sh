@@ -764,6 +764,10 @@ check "18: …whose font programs inflate to the default's, byte for byte" test 
 check "18: …and whose text is the default's" test "${4:-0}" -eq "$nf"
 check "18: …at most 3 % larger in all (${5:-0} → ${6:-0} bytes)" \
     test "${6:-0}" -gt "${5:-0}" -a "${6:-0}" -le $(( ${5:-0} * 103 / 100 ))
+$MLPSDOC batch --no-progress --fast -j 1 -o "$TMP/fast-j1" "$U/unit-0001.xml" >/dev/null 2>&1
+same=0
+for f in "$FA"/*.pdf; do cmp -s "$f" "$TMP/fast-j1/$(basename "$f")" && same=$((same + 1)); done
+check "18: --fast bytes are the same from run to run (-j 1 against the default -j: $same of $nf)" test "$same" -eq "$nf"
 for f in "$FA"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || echo "$f"; done >"$TMP/fa-bad"
 check "18: qpdf --check passes every --fast PDF" test ! -s "$TMP/fa-bad"
 $MLPSDOC batch --no-progress -o "$FA" --report "$TMP/fa3.json" "$U/unit-0001.xml" >/dev/null 2>&1

@@ -113,7 +113,7 @@ mlps_pdf_igzip *mlps_pdf_igzip_take(mlps_pdf_fontcache *c)
             z = c->spare_igzip[--c->nspare_igzip];
         pthread_mutex_unlock(&c->mu);
     }
-    return z ? z : malloc(sizeof *z);
+    return z ? z : calloc(1, sizeof *z);
 }
 
 void mlps_pdf_igzip_give(mlps_pdf_fontcache *c, mlps_pdf_igzip *z)
@@ -141,6 +141,9 @@ size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsi
     if (len > UINT32_MAX || cap > UINT32_MAX)
         return 0;
     struct isal_zstream *s = &z->z;
+    /* stateless_init leaves fields that igzip then tests (valgrind: uninitialised); the bytes
+     * do not depend on them, but nothing is left to chance */
+    memset(s, 0, sizeof *s);
     isal_deflate_stateless_init(s);
     s->level = IGZIP_LEVEL;
     s->level_buf = z->level_buf;
