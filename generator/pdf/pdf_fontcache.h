@@ -4,7 +4,9 @@
  * font program and ToUnicode instead of subsetting and compressing them again. The bytes are
  * those the document would make itself (hb-subset and libdeflate are deterministic), so every
  * PDF stays the same. Shared by a batch's workers: lookups and inserts under one lock, entries
- * immutable once added and kept until the cache is freed; bounded in bytes, small fonts only. */
+ * immutable once added and kept until the cache is freed; bounded in bytes, small fonts only.
+ * The run's compressors are kept here too, and how its font programs are deflated (libdeflate,
+ * or igzip under batch --fast). */
 #ifndef MLPS_PDF_FONTCACHE_H
 #define MLPS_PDF_FONTCACHE_H
 #include <stddef.h>
