@@ -11,8 +11,8 @@
 #include "mlps_limits.h"
 
 #define FONTCACHE_BUCKETS 256
-#define FONTCACHE_SPARE 6 /* compressors kept: three levels for each of two workers */
-#define FONTCACHE_SPARE_IGZIP 2
+#define FONTCACHE_SPARE 6 /* compressors kept: three kinds for each of two workers */
+#define SPARE_IGZIP (-1)  /* a spare's level when it is igzip's state, not libdeflate's */
 /* igzip level 3: on the subset programs of a policy report, 1.6 % more bytes than libdeflate's
  * level 1 at three times its speed; level 1 is 4.6 % larger. The small level buffer (151 KB):
  * the large one saves 0.1 % of the bytes, the minimal one loses 8 %. */
@@ -30,13 +30,11 @@ struct mlps_pdf_fontcache {
     size_t bytes; /* held by the entries */
     size_t hits, entries;
     struct {
-        int level;
-        struct libdeflate_compressor *z;
+        int level; /* libdeflate's, or SPARE_IGZIP */
+        void *z;
     } spare[FONTCACHE_SPARE];
     size_t nspare;
     int fast_fonts;
-    mlps_pdf_igzip *spare_igzip[FONTCACHE_SPARE_IGZIP];
-    size_t nspare_igzip;
 };
 
 mlps_pdf_fontcache *mlps_pdf_fontcache_new(int fast_fonts)
@@ -67,17 +65,20 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
             free(e->tounicode);
             free(e);
         }
-    for (size_t i = 0; i < c->nspare; i++)
-        libdeflate_free_compressor(c->spare[i].z);
-    for (size_t i = 0; i < c->nspare_igzip; i++)
-        free(c->spare_igzip[i]);
+    for (size_t i = 0; i < c->nspare; i++) {
+        if (c->spare[i].level == SPARE_IGZIP)
+            free(c->spare[i].z);
+        else
+            libdeflate_free_compressor(c->spare[i].z);
+    }
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
 
-struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, int level)
+/* A spare of this level an earlier document gave back, or NULL. */
+static void *spare_take(mlps_pdf_fontcache *c, int level)
 {
-    struct libdeflate_compressor *z = NULL;
+    void *z = NULL;
     if (c) {
         pthread_mutex_lock(&c->mu);
         for (size_t i = c->nspare; i-- > 0 && !z;)
@@ -87,10 +88,11 @@ struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, in
             }
         pthread_mutex_unlock(&c->mu);
     }
-    return z ? z : libdeflate_alloc_compressor(level);
+    return z;
 }
 
-void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z)
+/* Keeps z for the next document; returns it when it was not kept (c NULL, or enough kept). */
+static void *spare_give(mlps_pdf_fontcache *c, int level, void *z)
 {
     if (c && z) {
         pthread_mutex_lock(&c->mu);
@@ -101,32 +103,29 @@ void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflat
         }
         pthread_mutex_unlock(&c->mu);
     }
-    libdeflate_free_compressor(z);
+    return z;
+}
+
+struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, int level)
+{
+    struct libdeflate_compressor *z = spare_take(c, level);
+    return z ? z : libdeflate_alloc_compressor(level);
+}
+
+void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z)
+{
+    libdeflate_free_compressor(spare_give(c, level, z));
 }
 
 mlps_pdf_igzip *mlps_pdf_igzip_take(mlps_pdf_fontcache *c)
 {
-    mlps_pdf_igzip *z = NULL;
-    if (c) {
-        pthread_mutex_lock(&c->mu);
-        if (c->nspare_igzip)
-            z = c->spare_igzip[--c->nspare_igzip];
-        pthread_mutex_unlock(&c->mu);
-    }
+    mlps_pdf_igzip *z = spare_take(c, SPARE_IGZIP);
     return z ? z : calloc(1, sizeof *z);
 }
 
 void mlps_pdf_igzip_give(mlps_pdf_fontcache *c, mlps_pdf_igzip *z)
 {
-    if (c && z) {
-        pthread_mutex_lock(&c->mu);
-        if (c->nspare_igzip < FONTCACHE_SPARE_IGZIP) {
-            c->spare_igzip[c->nspare_igzip++] = z;
-            z = NULL;
-        }
-        pthread_mutex_unlock(&c->mu);
-    }
-    free(z);
+    free(spare_give(c, SPARE_IGZIP, z));
 }
 
 size_t mlps_pdf_igzip_bound(size_t len)
