@@ -94,7 +94,7 @@ VALGRIND_TIME_SCALE ?= 50
 VALGRIND_TESTS ?=
 valgrind: deps
 	@./scripts/install-deps.sh --valgrind
-	@$(MAKE) --no-print-directory all BUILD=build-valgrind MALLOC_LIB= SAN="-DMLPS_TIME_SCALE=$(VALGRIND_TIME_SCALE)"
+	@$(MAKE) --no-print-directory all BUILD=build-valgrind MALLOC_LIB= SAN="-DMLPS_TIME_SCALE=$(VALGRIND_TIME_SCALE) -DMLPS_VALGRIND"
 	@BUILD=build-valgrind TEST_WRAPPER="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=$(CURDIR)/tests/valgrind.supp" ./tests/run.sh $(VALGRIND_TESTS)
 
 # libFuzzer targets (tests/fuzz/, clang) over the library built with ASan+UBSan in build-fuzz/;

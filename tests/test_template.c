@@ -136,6 +136,52 @@ static void test_budget(void)
     xmlFree(big);
 }
 
+/* Scratch: small blocks bumped from the thread's chunks, counted on and off the budget like
+ * malloc's, a freed one given again to the next allocation of its size, all taken back at end
+ * (the next run starts at the same address); large blocks and what is made while paused are
+ * malloc's and outlive end. */
+static void test_scratch(void)
+{
+    mlps_template_init();
+    mlps_xml_budget b = {.limit = 64u << 20};
+    mlps_xml_budget *prev = mlps_xml_budget_enter(&b);
+    mlps_xml_scratch_begin();
+    char *a = xmlMalloc(100);
+    char *c = xmlMalloc(100);
+    CHECK(a && c && c >= a + 100 && c <= a + 160, "small blocks follow each other: %p %p", (void *)a, (void *)c);
+    CHECK_INT(b.used, 224); /* capacities: 100 bytes take 112 */
+    memcpy(a, "预算预算", 13);
+    char *g = xmlRealloc(a, 3000);
+    CHECK(g && !memcmp(g, "预算预算", 13), "realloc keeps the bytes");
+    CHECK_INT(b.used, 3120);
+    xmlFree(c);
+    CHECK_INT(b.used, 3008);
+    char *c2 = xmlMalloc(110); /* 112 too */
+    CHECK(c2 == c, "a freed block of the same size is reused: %p %p", (void *)c2, (void *)c);
+    xmlFree(c2);
+    char *big = xmlMalloc(1u << 20);
+    CHECK(big && b.used >= 3000 + (1 << 20), "a large block counted: %lld", b.used);
+    xmlFree(g);
+    xmlFree(big);
+    CHECK_INT(b.used, 0);
+    int was = mlps_xml_scratch_pause();
+    char *kept = (char *)xmlStrdup((const xmlChar *)"保留");
+    mlps_xml_scratch_resume(was);
+    CHECK(was == 1 && kept, "paused");
+    mlps_xml_scratch_end();
+    mlps_xml_scratch_begin();
+    char *again = xmlMalloc(100);
+    CHECK(again == a, "the next run reuses the chunk: %p %p", (void *)again, (void *)a);
+    xmlFree(again);
+    mlps_xml_scratch_end();
+    mlps_xml_budget_leave(prev);
+    CHECK(!strcmp(kept, "保留"), "made while paused outlives end");
+    xmlFree(kept);
+    void *plain = xmlMalloc(100);
+    CHECK(plain && plain != a, "after end, malloc's");
+    xmlFree(plain);
+}
+
 static void test_functions(void)
 {
     char b[128];
@@ -405,6 +451,7 @@ int main(void)
     CHECK(data != NULL, "fixture");
     test_functions();
     test_budget();
+    test_scratch();
     mlps_codes *codes = mlps_codes_load("templates/codes.xml", &d);
     CHECK(codes != NULL, "codes");
     g_codes = codes;

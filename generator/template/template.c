@@ -986,6 +986,7 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
         if (!strcmp(t->doc_paths[i], path))
             doc = t->docs[i];
     if (!doc && t->ndocs < MLPS_MAX_TEMPLATE_SHARED_DOCS) {
+        int scratch = mlps_xml_scratch_pause(); /* kept for later expansions */
         doc = mlps_xml_read_file(path, d);
         if (doc) {
             /* document order numbered once, before any thread reads it: XPath sorts node
@@ -994,6 +995,7 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
             t->doc_paths[t->ndocs] = mlps_xstrdup(path);
             t->docs[t->ndocs++] = doc;
         }
+        mlps_xml_scratch_resume(scratch);
     }
     pthread_mutex_unlock(&t->docs_lock);
     return doc;
@@ -1566,6 +1568,26 @@ static unsigned long count_elements(const xmlNode *n)
     return k;
 }
 
+static const xmlNode *last_element_child(const xmlNode *n)
+{
+    for (const xmlNode *c = n->last; c; c = c->prev)
+        if (c->type == XML_ELEMENT_NODE)
+            return c;
+    return NULL;
+}
+
+/* The same count for a data tree the loader numbered with xmlXPathOrderDocElems, which keeps
+ * -(an element's place in document order) in its content: the last element's number, found
+ * down the last children instead of a walk of the whole tree in every expansion. */
+static unsigned long data_elements(const xmlNode *root)
+{
+    const xmlNode *last = root;
+    for (const xmlNode *c = root; c; c = last_element_child(c))
+        last = c;
+    ptrdiff_t order = last ? -(ptrdiff_t)last->content : 0;
+    return order > 0 ? (unsigned long)order : count_elements(root);
+}
+
 /* schema: check the result against doc.rng (expand); the build path leaves it to docxml,
  * which rejects the same element and attribute names with the same words at the same origin,
  * and checks the values too (about 0.5 M instructions per document saved). */
@@ -1613,7 +1635,7 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
             goto done;
         }
     }
-    unsigned long elements = count_elements(xmlDocGetRootElement(src));
+    unsigned long elements = data_elements(xmlDocGetRootElement(src));
     elements = elements > MLPS_TEMPLATE_DATA_ELEMENTS ? elements - MLPS_TEMPLATE_DATA_ELEMENTS : 0;
     E.max_steps = MLPS_MAX_TEMPLATE_STEPS + MLPS_TEMPLATE_STEPS_PER_DATA_ELEMENT * elements;
     E.max_nodes = MLPS_MAX_TEMPLATE_OUTPUT_NODES + MLPS_TEMPLATE_NODES_PER_DATA_ELEMENT * elements;
@@ -1700,9 +1722,15 @@ mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d)
 {
     mlps_doc *doc = NULL;
+    mlps_xml_scratch_begin();
     xmlDocPtr xml = expand_xslt(t, in, 0, d);
+    /* the doc model copies what it keeps of the tree; the strings it reads through libxml2
+     * are malloc's, freed at once */
+    mlps_xml_scratch_pause();
     if (xml)
         doc = mlps_doc_from_xml_in(xml, t->path, base_dir, t->root_real, d);
     xmlFreeDoc(xml);
+    xmlResetLastError(); /* its message may be scratch memory */
+    mlps_xml_scratch_end();
     return doc;
 }
