@@ -35,7 +35,7 @@ static _Thread_local mlps_xml_budget *tl_budget;
  * and reuses it at once, so scratch holds about what is live, not all that was made. */
 #define SCRATCH_CHUNK (1u << 20)
 #define SCRATCH_MAX_BLOCK 4096u       /* larger blocks stay malloc's (and are freed at once) */
-#define SCRATCH_MAX_TOTAL (3u << 20)  /* past this much in one scratch run, malloc again */
+#define SCRATCH_MAX_TOTAL (2u << 20)  /* past this much in one scratch run, malloc again */
 #define SCRATCH_CLASSES 32u           /* free lists for capacities 16, 32 .. 512 */
 typedef struct header {
     size_t cap;
