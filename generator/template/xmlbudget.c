@@ -23,9 +23,8 @@
 
 /* Outside scratch the hooks keep libxml2's memory plain malloc memory (malloc_usable_size
  * gives a block's size on free), so blocks allocated before the hooks, or freed by other code,
- * stay valid. They kept
- * each thread's small freed blocks for reuse while glibc's malloc served the binary; mimalloc's
- * own per-thread free lists do that now (the same instruction count without them). */
+ * stay valid. They kept each thread's small freed blocks for reuse while glibc's malloc served
+ * the binary; mimalloc's own per-thread free lists do that now. */
 static _Thread_local mlps_xml_budget *tl_budget;
 
 /* Scratch (mlps_xml_scratch_begin): the thread's chunks, kept for its next expansion and freed
@@ -239,9 +238,9 @@ void mlps_xml_budget_leave(mlps_xml_budget *previous)
     tl_budget = previous;
 }
 
+/* Scratch blocks come only through the hooks, so scratch_key exists by the first chunk. */
 void mlps_xml_scratch_begin(void)
 {
-    mlps_xml_budget_install(); /* scratch_key */
     memset(tl_scratch.free, 0, sizeof tl_scratch.free);
     tl_scratch.on = 1;
     tl_scratch.total = 0;
@@ -266,6 +265,6 @@ void mlps_xml_scratch_end(void)
 {
     memset(tl_scratch.free, 0, sizeof tl_scratch.free);
     tl_scratch.on = 0;
-    for (chunk *c = tl_scratch.first; c && c->used; c = c->next)
-        SCRATCH_NOACCESS(c->data, c->used);
+    for (chunk *c = tl_scratch.first; c; c = c == tl_scratch.cur ? NULL : c->next)
+        SCRATCH_NOACCESS(c->data, c->used); /* chunks after cur were not used this run */
 }

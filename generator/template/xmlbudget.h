@@ -24,9 +24,9 @@ void mlps_xml_budget_leave(mlps_xml_budget *previous);
 /* Scratch memory for one expansion on this thread, from begin to end: libxml2's small blocks
  * come from the thread's own chunks (a pointer bump, or a block of the same size freed before),
  * count on the budget by their capacity, and end takes all of them back at once (an expansion
- * makes and frees 3,000–40,000 blocks, and its result tree is dropped whole). Nothing allocated in between may be used
- * after end: what must outlive it (a parse cached for later expansions) is made between
- * pause and resume. Under ASan or valgrind, scratch memory not in use is unreadable. */
+ * makes and frees 3,000–40,000 blocks, and its result tree is dropped whole). Nothing made in
+ * between may be used after end: what must outlive it (a parse cached for later expansions)
+ * is made between pause and resume. Under ASan or valgrind, scratch not in use is unreadable. */
 void mlps_xml_scratch_begin(void);
 void mlps_xml_scratch_end(void);
 /* Turns scratch off on this thread; returns whether it was on, for resume. */
