@@ -319,7 +319,7 @@ int main(void)
         mlps_pdf_times tm = {0, 0};
         size_t hits = 0, entries = 0;
         for (int k = 0; k < 2; k++) {
-            rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, &d);
+            rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, NULL, &d);
             bytes2 = slurp(out2, &len2);
             CHECK(rc == 0 && bytes && bytes2 && len == len2 && memcmp(bytes, bytes2, len) == 0,
                   "byte-identical with the font cache (%s)", k ? "hit" : "miss");
@@ -330,7 +330,7 @@ int main(void)
         }
         /* one glyph more in a face: a different subset, not the cached one */
         add_line(p2, fs, body, "鑫", 79.37, 300.0, 16, 0);
-        rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, &d);
+        rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, NULL, &d);
         size_t hits2 = 0, entries2 = 0;
         mlps_pdf_fontcache_counts(fc, &hits2, &entries2);
         CHECK(rc == 0 && hits2 == hits + entries - 1 && entries2 == entries + 1,

@@ -30,7 +30,7 @@ static int compare_font(hb_font_t *font, const char *fam, const char *what, cons
     hb_subset_input_t *in = input_of(cps, n);
     uint32_t *new2old = NULL;
     unsigned nnew = 0;
-    hb_face_t *ours = mlps_subset_glyf(font, in, &new2old, &nnew);
+    hb_face_t *ours = mlps_subset_glyf(font, in, NULL, 0, &new2old, &nnew);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src, in);
     hb_face_t *ref = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     CHECK(ref != NULL, "%s %s: hb-subset works", fam, what);
@@ -207,22 +207,22 @@ int main(void)
         uint32_t *g = NULL;
         unsigned ng = 0;
         hb_subset_input_t *in = input_of((const uint32_t[]){'A', 'B'}, 2);
-        hb_face_t *ok = mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng);
+        hb_face_t *ok = mlps_subset_glyf(mlps_face_hb_font(lib), in, NULL, 0, &g, &ng);
         CHECK(ok != NULL && ng == 3, "A, B: .notdef and two glyphs (%u)", ng);
         hb_face_destroy(ok);
         free(g);
         hb_set_add(hb_subset_input_glyph_set(in), 5);
-        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "a glyph id set declines");
+        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, NULL, 0, &g, &ng), "a glyph id set declines");
         hb_subset_input_destroy(in);
         in = input_of((const uint32_t[]){'A', 'B'}, 2);
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_RETAIN_GIDS);
-        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "other flags decline");
+        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, NULL, 0, &g, &ng), "other flags decline");
         hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
         hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG('G', 'S', 'U', 'B'));
         hb_blob_t *gsub = hb_face_reference_table(src, HB_TAG('G', 'S', 'U', 'B'));
         CHECK(hb_blob_get_length(gsub) > 0, "Liberation has GSUB");
         hb_blob_destroy(gsub);
-        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, &g, &ng), "a kept GSUB declines");
+        CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, NULL, 0, &g, &ng), "a kept GSUB declines");
         hb_subset_input_destroy(in);
 
         /* damaged glyphs: ours must make what hb-subset makes of them (or decline) */

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <libxml/relaxng.h>
@@ -11,6 +12,7 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "glyphsets.h"
 #include "mem.h"
 #include "mlps_limits.h"
 #include "xmlread.h"
@@ -322,6 +324,11 @@ size_t mlps_batch_template_files(const char *template_path, char ***files)
         if (n + 1 < sizeof root && root[n - 1] != '/')
             strcpy(root + n, "/");
         scan(template_path, root, &seen);
+        /* its shared glyph sets change the font programs' bytes */
+        char *glyphs = mlps_glyph_sets_path(template_path), real[PATH_MAX];
+        if (access(glyphs, F_OK) == 0)
+            add_seen(glyphs, root, &seen, real);
+        free(glyphs);
     }
     free(dir);
     if (seen.n > 1)

@@ -2,10 +2,12 @@
  * unit's data. */
 #include "render.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cputime.h"
@@ -17,6 +19,48 @@
 #include "pdf.h"
 #include "utf8.h"
 #include "xmlread.h"
+
+/* MLPS_GLYPH_LOG=FILE (for scripts/glyph-sets.py, which makes templates/NAME.glyphs): each
+ * document adds one line per face, "TEMPLATE<TAB>FACE<TAB>the characters it shows", in one
+ * append each, so that a batch's workers can share the file. */
+static void log_glyphs(const mlps_template *t, const mlps_layout *lay)
+{
+    const char *path = getenv("MLPS_GLYPH_LOG");
+    if (!path || !t)
+        return;
+    const char *name = strrchr(mlps_template_path(t), '/');
+    name = name ? name + 1 : mlps_template_path(t);
+    const mlps_face *faces[MLPS_MAX_FONT_CHAIN * 4];
+    size_t nfaces = 0;
+    for (size_t p = 0; p < lay->npages; p++)
+        for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+            const mlps_face *f = lay->pages[p].glyphs[i].face;
+            size_t k = 0;
+            while (k < nfaces && faces[k] != f)
+                k++;
+            if (f && k == nfaces && nfaces < sizeof faces / sizeof *faces)
+                faces[nfaces++] = f;
+        }
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    for (size_t k = 0; k < nfaces; k++) {
+        mlps_buf line = {0};
+        mlps_buf_printf(&line, "%s\t%s\t", name, mlps_face_postscript(faces[k]));
+        for (size_t p = 0; p < lay->npages; p++)
+            for (size_t i = 0; i < lay->pages[p].nglyphs; i++) {
+                const mlps_glyph *g = &lay->pages[p].glyphs[i];
+                char u[4];
+                if (g->face == faces[k] && g->uni > ' ')
+                    mlps_buf_append(&line, u, mlps_utf8_encode(g->uni, u));
+            }
+        mlps_buf_putc(&line, '\n');
+        if (write(fd, line.ptr, line.len) < 0) { /* a log for a script: nothing to undo */
+        }
+        mlps_buf_free(&line);
+    }
+    close(fd);
+}
 
 int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_layout **lay_out,
                          mlps_diags *d)
@@ -71,7 +115,9 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     }
     mlps_diag_set_code(d, MLPS_DC_PDF);
     mlps_pdf_times pt = {0, 0};
-    int wrc = mlps_pdf_write_timed(lay, &doc->meta, job->out_path, &pt, job->font_objects, d);
+    log_glyphs(job->tmpl, lay);
+    int wrc = mlps_pdf_write_timed(lay, &doc->meta, job->out_path, &pt, job->font_objects,
+                                   job->tmpl ? mlps_template_glyph_sets(job->tmpl) : NULL, d);
     if (tm) {
         tm->subset_ms += pt.subset_ms;
         tm->compress_ms += pt.compress_ms;

@@ -1177,7 +1177,7 @@ done:
 
 static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                      mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
-                     mlps_diags *d);
+                     const struct mlps_glyph_sets *glyph_sets, mlps_diags *d);
 
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d)
@@ -1188,18 +1188,19 @@ int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char
 int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                          mlps_pdf_probe *probe, mlps_diags *d)
 {
-    return write_pdf(lay, meta, out_path, probe, NULL, NULL, d);
+    return write_pdf(lay, meta, out_path, probe, NULL, NULL, NULL, d);
 }
 
 int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts, mlps_diags *d)
+                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
+                         const struct mlps_glyph_sets *glyph_sets, mlps_diags *d)
 {
-    return write_pdf(lay, meta, out_path, NULL, times, fonts, d);
+    return write_pdf(lay, meta, out_path, NULL, times, fonts, glyph_sets, d);
 }
 
 static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                      mlps_pdf_probe *probe, mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
-                     mlps_diags *d)
+                     const struct mlps_glyph_sets *glyph_sets, mlps_diags *d)
 {
     int rc = -1;
     size_t errors_before = d->errors;
@@ -1210,6 +1211,7 @@ static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const ch
     w.d = d;
     w.splices.times = times;
     w.splices.fontcache = fonts;
+    w.splices.glyph_sets = glyph_sets;
     if (lay->npages == 0) {
         mlps_diag_error(d, out_path, 0, NULL, "文档没有任何页面，未生成 PDF");
         return -1;

@@ -41,8 +41,11 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c);
 void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries);
 
 /* mlps_pdf_write, adding the time of its parts to *times; fonts (NULL: none) gives and keeps
- * font objects whose face and glyph set repeat between documents. */
+ * font objects whose face and glyph set repeat between documents, and, with the template's
+ * glyph sets (NULL: none), the shared glyphs deflated once a run (glyphsets.h). */
+struct mlps_glyph_sets;
 int mlps_pdf_write_timed(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
-                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts, mlps_diags *d);
+                         mlps_pdf_times *times, mlps_pdf_fontcache *fonts,
+                         const struct mlps_glyph_sets *glyph_sets, mlps_diags *d);
 
 #endif

@@ -16,6 +16,7 @@
 #endif
 
 #include "buf.h"
+#include "glyphsets.h"
 #include "cputime.h"
 #include "mem.h"
 #include "pdf.h"
@@ -58,6 +59,11 @@ typedef struct {
     unsigned nnew;
     size_t program_size;
     HPDF_Dict type0;
+    /* the template's shared glyphs (glyphsets.h) put first, when the document shows nearly all
+     * of them: their original gids ascending, and the set (part of the font cache's key) */
+    uint32_t *firsts;
+    unsigned nfirst;
+    const mlps_glyph_set *shared;
 } font_slot;
 
 struct mlps_pdf_fonts {
@@ -82,6 +88,7 @@ void mlps_pdf_fonts_free(mlps_pdf_fonts *pf)
         free(s->old2new);
         free(s->gids);
         free(s->widths);
+        free(s->firsts);
     }
     free(pf->slots);
     free(pf->rank);
@@ -303,8 +310,9 @@ static int by_length_tag(const void *pa, const void *pb)
  * checkSumAdjustment), without its zeroing of the whole buffer first and with a checksum
  * loop of a third of the instructions: that call was a fifth of hb-subset's. Its tables are the
  * source face's, those hb-subset made; a zero-length one (an empty blob is also what a missing
- * one looks like) leaves the file to HarfBuzz. An empty blob on failure. */
-static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
+ * one looks like) leaves the file to HarfBuzz. With glyf_first, glyf comes right after the
+ * table records (where shared glyphs must start: deflate_shared). An empty blob on failure. */
+static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out, int glyf_first)
 {
     hb_tag_t tags[64];
     unsigned ntags = sizeof tags / sizeof *tags;
@@ -333,6 +341,13 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
         is_cff |= tags[i] == HB_TAG('C', 'F', 'F', ' ') || tags[i] == HB_TAG('C', 'F', 'F', '2');
     }
     qsort(t, n, sizeof *t, by_length_tag);
+    for (unsigned i = 0; glyf_first && i < n; i++)
+        if (t[i].tag == HB_TAG('g', 'l', 'y', 'f')) {
+            ot_table g = t[i];
+            memmove(t + 1, t, i * sizeof *t);
+            t[0] = g;
+            break;
+        }
     unsigned char *buf = malloc(total);
     if (!buf || n == 0 || total > 0xFFFFFFFFu) {
         free(buf);
@@ -387,6 +402,49 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out)
     return hb_blob_create((const char *)buf, (unsigned)total, HB_MEMORY_MODE_WRITABLE, buf, free);
 }
 
+static int cmp_gid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether the slot puts its template's shared glyphs for this face first: when the set has
+ * GLYPH_SET_MIN glyphs or more and the document shows GLYPH_SET_USE of them (the rest are
+ * embedded unused). Sets s->firsts, s->nfirst and s->shared when it does. */
+#define GLYPH_SET_MIN 8
+#define GLYPH_SET_USE 0.9
+static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets)
+{
+    const mlps_glyph_set *set = mlps_glyph_sets_find(sets, mlps_face_postscript(s->face));
+    if (!set || set->n < GLYPH_SET_MIN)
+        return;
+    hb_font_t *font = mlps_face_hb_font(s->face);
+    uint32_t *g = mlps_xmalloc(set->n * sizeof *g);
+    unsigned n = 0, used = 0;
+    for (unsigned i = 0; i < set->n; i++) {
+        hb_codepoint_t gid;
+        if (hb_font_get_nominal_glyph(font, set->cps[i], &gid) && gid != 0)
+            g[n++] = gid;
+    }
+    qsort(g, n, sizeof *g, cmp_gid);
+    unsigned m = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (m == 0 || g[m - 1] != g[i])
+            g[m++] = g[i];
+    for (unsigned i = 0, k = 0; i < m; i++) { /* both ascending */
+        while (k < s->ngids && s->gids[k] < g[i])
+            k++;
+        used += k < s->ngids && s->gids[k] == g[i];
+    }
+    if (m >= GLYPH_SET_MIN && used >= GLYPH_SET_USE * m) {
+        s->firsts = g;
+        s->nfirst = m;
+        s->shared = set;
+    } else {
+        free(g);
+    }
+}
+
 /* Subsets the face and fills old2new/widths; returns the font program (caller destroys). */
 static hb_blob_t *subset(font_slot *s, mlps_diags *d)
 {
@@ -414,13 +472,27 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
         for (unsigned i = 0; i < s->ngids; i++)
             if (s->gids[i] != 0)
                 hb_set_add(cps, s->uni[i]);
+        for (unsigned i = 0; s->nfirst && i < s->shared->n; i++) /* those the document lacks */
+            if (hb_font_get_nominal_glyph(font, s->shared->cps[i], &ng) && ng != 0)
+                hb_set_add(cps, s->shared->cps[i]);
     } else {
         hb_set_add_sorted_array(hb_subset_input_glyph_set(in), s->gids, s->ngids);
     }
     mlps_subset_drop_tables(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG));
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     /* ours first (the same bytes, a fraction of the instructions); hb-subset for the rest */
-    out = nominal ? mlps_subset_glyf(font, in, &new2old, &nnew) : NULL;
+    unsigned nfirst = nominal ? s->nfirst : 0;
+    out = nominal ? mlps_subset_glyf(font, in, s->firsts, nfirst, &new2old, &nnew) : NULL;
+    if (!out && nfirst) { /* a shared glyph is composite: the plain subset, as without a set */
+        nfirst = 0;
+        hb_set_t *cps = hb_subset_input_unicode_set(in);
+        hb_set_clear(cps);
+        for (unsigned i = 0; i < s->ngids; i++)
+            if (s->gids[i] != 0)
+                hb_set_add(cps, s->uni[i]);
+        out = mlps_subset_glyf(font, in, NULL, 0, &new2old, &nnew);
+    }
+    s->nfirst = nfirst; /* what the program has (the cache key keeps the set chosen) */
     const hb_map_t *map = NULL;
     if (!out) {
         plan = hb_subset_plan_create_or_fail(mlps_face_hb_face(s->face), in);
@@ -440,6 +512,9 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
         hb_codepoint_t n;
         if (map) {
             n = hb_map_get(map, g);
+        } else if (nfirst) {
+            n = mlps_subset_new_gid(new2old, nnew, nfirst, g);
+            n = n < nnew ? n : HB_MAP_VALUE_INVALID;
         } else {
             while (k < nnew && new2old[k] < g)
                 k++;
@@ -450,7 +525,12 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
         s->old2new[i] = (uint16_t)n;
         s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, g) * scale);
     }
-    blob = font_file(mlps_face_hb_face(s->face), out);
+    /* shared glyphs this document does not show: their own widths, which /W then mostly
+     * leaves to /DW, rather than 0 */
+    for (unsigned n = 1; n <= nfirst && n < s->nnew; n++)
+        if (s->widths[n] == 0)
+            s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, new2old[n]) * scale);
+    blob = font_file(mlps_face_hb_face(s->face), out, nfirst != 0);
     if (hb_blob_get_length(blob) == 0) {
         hb_blob_destroy(blob);
         blob = NULL;
@@ -548,6 +628,81 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
+static uint32_t get_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
+ * it) as one zlib stream: the table records in a stored block, the shared glyphs as the run
+ * deflated them once (non-final, ending on a byte), this document's rest deflated by c, and
+ * the whole program's Adler-32. 0 on success; -1 (deflate it all) when the layout is not as
+ * expected or the run could not keep the shared glyphs. */
+static int deflate_shared(const font_slot *s, const unsigned char *p, size_t plen,
+                          struct libdeflate_compressor *c, const mlps_pdf_splices *sp,
+                          unsigned char **out, size_t *out_len)
+{
+    if (plen < 12)
+        return -1;
+    size_t ntab = (size_t)p[4] << 8 | p[5], dir = 12 + 16 * ntab;
+    size_t glyf = 0, glyf_len = 0, loca = 0, loca_len = 0, head = 0, head_len = 0;
+    for (size_t i = 0; i < ntab && dir <= plen; i++) {
+        const unsigned char *r = p + 12 + 16 * i;
+        uint32_t tag = get_be32(r);
+        size_t off = get_be32(r + 8), len = get_be32(r + 12);
+        if (off > plen || len > plen - off)
+            return -1;
+        if (tag == HB_TAG('g', 'l', 'y', 'f'))
+            glyf = off, glyf_len = len;
+        else if (tag == HB_TAG('l', 'o', 'c', 'a'))
+            loca = off, loca_len = len;
+        else if (tag == HB_TAG('h', 'e', 'a', 'd'))
+            head = off, head_len = len;
+    }
+    if (dir > plen || dir > 0xFFFF || glyf != dir || head_len < 54)
+        return -1;
+    int long_loca = p[head + 51] != 0;
+    size_t at = (size_t)s->nfirst + 1, shared;
+    if (loca_len < (at + 1) * (long_loca ? 4u : 2u))
+        return -1;
+    shared = long_loca ? get_be32(p + loca + 4 * at)
+                       : 2 * ((size_t)p[loca + 2 * at] << 8 | p[loca + 2 * at + 1]);
+    if (shared == 0 || shared > glyf_len)
+        return -1;
+    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    size_t zlen;
+    const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, p + dir, shared,
+                                                       &zlen);
+    if (!z)
+        return -1;
+    size_t rest = plen - dir - shared;
+    size_t cap = 2 + 5 + dir + zlen + libdeflate_deflate_compress_bound(c, rest) + 4;
+    unsigned char *o = mlps_xmalloc(cap), *q = o;
+    *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
+    *q++ = 0x01;
+    *q++ = 0x00; /* stored block, not final */
+    *q++ = (unsigned char)dir;
+    *q++ = (unsigned char)(dir >> 8);
+    *q++ = (unsigned char)~dir;
+    *q++ = (unsigned char)(~dir >> 8);
+    memcpy(q, p, dir);
+    q += dir;
+    memcpy(q, z, zlen);
+    q += zlen;
+    size_t n = libdeflate_deflate_compress(c, p + dir + shared, rest, q, cap - (size_t)(q - o) - 4);
+    if (n == 0) {
+        free(o);
+        return -1;
+    }
+    q += n;
+    mlps_put_be32(q, libdeflate_adler32(1, p, plen));
+    *out = o;
+    *out_len = (size_t)(q + 4 - o);
+    if (sp->times)
+        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+    return 0;
+}
+
 /* The slot's font program (subset) and ToUnicode CMap, deflated with c (or ig, when not NULL)
  * and ct; 0 on success. */
 static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_compressor *c,
@@ -557,7 +712,11 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(program, &plen);
     s->program_size = plen;
-    if (deflate_bytes(c, ig, pdata, plen, sp, &z->program, &z->program_len) != 0)
+    /* shared glyphs only with libdeflate: under --fast igzip deflates the whole program */
+    if (!(s->nfirst && !ig &&
+          deflate_shared(s, (const unsigned char *)pdata, plen, c, sp, &z->program,
+                         &z->program_len) == 0) &&
+        deflate_bytes(c, ig, pdata, plen, sp, &z->program, &z->program_len) != 0)
         return -1;
     uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
     for (unsigned i = 0; i < s->ngids; i++) {
@@ -804,9 +963,12 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
         uint64_t key = 0;
         const mlps_pdf_font_entry *hit = NULL;
         mlps_pdf_font_entry z = {0};
+        choose_firsts(s, sp->glyph_sets);
+        const void *shared = s->shared;
         if (sp->fontcache) {
-            key = mlps_pdf_fontcache_key(s->face, s->gids, s->uni, s->ngids);
-            hit = mlps_pdf_fontcache_find(sp->fontcache, s->face, key, s->gids, s->uni, s->ngids);
+            key = mlps_pdf_fontcache_key(s->face, shared, s->gids, s->uni, s->ngids);
+            hit = mlps_pdf_fontcache_find(sp->fontcache, s->face, shared, key, s->gids, s->uni,
+                                          s->ngids);
         }
         int rc = 0;
         if (hit) {
@@ -842,6 +1004,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             hb_blob_destroy(program);
             if (rc == 0 && sp->fontcache) {
                 z.face = s->face;
+                z.shared = shared;
                 z.hash = key;
                 z.ngids = s->ngids;
                 z.gids = s->gids;

@@ -31,6 +31,7 @@ typedef struct {
     size_t n, cap;
     struct mlps_pdf_times *times; /* non-NULL: subset and deflate time added here */
     struct mlps_pdf_fontcache *fontcache; /* non-NULL: the run's finished font objects */
+    const struct mlps_glyph_sets *glyph_sets; /* the template's shared glyphs; NULL = none */
 } mlps_pdf_splices;
 
 void mlps_pdf_splices_free(mlps_pdf_splices *sp);

@@ -17,6 +17,7 @@
 
 typedef struct mlps_pdf_font_entry {
     const mlps_face *face;
+    const void *shared;    /* the glyph set put first (glyphsets.h), NULL = none: part of the key */
     uint64_t hash;
     unsigned ngids;
     uint32_t *gids, *uni;  /* the key: original gids ascending, each one's code point */
@@ -29,15 +30,26 @@ typedef struct mlps_pdf_font_entry {
     struct mlps_pdf_font_entry *next;
 } mlps_pdf_font_entry;
 
-uint64_t mlps_pdf_fontcache_key(const mlps_face *face, const uint32_t *gids, const uint32_t *uni,
-                                unsigned n);
+uint64_t mlps_pdf_fontcache_key(const mlps_face *face, const void *shared, const uint32_t *gids,
+                                const uint32_t *uni, unsigned n);
 /* The entry for exactly this key, or NULL. */
 const mlps_pdf_font_entry *mlps_pdf_fontcache_find(mlps_pdf_fontcache *c, const mlps_face *face,
-                                                   uint64_t hash, const uint32_t *gids,
-                                                   const uint32_t *uni, unsigned n);
+                                                   const void *shared, uint64_t hash,
+                                                   const uint32_t *gids, const uint32_t *uni,
+                                                   unsigned n);
 /* Adds a copy of e (its next is ignored) unless the program is too large, the cache is full,
  * or another thread added the key first. */
 void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e);
+
+/* The glyphs a face's shared set puts first in its documents' font programs (len bytes at
+ * data, the same in every such document), as raw deflate that ends on a byte boundary without
+ * a final block, so that a document's own deflate of the rest can follow it; made once a run
+ * for each face and content, and kept with c. NULL (make it all in the document) when c is
+ * NULL, the kept glyphs would pass MLPS_MAX_FONTCACHE_BYTES, or zlib fails. */
+typedef struct mlps_pdf_shared_glyphs mlps_pdf_shared_glyphs;
+const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps_face *face,
+                                               const unsigned char *data, size_t len,
+                                               size_t *zlen);
 
 /* A libdeflate compressor at level, one an earlier document of the run gave back when there is
  * one (allocating one is about 33,000 instructions, three a document; a compressor keeps no

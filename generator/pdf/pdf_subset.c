@@ -128,8 +128,30 @@ static unsigned plain_flags(uint64_t w)
 /* The glyph's bytes hb-subset writes, into out (room for len bytes); its length. new2old
  * renumbers components. Simple glyphs: cut after the last point (as fontTools' trim), the
  * instructions removed and their length zeroed; a glyph whose points do not parse is empty. */
+/* Binary search of old gid c in new2old[lo, hi), ascending: its index, or hi. */
+static unsigned find_gid(const uint32_t *new2old, unsigned lo, unsigned hi, uint32_t c)
+{
+    unsigned end = hi;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (new2old[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < end && new2old[lo] == c ? lo : end;
+}
+
+unsigned mlps_subset_new_gid(const uint32_t *new2old, unsigned n, unsigned nfirst, uint32_t c)
+{
+    if (c == 0 || n == 0)
+        return c == 0 ? 0 : n;
+    unsigned i = find_gid(new2old, 1, 1 + nfirst, c);
+    return i < 1 + nfirst ? i : find_gid(new2old, 1 + nfirst, n, c);
+}
+
 static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
-                          const uint32_t *new2old, unsigned nnew)
+                          const uint32_t *new2old, unsigned nnew, unsigned nfirst)
 {
     unsigned len;
     const unsigned char *p = glyph_bytes(f, g, &len);
@@ -201,15 +223,8 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
     unsigned keep = be16(p + last) & 0x0100 ? last + n : len;
     memcpy(out, p, keep);
     for (at = 10;; at += record_size(p, len, at)) {
-        unsigned fl = be16(out + at), c = be16(out + at + 2), lo = 0, hi = nnew;
-        while (lo < hi) { /* the component's new gid: its rank */
-            unsigned mid = (lo + hi) / 2;
-            if (new2old[mid] < c)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        mlps_put_be16(out + at + 2, lo);
+        unsigned fl = be16(out + at), c = be16(out + at + 2);
+        mlps_put_be16(out + at + 2, mlps_subset_new_gid(new2old, nnew, nfirst, c));
         mlps_put_be16(out + at, fl & ~0x0100u);
         if (!(fl & 0x0020))
             break;
@@ -403,7 +418,8 @@ static int ours_to_make(hb_face_t *face, const hb_set_t *drop)
 
 /* glyf, loca and head (its loca format) for the glyphs new2old lists; 0 when glyf would be
  * empty (hb-subset's font file then leaves it out) or too long. */
-static int make_glyf(tables *t, const src_face *f, const uint32_t *new2old, unsigned n)
+static int make_glyf(tables *t, const src_face *f, const uint32_t *new2old, unsigned n,
+                     unsigned nfirst)
 {
     size_t room = 0; /* at most each source glyph and a pad byte */
     for (unsigned i = 1; i < n; i++) {
@@ -419,7 +435,7 @@ static int make_glyf(tables *t, const src_face *f, const uint32_t *new2old, unsi
     size_t total = 0, padded = 0;
     glen[0] = 0; /* .notdef's outline goes */
     for (unsigned i = 1; i < n; i++) {
-        glen[i] = put_glyph(f, new2old[i], glyf + total, new2old, n);
+        glen[i] = put_glyph(f, new2old[i], glyf + total, new2old, n, nfirst);
         total += glen[i];
         padded += glen[i] + (glen[i] & 1);
     }
@@ -512,8 +528,40 @@ static int make_os2(tables *t, uint32_t first, uint32_t last, const uint32_t bit
     return 1;
 }
 
-hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **glyphs,
-                            unsigned *nglyphs)
+/* new2old (n gids ascending, .notdef first) reordered as [.notdef][firsts][the rest], in place;
+ * 0 when a first is not in new2old or is a composite glyph (whose bytes would depend on
+ * where its components land). */
+static int put_first(const src_face *f, uint32_t *new2old, unsigned n, const uint32_t *firsts,
+                     unsigned nfirst)
+{
+    if (nfirst >= n)
+        return 0;
+    uint32_t *rest = malloc(n * sizeof *rest);
+    if (!rest)
+        return 0;
+    unsigned nrest = 0, fi = 0;
+    for (unsigned i = 1; i < n; i++) {
+        if (fi < nfirst && firsts[fi] == new2old[i]) {
+            unsigned len;
+            const unsigned char *g = glyph_bytes(f, firsts[fi], &len);
+            if (len >= 10 && (int16_t)be16(g) < 0)
+                break;
+            fi++;
+        } else {
+            rest[nrest++] = new2old[i];
+        }
+    }
+    int ok = fi == nfirst && nrest + nfirst + 1 == n;
+    if (ok) {
+        memcpy(new2old + 1, firsts, nfirst * sizeof *firsts);
+        memcpy(new2old + 1 + nfirst, rest, nrest * sizeof *rest);
+    }
+    free(rest);
+    return ok;
+}
+
+hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
+                            unsigned nfirst, uint32_t **glyphs, unsigned *nglyphs)
 {
     hb_face_t *face = hb_font_get_face(font), *out = NULL;
     tables t = {0};
@@ -563,7 +611,8 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **g
     for (unsigned w = 0; w < (ng + 63) / 64; w++)
         for (uint64_t b = f.keep[w]; b; b &= b - 1)
             new2old[n++] = w * 64 + (unsigned)__builtin_ctzll(b);
-    if (!make_glyf(&t, &f, new2old, n) || !(t.out[B_MAXP] = dup_table(t.src[B_MAXP], 32)) ||
+    if ((nfirst && !put_first(&f, new2old, n, firsts, nfirst)) ||
+        !make_glyf(&t, &f, new2old, n, nfirst) || !(t.out[B_MAXP] = dup_table(t.src[B_MAXP], 32)) ||
         (!hb_set_has(drop, tags[B_HMTX]) && !make_hmtx(&t, ng, new2old, n)) ||
         (!hb_set_has(drop, tags[B_OS2]) && t.len[B_OS2] && !make_os2(&t, first, last, bits)))
         goto done;

@@ -7,17 +7,24 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+/* Adds the tables our PDF fonts leave out to an hb_subset_input_t's drop set. */
+void mlps_subset_drop_tables(hb_set_t *drop);
+
 /* The subset hb_subset_or_fail(hb_font_get_face(font), in) would make, as a face of its tables
  * (a face builder), when in asks for code points only, with exactly the flag
  * HB_SUBSET_FLAGS_NO_HINTING, and the face is one this code reproduces byte for byte; NULL
  * otherwise, and then the caller runs hb-subset. *glyphs (malloc'd, caller frees) gets the
  * original gid of each new gid, ascending: a glyph's new gid is its rank there. font must use
- * HarfBuzz's own OpenType functions (its cmap look-ups are hb-subset's). */
-/* Adds the tables our PDF fonts leave out to an hb_subset_input_t's drop set. */
-void mlps_subset_drop_tables(hb_set_t *drop);
-
-hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, uint32_t **glyphs,
-                            unsigned *nglyphs);
+ * HarfBuzz's own OpenType functions (its cmap look-ups are hb-subset's).
+ * With nfirst > 0, firsts (original gids, ascending, each a simple glyph in the subset) take
+ * the new gids 1..nfirst, in that order, and the other glyphs follow, ascending: their bytes
+ * then start glyf in every subset that has them (pdf_font.c deflates them once a run). NULL
+ * when a first is missing or composite. */
+hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
+                            unsigned nfirst, uint32_t **glyphs, unsigned *nglyphs);
+/* The new gid of original gid c in a subset's new2old (n gids: .notdef, nfirst firsts
+ * ascending, the rest ascending); n when c is not in it. */
+unsigned mlps_subset_new_gid(const uint32_t *new2old, unsigned n, unsigned nfirst, uint32_t c);
 
 /* Big-endian stores into font tables (the subsetter's and pdf_font.c's file assembly). */
 static inline void mlps_put_be16(unsigned char *p, unsigned v)

@@ -53,6 +53,7 @@ struct mlps_template {
      * data, which other threads read at the same time, and reads its document() files
      * itself instead of sharing them. */
     int writes_source;
+    mlps_glyph_sets *glyph_sets; /* NAME.glyphs beside the template; NULL = none */
 };
 
 /* Whether an attribute anywhere in doc mentions word (a function name in an XPath). */
@@ -1216,6 +1217,9 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_CREATE_DIRECTORY, sec_forbid);
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_READ_NETWORK, sec_forbid);
     xsltSetSecurityPrefs(t->sec, XSLT_SECPREF_WRITE_NETWORK, sec_forbid);
+    char *gpath = mlps_glyph_sets_path(path);
+    mlps_glyph_sets_load(gpath, &t->glyph_sets, d);
+    free(gpath);
 done:
     if (d->errors > errors0) {
         mlps_template_free(t);
@@ -1237,6 +1241,7 @@ void mlps_template_free(mlps_template *t)
         xsltFreeStylesheet(t->style);
     if (t->sec)
         xsltFreeSecurityPrefs(t->sec);
+    mlps_glyph_sets_free(t->glyph_sets);
     free(t->path);
     free(t->root_real);
     free(t);
@@ -1245,6 +1250,11 @@ void mlps_template_free(mlps_template *t)
 const char *mlps_template_path(const mlps_template *t)
 {
     return t->path;
+}
+
+const mlps_glyph_sets *mlps_template_glyph_sets(const mlps_template *t)
+{
+    return t->glyph_sets;
 }
 
 /* ------------------------------------------------------------ expand */

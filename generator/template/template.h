@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "doc.h"
+#include "glyphsets.h"
 
 typedef struct mlps_template mlps_template;
 struct mlps_codes;
@@ -24,6 +25,9 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d);
 void mlps_template_free(mlps_template *t);
 /* The path the template was loaded from (as given). */
 const char *mlps_template_path(const mlps_template *t);
+/* The shared glyph sets read from NAME.glyphs beside the template (glyphsets.h); NULL when
+ * there is no such file. */
+const mlps_glyph_sets *mlps_template_glyph_sets(const mlps_template *t);
 /* How many document() files the template holds parsed for its expansions (for tests). */
 size_t mlps_template_shared_docs(const mlps_template *t);
 
