@@ -37,7 +37,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN := $(BUILD)/mlpsdoc
 SAMPLES := $(wildcard samples/*.xml)
 
-.PHONY: all deps demo test check-tests asan tsan valgrind bench fuzz fuzz-build install uninstall clean
+.PHONY: all deps demo test check-tests asan tsan valgrind bench glyph-sets fuzz fuzz-build install uninstall clean
 
 all: $(BIN) $(TEST_BIN)
 
@@ -118,6 +118,16 @@ bench: deps
 	@./scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ./scripts/bench.sh
+
+# templates/NAME.glyphs again, from 60 generated units (a seed of their own, not the bench's or
+# the tests'): run after a template's text changes (speed and size only; see docs/templates.md)
+glyph-sets: $(BIN)
+	@rm -rf $(BUILD)/glyph-units $(BUILD)/glyph-out $(BUILD)/glyph.log
+	@python3 scripts/make-units.py -n 60 --seed 97 $(BUILD)/glyph-units >/dev/null
+	@MLPSDOC_HOME=$(CURDIR) MLPS_GLYPH_LOG=$(BUILD)/glyph.log $(BIN) batch --no-progress \
+		-o $(BUILD)/glyph-out $(BUILD)/glyph-units >/dev/null
+	@python3 scripts/glyph-sets.py $(BUILD)/glyph.log templates \
+		--share grading-report=0.9 --share grading-report-2.0=0.9
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1

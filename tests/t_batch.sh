@@ -187,6 +187,14 @@ run_out r4b
 expect_built "a file read by document() changed" "$TMP/r4b.json" '.' grading-report-2.0
 dry_matches r4b
 
+# 4c. the template's shared glyph sets (NAME.glyphs) → exactly that template's documents
+check "the 2.0 report has a glyph sets file" test -s "$HOME_DIR/templates/grading-report-2.0.glyphs"
+printf '# changed\n' >> "$HOME_DIR/templates/grading-report-2.0.glyphs"
+dry r4c template
+run_out r4c
+expect_built "glyph sets change" "$TMP/r4c.json" '.' grading-report-2.0
+dry_matches r4c
+
 # 5. a fragment both templates import → every document
 printf '<!-- changed -->\n' >> "$HOME_DIR/templates/fragments/report.xsl"
 dry r5 template
@@ -775,6 +783,71 @@ check "18: back without --fast: all rebuilt" test "$(q "$TMP/fa3.json" built)" -
 same=0
 for f in "$TMP/fa-default"/*.pdf; do cmp -s "$f" "$FA/$(basename "$f")" && same=$((same + 1)); done
 check "18: …to the default's bytes ($same of $nf)" test "$same" -eq "$nf"
+
+# 19. shared glyph sets (templates/NAME.glyphs): the same pages and text as without them, the
+# shared glyphs first in the font programs, no more bytes, the same bytes from run to run
+GH="$TMP/home-noglyphs"
+cp -R "$HOME_DIR" "$GH" && rm -f "$GH"/templates/*.glyphs
+$MLPSDOC batch --no-progress -o "$TMP/gs-with" "$U/unit-0001.xml" "$U/unit-0002.xml" >/dev/null 2>&1
+MLPSDOC_HOME="$GH" $MLPSDOC batch --no-progress -o "$TMP/gs-without" "$U/unit-0001.xml" \
+    "$U/unit-0002.xml" >/dev/null 2>&1
+$MLPSDOC batch --no-progress -j 1 -o "$TMP/gs-with-j1" "$U/unit-0001.xml" "$U/unit-0002.xml" >/dev/null 2>&1
+gs_check=$($PY - "$TMP/gs-with" "$TMP/gs-without" <<'PY'
+import os, struct, subprocess, sys, zlib
+def programs(path):
+    """Whether each font program (a stream with /Length1) has glyf right after its table records."""
+    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
+                          path, "-"], capture_output=True, check=True).stdout
+    out = []
+    for obj in raw.split(b"endobj"):
+        i = obj.find(b"stream\n")
+        if i < 0 or b"/Length1" not in obj[:i]:
+            continue
+        p = zlib.decompress(obj[i + 7:obj.rfind(b"endstream")])
+        n = struct.unpack(">H", p[4:6])[0]
+        glyf = [struct.unpack(">I", p[20 + 16 * k:24 + 16 * k])[0]
+                for k in range(n) if p[12 + 16 * k:16 + 16 * k] == b"glyf"]
+        out.append(glyf == [12 + 16 * n])
+    return out
+def pages(path, tag):
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", path, tag], check=True)
+    d = os.path.dirname(tag)
+    return [open(os.path.join(d, f), "rb").read() for f in sorted(os.listdir(d))
+            if f.startswith(os.path.basename(tag))]
+a, b = sys.argv[1], sys.argv[2]
+names = sorted(f for f in os.listdir(a) if f.endswith(".pdf"))
+shared = same_text = same_pages = 0
+size_a = size_b = 0
+for k, f in enumerate(names):
+    pa, pb = os.path.join(a, f), os.path.join(b, f)
+    size_a += os.path.getsize(pa); size_b += os.path.getsize(pb)
+    shared += any(programs(pa)) and not any(programs(pb))
+    ta = subprocess.run(["pdftotext", pa, "-"], capture_output=True).stdout
+    tb = subprocess.run(["pdftotext", pb, "-"], capture_output=True).stdout
+    same_text += ta == tb and len(ta) > 0
+    tmp = os.path.join(os.path.dirname(a), "gs-px")
+    os.makedirs(tmp, exist_ok=True)
+    for x in os.listdir(tmp):
+        os.remove(os.path.join(tmp, x))
+    same_pages += pages(pa, os.path.join(tmp, "a")) == pages(pb, os.path.join(tmp, "b"))
+print(len(names), shared, same_text, same_pages, size_a, size_b)
+PY
+)
+set -- $gs_check
+check "19: both runs made the same PDFs ($gs_check)" test "${1:-0}" -gt 0
+check "19: with the sets, every document puts shared glyphs first (without: none)" test "${2:-0}" -eq "${1:-0}"
+check "19: …the same text" test "${3:-0}" -eq "${1:-0}"
+check "19: …the same pages, pixel for pixel at 30 dpi" test "${4:-0}" -eq "${1:-0}"
+check "19: …and no more bytes (${6:-0} → ${5:-0})" test "${5:-1}" -le "${6:-0}"
+same=0
+for f in "$TMP/gs-with"/*.pdf; do cmp -s "$f" "$TMP/gs-with-j1/$(basename "$f")" && same=$((same + 1)); done
+check "19: the same bytes at -j 1 ($same of ${1:-0})" test "$same" -eq "${1:-0}"
+for f in "$TMP/gs-with"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || echo "$f"; done >"$TMP/gs-bad"
+check "19: qpdf --check passes every PDF" test ! -s "$TMP/gs-bad"
+printf 'UMingCN\t的\nno tab\n' > "$GH/templates/grading-report.glyphs"
+res=$(MLPSDOC_HOME="$GH" $MLPSDOC batch --no-progress -o "$TMP/gs-bad-out" "$U/unit-0001.xml" 2>&1)
+check "19: a malformed glyph sets file fails the run" test $? -ne 0
+check_contains "19: …naming its file and line" "$res" "grading-report.glyphs:2"
 
 # usage errors
 $MLPSDOC batch --shard 3/2 "$U" >/dev/null 2>&1

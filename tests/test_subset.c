@@ -10,7 +10,13 @@
 #include "harness.h"
 #include "pdf_subset.h"
 
-static int handled, fell_back, closed; /* closed: subsets with glyphs no code point maps to */
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int handled, fell_back, closed, cjk_firsts; /* closed: subsets with glyphs no code point maps to */
 
 static hb_subset_input_t *input_of(const uint32_t *cps, unsigned n)
 {
@@ -85,6 +91,99 @@ static int compare_font(hb_font_t *font, const char *fam, const char *what, cons
 static int compare(const mlps_face *face, const char *what, const uint32_t *cps, unsigned n)
 {
     return compare_font(mlps_face_hb_font(face), mlps_face_family(face), what, cps, n);
+}
+
+
+/* A table of a subset face, and one glyph's bytes in it (loca short or long, per head). */
+static const unsigned char *table(hb_face_t *f, hb_tag_t tag, hb_blob_t **keep, unsigned *len)
+{
+    *keep = hb_face_reference_table(f, tag);
+    return (const unsigned char *)hb_blob_get_data(*keep, len);
+}
+static unsigned be16_at(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static const unsigned char *glyph_of(hb_face_t *f, unsigned gid, unsigned *len)
+{
+    hb_blob_t *hb, *lb, *gb;
+    unsigned hl, ll, gl;
+    const unsigned char *head = table(f, HB_TAG('h', 'e', 'a', 'd'), &hb, &hl);
+    const unsigned char *loca = table(f, HB_TAG('l', 'o', 'c', 'a'), &lb, &ll);
+    const unsigned char *glyf = table(f, HB_TAG('g', 'l', 'y', 'f'), &gb, &gl);
+    int lng = hl >= 54 && head[51];
+    unsigned a = lng ? (unsigned)(loca[4 * gid] << 24 | loca[4 * gid + 1] << 16 | loca[4 * gid + 2] << 8 | loca[4 * gid + 3])
+                     : 2 * be16_at(loca + 2 * gid);
+    unsigned b = lng ? (unsigned)(loca[4 * gid + 4] << 24 | loca[4 * gid + 5] << 16 | loca[4 * gid + 6] << 8 | loca[4 * gid + 7])
+                     : 2 * be16_at(loca + 2 * gid + 2);
+    hb_blob_destroy(hb);
+    hb_blob_destroy(lb);
+    hb_blob_destroy(gb); /* the face keeps its tables: the bytes stay valid */
+    *len = b - a;
+    return glyf + a;
+}
+static unsigned advance_of(hb_face_t *f, unsigned gid)
+{
+    hb_blob_t *hb, *mb;
+    unsigned hl, ml;
+    const unsigned char *hhea = table(f, HB_TAG('h', 'h', 'e', 'a'), &hb, &hl);
+    const unsigned char *hmtx = table(f, HB_TAG('h', 'm', 't', 'x'), &mb, &ml);
+    unsigned nlm = be16_at(hhea + 34), adv = be16_at(hmtx + 4 * (gid < nlm ? gid : nlm - 1));
+    hb_blob_destroy(hb);
+    hb_blob_destroy(mb);
+    return adv;
+}
+
+/* Shared glyphs first (firsts: original gids ascending): the same glyphs as the plain subset,
+ * firsts at new gids 1..nfirst, the rest ascending, each glyph's bytes and advance those of the
+ * same original glyph there (a composite's components renumbered to the same originals).
+ * Returns whether ours made it. */
+static int check_firsts(hb_font_t *font, const char *what, const uint32_t *cps, unsigned n,
+                        const uint32_t *firsts, unsigned nfirst)
+{
+    hb_subset_input_t *in = input_of(cps, n);
+    uint32_t *p2o = NULL, *r2o = NULL;
+    unsigned np = 0, nr = 0;
+    hb_face_t *plain = mlps_subset_glyf(font, in, NULL, 0, &p2o, &np);
+    hb_face_t *re = mlps_subset_glyf(font, in, firsts, nfirst, &r2o, &nr);
+    int made = re != NULL;
+    if (plain && re) {
+        CHECK_INT(nr, np);
+        int order = r2o[0] == 0;
+        for (unsigned i = 0; i < nfirst && i + 1 < nr; i++)
+            order &= r2o[i + 1] == firsts[i];
+        for (unsigned i = nfirst + 2; i < nr; i++)
+            order &= r2o[i - 1] < r2o[i];
+        CHECK(order, "%s: .notdef, the firsts in order, then the rest ascending", what);
+        int same = 1, gids = 1;
+        for (unsigned i = 0; i < nr; i++) {
+            unsigned pi = mlps_subset_new_gid(p2o, np, 0, r2o[i]);
+            gids &= mlps_subset_new_gid(r2o, nr, nfirst, r2o[i]) == i && pi < np;
+            if (pi >= np)
+                continue;
+            unsigned la, lb;
+            const unsigned char *a = glyph_of(re, i, &la), *b = glyph_of(plain, pi, &lb);
+            same &= la == lb && advance_of(re, i) == advance_of(plain, pi);
+            if (!same || la < 10 || (int16_t)be16_at(a) >= 0) {
+                same &= la == 0 || memcmp(a, b, la) == 0;
+                continue;
+            }
+            /* composite: the same bytes but each component's glyph index, which must name
+             * the same original glyph */
+            for (unsigned at = 10; at + 4 <= la;) {
+                unsigned fl = be16_at(a + at), ca = be16_at(a + at + 2), cb = be16_at(b + at + 2);
+                same &= fl == be16_at(b + at) && ca < nr && cb < np && r2o[ca] == p2o[cb];
+                at += 4 + (fl & 1 ? 4 : 2) + (fl & 8 ? 2 : fl & 0x40 ? 4 : fl & 0x80 ? 8 : 0);
+                if (!(fl & 0x20))
+                    break;
+            }
+        }
+        CHECK(gids, "%s: mlps_subset_new_gid finds every glyph", what);
+        CHECK(same, "%s: every glyph's bytes and advance are the plain subset's", what);
+    }
+    hb_face_destroy(plain);
+    hb_face_destroy(re);
+    hb_subset_input_destroy(in);
+    free(p2o);
+    free(r2o);
+    return made;
 }
 
 /* Liberation Serif with damaged glyphs (its loca is short: offsets / 2), as a new font. */
@@ -190,6 +289,31 @@ int main(void)
             snprintf(what, sizeof what, "random %d (%u)", round, n);
             CHECK(compare(face, what, set, n), "%s: %s handled", fam, what);
         }
+
+        /* shared glyphs first in a CJK face: every 3rd glyph of a random sample (ascending) */
+        if (mlps_face_glyph(face, 0x4E00) != 0 && nall > 3000) {
+            for (n = 0; n < 600; n++)
+                set[n] = cps[rnd(&seed) % nall];
+            uint32_t firsts[600];
+            unsigned nf = 0;
+            for (unsigned i = 0; i < n; i += 3) {
+                hb_codepoint_t g;
+                if (hb_font_get_nominal_glyph(mlps_face_hb_font(face), set[i], &g) && g)
+                    firsts[nf++] = g;
+            }
+            qsort(firsts, nf, sizeof *firsts, cmp_u32);
+            unsigned m = 0;
+            for (unsigned i = 0; i < nf; i++)
+                if (!m || firsts[m - 1] != firsts[i])
+                    firsts[m++] = firsts[i];
+            unsigned simple = mlps_subset_simple_only(mlps_face_hb_face(face), firsts, m);
+            CHECK(simple <= m, "%s: simple glyphs only", fam);
+            printf("%s: %u of %u shared glyphs are simple\n", fam, simple, m);
+            m = simple;
+            int made = check_firsts(mlps_face_hb_font(face), fam, set, n, firsts, m);
+            printf("%s: %u shared glyphs first: %s\n", fam, m, made ? "made" : "declined");
+            cjk_firsts += made;
+        }
         /* every code point: all composites the cmap reaches, and the long loca format */
         if (nall < 5000) {
             CHECK(compare(face, "all", cps, nall), "%s: all handled", fam);
@@ -197,6 +321,7 @@ int main(void)
         }
         hb_set_destroy(all);
     }
+    CHECK(cjk_firsts >= 5, "shared glyphs first in every CJK face (%d made)", cjk_firsts);
     CHECK(composites_seen, "a face small enough to subset whole (Liberation)");
     CHECK(closed >= 2, "composite components and variation glyphs were compared (%d sets)", closed);
     const mlps_face *lib = mlps_fontset_pick(fs, mlps_fontset_role(fs, "fill"), 'A');
@@ -224,6 +349,26 @@ int main(void)
         hb_blob_destroy(gsub);
         CHECK(!mlps_subset_glyf(mlps_face_hb_font(lib), in, NULL, 0, &g, &ng), "a kept GSUB declines");
         hb_subset_input_destroy(in);
+
+        /* shared glyphs first: simple glyphs only (a composite's bytes depend on where its
+         * components land) */
+        uint32_t latin[] = {'A', 'B', 'C', 'a', 'b', 'z', 0xC5 /* Å: composite */, 0xE9};
+        uint32_t fl[3];
+        for (int i = 0; i < 3; i++)
+            hb_font_get_nominal_glyph(mlps_face_hb_font(lib), "Bbz"[i], &fl[i]);
+        CHECK(fl[0] < fl[1] && fl[1] < fl[2], "B, b, z ascend in Liberation");
+        CHECK(check_firsts(mlps_face_hb_font(lib), "Liberation, B b z first", latin, 8, fl, 3),
+              "simple firsts are made");
+        hb_codepoint_t aring;
+        hb_font_get_nominal_glyph(mlps_face_hb_font(lib), 0xC5, &aring);
+        uint32_t withc[] = {fl[0], aring};
+        if (aring < fl[0])
+            withc[0] = aring, withc[1] = fl[0];
+        CHECK(!check_firsts(mlps_face_hb_font(lib), "Liberation, Å first", latin, 8, withc, 2),
+              "a composite first declines");
+        uint32_t missing[] = {fl[0], 7};
+        CHECK(!check_firsts(mlps_face_hb_font(lib), "Liberation, a glyph not in the subset",
+                            latin, 8, missing, 2), "a first outside the subset declines");
 
         /* damaged glyphs: ours must make what hb-subset makes of them (or decline) */
         hb_codepoint_t abc[3];

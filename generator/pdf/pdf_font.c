@@ -431,6 +431,7 @@ static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets)
     for (unsigned i = 0; i < n; i++)
         if (m == 0 || g[m - 1] != g[i])
             g[m++] = g[i];
+    m = mlps_subset_simple_only(mlps_face_hb_face(s->face), g, m);
     for (unsigned i = 0, k = 0; i < m; i++) { /* both ascending */
         while (k < s->ngids && s->gids[k] < g[i])
             k++;

@@ -528,6 +528,29 @@ static int make_os2(tables *t, uint32_t first, uint32_t last, const uint32_t bit
     return 1;
 }
 
+unsigned mlps_subset_simple_only(hb_face_t *face, uint32_t *gids, unsigned n)
+{
+    hb_blob_t *head = hb_face_reference_table(face, T('h', 'e', 'a', 'd'));
+    hb_blob_t *glyf = hb_face_reference_table(face, T('g', 'l', 'y', 'f'));
+    hb_blob_t *loca = hb_face_reference_table(face, T('l', 'o', 'c', 'a'));
+    unsigned hl, gl, ll, ng = hb_face_get_glyph_count(face), m = 0;
+    const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
+    src_face f = {(const unsigned char *)hb_blob_get_data(glyf, &gl),
+                  (const unsigned char *)hb_blob_get_data(loca, &ll), gl, hl >= 54 && h[51], ng,
+                  NULL, 0};
+    if (hl >= 54 && ll >= (ng + 1) * (f.long_loca ? 4u : 2u))
+        for (unsigned i = 0; i < n; i++) {
+            unsigned len;
+            const unsigned char *g = gids[i] < ng ? glyph_bytes(&f, gids[i], &len) : NULL;
+            if (g && !(len >= 10 && (int16_t)be16(g) < 0))
+                gids[m++] = gids[i];
+        }
+    hb_blob_destroy(head);
+    hb_blob_destroy(glyf);
+    hb_blob_destroy(loca);
+    return m;
+}
+
 /* new2old (n gids ascending, .notdef first) reordered as [.notdef][firsts][the rest], in place;
  * 0 when a first is not in new2old or is a composite glyph (whose bytes would depend on
  * where its components land). */

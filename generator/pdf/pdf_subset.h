@@ -22,6 +22,9 @@ void mlps_subset_drop_tables(hb_set_t *drop);
  * when a first is missing or composite. */
 hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
                             unsigned nfirst, uint32_t **glyphs, unsigned *nglyphs);
+/* gids (n) without the composite glyphs and those past the face's count, in place; the count
+ * left (firsts must be simple glyphs). */
+unsigned mlps_subset_simple_only(hb_face_t *face, uint32_t *gids, unsigned n);
 /* The new gid of original gid c in a subset's new2old (n gids: .notdef, nfirst firsts
  * ascending, the rest ascending); n when c is not in it. */
 unsigned mlps_subset_new_gid(const uint32_t *new2old, unsigned n, unsigned nfirst, uint32_t c);
