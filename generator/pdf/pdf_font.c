@@ -636,12 +636,12 @@ static uint32_t get_be32(const unsigned char *p)
 
 /* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
  * it) as one zlib stream: the table records in a stored block, the shared glyphs as the run
- * deflated them once (non-final, ending on a byte), this document's rest deflated by c, and
- * the whole program's Adler-32. 0 on success; -1 (deflate it all) when the layout is not as
+ * deflated them once (non-final, ending on a byte), this document's rest deflated by c (or
+ * igzip's ig, when not NULL), and the whole program's Adler-32. 0 on success; -1 (deflate it all) when the layout is not as
  * expected or the run could not keep the shared glyphs. */
 static int deflate_shared(const font_slot *s, const unsigned char *p, size_t plen,
-                          struct libdeflate_compressor *c, const mlps_pdf_splices *sp,
-                          unsigned char **out, size_t *out_len)
+                          struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
+                          const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
 {
     if (plen < 12)
         return -1;
@@ -677,7 +677,8 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     if (!z)
         return -1;
     size_t rest = plen - dir - shared;
-    size_t cap = 2 + 5 + dir + zlen + libdeflate_deflate_compress_bound(c, rest) + 4;
+    size_t bound = ig ? mlps_pdf_igzip_bound(rest) : libdeflate_deflate_compress_bound(c, rest);
+    size_t cap = 2 + 5 + dir + zlen + bound + 4;
     unsigned char *o = mlps_xmalloc(cap), *q = o;
     *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
     *q++ = 0x01;
@@ -690,7 +691,9 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     q += dir;
     memcpy(q, z, zlen);
     q += zlen;
-    size_t n = libdeflate_deflate_compress(c, p + dir + shared, rest, q, cap - (size_t)(q - o) - 4);
+    size_t room = cap - (size_t)(q - o) - 4;
+    size_t n = ig ? mlps_pdf_igzip_raw(ig, p + dir + shared, rest, q, room)
+                  : libdeflate_deflate_compress(c, p + dir + shared, rest, q, room);
     if (n == 0) {
         free(o);
         return -1;
@@ -713,9 +716,8 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(program, &plen);
     s->program_size = plen;
-    /* shared glyphs only with libdeflate: under --fast igzip deflates the whole program */
-    if (!(s->nfirst && !ig &&
-          deflate_shared(s, (const unsigned char *)pdata, plen, c, sp, &z->program,
+    if (!(s->nfirst &&
+          deflate_shared(s, (const unsigned char *)pdata, plen, c, ig, sp, &z->program,
                          &z->program_len) == 0) &&
         deflate_bytes(c, ig, pdata, plen, sp, &z->program, &z->program_len) != 0)
         return -1;

@@ -156,8 +156,8 @@ size_t mlps_pdf_igzip_bound(size_t len)
     return len + len / 8 + 1024;
 }
 
-size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
-                           size_t cap)
+static size_t igzip(mlps_pdf_igzip *z, int flag, const void *data, size_t len,
+                    unsigned char *out, size_t cap)
 {
     if (len > UINT32_MAX || cap > UINT32_MAX)
         return 0;
@@ -169,7 +169,7 @@ size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsi
     s->level = IGZIP_LEVEL;
     s->level_buf = z->level_buf;
     s->level_buf_size = sizeof z->level_buf;
-    s->gzip_flag = IGZIP_ZLIB;
+    s->gzip_flag = (uint16_t)flag;
     s->end_of_stream = 1;
     s->flush = NO_FLUSH;
     s->next_in = (uint8_t *)data; /* igzip's field is not const; it only reads */
@@ -177,6 +177,18 @@ size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsi
     s->next_out = out;
     s->avail_out = (uint32_t)cap;
     return isal_deflate_stateless(s) == COMP_OK ? s->total_out : 0;
+}
+
+size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
+                           size_t cap)
+{
+    return igzip(z, IGZIP_ZLIB, data, len, out, cap);
+}
+
+size_t mlps_pdf_igzip_raw(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
+                          size_t cap)
+{
+    return igzip(z, IGZIP_DEFLATE, data, len, out, cap);
 }
 
 void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries)

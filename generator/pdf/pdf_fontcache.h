@@ -72,5 +72,8 @@ void mlps_pdf_igzip_give(mlps_pdf_fontcache *c, mlps_pdf_igzip *z);
 size_t mlps_pdf_igzip_bound(size_t len);
 size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
                            size_t cap);
+/* The same as raw deflate (no zlib header or checksum). */
+size_t mlps_pdf_igzip_raw(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
+                          size_t cap);
 
 #endif
