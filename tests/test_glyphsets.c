@@ -50,17 +50,18 @@ int main(void)
     mlps_diags d = MLPS_DIAGS_INIT;
     CHECK_INT(mlps_glyph_sets_load("/nonexistent/x.glyphs", &s, &d), 0);
     CHECK(s == NULL && d.count == 0, "a missing file is no sets, and no error");
-    CHECK(mlps_glyph_sets_find(NULL, "UMingCN") == NULL, "no sets: nothing found");
+    CHECK(mlps_glyph_sets_next(NULL, "UMingCN", NULL) == NULL, "no sets: nothing found");
 
     /* comments, blank lines, CRLF; characters sorted, repeats and spaces dropped */
     CHECK_INT(load("# comment\n\nUMingCN\t的是安全的 \r\nUKaiCN\t一\n", &s, msg, sizeof msg), 0);
-    const mlps_glyph_set *g = mlps_glyph_sets_find(s, "UMingCN");
+    const mlps_glyph_set *g = mlps_glyph_sets_next(s, "UMingCN", NULL);
     CHECK(g && g->n == 4, "four distinct characters (got %u)", g ? g->n : 0);
     CHECK(g && g->n == 4 && g->cps[0] == 0x5168 && g->cps[1] == 0x5B89 && g->cps[2] == 0x662F &&
               g->cps[3] == 0x7684, "ascending: 全 安 是 的");
-    CHECK(mlps_glyph_sets_find(s, "UKaiCN") && mlps_glyph_sets_find(s, "UKaiCN")->n == 1,
-          "the second face");
-    CHECK(mlps_glyph_sets_find(s, "WenQuanYiZenHei") == NULL, "a face without a set");
+    CHECK(mlps_glyph_sets_next(s, "UMingCN", g) == NULL, "one set for UMingCN");
+    const mlps_glyph_set *k = mlps_glyph_sets_next(s, "UKaiCN", NULL);
+    CHECK(k && k->n == 1, "the second face");
+    CHECK(mlps_glyph_sets_next(s, "WenQuanYiZenHei", NULL) == NULL, "a face without a set");
     mlps_glyph_sets_free(s);
 
     /* malformed: each refused with its line */
@@ -72,8 +73,15 @@ int main(void)
     CHECK(strstr(msg, "PostScript") != NULL, "a space in the face name: %s", msg);
     CHECK_INT(load("UMingCN\t\xff\xfe\n", &s, msg, sizeof msg), -1);
     CHECK(strstr(msg, "UTF-8") != NULL, "not UTF-8: %s", msg);
-    CHECK_INT(load("UMingCN\t的\n# x\nUMingCN\t是\n", &s, msg, sizeof msg), -1);
-    CHECK(strstr(msg, "重复") && strstr(msg, ":3"), "a face twice: %s", msg);
+
+    /* several sets for one face, in file order */
+    CHECK_INT(load("UMingCN\t的\n# x\nUKaiCN\t一\nUMingCN\t是安\n", &s, msg, sizeof msg), 0);
+    g = mlps_glyph_sets_next(s, "UMingCN", NULL);
+    CHECK(g && g->n == 1 && g->cps[0] == 0x7684, "the face's first set");
+    g = g ? mlps_glyph_sets_next(s, "UMingCN", g) : NULL;
+    CHECK(g && g->n == 2 && g->cps[0] == 0x5B89, "its second, after the other face's");
+    CHECK(g && mlps_glyph_sets_next(s, "UMingCN", g) == NULL, "and no third");
+    mlps_glyph_sets_free(s);
 
     /* too large: refused before anything is parsed */
     size_t big = (1u << 20) + 2;

@@ -408,41 +408,46 @@ static int cmp_gid(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Whether the slot puts its template's shared glyphs for this face first: when the set has
- * GLYPH_SET_MIN glyphs or more and the document shows GLYPH_SET_USE of them (the rest are
- * embedded unused). Sets s->firsts, s->nfirst and s->shared when it does. */
+/* Whether the slot puts one of its template's shared glyph sets for this face first: the
+ * largest set (in glyphs) with GLYPH_SET_MIN glyphs or more of which the document shows
+ * GLYPH_SET_USE (the rest are embedded unused). Only simple glyphs are shared: a composite's
+ * bytes depend on where its components land. Sets s->firsts, s->nfirst and s->shared. */
 #define GLYPH_SET_MIN 8
 #define GLYPH_SET_USE 0.9
 static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets)
 {
-    const mlps_glyph_set *set = mlps_glyph_sets_find(sets, mlps_face_postscript(s->face));
-    if (!set || set->n < GLYPH_SET_MIN)
-        return;
+    const char *face = mlps_face_postscript(s->face);
     hb_font_t *font = mlps_face_hb_font(s->face);
-    uint32_t *g = mlps_xmalloc(set->n * sizeof *g);
-    unsigned n = 0, used = 0;
-    for (unsigned i = 0; i < set->n; i++) {
-        hb_codepoint_t gid;
-        if (hb_font_get_nominal_glyph(font, set->cps[i], &gid) && gid != 0)
-            g[n++] = gid;
-    }
-    qsort(g, n, sizeof *g, cmp_gid);
-    unsigned m = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (m == 0 || g[m - 1] != g[i])
-            g[m++] = g[i];
-    m = mlps_subset_simple_only(mlps_face_hb_face(s->face), g, m);
-    for (unsigned i = 0, k = 0; i < m; i++) { /* both ascending */
-        while (k < s->ngids && s->gids[k] < g[i])
-            k++;
-        used += k < s->ngids && s->gids[k] == g[i];
-    }
-    if (m >= GLYPH_SET_MIN && used >= GLYPH_SET_USE * m) {
-        s->firsts = g;
-        s->nfirst = m;
-        s->shared = set;
-    } else {
-        free(g);
+    for (const mlps_glyph_set *set = mlps_glyph_sets_next(sets, face, NULL); set;
+         set = mlps_glyph_sets_next(sets, face, set)) {
+        if (set->n < GLYPH_SET_MIN || set->n <= s->nfirst)
+            continue;
+        uint32_t *g = mlps_xmalloc(set->n * sizeof *g);
+        unsigned n = 0, used = 0;
+        for (unsigned i = 0; i < set->n; i++) {
+            hb_codepoint_t gid;
+            if (hb_font_get_nominal_glyph(font, set->cps[i], &gid) && gid != 0)
+                g[n++] = gid;
+        }
+        qsort(g, n, sizeof *g, cmp_gid);
+        unsigned m = 0;
+        for (unsigned i = 0; i < n; i++)
+            if (m == 0 || g[m - 1] != g[i])
+                g[m++] = g[i];
+        m = mlps_subset_simple_only(mlps_face_hb_face(s->face), g, m);
+        for (unsigned i = 0, k = 0; i < m; i++) { /* both ascending */
+            while (k < s->ngids && s->gids[k] < g[i])
+                k++;
+            used += k < s->ngids && s->gids[k] == g[i];
+        }
+        if (m >= GLYPH_SET_MIN && m > s->nfirst && used >= GLYPH_SET_USE * m) {
+            free(s->firsts);
+            s->firsts = g;
+            s->nfirst = m;
+            s->shared = set;
+        } else {
+            free(g);
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 #include "utf8.h"
 
 #define GLYPH_SETS_MAX_BYTES (1u << 20) /* one .glyphs file */
-#define GLYPH_SETS_MAX_FACES 64         /* lines in one file */
+#define GLYPH_SETS_MAX_FACES 64         /* sets (lines) in one file */
 
 struct mlps_glyph_sets {
     mlps_glyph_set sets[GLYPH_SETS_MAX_FACES];
@@ -115,12 +115,6 @@ int mlps_glyph_sets_load(const char *path, mlps_glyph_sets **out, mlps_diags *d)
             mlps_diag_error(d, path, line, NULL, "字形集格式错误：%s", why);
             goto done;
         }
-        for (unsigned i = 0; i < s->n; i++)
-            if (!strcmp(s->sets[i].face, s->sets[s->n].face)) {
-                s->n++;
-                mlps_diag_error(d, path, line, NULL, "字体 %s 的字形集重复", s->sets[i].face);
-                goto done;
-            }
         s->n++;
         at = end + 1;
     }
@@ -144,11 +138,12 @@ void mlps_glyph_sets_free(mlps_glyph_sets *s)
     free(s);
 }
 
-const mlps_glyph_set *mlps_glyph_sets_find(const mlps_glyph_sets *sets, const char *face)
+const mlps_glyph_set *mlps_glyph_sets_next(const mlps_glyph_sets *sets, const char *face,
+                                           const mlps_glyph_set *prev)
 {
     if (!sets || !face)
         return NULL;
-    for (unsigned i = 0; i < sets->n; i++)
+    for (unsigned i = prev ? (unsigned)(prev - sets->sets) + 1 : 0; i < sets->n; i++)
         if (!strcmp(sets->sets[i].face, face))
             return &sets->sets[i];
     return NULL;

@@ -20,12 +20,16 @@ typedef struct mlps_glyph_sets mlps_glyph_sets;
 /* The sets file of the template at template_path: the same name with .glyphs for its
  * extension (caller frees). */
 char *mlps_glyph_sets_path(const char *template_path);
-/* Reads path: UTF-8 lines "FACE<TAB>CHARACTERS", '#' comments and blank lines ignored.
+/* Reads path: UTF-8 lines "FACE<TAB>CHARACTERS", '#' comments and blank lines ignored, at most
+ * 64 sets.
  * *out = NULL when the file does not exist; -1, with "file:line: message" in d, when it is
  * malformed or too large. */
 int mlps_glyph_sets_load(const char *path, mlps_glyph_sets **out, mlps_diags *d);
 void mlps_glyph_sets_free(mlps_glyph_sets *s);
-/* The set for the face with PostScript name face, or NULL (also when sets is NULL). */
-const mlps_glyph_set *mlps_glyph_sets_find(const mlps_glyph_sets *sets, const char *face);
+/* The face's sets (PostScript name face) in file order: the first with prev NULL, then the one
+ * after prev; NULL when there are no more (also when sets is NULL). A face may have several,
+ * for groups of documents that show different text (the policy report's levels). */
+const mlps_glyph_set *mlps_glyph_sets_next(const mlps_glyph_sets *sets, const char *face,
+                                           const mlps_glyph_set *prev);
 
 #endif
