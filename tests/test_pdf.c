@@ -12,6 +12,9 @@
 #include "mem.h"
 #include "pdf.h"
 #include "pdf_font.h"
+#include "pdf_fontcache.h"
+
+#include <libdeflate.h>
 #include "utf8.h"
 
 #define TEXT "信息安全等级保护 GB/T 22240—2020 𠮷“引号”。"
@@ -130,6 +133,42 @@ static void alter_first(char *bytes, size_t len, void *user)
     char *p = find(bytes, len, pair[0], strlen(pair[0]));
     if (p)
         memcpy(p, pair[1], strlen(pair[1]));
+}
+
+
+/* The shared glyphs' deflate (mlps_pdf_fontcache_shared): open-ended raw deflate that a
+ * document's own deflate of the rest follows, for data libdeflate makes one block of, several
+ * blocks of, or a stored block of. Returns 1 when both checks hold for data (n bytes). */
+static int shared_deflate_ok(mlps_pdf_fontcache *fc, const mlps_face *face,
+                             const unsigned char *data, size_t n, const char *what)
+{
+    size_t zlen = 0;
+    const unsigned char *z = mlps_pdf_fontcache_shared(fc, face, data, n, &zlen);
+    CHECK(z != NULL && zlen > 0, "%s: made", what);
+    if (!z)
+        return 0;
+    size_t again_len = 0;
+    CHECK(mlps_pdf_fontcache_shared(fc, face, data, n, &again_len) == z && again_len == zlen,
+          "%s: kept for the run", what);
+    /* followed by another raw stream (the document's rest), it inflates to both */
+    static const char rest[] = "the rest of the font program, deflated by the document";
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(1);
+    size_t cap = zlen + libdeflate_deflate_compress_bound(c, sizeof rest);
+    unsigned char *all = malloc(cap), *out = malloc(n + sizeof rest + 16);
+    memcpy(all, z, zlen);
+    size_t m = libdeflate_deflate_compress(c, rest, sizeof rest, all + zlen, cap - zlen);
+    struct libdeflate_decompressor *dz = libdeflate_alloc_decompressor();
+    size_t got = 0;
+    int ok = m > 0 && libdeflate_deflate_decompress(dz, all, zlen + m, out, n + sizeof rest + 16,
+                                                    &got) == LIBDEFLATE_SUCCESS &&
+             got == n + sizeof rest && memcmp(out, data, n) == 0 &&
+             memcmp(out + n, rest, sizeof rest) == 0;
+    CHECK(ok, "%s: with the rest after it, inflates to the data and the rest (%zu bytes)", what, got);
+    libdeflate_free_decompressor(dz);
+    libdeflate_free_compressor(c);
+    free(all);
+    free(out);
+    return ok;
 }
 
 int main(void)
@@ -336,6 +375,26 @@ int main(void)
         CHECK(rc == 0 && hits2 == hits + entries - 1 && entries2 == entries + 1,
               "changed glyph set: %zu hits, %zu entries", hits2, entries2);
         p2->nglyphs -= 1; /* back to the document the other checks expect */
+        {
+            /* glyph-like bytes (one block), 400 KB of text then noise (several blocks: the
+             * last one's BFINAL is cleared wherever it is), noise (stored), a few bytes */
+            size_t big = 400000;
+            unsigned char *d = malloc(big);
+            uint32_t x = 12345;
+            for (size_t i = 0; i < big; i++) {
+                x = x * 1103515245u + 12345u;
+                d[i] = i < big / 2 ? (unsigned char)("glyf data "[i % 10] + (i / 977) % 3)
+                                   : (unsigned char)(x >> 24);
+            }
+            const mlps_face *any = mlps_fontset_face_at(fs, 0);
+            shared_deflate_ok(fc, any, d, 20000, "repeating bytes");
+            shared_deflate_ok(fc, any, d, big, "text then noise");
+            shared_deflate_ok(fc, any, d + big / 2, 70000, "noise");
+            shared_deflate_ok(fc, any, d + 3, 5, "five bytes");
+            for (size_t k = 1; k <= 8; k++) /* each padding the last byte can have */
+                shared_deflate_ok(fc, any, d + 1000 * k, 100 + 37 * k, "short text");
+            free(d);
+        }
         mlps_pdf_fontcache_free(fc);
     }
     free(bytes);
