@@ -16,8 +16,8 @@
 #endif
 
 #include "buf.h"
-#include "glyphsets.h"
 #include "cputime.h"
+#include "glyphsets.h"
 #include "mem.h"
 #include "pdf.h"
 #include "pdf_fontcache.h"
@@ -642,8 +642,8 @@ static uint32_t get_be32(const unsigned char *p)
 /* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
  * it) as one zlib stream: the table records in a stored block, the shared glyphs as the run
  * deflated them once (non-final, ending on a byte), this document's rest deflated by c (or
- * igzip's ig, when not NULL), and the whole program's Adler-32. 0 on success; -1 (deflate it all) when the layout is not as
- * expected or the run could not keep the shared glyphs. */
+ * igzip's ig, when not NULL), and the whole program's Adler-32. 0 on success; -1 (deflate it
+ * all) when the layout is not as expected or the run could not keep the shared glyphs. */
 static int deflate_shared(const font_slot *s, const unsigned char *p, size_t plen,
                           struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
                           const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)

@@ -19,12 +19,14 @@
  * level 1 at three times its speed; level 1 is 4.6 % larger. The small level buffer (151 KB):
  * the large one saves 0.1 % of the bytes, the minimal one loses 8 %. */
 #define IGZIP_LEVEL 3
+#define IGZIP_LEVEL_BUF ISAL_DEF_LVL3_SMALL
 /* Shared glyphs (glyphsets.h), deflated once a run: libdeflate's level 6 gives 49.8 % of the
  * bytes at 34 MB/s where its level 1 gives 52.2 % at 65 MB/s (font programs of 24 documents;
- * zlib's level 6 gives the same 49.8 % at 17 MB/s). A render of one unit deflates them once for
- * about two documents, so a slower level would cost it more than it saves. */
+ * zlib's level 6 the same 49.8 % at 17 MB/s). With level 1 every file would be 1.7 % larger than
+ * without the sets (each program's rest loses its matches into the shared glyphs); a slower
+ * level would cost a render of one unit, which deflates them once for about two documents,
+ * more than it saves. */
 #define SHARED_DEFLATE_LEVEL 6
-#define IGZIP_LEVEL_BUF ISAL_DEF_LVL3_SMALL
 
 struct mlps_pdf_igzip {
     struct isal_zstream z;

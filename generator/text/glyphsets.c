@@ -77,9 +77,12 @@ int mlps_glyph_sets_load(const char *path, mlps_glyph_sets **out, mlps_diags *d)
 {
     *out = NULL;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno == ENOENT ? 0 : (mlps_diag_error(d, path, 0, NULL, "无法读取字形集文件：%s",
-                                                      strerror(errno)), -1);
+    if (!f && errno == ENOENT)
+        return 0; /* no sets: every glyph in each document's own deflate */
+    if (!f) {
+        mlps_diag_error(d, path, 0, NULL, "无法读取字形集文件：%s", strerror(errno));
+        return -1;
+    }
     char *buf = mlps_xmalloc(GLYPH_SETS_MAX_BYTES + 1);
     size_t len = fread(buf, 1, GLYPH_SETS_MAX_BYTES + 1, f);
     int bad = ferror(f);
