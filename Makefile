@@ -127,7 +127,8 @@ glyph-sets: $(BIN)
 	@MLPSDOC_HOME=$(CURDIR) MLPS_GLYPH_LOG=$(BUILD)/glyph.log $(BIN) batch --no-progress \
 		-o $(BUILD)/glyph-out $(BUILD)/glyph-units >/dev/null
 	@python3 scripts/glyph-sets.py $(BUILD)/glyph.log templates \
-		--share grading-report=0.9 --share grading-report-2.0=0.9
+		--share grading-report=0.8 --share grading-report-2.0=0.8 \
+		--groups grading-report=3 --groups grading-report-2.0=3
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mlpsdoc $(DESTDIR)$(PREFIX)/share/man/man1
