@@ -736,20 +736,9 @@ check "18: a second --fast run skips all" test "$(q "$TMP/fa2.json" skipped)" -e
 res=$($MLPSDOC batch -n -o "$FA" "$U/unit-0001.xml" 2>&1)
 check_contains "18: a dry run without --fast says why it would rebuild" "$res" "（数据文件、mlpsdoc 或 --fast 已变）"
 fast_check=$($PY - "$TMP/fa-default" "$FA" <<'PY'
-import os, subprocess, sys, zlib
-def programs(path):
-    """The inflated font programs (streams with /Length1) of a PDF, in object order."""
-    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
-                          path, "-"], capture_output=True, check=True).stdout
-    out = []
-    for obj in raw.split(b"endobj"):
-        i = obj.find(b"stream\n")
-        if i < 0 or b"/Length1" not in obj[:i]:
-            continue
-        z = zlib.decompressobj()
-        program = z.decompress(obj[i + 7:obj.rfind(b"endstream")])
-        out.append(program if z.eof else None)
-    return out
+import os, subprocess, sys
+sys.path.insert(0, "tests")
+from font_programs import programs
 a, b = sys.argv[1], sys.argv[2]
 names = sorted(f for f in os.listdir(a) if f.endswith(".pdf"))
 same_prog = differ = same_text = 0
@@ -793,22 +782,9 @@ MLPSDOC_HOME="$GH" $MLPSDOC batch --no-progress -o "$TMP/gs-without" "$U/unit-00
     "$U/unit-0002.xml" >/dev/null 2>&1
 $MLPSDOC batch --no-progress -j 1 -o "$TMP/gs-with-j1" "$U/unit-0001.xml" "$U/unit-0002.xml" >/dev/null 2>&1
 gs_check=$($PY - "$TMP/gs-with" "$TMP/gs-without" <<'PY'
-import os, struct, subprocess, sys, zlib
-def programs(path):
-    """Whether each font program (a stream with /Length1) has glyf right after its table records."""
-    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
-                          path, "-"], capture_output=True, check=True).stdout
-    out = []
-    for obj in raw.split(b"endobj"):
-        i = obj.find(b"stream\n")
-        if i < 0 or b"/Length1" not in obj[:i]:
-            continue
-        p = zlib.decompress(obj[i + 7:obj.rfind(b"endstream")])
-        n = struct.unpack(">H", p[4:6])[0]
-        glyf = [struct.unpack(">I", p[20 + 16 * k:24 + 16 * k])[0]
-                for k in range(n) if p[12 + 16 * k:16 + 16 * k] == b"glyf"]
-        out.append(glyf == [12 + 16 * n])
-    return out
+import os, subprocess, sys
+sys.path.insert(0, "tests")
+from font_programs import glyf_first, programs
 def pages(path, tag):
     subprocess.run(["pdftoppm", "-r", "30", "-gray", path, tag], check=True)
     d = os.path.dirname(tag)
@@ -821,7 +797,7 @@ size_a = size_b = 0
 for k, f in enumerate(names):
     pa, pb = os.path.join(a, f), os.path.join(b, f)
     size_a += os.path.getsize(pa); size_b += os.path.getsize(pb)
-    shared += any(programs(pa)) and not any(programs(pb))
+    shared += any(map(glyf_first, programs(pa))) and not any(map(glyf_first, programs(pb)))
     ta = subprocess.run(["pdftotext", pa, "-"], capture_output=True).stdout
     tb = subprocess.run(["pdftotext", pb, "-"], capture_output=True).stdout
     same_text += ta == tb and len(ta) > 0

@@ -408,46 +408,62 @@ static int cmp_gid(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A set's glyphs in face: the nominal glyphs of its code points, ascending, without repeats,
+ * composites or .notdef (a composite's bytes depend on where its components land); *n gets
+ * their count. */
+static uint32_t *set_glyphs(const mlps_face *face, const mlps_glyph_set *set, unsigned *n)
+{
+    hb_font_t *font = mlps_face_hb_font(face);
+    uint32_t *g = mlps_xmalloc((set->n ? set->n : 1) * sizeof *g);
+    unsigned k = 0, m = 0;
+    for (unsigned i = 0; i < set->n; i++) {
+        hb_codepoint_t gid;
+        if (hb_font_get_nominal_glyph(font, set->cps[i], &gid) && gid != 0)
+            g[k++] = gid;
+    }
+    qsort(g, k, sizeof *g, cmp_gid);
+    for (unsigned i = 0; i < k; i++)
+        if (m == 0 || g[m - 1] != g[i])
+            g[m++] = g[i];
+    *n = mlps_subset_simple_only(mlps_face_hb_face(face), g, m);
+    return g;
+}
+
 /* Whether the slot puts one of its template's shared glyph sets for this face first: the
  * largest set (in glyphs) with GLYPH_SET_MIN glyphs or more of which the document shows
- * GLYPH_SET_USE (the rest are embedded unused). Only simple glyphs are shared: a composite's
- * bytes depend on where its components land. Sets s->firsts, s->nfirst and s->shared. */
+ * GLYPH_SET_USE (the rest are embedded unused). A set's glyphs are found once a run (kept in
+ * c; each time when c is NULL). Sets s->firsts, s->nfirst and s->shared. */
 #define GLYPH_SET_MIN 8
 #define GLYPH_SET_USE 0.9
-static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets)
+static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets, mlps_pdf_fontcache *c)
 {
     const char *face = mlps_face_postscript(s->face);
-    hb_font_t *font = mlps_face_hb_font(s->face);
     for (const mlps_glyph_set *set = mlps_glyph_sets_next(sets, face, NULL); set;
          set = mlps_glyph_sets_next(sets, face, set)) {
         if (set->n < GLYPH_SET_MIN || set->n <= s->nfirst)
             continue;
-        uint32_t *g = mlps_xmalloc(set->n * sizeof *g);
-        unsigned n = 0, used = 0;
-        for (unsigned i = 0; i < set->n; i++) {
-            hb_codepoint_t gid;
-            if (hb_font_get_nominal_glyph(font, set->cps[i], &gid) && gid != 0)
-                g[n++] = gid;
+        unsigned m = 0, used = 0;
+        uint32_t *own = NULL;
+        const uint32_t *g = mlps_pdf_fontcache_set_glyphs(c, s->face, set, &m);
+        if (!g) {
+            g = own = set_glyphs(s->face, set, &m);
+            if (c) { /* the cache takes it (or frees it for another worker's) */
+                g = mlps_pdf_fontcache_keep_set_glyphs(c, s->face, set, own, &m);
+                own = NULL;
+            }
         }
-        qsort(g, n, sizeof *g, cmp_gid);
-        unsigned m = 0;
-        for (unsigned i = 0; i < n; i++)
-            if (m == 0 || g[m - 1] != g[i])
-                g[m++] = g[i];
-        m = mlps_subset_simple_only(mlps_face_hb_face(s->face), g, m);
         for (unsigned i = 0, k = 0; i < m; i++) { /* both ascending */
             while (k < s->ngids && s->gids[k] < g[i])
                 k++;
             used += k < s->ngids && s->gids[k] == g[i];
         }
         if (m >= GLYPH_SET_MIN && m > s->nfirst && used >= GLYPH_SET_USE * m) {
-            free(s->firsts);
-            s->firsts = g;
+            s->firsts = mlps_xrealloc(s->firsts, m * sizeof *s->firsts);
+            memcpy(s->firsts, g, m * sizeof *g);
             s->nfirst = m;
             s->shared = set;
-        } else {
-            free(g);
         }
+        free(own);
     }
 }
 
@@ -489,15 +505,8 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
     /* ours first (the same bytes, a fraction of the instructions); hb-subset for the rest */
     unsigned nfirst = nominal ? s->nfirst : 0;
     out = nominal ? mlps_subset_glyf(font, in, s->firsts, nfirst, &new2old, &nnew) : NULL;
-    if (!out && nfirst) { /* a shared glyph is composite: the plain subset, as without a set */
+    if (!out) /* hb-subset: the shared glyphs in its order among the others */
         nfirst = 0;
-        hb_set_t *cps = hb_subset_input_unicode_set(in);
-        hb_set_clear(cps);
-        for (unsigned i = 0; i < s->ngids; i++)
-            if (s->gids[i] != 0)
-                hb_set_add(cps, s->uni[i]);
-        out = mlps_subset_glyf(font, in, NULL, 0, &new2old, &nnew);
-    }
     s->nfirst = nfirst; /* what the program has (the cache key keeps the set chosen) */
     const hb_map_t *map = NULL;
     if (!out) {
@@ -634,11 +643,6 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
-static uint32_t get_be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
  * it) as one zlib stream: the table records in a stored block, the shared glyphs as the run
  * deflated them once (non-final, ending on a byte), this document's rest deflated by c (or
@@ -650,12 +654,12 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
 {
     if (plen < 12)
         return -1;
-    size_t ntab = (size_t)p[4] << 8 | p[5], dir = 12 + 16 * ntab;
+    size_t ntab = mlps_get_be16(p + 4), dir = 12 + 16 * ntab;
     size_t glyf = 0, glyf_len = 0, loca = 0, loca_len = 0, head = 0, head_len = 0;
     for (size_t i = 0; i < ntab && dir <= plen; i++) {
         const unsigned char *r = p + 12 + 16 * i;
-        uint32_t tag = get_be32(r);
-        size_t off = get_be32(r + 8), len = get_be32(r + 12);
+        uint32_t tag = mlps_get_be32(r);
+        size_t off = mlps_get_be32(r + 8), len = mlps_get_be32(r + 12);
         if (off > plen || len > plen - off)
             return -1;
         if (tag == HB_TAG('g', 'l', 'y', 'f'))
@@ -671,8 +675,8 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     size_t at = (size_t)s->nfirst + 1, shared;
     if (loca_len < (at + 1) * (long_loca ? 4u : 2u))
         return -1;
-    shared = long_loca ? get_be32(p + loca + 4 * at)
-                       : 2 * ((size_t)p[loca + 2 * at] << 8 | p[loca + 2 * at + 1]);
+    shared = long_loca ? mlps_get_be32(p + loca + 4 * at)
+                       : 2 * (size_t)mlps_get_be16(p + loca + 2 * at);
     if (shared == 0 || shared > glyf_len)
         return -1;
     double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
@@ -971,7 +975,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
         uint64_t key = 0;
         const mlps_pdf_font_entry *hit = NULL;
         mlps_pdf_font_entry z = {0};
-        choose_firsts(s, sp->glyph_sets);
+        choose_firsts(s, sp->glyph_sets, sp->fontcache);
         const void *shared = s->shared;
         if (sp->fontcache) {
             key = mlps_pdf_fontcache_key(s->face, shared, s->gids, s->uni, s->ngids);

@@ -46,6 +46,15 @@ struct mlps_pdf_fontcache {
     int fast_fonts;
     mlps_pdf_shared_glyphs *shared; /* glyphs deflated once (mlps_pdf_fontcache_shared) */
     size_t shared_bytes;
+    struct set_glyphs *sets; /* each glyph set's glyphs in a face (…_set_glyphs) */
+};
+
+struct set_glyphs {
+    const mlps_face *face;
+    const void *set;
+    uint32_t *gids;
+    unsigned n;
+    struct set_glyphs *next;
 };
 
 struct mlps_pdf_shared_glyphs {
@@ -88,6 +97,11 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
     for (mlps_pdf_shared_glyphs *g = c->shared, *next; g; g = next) {
         next = g->next;
         free(g->z);
+        free(g);
+    }
+    for (struct set_glyphs *g = c->sets, *next; g; g = next) {
+        next = g->next;
+        free(g->gids);
         free(g);
     }
     for (size_t i = 0; i < c->nspare; i++) {
@@ -320,6 +334,45 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
     free(z);
     *zlen = found->zlen;
     return found->z;
+}
+
+/* The kept glyphs of set in face, or NULL; under c->mu. */
+static struct set_glyphs *find_set(mlps_pdf_fontcache *c, const mlps_face *face, const void *set)
+{
+    struct set_glyphs *g = c->sets;
+    while (g && !(g->face == face && g->set == set))
+        g = g->next;
+    return g;
+}
+
+const uint32_t *mlps_pdf_fontcache_set_glyphs(mlps_pdf_fontcache *c, const mlps_face *face,
+                                              const void *set, unsigned *n)
+{
+    if (!c)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    const struct set_glyphs *g = find_set(c, face, set);
+    if (g)
+        *n = g->n;
+    pthread_mutex_unlock(&c->mu);
+    return g ? g->gids : NULL;
+}
+
+const uint32_t *mlps_pdf_fontcache_keep_set_glyphs(mlps_pdf_fontcache *c, const mlps_face *face,
+                                                   const void *set, uint32_t *gids, unsigned *n)
+{
+    pthread_mutex_lock(&c->mu);
+    struct set_glyphs *g = find_set(c, face, set);
+    if (g) {
+        free(gids);
+    } else {
+        g = mlps_xmalloc(sizeof *g);
+        *g = (struct set_glyphs){face, set, gids, *n, c->sets};
+        c->sets = g;
+    }
+    *n = g->n;
+    pthread_mutex_unlock(&c->mu);
+    return g->gids;
 }
 
 uint64_t mlps_pdf_fontcache_key(const mlps_face *face, const void *shared, const uint32_t *gids,

@@ -52,6 +52,15 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
                                                const unsigned char *data, size_t len,
                                                size_t *zlen);
 
+/* A glyph set's glyphs in face (original gids, ascending; set is a mlps_glyph_set), as the
+ * run keeps them: *n gets their count. NULL when c is NULL or does not have them yet. */
+const uint32_t *mlps_pdf_fontcache_set_glyphs(mlps_pdf_fontcache *c, const mlps_face *face,
+                                              const void *set, unsigned *n);
+/* Keeps gids (*n of them, taken) as set's glyphs in face, unless another worker kept them
+ * first (then gids is freed and *n set to theirs); returns what c keeps. */
+const uint32_t *mlps_pdf_fontcache_keep_set_glyphs(mlps_pdf_fontcache *c, const mlps_face *face,
+                                                   const void *set, uint32_t *gids, unsigned *n);
+
 /* A libdeflate compressor at level, one an earlier document of the run gave back when there is
  * one (allocating one is about 33,000 instructions, three a document; a compressor keeps no
  * state from one call to the next, so the bytes are the same); c NULL: a new one. NULL when

@@ -19,12 +19,6 @@
 #define T(a, b, c, d) HB_TAG(a, b, c, d)
 #define SUBSET_MAX_DEPTH 4 /* composite nesting we follow (hb-subset follows deeper, then stops) */
 
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 typedef struct {
     const unsigned char *glyf, *loca;
     unsigned glyf_len;
@@ -39,11 +33,11 @@ static const unsigned char *glyph_bytes(const src_face *f, unsigned g, unsigned 
 {
     uint32_t a, b;
     if (f->long_loca) {
-        a = be32(f->loca + 4 * g);
-        b = be32(f->loca + 4 * g + 4);
+        a = mlps_get_be32(f->loca + 4 * g);
+        b = mlps_get_be32(f->loca + 4 * g + 4);
     } else {
-        a = 2u * be16(f->loca + 2 * g);
-        b = 2u * be16(f->loca + 2 * g + 2);
+        a = 2u * mlps_get_be16(f->loca + 2 * g);
+        b = 2u * mlps_get_be16(f->loca + 2 * g + 2);
     }
     *len = a <= b && b <= f->glyf_len ? b - a : 0;
     return f->glyf + (*len ? a : 0);
@@ -54,7 +48,7 @@ static unsigned record_size(const unsigned char *g, unsigned len, unsigned at)
 {
     if (at + 4 > len)
         return 0;
-    unsigned fl = be16(g + at);
+    unsigned fl = mlps_get_be16(g + at);
     unsigned n = 4 + (fl & 0x0001 ? 4 : 2) +
                  (fl & 0x0008 ? 2 : fl & 0x0040 ? 4 : fl & 0x0080 ? 8 : 0);
     return at + n <= len ? n : 0;
@@ -62,7 +56,7 @@ static unsigned record_size(const unsigned char *g, unsigned len, unsigned at)
 
 static int is_composite(const unsigned char *g, unsigned len)
 {
-    return len >= 10 && be16(g) == 0xFFFF;
+    return len >= 10 && mlps_get_be16(g) == 0xFFFF;
 }
 
 /* Adds g and its components to keep; -1 when nesting is deep, a record is cut short or a
@@ -83,8 +77,8 @@ static int close_glyph(src_face *f, unsigned g, int depth)
     while (more) {
         if (!(n = record_size(p, len, at)))
             return -1;
-        unsigned c = be16(p + at + 2);
-        more = be16(p + at) & 0x0020;
+        unsigned c = mlps_get_be16(p + at + 2);
+        more = mlps_get_be16(p + at) & 0x0020;
         if (c >= f->nglyphs || close_glyph(f, c, depth + 1) < 0)
             return -1;
         at += n;
@@ -157,12 +151,13 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
     const unsigned char *p = glyph_bytes(f, g, &len);
     if (len < 10)
         return 0;
-    int nc = (int16_t)be16(p);
+    int nc = (int16_t)mlps_get_be16(p);
     if (nc > 0) {
         unsigned off = 10 + 2 * (unsigned)nc; /* instructionLength */
         if (off + 2 >= len)
             return 0;
-        unsigned left = be16(p + off - 2) + 1, nins = be16(p + off); /* points to go */
+        /* points to go, and the instructions' length */
+        unsigned left = mlps_get_be16(p + off - 2) + 1, nins = mlps_get_be16(p + off);
         const unsigned char *q = p + off + 2 + nins, *end = p + len;
         unsigned coords = 0;
         while (q < end) {
@@ -216,14 +211,14 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
     for (;;) {
         n = record_size(p, len, at); /* close_glyph checked every record */
         last = at;
-        if (!(be16(p + at) & 0x0020))
+        if (!(mlps_get_be16(p + at) & 0x0020))
             break;
         at += n;
     }
-    unsigned keep = be16(p + last) & 0x0100 ? last + n : len;
+    unsigned keep = mlps_get_be16(p + last) & 0x0100 ? last + n : len;
     memcpy(out, p, keep);
     for (at = 10;; at += record_size(p, len, at)) {
-        unsigned fl = be16(out + at), c = be16(out + at + 2);
+        unsigned fl = mlps_get_be16(out + at), c = mlps_get_be16(out + at + 2);
         mlps_put_be16(out + at + 2, mlps_subset_new_gid(new2old, nnew, nfirst, c));
         mlps_put_be16(out + at, fl & ~0x0100u);
         if (!(fl & 0x0020))
@@ -313,31 +308,31 @@ static int close_uvs(src_face *f, hb_font_t *font, const hb_set_t *cps, hb_blob_
     const unsigned char *p = (const unsigned char *)hb_blob_get_data(cmap, &len);
     if (len < 4)
         return -1;
-    unsigned n = be16(p + 2);
+    unsigned n = mlps_get_be16(p + 2);
     for (unsigned i = 0; i < n; i++) {
         if (4 + 8 * i + 8 > len)
             return -1;
-        uint32_t off = be32(p + 4 + 8 * i + 4);
+        uint32_t off = mlps_get_be32(p + 4 + 8 * i + 4);
         if (off > len - 2)
             return -1;
-        if (be16(p + off) != 14)
+        if (mlps_get_be16(p + off) != 14)
             continue;
         if (off > len - 10)
             return -1;
-        uint32_t nrec = be32(p + off + 6);
+        uint32_t nrec = mlps_get_be32(p + off + 6);
         if (nrec > (len - off - 10) / 11)
             return -1;
         for (uint32_t r = 0; r < nrec; r++) {
-            uint32_t nd = be32(p + off + 10 + 11 * r + 7), m;
+            uint32_t nd = mlps_get_be32(p + off + 10 + 11 * r + 7), m;
             if (!nd)
                 continue;
             if (nd > len - off || len - off - nd < 4 ||
-                (m = be32(p + off + nd)) > (len - off - nd - 4) / 5)
+                (m = mlps_get_be32(p + off + nd)) > (len - off - nd - 4) / 5)
                 return -1;
             const unsigned char *map = p + off + nd + 4;
             for (uint32_t k = 0; k < m; k++) {
-                uint32_t cp = (uint32_t)map[5 * k] << 16 | be16(map + 5 * k + 1);
-                unsigned g = be16(map + 5 * k + 3);
+                uint32_t cp = (uint32_t)map[5 * k] << 16 | mlps_get_be16(map + 5 * k + 1);
+                unsigned g = mlps_get_be16(map + 5 * k + 3);
                 hb_codepoint_t ng;
                 if (g < f->nglyphs && hb_set_has(cps, cp) &&
                     hb_font_get_nominal_glyph(font, cp, &ng) && close_glyph(f, g, 0) < 0)
@@ -479,13 +474,13 @@ done:
 /* hmtx with trailing equal advances folded into the last long metric, and hhea's count. */
 static int make_hmtx(tables *t, unsigned ng, const uint32_t *new2old, unsigned n)
 {
-    if (t->len[B_HHEA] != 36 || be16(t->p[B_HHEA]) != 1)
+    if (t->len[B_HHEA] != 36 || mlps_get_be16(t->p[B_HHEA]) != 1)
         return 0;
-    unsigned nhm = be16(t->p[B_HHEA] + 34);
+    unsigned nhm = mlps_get_be16(t->p[B_HHEA] + 34);
     if (nhm == 0 || nhm > ng || t->len[B_HMTX] < 4 * nhm + 2 * (ng - nhm))
         return 0;
     const unsigned char *m = t->p[B_HMTX];
-#define ADV(g) be16(m + 4 * ((g) < nhm ? (g) : nhm - 1))
+#define ADV(g) mlps_get_be16(m + 4 * ((g) < nhm ? (g) : nhm - 1))
 #define LSB(g) ((g) < nhm ? m + 4 * (g) + 2 : m + 4 * nhm + 2 * ((g) - nhm))
     unsigned nlm = n, last = ADV(new2old[n - 1]);
     while (nlm > 1 && ADV(new2old[nlm - 2]) == last)
@@ -514,7 +509,7 @@ static int make_hmtx(tables *t, unsigned ng, const uint32_t *new2old, unsigned n
 static int make_os2(tables *t, uint32_t first, uint32_t last, const uint32_t bits[4])
 {
     static const unsigned sizes[] = {78, 86, 96, 96, 96, 100}; /* by version */
-    unsigned v = t->len[B_OS2] >= 2 ? be16(t->p[B_OS2]) : 99;
+    unsigned v = t->len[B_OS2] >= 2 ? mlps_get_be16(t->p[B_OS2]) : 99;
     if (v > 5 || t->len[B_OS2] != sizes[v])
         return 0;
     unsigned char *os2 = t->out[B_OS2] = dup_table(t->src[B_OS2], t->len[B_OS2]);
@@ -522,7 +517,7 @@ static int make_os2(tables *t, uint32_t first, uint32_t last, const uint32_t bit
     if (!os2)
         return 0;
     for (unsigned i = 0; i < 4; i++)
-        mlps_put_be32(os2 + 42 + 4 * i, be32(os2 + 42 + 4 * i) & bits[i]);
+        mlps_put_be32(os2 + 42 + 4 * i, mlps_get_be32(os2 + 42 + 4 * i) & bits[i]);
     mlps_put_be16(os2 + 64, first);
     mlps_put_be16(os2 + 66, last);
     return 1;
@@ -542,7 +537,7 @@ unsigned mlps_subset_simple_only(hb_face_t *face, uint32_t *gids, unsigned n)
         for (unsigned i = 0; i < n; i++) {
             unsigned len;
             const unsigned char *g = gids[i] < ng ? glyph_bytes(&f, gids[i], &len) : NULL;
-            if (g && !(len >= 10 && (int16_t)be16(g) < 0))
+            if (g && !(len >= 10 && (int16_t)mlps_get_be16(g) < 0))
                 gids[m++] = gids[i];
         }
     hb_blob_destroy(head);
@@ -567,7 +562,7 @@ static int put_first(const src_face *f, uint32_t *new2old, unsigned n, const uin
         if (fi < nfirst && firsts[fi] == new2old[i]) {
             unsigned len;
             const unsigned char *g = glyph_bytes(f, firsts[fi], &len);
-            if (len >= 10 && (int16_t)be16(g) < 0)
+            if (len >= 10 && (int16_t)mlps_get_be16(g) < 0)
                 break;
             fi++;
         } else {
@@ -601,12 +596,12 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32
     if (hb_subset_input_get_flags(in) != HB_SUBSET_FLAGS_NO_HINTING ||
         !hb_set_is_empty(hb_subset_input_glyph_set(in)) || !ours_to_make(face, drop) ||
         /* what hb-subset's sanitizer or glyf reader would refuse, it handles itself */
-        t.len[B_HEAD] < 54 || be16(head) != 1 || be32(head + 12) != 0x5F0F3CF5u ||
-        be16(head + 52) != 0 || be16(head + 50) > 1 || t.len[B_MAXP] < 32 ||
-        be32(maxp) != 0x00010000u || ng == 0 || ng > 0xFFFF ||
-        t.len[B_LOCA] < (ng + 1) * (be16(head + 50) ? 4u : 2u))
+        t.len[B_HEAD] < 54 || mlps_get_be16(head) != 1 || mlps_get_be32(head + 12) != 0x5F0F3CF5u ||
+        mlps_get_be16(head + 52) != 0 || mlps_get_be16(head + 50) > 1 || t.len[B_MAXP] < 32 ||
+        mlps_get_be32(maxp) != 0x00010000u || ng == 0 || ng > 0xFFFF ||
+        t.len[B_LOCA] < (ng + 1) * (mlps_get_be16(head + 50) ? 4u : 2u))
         goto done;
-    f = (src_face){t.p[B_GLYF], t.p[B_LOCA], t.len[B_GLYF], be16(head + 50), ng, NULL, 0};
+    f = (src_face){t.p[B_GLYF], t.p[B_LOCA], t.len[B_GLYF], mlps_get_be16(head + 50), ng, NULL, 0};
     f.keep = calloc((ng + 63) / 64, sizeof *f.keep);
     if (!f.keep || close_glyph(&f, 0, 0) < 0)
         goto done;

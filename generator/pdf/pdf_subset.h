@@ -29,7 +29,17 @@ unsigned mlps_subset_simple_only(hb_face_t *face, uint32_t *gids, unsigned n);
  * ascending, the rest ascending); n when c is not in it. */
 unsigned mlps_subset_new_gid(const uint32_t *new2old, unsigned n, unsigned nfirst, uint32_t c);
 
-/* Big-endian stores into font tables (the subsetter's and pdf_font.c's file assembly). */
+/* Big-endian reads and stores in font tables (the subsetter's and pdf_font.c's file assembly). */
+static inline unsigned mlps_get_be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+static inline uint32_t mlps_get_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 static inline void mlps_put_be16(unsigned char *p, unsigned v)
 {
     p[0] = (unsigned char)(v >> 8);
