@@ -11,7 +11,7 @@
      - 表三 items use codes.xml matrix/@form-2.0 wording, grouped by the GB/T 22240 level;
      - 表六 options of lists whose codes are words are numbered by their place (1 一般数据 …). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
+                xmlns:f="urn:mlpsdoc:fn" extension-element-prefixes="f" exclude-result-prefixes="f">
   <xsl:import href="fragments/form.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -419,6 +419,7 @@
       <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
     </xsl:variable>
     <xsl:variable name="hit" select="string($pairs)"/>
+    <f:memo key="concat($label, '|', $hit, '|', $lv)">
     <row h="7">
       <cell rowspan="6" align="center" pad="0.5"><xsl:value-of select="$label"/></cell>
       <cell colspan="3" align="center">损害客体及损害程度</cell>
@@ -436,6 +437,7 @@
         <cell align="center"><tick on="{f:yes-no($lv = $L)}"/><xsl:value-of select="."/></cell>
       </row>
     </xsl:for-each>
+    </f:memo>
   </xsl:template>
 
   <xsl:template name="table3">
@@ -695,6 +697,7 @@
     <xsl:param name="list"/>
     <xsl:param name="sel" select="/.."/>
     <xsl:param name="per-line" select="9"/>
+    <f:memo key="concat($list, ' ', $per-line)" data="$sel | $sel[name() = 'code']/..">
     <xsl:for-each select="f:codes($list)[(position() - 1) mod $per-line = 0]">
       <xsl:variable name="from" select="(position() - 1) * $per-line"/>
     <p>
@@ -709,6 +712,7 @@
       </xsl:for-each>
     </p>
     </xsl:for-each>
+    </f:memo>
   </xsl:template>
 
   <!-- up to three numbered units (数据来源单位1___ 2___ 3___) -->

@@ -8,7 +8,7 @@
      - 表三 01/02: the 2007 matrix has no 公民…特别严重损害 row; such an item ticks only 第二级.
      - 表四 title: 第三级以上信息系统提交材料情况 (a 广电 variant says 第三级（含）以上). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
+                xmlns:f="urn:mlpsdoc:fn" extension-element-prefixes="f" exclude-result-prefixes="f">
   <xsl:import href="fragments/form.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -378,6 +378,8 @@
         <cell colspan="2" align="center" size="9"><p>国内其他</p><p>服务商</p></cell>
         <cell colspan="2" align="center" size="9">国外服务商</cell>
       </row>
+      <!-- the same for every system that uses the same services -->
+      <f:memo key="'services'" data="$s/services">
       <xsl:for-each select="f:codes('service-type')">
         <xsl:variable name="c" select="@code"/>
         <xsl:variable name="it" select="f:where($s/services/item, 'code', $c)"/>
@@ -390,6 +392,7 @@
           </xsl:for-each>
         </row>
       </xsl:for-each>
+      </f:memo>
     </form>
     <!-- 01–08 fill the page; 09–13 go on the next under the title again, with the system's
          (k/n): 表二 may be photocopied per system, so every page must say whose it is -->
@@ -441,6 +444,7 @@
       <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
     </xsl:variable>
     <xsl:variable name="hit" select="string($pairs)"/>
+    <f:memo key="concat($label, '|', $hit, '|', $lv)">
     <row h="7">
       <cell rowspan="6" align="center" pad="0.5"><xsl:value-of select="$label"/></cell>
       <cell colspan="2" align="center">损害客体及损害程度</cell>
@@ -458,6 +462,7 @@
         <cell align="center"><tick on="{f:yes-no($lv = $L)}"/><xsl:value-of select="."/></cell>
       </row>
     </xsl:for-each>
+    </f:memo>
   </xsl:template>
 
   <xsl:template name="table3">

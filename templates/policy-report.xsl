@@ -5,8 +5,9 @@
      system's computed level, plus the extensions its 表四 (new-tech) says it uses; the gap
      table, counts and construction plan from its <gap-analysis>, or "pending" without one. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:set="http://exslt.org/sets" xmlns:f="urn:mlpsdoc:fn"
-                exclude-result-prefixes="set f">
+                xmlns:set="http://exslt.org/sets" xmlns:str="http://exslt.org/strings"
+                xmlns:f="urn:mlpsdoc:fn" extension-element-prefixes="f"
+                exclude-result-prefixes="set str f">
   <xsl:import href="fragments/reports-common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -160,6 +161,8 @@
   <!-- 三、安全需求分析 -->
   <xsl:template name="requirements">
     <h level="1">安全需求分析</h>
+    <!-- the same for every system of one level, standard and extensions: made once a run -->
+    <f:memo key="concat($level, ' ', $level-name, ' ', $v1, ' ', $std, ' ', str:concat($parts/@id))">
     <h level="2">基本安全需求</h>
     <xsl:choose>
       <xsl:when test="$v1">
@@ -207,6 +210,7 @@
         </xsl:if>
       </xsl:for-each>
     </xsl:for-each>
+    </f:memo>
     <h level="2">特殊安全需求</h>
     <p>除基本安全需求外，结合本系统的业务特点和承载的数据，提出以下特殊安全需求：</p>
     <xsl:if test="$system/data-resources/data[personal-info/@code != 'none']">

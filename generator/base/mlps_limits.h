@@ -77,4 +77,9 @@
  * entries, keys, lines and glyphs per worker thread; the least recently used go first. */
 #define MLPS_PARA_CACHE_BYTES (4u << 20)
 
+/* <f:memo> output a thread keeps (memo.c): keys and copies; emptied when full. A key longer
+ * than MLPS_TEMPLATE_MEMO_KEY is not looked up (its body runs each time). */
+#define MLPS_TEMPLATE_MEMO_BYTES (2u << 20)
+#define MLPS_TEMPLATE_MEMO_KEY (64u << 10)
+
 #endif

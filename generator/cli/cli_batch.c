@@ -347,6 +347,10 @@ int mlps_cmd_batch(int argc, char **argv)
         printf("段落排版缓存：命中 %zu/%zu 次（%.1f%%），每线程最多 %.1f MiB\n", res.para_hits,
                res.para_lookups, 100.0 * (double)res.para_hits / (double)res.para_lookups,
                (double)res.para_bytes / 1048576.0);
+    if (res.memo_lookups)
+        printf("模板片段（f:memo）：复用 %zu/%zu 次（%.1f%%），每线程最多 %.1f MiB\n", res.memo_hits,
+               res.memo_lookups, 100.0 * (double)res.memo_hits / (double)res.memo_lookups,
+               (double)res.memo_bytes / 1048576.0);
     status = res.nfailures || d.errors ? 1 : 0;
     if (res.stopped) {
         fprintf(stderr, "已中断：完成 %zu/%zu 个单位，已开始的单位均已写完；重新运行同一命令即可继续\n",

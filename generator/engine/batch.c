@@ -27,6 +27,7 @@
 #include "iter.h"
 #include "layout.h"
 #include "mem.h"
+#include "memo.h"
 #include "mlps.h"
 #include "mlps_limits.h"
 #include "outfile.h"
@@ -883,6 +884,7 @@ static void *worker(void *arg)
     run *r = arg;
     /* this thread's documents share their paragraph layouts (no lock: one cache per thread) */
     mlps_paracache *paras = mlps_paracache_new(MLPS_PARA_CACHE_BYTES);
+    mlps_memo_stats m0 = mlps_memo_thread_stats();
     pthread_mutex_lock(&r->mu);
     for (;;) {
         if (r->q_head < r->q_len) {
@@ -909,6 +911,11 @@ static void *worker(void *arg)
     r->res->para_hits += ps.hits;
     if (ps.peak_bytes > r->res->para_bytes)
         r->res->para_bytes = ps.peak_bytes;
+    mlps_memo_stats m1 = mlps_memo_thread_stats();
+    r->res->memo_lookups += m1.lookups - m0.lookups;
+    r->res->memo_hits += m1.hits - m0.hits;
+    if (m1.peak_bytes > r->res->memo_bytes)
+        r->res->memo_bytes = m1.peak_bytes;
     pthread_mutex_unlock(&r->mu);
     mlps_paracache_free(paras);
     return NULL;

@@ -86,6 +86,8 @@ typedef struct mlps_batch_result {
     /* the workers' paragraph layout caches (paracache.h): layouts asked for, answered from a
      * cache, and the most bytes one cache held */
     size_t para_lookups, para_hits, para_bytes;
+    /* the workers' <f:memo> output (memo.h), likewise */
+    size_t memo_lookups, memo_hits, memo_bytes;
 } mlps_batch_result;
 
 typedef struct mlps_batch_config {

@@ -31,6 +31,7 @@
 #include "image.h"
 #include "mem.h"
 #include "mlps_limits.h"
+#include "memo.h"
 #include "tmplfn.h"
 #include "xmlbudget.h"
 #include "xmlread.h"
@@ -808,11 +809,14 @@ static void check_node_calls(const xmlNode *n, const userfns *u, int phase, cons
     int xsl = is_xsl(n, NULL);
     int result = n->ns && !strcmp((const char *)n->ns->href, EXSLT_FUNC_NS) &&
                  !strcmp((const char *)n->name, "result");
+    int memo = mlps_memo_check(n) != 0;
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
         if (!v)
             continue;
-        int whole = result && !a->ns && !strcmp((const char *)a->name, "select");
+        int whole = !a->ns && ((result && !strcmp((const char *)a->name, "select")) ||
+                               (memo && (!strcmp((const char *)a->name, "key") ||
+                                         !strcmp((const char *)a->name, "data"))));
         for (size_t i = 0; xsl && !a->ns && EXPR_ATTRS[i] && !whole; i++)
             whole = !strcmp((const char *)a->name, EXPR_ATTRS[i]);
         if (whole) {
@@ -831,6 +835,10 @@ static void walk_calls(const xmlNode *n, const userfns *u, const char *file, mlp
     for (; n; n = n->next)
         if (n->type == XML_ELEMENT_NODE) {
             check_node_calls(n, u, 1, file, d);
+            if (mlps_memo_check(n) < 0)
+                mlps_diag_error(d, file, xmlGetLineNo(n), NULL,
+                                "f:memo 要作为扩展元素使用：请在这个文件的 xsl:stylesheet 上声明 "
+                                "extension-element-prefixes=\"f\"");
             walk_calls(n->children, u, file, d);
         }
 }
@@ -1113,6 +1121,7 @@ static void init_once(void)
     exsltStrRegister();
     exsltMathRegister();
     exsltFuncRegister();
+    mlps_memo_register();
     xsltSetLoaderFunc(load_file);
     /* libxml2 calls a thread's node hook only when this process-wide flag is set; the new
      * threads' default hook, set with it, is harmless outside expansions (count_node) */
@@ -1685,7 +1694,12 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     if (xmlRegisterNodeDefaultValue != count_node)
         xmlRegisterNodeDefaultValue = count_node;
     mlps_xml_budget *old_mem = mlps_xml_budget_enter(&E.mem);
-    out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, NULL, ctxt);
+    /* MLPS_XSLT_PROFILE=FILE: libxslt's time per named template, appended (for authors) */
+    const char *prof_path = getenv("MLPS_XSLT_PROFILE");
+    FILE *prof = prof_path ? fopen(prof_path, "a") : NULL;
+    out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, prof, ctxt);
+    if (prof)
+        fclose(prof);
     mlps_xml_budget_leave(old_mem);
     if (E.mem.over && !E.stopped) /* refused in the last steps, or outside any instruction */
         stop(ctxt, &E, ctxt->inst ? ctxt->inst : E.last_inst, "");

@@ -5,7 +5,8 @@
      "Forms and page masters". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
-                xmlns:set="http://exslt.org/sets" exclude-result-prefixes="f str set">
+                xmlns:set="http://exslt.org/sets" extension-element-prefixes="f"
+                exclude-result-prefixes="f str set">
 
   <xsl:variable name="codes" select="document('../codes.xml')/codes"/>
 
@@ -33,6 +34,9 @@
     <xsl:param name="per-line" select="4"/>
     <xsl:param name="numbering" select="'code'"/>
     <xsl:param name="other-w" select="6"/>
+    <!-- made once a run for each list, layout and choice (the elements holding the chosen
+         codes, whole: their count and write-in text too) -->
+    <f:memo key="concat($list, ' ', $form, ' ', $per-line, ' ', $numbering, ' ', $other-w)" data="$sel/..">
     <!-- f:codes finds the list and its items for $form in C, f:where and f:slice pick items
          without an XPath predicate per item: options are half of a filing form's expansion -->
     <xsl:variable name="items" select="f:codes($list, $form)"/>
@@ -85,6 +89,7 @@
         </xsl:for-each>
       </xsl:otherwise>
     </xsl:choose>
+    </f:memo>
   </xsl:template>
 
   <!-- One printed line of "options": $n options of $items from the $p-th. The "option"
