@@ -200,6 +200,65 @@ res=$($MLPSDOC expand -t "$TMP/t_expand_text.xsl" -d samples/wenzhou-soe.xml -s 
 check_contains "text in <document>: said where it must go" "$res" "t_expand_text.xsl:3: document: <document> 中的文字必须放在 <p> 或 <h> 里"
 case "$res" in *"未知元素 <document>"*) fail "text in <document>: no 未知元素 <document> ($res)" ;; *) pass ;; esac
 
+# f:memo: the body made once per key and copied where the key comes back; output with a data
+# origin never copied; refused without extension-element-prefixes or key, at its line
+memo() { # memo NAME ROOT-ATTRS BODY: a per-unit template looping over the systems
+    printf '%s\n' '<?xml version="1.0"?>' \
+        "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\" xmlns:f=\"urn:mlpsdoc:fn\" exclude-result-prefixes=\"f\" $2>" \
+        '<xsl:template match="/"><document><xsl:for-each select="/unit/systems/system">' \
+        "$3" '</xsl:for-each></document></xsl:template>' '</xsl:stylesheet>' > "$TMP/$1.xsl"
+}
+memo memo 'extension-element-prefixes="f"' \
+    '<f:memo key="'"'same'"'"><p>甲<xsl:value-of select="string(name)"/></p></f:memo>
+<f:memo key="string(name)"><p>乙<xsl:value-of select="string(name)"/></p></f:memo>
+<f:memo key="'"''"'" data="name"><p>丙<xsl:value-of select="string(name)"/></p></f:memo>
+<f:memo key="'"'same'"'"><p>丁<xsl:value-of select="name"/></p></f:memo>
+<p><f:memo key="position()"><xsl:attribute name="align">center</xsl:attribute>戊<xsl:value-of select="position()"/></f:memo></p>'
+res=$($MLPSDOC expand -t "$TMP/memo.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1)
+check "f:memo: expand exits 0 ($res)" test $? -eq 0
+p=$(printf '%s\n' "$res" | grep -o '<p[^>]*>[^<]*</p>' | sed 's/ origin="[^"]*"//; s/ data="[^"]*:\([^":]*\)"/ data="\1"/')
+check_contains "f:memo: a key that leaves the name out copies the first" "$p" "$(printf '<p>甲协同办公系统</p>\n<p>乙协同办公系统</p>\n<p>丙协同办公系统</p>\n<p data="unit/systems/system[1]/name">丁协同办公系统</p>\n<p align="center">戊1</p>\n<p>甲协同办公系统</p>\n<p>乙供水生产调度系统</p>\n<p>丙供水生产调度系统</p>\n<p data="unit/systems/system[2]/name">丁供水生产调度系统</p>\n<p align="center">戊2</p>\n<p>甲协同办公系统</p>\n<p>乙营业收费系统</p>')"
+check_contains "f:memo: output with a data origin is made each time" "$p" '<p data="unit/systems/system[3]/name">丁营业收费系统</p>'
+check_contains "f:memo: an attribute for the element around reaches it" "$p" '<p align="center">戊3</p>'
+memo memo-noext '' '<f:memo key="1"><p>甲</p></f:memo>'
+memo memo-nokey 'extension-element-prefixes="f"' '<f:memo><p>甲</p></f:memo>'
+memo memo-badkey 'extension-element-prefixes="f"' '<f:memo key="f:nosuch(1)"><p>甲</p></f:memo>'
+memo memo-baddata 'extension-element-prefixes="f"' '<f:memo key="1" data="name["><p>甲</p></f:memo>'
+for c in \
+    'memo-noext.xsl:4: f:memo 要作为扩展元素使用：请在这个文件的 xsl:stylesheet 上声明 extension-element-prefixes="f"' \
+    'memo-nokey.xsl:4: 模板错误：f:memo 缺少 key 属性' \
+    'memo-badkey.xsl:4: XPath 表达式错误：“f:nosuch(1)”：未知函数 f:nosuch()' \
+    'memo-baddata.xsl:4: XPath 表达式错误：“name[”'; do
+    n=${c%%.xsl:*}
+    res=$($MLPSDOC expand -t "$TMP/$n.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+    check "$n: exits 1" test "$?" -eq 1
+    check_contains "$n: file:line and why" "$res" "$TMP/$c"
+done
+
+# the shipped templates' f:memo elements change nothing: every document of the samples and of
+# three generated units, byte for byte, with them and without them; and they were used
+mkdir -p "$TMP/nomemo" "$TMP/units"
+cp -r templates fonts "$TMP/nomemo/"
+n=$(grep -l 'f:memo' "$TMP"/nomemo/templates/*.xsl "$TMP"/nomemo/templates/fragments/*.xsl | wc -l)
+check "f:memo: used by 4 template files ($n)" test "$n" -eq 4
+sed -i '/^ *<f:memo [^>]*>$/d; /^ *<\/f:memo>$/d' "$TMP"/nomemo/templates/*.xsl "$TMP"/nomemo/templates/fragments/*.xsl
+left=$(grep -c 'f:memo' "$TMP"/nomemo/templates/*.xsl "$TMP"/nomemo/templates/fragments/*.xsl | grep -vc ':0$')
+check "f:memo: every one taken out of the copy ($left files left)" test "$left" -eq 0
+cp samples/*.xml samples/*.png "$TMP/units/"
+python3 scripts/make-units.py -n 3 --seed 5 "$TMP/units" >/dev/null
+res=$($MLPSDOC batch --no-progress -j 2 -o "$TMP/memo-out" "$TMP/units" 2>&1)
+check "f:memo: batch with exits 0" test $? -eq 0
+check_contains "f:memo: reused" "$res" "模板片段（f:memo）：复用"
+res=$(MLPSDOC_HOME="$TMP/nomemo" $MLPSDOC batch --no-progress -j 2 -o "$TMP/nomemo-out" "$TMP/units" 2>&1)
+check "f:memo: batch without exits 0" test $? -eq 0
+case "$res" in *f:memo*) fail "f:memo: the copy still has some ($res)" ;; *) pass ;; esac
+n=0; same=0
+for f in "$TMP"/memo-out/*.pdf; do
+    n=$((n + 1))
+    cmp -s "$f" "$TMP/nomemo-out/${f##*/}" && same=$((same + 1))
+done
+check "f:memo: $same of $n PDFs the same bytes (>= 40)" test "$same" -eq "$n" -a "$n" -ge 40
+
 # templates in a folder with a Chinese name: imports and document() files are found (libxslt
 # hands them over %-escaped)
 mkdir -p "$TMP/等保模板"

@@ -39,6 +39,17 @@ static void memo_comp_free(xsltElemPreCompPtr comp)
     xmlFree(c);
 }
 
+/* expr compiled, or NULL after an error at inst's line (libxml2 has given the reason). */
+static xmlXPathCompExprPtr compile(xsltStylesheetPtr style, xmlNodePtr inst, const xmlChar *expr)
+{
+    xmlXPathCompExprPtr c = xsltXPathCompile(style, expr);
+    if (!c) {
+        xsltTransformError(NULL, style, inst, "f:memo: could not compile '%s'\n", (const char *)expr);
+        style->errors++;
+    }
+    return c;
+}
+
 static xsltElemPreCompPtr memo_compile(xsltStylesheetPtr style, xmlNodePtr inst,
                                        xsltTransformFunction fn)
 {
@@ -57,14 +68,12 @@ static xsltElemPreCompPtr memo_compile(xsltStylesheetPtr style, xmlNodePtr inst,
         xsltTransformError(NULL, style, inst, "f:memo 缺少 key 属性（输出所依赖的一切值）\n");
         style->errors++;
     } else {
-        c->key = xsltXPathCompile(style, key);
-        if (!c->key)
-            style->errors++; /* libxslt has said why */
+        c->key = compile(style, inst, key);
     }
     xmlFree(key);
     xmlChar *data = xmlGetNsProp(inst, (const xmlChar *)"data", NULL);
-    if (data && !(c->data = xsltXPathCompile(style, data)))
-        style->errors++;
+    if (data)
+        c->data = compile(style, inst, data);
     xmlFree(data);
     c->ns = xmlGetNsList(inst->doc, inst);
     while (c->ns && c->ns[c->nns])
