@@ -96,7 +96,7 @@ static _Thread_local struct {
     size_t bytes, peak;
     size_t lookups, hits;
     mlps_buf key, frag;
-    int owned; /* the thread-exit destructor knows this thread */
+    int owned; /* the thread-exit destructor frees this thread's entries and buffers */
 } tl;
 static pthread_key_t exit_key;
 static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
@@ -143,11 +143,6 @@ static void store(uint64_t id, uint64_t h, const mlps_buf *key, const mlps_buf *
     entry *e = malloc(need);
     if (!e)
         return;
-    if (!tl.owned) {
-        pthread_once(&exit_once, make_exit_key);
-        pthread_setspecific(exit_key, &tl);
-        tl.owned = 1;
-    }
     e->id = id;
     e->hash = h;
     e->klen = key->len;
@@ -362,6 +357,11 @@ static void memo_run(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr i
     ctxt->lasttext = NULL;
     if (!c || !c->key || !insert || ctxt->state != XSLT_STATE_OK)
         return;
+    if (!tl.owned) { /* what this thread keeps is freed when it exits */
+        pthread_once(&exit_once, make_exit_key);
+        pthread_setspecific(exit_key, &tl);
+        tl.owned = 1;
+    }
     if (!eval_key(ctxt, node, c, &tl.key))
         return;
     int keep = tl.key.len <= MLPS_TEMPLATE_MEMO_KEY;
@@ -425,10 +425,4 @@ mlps_memo_stats mlps_memo_thread_stats(void)
 {
     mlps_memo_stats s = {tl.lookups, tl.hits, tl.peak};
     return s;
-}
-
-void mlps_memo_thread_reset(void)
-{
-    clear();
-    tl.lookups = tl.hits = tl.peak = 0;
 }

@@ -23,8 +23,7 @@ typedef struct mlps_memo_stats {
     size_t peak_bytes;    /* the most the cache held */
 } mlps_memo_stats;
 
-/* This thread's counts since it started (or since the last reset). */
+/* This thread's counts since it started. */
 mlps_memo_stats mlps_memo_thread_stats(void);
-void mlps_memo_thread_reset(void);
 
 #endif
