@@ -18,7 +18,7 @@
      refers to one, before or after, with <ref to="…"/> (templates/README.md). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:f="urn:mlpsdoc:fn" xmlns:str="http://exslt.org/strings"
-                exclude-result-prefixes="f str">
+                extension-element-prefixes="f" exclude-result-prefixes="f str">
 
   <!-- Free text of the data file (a field, e.g. $system/responsibility): one paragraph per
        non-empty line, each noting the field it came from (data="…", f:origin). -->
@@ -74,6 +74,7 @@
       <xsl:for-each select="$g/item"><xsl:value-of select="concat(' ', @object, ':', @degree, ' ')"/></xsl:for-each>
     </xsl:variable>
     <xsl:variable name="hit" select="string($pairs)"/>
+    <f:memo key="concat($caption, '|', $id, '|', $hit)">
     <table cols="4,2,2,2" header-rows="2" width="1" caption="{$caption}" id="{$id}">
       <row>
         <cell head="yes">受侵害的客体</cell>
@@ -105,6 +106,7 @@
            next page alone (nothing keeps a block with the one before it), a row cannot -->
       <row><cell colspan="4" align="left">注：灰底并标“√”的单元格为本定级对象的确定结果。</cell></row>
     </table>
+    </f:memo>
   </xsl:template>
 
   <!-- 1 描述 · 2 客体 · 3 程度 · 4 等级 (with the matrix), for business info or system service. -->
