@@ -91,11 +91,20 @@ typedef struct entry {
     unsigned char b[];
 } entry;
 
+#define MEMO_CHUNK (128u << 10)
+typedef struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+} chunk;
+
 static _Thread_local struct {
     entry *tab[BUCKETS];
+    chunk *chunks; /* the entries' memory, newest first */
     size_t bytes, peak;
     size_t lookups, hits;
     mlps_buf key, frag;
+    mlps_buf origin, last; /* the previous origin, replaying and keeping */
     int owned; /* the thread-exit destructor frees this thread's entries and buffers */
 } tl;
 static pthread_key_t exit_key;
@@ -103,13 +112,34 @@ static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 
 static void clear(void)
 {
-    for (size_t i = 0; i < BUCKETS; i++)
-        for (entry *e = tl.tab[i], *next; e; e = next) {
-            next = e->next;
-            free(e);
-        }
+    for (chunk *c = tl.chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    tl.chunks = NULL;
     memset(tl.tab, 0, sizeof tl.tab);
     tl.bytes = 0;
+}
+
+/* n bytes (16-aligned) of the thread's chunks, which go all at once (clear): entries of a
+ * hundred sizes, each malloc's, took twice their bytes in resident memory */
+static void *chunk_alloc(size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    chunk *c = tl.chunks;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > MEMO_CHUNK ? n : MEMO_CHUNK;
+        c = malloc(sizeof *c + size);
+        if (!c)
+            return NULL;
+        c->size = size;
+        c->used = 0;
+        c->next = tl.chunks;
+        tl.chunks = c;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    return p;
 }
 
 static void thread_exit(void *unused)
@@ -118,6 +148,8 @@ static void thread_exit(void *unused)
     clear();
     mlps_buf_free(&tl.key);
     mlps_buf_free(&tl.frag);
+    mlps_buf_free(&tl.origin);
+    mlps_buf_free(&tl.last);
 }
 
 static void make_exit_key(void)
@@ -140,7 +172,7 @@ static void store(uint64_t id, uint64_t h, const mlps_buf *key, const mlps_buf *
         return;
     if (tl.bytes + need > MLPS_TEMPLATE_MEMO_BYTES)
         clear();
-    entry *e = malloc(need);
+    entry *e = chunk_alloc(need);
     if (!e)
         return;
     e->id = id;
@@ -252,11 +284,31 @@ static int eval_key(xsltTransformContextPtr ctxt, xmlNodePtr node, const memo_co
     return !c->data || put_value(ctxt, node, c, c->data, b);
 }
 
-/* ---- the kept output: E name\0 (A name\0 value\0)* > children ) · T text\0 · N text\0 (not
- * escaped) · C comment\0. 0 if it cannot be kept: a node of another kind, a namespace, a
- * data origin (data="file:line:path" names this unit's file), or too deep. ---- */
+/* ---- the kept output: E name\0 (A name\0 value\0 | O k suffix\0)* > children ) · T text\0
+ * · N text\0 (not escaped) · C comment\0. O is an origin="file:line": the first k bytes (one
+ * byte, 0–255) of the previous origin, then its own; every element has one, and the file's
+ * path is most of it. 0 if it cannot be kept: a node of another kind, a namespace, a data
+ * origin (data="file:line:path" names this unit's file), or too deep. ---- */
 
-static int frag_nodes(mlps_buf *b, const xmlNode *n, int depth)
+static void put_origin(mlps_buf *b, mlps_buf *last, const xmlAttr *a)
+{
+    const char *v = a->children && a->children->type == XML_TEXT_NODE && !a->children->next
+                        ? (const char *)a->children->content : NULL;
+    if (!v) {
+        put_attr(b, a);
+        return;
+    }
+    size_t k = 0;
+    while (k < 255 && k < last->len && v[k] == last->ptr[k])
+        k++;
+    mlps_buf_putc(b, 'O');
+    mlps_buf_putc(b, (char)k);
+    mlps_buf_append(b, v + k, strlen(v + k) + 1);
+    last->len = 0;
+    mlps_buf_append(last, v, strlen(v));
+}
+
+static int frag_nodes(mlps_buf *b, mlps_buf *last, const xmlNode *n, int depth)
 {
     if (depth > 64)
         return 0;
@@ -269,10 +321,13 @@ static int frag_nodes(mlps_buf *b, const xmlNode *n, int depth)
             for (const xmlAttr *a = n->properties; a; a = a->next) {
                 if (a->ns || !strcmp((const char *)a->name, "data"))
                     return 0;
-                put_attr(b, a);
+                if (!strcmp((const char *)a->name, "origin"))
+                    put_origin(b, last, a);
+                else
+                    put_attr(b, a);
             }
             mlps_buf_putc(b, '>');
-            if (!frag_nodes(b, n->children, depth + 1))
+            if (!frag_nodes(b, last, n->children, depth + 1))
                 return 0;
             mlps_buf_putc(b, ')');
             break;
@@ -296,9 +351,31 @@ static const char *take(const char **p)
     return s;
 }
 
+/* A text node whose content is the document's dictionary's copy of s, as libxslt makes the
+ * literal text of a template (allocating each one instead made a document's tree larger). */
+static xmlNodePtr dict_text(xmlDocPtr doc, const char *s)
+{
+    xmlNodePtr t = xmlNewDocText(doc, NULL);
+    if (t)
+        t->content = doc->dict ? (xmlChar *)xmlDictLookup(doc->dict, (const xmlChar *)s, -1)
+                               : xmlStrdup((const xmlChar *)s);
+    return t;
+}
+
+static void add_attr(xmlNodePtr el, const char *name, const char *value)
+{
+    xmlAttrPtr a = xmlNewProp(el, (const xmlChar *)name, NULL);
+    xmlNodePtr t = a ? dict_text(el->doc, value) : NULL;
+    if (t) {
+        a->children = a->last = t;
+        t->parent = (xmlNodePtr)a;
+    }
+}
+
 /* Makes the kept output again under parent, as the body made it. */
 static void replay(xmlNodePtr parent, const char *p, const char *end)
 {
+    tl.origin.len = 0;
     xmlDocPtr doc = parent->doc;
     xmlNodePtr n;
     while (p < end) {
@@ -308,10 +385,21 @@ static void replay(xmlNodePtr parent, const char *p, const char *end)
             n = xmlNewDocNode(doc, NULL, (const xmlChar *)take(&p), NULL);
             if (!n)
                 return;
-            while (*p == 'A') {
-                p++;
-                const char *name = take(&p);
-                xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)take(&p));
+            for (;;) {
+                if (*p == 'A') {
+                    p++;
+                    const char *name = take(&p);
+                    add_attr(n, name, take(&p));
+                } else if (*p == 'O') {
+                    size_t k = (unsigned char)p[1];
+                    p += 2;
+                    const char *suffix = take(&p);
+                    tl.origin.len = k;
+                    mlps_buf_append(&tl.origin, suffix, strlen(suffix));
+                    add_attr(n, "origin", tl.origin.ptr);
+                } else {
+                    break;
+                }
             }
             p++; /* '>' */
             xmlAddChild(parent, n);
@@ -328,7 +416,7 @@ static void replay(xmlNodePtr parent, const char *p, const char *end)
                 xmlNodeAddContent(last, (const xmlChar *)s);
                 break;
             }
-            n = xmlNewDocText(doc, (const xmlChar *)s);
+            n = dict_text(doc, s);
             if (!n)
                 return;
             if (tag == 'N')
@@ -396,7 +484,8 @@ static void memo_run(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr i
     }
     if (keep && ctxt->state == XSLT_STATE_OK) {
         tl.frag.len = 0;
-        if (frag_nodes(&tl.frag, holder->children, 0))
+        tl.last.len = 0;
+        if (frag_nodes(&tl.frag, &tl.last, holder->children, 0))
             store(c->id, h, &tl.key, &tl.frag);
     }
     for (xmlNodePtr ch; (ch = holder->children) != NULL;) {
