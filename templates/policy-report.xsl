@@ -302,9 +302,11 @@
   <!-- One paragraph per family with control points at this level (none: nothing): what it
        covers, and its open gaps. -->
   <xsl:template name="family-strategy">
+    <xsl:variable name="open" select="$ga/control[@status != 'met'][@ref = current()/control/@id]"/>
+    <!-- the same for every system of one level, standard and extensions, and the same gaps -->
+    <f:memo key="concat($level, ' ', $v1, ' ', str:concat($parts/@id), ' ', @id)" data="$open">
     <xsl:variable name="ctl" select="set:intersection($controls, control)"/>
     <xsl:if test="$ctl">
-      <xsl:variable name="open" select="$ga/control[@status != 'met'][@ref = current()/control/@id]"/>
       <p><span role="h2"><xsl:value-of select="@name"/>：</span>
         <xsl:text>落实</xsl:text>
         <xsl:for-each select="$ctl">
@@ -319,6 +321,7 @@
         </xsl:choose>
       </p>
     </xsl:if>
+    </f:memo>
   </xsl:template>
 
   <!-- 五、安全建设规划: the gaps, 未满足 first, then by target date -->
