@@ -70,7 +70,10 @@
 #define MLPS_MAX_NAME_VALUE_BYTES 80                /* one {单位}/{系统} value in a long name */
 #define MLPS_NAME_HASH_BYTES 9                      /* "~" + 8 hex digits of FNV-1a */
 #define MLPS_MAX_PLAN_DOCUMENTS 64                  /* <document> elements in one plan */
-#define MLPS_MAX_FONTCACHE_BYTES (8u << 20)         /* finished font objects a batch keeps */
+/* Finished font objects a batch keeps (and, apart, its shared glyphs deflated once): on 1,000
+ * generated units the first 4 MiB (376 objects) answer 22,276 of the 22,388 lookups that 8 MiB
+ * answered, for 5 MiB less peak RSS. */
+#define MLPS_MAX_FONTCACHE_BYTES (4u << 20)
 #define MLPS_MAX_FONTCACHE_PROGRAM (64u * 1024u)    /* largest font program kept (uncompressed) */
 
 /* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
