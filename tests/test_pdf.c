@@ -143,12 +143,13 @@ static int shared_deflate_ok(mlps_pdf_fontcache *fc, const mlps_face *face,
                              const unsigned char *data, size_t n, const char *what)
 {
     size_t zlen = 0;
-    const unsigned char *z = mlps_pdf_fontcache_shared(fc, face, data, n, &zlen);
+    uint32_t adler = libdeflate_adler32(1, data, n);
+    const unsigned char *z = mlps_pdf_fontcache_shared(fc, face, data, n, adler, &zlen);
     CHECK(z != NULL && zlen > 0, "%s: made", what);
     if (!z)
         return 0;
     size_t again_len = 0;
-    CHECK(mlps_pdf_fontcache_shared(fc, face, data, n, &again_len) == z && again_len == zlen,
+    CHECK(mlps_pdf_fontcache_shared(fc, face, data, n, adler, &again_len) == z && again_len == zlen,
           "%s: kept for the run", what);
     /* followed by another raw stream (the document's rest), it inflates to both */
     static const char rest[] = "the rest of the font program, deflated by the document";

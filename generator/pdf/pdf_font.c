@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -680,12 +681,13 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     if (shared == 0 || shared > glyf_len)
         return -1;
     double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-    size_t zlen;
+    size_t zlen, rest = plen - dir - shared;
+    /* the program's Adler-32 from its three parts': the shared glyphs' is their cache key */
+    uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
     const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, p + dir, shared,
-                                                       &zlen);
+                                                       a_shared, &zlen);
     if (!z)
         return -1;
-    size_t rest = plen - dir - shared;
     size_t bound = ig ? mlps_pdf_igzip_bound(rest) : libdeflate_deflate_compress_bound(c, rest);
     size_t cap = 2 + 5 + dir + zlen + bound + 4;
     unsigned char *o = mlps_xmalloc(cap), *q = o;
@@ -708,7 +710,9 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
         return -1;
     }
     q += n;
-    mlps_put_be32(q, libdeflate_adler32(1, p, plen));
+    uLong adler = adler32_combine(libdeflate_adler32(1, p, dir), a_shared, (z_off_t)shared);
+    adler = adler32_combine(adler, libdeflate_adler32(1, p + dir + shared, rest), (z_off_t)rest);
+    mlps_put_be32(q, (uint32_t)adler);
     *out = o;
     *out_len = (size_t)(q + 4 - o);
     if (sp->times)

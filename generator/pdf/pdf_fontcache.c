@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 #include <zlib.h>
 
 #include "mem.h"
@@ -59,7 +58,7 @@ struct set_glyphs {
 
 struct mlps_pdf_shared_glyphs {
     const mlps_face *face;
-    XXH128_hash_t hash; /* of the glyphs' bytes */
+    uint32_t adler; /* of the glyphs' bytes */
     size_t len;
     unsigned char *z;
     size_t zlen;
@@ -296,15 +295,14 @@ fail:
 
 const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps_face *face,
                                                const unsigned char *data, size_t len,
-                                               size_t *zlen)
+                                               uint32_t adler, size_t *zlen)
 {
     if (!c)
         return NULL;
-    XXH128_hash_t h = XXH3_128bits(data, len);
     mlps_pdf_shared_glyphs *found = NULL;
     pthread_mutex_lock(&c->mu);
     for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (g->face == face && g->len == len && XXH128_isEqual(g->hash, h))
+        if (g->face == face && g->len == len && g->adler == adler)
             found = g;
     int room = c->shared_bytes + len <= MLPS_MAX_FONTCACHE_BYTES;
     pthread_mutex_unlock(&c->mu);
@@ -321,11 +319,11 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
         return NULL;
     pthread_mutex_lock(&c->mu);
     for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (g->face == face && g->len == len && XXH128_isEqual(g->hash, h))
+        if (g->face == face && g->len == len && g->adler == adler)
             found = g;
     if (!found) {
         found = mlps_xmalloc(sizeof *found);
-        *found = (mlps_pdf_shared_glyphs){face, h, len, z, n, c->shared};
+        *found = (mlps_pdf_shared_glyphs){face, adler, len, z, n, c->shared};
         c->shared = found;
         c->shared_bytes += len;
         z = NULL;
