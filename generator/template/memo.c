@@ -351,27 +351,6 @@ static const char *take(const char **p)
     return s;
 }
 
-/* A text node whose content is the document's dictionary's copy of s, as libxslt makes the
- * literal text of a template (allocating each one instead made a document's tree larger). */
-static xmlNodePtr dict_text(xmlDocPtr doc, const char *s)
-{
-    xmlNodePtr t = xmlNewDocText(doc, NULL);
-    if (t)
-        t->content = doc->dict ? (xmlChar *)xmlDictLookup(doc->dict, (const xmlChar *)s, -1)
-                               : xmlStrdup((const xmlChar *)s);
-    return t;
-}
-
-static void add_attr(xmlNodePtr el, const char *name, const char *value)
-{
-    xmlAttrPtr a = xmlNewProp(el, (const xmlChar *)name, NULL);
-    xmlNodePtr t = a ? dict_text(el->doc, value) : NULL;
-    if (t) {
-        a->children = a->last = t;
-        t->parent = (xmlNodePtr)a;
-    }
-}
-
 /* Makes the kept output again under parent, as the body made it. */
 static void replay(xmlNodePtr parent, const char *p, const char *end)
 {
@@ -389,14 +368,14 @@ static void replay(xmlNodePtr parent, const char *p, const char *end)
                 if (*p == 'A') {
                     p++;
                     const char *name = take(&p);
-                    add_attr(n, name, take(&p));
+                    xmlNewProp(n, (const xmlChar *)name, (const xmlChar *)take(&p));
                 } else if (*p == 'O') {
                     size_t k = (unsigned char)p[1];
                     p += 2;
                     const char *suffix = take(&p);
                     tl.origin.len = k;
                     mlps_buf_append(&tl.origin, suffix, strlen(suffix));
-                    add_attr(n, "origin", tl.origin.ptr);
+                    xmlNewProp(n, (const xmlChar *)"origin", (const xmlChar *)tl.origin.ptr);
                 } else {
                     break;
                 }
@@ -416,7 +395,7 @@ static void replay(xmlNodePtr parent, const char *p, const char *end)
                 xmlNodeAddContent(last, (const xmlChar *)s);
                 break;
             }
-            n = dict_text(doc, s);
+            n = xmlNewDocText(doc, (const xmlChar *)s);
             if (!n)
                 return;
             if (tag == 'N')
