@@ -220,6 +220,11 @@ p=$(printf '%s\n' "$res" | grep -o '<p[^>]*>[^<]*</p>' | sed 's/ origin="[^"]*"/
 check_contains "f:memo: a key that leaves the name out copies the first" "$p" "$(printf '<p>甲协同办公系统</p>\n<p>乙协同办公系统</p>\n<p>丙协同办公系统</p>\n<p data="unit/systems/system[1]/name">丁协同办公系统</p>\n<p align="center">戊1</p>\n<p>甲协同办公系统</p>\n<p>乙供水生产调度系统</p>\n<p>丙供水生产调度系统</p>\n<p data="unit/systems/system[2]/name">丁供水生产调度系统</p>\n<p align="center">戊2</p>\n<p>甲协同办公系统</p>\n<p>乙营业收费系统</p>')"
 check_contains "f:memo: output with a data origin is made each time" "$p" '<p data="unit/systems/system[3]/name">丁营业收费系统</p>'
 check_contains "f:memo: an attribute for the element around reaches it" "$p" '<p align="center">戊3</p>'
+# output too large to keep (over MLPS_TEMPLATE_MEMO_BYTES) is made each time, not copied
+memo memo-big 'extension-element-prefixes="f" xmlns:str="http://exslt.org/strings"' \
+    '<f:memo key="'"'same'"'"><p>大<xsl:value-of select="string(name)"/></p><xsl:for-each select="str:tokenize(str:padding(40, '"'a'"'), '"''"')"><p><xsl:value-of select="str:padding(60000, '"'x'"')"/></p></xsl:for-each></f:memo>'
+n=$($MLPSDOC expand -t "$TMP/memo-big.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 | grep -o '<p[^>]*>大[^<]*' | sed 's/.*>大//' | tr '\n' ' ')
+check_contains "f:memo: output too large to keep is made each time ($n)" "$n" "协同办公系统 供水生产调度系统 营业收费系统"
 memo memo-noext '' '<f:memo key="1"><p>甲</p></f:memo>'
 memo memo-nokey 'extension-element-prefixes="f"' '<f:memo><p>甲</p></f:memo>'
 memo memo-badkey 'extension-element-prefixes="f"' '<f:memo key="f:nosuch(1)"><p>甲</p></f:memo>'

@@ -288,7 +288,7 @@ static int eval_key(xsltTransformContextPtr ctxt, xmlNodePtr node, const memo_co
  * · N text\0 (not escaped) · C comment\0. O is an origin="file:line": the first k bytes (one
  * byte, 0–255) of the previous origin, then its own; every element has one, and the file's
  * path is most of it. 0 if it cannot be kept: a node of another kind, a namespace, a data
- * origin (data="file:line:path" names this unit's file), or too deep. ---- */
+ * origin (data="file:line:path" names this unit's file), too deep or too large. ---- */
 
 static void put_origin(mlps_buf *b, mlps_buf *last, const xmlAttr *a)
 {
@@ -313,13 +313,19 @@ static int frag_nodes(mlps_buf *b, mlps_buf *last, const xmlNode *n, int depth)
     if (depth > 64)
         return 0;
     for (; n; n = n->next) {
+        /* too large to keep: stop before copying a long text or value */
+        if (b->len > MLPS_TEMPLATE_MEMO_BYTES ||
+            (n->content && strlen((const char *)n->content) > MLPS_TEMPLATE_MEMO_BYTES))
+            return 0;
         switch (n->type) {
         case XML_ELEMENT_NODE:
             if (n->ns)
                 return 0; /* namespace declarations without a namespace go (drop_ns) */
             put_str(b, 'E', n->name);
             for (const xmlAttr *a = n->properties; a; a = a->next) {
-                if (a->ns || !strcmp((const char *)a->name, "data"))
+                if (a->ns || !strcmp((const char *)a->name, "data") ||
+                    (a->children && a->children->content &&
+                     strlen((const char *)a->children->content) > MLPS_TEMPLATE_MEMO_BYTES))
                     return 0;
                 if (!strcmp((const char *)a->name, "origin"))
                     put_origin(b, last, a);
@@ -466,6 +472,8 @@ static void memo_run(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr i
         tl.last.len = 0;
         if (frag_nodes(&tl.frag, &tl.last, holder->children, 0))
             store(c->id, h, &tl.key, &tl.frag);
+        if (tl.frag.cap > MLPS_TEMPLATE_MEMO_KEY * 4)
+            mlps_buf_free(&tl.frag); /* a rare large body: not kept for the thread's life */
     }
     for (xmlNodePtr ch; (ch = holder->children) != NULL;) {
         xmlUnlinkNode(ch);
