@@ -268,7 +268,7 @@ static unsigned char *deflate_open(const unsigned char *data, size_t len, size_t
         goto fail;
     z[header / 8] &= (unsigned char)~(1u << (header % 8)); /* BFINAL = 0 */
     unsigned pad = (unsigned)(8 * n - end); /* zero bits after the end-of-block code */
-    if ((z[n - 1] >> (8 - pad) & ((1u << pad) - 1)) != 0 && pad != 0)
+    if ((z[n - 1] >> (8 - pad) & ((1u << pad) - 1)) != 0)
         goto fail;
     if (pad < 3)
         z[n++] = 0; /* BFINAL 0 and BTYPE 00 (stored) need 3 bits: the rest of them */
