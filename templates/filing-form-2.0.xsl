@@ -54,7 +54,7 @@
     <p style="title" size="36" space-after="12">网络安全等级保护</p>
     <p style="title" size="36">备案表</p>
     <vspace pt="70"/>
-    <form cols="44,96,20" rule="0">
+    <form cols="44,90,26" rule="0">
       <xsl:call-template name="cover-line">
         <xsl:with-param name="label" select="'备 案 单 位：'"/>
         <xsl:with-param name="v" select="$u/name"/>
