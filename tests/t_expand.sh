@@ -264,6 +264,17 @@ for f in "$TMP"/memo-out/*.pdf; do
 done
 check "f:memo: $same of $n PDFs the same bytes (>= 40)" test "$same" -eq "$n" -a "$n" -ge 40
 
+# MLPS_XSLT_PROFILE: libxslt's counters live on the shared stylesheet; every expansion of a
+# batch on two threads (each template several times) appends a report, and the last 备案表
+# report counts the option lists of every unit so far
+rm -f "$TMP/prof.txt"
+MLPS_XSLT_PROFILE="$TMP/prof.txt" $MLPSDOC batch --no-progress --force -j 2 -o "$TMP/memo-out" "$TMP/units" >/dev/null 2>&1
+check "MLPS_XSLT_PROFILE: batch exits 0" test $? -eq 0
+n=$(grep -c '^ *Total' "$TMP/prof.txt" 2>/dev/null)
+docs=$(ls "$TMP"/memo-out/*.pdf | wc -l)
+check "MLPS_XSLT_PROFILE: one report per document ($n of $docs)" test "${n:-0}" -eq "$docs"
+check_contains "MLPS_XSLT_PROFILE: named templates with their file" "$(cat "$TMP/prof.txt")" "] options ("
+
 # templates in a folder with a Chinese name: imports and document() files are found (libxslt
 # hands them over %-escaped)
 mkdir -p "$TMP/等保模板"

@@ -923,6 +923,7 @@ typedef struct loadctx {
 /* Set only while this thread compiles a stylesheet. */
 static _Thread_local loadctx *tl_load;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t profile_mu = PTHREAD_MUTEX_INITIALIZER; /* MLPS_XSLT_PROFILE */
 
 /* libxslt's generic error channel is one function for the whole process: set once, it passes
  * a message to the stylesheet this thread is compiling. Outside a load it carries only echoes
@@ -1694,12 +1695,22 @@ static xmlDocPtr expand_xslt(const mlps_template *t, const mlps_expand_in *in, i
     if (xmlRegisterNodeDefaultValue != count_node)
         xmlRegisterNodeDefaultValue = count_node;
     mlps_xml_budget *old_mem = mlps_xml_budget_enter(&E.mem);
-    /* MLPS_XSLT_PROFILE=FILE: libxslt's time per named template, appended (for authors) */
+    /* MLPS_XSLT_PROFILE=FILE: libxslt's time per named template, appended (for authors). Its
+     * counters and call tables live on the shared stylesheet and outlast the expansion: one
+     * profiled expansion at a time, their memory malloc's, not scratch. */
     const char *prof_path = getenv("MLPS_XSLT_PROFILE");
     FILE *prof = prof_path ? fopen(prof_path, "a") : NULL;
+    int scratch = 0;
+    if (prof) {
+        pthread_mutex_lock(&profile_mu);
+        scratch = mlps_xml_scratch_pause();
+    }
     out = xsltApplyStylesheetUser(t->style, src, NULL, NULL, prof, ctxt);
-    if (prof)
+    if (prof) {
+        mlps_xml_scratch_resume(scratch);
+        pthread_mutex_unlock(&profile_mu);
         fclose(prof);
+    }
     mlps_xml_budget_leave(old_mem);
     if (E.mem.over && !E.stopped) /* refused in the last steps, or outside any instruction */
         stop(ctxt, &E, ctxt->inst ? ctxt->inst : E.last_inst, "");
