@@ -33,7 +33,7 @@ static _Thread_local mlps_xml_budget *tl_budget;
  * allocation of that size: an expansion frees most of what it makes (XPath values, strings)
  * and reuses it at once, so scratch holds about what is live, not all that was made. */
 #define SCRATCH_CHUNK (1u << 20)
-#define SCRATCH_MAX_BLOCK 4096u       /* larger blocks stay malloc's (and are freed at once) */
+#define SCRATCH_MAX_BLOCK 16384u      /* larger blocks stay malloc's (and are freed at once) */
 #define SCRATCH_MAX_TOTAL (2u << 20)  /* past this much in one scratch run, malloc again */
 #define SCRATCH_CLASSES 32u           /* free lists for capacities 16, 32 .. 512 */
 typedef struct header {
@@ -50,6 +50,7 @@ static _Thread_local struct {
     header *free[SCRATCH_CLASSES + 1];
     size_t total; /* bytes of chunk taken since begin */
     int on;
+    int spilled; /* a block made while on came from malloc (large, or past the total) */
 } tl_scratch;
 static pthread_key_t scratch_key; /* its destructor frees an exiting thread's chunks */
 
@@ -157,8 +158,10 @@ static void *b_malloc(size_t n)
         return NULL;
     void *p = scratch_alloc(n);
     size_t got = p ? header_of(p)->cap : 0;
-    if (!p && (p = malloc(n)) != NULL)
+    if (!p && (p = malloc(n)) != NULL) {
         got = malloc_usable_size(p);
+        tl_scratch.spilled |= tl_scratch.on;
+    }
     if (p && b && (b->used += (long long)got) > b->peak)
         b->peak = b->used;
     return p;
@@ -178,6 +181,7 @@ static void *b_realloc(void *p, size_t n)
         }
         return q;
     }
+    tl_scratch.spilled |= tl_scratch.on;
     if (!b)
         return realloc(p, n);
     size_t old = p ? malloc_usable_size(p) : 0;
@@ -243,6 +247,7 @@ void mlps_xml_scratch_begin(void)
 {
     memset(tl_scratch.free, 0, sizeof tl_scratch.free);
     tl_scratch.on = 1;
+    tl_scratch.spilled = 0;
     tl_scratch.total = 0;
     tl_scratch.cur = tl_scratch.first;
     if (tl_scratch.cur)
@@ -259,6 +264,11 @@ int mlps_xml_scratch_pause(void)
 void mlps_xml_scratch_resume(int on)
 {
     tl_scratch.on = on;
+}
+
+int mlps_xml_scratch_only(void)
+{
+    return !tl_scratch.spilled;
 }
 
 void mlps_xml_scratch_end(void)
