@@ -7,7 +7,7 @@
      from secondary sources (not read from the standard): see templates/README or the
      coordinator's notes before relying on it. Rendered once per unit (system-id = ''). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:exsl="http://exslt.org/common" exclude-result-prefixes="exsl">
+                xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">
   <xsl:import href="fragments/reports-common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -22,17 +22,9 @@
     </xsl:for-each>
   </xsl:variable>
   <xsl:variable name="title" select="'信息安全事件等级响应和处置预案'"/>
-  <!-- every system's outside contacts, each once: the first of each org and phone, found by
-       comparing each with those before it (xsl:key and generate-id() would mark the data's
-       nodes: templates/README.md); the places of the first ones, then those contacts -->
-  <xsl:variable name="all-contacts" select="$systems/response/contacts/contact"/>
-  <xsl:variable name="first-contacts">
-    <xsl:for-each select="$all-contacts">
-      <xsl:variable name="p" select="position()"/>
-      <xsl:if test="not($all-contacts[position() &lt; $p][concat(org, '|', phone) = concat(current()/org, '|', current()/phone)])"><n><xsl:value-of select="$p"/></n></xsl:if>
-    </xsl:for-each>
-  </xsl:variable>
-  <xsl:variable name="contacts" select="$all-contacts[position() = exsl:node-set($first-contacts)/n]"/>
+  <!-- every system's outside contacts, each once: the first of each org and phone (f:distinct,
+       one pass; xsl:key and generate-id() would mark the data's nodes: templates/README.md) -->
+  <xsl:variable name="contacts" select="f:distinct($systems/response/contacts/contact, 'org', 'phone')"/>
 
   <xsl:template match="/">
     <document title="{/unit/name}{$title}" author="{/unit/name}" subject="{$title}"
@@ -118,21 +110,19 @@
       <xsl:variable name="roles" select="$systems/response/roles/role"/>
       <!-- the list found once, not by comparing every list's id for each row -->
       <xsl:variable name="role-items" select="$codes/list[@id = 'response-role']/item"/>
-      <xsl:for-each select="$roles">
-        <xsl:variable name="p" select="position()"/>
-        <!-- the first of each duty and person (current(): this role, not the one compared) -->
-        <xsl:if test="not($roles[position() &lt; $p][concat(@code, '|', person) = concat(current()/@code, '|', current()/person)])">
-          <xsl:variable name="r" select="."/>
-          <xsl:variable name="in" select="$systems[response/roles/role[@code = $r/@code][person = $r/person]]"/>
-          <row>
-            <cell align="left"><xsl:value-of select="$role-items[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
-            <cell align="left"><xsl:value-of select="person"/></cell>
-            <cell align="left"><xsl:value-of select="position"/></cell>
-            <cell align="left"><xsl:value-of select="duties"/></cell>
-            <cell><xsl:value-of select="office-phone"/></cell>
-            <cell><xsl:value-of select="mobile"/></cell>
-          </row>
-        </xsl:if>
+      <!-- the first of each duty and person (f:distinct: one pass, not each role against all
+           those before it, which was half of the plan's expansion) -->
+      <xsl:for-each select="f:distinct($roles, '@code', 'person')">
+        <xsl:variable name="r" select="."/>
+        <xsl:variable name="in" select="$systems[response/roles/role[@code = $r/@code][person = $r/person]]"/>
+        <row>
+          <cell align="left"><xsl:value-of select="$role-items[@code = current()/@code]"/><xsl:if test="count($in) &lt; count($systems[response])">（<xsl:for-each select="$in"><xsl:if test="position() &gt; 1">、</xsl:if><xsl:value-of select="name"/></xsl:for-each>）</xsl:if></cell>
+          <cell align="left"><xsl:value-of select="person"/></cell>
+          <cell align="left"><xsl:value-of select="position"/></cell>
+          <cell align="left"><xsl:value-of select="duties"/></cell>
+          <cell><xsl:value-of select="office-phone"/></cell>
+          <cell><xsl:value-of select="mobile"/></cell>
+        </row>
       </xsl:for-each>
       <xsl:if test="not($systems/response/roles/role)">
         <row>

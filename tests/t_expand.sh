@@ -240,6 +240,26 @@ for c in \
     check_contains "$n: file:line and why" "$res" "$TMP/$c"
 done
 
+# f:distinct: the first node of each combination of fields, in order, a missing field as ''
+fdist() { # fdist NAME BODY
+    printf '%s\n' '<?xml version="1.0"?>' \
+        '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:f="urn:mlpsdoc:fn" exclude-result-prefixes="f">' \
+        '<xsl:variable name="r" select="/unit/systems/system/response/roles/role"/>' \
+        "<xsl:template match=\"/\"><document>$2</document></xsl:template>" '</xsl:stylesheet>' > "$TMP/$1.xsl"
+}
+fdist distinct '<p><xsl:for-each select="f:distinct($r, '"'@code', 'person'"')"><xsl:value-of select="concat(@code, person, '"' '"')"/></xsl:for-each></p><p><xsl:for-each select="f:distinct($r, '"'@code'"')"><xsl:value-of select="concat(@code, '"' '"')"/></xsl:for-each></p><p><xsl:value-of select="count(f:distinct($r, '"'nosuch'"'))"/>/<xsl:value-of select="count($r)"/></p>'
+res=$($MLPSDOC expand -t "$TMP/distinct.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 | sed 's/ origin="[^"]*"//g')
+check_contains "f:distinct: each duty and person once, in order" "$res" '<p>leader林建华 deputy吴志强 office陈晓东 technical潘俊杰 communication王海燕 technical郑国平 support黄伟 expert李明 communication赵敏 </p>'
+check_contains "f:distinct: each duty once" "$res" '<p>leader deputy office technical communication support expert </p>'
+check_contains "f:distinct: a missing field is empty for all" "$res" '<p>1/16</p>'
+fdist distinct-field '<p><xsl:value-of select="count(f:distinct($r, '"'@'"'))"/></p>'
+res=$($MLPSDOC expand -t "$TMP/distinct-field.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+check "f:distinct: a field that is no name: exits 1" test $? -eq 1
+check_contains "f:distinct: a field that is no name: said" "$res" "f:distinct 的字段应为属性名（如 '@code'）或子元素名（如 'person'），这里是“@”"
+fdist distinct-arity '<p><xsl:value-of select="count(f:distinct($r))"/></p>'
+res=$($MLPSDOC expand -t "$TMP/distinct-arity.xsl" -d samples/wenzhou-soe.xml -s oa 2>&1 >/dev/null)
+check_contains "f:distinct: one argument refused at its line" "$res" "distinct-arity.xsl:4:"
+
 # the shipped templates' f:memo elements change nothing: every document of the samples and of
 # three generated units, byte for byte, with them and without them; and they were used
 mkdir -p "$TMP/nomemo" "$TMP/units"

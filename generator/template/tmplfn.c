@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/hash.h>
+#include <libxml/tree.h>
 #include <libxml/xpathInternals.h>
 #include <libxslt/extensions.h>
 #include <libxslt/xsltInternals.h>
@@ -96,6 +98,8 @@ int mlps_fn_date(const char *iso, char *out, size_t cap)
 done:
     return rc;
 }
+
+#define MLPS_FN_DISTINCT_FIELDS 8 /* fields f:distinct compares */
 
 /* ---- XPath glue ---- */
 
@@ -533,6 +537,72 @@ done:
     xmlXPathFreeNodeSet(in);
 }
 
+/* The string value of field f of element n: '@name' its attribute, 'name' its first child
+ * element of that name (what XPath's string(@name) and string(name) give); NULL when absent. */
+static xmlChar *field_value(xmlNodePtr n, const xmlChar *f)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return NULL;
+    if (f[0] == '@')
+        return xmlGetNoNsProp(n, f + 1);
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && !k->ns && xmlStrEqual(k->name, f))
+            return xmlNodeGetContent(k);
+    return NULL;
+}
+
+/* f:distinct(nodes, field, …): the first node of each different combination of the fields'
+ * values, in the nodes' order: what nodes[not(preceding nodes with the same fields)] gives,
+ * compared with every node before it (the roles and contacts of a response plan), in one pass
+ * with a table. A field is '@name' (an attribute) or 'name' (a child element); a missing one
+ * is the empty string, as in XPath. */
+static void fn_distinct(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs < 2 || nargs > MLPS_FN_DISTINCT_FIELDS + 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *fields[MLPS_FN_DISTINCT_FIELDS] = {0};
+    int nf = nargs - 1;
+    xmlNodeSetPtr in = NULL, out = NULL;
+    xmlHashTablePtr seen = NULL;
+    for (int i = nf - 1; i >= 0 && !ctxt->error; i--)
+        fields[i] = xmlXPathPopString(ctxt);
+    for (int i = 0; i < nf && !ctxt->error; i++)
+        if (!fields[i] || !fields[i][0] || !fields[i][fields[i][0] == '@'] ||
+            xmlValidateNCName(fields[i] + (fields[i][0] == '@'), 0))
+            fail(ctxt, "f:distinct 的字段应为属性名（如 '@code'）或子元素名（如 'person'），这里是“%.100s”",
+                 fields[i] ? (const char *)fields[i] : "");
+    in = ctxt->error ? NULL : pop_nodes(ctxt, "distinct");
+    if (ctxt->error)
+        goto done;
+    out = xmlXPathNodeSetCreate(NULL);
+    seen = xmlHashCreate(in && in->nodeNr > 16 ? in->nodeNr : 16);
+    for (int i = 0; out && seen && in && i < in->nodeNr; i++) {
+        /* the values joined by U+0001, which XML text cannot hold */
+        xmlChar *key = NULL;
+        for (int k = 0; k < nf; k++) {
+            xmlChar *v = field_value(in->nodeTab[i], fields[k]);
+            if (k)
+                key = xmlStrcat(key, (const xmlChar *)"\x01");
+            key = xmlStrcat(key, v ? v : (const xmlChar *)"");
+            xmlFree(v);
+        }
+        int fresh = key && xmlHashAddEntry(seen, key, seen) == 0;
+        xmlFree(key);
+        if (fresh && xmlXPathNodeSetAddUnique(out, in->nodeTab[i]) < 0)
+            break;
+    }
+    valuePush(ctxt, xmlXPathWrapNodeSet(out));
+    out = NULL;
+done:
+    xmlHashFree(seen, NULL);
+    xmlXPathFreeNodeSet(out);
+    xmlXPathFreeNodeSet(in);
+    for (int i = 0; i < nf; i++)
+        xmlFree(fields[i]);
+}
+
 static int ptr_cmp(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
@@ -597,6 +667,7 @@ static const struct {
     {"nobr", fn_nobr, 1, 1},
     {"where", fn_where, 3, 3},
     {"slice", fn_slice, 3, 3},
+    {"distinct", fn_distinct, 2, MLPS_FN_DISTINCT_FIELDS + 1},
 };
 
 void mlps_tmplfn_register_xslt(struct _xsltTransformContext *tctxt, mlps_tmplfn_env *env)
