@@ -986,6 +986,7 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     st s = {doc, fs, d, lay, lay->geom.text_h / lay->geom.lines_per_page, 0, 0, true,
             doc->numbered_from_start ? 1 : 0, false, {0}, mlps_xcalloc(nb + 1, sizeof(size_t)),
             mlps_xcalloc(nb + 1, sizeof(size_t)), NULL, 0, 0, 0, 0, NULL, NULL};
+    mlps_paracache_lines_lend(lay->geom.paras, &s.L);
     int body = mlps_fontset_role(fs, "body");
     const mlps_face *bf = body >= 0 ? mlps_fontset_pick(fs, body, 0x4E00) : NULL;
     if (bf)
@@ -1111,6 +1112,7 @@ done:
     free(s.first);
     free(s.count);
     free(s.toc);
+    mlps_paracache_lines_keep(lay->geom.paras, &s.L);
     mlps_lines_free(&s.L);
     if (d->errors > errors0 || s.failed) {
         mlps_layout_free(lay);
