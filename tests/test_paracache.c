@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "mem.h"
 #include "mlps.h"
 #include "mlps_limits.h"
 #include "para.h"
@@ -278,34 +277,6 @@ static void test_documents(void)
     mlps_diags_free(d);
 }
 
-/* A finished document's arrays go to the next one, empty; too large ones are not kept. */
-static void test_lines_kept(void)
-{
-    mlps_paracache *pc = mlps_paracache_new(MLPS_PARA_CACHE_BYTES);
-    mlps_lines a = {0}, b = {0}, c = {0};
-    mlps_paracache_lines_lend(pc, &a);
-    CHECK(!a.lines && !a.glyphs, "nothing kept yet: nothing lent");
-    XGROW_RAW(a.lines, a.lines_cap, 100);
-    XGROW_RAW(a.glyphs, a.glyphs_cap, 1000);
-    a.nlines = 100;
-    a.nglyphs = 1000;
-    mlps_glyph *g = a.glyphs;
-    size_t gcap = a.glyphs_cap;
-    mlps_paracache_lines_keep(pc, &a);
-    CHECK(!a.lines && !a.glyphs && !a.nglyphs && !a.glyphs_cap, "kept: taken from the document");
-    mlps_paracache_lines_lend(pc, &b);
-    CHECK(b.glyphs == g && b.glyphs_cap == gcap && b.nglyphs == 0 && b.nlines == 0 && b.lines,
-          "the next document gets them, empty, with their capacity");
-    mlps_paracache_lines_lend(pc, &c);
-    CHECK(!c.glyphs, "lent once");
-    XGROW_RAW(c.glyphs, c.glyphs_cap, MLPS_PARA_LINES_KEEP_BYTES / sizeof *c.glyphs + 1);
-    mlps_paracache_lines_keep(pc, &c);
-    CHECK(c.glyphs != NULL, "too large: left to the document to free");
-    mlps_lines_free(&c);
-    mlps_paracache_lines_keep(pc, &b);
-    mlps_paracache_free(pc); /* frees what it keeps (valgrind, ASan) */
-}
-
 int main(void)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
@@ -321,6 +292,5 @@ int main(void)
         mlps_fontset_free(fs);
     }
     test_documents();
-    test_lines_kept();
     TEST_DONE();
 }

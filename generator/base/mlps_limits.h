@@ -79,8 +79,6 @@
 /* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
  * entries, keys, lines and glyphs per worker thread; the least recently used go first. */
 #define MLPS_PARA_CACHE_BYTES (4u << 20)
-/* A document's line and glyph arrays a worker keeps for its next document (larger ones go). */
-#define MLPS_PARA_LINES_KEEP_BYTES (4u << 20)
 
 /* <f:memo> output a thread keeps (memo.c): keys and copies; emptied when full. A key longer
  * than MLPS_TEMPLATE_MEMO_KEY is not looked up (its body runs each time). */

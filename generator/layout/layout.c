@@ -977,6 +977,29 @@ static int toc_fill(st *s)
     return rc;
 }
 
+/* The characters of blocks' paragraphs and table cells, about the glyphs they lay out into
+ * s->L: sized once, it does not grow by doubling from empty (copying the glyphs up to twice,
+ * 1 % of a batch). */
+static size_t text_chars(const mlps_block *b, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++, b++) {
+        if (b->kind == MLPS_BLK_PARA) {
+            for (size_t k = 0; k < b->u.para.nspans; k++) {
+                const mlps_span *sp = &b->u.para.spans[k];
+                for (size_t j = 0; j < sp->len; j++)
+                    c += ((unsigned char)sp->text[j] & 0xC0) != 0x80; /* UTF-8 lead bytes */
+            }
+        } else if (b->kind == MLPS_BLK_TABLE) {
+            for (size_t r = 0; r < b->u.table.nrows; r++)
+                for (size_t k = 0; k < b->u.table.rows[r].ncells; k++)
+                    c += text_chars(b->u.table.rows[r].cells[k].blocks,
+                                    b->u.table.rows[r].cells[k].nblocks);
+        }
+    }
+    return c;
+}
+
 mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const mlps_geom *geom,
                              mlps_diags *d)
 {
@@ -986,7 +1009,9 @@ mlps_layout *mlps_layout_doc(const mlps_doc *doc, const mlps_fontset *fs, const 
     st s = {doc, fs, d, lay, lay->geom.text_h / lay->geom.lines_per_page, 0, 0, true,
             doc->numbered_from_start ? 1 : 0, false, {0}, mlps_xcalloc(nb + 1, sizeof(size_t)),
             mlps_xcalloc(nb + 1, sizeof(size_t)), NULL, 0, 0, 0, 0, NULL, NULL};
-    mlps_paracache_lines_lend(lay->geom.paras, &s.L);
+    size_t chars = text_chars(doc->blocks, nb);
+    XGROW_RAW(s.L.glyphs, s.L.glyphs_cap, chars + 1);
+    XGROW_RAW(s.L.lines, s.L.lines_cap, chars / 8 + nb + 1);
     int body = mlps_fontset_role(fs, "body");
     const mlps_face *bf = body >= 0 ? mlps_fontset_pick(fs, body, 0x4E00) : NULL;
     if (bf)
@@ -1112,7 +1137,6 @@ done:
     free(s.first);
     free(s.count);
     free(s.toc);
-    mlps_paracache_lines_keep(lay->geom.paras, &s.L);
     mlps_lines_free(&s.L);
     if (d->errors > errors0 || s.failed) {
         mlps_layout_free(lay);

@@ -9,7 +9,6 @@
 #include <xxhash.h>
 
 #include "mem.h"
-#include "mlps_limits.h"
 
 /* One result: the entry, then its lines, its glyphs and its key, in one allocation. */
 typedef struct entry {
@@ -29,7 +28,6 @@ struct mlps_paracache {
     /* para.c's working memory, lent to each miss: a fresh one per lines object cost a break
      * iterator (ubrk_open), a shaping buffer, the face-pick cache and the scratch arrays' growth */
     struct mlps_para_work *work;
-    mlps_lines kept; /* a finished document's line and glyph arrays (mlps_paracache_lines_keep) */
     mlps_paracache_stats st;
 };
 
@@ -68,36 +66,7 @@ void mlps_paracache_free(mlps_paracache *pc)
     free(pc->buckets);
     free(pc->key);
     mlps_lines_free(&(mlps_lines){.work = pc->work});
-    mlps_lines_free(&pc->kept);
     free(pc);
-}
-
-/* A document's lines grew by doubling, copying its glyphs up to twice (1 % of a batch). */
-void mlps_paracache_lines_lend(mlps_paracache *pc, mlps_lines *L)
-{
-    if (!pc || L->lines || L->glyphs)
-        return;
-    L->lines = pc->kept.lines;
-    L->lines_cap = pc->kept.lines_cap;
-    L->glyphs = pc->kept.glyphs;
-    L->glyphs_cap = pc->kept.glyphs_cap;
-    L->nlines = L->nglyphs = 0;
-    pc->kept = (mlps_lines){0};
-}
-
-void mlps_paracache_lines_keep(mlps_paracache *pc, mlps_lines *L)
-{
-    if (!pc)
-        return;
-    size_t bytes = L->lines_cap * sizeof *L->lines + L->glyphs_cap * sizeof *L->glyphs;
-    if (bytes > MLPS_PARA_LINES_KEEP_BYTES)
-        return;
-    mlps_lines_free(&(mlps_lines){.lines = pc->kept.lines, .glyphs = pc->kept.glyphs});
-    pc->kept = (mlps_lines){.lines = L->lines, .lines_cap = L->lines_cap, .glyphs = L->glyphs,
-                            .glyphs_cap = L->glyphs_cap};
-    L->lines = NULL;
-    L->glyphs = NULL;
-    L->lines_cap = L->glyphs_cap = L->nlines = L->nglyphs = 0;
 }
 
 mlps_paracache_stats mlps_paracache_stats_get(const mlps_paracache *pc)

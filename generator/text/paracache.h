@@ -31,10 +31,4 @@ int mlps_para_layout_memo(mlps_paracache *pc, const mlps_fontset *fs, const mlps
                           double width, const char *src_file, long src_line, mlps_lines *out,
                           mlps_diags *d);
 
-/* A document's lines object keeps its arrays' capacity for the thread's next document: lend
- * gives the kept arrays (empty) to L, which has none; keep takes L's arrays back (up to
- * MLPS_PARA_LINES_KEEP_BYTES, else frees them) and leaves L without them. pc NULL: nothing. */
-void mlps_paracache_lines_lend(mlps_paracache *pc, mlps_lines *L);
-void mlps_paracache_lines_keep(mlps_paracache *pc, mlps_lines *L);
-
 #endif
