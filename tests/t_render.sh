@@ -112,6 +112,24 @@ check "bad template exits 1" test "$rc" -eq 1
 check_contains "bad template message" "$res" "tests/data/tmpl/bad-xpath.xsl:4: XPath 表达式错误：“systems/system[”"
 check "bad template writes nothing" test ! -e "$bad"
 
+# a problem found in layout names the template file and line that wrote the paragraph, an
+# imported fragment's too (documents are made without template lines, and made again with them
+# when there is something to report; batch makes them the same way, mlps_render_document)
+mkdir -p "$TMP/lt/fragments"
+printf '%s\n' '<?xml version="1.0"?>' \
+    '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">' \
+    '<xsl:template name="bad">' '<p><span role="nosuch">乙</span></p>' '</xsl:template>' \
+    '</xsl:stylesheet>' > "$TMP/lt/fragments/f.xsl"
+printf '%s\n' '<?xml version="1.0"?>' \
+    '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">' \
+    '<xsl:import href="fragments/f.xsl"/><xsl:param name="system-id"/>' \
+    '<xsl:template match="/"><document><p>甲</p><xsl:call-template name="bad"/></document></xsl:template>' \
+    '</xsl:stylesheet>' > "$TMP/lt/role.xsl"
+res=$($MLPSDOC render -t "$TMP/lt/role.xsl" -d samples/wenzhou-soe.xml -s oa -o "$TMP/role.pdf" 2>&1)
+check "layout problem: exits 1" test $? -eq 1
+check_contains "layout problem: at the fragment's line" "$res" "$TMP/lt/fragments/f.xsl:4: 字体角色“nosuch”未在字体配置中定义"
+check "layout problem: nothing written" test ! -e "$TMP/role.pdf"
+
 # an unknown system id
 res=$($MLPSDOC render -t grading-report -d samples/wenzhou-soe.xml -s nope -o "$bad" 2>&1)
 check_contains "unknown system" "$res" "没有 id 为“nope”的定级对象"

@@ -243,15 +243,29 @@ static void test_xslt(xmlDocPtr data)
     mlps_diag_free(&d);
 }
 
-/* Every block knows the template line it came from and the data field its text came from;
- * a problem in the doc XML is reported at the template line, in the file that wrote it. */
+/* Every block knows the template line it came from (when made with origins: for a document
+ * with something to report) and the data field its text came from; a problem in the doc XML
+ * is reported at the template line, in the file that wrote it. */
 static void test_origins(xmlDocPtr data)
 {
     mlps_diags d = MLPS_DIAGS_INIT;
     mlps_template *t = mlps_template_load(DIR "basic.xsl", &d);
     CHECK(t != NULL, "basic.xsl");
     mlps_expand_in in = {data, "oa", g_codes, 0};
-    mlps_doc *doc = t ? mlps_template_build(t, &in, "", &d) : NULL;
+    /* without origins (nothing to report): the data fields still, the template's own path */
+    mlps_doc *plain = t ? mlps_template_build(t, &in, "", &d) : NULL;
+    CHECK(plain && !d.count && t && !mlps_template_origins(t), "basic.xsl built without origins");
+    for (size_t i = 0; plain && i < plain->nblocks; i++) {
+        const mlps_block *b = &plain->blocks[i];
+        if (b->kind == MLPS_BLK_PARA && b->u.para.nspans &&
+            strstr(b->u.para.spans[0].text, "安全等级保护定级报告")) {
+            CHECK_STR(b->src_file, DIR "basic.xsl");
+            CHECK_STR(b->data_path, "unit/systems/system[1]/name");
+            CHECK_INT(b->data_line, 9);
+        }
+    }
+    mlps_doc_free(plain);
+    mlps_doc *doc = t ? mlps_template_build_origins(t, &in, "", &d) : NULL;
     CHECK(doc != NULL, "basic.xsl build");
     const mlps_block *title = NULL, *unit = NULL;
     for (size_t i = 0; doc && i < doc->nblocks; i++) {

@@ -92,6 +92,21 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     mlps_diags ld = MLPS_DIAGS_INIT;
     mlps_diag_set_code(&ld, MLPS_DC_LAYOUT);
     lay = mlps_layout_doc(doc, job->fonts, &g, &ld);
+    if (ld.count && job->tmpl && !mlps_template_origins(job->tmpl)) {
+        /* the document was made without template lines (mlps_template_build): made again
+         * with them, for messages that name the line */
+        mlps_layout_free(lay);
+        lay = NULL;
+        mlps_diag_free(&ld);
+        mlps_doc_free(doc);
+        mlps_diag_set_code(d, MLPS_DC_EXPAND);
+        doc = mlps_template_build_origins(job->tmpl, &in, job->data_dir, d);
+        mlps_diag_set_code(d, MLPS_DC_LAYOUT);
+        if (!doc)
+            goto done;
+        mlps_diag_set_code(&ld, MLPS_DC_LAYOUT);
+        lay = mlps_layout_doc(doc, job->fonts, &g, &ld);
+    }
     if (ld.errors && job->data) {
         mlps_layout_free(lay);
         mlps_diag_free(&ld);

@@ -55,6 +55,14 @@ struct mlps_template {
      * itself instead of sharing them. */
     int writes_source;
     mlps_glyph_sets *glyph_sets; /* NAME.glyphs beside the template; NULL = none */
+    /* Literal result elements carry origin="file:line" (for messages naming the template's
+     * line) only in a template loaded with origins: a document is made without them (a
+     * twentieth of a batch's instructions) and made again with the twin, the same template
+     * with origins, when it has anything to report. */
+    int origins;
+    pthread_mutex_t twin_lock;
+    struct mlps_template *twin;
+    int twin_failed;
 };
 
 /* Whether an attribute anywhere in doc mentions word (a function name in an XPath). */
@@ -866,9 +874,11 @@ static void check_calls(xsltStylesheetPtr style, mlps_diags *d)
     userfns_free(&u);
 }
 
-/* Every element of one stylesheet file: f: calls checked, no writing elements; literal result
- * elements get origin="file:line"; xsl:value-of selects are wrapped (VALUE_WRAP). */
-static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_diags *d)
+/* Every element of one stylesheet file: f: calls checked, no writing elements; with origins,
+ * literal result elements get origin="file:line"; xsl:value-of selects are wrapped
+ * (VALUE_WRAP). */
+static void check_doc_node(xmlNode *n, const char *file, const char *root, int origins,
+                           mlps_diags *d)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -893,20 +903,21 @@ static void check_doc_node(xmlNode *n, const char *file, const char *root, mlps_
         } else if (!n->ns && !strcmp((const char *)n->name, "image")) {
             check_template_image(n, file, root, d);
         }
-        if (!xsl && !n->ns && !is_stylesheet_root(n->parent) &&
+        if (origins && !xsl && !n->ns && !is_stylesheet_root(n->parent) &&
             !xmlHasProp(n, (const xmlChar *)"origin")) {
             char origin[PATH_MAX + 32];
             snprintf(origin, sizeof origin, "%s:%ld", file, xmlGetLineNo(n));
             xmlSetProp(n, (const xmlChar *)"origin", (const xmlChar *)origin);
         }
-        check_doc_node(n->children, file, root, d);
+        check_doc_node(n->children, file, root, origins, d);
     }
 }
 
-static int check_doc(xmlDocPtr doc, const char *file, const char *root, mlps_diags *d)
+static int check_doc(xmlDocPtr doc, const char *file, const char *root, int origins,
+                     mlps_diags *d)
 {
     size_t errors0 = d->errors;
-    check_doc_node(doc->children, file, root, d);
+    check_doc_node(doc->children, file, root, origins, d);
     return d->errors > errors0 ? -1 : 0;
 }
 
@@ -918,6 +929,7 @@ typedef struct loadctx {
     const char *root_real;
     mlps_diags *d;
     errsink *sink;
+    int origins; /* literal result elements get origin="file:line" */
 } loadctx;
 
 /* Set only while this thread compiles a stylesheet. */
@@ -1013,11 +1025,14 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
 
 size_t mlps_template_shared_docs(const mlps_template *t)
 {
-    mlps_template *m = (mlps_template *)t; /* the lock only */
+    mlps_template *m = (mlps_template *)t; /* the locks only */
     pthread_mutex_lock(&m->docs_lock);
     size_t n = m->ndocs;
     pthread_mutex_unlock(&m->docs_lock);
-    return n;
+    pthread_mutex_lock(&m->twin_lock);
+    const mlps_template *twin = m->twin;
+    pthread_mutex_unlock(&m->twin_lock);
+    return n + (twin ? mlps_template_shared_docs(twin) : 0);
 }
 
 /* 1 if doc is one of t's shared documents (owned by t, not by the expansion). */
@@ -1074,7 +1089,7 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
         doc = mlps_xml_read_file_dict(path, dict, &tmp);
     if (type != XSLT_LOAD_DOCUMENT && tl_load) { /* the reader resets this thread's handler */
         xmlSetStructuredErrorFunc(tl_load->sink, on_structured);
-        if (doc && check_doc(doc, path, tl_load->root_real, tl_load->d)) {
+        if (doc && check_doc(doc, path, tl_load->root_real, tl_load->origins, tl_load->d)) {
             xmlFreeDoc(doc);
             doc = NULL;
         }
@@ -1177,11 +1192,15 @@ static int sec_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, cons
     return root && inside(root, value) ? 1 : 0;
 }
 
-mlps_template *mlps_template_load(const char *path, mlps_diags *d)
+/* The template at path, compiled with origin="file:line" on its literal result elements or
+ * without (origins 0). */
+static mlps_template *load(const char *path, int origins, mlps_diags *d)
 {
     mlps_template_init();
     mlps_template *t = mlps_xcalloc(1, sizeof *t);
     pthread_mutex_init(&t->docs_lock, NULL);
+    pthread_mutex_init(&t->twin_lock, NULL);
+    t->origins = origins;
     size_t errors0 = d->errors;
     t->path = mlps_xstrdup(path);
     t->root_real = folder_real(path);
@@ -1195,12 +1214,12 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
         xmlFreeDoc(doc);
         goto done;
     }
-    if (check_doc(doc, path, t->root_real, d)) {
+    if (check_doc(doc, path, t->root_real, origins, d)) {
         xmlFreeDoc(doc);
         goto done;
     }
     errsink sink = {.d = d, .fallback_file = path};
-    loadctx L = {t->root_real, d, &sink};
+    loadctx L = {t->root_real, d, &sink, origins};
     pthread_mutex_lock(&load_lock); /* one compile at a time: loads are rare */
     tl_load = &L;
     xmlSetStructuredErrorFunc(&sink, on_structured);
@@ -1238,10 +1257,38 @@ done:
     return t;
 }
 
+mlps_template *mlps_template_load(const char *path, mlps_diags *d)
+{
+    return load(path, 0, d);
+}
+
+/* t itself when it has origins, else the same template compiled with them, made on first use
+ * (only a document with something to report needs them); NULL if that fails. */
+static const mlps_template *with_origins(const mlps_template *t, mlps_diags *d)
+{
+    if (t->origins)
+        return t;
+    mlps_template *m = (mlps_template *)t; /* the twin is made once, under its lock */
+    pthread_mutex_lock(&m->twin_lock);
+    if (!m->twin && !m->twin_failed) {
+        mlps_diags ld = MLPS_DIAGS_INIT;
+        m->twin = load(t->path, 1, &ld);
+        m->twin_failed = !m->twin;
+        if (!m->twin)
+            mlps_diag_merge(d, &ld);
+        mlps_diag_free(&ld);
+    }
+    const mlps_template *twin = m->twin;
+    pthread_mutex_unlock(&m->twin_lock);
+    return twin;
+}
+
 void mlps_template_free(mlps_template *t)
 {
     if (!t)
         return;
+    mlps_template_free(t->twin);
+    pthread_mutex_destroy(&t->twin_lock);
     for (size_t i = 0; i < t->ndocs; i++) {
         xmlFreeDoc(t->docs[i]); /* before the stylesheet: they use its dictionary */
         free(t->doc_paths[i]);
@@ -1750,27 +1797,57 @@ done:
 
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
 {
-    return expand_xslt(t, in, 1, d);
+    const mlps_template *o = with_origins(t, d);
+    return o ? expand_xslt(o, in, 1, d) : NULL;
 }
 
-mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
-                              const char *base_dir, mlps_diags *d)
+static mlps_doc *build(const mlps_template *t, const mlps_expand_in *in, const char *base_dir,
+                       mlps_diags *d)
 {
     mlps_doc *doc = NULL;
     mlps_xml_scratch_begin();
     xmlDocPtr xml = expand_xslt(t, in, 0, d);
+    /* a tree all in scratch goes with it at end: only its hold on the dictionary is let go
+     * (xmlFreeDoc visited every node and string, 3 % of a batch) */
+    int in_scratch = mlps_xml_scratch_only();
     /* the doc model copies what it keeps of the tree; the strings it reads through libxml2
      * are malloc's, freed at once */
     mlps_xml_scratch_pause();
     if (xml)
         doc = mlps_doc_from_xml_in(xml, t->path, base_dir, t->root_real, d);
-    /* a tree all in scratch goes with it at end: only its hold on the dictionary is let go
-     * (xmlFreeDoc visited every node and string, 3 % of a batch) */
-    if (xml && mlps_xml_scratch_only())
+    if (xml && in_scratch)
         xmlDictFree(xml->dict);
     else
         xmlFreeDoc(xml);
     xmlResetLastError(); /* its message may be scratch memory */
     mlps_xml_scratch_end();
     return doc;
+}
+
+mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
+                              const char *base_dir, mlps_diags *d)
+{
+    if (t->origins)
+        return build(t, in, base_dir, d);
+    mlps_diags fd = MLPS_DIAGS_INIT;
+    mlps_diag_set_code(&fd, d->code);
+    mlps_doc *doc = build(t, in, base_dir, &fd);
+    if (fd.count) { /* something to report: made again, its messages naming template lines */
+        mlps_doc_free(doc);
+        doc = mlps_template_build_origins(t, in, base_dir, d);
+    }
+    mlps_diag_free(&fd);
+    return doc;
+}
+
+mlps_doc *mlps_template_build_origins(const mlps_template *t, const mlps_expand_in *in,
+                                      const char *base_dir, mlps_diags *d)
+{
+    const mlps_template *o = with_origins(t, d);
+    return o ? build(o, in, base_dir, d) : NULL;
+}
+
+int mlps_template_origins(const mlps_template *t)
+{
+    return t->origins;
 }

@@ -28,7 +28,8 @@ const char *mlps_template_path(const mlps_template *t);
 /* The shared glyph sets read from NAME.glyphs beside the template (glyphsets.h); NULL when
  * there is no such file. */
 const mlps_glyph_sets *mlps_template_glyph_sets(const mlps_template *t);
-/* How many document() files the template holds parsed for its expansions (for tests). */
+/* How many document() files the template holds parsed for its expansions, with and without
+ * origins (for tests). */
 size_t mlps_template_shared_docs(const mlps_template *t);
 
 /* What one expansion reads. data: the unit document (annotated with <computed> by data.c);
@@ -50,10 +51,18 @@ typedef struct mlps_expand_in {
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d);
 
 /* Expands t and builds the document (mlps_doc_from_xml, whose checks cover doc.rng's); base_dir
- * resolves relative image paths (the data file's folder). Problems in the expanded doc XML and
- * every block's src_file/src_line point at the template file and line the element came from,
- * data_file/data_line/data_path at the data field its text came from. */
+ * resolves relative image paths (the data file's folder). Problems in the expanded doc XML
+ * point at the template file and line the element came from, data_file/data_line/data_path at
+ * the data field its text came from. A document with nothing to report is made without
+ * origins (its blocks' src_file/src_line are the template's path and 0); one with something
+ * to report is made again with them, and the messages are those of that second making. */
 mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d);
+/* The same, always with origins: every block's src_file/src_line point at the template line
+ * (for a layout with something to report). */
+mlps_doc *mlps_template_build_origins(const mlps_template *t, const mlps_expand_in *in,
+                                      const char *base_dir, mlps_diags *d);
+/* 1 when t's documents carry origins (mlps_template_build makes them with origins). */
+int mlps_template_origins(const mlps_template *t);
 
 #endif

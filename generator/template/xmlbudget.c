@@ -50,7 +50,8 @@ static _Thread_local struct {
     header *free[SCRATCH_CLASSES + 1];
     size_t total; /* bytes of chunk taken since begin */
     int on;
-    int spilled; /* a block made while on came from malloc (large, or past the total) */
+    int active;  /* between begin and end, paused or not */
+    int spilled; /* a block made since begin came from malloc (large, past the total, paused) */
 } tl_scratch;
 static pthread_key_t scratch_key; /* its destructor frees an exiting thread's chunks */
 
@@ -160,7 +161,7 @@ static void *b_malloc(size_t n)
     size_t got = p ? header_of(p)->cap : 0;
     if (!p && (p = malloc(n)) != NULL) {
         got = malloc_usable_size(p);
-        tl_scratch.spilled |= tl_scratch.on;
+        tl_scratch.spilled |= tl_scratch.active;
     }
     if (p && b && (b->used += (long long)got) > b->peak)
         b->peak = b->used;
@@ -181,7 +182,7 @@ static void *b_realloc(void *p, size_t n)
         }
         return q;
     }
-    tl_scratch.spilled |= tl_scratch.on;
+    tl_scratch.spilled |= tl_scratch.active;
     if (!b)
         return realloc(p, n);
     size_t old = p ? malloc_usable_size(p) : 0;
@@ -247,6 +248,7 @@ void mlps_xml_scratch_begin(void)
 {
     memset(tl_scratch.free, 0, sizeof tl_scratch.free);
     tl_scratch.on = 1;
+    tl_scratch.active = 1;
     tl_scratch.spilled = 0;
     tl_scratch.total = 0;
     tl_scratch.cur = tl_scratch.first;
@@ -275,6 +277,7 @@ void mlps_xml_scratch_end(void)
 {
     memset(tl_scratch.free, 0, sizeof tl_scratch.free);
     tl_scratch.on = 0;
+    tl_scratch.active = 0;
     for (chunk *c = tl_scratch.first; c; c = c == tl_scratch.cur ? NULL : c->next)
         SCRATCH_NOACCESS(c->data, c->used); /* chunks after cur were not used this run */
 }

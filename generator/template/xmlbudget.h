@@ -32,7 +32,7 @@ void mlps_xml_scratch_end(void);
 /* Turns scratch off on this thread; returns whether it was on, for resume. */
 int mlps_xml_scratch_pause(void);
 void mlps_xml_scratch_resume(int on);
-/* 1 when every block made while scratch was on since begin is scratch: what was made then
+/* 1 when every block made since begin (scratch on or paused) is scratch: what was made then
  * needs no freeing, block by block, before end. */
 int mlps_xml_scratch_only(void);
 
