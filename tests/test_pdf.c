@@ -144,13 +144,16 @@ static int shared_deflate_ok(mlps_pdf_fontcache *fc, const mlps_face *face,
 {
     size_t zlen = 0;
     uint32_t adler = libdeflate_adler32(1, data, n);
-    const unsigned char *z = mlps_pdf_fontcache_shared(fc, face, data, n, adler, &zlen);
+    static const int set, other_set; /* two glyph sets: only their addresses count */
+    const unsigned char *z = mlps_pdf_fontcache_shared(fc, face, &set, data, n, adler, &zlen);
     CHECK(z != NULL && zlen > 0, "%s: made", what);
     if (!z)
         return 0;
     size_t again_len = 0;
-    CHECK(mlps_pdf_fontcache_shared(fc, face, data, n, adler, &again_len) == z && again_len == zlen,
+    CHECK(mlps_pdf_fontcache_shared(fc, face, &set, data, n, adler, &again_len) == z && again_len == zlen,
           "%s: kept for the run", what);
+    const unsigned char *z2 = mlps_pdf_fontcache_shared(fc, face, &other_set, data, n, adler, &again_len);
+    CHECK(z2 && z2 != z, "%s: another set's glyphs are kept apart, even with the same bytes", what);
     /* followed by another raw stream (the document's rest), it inflates to both */
     static const char rest[] = "the rest of the font program, deflated by the document";
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(1);

@@ -684,8 +684,8 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     size_t zlen, rest = plen - dir - shared;
     /* the program's Adler-32 from its three parts': the shared glyphs' is their cache key */
     uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
-    const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, p + dir, shared,
-                                                       a_shared, &zlen);
+    const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared, p + dir,
+                                                       shared, a_shared, &zlen);
     if (!z)
         return -1;
     size_t bound = ig ? mlps_pdf_igzip_bound(rest) : libdeflate_deflate_compress_bound(c, rest);

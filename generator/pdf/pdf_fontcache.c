@@ -58,7 +58,8 @@ struct set_glyphs {
 
 struct mlps_pdf_shared_glyphs {
     const mlps_face *face;
-    uint32_t adler; /* of the glyphs' bytes */
+    const void *set; /* the glyph set they are */
+    uint32_t adler;  /* of the glyphs' bytes */
     size_t len;
     unsigned char *z;
     size_t zlen;
@@ -294,15 +295,15 @@ fail:
 }
 
 const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps_face *face,
-                                               const unsigned char *data, size_t len,
-                                               uint32_t adler, size_t *zlen)
+                                               const void *set, const unsigned char *data,
+                                               size_t len, uint32_t adler, size_t *zlen)
 {
     if (!c)
         return NULL;
     mlps_pdf_shared_glyphs *found = NULL;
     pthread_mutex_lock(&c->mu);
     for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (g->face == face && g->len == len && g->adler == adler)
+        if (g->face == face && g->set == set && g->len == len && g->adler == adler)
             found = g;
     int room = c->shared_bytes + len <= MLPS_MAX_FONTCACHE_BYTES;
     pthread_mutex_unlock(&c->mu);
@@ -319,11 +320,11 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
         return NULL;
     pthread_mutex_lock(&c->mu);
     for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (g->face == face && g->len == len && g->adler == adler)
+        if (g->face == face && g->set == set && g->len == len && g->adler == adler)
             found = g;
     if (!found) {
         found = mlps_xmalloc(sizeof *found);
-        *found = (mlps_pdf_shared_glyphs){face, adler, len, z, n, c->shared};
+        *found = (mlps_pdf_shared_glyphs){face, set, adler, len, z, n, c->shared};
         c->shared = found;
         c->shared_bytes += len;
         z = NULL;

@@ -44,14 +44,15 @@ void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e)
 /* The glyphs a face's shared set puts first in its documents' font programs (len bytes at
  * data, the same in every such document), as raw deflate that ends on a byte boundary without
  * a final block, so that a document's own deflate of the rest can follow it; made once a run
- * for each face, length and Adler-32 (adler: libdeflate_adler32(1, data, len), which the
- * program's own checksum is made from: the set fixes the bytes, the checksum guards the key),
+ * for each face and glyph set (set, as mlps_pdf_fontcache_set_glyphs: it fixes the bytes),
+ * length and Adler-32 (adler: libdeflate_adler32(1, data, len), which the program's own
+ * checksum is made from, guarding the key),
  * at libdeflate level 6, checked, and kept with c. NULL (make it all in the document) when c
  * is NULL, the kept glyphs would pass MLPS_MAX_FONTCACHE_BYTES, or it could not be made. */
 typedef struct mlps_pdf_shared_glyphs mlps_pdf_shared_glyphs;
 const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps_face *face,
-                                               const unsigned char *data, size_t len,
-                                               uint32_t adler, size_t *zlen);
+                                               const void *set, const unsigned char *data,
+                                               size_t len, uint32_t adler, size_t *zlen);
 
 /* A glyph set's glyphs in face (original gids, ascending; set is a mlps_glyph_set), as the
  * run keeps them: *n gets their count. NULL when c is NULL or does not have them yet. */
