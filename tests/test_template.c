@@ -302,6 +302,36 @@ static void test_origins(xmlDocPtr data)
     mlps_doc_free(doc);
     mlps_template_free(t);
     mlps_diag_free(&d);
+
+    /* the template's file broken after it was loaded: the copy with origins cannot be made,
+     * which is said, and the document's own problem is still reported */
+    char path[] = "/tmp/mlps-origins-XXXXXX.xsl";
+    int fd = mkstemps(path, 4);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f) {
+        fputs("<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">\n"
+              "<xsl:param name=\"system-id\"/>\n"
+              "<xsl:template match=\"/\"><document><p style=\"no-such-style\">一</p></document></xsl:template>\n"
+              "</xsl:stylesheet>\n", f);
+        fclose(f);
+    }
+    t = f ? mlps_template_load(path, &d) : NULL;
+    CHECK(t != NULL, "temporary template loads");
+    f = fopen(path, "w");
+    if (f) {
+        fputs("<xsl:stylesheet", f);
+        fclose(f);
+    }
+    doc = t ? mlps_template_build(t, &in, "", &d) : NULL;
+    CHECK(t && !doc, "broken after loading: not built");
+    msg = diags_text(&d);
+    CHECK_HAS(msg, "未知样式“no-such-style”");
+    CHECK_HAS(msg, path);
+    free(msg);
+    mlps_doc_free(doc);
+    mlps_template_free(t);
+    mlps_diag_free(&d);
+    remove(path);
 }
 
 static void test_errors(xmlDocPtr data)

@@ -1263,7 +1263,8 @@ mlps_template *mlps_template_load(const char *path, mlps_diags *d)
 }
 
 /* t itself when it has origins, else the same template compiled with them, made on first use
- * (only a document with something to report needs them); NULL if that fails. */
+ * (only a document with something to report needs them); t again when that fails (its files
+ * changed since: the reasons go to d once), so that no message is ever lost. */
 static const mlps_template *with_origins(const mlps_template *t, mlps_diags *d)
 {
     if (t->origins)
@@ -1280,7 +1281,7 @@ static const mlps_template *with_origins(const mlps_template *t, mlps_diags *d)
     }
     const mlps_template *twin = m->twin;
     pthread_mutex_unlock(&m->twin_lock);
-    return twin;
+    return twin ? twin : t;
 }
 
 void mlps_template_free(mlps_template *t)
@@ -1797,8 +1798,7 @@ done:
 
 xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in, mlps_diags *d)
 {
-    const mlps_template *o = with_origins(t, d);
-    return o ? expand_xslt(o, in, 1, d) : NULL;
+    return expand_xslt(with_origins(t, d), in, 1, d);
 }
 
 static mlps_doc *build(const mlps_template *t, const mlps_expand_in *in, const char *base_dir,
@@ -1843,8 +1843,7 @@ mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
 mlps_doc *mlps_template_build_origins(const mlps_template *t, const mlps_expand_in *in,
                                       const char *base_dir, mlps_diags *d)
 {
-    const mlps_template *o = with_origins(t, d);
-    return o ? build(o, in, base_dir, d) : NULL;
+    return build(with_origins(t, d), in, base_dir, d);
 }
 
 int mlps_template_origins(const mlps_template *t)

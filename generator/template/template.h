@@ -58,8 +58,9 @@ xmlDocPtr mlps_template_expand(const mlps_template *t, const mlps_expand_in *in,
  * to report is made again with them, and the messages are those of that second making. */
 mlps_doc *mlps_template_build(const mlps_template *t, const mlps_expand_in *in,
                               const char *base_dir, mlps_diags *d);
-/* The same, always with origins: every block's src_file/src_line point at the template line
- * (for a layout with something to report). */
+/* The same, with origins: every block's src_file/src_line point at the template line (for a
+ * layout with something to report); without them if the template's files no longer compile
+ * (the reasons reported once), so that the document's own messages still come. */
 mlps_doc *mlps_template_build_origins(const mlps_template *t, const mlps_expand_in *in,
                                       const char *base_dir, mlps_diags *d);
 /* 1 when t's documents carry origins (mlps_template_build makes them with origins). */
