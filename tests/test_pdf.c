@@ -371,6 +371,20 @@ int main(void)
             CHECK(entries >= 3 && hits == (k ? entries : 0), "font cache: %zu hits, %zu entries",
                   hits, entries);
         }
+        /* its page contents: kept the second time they were seen, taken the third */
+        size_t phits = 0, pentries = 0;
+        mlps_pdf_pagecache_counts(mlps_pdf_fontcache_pages(fc), &phits, &pentries);
+        CHECK(phits == 0 && pentries == lay.npages, "page cache after two: %zu hits, %zu kept",
+              phits, pentries);
+        rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, NULL, &d);
+        bytes2 = slurp(out2, &len2);
+        CHECK(rc == 0 && bytes && bytes2 && len == len2 && memcmp(bytes, bytes2, len) == 0,
+              "byte-identical with page contents from the cache");
+        free(bytes2);
+        mlps_pdf_pagecache_counts(mlps_pdf_fontcache_pages(fc), &phits, &pentries);
+        CHECK(phits == lay.npages && pentries == lay.npages,
+              "page cache after three: %zu hits, %zu kept", phits, pentries);
+        mlps_pdf_fontcache_counts(fc, &hits, &entries);
         /* one glyph more in a face: a different subset, not the cached one */
         add_line(p2, fs, body, "鑫", 79.37, 300.0, 16, 0);
         rc = mlps_pdf_write_timed(&lay, &meta, out2, &tm, fc, NULL, &d);

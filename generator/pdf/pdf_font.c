@@ -617,17 +617,6 @@ static HPDF_STATUS splice_deflated(HPDF_Dict stream, unsigned char *z, size_t n,
     return mlps_pdf_stream_splice(stream, z, n, sp) == 0 ? HPDF_OK : HPDF_INVALID_OBJECT;
 }
 
-/* Deflates data with c and records it in sp as stream's data. */
-static HPDF_STATUS put_deflated(HPDF_Dict stream, struct libdeflate_compressor *c,
-                                const void *data, size_t len, mlps_pdf_splices *sp)
-{
-    unsigned char *z;
-    size_t n;
-    if (deflate_bytes(c, NULL, data, len, sp, &z, &n) != 0)
-        return HPDF_FILE_IO_ERROR;
-    return splice_deflated(stream, z, n, sp);
-}
-
 int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, mlps_pdf_splices *sp)
 {
     HPDF_Number length = HPDF_Dict_GetItem(stream, "Length", HPDF_OCLASS_NUMBER);
@@ -1117,7 +1106,18 @@ int mlps_pdf_page_set_content(HPDF_Page page, struct libdeflate_compressor *c, c
                               size_t len, mlps_pdf_splices *sp)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    return put_deflated(attr->contents, c, s ? s : "", len, sp) == HPDF_OK ? 0 : -1;
+    mlps_pdf_pagecache *pages = mlps_pdf_fontcache_pages(sp->fontcache);
+    size_t zlen = 0;
+    int keep;
+    s = s ? s : "";
+    unsigned char *z = mlps_pdf_pagecache_get(pages, s, len, &zlen, &keep);
+    if (!z) {
+        if (deflate_bytes(c, NULL, s, len, sp, &z, &zlen) != 0)
+            return -1;
+        if (keep)
+            mlps_pdf_pagecache_put(pages, s, len, z, zlen);
+    }
+    return splice_deflated(attr->contents, z, zlen, sp) == HPDF_OK ? 0 : -1;
 }
 
 const char *mlps_pdf_page_image_name(HPDF_Page page, HPDF_Image image)

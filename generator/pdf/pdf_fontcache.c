@@ -10,6 +10,7 @@
 
 #include "mem.h"
 #include "mlps_limits.h"
+#include "pdf_pagecache.h"
 
 #define FONTCACHE_BUCKETS 256
 #define FONTCACHE_SPARE 6 /* compressors kept: three kinds for each of two workers */
@@ -46,6 +47,7 @@ struct mlps_pdf_fontcache {
     mlps_pdf_shared_glyphs *shared; /* glyphs deflated once (mlps_pdf_fontcache_shared) */
     size_t shared_bytes;
     struct set_glyphs *sets; /* each glyph set's glyphs in a face (…_set_glyphs) */
+    mlps_pdf_pagecache *pages; /* deflated page contents */
 };
 
 struct set_glyphs {
@@ -71,12 +73,18 @@ mlps_pdf_fontcache *mlps_pdf_fontcache_new(int fast_fonts)
     mlps_pdf_fontcache *c = mlps_xcalloc(1, sizeof *c);
     pthread_mutex_init(&c->mu, NULL);
     c->fast_fonts = fast_fonts;
+    c->pages = mlps_pdf_pagecache_new();
     return c;
 }
 
 int mlps_pdf_fontcache_fast_fonts(const mlps_pdf_fontcache *c)
 {
     return c && c->fast_fonts;
+}
+
+mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c)
+{
+    return c ? c->pages : NULL;
 }
 
 void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
@@ -110,6 +118,7 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
         else
             libdeflate_free_compressor(c->spare[i].z);
     }
+    mlps_pdf_pagecache_free(c->pages);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }

@@ -14,6 +14,7 @@
 
 #include "font.h"
 #include "pdf.h"
+#include "pdf_pagecache.h"
 
 typedef struct mlps_pdf_font_entry {
     const mlps_face *face;
@@ -70,6 +71,9 @@ const uint32_t *mlps_pdf_fontcache_keep_set_glyphs(mlps_pdf_fontcache *c, const 
 struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, int level);
 /* Gives z (may be NULL) back to c for the next document, or frees it (c NULL, or enough kept). */
 void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z);
+
+/* The run's deflated page contents (NULL when c is NULL). */
+mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c);
 
 /* Whether c's documents deflate their font programs with ISA-L's igzip (mlps_pdf_fontcache_new
  * with fast_fonts) rather than libdeflate. */
