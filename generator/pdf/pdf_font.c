@@ -35,7 +35,8 @@
  * instructions per document in a batch. Whole anchor PDF 193.6 KB, under the size target
  * (XeLaTeX's 193,896 B); batch PDFs 2.6 % larger. */
 #define PDF_FONT_DEFLATE_LEVEL 1
-/* ToUnicode is a few KB of hex that lower levels barely shrink: 3 CMaps of the anchor report,
+/* ToUnicode (when it has no head kept by the run: deflate_tounicode) is a few KB of hex that
+ * lower levels barely shrink: 3 CMaps of the anchor report,
  * 6.2 KB → 2.86 KB at 4, 2.39 KB at 6, 2.29 KB at 9, 2.15 KB at 12; but 10–12 allocate 8.8 MB
  * (652 KB for 2–9), and on 50 generated units (771 CMaps) 9 takes 0.19 s of CPU, 6 0.11 s.
  * The anchor is 193,361 B with 6 (content at 1; size target: XeLaTeX's 193,896). */
@@ -175,58 +176,68 @@ static void append_utf16be_hex(mlps_buf *b, uint32_t cp)
     }
 }
 
-/* Length of the run of mapped CIDs starting at g within g's last-byte block (a bfrange may
- * not cross one). */
-static unsigned range_len(const uint32_t *uni_by_new, unsigned nnew, unsigned g)
+/* Length of the run of mapped CIDs starting at g, before end and within g's last-byte block
+ * (a bfrange may not cross one). */
+static unsigned range_len(const uint32_t *uni_by_new, unsigned end, unsigned g)
 {
     unsigned n = 1;
-    while (g + n < nnew && (g + n) % 256 != 0 && uni_by_new[g + n])
+    while (g + n < end && (g + n) % 256 != 0 && uni_by_new[g + n])
         n++;
     return n;
+}
+
+/* The bfrange blocks of CIDs [g, end) into b. */
+static void put_ranges(mlps_buf *b, const uint32_t *uni_by_new, unsigned g, unsigned end)
+{
+    unsigned total = 0;
+    for (unsigned k = g; k < end;)
+        if (uni_by_new[k]) {
+            k += range_len(uni_by_new, end, k);
+            total++;
+        } else {
+            k++;
+        }
+    while (total > 0) {
+        unsigned n = total < PDF_TOUNICODE_BLOCK ? total : PDF_TOUNICODE_BLOCK;
+        mlps_buf_printf(b, "%u beginbfrange\n", n);
+        for (unsigned k = 0; k < n; k++) {
+            while (!uni_by_new[g])
+                g++;
+            unsigned len = range_len(uni_by_new, end, g);
+            mlps_buf_putc(b, '<');
+            put_hex4(b, g);
+            mlps_buf_puts(b, "> <");
+            put_hex4(b, g + len - 1);
+            mlps_buf_puts(b, "> [");
+            for (unsigned e = g + len; g < e; g++) {
+                mlps_buf_putc(b, '<');
+                append_utf16be_hex(b, uni_by_new[g]);
+                mlps_buf_puts(b, g + 1 < e ? "> " : ">");
+            }
+            mlps_buf_puts(b, "]\n");
+        }
+        mlps_buf_puts(b, "endbfrange\n");
+        total -= n;
+    }
 }
 
 /* bfrange entries with an array of destinations, one entry per run of consecutive mapped CIDs:
  * the subset numbers glyphs densely, so a 600-glyph font takes a handful of entries, and the
  * CIDs are not repeated per character as bfchar would (4.1 → 2.6 KB deflated on the anchor
- * report). At most PDF_TOUNICODE_BLOCK entries per block. */
-static char *tounicode_cmap(const font_slot *s, const uint32_t *uni_by_new)
+ * report). At most PDF_TOUNICODE_BLOCK entries per block. The shared glyphs (CIDs 1 to
+ * nfirst) have blocks of their own, so that the text up to their end, *head bytes, is the same
+ * in every document with the same shared glyphs and code points (deflated once a run). */
+static char *tounicode_cmap(const font_slot *s, const uint32_t *uni_by_new, size_t *head)
 {
     mlps_buf b = MLPS_BUF_INIT;
     mlps_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    unsigned total = 0;
-    for (unsigned g = 1; g < s->nnew;)
-        if (uni_by_new[g]) {
-            g += range_len(uni_by_new, s->nnew, g);
-            total++;
-        } else {
-            g++;
-        }
-    unsigned g = 1;
-    while (total > 0) {
-        unsigned n = total < PDF_TOUNICODE_BLOCK ? total : PDF_TOUNICODE_BLOCK;
-        mlps_buf_printf(&b, "%u beginbfrange\n", n);
-        for (unsigned k = 0; k < n; k++) {
-            while (!uni_by_new[g])
-                g++;
-            unsigned len = range_len(uni_by_new, s->nnew, g);
-            mlps_buf_putc(&b, '<');
-            put_hex4(&b, g);
-            mlps_buf_puts(&b, "> <");
-            put_hex4(&b, g + len - 1);
-            mlps_buf_puts(&b, "> [");
-            for (unsigned e = g + len; g < e; g++) {
-                mlps_buf_putc(&b, '<');
-                append_utf16be_hex(&b, uni_by_new[g]);
-                mlps_buf_puts(&b, g + 1 < e ? "> " : ">");
-            }
-            mlps_buf_puts(&b, "]\n");
-        }
-        mlps_buf_puts(&b, "endbfrange\n");
-        total -= n;
-    }
+    unsigned split = s->nfirst && s->nfirst < s->nnew ? s->nfirst + 1 : 1;
+    put_ranges(&b, uni_by_new, 1, split);
+    *head = split > 1 ? b.len : 0;
+    put_ranges(&b, uni_by_new, split, s->nnew);
     mlps_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     return mlps_buf_detach(&b);
 }
@@ -633,6 +644,51 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
+/* One zlib stream of three parts: nstored bytes at stored (0 to 65,535) in a stored block;
+ * z (zlen bytes), the run's open raw deflate of zsrc bytes whose Adler-32 is z_adler
+ * (mlps_pdf_fontcache_shared, …_text); and nrest bytes at rest deflated by c (or igzip's ig,
+ * when not NULL) as the final blocks; the whole's Adler-32 made from the parts'. Into *out
+ * (caller frees); 0 on success. */
+static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned char *z,
+                     size_t zlen, uint32_t z_adler, size_t zsrc, const unsigned char *rest,
+                     size_t nrest, struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
+                     unsigned char **out, size_t *out_len)
+{
+    if (nstored > 0xFFFF)
+        return -1;
+    size_t bound = ig ? mlps_pdf_igzip_bound(nrest) : libdeflate_deflate_compress_bound(c, nrest);
+    size_t cap = 2 + 5 + nstored + zlen + bound + 4;
+    unsigned char *o = mlps_xmalloc(cap), *q = o;
+    *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
+    *q++ = 0x01;
+    if (nstored) {
+        *q++ = 0x00; /* stored block, not final */
+        *q++ = (unsigned char)nstored;
+        *q++ = (unsigned char)(nstored >> 8);
+        *q++ = (unsigned char)~nstored;
+        *q++ = (unsigned char)(~nstored >> 8);
+        memcpy(q, stored, nstored);
+        q += nstored;
+    }
+    memcpy(q, z, zlen);
+    q += zlen;
+    size_t room = cap - (size_t)(q - o) - 4;
+    size_t n = ig ? mlps_pdf_igzip_raw(ig, rest, nrest, q, room)
+                  : libdeflate_deflate_compress(c, rest, nrest, q, room);
+    if (n == 0) {
+        free(o);
+        return -1;
+    }
+    q += n;
+    uLong adler = adler32_combine(nstored ? libdeflate_adler32(1, stored, nstored) : 1, z_adler,
+                                  (z_off_t)zsrc);
+    adler = adler32_combine(adler, libdeflate_adler32(1, rest, nrest), (z_off_t)nrest);
+    mlps_put_be32(q, (uint32_t)adler);
+    *out = o;
+    *out_len = (size_t)(q + 4 - o);
+    return 0;
+}
+
 /* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
  * it) as one zlib stream: the table records in a stored block, the shared glyphs as the run
  * deflated them once (non-final, ending on a byte), this document's rest deflated by c (or
@@ -670,43 +726,40 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     if (shared == 0 || shared > glyf_len)
         return -1;
     double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-    size_t zlen, rest = plen - dir - shared;
+    size_t zlen;
     /* the program's Adler-32 from its three parts': the shared glyphs' is their cache key */
     uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
     const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared, p + dir,
                                                        shared, a_shared, &zlen);
-    if (!z)
-        return -1;
-    size_t bound = ig ? mlps_pdf_igzip_bound(rest) : libdeflate_deflate_compress_bound(c, rest);
-    size_t cap = 2 + 5 + dir + zlen + bound + 4;
-    unsigned char *o = mlps_xmalloc(cap), *q = o;
-    *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
-    *q++ = 0x01;
-    *q++ = 0x00; /* stored block, not final */
-    *q++ = (unsigned char)dir;
-    *q++ = (unsigned char)(dir >> 8);
-    *q++ = (unsigned char)~dir;
-    *q++ = (unsigned char)(~dir >> 8);
-    memcpy(q, p, dir);
-    q += dir;
-    memcpy(q, z, zlen);
-    q += zlen;
-    size_t room = cap - (size_t)(q - o) - 4;
-    size_t n = ig ? mlps_pdf_igzip_raw(ig, p + dir + shared, rest, q, room)
-                  : libdeflate_deflate_compress(c, p + dir + shared, rest, q, room);
-    if (n == 0) {
-        free(o);
-        return -1;
-    }
-    q += n;
-    uLong adler = adler32_combine(libdeflate_adler32(1, p, dir), a_shared, (z_off_t)shared);
-    adler = adler32_combine(adler, libdeflate_adler32(1, p + dir + shared, rest), (z_off_t)rest);
-    mlps_put_be32(q, (uint32_t)adler);
-    *out = o;
-    *out_len = (size_t)(q + 4 - o);
+    int rc = z ? zlib_join(p, dir, z, zlen, a_shared, shared, p + dir + shared,
+                           plen - dir - shared, c, ig, out, out_len)
+               : -1;
     if (sp->times)
         sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
-    return 0;
+    return rc;
+}
+
+/* The CMap text (len bytes, its first head bytes the same for all documents with the slot's
+ * shared glyphs: tounicode_cmap) as one zlib stream, those head bytes deflated once a run;
+ * 0 on success, -1 (deflate it all) when there is no such head or the run cannot keep it. */
+static int deflate_tounicode(const font_slot *s, const char *text, size_t len, size_t head,
+                             struct libdeflate_compressor *c, const mlps_pdf_splices *sp,
+                             unsigned char **out, size_t *out_len)
+{
+    if (head == 0 || head >= len)
+        return -1;
+    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    const unsigned char *p = (const unsigned char *)text;
+    uint32_t a_head;
+    size_t zlen;
+    const unsigned char *z =
+        mlps_pdf_fontcache_text(sp->fontcache, s->face, s->shared, p, head, &a_head, &zlen);
+    int rc = z ? zlib_join(NULL, 0, z, zlen, a_head, head, p + head, len - head, c, NULL, out,
+                           out_len)
+               : -1;
+    if (sp->times)
+        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+    return rc;
 }
 
 /* The slot's font program (subset) and ToUnicode CMap, deflated with c (or ig, when not NULL)
@@ -729,8 +782,14 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
         if (n != 0 && s->uni[i])
             uni_by_new[n] = s->uni[i];
     }
-    char *cmap = tounicode_cmap(s, uni_by_new);
-    int rc = deflate_bytes(ct, NULL, cmap, strlen(cmap), sp, &z->tounicode, &z->tounicode_len);
+    size_t head, len;
+    char *cmap = tounicode_cmap(s, uni_by_new, &head);
+    len = strlen(cmap);
+    int rc = 0;
+    /* after a head deflated once, the rest is a few hundred bytes: the fonts' level 1 (its
+     * set-up is shorter) makes it at 70 % of level 6's instructions, 78 B more on 5 units */
+    if (deflate_tounicode(s, cmap, len, head, c ? c : ct, sp, &z->tounicode, &z->tounicode_len) != 0)
+        rc = deflate_bytes(ct, NULL, cmap, len, sp, &z->tounicode, &z->tounicode_len);
     free(cmap);
     free(uni_by_new);
     return rc;

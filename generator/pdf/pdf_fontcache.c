@@ -65,6 +65,7 @@ struct mlps_pdf_shared_glyphs {
     size_t len;
     unsigned char *z;
     size_t zlen;
+    unsigned char *raw; /* the bytes themselves (mlps_pdf_fontcache_text), NULL for glyphs */
     struct mlps_pdf_shared_glyphs *next;
 };
 
@@ -105,6 +106,7 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
     for (mlps_pdf_shared_glyphs *g = c->shared, *next; g; g = next) {
         next = g->next;
         free(g->z);
+        free(g->raw);
         free(g);
     }
     for (struct set_glyphs *g = c->sets, *next; g; g = next) {
@@ -312,7 +314,7 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
     mlps_pdf_shared_glyphs *found = NULL;
     pthread_mutex_lock(&c->mu);
     for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (g->face == face && g->set == set && g->len == len && g->adler == adler)
+        if (!g->raw && g->face == face && g->set == set && g->len == len && g->adler == adler)
             found = g;
     int room = c->shared_bytes + len <= MLPS_MAX_FONTCACHE_BYTES;
     pthread_mutex_unlock(&c->mu);
@@ -329,11 +331,11 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
         return NULL;
     pthread_mutex_lock(&c->mu);
     for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (g->face == face && g->set == set && g->len == len && g->adler == adler)
+        if (!g->raw && g->face == face && g->set == set && g->len == len && g->adler == adler)
             found = g;
     if (!found) {
         found = mlps_xmalloc(sizeof *found);
-        *found = (mlps_pdf_shared_glyphs){face, set, adler, len, z, n, c->shared};
+        *found = (mlps_pdf_shared_glyphs){face, set, adler, len, z, n, NULL, c->shared};
         c->shared = found;
         c->shared_bytes += len;
         z = NULL;
@@ -450,4 +452,52 @@ void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e)
         c->entries++;
     }
     pthread_mutex_unlock(&c->mu);
+}
+
+static mlps_pdf_shared_glyphs *find_text(mlps_pdf_fontcache *c, const mlps_face *face,
+                                         const void *set, const unsigned char *data, size_t len)
+{
+    for (mlps_pdf_shared_glyphs *g = c->shared; g; g = g->next)
+        if (g->raw && g->face == face && g->set == set && g->len == len &&
+            memcmp(g->raw, data, len) == 0)
+            return g;
+    return NULL;
+}
+
+const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_face *face,
+                                             const void *set, const unsigned char *data,
+                                             size_t len, uint32_t *adler, size_t *zlen)
+{
+    if (!c || len == 0)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    mlps_pdf_shared_glyphs *found = find_text(c, face, set, data, len);
+    int room = c->shared_bytes + 2 * len <= MLPS_MAX_FONTCACHE_BYTES;
+    pthread_mutex_unlock(&c->mu);
+    if (!found && !room)
+        return NULL;
+    if (!found) { /* made outside the lock, as the glyphs */
+        size_t n;
+        unsigned char *z = deflate_open(data, len, &n), *raw = z ? malloc(len) : NULL;
+        if (!raw) {
+            free(z);
+            return NULL;
+        }
+        memcpy(raw, data, len);
+        uint32_t a = (uint32_t)libdeflate_adler32(1, data, len);
+        pthread_mutex_lock(&c->mu);
+        if (!(found = find_text(c, face, set, data, len))) {
+            found = mlps_xmalloc(sizeof *found);
+            *found = (mlps_pdf_shared_glyphs){face, set, a, len, z, n, raw, c->shared};
+            c->shared = found;
+            c->shared_bytes += 2 * len;
+            z = raw = NULL;
+        }
+        pthread_mutex_unlock(&c->mu);
+        free(z);
+        free(raw);
+    }
+    *adler = found->adler;
+    *zlen = found->zlen;
+    return found->z;
 }

@@ -55,6 +55,13 @@ const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps
                                                const void *set, const unsigned char *data,
                                                size_t len, uint32_t adler, size_t *zlen);
 
+/* The same for text that begins a stream of a face's documents with a shared glyph set (the
+ * ToUnicode CMap up to the end of the shared glyphs' entries): found by its bytes, compared
+ * whole (a glyph shown with another code point changes them); *adler gets theirs. */
+const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_face *face,
+                                             const void *set, const unsigned char *data,
+                                             size_t len, uint32_t *adler, size_t *zlen);
+
 /* A glyph set's glyphs in face (original gids, ascending; set is a mlps_glyph_set), as the
  * run keeps them: *n gets their count. NULL when c is NULL or does not have them yet. */
 const uint32_t *mlps_pdf_fontcache_set_glyphs(mlps_pdf_fontcache *c, const mlps_face *face,
