@@ -26,3 +26,19 @@ def glyf_first(program):
     glyf = [struct.unpack(">I", program[20 + 16 * k:24 + 16 * k])[0]
             for k in range(n) if program[12 + 16 * k:16 + 16 * k] == b"glyf"]
     return glyf == [12 + 16 * n]
+
+
+def cmaps(path):
+    """The inflated ToUnicode CMaps of a PDF, in object order."""
+    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
+                          path, "-"], capture_output=True, check=True).stdout
+    out = []
+    for obj in raw.split(b"endobj"):
+        i = obj.find(b"stream\n")
+        if i < 0 or b"/FlateDecode" not in obj[:i]:
+            continue
+        z = zlib.decompressobj()
+        text = z.decompress(obj[i + 7:obj.rfind(b"endstream")])
+        if b"begincmap" in text:
+            out.append(text)
+    return out

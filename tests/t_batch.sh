@@ -821,6 +821,22 @@ for f in "$TMP/gs-with"/*.pdf; do cmp -s "$f" "$TMP/gs-with-j1/$(basename "$f")"
 check "19: the same bytes at -j 1 ($same of ${1:-0})" test "$same" -eq "${1:-0}"
 for f in "$TMP/gs-with"/*.pdf; do qpdf --check "$f" >/dev/null 2>&1 || echo "$f"; done >"$TMP/gs-bad"
 check "19: qpdf --check passes every PDF" test ! -s "$TMP/gs-bad"
+# the ToUnicode CMaps' first block (the shared glyphs', deflated once a run) is the same in the
+# documents with the same glyph set: nearly every one is another document's too
+heads=$($PY - "$TMP/gs-with" <<'PY'
+import collections, os, sys
+sys.path.insert(0, "tests")
+from font_programs import cmaps
+d = sys.argv[1]
+heads = [c[:c.find(b"endbfrange\n")] for f in sorted(os.listdir(d)) if f.endswith(".pdf")
+         for c in cmaps(os.path.join(d, f))]
+n = collections.Counter(heads)
+print(len(heads), sum(1 for h in heads if n[h] > 1))
+PY
+)
+set -- $heads
+check "19: ToUnicode's first block shared with another document in ${2:-0} of ${1:-0} CMaps" \
+    test "${1:-0}" -gt 10 -a "${2:-0}" -ge $(( ${1:-0} * 9 / 10 ))
 printf 'UMingCN\t的\nno tab\n' > "$GH/templates/grading-report.glyphs"
 res=$(MLPSDOC_HOME="$GH" $MLPSDOC batch --no-progress -o "$TMP/gs-bad-out" "$U/unit-0001.xml" 2>&1)
 check "19: a malformed glyph sets file fails the run" test $? -ne 0

@@ -76,8 +76,9 @@
 #define MLPS_MAX_FONTCACHE_BYTES (4u << 20)
 #define MLPS_MAX_FONTCACHE_PROGRAM (64u * 1024u)    /* largest font program kept (uncompressed) */
 /* Deflated page contents a batch keeps (pdf_pagecache.h). On 1,000 generated units (160,486
- * pages) 2 MiB answer 37,935 pages, 18.3 % of the content bytes; 1 MiB 16.7 %, 4 MiB 19.3 %. */
-#define MLPS_MAX_PAGECACHE_BYTES (2u << 20)
+ * pages) 1 MiB answers 35,206 pages, 16.7 % of the content bytes; 2 MiB 18.3 %, 4 MiB 19.3 %
+ * (each MiB is one more of peak RSS, and the run's is near its 100 MiB bound). */
+#define MLPS_MAX_PAGECACHE_BYTES (1u << 20)
 
 /* Paragraph layouts a batch worker keeps for its later documents (paracache.c): bytes of
  * entries, keys, lines and glyphs per worker thread; the least recently used go first. */

@@ -62,7 +62,8 @@ typedef struct {
     size_t program_size;
     HPDF_Dict type0;
     /* the template's shared glyphs (glyphsets.h) put first, when the document shows nearly all
-     * of them: their original gids ascending, and the set (part of the font cache's key) */
+     * of them: their original gids ascending (nfirst), then each one's code point, and the set
+     * (part of the font cache's key) */
     uint32_t *firsts;
     unsigned nfirst;
     const mlps_glyph_set *shared;
@@ -414,30 +415,39 @@ static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out, int glyf_first)
     return hb_blob_create((const char *)buf, (unsigned)total, HB_MEMORY_MODE_WRITABLE, buf, free);
 }
 
-static int cmp_gid(const void *a, const void *b)
+static int cmp_pair(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
 }
 
 /* A set's glyphs in face: the nominal glyphs of its code points, ascending, without repeats,
  * composites or .notdef (a composite's bytes depend on where its components land); *n gets
- * their count. */
+ * their count. Followed in the array by each one's code point (the lowest of the set's that
+ * show it), for ToUnicode. */
 static uint32_t *set_glyphs(const mlps_face *face, const mlps_glyph_set *set, unsigned *n)
 {
     hb_font_t *font = mlps_face_hb_font(face);
-    uint32_t *g = mlps_xmalloc((set->n ? set->n : 1) * sizeof *g);
+    uint64_t *pair = mlps_xmalloc((set->n ? set->n : 1) * sizeof *pair); /* gid << 32 | cp */
     unsigned k = 0, m = 0;
     for (unsigned i = 0; i < set->n; i++) {
         hb_codepoint_t gid;
         if (hb_font_get_nominal_glyph(font, set->cps[i], &gid) && gid != 0)
-            g[k++] = gid;
+            pair[k++] = (uint64_t)gid << 32 | set->cps[i];
     }
-    qsort(g, k, sizeof *g, cmp_gid);
+    qsort(pair, k, sizeof *pair, cmp_pair);
+    uint32_t *g = mlps_xmalloc((2 * (size_t)k + 1) * sizeof *g);
     for (unsigned i = 0; i < k; i++)
-        if (m == 0 || g[m - 1] != g[i])
-            g[m++] = g[i];
-    *n = mlps_subset_simple_only(mlps_face_hb_face(face), g, m);
+        if (m == 0 || g[m - 1] != (uint32_t)(pair[i] >> 32))
+            g[m++] = (uint32_t)(pair[i] >> 32);
+    unsigned kept = mlps_subset_simple_only(mlps_face_hb_face(face), g, m);
+    for (unsigned i = 0, j = 0; i < kept; i++) { /* both ascending; the first pair is the lowest */
+        while ((uint32_t)(pair[j] >> 32) != g[i])
+            j++;
+        g[kept + i] = (uint32_t)pair[j];
+    }
+    free(pair);
+    *n = kept;
     return g;
 }
 
@@ -470,8 +480,8 @@ static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets, mlps_pdf_fo
             used += k < s->ngids && s->gids[k] == g[i];
         }
         if (m >= GLYPH_SET_MIN && m > s->nfirst && used >= GLYPH_SET_USE * m) {
-            s->firsts = mlps_xrealloc(s->firsts, m * sizeof *s->firsts);
-            memcpy(s->firsts, g, m * sizeof *g);
+            s->firsts = mlps_xrealloc(s->firsts, 2 * (size_t)m * sizeof *s->firsts);
+            memcpy(s->firsts, g, 2 * (size_t)m * sizeof *g); /* the glyphs, their code points */
             s->nfirst = m;
             s->shared = set;
         }
@@ -783,6 +793,11 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
             uni_by_new[n] = s->uni[i];
     }
     size_t head, len;
+    /* the shared glyphs the document does not show too, as the set shows them: then the start of
+     * the CMap is the same in every document with the set */
+    for (unsigned n = 1; n <= s->nfirst && n < s->nnew; n++)
+        if (!uni_by_new[n])
+            uni_by_new[n] = s->firsts[s->nfirst + n - 1];
     char *cmap = tounicode_cmap(s, uni_by_new, &head);
     len = strlen(cmap);
     int rc = 0;

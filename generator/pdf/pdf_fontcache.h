@@ -63,7 +63,7 @@ const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_f
                                              size_t len, uint32_t *adler, size_t *zlen);
 
 /* A glyph set's glyphs in face (original gids, ascending; set is a mlps_glyph_set), as the
- * run keeps them: *n gets their count. NULL when c is NULL or does not have them yet. */
+ * run keeps them, followed by as many code points (each glyph's): *n gets their count. NULL when c is NULL or does not have them yet. */
 const uint32_t *mlps_pdf_fontcache_set_glyphs(mlps_pdf_fontcache *c, const mlps_face *face,
                                               const void *set, unsigned *n);
 /* Keeps gids (*n of them, taken) as set's glyphs in face, unless another worker kept them
