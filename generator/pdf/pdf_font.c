@@ -489,8 +489,9 @@ static void choose_firsts(font_slot *s, const mlps_glyph_sets *sets, mlps_pdf_fo
     }
 }
 
-/* Subsets the face and fills old2new/widths; returns the font program (caller destroys). */
-static hb_blob_t *subset(font_slot *s, mlps_diags *d)
+/* Subsets the face and fills old2new/widths; returns the font program (caller destroys). c:
+ * the run's cache (may be NULL), for the subsetter's memo. */
+static hb_blob_t *subset(font_slot *s, mlps_pdf_fontcache *c, mlps_diags *d)
 {
     hb_blob_t *blob = NULL;
     hb_face_t *out = NULL;
@@ -526,7 +527,9 @@ static hb_blob_t *subset(font_slot *s, mlps_diags *d)
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     /* ours first (the same bytes, a fraction of the instructions); hb-subset for the rest */
     unsigned nfirst = nominal ? s->nfirst : 0;
-    out = nominal ? mlps_subset_glyf(font, in, s->firsts, nfirst, &new2old, &nnew) : NULL;
+    _Atomic uint32_t *memo = mlps_pdf_fontcache_subset_memo(
+        c, s->face, hb_face_get_glyph_count(mlps_face_hb_face(s->face)));
+    out = nominal ? mlps_subset_glyf(font, in, s->firsts, nfirst, memo, &new2old, &nnew) : NULL;
     if (!out) /* hb-subset: the shared glyphs in its order among the others */
         nfirst = 0;
     s->nfirst = nfirst; /* what the program has (the cache key keeps the set chosen) */
@@ -1074,7 +1077,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 goto fail;
             }
             double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
-            hb_blob_t *program = subset(s, d);
+            hb_blob_t *program = subset(s, sp->fontcache, d);
             if (sp->times)
                 sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
             if (!program)

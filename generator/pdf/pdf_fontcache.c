@@ -48,6 +48,13 @@ struct mlps_pdf_fontcache {
     size_t shared_bytes;
     struct set_glyphs *sets; /* each glyph set's glyphs in a face (…_set_glyphs) */
     mlps_pdf_pagecache *pages; /* deflated page contents */
+    struct subset_memo *memos; /* the subsetter's, by face */
+};
+
+struct subset_memo {
+    const mlps_face *face;
+    _Atomic uint32_t *slots;
+    struct subset_memo *next;
 };
 
 struct set_glyphs {
@@ -121,6 +128,11 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
             libdeflate_free_compressor(c->spare[i].z);
     }
     mlps_pdf_pagecache_free(c->pages);
+    for (struct subset_memo *m = c->memos, *next; m; m = next) {
+        next = m->next;
+        free((void *)m->slots);
+        free(m);
+    }
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
@@ -500,4 +512,24 @@ const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_f
     *adler = found->adler;
     *zlen = found->zlen;
     return found->z;
+}
+
+_Atomic uint32_t *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c, const mlps_face *face,
+                                                 unsigned n)
+{
+    if (!c)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    struct subset_memo *m = c->memos;
+    while (m && m->face != face)
+        m = m->next;
+    if (!m) {
+        m = mlps_xmalloc(sizeof *m);
+        m->face = face;
+        m->slots = mlps_xcalloc(n ? n : 1, sizeof *m->slots); /* zero: not known */
+        m->next = c->memos;
+        c->memos = m;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return m->slots;
 }

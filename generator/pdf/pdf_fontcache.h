@@ -9,6 +9,7 @@
  * or igzip under batch --fast). */
 #ifndef MLPS_PDF_FONTCACHE_H
 #define MLPS_PDF_FONTCACHE_H
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,11 @@ const uint32_t *mlps_pdf_fontcache_keep_set_glyphs(mlps_pdf_fontcache *c, const 
 struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, int level);
 /* Gives z (may be NULL) back to c for the next document, or frees it (c NULL, or enough kept). */
 void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z);
+
+/* The subsetter's memo for face (mlps_subset_glyf), n slots (the face's glyph count) made
+ * once a run; NULL when c is NULL. */
+_Atomic uint32_t *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c, const mlps_face *face,
+                                                 unsigned n);
 
 /* The run's deflated page contents (NULL when c is NULL). */
 mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c);

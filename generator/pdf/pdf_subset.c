@@ -13,6 +13,8 @@
  * NULL, and hb-subset does it. */
 #include "pdf_subset.h"
 
+#include <stdatomic.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,7 @@ typedef struct {
     unsigned nglyphs;
     uint64_t *keep; /* bit per old gid */
     unsigned nkeep; /* bits set in keep */
+    _Atomic uint32_t *memo; /* by old gid: 0 not known, 1 empty, else 1 + the kept length */
 } src_face;
 
 /* The source glyph's bytes; empty where loca is out of order or past glyf, as hb-subset. */
@@ -158,6 +161,14 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
             return 0;
         /* points to go, and the instructions' length */
         unsigned left = mlps_get_be16(p + off - 2) + 1, nins = mlps_get_be16(p + off);
+        size_t keep;
+        uint32_t m = f->memo ? atomic_load_explicit(&f->memo[g], memory_order_relaxed) : 0;
+        if (m == 1)
+            return 0;
+        if (m) {
+            keep = m - 1;
+            goto copy;
+        }
         const unsigned char *q = p + off + 2 + nins, *end = p + len;
         unsigned coords = 0;
         while (q < end) {
@@ -194,11 +205,17 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
             }
             left -= rep;
         }
-        if (left)
+        if (left) {
+            if (f->memo)
+                atomic_store_explicit(&f->memo[g], 1, memory_order_relaxed);
             return 0;
-        size_t keep = (size_t)len + coords - (size_t)(end - q);
+        }
+        keep = (size_t)len + coords - (size_t)(end - q);
         if (keep > len)
             keep = len;
+        if (f->memo) /* the same every time: the walk above reads only the glyph's bytes */
+            atomic_store_explicit(&f->memo[g], (uint32_t)keep + 1, memory_order_relaxed);
+    copy:
         /* off + 2 + nins <= keep: the flags came after the instructions */
         memcpy(out, p, off + 2);
         mlps_put_be16(out + off, 0);
@@ -532,7 +549,7 @@ unsigned mlps_subset_simple_only(hb_face_t *face, uint32_t *gids, unsigned n)
     const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
     src_face f = {(const unsigned char *)hb_blob_get_data(glyf, &gl),
                   (const unsigned char *)hb_blob_get_data(loca, &ll), gl, hl >= 54 && h[51], ng,
-                  NULL, 0};
+                  NULL, 0, NULL};
     if (hl >= 54 && ll >= (ng + 1) * (f.long_loca ? 4u : 2u))
         for (unsigned i = 0; i < n; i++) {
             unsigned len;
@@ -579,7 +596,8 @@ static int put_first(const src_face *f, uint32_t *new2old, unsigned n, const uin
 }
 
 hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
-                            unsigned nfirst, uint32_t **glyphs, unsigned *nglyphs)
+                            unsigned nfirst, _Atomic uint32_t *memo, uint32_t **glyphs,
+                            unsigned *nglyphs)
 {
     hb_face_t *face = hb_font_get_face(font), *out = NULL;
     tables t = {0};
@@ -601,7 +619,8 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32
         mlps_get_be32(maxp) != 0x00010000u || ng == 0 || ng > 0xFFFF ||
         t.len[B_LOCA] < (ng + 1) * (mlps_get_be16(head + 50) ? 4u : 2u))
         goto done;
-    f = (src_face){t.p[B_GLYF], t.p[B_LOCA], t.len[B_GLYF], mlps_get_be16(head + 50), ng, NULL, 0};
+    f = (src_face){t.p[B_GLYF], t.p[B_LOCA], t.len[B_GLYF], mlps_get_be16(head + 50), ng, NULL, 0,
+                   memo};
     f.keep = calloc((ng + 63) / 64, sizeof *f.keep);
     if (!f.keep || close_glyph(&f, 0, 0) < 0)
         goto done;

@@ -2,6 +2,7 @@
 #ifndef MLPS_PDF_SUBSET_H
 #define MLPS_PDF_SUBSET_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <hb-subset.h>
@@ -19,9 +20,12 @@ void mlps_subset_drop_tables(hb_set_t *drop);
  * With nfirst > 0, firsts (original gids, ascending, each a simple glyph in the subset) take
  * the new gids 1..nfirst, in that order, and the other glyphs follow, ascending: their bytes
  * then start glyf in every subset that has them (pdf_font.c deflates them once a run). NULL
- * when a first is missing or composite. */
+ * when a first is missing or composite.
+ * memo: NULL, or hb_face_get_glyph_count zeroed slots kept from one call to the next for this
+ * font (threads may share them): where each simple glyph's kept bytes end, found once. */
 hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
-                            unsigned nfirst, uint32_t **glyphs, unsigned *nglyphs);
+                            unsigned nfirst, _Atomic uint32_t *memo, uint32_t **glyphs,
+                            unsigned *nglyphs);
 /* gids (n) without the composite glyphs and those past the face's count, in place; the count
  * left (firsts must be simple glyphs). */
 unsigned mlps_subset_simple_only(hb_face_t *face, uint32_t *gids, unsigned n);
