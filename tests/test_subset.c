@@ -38,7 +38,8 @@ static int compare_font(hb_font_t *font, const char *fam, const char *what, cons
     uint32_t *new2old = NULL;
     unsigned nnew = 0;
     /* ours twice: filling the memo, then from it (the same bytes: glyf compared below) */
-    _Atomic uint32_t *memo = calloc(hb_face_get_glyph_count(src) + 1, sizeof *memo);
+    mlps_subset_memo m = {calloc(hb_face_get_glyph_count(src) + 1, sizeof *m.ends),
+                          calloc(0x10000, sizeof *m.bmp)}, *memo = &m;
     hb_face_t *ours = mlps_subset_glyf(font, in, NULL, 0, memo, &new2old, &nnew);
     uint32_t *again2old = NULL;
     unsigned nagain = 0;
@@ -55,7 +56,8 @@ static int compare_font(hb_font_t *font, const char *fam, const char *what, cons
     }
     hb_face_destroy(again);
     free(again2old);
-    free((void *)memo);
+    free((void *)m.ends);
+    free((void *)m.bmp);
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src, in);
     hb_face_t *ref = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     CHECK(ref != NULL, "%s %s: hb-subset works", fam, what);

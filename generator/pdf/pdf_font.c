@@ -505,11 +505,13 @@ static hb_blob_t *subset(font_slot *s, mlps_pdf_fontcache *c, mlps_diags *d)
      * when every glyph is its character's nominal glyph, code points give the same subset
      * through its fast path. Shaped variants (no code point of their own) need the glyph set. */
     hb_font_t *font = mlps_face_hb_font(s->face);
+    const mlps_subset_memo *memo = mlps_pdf_fontcache_subset_memo(
+        c, s->face, hb_face_get_glyph_count(mlps_face_hb_face(s->face)));
     int nominal = 1;
     hb_codepoint_t ng;
     for (unsigned i = 0; nominal && i < s->ngids; i++) {
         uint32_t g = s->gids[i];
-        nominal = g == 0 || (s->uni[i] && hb_font_get_nominal_glyph(font, s->uni[i], &ng) &&
+        nominal = g == 0 || (s->uni[i] && mlps_subset_nominal(font, memo, s->uni[i], &ng) &&
                              ng == g);
     }
     if (nominal) {
@@ -518,7 +520,7 @@ static hb_blob_t *subset(font_slot *s, mlps_pdf_fontcache *c, mlps_diags *d)
             if (s->gids[i] != 0)
                 hb_set_add(cps, s->uni[i]);
         for (unsigned i = 0; s->nfirst && i < s->shared->n; i++) /* those the document lacks */
-            if (hb_font_get_nominal_glyph(font, s->shared->cps[i], &ng) && ng != 0)
+            if (mlps_subset_nominal(font, memo, s->shared->cps[i], &ng) && ng != 0)
                 hb_set_add(cps, s->shared->cps[i]);
     } else {
         hb_set_add_sorted_array(hb_subset_input_glyph_set(in), s->gids, s->ngids);
@@ -527,8 +529,6 @@ static hb_blob_t *subset(font_slot *s, mlps_pdf_fontcache *c, mlps_diags *d)
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     /* ours first (the same bytes, a fraction of the instructions); hb-subset for the rest */
     unsigned nfirst = nominal ? s->nfirst : 0;
-    _Atomic uint32_t *memo = mlps_pdf_fontcache_subset_memo(
-        c, s->face, hb_face_get_glyph_count(mlps_face_hb_face(s->face)));
     out = nominal ? mlps_subset_glyf(font, in, s->firsts, nfirst, memo, &new2old, &nnew) : NULL;
     if (!out) /* hb-subset: the shared glyphs in its order among the others */
         nfirst = 0;

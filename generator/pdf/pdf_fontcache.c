@@ -53,7 +53,7 @@ struct mlps_pdf_fontcache {
 
 struct subset_memo {
     const mlps_face *face;
-    _Atomic uint32_t *slots;
+    mlps_subset_memo memo;
     struct subset_memo *next;
 };
 
@@ -130,7 +130,8 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
     mlps_pdf_pagecache_free(c->pages);
     for (struct subset_memo *m = c->memos, *next; m; m = next) {
         next = m->next;
-        free((void *)m->slots);
+        free((void *)m->memo.ends);
+        free((void *)m->memo.bmp);
         free(m);
     }
     pthread_mutex_destroy(&c->mu);
@@ -514,8 +515,8 @@ const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_f
     return found->z;
 }
 
-_Atomic uint32_t *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c, const mlps_face *face,
-                                                 unsigned n)
+const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
+                                                       const mlps_face *face, unsigned n)
 {
     if (!c)
         return NULL;
@@ -523,13 +524,14 @@ _Atomic uint32_t *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c, const ml
     struct subset_memo *m = c->memos;
     while (m && m->face != face)
         m = m->next;
-    if (!m) {
+    if (!m) { /* zero: not known; pages the run never touches cost no memory */
         m = mlps_xmalloc(sizeof *m);
         m->face = face;
-        m->slots = mlps_xcalloc(n ? n : 1, sizeof *m->slots); /* zero: not known */
+        m->memo.ends = mlps_xcalloc(n ? n : 1, sizeof *m->memo.ends);
+        m->memo.bmp = mlps_xcalloc(0x10000, sizeof *m->memo.bmp);
         m->next = c->memos;
         c->memos = m;
     }
     pthread_mutex_unlock(&c->mu);
-    return m->slots;
+    return &m->memo;
 }

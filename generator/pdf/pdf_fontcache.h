@@ -16,6 +16,7 @@
 #include "font.h"
 #include "pdf.h"
 #include "pdf_pagecache.h"
+#include "pdf_subset.h"
 
 typedef struct mlps_pdf_font_entry {
     const mlps_face *face;
@@ -82,8 +83,8 @@ void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflat
 
 /* The subsetter's memo for face (mlps_subset_glyf), n slots (the face's glyph count) made
  * once a run; NULL when c is NULL. */
-_Atomic uint32_t *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c, const mlps_face *face,
-                                                 unsigned n);
+const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
+                                                       const mlps_face *face, unsigned n);
 
 /* The run's deflated page contents (NULL when c is NULL). */
 mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c);

@@ -28,7 +28,7 @@ typedef struct {
     unsigned nglyphs;
     uint64_t *keep; /* bit per old gid */
     unsigned nkeep; /* bits set in keep */
-    _Atomic uint32_t *memo; /* by old gid: 0 not known, 1 empty, else 1 + the kept length */
+    _Atomic uint32_t *ends; /* mlps_subset_memo's, or NULL */
 } src_face;
 
 /* The source glyph's bytes; empty where loca is out of order or past glyf, as hb-subset. */
@@ -139,6 +139,21 @@ static unsigned find_gid(const uint32_t *new2old, unsigned lo, unsigned hi, uint
     return lo < end && new2old[lo] == c ? lo : end;
 }
 
+int mlps_subset_nominal(hb_font_t *font, const mlps_subset_memo *memo, uint32_t cp,
+                        hb_codepoint_t *gid)
+{
+    if (!memo || cp >= 0x10000)
+        return hb_font_get_nominal_glyph(font, cp, gid);
+    uint32_t m = atomic_load_explicit(&memo->bmp[cp], memory_order_relaxed);
+    if (!m) {
+        hb_codepoint_t g;
+        m = hb_font_get_nominal_glyph(font, cp, &g) && g < 0xFFFF0000u ? g + 2 : 1;
+        atomic_store_explicit(&memo->bmp[cp], m, memory_order_relaxed);
+    }
+    *gid = m > 1 ? m - 2 : 0;
+    return m > 1;
+}
+
 unsigned mlps_subset_new_gid(const uint32_t *new2old, unsigned n, unsigned nfirst, uint32_t c)
 {
     if (c == 0 || n == 0)
@@ -162,7 +177,7 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
         /* points to go, and the instructions' length */
         unsigned left = mlps_get_be16(p + off - 2) + 1, nins = mlps_get_be16(p + off);
         size_t keep;
-        uint32_t m = f->memo ? atomic_load_explicit(&f->memo[g], memory_order_relaxed) : 0;
+        uint32_t m = f->ends ? atomic_load_explicit(&f->ends[g], memory_order_relaxed) : 0;
         if (m == 1)
             return 0;
         if (m) {
@@ -206,15 +221,15 @@ static unsigned put_glyph(const src_face *f, unsigned g, unsigned char *out,
             left -= rep;
         }
         if (left) {
-            if (f->memo)
-                atomic_store_explicit(&f->memo[g], 1, memory_order_relaxed);
+            if (f->ends)
+                atomic_store_explicit(&f->ends[g], 1, memory_order_relaxed);
             return 0;
         }
         keep = (size_t)len + coords - (size_t)(end - q);
         if (keep > len)
             keep = len;
-        if (f->memo) /* the same every time: the walk above reads only the glyph's bytes */
-            atomic_store_explicit(&f->memo[g], (uint32_t)keep + 1, memory_order_relaxed);
+        if (f->ends) /* the same every time: the walk above reads only the glyph's bytes */
+            atomic_store_explicit(&f->ends[g], (uint32_t)keep + 1, memory_order_relaxed);
     copy:
         /* off + 2 + nins <= keep: the flags came after the instructions */
         memcpy(out, p, off + 2);
@@ -596,7 +611,7 @@ static int put_first(const src_face *f, uint32_t *new2old, unsigned n, const uin
 }
 
 hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
-                            unsigned nfirst, _Atomic uint32_t *memo, uint32_t **glyphs,
+                            unsigned nfirst, const mlps_subset_memo *memo, uint32_t **glyphs,
                             unsigned *nglyphs)
 {
     hb_face_t *face = hb_font_get_face(font), *out = NULL;
@@ -620,7 +635,7 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32
         t.len[B_LOCA] < (ng + 1) * (mlps_get_be16(head + 50) ? 4u : 2u))
         goto done;
     f = (src_face){t.p[B_GLYF], t.p[B_LOCA], t.len[B_GLYF], mlps_get_be16(head + 50), ng, NULL, 0,
-                   memo};
+                   memo ? memo->ends : NULL};
     f.keep = calloc((ng + 63) / 64, sizeof *f.keep);
     if (!f.keep || close_glyph(&f, 0, 0) < 0)
         goto done;
@@ -628,7 +643,7 @@ hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32
     size_t block = 0;
     for (hb_codepoint_t cp = HB_SET_VALUE_INVALID; hb_set_next(cps, &cp);) {
         hb_codepoint_t g;
-        if (!hb_font_get_nominal_glyph(font, cp, &g))
+        if (!mlps_subset_nominal(font, memo, cp, &g))
             continue; /* hb-subset drops code points without a glyph */
         if (first == 0xFFFF)
             first = cp < 0xFFFF ? cp : 0xFFFF;

@@ -8,6 +8,19 @@
 #include <hb-subset.h>
 #include <hb.h>
 
+/* What subsetting a font learns once for its later subsets, in slots that start zeroed (not
+ * known yet) and that threads may share (relaxed atomics: a slot's value is the same whoever
+ * finds it). */
+typedef struct mlps_subset_memo {
+    _Atomic uint32_t *ends; /* by gid (the face's glyph count): 1 a simple glyph whose points
+                               do not parse, else 1 + the length its kept bytes end at */
+    _Atomic uint32_t *bmp;  /* by code point below 0x10000: 1 no nominal glyph, else 2 + it */
+} mlps_subset_memo;
+
+/* hb_font_get_nominal_glyph, through memo when not NULL. */
+int mlps_subset_nominal(hb_font_t *font, const mlps_subset_memo *memo, uint32_t cp,
+                        hb_codepoint_t *gid);
+
 /* Adds the tables our PDF fonts leave out to an hb_subset_input_t's drop set. */
 void mlps_subset_drop_tables(hb_set_t *drop);
 
@@ -21,10 +34,9 @@ void mlps_subset_drop_tables(hb_set_t *drop);
  * the new gids 1..nfirst, in that order, and the other glyphs follow, ascending: their bytes
  * then start glyf in every subset that has them (pdf_font.c deflates them once a run). NULL
  * when a first is missing or composite.
- * memo: NULL, or hb_face_get_glyph_count zeroed slots kept from one call to the next for this
- * font (threads may share them): where each simple glyph's kept bytes end, found once. */
+ * memo: NULL, or what earlier calls for this font learnt (mlps_subset_memo). */
 hb_face_t *mlps_subset_glyf(hb_font_t *font, hb_subset_input_t *in, const uint32_t *firsts,
-                            unsigned nfirst, _Atomic uint32_t *memo, uint32_t **glyphs,
+                            unsigned nfirst, const mlps_subset_memo *memo, uint32_t **glyphs,
                             unsigned *nglyphs);
 /* gids (n) without the composite glyphs and those past the face's count, in place; the count
  * left (firsts must be simple glyphs). */
