@@ -4,20 +4,27 @@ import subprocess
 import zlib
 
 
+def _streams(path):
+    """Each stream of a PDF as (its dictionary, its inflated data or None when it does not
+    inflate whole), in object order."""
+    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
+                          path, "-"], capture_output=True, check=True).stdout
+    for obj in raw.split(b"endobj"):
+        i = obj.find(b"stream\n")
+        if i < 0:
+            continue
+        z = zlib.decompressobj()
+        try:
+            data = z.decompress(obj[i + 7:obj.rfind(b"endstream")])
+        except zlib.error:
+            data = None
+        yield obj[:i], data if z.eof else None
+
+
 def programs(path):
     """The inflated font programs (streams with /Length1) of a PDF, in object order; None for
     one that does not inflate whole."""
-    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
-                          path, "-"], capture_output=True, check=True).stdout
-    out = []
-    for obj in raw.split(b"endobj"):
-        i = obj.find(b"stream\n")
-        if i < 0 or b"/Length1" not in obj[:i]:
-            continue
-        z = zlib.decompressobj()
-        program = z.decompress(obj[i + 7:obj.rfind(b"endstream")])
-        out.append(program if z.eof else None)
-    return out
+    return [data for head, data in _streams(path) if b"/Length1" in head]
 
 
 def glyf_first(program):
@@ -30,15 +37,4 @@ def glyf_first(program):
 
 def cmaps(path):
     """The inflated ToUnicode CMaps of a PDF, in object order."""
-    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve",
-                          path, "-"], capture_output=True, check=True).stdout
-    out = []
-    for obj in raw.split(b"endobj"):
-        i = obj.find(b"stream\n")
-        if i < 0 or b"/FlateDecode" not in obj[:i]:
-            continue
-        z = zlib.decompressobj()
-        text = z.decompress(obj[i + 7:obj.rfind(b"endstream")])
-        if b"begincmap" in text:
-            out.append(text)
-    return out
+    return [data for head, data in _streams(path) if data and b"begincmap" in data]

@@ -805,7 +805,8 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
     len = strlen(cmap);
     int rc = 0;
     /* after a head deflated once, the rest is a few hundred bytes: the fonts' level 1 (its
-     * set-up is shorter) makes it at 70 % of level 6's instructions, 78 B more on 5 units */
+     * set-up is shorter) makes it at 70 % of level 6's instructions, 78 B more on 5 units;
+     * under --fast, whose fonts go to igzip, ct's level 6 */
     if (deflate_tounicode(s, cmap, len, head, c ? c : ct, sp, &z->tounicode, &z->tounicode_len) != 0)
         rc = deflate_bytes(ct, NULL, cmap, len, sp, &z->tounicode, &z->tounicode_len);
     free(cmap);

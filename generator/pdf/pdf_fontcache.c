@@ -318,45 +318,73 @@ fail:
     return NULL;
 }
 
+/* The kept entry for these bytes of face's glyph set: by bytes, compared whole (by_bytes: the
+ * entry keeps them), or by length and Adler-32. Under c->mu. */
+static mlps_pdf_shared_glyphs *find_kept(mlps_pdf_fontcache *c, const mlps_face *face,
+                                         const void *set, const unsigned char *data, size_t len,
+                                         uint32_t adler, int by_bytes)
+{
+    for (mlps_pdf_shared_glyphs *g = c->shared; g; g = g->next)
+        if (!g->raw == !by_bytes && g->face == face && g->set == set && g->len == len &&
+            g->adler == adler && (!by_bytes || memcmp(g->raw, data, len) == 0))
+            return g;
+    return NULL;
+}
+
+/* mlps_pdf_fontcache_shared and …_text: found, or made outside the lock (a worker that made the
+ * same first keeps its copy) and kept while the bytes they count (by_bytes: twice theirs)
+ * stay within MLPS_MAX_FONTCACHE_BYTES. */
+static const unsigned char *kept_deflate(mlps_pdf_fontcache *c, const mlps_face *face,
+                                         const void *set, const unsigned char *data, size_t len,
+                                         uint32_t adler, int by_bytes, size_t *zlen)
+{
+    if (!c || len == 0)
+        return NULL;
+    size_t cost = by_bytes ? 2 * len : len;
+    pthread_mutex_lock(&c->mu);
+    mlps_pdf_shared_glyphs *found = find_kept(c, face, set, data, len, adler, by_bytes);
+    int room = c->shared_bytes + cost <= MLPS_MAX_FONTCACHE_BYTES;
+    pthread_mutex_unlock(&c->mu);
+    if (!found) {
+        if (!room)
+            return NULL;
+        size_t n;
+        unsigned char *z = deflate_open(data, len, &n), *raw = NULL;
+        if (z && by_bytes && (raw = malloc(len)))
+            memcpy(raw, data, len);
+        if (!z || (by_bytes && !raw)) {
+            free(z);
+            return NULL;
+        }
+        pthread_mutex_lock(&c->mu);
+        if (!(found = find_kept(c, face, set, data, len, adler, by_bytes))) {
+            found = mlps_xmalloc(sizeof *found);
+            *found = (mlps_pdf_shared_glyphs){face, set, adler, len, z, n, raw, c->shared};
+            c->shared = found;
+            c->shared_bytes += cost;
+            z = raw = NULL;
+        }
+        pthread_mutex_unlock(&c->mu);
+        free(z);
+        free(raw);
+    }
+    *zlen = found->zlen;
+    return found->z;
+}
+
 const unsigned char *mlps_pdf_fontcache_shared(mlps_pdf_fontcache *c, const mlps_face *face,
                                                const void *set, const unsigned char *data,
                                                size_t len, uint32_t adler, size_t *zlen)
 {
-    if (!c)
-        return NULL;
-    mlps_pdf_shared_glyphs *found = NULL;
-    pthread_mutex_lock(&c->mu);
-    for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (!g->raw && g->face == face && g->set == set && g->len == len && g->adler == adler)
-            found = g;
-    int room = c->shared_bytes + len <= MLPS_MAX_FONTCACHE_BYTES;
-    pthread_mutex_unlock(&c->mu);
-    if (found) {
-        *zlen = found->zlen;
-        return found->z;
-    }
-    if (!room)
-        return NULL;
-    /* made outside the lock; a worker that made the same first keeps its copy */
-    size_t n;
-    unsigned char *z = deflate_open(data, len, &n);
-    if (!z)
-        return NULL;
-    pthread_mutex_lock(&c->mu);
-    for (mlps_pdf_shared_glyphs *g = c->shared; g && !found; g = g->next)
-        if (!g->raw && g->face == face && g->set == set && g->len == len && g->adler == adler)
-            found = g;
-    if (!found) {
-        found = mlps_xmalloc(sizeof *found);
-        *found = (mlps_pdf_shared_glyphs){face, set, adler, len, z, n, NULL, c->shared};
-        c->shared = found;
-        c->shared_bytes += len;
-        z = NULL;
-    }
-    pthread_mutex_unlock(&c->mu);
-    free(z);
-    *zlen = found->zlen;
-    return found->z;
+    return kept_deflate(c, face, set, data, len, adler, 0, zlen);
+}
+
+const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_face *face,
+                                             const void *set, const unsigned char *data,
+                                             size_t len, uint32_t *adler, size_t *zlen)
+{
+    *adler = (uint32_t)libdeflate_adler32(1, data, len);
+    return kept_deflate(c, face, set, data, len, *adler, 1, zlen);
 }
 
 /* The kept glyphs of set in face, or NULL; under c->mu. */
@@ -465,54 +493,6 @@ void mlps_pdf_fontcache_add(mlps_pdf_fontcache *c, const mlps_pdf_font_entry *e)
         c->entries++;
     }
     pthread_mutex_unlock(&c->mu);
-}
-
-static mlps_pdf_shared_glyphs *find_text(mlps_pdf_fontcache *c, const mlps_face *face,
-                                         const void *set, const unsigned char *data, size_t len)
-{
-    for (mlps_pdf_shared_glyphs *g = c->shared; g; g = g->next)
-        if (g->raw && g->face == face && g->set == set && g->len == len &&
-            memcmp(g->raw, data, len) == 0)
-            return g;
-    return NULL;
-}
-
-const unsigned char *mlps_pdf_fontcache_text(mlps_pdf_fontcache *c, const mlps_face *face,
-                                             const void *set, const unsigned char *data,
-                                             size_t len, uint32_t *adler, size_t *zlen)
-{
-    if (!c || len == 0)
-        return NULL;
-    pthread_mutex_lock(&c->mu);
-    mlps_pdf_shared_glyphs *found = find_text(c, face, set, data, len);
-    int room = c->shared_bytes + 2 * len <= MLPS_MAX_FONTCACHE_BYTES;
-    pthread_mutex_unlock(&c->mu);
-    if (!found && !room)
-        return NULL;
-    if (!found) { /* made outside the lock, as the glyphs */
-        size_t n;
-        unsigned char *z = deflate_open(data, len, &n), *raw = z ? malloc(len) : NULL;
-        if (!raw) {
-            free(z);
-            return NULL;
-        }
-        memcpy(raw, data, len);
-        uint32_t a = (uint32_t)libdeflate_adler32(1, data, len);
-        pthread_mutex_lock(&c->mu);
-        if (!(found = find_text(c, face, set, data, len))) {
-            found = mlps_xmalloc(sizeof *found);
-            *found = (mlps_pdf_shared_glyphs){face, set, a, len, z, n, raw, c->shared};
-            c->shared = found;
-            c->shared_bytes += 2 * len;
-            z = raw = NULL;
-        }
-        pthread_mutex_unlock(&c->mu);
-        free(z);
-        free(raw);
-    }
-    *adler = found->adler;
-    *zlen = found->zlen;
-    return found->z;
 }
 
 const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
