@@ -185,20 +185,50 @@ static void huff(bitw *w, unsigned code, int count) /* Huffman codes go most sig
 
 /* 260 zero bytes (one row of a 259-pixel gray image) as one fixed-Huffman block: a literal,
  * a 258-byte match at distance 1 written with length code len_sym (285, or 286, which zlib
- * refuses and libdeflate 1.14 reads as 258), a literal, the end. */
-static size_t fixed_stream(unsigned len_sym, unsigned char *out)
+ * refuses and libdeflate 1.14 reads as 258) and distance code dist_sym (0; 1 or more reach
+ * before the first byte; 30 and 31 do not exist), a literal, the end. */
+static size_t fixed_stream(unsigned len_sym, unsigned dist_sym, unsigned char *out)
 {
     bitw w = {{0}, 0, 0};
     bits(&w, 1, 1); /* BFINAL */
     bits(&w, 1, 2); /* BTYPE fixed */
     huff(&w, 0x30, 8); /* literal 0 */
     huff(&w, 0xC0 + (len_sym - 280), 8);
-    huff(&w, 0, 5); /* distance code 0: 1 */
+    huff(&w, dist_sym, 5);
+    if (dist_sym >= 4)
+        bits(&w, 0, (int)(dist_sym - 2) / 2); /* its extra bits */
     huff(&w, 0x30, 8);
     huff(&w, 0, 7); /* end of block */
     out[0] = 0x78, out[1] = 0x01;
     memcpy(out + 2, w.b, w.n);
     unsigned char zeros[260] = {0};
+    put32(out + 2 + w.n, (uint32_t)adler32(1, zeros, sizeof zeros));
+    return 2 + w.n + 4;
+}
+
+/* A dynamic-Huffman block header with hlit length codes and hdist distance codes (zlib
+ * refuses more than 286 and 30), each code's length sent as such: literal 0 and the end of
+ * block 1 bit each, the first distance code 1 bit; then literal 0 three times (a row of a
+ * 2-pixel gray image) and the end. */
+static size_t dynamic_stream(unsigned hlit, unsigned hdist, unsigned char *out)
+{
+    static const int order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+    bitw w = {{0}, 0, 0};
+    bits(&w, 1, 1);
+    bits(&w, 2, 2); /* BTYPE dynamic */
+    bits(&w, hlit - 257, 5);
+    bits(&w, hdist - 1, 5);
+    bits(&w, 19 - 4, 4);
+    for (int i = 0; i < 19; i++) /* code length code: lengths 0 and 1 only, one bit each */
+        bits(&w, order[i] == 0 || order[i] == 1 ? 1 : 0, 3);
+    for (unsigned i = 0; i < hlit + hdist; i++)
+        huff(&w, i == 0 || i == 256 || i == hlit, 1); /* 0 → code "0", 1 → code "1" */
+    for (int i = 0; i < 3; i++)
+        huff(&w, 0, 1); /* literal 0 (code 0) */
+    huff(&w, 1, 1); /* end of block */
+    out[0] = 0x78, out[1] = 0x01;
+    memcpy(out + 2, w.b, w.n);
+    unsigned char zeros[3] = {0};
     put32(out + 2 + w.n, (uint32_t)adler32(1, zeros, sizeof zeros));
     return 2 + w.n + 4;
 }
@@ -261,18 +291,51 @@ int main(void)
         }
     CHECK(cases > 3000 && same == cases, "%d of %d streams judged as zlib judges them", same, cases);
 
-    /* libdeflate 1.14 takes length code 286 as 258; zlib refuses it, and so does the check */
+    /* hand-made streams at the edges of the format, judged as zlib judges them: codes that
+     * do not exist, a match before the first byte, too many codes in a header, the zlib header's
+     * fields (ISA-L, which decodes, takes a window size field of 8) */
     unsigned char z[64];
-    size_t zlen = fixed_stream(285, z);
-    compare(259, 1, 0, z, zlen, "fixed block, length code 285");
+    size_t zlen;
+    for (unsigned d = 0; d < 32; d++) {
+        char what[64];
+        snprintf(what, sizeof what, "fixed block, distance code %u", d);
+        compare(259, 1, 0, z, fixed_stream(285, d, z), what);
+    }
+    compare(2, 1, 0, z, dynamic_stream(286, 30, z), "dynamic block, 286 and 30 codes");
+    compare(2, 1, 0, z, dynamic_stream(287, 30, z), "dynamic block, 287 length codes");
+    compare(2, 1, 0, z, dynamic_stream(288, 30, z), "dynamic block, 288 length codes");
+    compare(2, 1, 0, z, dynamic_stream(286, 31, z), "dynamic block, 31 distance codes");
+    compare(2, 1, 0, z, dynamic_stream(286, 32, z), "dynamic block, 32 distance codes");
+    static const unsigned char headers[][2] = {{0x78, 0x9C}, {0x88, 0x1C}, {0x77, 0x85}, {0x78, 0x9D},
+                                               {0x78, 0xBB}, {0x08, 0x1D}};
+    for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
+        char what[64];
+        zlen = fixed_stream(285, 0, z);
+        z[0] = headers[i][0], z[1] = headers[i][1];
+        snprintf(what, sizeof what, "zlib header %02X %02X", z[0], z[1]);
+        compare(259, 1, 0, z, zlen, what);
+    }
+    CHECK(same == cases, "%d of %d edge streams judged as zlib judges them", same, cases);
     size_t len;
-    unsigned char *png = png_of(259, 1, 0, z, zlen, &len);
     char why[MLPS_IMAGE_WHY];
     mlps_image_data im;
+    unsigned char *png;
+    /* a window size field of 8 (ISA-L would decode it): refused */
+    zlen = fixed_stream(285, 0, z);
+    z[0] = 0x88, z[1] = 0x1C;
+    png = png_of(259, 1, 0, z, zlen, &len);
+    CHECK_INT(mlps_image_parse(png, len, &im, why), -1);
+    CHECK_STR(why, WHY_DATA);
+    free(png);
+
+    /* libdeflate 1.14 takes length code 286 as 258; zlib refuses it, and so does the check */
+    zlen = fixed_stream(285, 0, z);
+    compare(259, 1, 0, z, zlen, "fixed block, length code 285");
+    png = png_of(259, 1, 0, z, zlen, &len);
     CHECK_INT(mlps_image_parse(png, len, &im, why), 0);
     mlps_image_free(&im);
     free(png);
-    zlen = fixed_stream(286, z);
+    zlen = fixed_stream(286, 0, z);
     png = png_of(259, 1, 0, z, zlen, &len);
     CHECK_INT(mlps_image_parse(png, len, &im, why), -1);
     CHECK_STR(why, WHY_DATA);
