@@ -417,6 +417,57 @@ int main(void)
     }
     free(bytes);
 
+    /* A form page's grid (shading, rules, images of PDF_SPLIT_GRAPHICS bytes or more): a content
+     * stream of its own before the text's, taken from the run's cache by a unit whose text
+     * differs; the page shows the same text either way */
+    {
+        mlps_layout form = {0};
+        form.geom = lay.geom;
+        form.npages = form.pages_cap = 1;
+        form.pages = mlps_xcalloc(1, sizeof *form.pages);
+        mlps_page *fp = &form.pages[0];
+        fp->nrules = fp->rules_cap = 120;
+        fp->rules = mlps_xcalloc(fp->nrules, sizeof *fp->rules);
+        for (size_t i = 0; i < fp->nrules; i++) /* a grid: 60 rows and 60 short columns */
+            fp->rules[i] = i < 60 ? (mlps_rule){79.37f, 100.0f + 10 * i, 515.9f, 100.0f + 10 * i, 0.5f}
+                                  : (mlps_rule){80.0f + 7 * (i - 60), 90.0f, 80.0f + 7 * (i - 60), 95.0f, 0.5f};
+        add_line(fp, fs, body, "单位名称", 85.0, 108.0, 12, 0);
+        add_line(fp, fs, body, "某某单位", 200.0, 108.0, 12, 0);
+        char fout[300];
+        snprintf(fout, sizeof fout, "%s/form.pdf", dir);
+        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new(0);
+        mlps_pdf_times tm = {0, 0};
+        size_t phits = 0, pentries = 0;
+        for (int k = 0; k < 3; k++) { /* the third unit's text is elsewhere */
+            if (k == 2)
+                fp->glyphs[fp->nglyphs - 1].x += 0.5f;
+            rc = mlps_pdf_write_timed(&form, &meta, fout, &tm, fc, NULL, &d);
+            CHECK_INT(rc, 0);
+        }
+        mlps_pdf_pagecache_counts(mlps_pdf_fontcache_pages(fc), &phits, &pentries);
+        CHECK(phits == 1 && pentries == 2, "the grid from the cache, the new text not: %zu hits, %zu kept",
+              phits, pentries);
+        snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -A3 '/Contents \\['", fout);
+        char *contents = run(cmd, &st);
+        CHECK(strstr(contents, "/Contents [") != NULL, "two content streams: %s", contents);
+        free(contents);
+        snprintf(cmd, sizeof cmd, "qpdf --check %s >/dev/null 2>&1", fout);
+        CHECK_INT(system(cmd), 0);
+        snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s - 2>/dev/null", fout);
+        char *ftext = run(cmd, &st);
+        CHECK(strstr(ftext, "单位名称") && strstr(ftext, "某某单位"), "the page's text: %s", ftext);
+        free(ftext);
+        /* a report page's few rules stay with its text: one stream */
+        snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s - | grep -a -c '/Contents \\['", out);
+        char *one = run(cmd, &st);
+        CHECK(atoi(one) == 0, "a report page: one content stream (%s)", one);
+        free(one);
+        mlps_pdf_fontcache_free(fc);
+        mlps_layout *owned = mlps_xmalloc(sizeof *owned);
+        *owned = form;
+        mlps_layout_free(owned);
+    }
+
     /* Without SOURCE_DATE_EPOCH: no dates at all. */
     unsetenv("SOURCE_DATE_EPOCH");
     rc = mlps_pdf_write(&lay, &meta, out2, &d);

@@ -1180,21 +1180,43 @@ size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *fa
     return s ? s->program_size : 0;
 }
 
+/* s deflated as the run kept it, or by c (and kept if the run asks) into *z; 0 on success. */
+static int deflate_content(struct libdeflate_compressor *c, const char *s, size_t len,
+                           mlps_pdf_splices *sp, unsigned char **z, size_t *zlen)
+{
+    mlps_pdf_pagecache *pages = mlps_pdf_fontcache_pages(sp->fontcache);
+    int keep;
+    *z = mlps_pdf_pagecache_get(pages, s, len, zlen, &keep);
+    if (*z)
+        return 0;
+    if (deflate_bytes(c, NULL, s, len, sp, z, zlen) != 0)
+        return -1;
+    if (keep)
+        mlps_pdf_pagecache_put(pages, s, len, *z, *zlen);
+    return 0;
+}
+
 int mlps_pdf_page_set_content(HPDF_Page page, struct libdeflate_compressor *c, const char *s,
-                              size_t len, mlps_pdf_splices *sp)
+                              size_t len, size_t split, mlps_pdf_splices *sp)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    mlps_pdf_pagecache *pages = mlps_pdf_fontcache_pages(sp->fontcache);
-    size_t zlen = 0;
-    int keep;
+    unsigned char *z;
+    size_t zlen;
     s = s ? s : "";
-    unsigned char *z = mlps_pdf_pagecache_get(pages, s, len, &zlen, &keep);
-    if (!z) {
-        if (deflate_bytes(c, NULL, s, len, sp, &z, &zlen) != 0)
+    if (split > 0 && split < len) { /* the first part in a stream of its own, before the page's */
+        HPDF_Dict first = HPDF_DictStream_New(page->mmgr, attr->xref);
+        HPDF_Array both = HPDF_Array_New(page->mmgr);
+        if (!first || !both || HPDF_Array_Add(both, first) != HPDF_OK ||
+            HPDF_Array_Add(both, attr->contents) != HPDF_OK ||
+            HPDF_Dict_Add(page, "Contents", both) != HPDF_OK ||
+            deflate_content(c, s, split, sp, &z, &zlen) != 0 ||
+            splice_deflated(first, z, zlen, sp) != HPDF_OK)
             return -1;
-        if (keep)
-            mlps_pdf_pagecache_put(pages, s, len, z, zlen);
+        s += split;
+        len -= split;
     }
+    if (deflate_content(c, s, len, sp, &z, &zlen) != 0)
+        return -1;
     return splice_deflated(attr->contents, z, zlen, sp) == HPDF_OK ? 0 : -1;
 }
 

@@ -60,10 +60,12 @@ void mlps_pdf_fonts_page_codes(const mlps_pdf_fonts *pf, size_t page, unsigned *
 /* Size of face's embedded font program (uncompressed), 0 if unused. For figures. */
 size_t mlps_pdf_fonts_program_size(const mlps_pdf_fonts *pf, const mlps_face *face);
 
-/* Sets page's whole content stream to s, deflated with c (libdeflate: about 4 times faster
- * than libharu's zlib, and smaller) into sp. Returns 0 on success. */
+/* Sets page's whole content to s, deflated with c (libdeflate: about 4 times faster than
+ * libharu's zlib, and smaller) into sp; with 0 < split < len, as two streams, s's first split
+ * bytes and the rest, so that each can be one the run has deflated before (a filing form's
+ * rules and boxes are the same in every unit, its text is not). Returns 0 on success. */
 int mlps_pdf_page_set_content(HPDF_Page page, struct libdeflate_compressor *c, const char *s,
-                              size_t len, mlps_pdf_splices *sp);
+                              size_t len, size_t split, mlps_pdf_splices *sp);
 /* Adds image to page's /Resources /XObject (once) and returns its resource name; NULL on
  * failure. */
 const char *mlps_pdf_page_image_name(HPDF_Page page, HPDF_Image image);
