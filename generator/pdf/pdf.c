@@ -941,12 +941,12 @@ static void put_be(mlps_buf *b, unsigned long long v, int bytes)
 static int put_deflated_obj(mlps_buf *out, struct libdeflate_compressor *c, unsigned long n,
                             const char *dict, const mlps_buf *data, mlps_pdf_times *times)
 {
-    double t0 = times ? mlps_thread_cpu_ms() : 0;
+    double t0 = times ? mlps_part_ms() : 0;
     size_t cap = libdeflate_zlib_compress_bound(c, data->len);
     char *z = mlps_xmalloc(cap);
     size_t zlen = libdeflate_zlib_compress(c, data->ptr ? data->ptr : "", data->len, z, cap);
     if (times)
-        times->compress_ms += mlps_thread_cpu_ms() - t0;
+        times->compress_ms += mlps_part_ms() - t0;
     int rc = zlen ? 0 : -1; /* 0: did not fit, which the bound rules out */
     if (rc == 0) {
         mlps_buf_printf(out, "%lu 0 obj\n<<%s /Length %zu /Filter /FlateDecode>>\nstream\n", n, dict,

@@ -618,13 +618,13 @@ static int deflate_bytes(struct libdeflate_compressor *c, mlps_pdf_igzip *ig, co
                          size_t len, const mlps_pdf_splices *sp, unsigned char **out,
                          size_t *out_len)
 {
-    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    double t0 = sp->times ? mlps_part_ms() : 0;
     size_t cap = ig ? mlps_pdf_igzip_bound(len) : libdeflate_zlib_compress_bound(c, len);
     *out = mlps_xmalloc(cap);
     *out_len = ig ? mlps_pdf_igzip_zlib(ig, data, len, *out, cap)
                   : libdeflate_zlib_compress(c, data, len, *out, cap);
     if (sp->times)
-        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+        sp->times->compress_ms += mlps_part_ms() - t0;
     if (*out_len == 0) { /* did not fit, which the bound rules out */
         free(*out);
         *out = NULL;
@@ -738,7 +738,7 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
                        : 2 * (size_t)mlps_get_be16(p + loca + 2 * at);
     if (shared == 0 || shared > glyf_len)
         return -1;
-    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    double t0 = sp->times ? mlps_part_ms() : 0;
     size_t zlen;
     /* the program's Adler-32 from its three parts': the shared glyphs' is their cache key */
     uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
@@ -748,7 +748,7 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
                            plen - dir - shared, c, ig, out, out_len)
                : -1;
     if (sp->times)
-        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+        sp->times->compress_ms += mlps_part_ms() - t0;
     return rc;
 }
 
@@ -761,7 +761,7 @@ static int deflate_tounicode(const font_slot *s, const char *text, size_t len, s
 {
     if (head == 0 || head >= len)
         return -1;
-    double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+    double t0 = sp->times ? mlps_part_ms() : 0;
     const unsigned char *p = (const unsigned char *)text;
     uint32_t a_head;
     size_t zlen;
@@ -771,7 +771,7 @@ static int deflate_tounicode(const font_slot *s, const char *text, size_t len, s
                            out_len)
                : -1;
     if (sp->times)
-        sp->times->compress_ms += mlps_thread_cpu_ms() - t0;
+        sp->times->compress_ms += mlps_part_ms() - t0;
     return rc;
 }
 
@@ -1077,10 +1077,10 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 mlps_diag_error(d, NULL, 0, NULL, "无法初始化压缩器（内存不足）");
                 goto fail;
             }
-            double t0 = sp->times ? mlps_thread_cpu_ms() : 0;
+            double t0 = sp->times ? mlps_part_ms() : 0;
             hb_blob_t *program = subset(s, sp->fontcache, d);
             if (sp->times)
-                sp->times->subset_ms += mlps_thread_cpu_ms() - t0;
+                sp->times->subset_ms += mlps_part_ms() - t0;
             if (!program)
                 goto fail;
             rc = deflate_streams(s, program, c, ig, ct, sp, &z);
