@@ -476,6 +476,17 @@ static void test_shared_docs(xmlDocPtr data)
         CHECK(txt && strstr((const char *)txt, "额外"), "shared docs: expansion %d reads the file", i);
         xmlFree(txt);
         xmlFreeDoc(x);
+        if (i == 0) { /* the file becomes a link to one outside: the later expansions take the
+                         parse from memory, without asking the disk (or reading outside) */
+            char outside[300], file[300];
+            snprintf(outside, sizeof outside, "%s-outside.xml", dir);
+            snprintf(file, sizeof file, "%s/extra.xml", dir);
+            FILE *o = fopen(outside, "w");
+            fputs("<extra><v>外面</v></extra>\n", o);
+            fclose(o);
+            remove(file);
+            CHECK_INT(symlink(outside, file), 0);
+        }
     }
     CHECK(t && mlps_template_shared_docs(t) == 1, "shared docs: parsed once for 3 expansions (%zu)",
           t ? mlps_template_shared_docs(t) : 0);
@@ -483,6 +494,8 @@ static void test_shared_docs(xmlDocPtr data)
     mlps_diag_free(&d);
     remove(path);
     snprintf(path, sizeof path, "%s/extra.xml", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s-outside.xml", dir);
     remove(path);
     rmdir(dir);
 }

@@ -1023,6 +1023,19 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
     return doc;
 }
 
+/* t's shared parse of path if it has one: a path read before, found inside the template's
+ * folder then; asked again, it is served from memory without looking at the disk. */
+static xmlDocPtr shared_find(mlps_template *t, const char *path)
+{
+    xmlDocPtr doc = NULL;
+    pthread_mutex_lock(&t->docs_lock);
+    for (size_t i = 0; i < t->ndocs && !doc; i++)
+        if (!strcmp(t->doc_paths[i], path))
+            doc = t->docs[i];
+    pthread_mutex_unlock(&t->docs_lock);
+    return doc;
+}
+
 size_t mlps_template_shared_docs(const mlps_template *t)
 {
     mlps_template *m = (mlps_template *)t; /* the locks only */
@@ -1063,6 +1076,11 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
     char *path = uri ? mlps_xml_uri_file(uri) : NULL;
     xmlDocPtr doc = NULL;
     mlps_diags tmp = MLPS_DIAGS_INIT;
+    mlps_template *shared = type == XSLT_LOAD_DOCUMENT ? template_of_ctxt(ctxt) : NULL;
+    if (shared && shared->writes_source) /* it would mark the shared copy's nodes too */
+        shared = NULL;
+    if (shared && path && root && (doc = shared_find(shared, path)) != NULL)
+        goto done; /* each document of a batch asks for the catalogue: no system calls */
     if (!root || !path || !inside(root, path)) {
         if (type == XSLT_LOAD_DOCUMENT)
             xsltTransformError(ctxt, NULL, NULL, "Local file read for %s refused\n",
@@ -1081,9 +1099,6 @@ static xmlDocPtr load_file(const xmlChar *URI, xmlDictPtr dict, int options, voi
                      path);
         goto done;
     }
-    mlps_template *shared = type == XSLT_LOAD_DOCUMENT ? template_of_ctxt(ctxt) : NULL;
-    if (shared && shared->writes_source) /* it would mark the shared copy's nodes too */
-        shared = NULL;
     doc = shared ? shared_doc(shared, path, &tmp) : NULL;
     if (!doc && !tmp.count)
         doc = mlps_xml_read_file_dict(path, dict, &tmp);
@@ -1189,6 +1204,15 @@ static int sec_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr ctxt, cons
 {
     (void)sec;
     const char *root = root_of_ctxt(ctxt);
+    mlps_template *t = template_of_ctxt(ctxt);
+    if (root && value && t && !t->writes_source) { /* a file read before: inside, then */
+        const char *uri = strncmp(value, "file://", 7) ? value : value + 7;
+        char *path = mlps_xml_uri_file(uri);
+        int known = path && shared_find(t, path) != NULL;
+        free(path);
+        if (known)
+            return 1;
+    }
     return root && inside(root, value) ? 1 : 0;
 }
 
