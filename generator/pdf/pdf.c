@@ -39,7 +39,6 @@
  * 25 units; a report's table rules (0.2–0.6 KB a page) stay with their text, which an extra
  * stream object (about 60 bytes) would outweigh. */
 #define PDF_SPLIT_GRAPHICS 2048
-#define PDF_HPDF_POOL 65536 /* libharu's objects in blocks of this size, all freed at once */
 
 /* libharu reports errors through a callback; the first one is kept for the message. */
 typedef struct {
@@ -1225,7 +1224,7 @@ static int write_pdf(const mlps_layout *lay, const mlps_doc_meta *meta, const ch
         mlps_diag_error(d, out_path, 0, NULL, "文档没有任何页面，未生成 PDF");
         return -1;
     }
-    w.pdf = HPDF_NewEx(on_hpdf_error, NULL, NULL, PDF_HPDF_POOL, &herr);
+    w.pdf = HPDF_New(on_hpdf_error, &herr);
     if (!w.pdf)
         goto done;
     if (HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL) != HPDF_OK || set_metadata(&w, meta) != 0)
