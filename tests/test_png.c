@@ -183,6 +183,17 @@ static void huff(bitw *w, unsigned code, int count) /* Huffman codes go most sig
         bits(w, (code >> i) & 1, 1);
 }
 
+/* The deflate bits in w as a zlib stream into out, for data of nzeros zero bytes (at most 260):
+ * header, the bits, the Adler-32. Its length. */
+static size_t zlib_of(const bitw *w, size_t nzeros, unsigned char *out)
+{
+    unsigned char zeros[260] = {0};
+    out[0] = 0x78, out[1] = 0x01;
+    memcpy(out + 2, w->b, w->n);
+    put32(out + 2 + w->n, (uint32_t)adler32(1, zeros, (uInt)nzeros));
+    return 2 + w->n + 4;
+}
+
 /* 260 zero bytes (one row of a 259-pixel gray image) as one fixed-Huffman block: a literal,
  * a 258-byte match at distance 1 written with length code len_sym (285, or 286, which zlib
  * refuses and libdeflate 1.14 reads as 258) and distance code dist_sym (0; 1 or more reach
@@ -199,11 +210,7 @@ static size_t fixed_stream(unsigned len_sym, unsigned dist_sym, unsigned char *o
         bits(&w, 0, (int)(dist_sym - 2) / 2); /* its extra bits */
     huff(&w, 0x30, 8);
     huff(&w, 0, 7); /* end of block */
-    out[0] = 0x78, out[1] = 0x01;
-    memcpy(out + 2, w.b, w.n);
-    unsigned char zeros[260] = {0};
-    put32(out + 2 + w.n, (uint32_t)adler32(1, zeros, sizeof zeros));
-    return 2 + w.n + 4;
+    return zlib_of(&w, 260, out);
 }
 
 /* A dynamic-Huffman block header with hlit length codes and hdist distance codes (zlib
@@ -226,11 +233,7 @@ static size_t dynamic_stream(unsigned hlit, unsigned hdist, unsigned char *out)
     for (int i = 0; i < 3; i++)
         huff(&w, 0, 1); /* literal 0 (code 0) */
     huff(&w, 1, 1); /* end of block */
-    out[0] = 0x78, out[1] = 0x01;
-    memcpy(out + 2, w.b, w.n);
-    unsigned char zeros[3] = {0};
-    put32(out + 2 + w.n, (uint32_t)adler32(1, zeros, sizeof zeros));
-    return 2 + w.n + 4;
+    return zlib_of(&w, 3, out);
 }
 
 int main(void)

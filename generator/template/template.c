@@ -997,16 +997,22 @@ static void document_unreadable(xsltTransformContextPtr ctxt, mlps_diags *why, i
 static mlps_template *template_of_ctxt(xsltTransformContextPtr ctxt);
 static void document_missing(xsltTransformContextPtr ctxt, const char *uri);
 
+/* t's shared parse of path, or NULL; docs_lock held. */
+static xmlDocPtr find_locked(mlps_template *t, const char *path)
+{
+    for (size_t i = 0; i < t->ndocs; i++)
+        if (!strcmp(t->doc_paths[i], path))
+            return t->docs[i];
+    return NULL;
+}
+
 /* document(path) of an expansion: the template's shared parse of path (made now if it is the
  * first use). NULL: not cached (a parse error, or the cache is full); load it for this
  * expansion only. */
 static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
 {
-    xmlDocPtr doc = NULL;
     pthread_mutex_lock(&t->docs_lock);
-    for (size_t i = 0; i < t->ndocs && !doc; i++)
-        if (!strcmp(t->doc_paths[i], path))
-            doc = t->docs[i];
+    xmlDocPtr doc = find_locked(t, path);
     if (!doc && t->ndocs < MLPS_MAX_TEMPLATE_SHARED_DOCS) {
         int scratch = mlps_xml_scratch_pause(); /* kept for later expansions */
         doc = mlps_xml_read_file(path, d);
@@ -1027,11 +1033,8 @@ static xmlDocPtr shared_doc(mlps_template *t, const char *path, mlps_diags *d)
  * folder then; asked again, it is served from memory without looking at the disk. */
 static xmlDocPtr shared_find(mlps_template *t, const char *path)
 {
-    xmlDocPtr doc = NULL;
     pthread_mutex_lock(&t->docs_lock);
-    for (size_t i = 0; i < t->ndocs && !doc; i++)
-        if (!strcmp(t->doc_paths[i], path))
-            doc = t->docs[i];
+    xmlDocPtr doc = find_locked(t, path);
     pthread_mutex_unlock(&t->docs_lock);
     return doc;
 }
