@@ -495,7 +495,7 @@ int main(void)
         {"trailer", "Trailer"},         /* the trailer spelled otherwise */
     };
     for (size_t k = 0; k < sizeof alterations / sizeof alterations[0]; k++) {
-        mlps_pdf_probe probe = {alter_first, (void *)alterations[k], 0};
+        mlps_pdf_probe probe = {alter_first, (void *)alterations[k], 0, 0};
         snprintf(out2, sizeof out2, "%s/plain%zu.pdf", dir, k);
         rc = mlps_pdf_write_probe(&lay, &meta, out2, &probe, &d);
         CHECK(rc == 0 && probe.plain == 1, "alteration %zu: libharu's output written (rc %d)", k, rc);
@@ -515,8 +515,8 @@ int main(void)
     {
         char a[300], b[300];
         size_t la = 0, lb = 0;
-        mlps_pdf_probe p1 = {alter_first, (void *)alterations[0], 0};
-        mlps_pdf_probe p2 = {alter_first, (void *)alterations[0], 0};
+        mlps_pdf_probe p1 = {alter_first, (void *)alterations[0], 0, 0};
+        mlps_pdf_probe p2 = {alter_first, (void *)alterations[0], 0, 0};
         snprintf(a, sizeof a, "%s/pa.pdf", dir);
         snprintf(b, sizeof b, "%s/pb.pdf", dir);
         mlps_pdf_write_probe(&lay, &meta, a, &p1, &d);
@@ -526,10 +526,25 @@ int main(void)
         free(x);
         free(y);
     }
-    /* unaltered: the probe says the repacking was taken */
-    mlps_pdf_probe none = {NULL, NULL, 0};
+    /* unaltered: the graph written directly (pdf_graph.c), byte for byte what repacking
+     * libharu's own serialization gives (an alteration that changes nothing takes that way) */
+    mlps_pdf_probe none = {NULL, NULL, 0, 0};
     rc = mlps_pdf_write_probe(&lay, &meta, out2, &none, &d);
-    CHECK(rc == 0 && none.plain == 0, "repacked when the bytes are as expected");
+    CHECK(rc == 0 && none.plain == 0 && none.graph == 1, "the graph written directly");
+    {
+        static const char *const same[2] = {"endobj\n", "endobj\n"};
+        char via[300];
+        size_t lg = 0, lv = 0;
+        mlps_pdf_probe repack = {alter_first, (void *)same, 0, 0};
+        snprintf(via, sizeof via, "%s/repacked.pdf", dir);
+        rc = mlps_pdf_write_probe(&lay, &meta, via, &repack, &d);
+        CHECK(rc == 0 && repack.plain == 0 && repack.graph == 0, "libharu's bytes repacked");
+        char *g = slurp(out2, &lg), *v = slurp(via, &lv);
+        CHECK(g && v && lg == lv && !memcmp(g, v, lg),
+              "graph writer and repacked libharu: the same bytes (%zu, %zu)", lg, lv);
+        free(g);
+        free(v);
+    }
     free(packed_text);
     unsetenv("SOURCE_DATE_EPOCH");
     CHECK_INT(d.errors, 0);

@@ -22,6 +22,7 @@
 #include "outfile.h"
 #include "pdf_font.h"
 #include "pdf_fontcache.h"
+#include "pdf_graph.h"
 #include "utf8.h"
 
 #define PDF_MAX_OUTLINE_DEPTH 16 /* deeper headings hang under the 16th level */
@@ -930,33 +931,6 @@ static unsigned long trailer_ref(const char *trailer, size_t n, const char *key)
     return p ? strtoul(p + strlen(key), NULL, 10) : 0;
 }
 
-static void put_be(mlps_buf *b, unsigned long long v, int bytes)
-{
-    for (int i = bytes - 1; i >= 0; i--)
-        put_byte(b, (char)((v >> (8 * i)) & 0xFF));
-}
-
-/* Appends "<n> 0 obj\n<<dict /Length L /Filter /FlateDecode>>\nstream\n…" to out. */
-static int put_deflated_obj(mlps_buf *out, struct libdeflate_compressor *c, unsigned long n,
-                            const char *dict, const mlps_buf *data, mlps_pdf_times *times)
-{
-    double t0 = times ? mlps_part_ms() : 0;
-    size_t cap = libdeflate_zlib_compress_bound(c, data->len);
-    char *z = mlps_xmalloc(cap);
-    size_t zlen = libdeflate_zlib_compress(c, data->ptr ? data->ptr : "", data->len, z, cap);
-    if (times)
-        times->compress_ms += mlps_part_ms() - t0;
-    int rc = zlen ? 0 : -1; /* 0: did not fit, which the bound rules out */
-    if (rc == 0) {
-        mlps_buf_printf(out, "%lu 0 obj\n<<%s /Length %zu /Filter /FlateDecode>>\nstream\n", n, dict,
-                   zlen);
-        mlps_buf_append(out, z, zlen);
-        mlps_buf_puts(out, "\nendstream\nendobj\n");
-    }
-    free(z);
-    return rc;
-}
-
 /* libharu 2.3.0 writes PDF 1.3: each small dict is a plain object with a 20-byte xref line.
  * Repacks its output as PDF 1.5: the non-stream objects go into one deflated object stream and
  * the xref table becomes a deflated cross-reference stream (about 9 KB less on the anchor
@@ -968,10 +942,8 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
 {
     int rc = -1;
     pdf_obj_span *spans = NULL;
-    unsigned long *slot = NULL; /* object number → index in the object stream, or ~0 */
     const mlps_pdf_splice **spliced = NULL, **length_of = NULL; /* by object number */
-    mlps_buf hdr = MLPS_BUF_INIT, bodies = MLPS_BUF_INIT, xref = MLPS_BUF_INIT;
-    size_t *offs = NULL;
+    mlps_pdf_packed pk = {0};
     const char *sx = len > 64 ? find_bytes(in + len - 64, 64, "startxref\n") : NULL;
     if (!sx)
         goto done;
@@ -990,6 +962,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     if (trlen < 8 || find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
         goto done;
     unsigned long root = trailer_ref(tr, trlen, "/Root "), info = trailer_ref(tr, trlen, "/Info ");
+    mlps_pdf_packed_init(&pk, nobj);
     spliced = mlps_xcalloc(nobj, sizeof *spliced);
     length_of = mlps_xcalloc(nobj, sizeof *length_of);
     for (size_t i = 0; i < splices->n; i++) {
@@ -1009,8 +982,6 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
             goto done; /* every object lies before the xref table */
     }
     qsort(spans, nspans, sizeof *spans, cmp_span);
-    slot = mlps_xcalloc(nobj, sizeof *slot);
-    size_t ninside = 0;
     for (size_t k = 0; k < nspans; k++) {
         pdf_obj_span *sp = &spans[k];
         sp->end = k + 1 < nspans ? spans[k + 1].start : xoff;
@@ -1024,25 +995,23 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         /* A dict followed by stream data; strings are hex or escaped, so the marker can only
          * be the real one. */
         sp->stream = find_bytes(in + sp->body, sp->end - sp->body, ">>\nstream\r\n") != NULL;
-        slot[num] = sp->stream ? ~0ul : ninside++;
+        pk.slot[num] = sp->stream ? ~0ul : pk.ninside++;
         if (spliced[num] && !sp->stream)
             goto done;
         if (!sp->stream) {
-            put_int(&hdr, (long long)num); /* "num offset " without printf */
-            put_byte(&hdr, ' ');
-            put_int(&hdr, (long long)bodies.len);
-            put_byte(&hdr, ' ');
+            put_int(&pk.hdr, (long long)num); /* "num offset " without printf */
+            put_byte(&pk.hdr, ' ');
+            put_int(&pk.hdr, (long long)pk.bodies.len);
+            put_byte(&pk.hdr, ' ');
             if (length_of[num])
-                put_int(&bodies, (long long)length_of[num]->len);
+                put_int(&pk.bodies, (long long)length_of[num]->len);
             else
-                mlps_buf_append(&bodies, in + sp->body, sp->end - 8 - sp->body);
-            mlps_buf_putc(&bodies, '\n');
+                mlps_buf_append(&pk.bodies, in + sp->body, sp->end - 8 - sp->body);
+            mlps_buf_putc(&pk.bodies, '\n');
         }
     }
-    unsigned long objstm = nobj, xrefobj = nobj + 1;
-    offs = mlps_xcalloc(nobj + 2, sizeof *offs);
     /* out's size at most, reserved at once: grown by doubling, it was copied about once over */
-    size_t most = 64 + libdeflate_zlib_compress_bound(c, hdr.len + bodies.len) + 256 +
+    size_t most = 64 + libdeflate_zlib_compress_bound(c, pk.hdr.len + pk.bodies.len) + 256 +
                   libdeflate_zlib_compress_bound(c, 7 * (nobj + 2)) + 256;
     for (size_t k = 0; k < nspans; k++)
         if (spans[k].stream)
@@ -1057,7 +1026,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         if (!o->stream)
             continue;
         unsigned long num = strtoul(in + o->start, NULL, 10);
-        offs[num] = out->len;
+        pk.offs[num] = out->len;
         if (!spliced[num]) {
             mlps_buf_append(out, in + o->start, o->end - o->start);
             continue;
@@ -1072,41 +1041,18 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     }
     if (nspliced != splices->n)
         goto done; /* a stream we filled was not in libharu's output */
-    char dict[96];
-    snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", ninside, hdr.len);
-    mlps_buf_append(&hdr, bodies.ptr ? bodies.ptr : "", bodies.len);
-    offs[objstm] = out->len;
-    if (put_deflated_obj(out, c, objstm, dict, &hdr, splices->times) != 0)
+    pk.root = root;
+    pk.info = info;
+    if (mlps_pdf_pack_finish(&pk, c, splices->times, out) != 0)
         goto done;
-    offs[xrefobj] = out->len;
-    /* W [1 4 2]: type, offset or object stream number, generation or index */
-    for (unsigned long i = 0; i < nobj + 2; i++) {
-        int inside = i > 0 && i < nobj && slot[i] != ~0ul;
-        put_be(&xref, i == 0 ? 0 : inside ? 2 : 1, 1);
-        put_be(&xref, i == 0 ? 0 : inside ? objstm : offs[i], 4);
-        put_be(&xref, i == 0 ? 0xFFFF : inside ? slot[i] : 0, 2);
-    }
-    char xdict[160];
-    int dn = snprintf(xdict, sizeof xdict, "/Type /XRef /Size %lu /W [1 4 2] /Root %lu 0 R",
-                      nobj + 2, root);
-    if (info)
-        snprintf(xdict + dn, sizeof xdict - (size_t)dn, " /Info %lu 0 R", info);
-    if (ninside > 0xFFFF || out->len > 0xFFFFFFFFu ||
-        put_deflated_obj(out, c, xrefobj, xdict, &xref, splices->times))
-        goto done;
-    mlps_buf_printf(out, "startxref\n%zu\n%%%%EOF\n", offs[xrefobj]);
     rc = 0;
 done:
     if (rc != 0)
         mlps_buf_clear(out);
     free(spans);
-    free(slot);
     free(spliced);
     free(length_of);
-    free(offs);
-    mlps_buf_free(&hdr);
-    mlps_buf_free(&bodies);
-    mlps_buf_free(&xref);
+    mlps_pdf_packed_free(&pk);
     return rc;
 }
 
@@ -1154,14 +1100,22 @@ static int unsplice(const mlps_pdf_splices *sp)
     return 0;
 }
 
-/* Serializes the document, repacks it (or, when libharu's bytes are not as pack_objects
- * expects, takes libharu's own output) and writes it to out_path through a temporary file. */
+/* Writes the document's graph packed (pdf_graph.h); when the graph holds what only libharu
+ * writes, serializes it and repacks that (or, when libharu's bytes are not as pack_objects
+ * expects, takes libharu's own output). Through a temporary file to out_path. */
 static int save_atomically(writer *w, const char *out_path, mlps_pdf_probe *probe)
 {
     int rc = -1;
     size_t len = 0;
     mlps_buf packed = MLPS_BUF_INIT;
-    char *bytes = serialize(w->pdf, &len);
+    char *bytes = NULL;
+    if (!(probe && probe->alter) && mlps_pdf_pack_graph(w->pdf, &w->splices, w->zc, &packed) == 0) {
+        if (probe)
+            probe->graph = 1;
+        rc = mlps_write_atomic(out_path, packed.ptr, packed.len, w->d);
+        goto done;
+    }
+    bytes = serialize(w->pdf, &len);
     if (!bytes)
         goto done;
     if (probe && probe->alter)

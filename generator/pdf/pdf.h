@@ -13,15 +13,17 @@
 int mlps_pdf_write(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                    mlps_diags *d);
 
-/* libharu 2.3.0's bytes are repacked as PDF 1.5 (object and cross-reference streams); when
- * they are not laid out as expected (another libharu), its own PDF 1.3 output is written
- * instead, with the same content. For tests: alter may change libharu's bytes in place
- * before the repacking reads them (standing in for a libharu that writes differently);
- * plain is set to 1 when the fallback was taken. */
+/* libharu's object graph is written as PDF 1.5 (object and cross-reference streams) by
+ * pdf_graph.c, as libharu 2.3.0 would write it; when it holds what only libharu writes,
+ * libharu's bytes are repacked; when those are not laid out as expected (another libharu),
+ * its own PDF 1.3 output is written instead, with the same content. For tests: alter may
+ * change libharu's bytes in place before the repacking reads them (standing in for a
+ * libharu that writes differently; set, it skips the graph writer); graph is set to 1 when
+ * the graph writer made the file, plain to 1 when libharu's own output was written. */
 typedef struct mlps_pdf_probe {
     void (*alter)(char *bytes, size_t len, void *user);
     void *user;
-    int plain;
+    int plain, graph;
 } mlps_pdf_probe;
 int mlps_pdf_write_probe(const mlps_layout *lay, const mlps_doc_meta *meta, const char *out_path,
                          mlps_pdf_probe *probe, mlps_diags *d);
