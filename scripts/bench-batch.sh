@@ -10,7 +10,10 @@ BIN="$BUILD/mlpsdoc"
 UNITS=${UNITS:-1000}
 J=${JOBS:-$(nproc)}
 U="$BUILD/bench-units-$UNITS"
-W=$(mktemp -d)
+mkdir -p "$BUILD"
+# the outputs beside the units, not in /tmp: on this VM, after /tmp had seen many files deleted,
+# creating a file there took 850 µs against 15 µs under build/ (BENCHMARKS.md, 16th session)
+W=$(mktemp -d "$BUILD/bench-run.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
 # made again when the generator or the samples it copies systems from have changed
