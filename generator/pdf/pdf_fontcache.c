@@ -15,11 +15,13 @@
 #define FONTCACHE_BUCKETS 256
 #define FONTCACHE_SPARE 6 /* compressors kept: three kinds for each of two workers */
 #define SPARE_IGZIP (-1)  /* a spare's level when it is igzip's state, not libdeflate's */
-/* igzip level 3: on the subset programs of a policy report, 1.6 % more bytes than libdeflate's
- * level 1 at three times its speed; level 1 is 4.6 % larger. The small level buffer (151 KB):
- * the large one saves 0.1 % of the bytes, the minimal one loses 8 %. */
-#define IGZIP_LEVEL 3
-#define IGZIP_LEVEL_BUF ISAL_DEF_LVL3_SMALL
+/* igzip level 2: on 48 KB of a program's own glyphs (what a document deflates once the shared
+ * glyphs are kept), 120 µs against libdeflate level 1's 273 µs for 2.2 % more bytes; level 3
+ * is 1.1 % more and 243 µs, level 1 3.7 % more and 115 µs (AMD EPYC, AVX2: level 3 was three
+ * times libdeflate's speed on whole programs before the shared glyphs, on another CPU). The
+ * small level buffer (135 KB): the larger ones are no faster. */
+#define IGZIP_LEVEL 2
+#define IGZIP_LEVEL_BUF ISAL_DEF_LVL2_SMALL
 /* Shared glyphs (glyphsets.h), deflated once a run: libdeflate's level 6 gives 49.8 % of the
  * bytes at 34 MB/s where its level 1 gives 52.2 % at 65 MB/s (font programs of 24 documents;
  * zlib's level 6 the same 49.8 % at 17 MB/s). With level 1 every file would be 1.7 % larger than

@@ -92,7 +92,7 @@ mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c);
 /* Whether c's documents deflate their font programs with ISA-L's igzip (mlps_pdf_fontcache_new
  * with fast_fonts) rather than libdeflate. */
 int mlps_pdf_fontcache_fast_fonts(const mlps_pdf_fontcache *c);
-/* igzip's state and level buffer (230 KB), one an earlier document gave back when there is
+/* igzip's state and level buffer (215 KB), one an earlier document gave back when there is
  * one; NULL when out of memory. Give it back with mlps_pdf_igzip_give. */
 typedef struct mlps_pdf_igzip mlps_pdf_igzip;
 mlps_pdf_igzip *mlps_pdf_igzip_take(mlps_pdf_fontcache *c);
