@@ -44,15 +44,14 @@ void mlps_buf_putc(mlps_buf *b, char c)
 void mlps_buf_put_long(mlps_buf *b, long v)
 {
     char d[24];
-    int n = 0;
+    size_t n = sizeof d;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     do
-        d[n++] = (char)('0' + u % 10);
+        d[--n] = (char)('0' + u % 10);
     while (u /= 10);
     if (v < 0)
-        mlps_buf_putc(b, '-');
-    while (n)
-        mlps_buf_putc(b, d[--n]);
+        d[--n] = '-';
+    mlps_buf_put_bytes(b, d + n, sizeof d - n);
 }
 
 void mlps_buf_vprintf(mlps_buf *b, const char *fmt, va_list ap)

@@ -3,6 +3,7 @@
 #define MLPS_BUF_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct mlps_buf {
     char *ptr;
@@ -20,6 +21,28 @@ void mlps_buf_putc(mlps_buf *b, char c);
 /* v in decimal, as printf's %ld writes it, without printf's cost (a template writes the line of
  * each data value it copies). */
 void mlps_buf_put_long(mlps_buf *b, long v);
+/* mlps_buf_putc and mlps_buf_append, in place while b has room: for writers of many small
+ * pieces (a page's content stream, a PDF's objects: about a million bytes a document). */
+static inline void mlps_buf_put_byte(mlps_buf *b, char c)
+{
+    if (b->len + 2 > b->cap) {
+        mlps_buf_putc(b, c);
+        return;
+    }
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
+
+static inline void mlps_buf_put_bytes(mlps_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        mlps_buf_append(b, s, n);
+        return;
+    }
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
 void mlps_buf_printf(mlps_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mlps_buf_vprintf(mlps_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void mlps_buf_clear(mlps_buf *b);

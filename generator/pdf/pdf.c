@@ -86,31 +86,8 @@ static long long round_half_away(double v)
     return f >= 0.5 ? r + 1 : f <= -0.5 ? r - 1 : r;
 }
 
-/* One byte into b, in place while it has room (content streams write about a million). */
-static inline void put_byte(mlps_buf *b, char c)
-{
-    if (b->len + 2 > b->cap) {
-        mlps_buf_putc(b, c);
-        return;
-    }
-    b->ptr[b->len++] = c;
-    b->ptr[b->len] = '\0';
-}
-
-/* n bytes into b, in place while it has room. */
-static inline void put_bytes(mlps_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        mlps_buf_append(b, s, n);
-        return;
-    }
-    memcpy(b->ptr + b->len, s, n);
-    b->len += n;
-    b->ptr[b->len] = '\0';
-}
-
 /* A string literal into b, its length known at compile time. */
-#define PUT_LIT(b, lit) put_bytes((b), (lit), sizeof(lit) - 1)
+#define PUT_LIT(b, lit) mlps_buf_put_bytes((b), (lit), sizeof(lit) - 1)
 
 /* The digits of u at o (room for 20), returned past them. Numbers are written in place, without
  * printf or a copy, two digits at a time: content streams hold tens of thousands of them, most
@@ -777,11 +754,11 @@ static int put_rules(mlps_buf *b, const mlps_page *pg, double ph)
         else if (r.kind == 2)
             memcpy(c, r.c, sizeof c);
         put_fixed(b, c[0], 2);
-        put_byte(b, ' ');
+        mlps_buf_put_byte(b, ' ');
         put_fixed(b, c[1], 2);
         PUT_LIT(b, " m ");
         put_fixed(b, c[2], 2);
-        put_byte(b, ' ');
+        mlps_buf_put_byte(b, ' ');
         put_fixed(b, c[3], 2);
         PUT_LIT(b, " l\n");
     }
@@ -818,11 +795,11 @@ static int draw_page(writer *w, const mlps_page *pg)
                 PUT_LIT(b, " g\n");
             }
             put_num(b, r->x, 2);
-            put_byte(b, ' ');
+            mlps_buf_put_byte(b, ' ');
             put_num(b, ph - r->y - r->h, 2);
-            put_byte(b, ' ');
+            mlps_buf_put_byte(b, ' ');
             put_num(b, r->w, 2);
-            put_byte(b, ' ');
+            mlps_buf_put_byte(b, ' ');
             put_num(b, r->h, 2);
             PUT_LIT(b, " re\n");
         }
@@ -842,9 +819,9 @@ static int draw_page(writer *w, const mlps_page *pg)
         put_num(b, im->w, 2);
         PUT_LIT(b, " 0 0 ");
         put_num(b, im->h, 2);
-        put_byte(b, ' ');
+        mlps_buf_put_byte(b, ' ');
         put_num(b, im->x, 2);
-        put_byte(b, ' ');
+        mlps_buf_put_byte(b, ' ');
         put_num(b, ph - im->y - im->h, 2);
         PUT_LIT(b, " cm /");
         mlps_buf_puts(b, name);
@@ -942,7 +919,6 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
 {
     int rc = -1;
     pdf_obj_span *spans = NULL;
-    const mlps_pdf_splice **spliced = NULL, **length_of = NULL; /* by object number */
     mlps_pdf_packed pk = {0};
     const char *sx = len > 64 ? find_bytes(in + len - 64, 64, "startxref\n") : NULL;
     if (!sx)
@@ -962,15 +938,8 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
     if (trlen < 8 || find_bytes(tr, trlen, "/Encrypt") || memcmp(tr, "trailer", 7) != 0)
         goto done;
     unsigned long root = trailer_ref(tr, trlen, "/Root "), info = trailer_ref(tr, trlen, "/Info ");
-    mlps_pdf_packed_init(&pk, nobj);
-    spliced = mlps_xcalloc(nobj, sizeof *spliced);
-    length_of = mlps_xcalloc(nobj, sizeof *length_of);
-    for (size_t i = 0; i < splices->n; i++) {
-        const mlps_pdf_splice *x = &splices->items[i];
-        if (x->obj == 0 || x->obj >= nobj || x->length_obj == 0 || x->length_obj >= nobj)
-            goto done;
-        spliced[x->obj] = length_of[x->length_obj] = x;
-    }
+    if (mlps_pdf_packed_init(&pk, nobj, splices) != 0)
+        goto done;
     spans = mlps_xcalloc(nobj, sizeof *spans);
     size_t nspans = 0;
     for (unsigned long i = 1; i < nobj; i++) {
@@ -996,15 +965,15 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
          * be the real one. */
         sp->stream = find_bytes(in + sp->body, sp->end - sp->body, ">>\nstream\r\n") != NULL;
         pk.slot[num] = sp->stream ? ~0ul : pk.ninside++;
-        if (spliced[num] && !sp->stream)
+        if (pk.spliced[num] && !sp->stream)
             goto done;
         if (!sp->stream) {
             put_int(&pk.hdr, (long long)num); /* "num offset " without printf */
-            put_byte(&pk.hdr, ' ');
+            mlps_buf_put_byte(&pk.hdr, ' ');
             put_int(&pk.hdr, (long long)pk.bodies.len);
-            put_byte(&pk.hdr, ' ');
-            if (length_of[num])
-                put_int(&pk.bodies, (long long)length_of[num]->len);
+            mlps_buf_put_byte(&pk.hdr, ' ');
+            if (pk.length_of[num])
+                put_int(&pk.bodies, (long long)pk.length_of[num]->len);
             else
                 mlps_buf_append(&pk.bodies, in + sp->body, sp->end - 8 - sp->body);
             mlps_buf_putc(&pk.bodies, '\n');
@@ -1027,7 +996,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
             continue;
         unsigned long num = strtoul(in + o->start, NULL, 10);
         pk.offs[num] = out->len;
-        if (!spliced[num]) {
+        if (!pk.spliced[num]) {
             mlps_buf_append(out, in + o->start, o->end - o->start);
             continue;
         }
@@ -1035,7 +1004,7 @@ static int pack_objects(const char *in, size_t len, const mlps_pdf_splices *spli
         if (in + o->end - data != 18 || memcmp(data, "\nendstream\nendobj\n", 18) != 0)
             goto done; /* libharu should have written it empty */
         mlps_buf_append(out, in + o->start, (size_t)(data - (in + o->start)));
-        mlps_buf_append(out, (const char *)spliced[num]->data, spliced[num]->len);
+        mlps_buf_append(out, (const char *)pk.spliced[num]->data, pk.spliced[num]->len);
         mlps_buf_puts(out, "\nendstream\nendobj\n");
         nspliced++;
     }
@@ -1050,8 +1019,6 @@ done:
     if (rc != 0)
         mlps_buf_clear(out);
     free(spans);
-    free(spliced);
-    free(length_of);
     mlps_pdf_packed_free(&pk);
     return rc;
 }

@@ -10,38 +10,10 @@
 #include "cputime.h"
 #include "mem.h"
 
-/* One byte into b, in place while it has room (a document writes some 20,000). */
-static inline void put_c(mlps_buf *b, char c)
-{
-    if (b->len + 2 > b->cap)
-        mlps_buf_reserve(b, 2);
-    b->ptr[b->len++] = c;
-    b->ptr[b->len] = '\0';
-}
-
-static inline void put_n(mlps_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap)
-        mlps_buf_reserve(b, n + 1);
-    memcpy(b->ptr + b->len, s, n);
-    b->len += n;
-    b->ptr[b->len] = '\0';
-}
-
-static void put_ulong(mlps_buf *b, unsigned long v)
-{
-    char t[24];
-    size_t n = sizeof t;
-    do
-        t[--n] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    put_n(b, t + n, sizeof t - n);
-}
-
 static void put_be(mlps_buf *b, unsigned long long v, int bytes)
 {
     for (int i = bytes - 1; i >= 0; i--)
-        put_c(b, (char)((v >> (8 * i)) & 0xFF));
+        mlps_buf_put_byte(b, (char)((v >> (8 * i)) & 0xFF));
 }
 
 /* Appends "<n> 0 obj\n<<dict /Length L /Filter /FlateDecode>>\nstream\n…" to out. */
@@ -100,17 +72,28 @@ int mlps_pdf_pack_finish(mlps_pdf_packed *pk, struct libdeflate_compressor *c, m
     return rc;
 }
 
-void mlps_pdf_packed_init(mlps_pdf_packed *pk, unsigned long nobj)
+int mlps_pdf_packed_init(mlps_pdf_packed *pk, unsigned long nobj, const mlps_pdf_splices *splices)
 {
     *pk = (mlps_pdf_packed){.nobj = nobj};
     pk->slot = mlps_xcalloc(nobj, sizeof *pk->slot);
     pk->offs = mlps_xcalloc(nobj + 2, sizeof *pk->offs);
+    pk->spliced = mlps_xcalloc(nobj, sizeof *pk->spliced);
+    pk->length_of = mlps_xcalloc(nobj, sizeof *pk->length_of);
+    for (size_t i = 0; i < splices->n; i++) {
+        const mlps_pdf_splice *x = &splices->items[i];
+        if (x->obj == 0 || x->obj >= nobj || x->length_obj == 0 || x->length_obj >= nobj)
+            return -1;
+        pk->spliced[x->obj] = pk->length_of[x->length_obj] = x;
+    }
+    return 0;
 }
 
 void mlps_pdf_packed_free(mlps_pdf_packed *pk)
 {
     free(pk->slot);
     free(pk->offs);
+    free(pk->spliced);
+    free(pk->length_of);
     mlps_buf_free(&pk->hdr);
     mlps_buf_free(&pk->bodies);
 }
@@ -131,21 +114,21 @@ static int needs_escape(unsigned char c)
 static void put_hex(mlps_buf *b, unsigned char c)
 {
     static const char hex[] = "0123456789ABCDEF";
-    put_c(b, hex[c >> 4]);
-    put_c(b, hex[c & 15]);
+    mlps_buf_put_byte(b, hex[c >> 4]);
+    mlps_buf_put_byte(b, hex[c & 15]);
 }
 
 /* HPDF_Stream_WriteEscapeName: at most HPDF_LIMIT_MAX_NAME_LEN bytes, others as #XX. */
 static void put_name(mlps_buf *b, const char *s)
 {
-    put_c(b, '/');
+    mlps_buf_put_byte(b, '/');
     for (size_t i = 0; i < HPDF_LIMIT_MAX_NAME_LEN && s[i]; i++) {
         unsigned char c = (unsigned char)s[i];
         if (needs_escape(c)) {
-            put_c(b, '#');
+            mlps_buf_put_byte(b, '#');
             put_hex(b, c);
         } else {
-            put_c(b, (char)c);
+            mlps_buf_put_byte(b, (char)c);
         }
     }
 }
@@ -154,18 +137,18 @@ static void put_name(mlps_buf *b, const char *s)
 static void put_text(mlps_buf *b, const char *s)
 {
     size_t n = s ? strnlen(s, HPDF_LIMIT_MAX_STRING_LEN) : 0;
-    put_c(b, '(');
+    mlps_buf_put_byte(b, '(');
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (needs_escape(c)) {
             char e[4] = {'\\', (char)('0' + (c >> 6)), (char)('0' + ((c & 0x38) >> 3)),
                          (char)('0' + (c & 7))};
-            put_n(b, e, 4);
+            mlps_buf_put_bytes(b, e, 4);
         } else {
-            put_c(b, (char)c);
+            mlps_buf_put_byte(b, (char)c);
         }
     }
-    put_c(b, ')');
+    mlps_buf_put_byte(b, ')');
 }
 
 static int put_value(emitter *em, void *obj, mlps_buf *b);
@@ -178,10 +161,10 @@ static int put_obj(emitter *em, void *obj, mlps_buf *b)
         return 0;
     if (h->obj_class == HPDF_OCLASS_PROXY) {
         const HPDF_Obj_Header *to = ((HPDF_Proxy)obj)->obj;
-        put_ulong(b, to->obj_id & 0x00FFFFFF);
-        put_c(b, ' ');
-        put_ulong(b, to->gen_no);
-        put_n(b, " R", 2);
+        mlps_buf_put_long(b, (long)(to->obj_id & 0x00FFFFFF));
+        mlps_buf_put_byte(b, ' ');
+        mlps_buf_put_long(b, (long)to->gen_no);
+        mlps_buf_put_bytes(b, " R", 2);
         return 0;
     }
     return put_value(em, obj, b);
@@ -190,7 +173,7 @@ static int put_obj(emitter *em, void *obj, mlps_buf *b)
 /* HPDF_Dict_Write up to and with ">>": the stream part is the caller's. */
 static int put_dict(emitter *em, HPDF_Dict d, mlps_buf *b)
 {
-    put_n(b, "<<\n", 3);
+    mlps_buf_put_bytes(b, "<<\n", 3);
     if (d->before_write_fn && d->before_write_fn(d) != HPDF_OK)
         return -1;
     if (d->header.obj_class == (HPDF_OCLASS_DICT | HPDF_OSUBCLASS_ENCRYPT))
@@ -207,10 +190,10 @@ static int put_dict(emitter *em, HPDF_Dict d, mlps_buf *b)
         if (((const HPDF_Obj_Header *)el->value)->obj_id & HPDF_OTYPE_HIDDEN)
             continue;
         put_name(b, el->key);
-        put_c(b, ' ');
+        mlps_buf_put_byte(b, ' ');
         if (put_obj(em, el->value, b) != 0)
             return -1;
-        put_c(b, '\n');
+        mlps_buf_put_byte(b, '\n');
     }
     if (d->write_fn) {
         HPDF_MemStream_FreeData(em->scratch);
@@ -222,13 +205,13 @@ static int put_dict(emitter *em, HPDF_Dict d, mlps_buf *b)
             HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(em->scratch, k, &n);
             if (!p)
                 return -1;
-            put_n(b, (const char *)p, n);
+            mlps_buf_put_bytes(b, (const char *)p, n);
             got += n;
         }
         if (got != em->scratch->size)
             return -1;
     }
-    put_n(b, ">>", 2);
+    mlps_buf_put_bytes(b, ">>", 2);
     return 0;
 }
 
@@ -242,10 +225,10 @@ static int put_value(emitter *em, void *obj, mlps_buf *b)
         put_name(b, ((HPDF_Name)obj)->value);
         return 0;
     case HPDF_OCLASS_NUMBER: /* HPDF_IToA, FToA: libharu's own rounding and clamping */
-        put_n(b, t, (size_t)(HPDF_IToA(t, ((HPDF_Number)obj)->value, t + HPDF_INT_LEN) - t));
+        mlps_buf_put_bytes(b, t, (size_t)(HPDF_IToA(t, ((HPDF_Number)obj)->value, t + HPDF_INT_LEN) - t));
         return 0;
     case HPDF_OCLASS_REAL:
-        put_n(b, t, (size_t)(HPDF_FToA(t, ((HPDF_Real)obj)->value, t + HPDF_REAL_LEN) - t));
+        mlps_buf_put_bytes(b, t, (size_t)(HPDF_FToA(t, ((HPDF_Real)obj)->value, t + HPDF_REAL_LEN) - t));
         return 0;
     case HPDF_OCLASS_STRING: {
         HPDF_String s = obj;
@@ -256,22 +239,22 @@ static int put_value(emitter *em, void *obj, mlps_buf *b)
     }
     case HPDF_OCLASS_BINARY: {
         HPDF_Binary x = obj;
-        put_c(b, '<');
+        mlps_buf_put_byte(b, '<');
         for (HPDF_UINT i = 0; i < x->len; i++)
             put_hex(b, x->value[i]);
-        put_c(b, '>');
+        mlps_buf_put_byte(b, '>');
         return 0;
     }
     case HPDF_OCLASS_ARRAY: {
         HPDF_Array a = obj;
-        put_n(b, "[ ", 2);
+        mlps_buf_put_bytes(b, "[ ", 2);
         for (HPDF_UINT i = 0; i < a->list->count; i++) {
             void *el = HPDF_List_ItemAt(a->list, i);
             if (!el || put_obj(em, el, b) != 0)
                 return -1;
-            put_c(b, ' ');
+            mlps_buf_put_byte(b, ' ');
         }
-        put_c(b, ']');
+        mlps_buf_put_byte(b, ']');
         return 0;
     }
     case HPDF_OCLASS_DICT: {
@@ -284,12 +267,12 @@ static int put_value(emitter *em, void *obj, mlps_buf *b)
     }
     case HPDF_OCLASS_BOOLEAN:
         if (((HPDF_Boolean)obj)->value)
-            put_n(b, "true", 4);
+            mlps_buf_put_bytes(b, "true", 4);
         else
-            put_n(b, "false", 5);
+            mlps_buf_put_bytes(b, "false", 5);
         return 0;
     case HPDF_OCLASS_NULL:
-        put_n(b, "null", 4);
+        mlps_buf_put_bytes(b, "null", 4);
         return 0;
     default:
         return -1;
@@ -304,18 +287,18 @@ static int put_stream_obj(emitter *em, HPDF_Dict d, unsigned long n, const HPDF_
     if (!x || !length || !(length->header.obj_id & HPDF_OTYPE_INDIRECT) ||
         HPDF_Stream_Size(d->stream) != 0)
         return -1; /* only data kept out of libharu: its own it would encode */
-    put_ulong(out, n);
-    put_c(out, ' ');
-    put_ulong(out, e->gen_no);
-    put_n(out, " obj\n", 5);
+    mlps_buf_put_long(out, (long)n);
+    mlps_buf_put_byte(out, ' ');
+    mlps_buf_put_long(out, (long)e->gen_no);
+    mlps_buf_put_bytes(out, " obj\n", 5);
     if (put_dict(em, d, out) != 0)
         return -1;
-    put_n(out, "\nstream\r\n", 9);
-    put_n(out, (const char *)x->data, x->len);
-    put_n(out, "\nendstream", 10);
+    mlps_buf_put_bytes(out, "\nstream\r\n", 9);
+    mlps_buf_put_bytes(out, (const char *)x->data, x->len);
+    mlps_buf_put_bytes(out, "\nendstream", 10);
     if (d->after_write_fn && d->after_write_fn(d) != HPDF_OK)
         return -1;
-    put_n(out, "\nendobj\n", 8);
+    mlps_buf_put_bytes(out, "\nendobj\n", 8);
     return 0;
 }
 
@@ -329,18 +312,9 @@ int mlps_pdf_pack_graph(HPDF_Doc pdf, const mlps_pdf_splices *splices,
     unsigned long nobj = xref->entries->count;
     int rc = -1;
     mlps_pdf_packed pk;
-    mlps_pdf_packed_init(&pk, nobj);
     emitter em = {HPDF_MemStream_New(pdf->mmgr, 256)};
-    const mlps_pdf_splice **spliced = mlps_xcalloc(nobj, sizeof *spliced);
-    const mlps_pdf_splice **length_of = mlps_xcalloc(nobj, sizeof *length_of);
-    if (!em.scratch)
+    if (mlps_pdf_packed_init(&pk, nobj, splices) != 0 || !em.scratch)
         goto done;
-    for (size_t i = 0; i < splices->n; i++) {
-        const mlps_pdf_splice *x = &splices->items[i];
-        if (x->obj == 0 || x->obj >= nobj || x->length_obj == 0 || x->length_obj >= nobj)
-            goto done;
-        spliced[x->obj] = length_of[x->length_obj] = x;
-    }
     /* out's size at least: the spliced data and the object stream's bodies (a few KB) */
     size_t most = 4096;
     for (size_t i = 0; i < splices->n; i++)
@@ -357,25 +331,25 @@ int mlps_pdf_pack_graph(HPDF_Doc pdf, const mlps_pdf_splices *splices,
         if (stream) {
             pk.slot[i] = ~0ul;
             pk.offs[i] = out->len;
-            if (put_stream_obj(&em, e->obj, i, e, spliced[i], out) != 0)
+            if (put_stream_obj(&em, e->obj, i, e, pk.spliced[i], out) != 0)
                 goto done;
             continue;
         }
-        if (spliced[i] || e->gen_no != 0)
+        if (pk.spliced[i] || e->gen_no != 0)
             goto done;
         pk.slot[i] = pk.ninside++;
-        put_ulong(&pk.hdr, i); /* "num offset " */
-        put_c(&pk.hdr, ' ');
-        put_ulong(&pk.hdr, pk.bodies.len);
-        put_c(&pk.hdr, ' ');
-        if (length_of[i]) {
+        mlps_buf_put_long(&pk.hdr, (long)i); /* "num offset " */
+        mlps_buf_put_byte(&pk.hdr, ' ');
+        mlps_buf_put_long(&pk.hdr, (long)pk.bodies.len);
+        mlps_buf_put_byte(&pk.hdr, ' ');
+        if (pk.length_of[i]) {
             if ((h->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_NUMBER)
                 goto done;
-            put_ulong(&pk.bodies, length_of[i]->len);
+            mlps_buf_put_long(&pk.bodies, (long)pk.length_of[i]->len);
         } else if (put_value(&em, e->obj, &pk.bodies) != 0) {
             goto done;
         }
-        put_c(&pk.bodies, '\n');
+        mlps_buf_put_byte(&pk.bodies, '\n');
     }
     pk.root = pdf->catalog->header.obj_id & 0x00FFFFFF;
     pk.info = pdf->info ? pdf->info->header.obj_id & 0x00FFFFFF : 0;
@@ -385,8 +359,6 @@ done:
         mlps_buf_clear(out);
     if (em.scratch)
         HPDF_Stream_Free(em.scratch);
-    free(spliced);
-    free(length_of);
     mlps_pdf_packed_free(&pk);
     return rc;
 }

@@ -22,9 +22,13 @@ typedef struct {
     mlps_buf hdr, bodies;  /* the object stream's "num offset " pairs and its objects */
     size_t ninside;
     unsigned long root, info; /* the catalogue's and the Info dictionary's numbers (0: none) */
+    /* by object number: the splice whose data the stream takes, whose length the number is */
+    const mlps_pdf_splice **spliced, **length_of;
 } mlps_pdf_packed;
 
-void mlps_pdf_packed_init(mlps_pdf_packed *pk, unsigned long nobj);
+/* pk for objects 0..nobj-1 and the splices' maps; -1 when a splice names no such object
+ * (pk is still to be freed). */
+int mlps_pdf_packed_init(mlps_pdf_packed *pk, unsigned long nobj, const mlps_pdf_splices *splices);
 void mlps_pdf_packed_free(mlps_pdf_packed *pk);
 /* Appends the object stream, the cross-reference stream and the trailer to out, which holds
  * the top-level objects. 0 on success. */
