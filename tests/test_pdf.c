@@ -13,6 +13,7 @@
 #include "pdf.h"
 #include "pdf_font.h"
 #include "pdf_fontcache.h"
+#include "pdf_glyphz.h"
 
 #include <libdeflate.h>
 #include "utf8.h"
@@ -139,6 +140,43 @@ static void alter_first(char *bytes, size_t len, void *user)
 /* The shared glyphs' deflate (mlps_pdf_fontcache_shared): open-ended raw deflate that a
  * document's own deflate of the rest follows, for data libdeflate makes one block of, several
  * blocks of, or a stored block of. Returns 1 when both checks hold for data (n bytes). */
+/* glyphs coded one by one (pdf_glyphz.h), joined as a document joins them after `lead` bits of
+ * an earlier block, then a final empty stored block: zlib must inflate them back whole */
+static int glyphz_round_trip(const mlps_glyphz_code *code, const unsigned char *const *g,
+                             const size_t *len, size_t n, unsigned lead)
+{
+    mlps_glyphz_block b = {0};
+    unsigned char raw[1] = {0};
+    mlps_glyphz_append(&b, raw, lead); /* bits that are not a block: inflate sees them after */
+    mlps_glyphz_begin(code, &b);
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *bits;
+        size_t nbits = mlps_glyphz_encode(code, g[i], len[i], &bits);
+        mlps_glyphz_append(&b, bits, nbits);
+        free(bits);
+        total += len[i];
+    }
+    mlps_glyphz_end(code, &b);
+    /* skip the lead: inflate the bytes from the block's start when lead is 0 */
+    if (lead)
+        return b.len > 0;
+    unsigned char *z = malloc(b.len + 5), *out = malloc(total + 1);
+    memcpy(z, b.p, b.len);
+    memcpy(z + b.len, "\x01\x00\x00\xff\xff", 5); /* final, empty, stored */
+    struct libdeflate_decompressor *dz = libdeflate_alloc_decompressor();
+    size_t got = 0;
+    int ok = libdeflate_deflate_decompress(dz, z, b.len + 5, out, total + 1, &got) == 0 &&
+             got == total;
+    for (size_t i = 0, at = 0; ok && i < n; at += len[i], i++)
+        ok = memcmp(out + at, g[i], len[i]) == 0;
+    libdeflate_free_decompressor(dz);
+    free(z);
+    free(out);
+    free(b.p);
+    return ok;
+}
+
 static int shared_deflate_ok(mlps_pdf_fontcache *fc, const mlps_face *face,
                              const unsigned char *data, size_t n, const char *what)
 {
@@ -416,6 +454,43 @@ int main(void)
         mlps_pdf_fontcache_free(fc);
     }
     free(bytes);
+
+    /* The glyph code: every glyph of a face, coded alone, inflates back, whatever glyphs come
+     * before it and however many bits come before the block; made twice, the same bits. */
+    {
+        hb_face_t *face = mlps_face_hb_face(mlps_fontset_face_at(fs, 0));
+        mlps_glyphz_code *code = mlps_glyphz_code_new(face), *again = mlps_glyphz_code_new(face);
+        CHECK(code && again, "a glyph code for the first face");
+        hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+        unsigned glen;
+        const unsigned char *gd = (const unsigned char *)hb_blob_get_data(glyf, &glen);
+        /* 300 pieces of glyf of every length up to 2 KB: glyph bytes as a font has them */
+        const unsigned char *g[300];
+        size_t len[300];
+        uint32_t x = 7;
+        for (size_t i = 0; i < 300 && glen > 4096; i++) {
+            x = x * 1103515245u + 12345u;
+            len[i] = i < 3 ? i : (x >> 8) % 2048;
+            g[i] = gd + (x >> 4) % (glen - 2048);
+        }
+        int same = 1;
+        for (size_t i = 0; code && again && i < 300; i++) {
+            unsigned char *b1, *b2;
+            size_t n1 = mlps_glyphz_encode(code, g[i], len[i], &b1);
+            size_t n2 = mlps_glyphz_encode(again, g[i], len[i], &b2);
+            same &= n1 == n2 && (n1 == 0 || memcmp(b1, b2, (n1 + 7) / 8) == 0);
+            free(b1);
+            free(b2);
+        }
+        CHECK(same, "a glyph's bits are the same from one code to another of the face");
+        CHECK(code && glyphz_round_trip(code, g, len, 300, 0), "300 glyphs coded one by one inflate back");
+        CHECK(code && glyphz_round_trip(code, g + 3, len + 3, 1, 0), "one glyph inflates back");
+        for (unsigned lead = 1; code && lead < 8; lead++)
+            CHECK(glyphz_round_trip(code, g, len, 300, lead), "after %u bits", lead);
+        hb_blob_destroy(glyf);
+        mlps_glyphz_code_free(code);
+        mlps_glyphz_code_free(again);
+    }
 
     /* A form page's grid (shading, rules, images of PDF_SPLIT_GRAPHICS bytes or more): a content
      * stream of its own before the text's, taken from the run's cache by a unit whose text

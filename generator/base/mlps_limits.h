@@ -74,6 +74,8 @@
  * generated units the first 4 MiB (376 objects) answer 22,276 of the 22,388 lookups that 8 MiB
  * answered, for 5 MiB less peak RSS. */
 #define MLPS_MAX_FONTCACHE_BYTES (4u << 20)
+/* Glyphs a batch keeps coded (pdf_glyphz.h): each distinct glyph of the documents' own, once. */
+#define MLPS_MAX_GLYPHZ_BYTES (2u << 20)
 #define MLPS_MAX_FONTCACHE_PROGRAM (64u * 1024u)    /* largest font program kept (uncompressed) */
 /* Deflated page contents a batch keeps (pdf_pagecache.h). On 1,000 generated units (160,486
  * pages) 1 MiB answers 35,206 pages, 16.7 % of the content bytes; 2 MiB 18.3 %, 4 MiB 19.3 %

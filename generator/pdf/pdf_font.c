@@ -324,7 +324,7 @@ static int by_length_tag(const void *pa, const void *pb)
  * loop of a third of the instructions: that call was a fifth of hb-subset's. Its tables are the
  * source face's, those hb-subset made; a zero-length one (an empty blob is also what a missing
  * one looks like) leaves the file to HarfBuzz. With glyf_first, glyf comes right after the
- * table records (where shared glyphs must start: deflate_shared). An empty blob on failure. */
+ * table records (where shared glyphs must start: deflate_program). An empty blob on failure. */
 static hb_blob_t *font_file(hb_face_t *source, hb_face_t *out, int glyf_first)
 {
     hb_tag_t tags[64];
@@ -570,7 +570,7 @@ static hb_blob_t *subset(font_slot *s, mlps_pdf_fontcache *c, mlps_diags *d)
     for (unsigned n = 1; n <= nfirst && n < s->nnew; n++)
         if (s->widths[n] == 0)
             s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, new2old[n]) * scale);
-    blob = font_file(mlps_face_hb_face(s->face), out, nfirst != 0);
+    blob = font_file(mlps_face_hb_face(s->face), out, 1);
     if (hb_blob_get_length(blob) == 0) {
         hb_blob_destroy(blob);
         blob = NULL;
@@ -702,14 +702,21 @@ static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned
     return 0;
 }
 
-/* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
- * it) as one zlib stream: the table records in a stored block, the shared glyphs as the run
- * deflated them once (non-final, ending on a byte), this document's rest deflated by c (or
- * igzip's ig, when not NULL), and the whole program's Adler-32. 0 on success; -1 (deflate it
- * all) when the layout is not as expected or the run could not keep the shared glyphs. */
-static int deflate_shared(const font_slot *s, const unsigned char *p, size_t plen,
-                          struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
-                          const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
+static size_t loca_at(const unsigned char *loca, int long_loca, size_t g)
+{
+    return long_loca ? mlps_get_be32(loca + 4 * g) : 2 * (size_t)mlps_get_be16(loca + 2 * g);
+}
+
+/* The program p (plen bytes, glyf right after the table records) as one zlib stream: the
+ * table records in a stored block; the shared glyphs (when the slot has them) as the run
+ * deflated them once (non-final, ending on a byte); the other glyphs each coded once a run
+ * (pdf_glyphz.h) in one block; the tables after glyf deflated by c (or igzip's ig, when not
+ * NULL); and the whole program's Adler-32. Without the face's glyph code the glyphs after the
+ * shared ones go with the tables. 0 on success; -1 (deflate it all) when the layout is not as
+ * expected or the run has neither the shared glyphs nor a code. */
+static int deflate_program(const font_slot *s, const unsigned char *p, size_t plen,
+                           struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
+                           const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
 {
     if (plen < 12)
         return -1;
@@ -731,22 +738,94 @@ static int deflate_shared(const font_slot *s, const unsigned char *p, size_t ple
     if (dir > plen || dir > 0xFFFF || glyf != dir || head_len < 54)
         return -1;
     int long_loca = p[head + 51] != 0;
-    size_t at = (size_t)s->nfirst + 1, shared;
-    if (loca_len < (at + 1) * (long_loca ? 4u : 2u))
+    size_t w = long_loca ? 4 : 2, nglyphs = loca_len / w;
+    if (nglyphs < 2)
         return -1;
-    shared = long_loca ? mlps_get_be32(p + loca + 4 * at)
-                       : 2 * (size_t)mlps_get_be16(p + loca + 2 * at);
-    if (shared == 0 || shared > glyf_len)
+    nglyphs--; /* loca has one more entry than glyphs */
+    const unsigned char *lp = p + loca;
+    size_t first_own = s->nfirst ? (size_t)s->nfirst + 1 : 0;
+    if (first_own > nglyphs)
+        return -1;
+    size_t shared = first_own ? loca_at(lp, long_loca, first_own) : 0;
+    size_t glyphs_end = loca_at(lp, long_loca, nglyphs);
+    if (shared > glyphs_end || glyphs_end > glyf_len)
+        return -1;
+    if (shared && !sp->fontcache)
+        return -1;
+    /* without a run's cache, the code made for this document: the same bytes */
+    mlps_glyphz_code *own_code = sp->fontcache ? NULL : mlps_glyphz_code_new(mlps_face_hb_face(s->face));
+    const mlps_glyphz_code *code =
+        sp->fontcache ? mlps_pdf_fontcache_glyph_code(sp->fontcache, s->face) : own_code;
+    if (!code && !shared)
         return -1;
     double t0 = sp->times ? mlps_part_ms() : 0;
-    size_t zlen;
-    /* the program's Adler-32 from its three parts': the shared glyphs' is their cache key */
-    uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
-    const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared, p + dir,
-                                                       shared, a_shared, &zlen);
-    int rc = z ? zlib_join(p, dir, z, zlen, a_shared, shared, p + dir + shared,
-                           plen - dir - shared, c, ig, out, out_len)
-               : -1;
+    int rc = -1;
+    mlps_glyphz_block b = {0};
+    unsigned char *o = NULL;
+    size_t zlen = 0;
+    /* the program's Adler-32 from its parts': the shared glyphs' is their cache key */
+    uint32_t a_shared = shared ? libdeflate_adler32(1, p + dir, shared) : 1;
+    const unsigned char *z = shared ? mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared,
+                                                                p + dir, shared, a_shared, &zlen)
+                                    : NULL;
+    if (shared && !z)
+        goto done;
+    size_t tail = shared; /* where what c deflates begins, from glyf */
+    if (code && glyphs_end > shared) {
+        mlps_glyphz_begin(code, &b);
+        for (size_t g = first_own, at = shared; g < nglyphs; g++) {
+            size_t end = loca_at(lp, long_loca, g + 1);
+            if (end < at || end > glyphs_end)
+                goto done;
+            const unsigned char *bits;
+            unsigned char *own;
+            size_t nbits = mlps_pdf_fontcache_glyph_bits(sp->fontcache, s->face, code, p + dir + at,
+                                                         end - at, &bits, &own);
+            mlps_glyphz_append(&b, bits, nbits);
+            free(own);
+            at = end;
+        }
+        mlps_glyphz_end(code, &b);
+        tail = glyphs_end;
+    }
+    const unsigned char *rest = p + dir + tail;
+    size_t nrest = plen - dir - tail;
+    size_t bound = ig ? mlps_pdf_igzip_bound(nrest) : libdeflate_deflate_compress_bound(c, nrest);
+    size_t cap = 2 + 5 + dir + zlen + b.len + bound + 4;
+    unsigned char *q = o = mlps_xmalloc(cap);
+    *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
+    *q++ = 0x01;
+    *q++ = 0x00; /* the table records in a stored block, not final */
+    *q++ = (unsigned char)dir;
+    *q++ = (unsigned char)(dir >> 8);
+    *q++ = (unsigned char)~dir;
+    *q++ = (unsigned char)(~dir >> 8);
+    memcpy(q, p, dir);
+    q += dir;
+    if (zlen)
+        memcpy(q, z, zlen);
+    q += zlen;
+    if (b.len)
+        memcpy(q, b.p, b.len);
+    q += b.len;
+    size_t room = cap - (size_t)(q - o) - 4;
+    size_t n = ig ? mlps_pdf_igzip_raw(ig, rest, nrest, q, room)
+                  : libdeflate_deflate_compress(c, rest, nrest, q, room);
+    if (n == 0)
+        goto done;
+    q += n;
+    uLong adler = adler32_combine(libdeflate_adler32(1, p, dir), a_shared, (z_off_t)shared);
+    adler = adler32_combine(adler, libdeflate_adler32(1, p + dir + shared, plen - dir - shared),
+                            (z_off_t)(plen - dir - shared));
+    mlps_put_be32(q, (uint32_t)adler);
+    *out = o;
+    *out_len = (size_t)(q + 4 - o);
+    o = NULL;
+    rc = 0;
+done:
+    free(o);
+    free(b.p);
+    mlps_glyphz_code_free(own_code);
     if (sp->times)
         sp->times->compress_ms += mlps_part_ms() - t0;
     return rc;
@@ -784,9 +863,8 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(program, &plen);
     s->program_size = plen;
-    if (!(s->nfirst &&
-          deflate_shared(s, (const unsigned char *)pdata, plen, c, ig, sp, &z->program,
-                         &z->program_len) == 0) &&
+    if (deflate_program(s, (const unsigned char *)pdata, plen, c, ig, sp, &z->program,
+                        &z->program_len) != 0 &&
         deflate_bytes(c, ig, pdata, plen, sp, &z->program, &z->program_len) != 0)
         return -1;
     uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);

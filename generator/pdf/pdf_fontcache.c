@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #include "mem.h"
@@ -35,6 +36,20 @@ struct mlps_pdf_igzip {
     unsigned char level_buf[IGZIP_LEVEL_BUF];
 };
 
+#define GLYPHZ_BUCKETS 4096
+struct glyph_code {
+    const mlps_face *face;
+    mlps_glyphz_code *code; /* NULL: the face has none */
+    struct glyph_code *next;
+};
+struct glyph_bits {
+    const mlps_face *face;
+    XXH128_hash_t hash;
+    size_t len, nbits;
+    unsigned char *bits;
+    struct glyph_bits *next;
+};
+
 struct mlps_pdf_fontcache {
     pthread_mutex_t mu;
     mlps_pdf_font_entry *buckets[FONTCACHE_BUCKETS];
@@ -51,6 +66,9 @@ struct mlps_pdf_fontcache {
     struct set_glyphs *sets; /* each glyph set's glyphs in a face (…_set_glyphs) */
     mlps_pdf_pagecache *pages; /* deflated page contents */
     struct subset_memo *memos; /* the subsetter's, by face */
+    struct glyph_code *codes;  /* each face's glyph code */
+    struct glyph_bits *glyphs[GLYPHZ_BUCKETS]; /* coded glyphs */
+    size_t glyphs_bytes;
 };
 
 struct subset_memo {
@@ -136,6 +154,17 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
         free((void *)m->memo.bmp);
         free(m);
     }
+    for (struct glyph_code *g = c->codes, *next; g; g = next) {
+        next = g->next;
+        mlps_glyphz_code_free(g->code);
+        free(g);
+    }
+    for (size_t b = 0; b < GLYPHZ_BUCKETS; b++)
+        for (struct glyph_bits *g = c->glyphs[b], *next; g; g = next) {
+            next = g->next;
+            free(g->bits);
+            free(g);
+        }
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
@@ -516,4 +545,78 @@ const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
     }
     pthread_mutex_unlock(&c->mu);
     return &m->memo;
+}
+
+const mlps_glyphz_code *mlps_pdf_fontcache_glyph_code(mlps_pdf_fontcache *c, const mlps_face *face)
+{
+    if (!c)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    struct glyph_code *g = c->codes;
+    while (g && g->face != face)
+        g = g->next;
+    pthread_mutex_unlock(&c->mu);
+    if (g)
+        return g->code;
+    mlps_glyphz_code *made = mlps_glyphz_code_new(mlps_face_hb_face(face));
+    pthread_mutex_lock(&c->mu);
+    for (g = c->codes; g && g->face != face;)
+        g = g->next;
+    if (!g) {
+        g = mlps_xmalloc(sizeof *g);
+        *g = (struct glyph_code){face, made, c->codes};
+        c->codes = g;
+        made = NULL;
+    }
+    pthread_mutex_unlock(&c->mu);
+    mlps_glyphz_code_free(made); /* another worker's came first: the same code */
+    return g->code;
+}
+
+size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *face,
+                                     const mlps_glyphz_code *code, const unsigned char *g,
+                                     size_t len, const unsigned char **bits, unsigned char **own)
+{
+    *own = NULL;
+    *bits = NULL;
+    if (!len)
+        return 0;
+    if (!c) {
+        size_t nbits = mlps_glyphz_encode(code, g, len, own);
+        *bits = *own;
+        return nbits;
+    }
+    XXH128_hash_t h = XXH3_128bits(g, len);
+    size_t b = (size_t)h.low64 & (GLYPHZ_BUCKETS - 1);
+    pthread_mutex_lock(&c->mu);
+    const struct glyph_bits *e = c->glyphs[b];
+    while (e && !(e->face == face && e->len == len && XXH128_isEqual(e->hash, h)))
+        e = e->next;
+    int room = c->glyphs_bytes < MLPS_MAX_GLYPHZ_BYTES;
+    pthread_mutex_unlock(&c->mu);
+    if (e) {
+        *bits = e->bits;
+        return e->nbits;
+    }
+    unsigned char *made;
+    size_t nbits = mlps_glyphz_encode(code, g, len, &made);
+    *bits = made;
+    if (!room) {
+        *own = made;
+        return nbits;
+    }
+    pthread_mutex_lock(&c->mu);
+    for (e = c->glyphs[b]; e && !(e->face == face && e->len == len && XXH128_isEqual(e->hash, h));)
+        e = e->next;
+    if (!e) {
+        struct glyph_bits *k = mlps_xmalloc(sizeof *k);
+        *k = (struct glyph_bits){face, h, len, nbits, made, c->glyphs[b]};
+        c->glyphs[b] = k;
+        c->glyphs_bytes += sizeof *k + (nbits + 7) / 8;
+        made = NULL;
+    }
+    pthread_mutex_unlock(&c->mu);
+    if (made) /* another worker kept the same bits first */
+        free(made), *bits = e->bits;
+    return nbits;
 }

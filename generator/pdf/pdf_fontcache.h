@@ -15,6 +15,7 @@
 
 #include "font.h"
 #include "pdf.h"
+#include "pdf_glyphz.h"
 #include "pdf_pagecache.h"
 #include "pdf_subset.h"
 
@@ -85,6 +86,17 @@ void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflat
  * once a run; NULL when c is NULL. */
 const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
                                                        const mlps_face *face, unsigned n);
+
+/* The glyph code of face (pdf_glyphz.h), made once a run; NULL when c is NULL or the face
+ * has no glyf table. */
+const mlps_glyphz_code *mlps_pdf_fontcache_glyph_code(mlps_pdf_fontcache *c, const mlps_face *face);
+/* Glyph g (len bytes) of face coded with code (mlps_pdf_fontcache_glyph_code): its bit count
+ * and bits, kept by c while MLPS_MAX_GLYPHZ_BYTES allow (found by face, length and a 128-bit
+ * hash of the bytes); when not kept (or c is NULL), *own gets the bits too and the caller frees
+ * it. 0 with *own NULL for an empty glyph. */
+size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *face,
+                                     const mlps_glyphz_code *code, const unsigned char *g,
+                                     size_t len, const unsigned char **bits, unsigned char **own);
 
 /* The run's deflated page contents (NULL when c is NULL). */
 mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c);
