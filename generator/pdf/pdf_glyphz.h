@@ -15,7 +15,8 @@
 typedef struct mlps_glyphz_code mlps_glyphz_code;
 
 /* The code for face (a TrueType face: glyf and loca), or NULL when it has none or on failure.
- * Made from every (n/64)th glyph of the face, hinting left out as our subsets leave it. */
+ * Made from the glyphs of a fixed list of common characters, hinting left out as our subsets
+ * leave it. */
 mlps_glyphz_code *mlps_glyphz_code_new(hb_face_t *face);
 void mlps_glyphz_code_free(mlps_glyphz_code *code);
 
