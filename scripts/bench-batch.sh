@@ -38,7 +38,6 @@ sleep 2 # files written in the last 2 s are hashed again (batch_hashes.h): let t
 run again "$U"
 run again2 "$U"
 run again3 "$U"
-run fast --fast "$U" # every output again: --fast is one of their inputs
 
 python3 - "$W" <<'PY'
 import json, sys, statistics
@@ -95,16 +94,6 @@ for n in ("again", "again2", "again3"):
           f"setup {s['setup_seconds'] * 1000:.0f} ms, deciding {r['phases_ms']['up_to_date']:.0f} CPU-ms, "
           f"start and exit {(wall - s['seconds']) * 1000:.0f} ms)")
 print(f"  no-change re-run of {s['units']} units: median {statistics.median(walls) * 1000:.0f} ms wall   (target < 1 s)")
-rf, fwall, frss, fcpu = load("fast")
-fs = rf["summary"]
-fbuilt = [o for o in rf["outputs"] if o["status"] == "built"]
-fmb = sum(o["bytes"] for o in fbuilt) / 1e6
-fparts = {k[len("render_"):]: v for k, v in rf["phases_ms"].items() if k.startswith("render_")}
-print(f"  --fast (fonts by igzip), all again: {fs['built']} documents in {fs['seconds']:.2f} s: "
-      f"{fs['built'] / fs['seconds']:.0f} documents/s; CPU {1000 * fcpu / max(1, fs['built']):.1f} ms per document "
-      f"(about {cores * max(1, fs['built']) / fcpu:.0f} documents/s on {cores} idle cores), "
-      f"compress {fparts.get('compress', 0) / max(1, fs['built']):.1f} ms; {fmb:.0f} MB ({100 * (fmb / mb - 1):+.1f} %), "
-      f"peak RSS {frss / 1024:.1f} MiB")
 PY
 echo "  (load average after: $(cut -d' ' -f1-3 /proc/loadavg); the machine is shared: figures vary with it)"
 

@@ -396,7 +396,7 @@ int main(void)
     /* A run's font cache: the first document fills it, the second takes every font from it;
      * both are the same bytes as without it. */
     {
-        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new(0);
+        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new();
         mlps_pdf_times tm = {0, 0};
         size_t hits = 0, entries = 0;
         for (int k = 0; k < 2; k++) {
@@ -510,7 +510,7 @@ int main(void)
         add_line(fp, fs, body, "某某单位", 200.0, 108.0, 12, 0);
         char fout[300];
         snprintf(fout, sizeof fout, "%s/form.pdf", dir);
-        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new(0);
+        mlps_pdf_fontcache *fc = mlps_pdf_fontcache_new();
         mlps_pdf_times tm = {0, 0};
         size_t phits = 0, pentries = 0;
         for (int k = 0; k < 3; k++) { /* the third unit's text is elsewhere */

@@ -31,7 +31,7 @@ static void usage(FILE *out)
           "  --force     全部重新生成（默认只生成输入有变化的文档）\n"
           "  -n, --dry-run  试运行：只列出将要生成的文档及原因，不生成、不写任何文件（--report 照写）\n"
           "  --prune     删除不再生成的旧输出（如定级对象改名或删除、数据文件删除后留下的 PDF；只删本工具生成后未被改动的文件）\n"
-          "  --fast      嵌入字体中不共享的部分改用 ISA-L（igzip 第 2 级）压缩：这部分快约一倍，整批少用约 3–10% 的 CPU，PDF 约大 0.3%（与不加时的输出互不算最新，切换即全部重新生成）\n"
+          "  --fast      已无作用（字形现已每批只压缩一次），保留以兼容旧脚本\n"
           "  --report F  把每份输出和每个失败写入 JSON 报告（格式见 docs/batch-report.md）\n"
           "  --shard K/N 只处理第 K 份（共 N 份，按单位稳定划分），供多台机器分担\n"
           "  -p PLAN     生成计划：templates/plans 中的名称或文件路径（默认 default；批处理文件可用 plan 属性指定）\n"
@@ -101,7 +101,7 @@ static const char *reason_text(const char *code)
         {"forced", "--force"},
         {"new", "尚未生成过"},
         {"unrecorded", "文件已存在，但没有它的生成记录（上次生成失败或记录已作废）"},
-        {"data", "数据文件、mlpsdoc 或 --fast 已变"},
+        {"data", "数据文件或 mlpsdoc 已变"},
         {"template", "模板、片段或生成计划条目已变"},
         {"inputs", "字体配置、字体文件或图片已变"},
         {"output", "输出文件缺失或已被改动"},
@@ -179,7 +179,7 @@ int mlps_cmd_batch(int argc, char **argv)
 {
     const char *outdir = "out", *report = NULL, *fonts = NULL, *plan_arg = NULL, *form = NULL;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    int force = 0, dry = 0, prune = 0, fast = 0, status = 2, bar = isatty(2);
+    int force = 0, dry = 0, prune = 0, status = 2, bar = isatty(2);
     unsigned shard_k = 1, shard_n = 1;
     char **paths = mlps_xcalloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0, nfiles = 0, nmine = 0, nfolders = 0;
@@ -227,7 +227,8 @@ int mlps_cmd_batch(int argc, char **argv)
         } else if (!strcmp(a, "--prune")) {
             prune = 1;
         } else if (!strcmp(a, "--fast")) {
-            fast = 1;
+            /* was: font programs by igzip; each glyph is now deflated once a run (pdf_glyphz.h),
+             * which left it nothing to speed up. Accepted for the scripts that pass it. */
         } else if (!strcmp(a, "--progress")) {
             bar = 1;
         } else if (!strcmp(a, "--no-progress")) {
@@ -290,7 +291,7 @@ int mlps_cmd_batch(int argc, char **argv)
     }
     mlps_batch_config cfg = {home, fonts, plan, form, outdir, "mlpsdoc " MLPS_VERSION, (int)jobs, force,
                              on_progress, &pc, &interrupted, dry, prune, folders, nfolders,
-                             shard_k, shard_n, fast};
+                             shard_k, shard_n};
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C stops at once */

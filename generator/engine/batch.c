@@ -1131,8 +1131,6 @@ static int setup(run *r, mlps_diags *d)
     mlps_hasher *g = mlps_hasher_new();
     mlps_hasher_str(g, "mlpsdoc batch 2");
     mlps_hasher_str(g, c->engine_id);
-    if (c->fast_fonts) /* other bytes: a run with --fast and one without rebuild each other's */
-        mlps_hasher_str(g, "--fast");
     const char *sde = getenv("SOURCE_DATE_EPOCH"); /* changes the PDFs' dates */
     mlps_hasher_str(g, sde ? sde : "");
     char exe[PATH_MAX];
@@ -1166,7 +1164,7 @@ int mlps_batch_run(const mlps_batch_config *cfg, char *const *files, size_t nfil
     pthread_mutex_init(&r.load_mu, NULL);
     pthread_mutex_init(&r.dir_mu, NULL);
     pthread_cond_init(&r.cv, NULL);
-    r.font_objects = mlps_pdf_fontcache_new(cfg->fast_fonts);
+    r.font_objects = mlps_pdf_fontcache_new();
     xmlInitParser(); /* once, before threads parse (libxml2's rule) */
     mlps_para_prepare_threads();
     int rc = setup(&r, d);

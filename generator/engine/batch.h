@@ -118,9 +118,6 @@ typedef struct mlps_batch_config {
     char *const *folders;
     size_t nfolders;
     unsigned shard_k, shard_n; /* 1/1: no --shard */
-    /* --fast: font programs deflated by igzip (mlps_pdf_fontcache_new), part of every input
-     * hash */
-    int fast_fonts;
 } mlps_batch_config;
 
 /* Runs the batch over the data files. Returns 0 when the run itself could be made (model,

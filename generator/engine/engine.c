@@ -214,7 +214,7 @@ mlps_unit *mlps_unit_load(const mlps_engine *e, const char *path, mlps_diags *d)
     u->path = mlps_xstrdup(path);
     u->dir = mlps_path_dir(path);
     u->images = images;
-    u->font_objects = mlps_pdf_fontcache_new(0);
+    u->font_objects = mlps_pdf_fontcache_new();
     u->xml = xml;
     for (xmlNode *y = mlps_data_next_system(xml, NULL); y; y = mlps_data_next_system(xml, y)) {
         xmlChar *id = xmlGetNoNsProp(y, (const xmlChar *)"id");

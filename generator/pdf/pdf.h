@@ -35,10 +35,7 @@ typedef struct mlps_pdf_times {
 } mlps_pdf_times;
 /* A run's cache of finished font objects (pdf_fontcache.h), shared by its threads. */
 typedef struct mlps_pdf_fontcache mlps_pdf_fontcache;
-/* fast_fonts: what the font programs do not share is deflated by ISA-L's igzip (level 2)
- * instead of libdeflate's level 1: about twice as fast, about 2 % more bytes on that part, and
- * bytes that may differ between kinds of CPU (mlpsdoc batch --fast). */
-mlps_pdf_fontcache *mlps_pdf_fontcache_new(int fast_fonts);
+mlps_pdf_fontcache *mlps_pdf_fontcache_new(void);
 void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c);
 /* Fonts found in c so far, and the entries it holds. */
 void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries);

@@ -612,17 +612,16 @@ void mlps_pdf_splices_free(mlps_pdf_splices *sp)
     *sp = (mlps_pdf_splices){0};
 }
 
-/* data deflated with c, or igzip's ig when not NULL, as one zlib stream (what /FlateDecode
- * expects) into *out (caller frees); 0 on success. */
-static int deflate_bytes(struct libdeflate_compressor *c, mlps_pdf_igzip *ig, const void *data,
+/* data deflated with c as one zlib stream (what /FlateDecode expects) into *out (caller
+ * frees); 0 on success. */
+static int deflate_bytes(struct libdeflate_compressor *c, const void *data,
                          size_t len, const mlps_pdf_splices *sp, unsigned char **out,
                          size_t *out_len)
 {
     double t0 = sp->times ? mlps_part_ms() : 0;
-    size_t cap = ig ? mlps_pdf_igzip_bound(len) : libdeflate_zlib_compress_bound(c, len);
+    size_t cap = libdeflate_zlib_compress_bound(c, len);
     *out = mlps_xmalloc(cap);
-    *out_len = ig ? mlps_pdf_igzip_zlib(ig, data, len, *out, cap)
-                  : libdeflate_zlib_compress(c, data, len, *out, cap);
+    *out_len = libdeflate_zlib_compress(c, data, len, *out, cap);
     if (sp->times)
         sp->times->compress_ms += mlps_part_ms() - t0;
     if (*out_len == 0) { /* did not fit, which the bound rules out */
@@ -659,17 +658,16 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
 
 /* One zlib stream of three parts: nstored bytes at stored (0 to 65,535) in a stored block;
  * z (zlen bytes), the run's open raw deflate of zsrc bytes whose Adler-32 is z_adler
- * (mlps_pdf_fontcache_shared, …_text); and nrest bytes at rest deflated by c (or igzip's ig,
- * when not NULL) as the final blocks; the whole's Adler-32 made from the parts'. Into *out
+ * (mlps_pdf_fontcache_shared, …_text); and nrest bytes at rest deflated by c as the final blocks; the whole's Adler-32 made from the parts'. Into *out
  * (caller frees); 0 on success. */
 static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned char *z,
                      size_t zlen, uint32_t z_adler, size_t zsrc, const unsigned char *rest,
-                     size_t nrest, struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
-                     unsigned char **out, size_t *out_len)
+                     size_t nrest, struct libdeflate_compressor *c, unsigned char **out,
+                     size_t *out_len)
 {
     if (nstored > 0xFFFF)
         return -1;
-    size_t bound = ig ? mlps_pdf_igzip_bound(nrest) : libdeflate_deflate_compress_bound(c, nrest);
+    size_t bound = libdeflate_deflate_compress_bound(c, nrest);
     size_t cap = 2 + 5 + nstored + zlen + bound + 4;
     unsigned char *o = mlps_xmalloc(cap), *q = o;
     *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
@@ -686,8 +684,7 @@ static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned
     memcpy(q, z, zlen);
     q += zlen;
     size_t room = cap - (size_t)(q - o) - 4;
-    size_t n = ig ? mlps_pdf_igzip_raw(ig, rest, nrest, q, room)
-                  : libdeflate_deflate_compress(c, rest, nrest, q, room);
+    size_t n = libdeflate_deflate_compress(c, rest, nrest, q, room);
     if (n == 0) {
         free(o);
         return -1;
@@ -710,13 +707,12 @@ static size_t loca_at(const unsigned char *loca, int long_loca, size_t g)
 /* The program p (plen bytes, glyf right after the table records) as one zlib stream: the
  * table records in a stored block; the shared glyphs (when the slot has them) as the run
  * deflated them once (non-final, ending on a byte); the other glyphs each coded once a run
- * (pdf_glyphz.h) in one block; the tables after glyf deflated by c (or igzip's ig, when not
- * NULL); and the whole program's Adler-32. Without the face's glyph code the glyphs after the
+ * (pdf_glyphz.h) in one block; the tables after glyf deflated by c; and the whole program's Adler-32. Without the face's glyph code the glyphs after the
  * shared ones go with the tables. 0 on success; -1 (deflate it all) when the layout is not as
  * expected or the run has neither the shared glyphs nor a code. */
 static int deflate_program(const font_slot *s, const unsigned char *p, size_t plen,
-                           struct libdeflate_compressor *c, mlps_pdf_igzip *ig,
-                           const mlps_pdf_splices *sp, unsigned char **out, size_t *out_len)
+                           struct libdeflate_compressor *c, const mlps_pdf_splices *sp,
+                           unsigned char **out, size_t *out_len)
 {
     if (plen < 12)
         return -1;
@@ -790,7 +786,7 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
     }
     const unsigned char *rest = p + dir + tail;
     size_t nrest = plen - dir - tail;
-    size_t bound = ig ? mlps_pdf_igzip_bound(nrest) : libdeflate_deflate_compress_bound(c, nrest);
+    size_t bound = libdeflate_deflate_compress_bound(c, nrest);
     size_t cap = 2 + 5 + dir + zlen + b.len + bound + 4;
     unsigned char *q = o = mlps_xmalloc(cap);
     *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
@@ -809,8 +805,7 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
         memcpy(q, b.p, b.len);
     q += b.len;
     size_t room = cap - (size_t)(q - o) - 4;
-    size_t n = ig ? mlps_pdf_igzip_raw(ig, rest, nrest, q, room)
-                  : libdeflate_deflate_compress(c, rest, nrest, q, room);
+    size_t n = libdeflate_deflate_compress(c, rest, nrest, q, room);
     if (n == 0)
         goto done;
     q += n;
@@ -846,7 +841,7 @@ static int deflate_tounicode(const font_slot *s, const char *text, size_t len, s
     size_t zlen;
     const unsigned char *z =
         mlps_pdf_fontcache_text(sp->fontcache, s->face, s->shared, p, head, &a_head, &zlen);
-    int rc = z ? zlib_join(NULL, 0, z, zlen, a_head, head, p + head, len - head, c, NULL, out,
+    int rc = z ? zlib_join(NULL, 0, z, zlen, a_head, head, p + head, len - head, c, out,
                            out_len)
                : -1;
     if (sp->times)
@@ -854,18 +849,17 @@ static int deflate_tounicode(const font_slot *s, const char *text, size_t len, s
     return rc;
 }
 
-/* The slot's font program (subset) and ToUnicode CMap, deflated with c (or ig, when not NULL)
- * and ct; 0 on success. */
+/* The slot's font program (subset) and ToUnicode CMap, deflated with c and ct; 0 on success. */
 static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_compressor *c,
-                           mlps_pdf_igzip *ig, struct libdeflate_compressor *ct,
-                           const mlps_pdf_splices *sp, mlps_pdf_font_entry *z)
+                           struct libdeflate_compressor *ct, const mlps_pdf_splices *sp,
+                           mlps_pdf_font_entry *z)
 {
     unsigned plen = 0;
     const char *pdata = hb_blob_get_data(program, &plen);
     s->program_size = plen;
-    if (deflate_program(s, (const unsigned char *)pdata, plen, c, ig, sp, &z->program,
+    if (deflate_program(s, (const unsigned char *)pdata, plen, c, sp, &z->program,
                         &z->program_len) != 0 &&
-        deflate_bytes(c, ig, pdata, plen, sp, &z->program, &z->program_len) != 0)
+        deflate_bytes(c, pdata, plen, sp, &z->program, &z->program_len) != 0)
         return -1;
     uint32_t *uni_by_new = mlps_xcalloc(s->nnew ? s->nnew : 1, sizeof *uni_by_new);
     for (unsigned i = 0; i < s->ngids; i++) {
@@ -883,10 +877,9 @@ static int deflate_streams(font_slot *s, hb_blob_t *program, struct libdeflate_c
     len = strlen(cmap);
     int rc = 0;
     /* after a head deflated once, the rest is a few hundred bytes: the fonts' level 1 (its
-     * set-up is shorter) makes it at 70 % of level 6's instructions, 78 B more on 5 units;
-     * under --fast, whose fonts go to igzip, ct's level 6 */
-    if (deflate_tounicode(s, cmap, len, head, c ? c : ct, sp, &z->tounicode, &z->tounicode_len) != 0)
-        rc = deflate_bytes(ct, NULL, cmap, len, sp, &z->tounicode, &z->tounicode_len);
+     * set-up is shorter) makes it at 70 % of level 6's instructions, 78 B more on 5 units */
+    if (deflate_tounicode(s, cmap, len, head, c, sp, &z->tounicode, &z->tounicode_len) != 0)
+        rc = deflate_bytes(ct, cmap, len, sp, &z->tounicode, &z->tounicode_len);
     free(cmap);
     free(uni_by_new);
     return rc;
@@ -1115,8 +1108,6 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
     /* Compressors, taken when the run's cache does not have a font already (one compressor
      * is used by one thread at a time; the run's cache keeps them between documents). */
     struct libdeflate_compressor *c = NULL, *ct = NULL;
-    mlps_pdf_igzip *ig = NULL;
-    int fast = mlps_pdf_fontcache_fast_fonts(sp->fontcache);
     for (size_t i = 0; i < pf->nslots; i++) {
         font_slot *s = &pf->slots[i];
         if (!s->face)
@@ -1145,13 +1136,11 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
             memcpy(z.tounicode, hit->tounicode, hit->tounicode_len);
             z.tounicode_len = hit->tounicode_len;
         } else {
-            if (fast && !ig)
-                ig = mlps_pdf_igzip_take(sp->fontcache);
-            else if (!fast && !c)
+            if (!c)
                 c = mlps_pdf_compressor_take(sp->fontcache, PDF_FONT_DEFLATE_LEVEL);
             if (!ct)
                 ct = mlps_pdf_compressor_take(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL);
-            if ((fast ? !ig : !c) || !ct) {
+            if (!c || !ct) {
                 mlps_diag_error(d, NULL, 0, NULL, "无法初始化压缩器（内存不足）");
                 goto fail;
             }
@@ -1161,7 +1150,7 @@ mlps_pdf_fonts *mlps_pdf_fonts_build(HPDF_Doc pdf, const mlps_layout *lay, mlps_
                 sp->times->subset_ms += mlps_part_ms() - t0;
             if (!program)
                 goto fail;
-            rc = deflate_streams(s, program, c, ig, ct, sp, &z);
+            rc = deflate_streams(s, program, c, ct, sp, &z);
             hb_blob_destroy(program);
             if (rc == 0 && sp->fontcache) {
                 z.face = s->face;
@@ -1194,7 +1183,6 @@ fail:
 done:
     mlps_pdf_compressor_give(sp->fontcache, PDF_FONT_DEFLATE_LEVEL, c);
     mlps_pdf_compressor_give(sp->fontcache, PDF_TOUNICODE_DEFLATE_LEVEL, ct);
-    mlps_pdf_igzip_give(sp->fontcache, ig);
     return pf;
 }
 
@@ -1267,7 +1255,7 @@ static int deflate_content(struct libdeflate_compressor *c, const char *s, size_
     *z = mlps_pdf_pagecache_get(pages, s, len, zlen, &keep);
     if (*z)
         return 0;
-    if (deflate_bytes(c, NULL, s, len, sp, z, zlen) != 0)
+    if (deflate_bytes(c, s, len, sp, z, zlen) != 0)
         return -1;
     if (keep)
         mlps_pdf_pagecache_put(pages, s, len, *z, *zlen);

@@ -1,7 +1,6 @@
 /* A run's cache of finished font objects (pdf_fontcache.h). */
 #include "pdf_fontcache.h"
 
-#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,15 +13,7 @@
 #include "pdf_pagecache.h"
 
 #define FONTCACHE_BUCKETS 256
-#define FONTCACHE_SPARE 6 /* compressors kept: three kinds for each of two workers */
-#define SPARE_IGZIP (-1)  /* a spare's level when it is igzip's state, not libdeflate's */
-/* igzip level 2: on 48 KB of a program's own glyphs (what a document deflates once the shared
- * glyphs are kept), 120 µs against libdeflate level 1's 273 µs for 2.2 % more bytes; level 3
- * is 1.1 % more and 243 µs, level 1 3.7 % more and 115 µs (AMD EPYC, AVX2: level 3 was three
- * times libdeflate's speed on whole programs before the shared glyphs, on another CPU). The
- * small level buffer (135 KB): the larger ones are no faster. */
-#define IGZIP_LEVEL 2
-#define IGZIP_LEVEL_BUF ISAL_DEF_LVL2_SMALL
+#define FONTCACHE_SPARE 4 /* compressors kept: two kinds for each of two workers */
 /* Shared glyphs (glyphsets.h), deflated once a run: libdeflate's level 6 gives 49.8 % of the
  * bytes at 34 MB/s where its level 1 gives 52.2 % at 65 MB/s (font programs of 24 documents;
  * zlib's level 6 the same 49.8 % at 17 MB/s). With level 1 every file would be 1.7 % larger than
@@ -30,11 +21,6 @@
  * level would cost a render of one unit, which deflates them once for about two documents,
  * more than it saves. */
 #define SHARED_DEFLATE_LEVEL 6
-
-struct mlps_pdf_igzip {
-    struct isal_zstream z;
-    unsigned char level_buf[IGZIP_LEVEL_BUF];
-};
 
 #define GLYPHZ_BUCKETS 4096
 struct glyph_code {
@@ -50,8 +36,7 @@ struct glyph_bits {
     unsigned char bits[]; /* (nbits + 7) / 8 bytes */
 };
 /* Coded glyphs live for the run, made by every worker among its short-lived blocks: kept in
- * chunks of their own, so that they do not pin malloc's pages (5 MiB more peak RSS on 1,000
- * units when each was a block of its own). */
+ * chunks of their own rather than scattered through the workers' heaps. */
 #define GLYPHZ_CHUNK (64u << 10)
 struct glyph_chunk {
     struct glyph_chunk *next;
@@ -65,11 +50,10 @@ struct mlps_pdf_fontcache {
     size_t bytes; /* held by the entries */
     size_t hits, entries;
     struct {
-        int level; /* libdeflate's, or SPARE_IGZIP */
+        int level;
         void *z;
     } spare[FONTCACHE_SPARE];
     size_t nspare;
-    int fast_fonts;
     mlps_pdf_shared_glyphs *shared; /* glyphs deflated once (mlps_pdf_fontcache_shared) */
     size_t shared_bytes;
     struct set_glyphs *sets; /* each glyph set's glyphs in a face (…_set_glyphs) */
@@ -106,18 +90,12 @@ struct mlps_pdf_shared_glyphs {
     struct mlps_pdf_shared_glyphs *next;
 };
 
-mlps_pdf_fontcache *mlps_pdf_fontcache_new(int fast_fonts)
+mlps_pdf_fontcache *mlps_pdf_fontcache_new(void)
 {
     mlps_pdf_fontcache *c = mlps_xcalloc(1, sizeof *c);
     pthread_mutex_init(&c->mu, NULL);
-    c->fast_fonts = fast_fonts;
     c->pages = mlps_pdf_pagecache_new();
     return c;
-}
-
-int mlps_pdf_fontcache_fast_fonts(const mlps_pdf_fontcache *c)
-{
-    return c && c->fast_fonts;
 }
 
 mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c)
@@ -151,12 +129,8 @@ void mlps_pdf_fontcache_free(mlps_pdf_fontcache *c)
         free(g->gids);
         free(g);
     }
-    for (size_t i = 0; i < c->nspare; i++) {
-        if (c->spare[i].level == SPARE_IGZIP)
-            free(c->spare[i].z);
-        else
-            libdeflate_free_compressor(c->spare[i].z);
-    }
+    for (size_t i = 0; i < c->nspare; i++)
+        libdeflate_free_compressor(c->spare[i].z);
     mlps_pdf_pagecache_free(c->pages);
     for (struct subset_memo *m = c->memos, *next; m; m = next) {
         next = m->next;
@@ -217,58 +191,6 @@ struct libdeflate_compressor *mlps_pdf_compressor_take(mlps_pdf_fontcache *c, in
 void mlps_pdf_compressor_give(mlps_pdf_fontcache *c, int level, struct libdeflate_compressor *z)
 {
     libdeflate_free_compressor(spare_give(c, level, z));
-}
-
-mlps_pdf_igzip *mlps_pdf_igzip_take(mlps_pdf_fontcache *c)
-{
-    mlps_pdf_igzip *z = spare_take(c, SPARE_IGZIP);
-    return z ? z : calloc(1, sizeof *z);
-}
-
-void mlps_pdf_igzip_give(mlps_pdf_fontcache *c, mlps_pdf_igzip *z)
-{
-    free(spare_give(c, SPARE_IGZIP, z));
-}
-
-size_t mlps_pdf_igzip_bound(size_t len)
-{
-    /* stored blocks at worst: 5 bytes per 65,535, and the zlib header and trailer */
-    return len + len / 8 + 1024;
-}
-
-static size_t igzip(mlps_pdf_igzip *z, int flag, const void *data, size_t len,
-                    unsigned char *out, size_t cap)
-{
-    if (len > UINT32_MAX || cap > UINT32_MAX)
-        return 0;
-    struct isal_zstream *s = &z->z;
-    /* stateless_init leaves fields that igzip then tests (valgrind: uninitialised); the bytes
-     * do not depend on them, but nothing is left to chance */
-    memset(s, 0, sizeof *s);
-    isal_deflate_stateless_init(s);
-    s->level = IGZIP_LEVEL;
-    s->level_buf = z->level_buf;
-    s->level_buf_size = sizeof z->level_buf;
-    s->gzip_flag = (uint16_t)flag;
-    s->end_of_stream = 1;
-    s->flush = NO_FLUSH;
-    s->next_in = (uint8_t *)data; /* igzip's field is not const; it only reads */
-    s->avail_in = (uint32_t)len;
-    s->next_out = out;
-    s->avail_out = (uint32_t)cap;
-    return isal_deflate_stateless(s) == COMP_OK ? s->total_out : 0;
-}
-
-size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
-                           size_t cap)
-{
-    return igzip(z, IGZIP_ZLIB, data, len, out, cap);
-}
-
-size_t mlps_pdf_igzip_raw(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
-                          size_t cap)
-{
-    return igzip(z, IGZIP_DEFLATE, data, len, out, cap);
 }
 
 void mlps_pdf_fontcache_counts(mlps_pdf_fontcache *c, size_t *hits, size_t *entries)

@@ -5,8 +5,7 @@
  * those the document would make itself (hb-subset and libdeflate are deterministic), so every
  * PDF stays the same. Shared by a batch's workers: lookups and inserts under one lock, entries
  * immutable once added and kept until the cache is freed; bounded in bytes, small fonts only.
- * The run's compressors are kept here too, and how its font programs are deflated (libdeflate,
- * or igzip under batch --fast). */
+ * The run's compressors are kept here too. */
 #ifndef MLPS_PDF_FONTCACHE_H
 #define MLPS_PDF_FONTCACHE_H
 #include <stdatomic.h>
@@ -100,22 +99,5 @@ size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *fac
 
 /* The run's deflated page contents (NULL when c is NULL). */
 mlps_pdf_pagecache *mlps_pdf_fontcache_pages(mlps_pdf_fontcache *c);
-
-/* Whether c's documents deflate their font programs with ISA-L's igzip (mlps_pdf_fontcache_new
- * with fast_fonts) rather than libdeflate. */
-int mlps_pdf_fontcache_fast_fonts(const mlps_pdf_fontcache *c);
-/* igzip's state and level buffer (215 KB), one an earlier document gave back when there is
- * one; NULL when out of memory. Give it back with mlps_pdf_igzip_give. */
-typedef struct mlps_pdf_igzip mlps_pdf_igzip;
-mlps_pdf_igzip *mlps_pdf_igzip_take(mlps_pdf_fontcache *c);
-void mlps_pdf_igzip_give(mlps_pdf_fontcache *c, mlps_pdf_igzip *z);
-/* len bytes of data as one zlib stream by z into out (cap bytes, at least
- * mlps_pdf_igzip_bound(len)); its length, 0 when it could not be made. */
-size_t mlps_pdf_igzip_bound(size_t len);
-size_t mlps_pdf_igzip_zlib(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
-                           size_t cap);
-/* The same as raw deflate (no zlib header or checksum). */
-size_t mlps_pdf_igzip_raw(mlps_pdf_igzip *z, const void *data, size_t len, unsigned char *out,
-                          size_t cap);
 
 #endif
