@@ -570,7 +570,7 @@ static hb_blob_t *subset(font_slot *s, mlps_pdf_fontcache *c, mlps_diags *d)
     for (unsigned n = 1; n <= nfirst && n < s->nnew; n++)
         if (s->widths[n] == 0)
             s->widths[n] = (int)lround(hb_font_get_glyph_h_advance(font, new2old[n]) * scale);
-    blob = font_file(mlps_face_hb_face(s->face), out, 1);
+    blob = font_file(mlps_face_hb_face(s->face), out, nfirst != 0);
     if (hb_blob_get_length(blob) == 0) {
         hb_blob_destroy(blob);
         blob = NULL;
@@ -704,17 +704,20 @@ static size_t loca_at(const unsigned char *loca, int long_loca, size_t g)
     return long_loca ? mlps_get_be32(loca + 4 * g) : 2 * (size_t)mlps_get_be16(loca + 2 * g);
 }
 
-/* The program p (plen bytes, glyf right after the table records) as one zlib stream: the
- * table records in a stored block; the shared glyphs (when the slot has them) as the run
- * deflated them once (non-final, ending on a byte); the other glyphs each coded once a run
- * (pdf_glyphz.h) in one block; the tables after glyf deflated by c; and the whole program's Adler-32. Without the face's glyph code the glyphs after the
- * shared ones go with the tables. 0 on success; -1 (deflate it all) when the layout is not as
- * expected or the run has neither the shared glyphs nor a code. */
+/* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
+ * it) as one zlib stream: the table records in a stored block; the shared glyphs as the run
+ * deflated them once (non-final, ending on a byte); this document's own glyphs each coded once
+ * a run (pdf_glyphz.h: a document with shared glyphs is made in a batch or a unit's render,
+ * where glyphs repeat; one without would only pay for the coding) in one block; the tables
+ * after glyf deflated by c; and the whole program's Adler-32. Without the face's glyph code the
+ * own glyphs go with the tables. 0 on success; -1 (deflate it all) when the slot has no shared
+ * glyphs, there is no run cache, the layout is not as expected or the run could not keep the
+ * shared glyphs. */
 static int deflate_program(const font_slot *s, const unsigned char *p, size_t plen,
                            struct libdeflate_compressor *c, const mlps_pdf_splices *sp,
                            unsigned char **out, size_t *out_len)
 {
-    if (plen < 12)
+    if (plen < 12 || !s->nfirst || !sp->fontcache)
         return -1;
     size_t ntab = mlps_get_be16(p + 4), dir = 12 + 16 * ntab;
     size_t glyf = 0, glyf_len = 0, loca = 0, loca_len = 0, head = 0, head_len = 0;
@@ -739,32 +742,24 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
         return -1;
     nglyphs--; /* loca has one more entry than glyphs */
     const unsigned char *lp = p + loca;
-    size_t first_own = s->nfirst ? (size_t)s->nfirst + 1 : 0;
+    size_t first_own = (size_t)s->nfirst + 1;
     if (first_own > nglyphs)
         return -1;
-    size_t shared = first_own ? loca_at(lp, long_loca, first_own) : 0;
+    size_t shared = loca_at(lp, long_loca, first_own);
     size_t glyphs_end = loca_at(lp, long_loca, nglyphs);
-    if (shared > glyphs_end || glyphs_end > glyf_len)
+    if (shared == 0 || shared > glyphs_end || glyphs_end > glyf_len)
         return -1;
-    if (shared && !sp->fontcache)
-        return -1;
-    /* without a run's cache, the code made for this document: the same bytes */
-    mlps_glyphz_code *own_code = sp->fontcache ? NULL : mlps_glyphz_code_new(mlps_face_hb_face(s->face));
-    const mlps_glyphz_code *code =
-        sp->fontcache ? mlps_pdf_fontcache_glyph_code(sp->fontcache, s->face) : own_code;
-    if (!code && !shared)
-        return -1;
+    const mlps_glyphz_code *code = mlps_pdf_fontcache_glyph_code(sp->fontcache, s->face);
     double t0 = sp->times ? mlps_part_ms() : 0;
     int rc = -1;
     mlps_glyphz_block b = {0};
     unsigned char *o = NULL;
     size_t zlen = 0;
     /* the program's Adler-32 from its parts': the shared glyphs' is their cache key */
-    uint32_t a_shared = shared ? libdeflate_adler32(1, p + dir, shared) : 1;
-    const unsigned char *z = shared ? mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared,
-                                                                p + dir, shared, a_shared, &zlen)
-                                    : NULL;
-    if (shared && !z)
+    uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
+    const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared, p + dir,
+                                                       shared, a_shared, &zlen);
+    if (!z)
         goto done;
     size_t tail = shared; /* where what c deflates begins, from glyf */
     if (code && glyphs_end > shared) {
@@ -798,8 +793,7 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
     *q++ = (unsigned char)(~dir >> 8);
     memcpy(q, p, dir);
     q += dir;
-    if (zlen)
-        memcpy(q, z, zlen);
+    memcpy(q, z, zlen);
     q += zlen;
     if (b.len)
         memcpy(q, b.p, b.len);
@@ -820,7 +814,6 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
 done:
     free(o);
     free(b.p);
-    mlps_glyphz_code_free(own_code);
     if (sp->times)
         sp->times->compress_ms += mlps_part_ms() - t0;
     return rc;
