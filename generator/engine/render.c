@@ -134,9 +134,14 @@ int mlps_render_document(const mlps_render_job *job, mlps_doc **doc_out, mlps_la
     int wrc = mlps_pdf_write_timed(lay, &doc->meta, job->out_path, &pt, job->font_objects,
                                    job->tmpl ? mlps_template_glyph_sets(job->tmpl) : NULL, d);
     if (tm) {
-        tm->subset_ms += pt.subset_ms;
-        tm->compress_ms += pt.compress_ms;
-        tm->write_ms += mlps_thread_cpu_ms() - t - pt.subset_ms - pt.compress_ms;
+        /* subset and compress are timed by the monotonic clock (cheaper to read than the
+         * thread's CPU clock): on a busy machine they can pass the write's CPU time, which
+         * left the rest negative (a report out of its schema); then they are scaled to it */
+        double cpu = mlps_thread_cpu_ms() - t, parts = pt.subset_ms + pt.compress_ms;
+        double k = parts > cpu && parts > 0 ? (cpu > 0 ? cpu : 0) / parts : 1;
+        tm->subset_ms += k * pt.subset_ms;
+        tm->compress_ms += k * pt.compress_ms;
+        tm->write_ms += cpu > k * parts ? cpu - k * parts : 0;
     }
     if (wrc)
         goto done;
