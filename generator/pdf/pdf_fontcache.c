@@ -511,11 +511,6 @@ size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *fac
     *bits = NULL;
     if (!len)
         return 0;
-    if (!c) {
-        size_t nbits = mlps_glyphz_encode(code, g, len, own);
-        *bits = *own;
-        return nbits;
-    }
     XXH128_hash_t h = XXH3_128bits(g, len);
     size_t b = (size_t)h.low64 & (GLYPHZ_BUCKETS - 1);
     pthread_mutex_lock(&c->mu);

@@ -91,8 +91,8 @@ const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
 const mlps_glyphz_code *mlps_pdf_fontcache_glyph_code(mlps_pdf_fontcache *c, const mlps_face *face);
 /* Glyph g (len bytes) of face coded with code (mlps_pdf_fontcache_glyph_code): its bit count
  * and bits, kept by c while MLPS_MAX_GLYPHZ_BYTES allow (found by face, length and a 128-bit
- * hash of the bytes); when not kept (or c is NULL), *own gets the bits too and the caller frees
- * it. 0 with *own NULL for an empty glyph. */
+ * hash of the bytes); when not kept, *own gets the bits too and the caller frees it. 0 with
+ * *own NULL for an empty glyph. */
 size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *face,
                                      const mlps_glyphz_code *code, const unsigned char *g,
                                      size_t len, const unsigned char **bits, unsigned char **own);

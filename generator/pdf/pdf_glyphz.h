@@ -3,7 +3,7 @@
  * the same in every document, so a run codes each glyph once and a document copies bits: what
  * was a tenth of a batch's instructions (deflating each document's own glyphs) becomes a copy,
  * for matches that no longer reach into the glyph before (about 14 % more bytes on that part,
- * 2 % on a file). The bytes depend on the face and the glyph only, not on the run. */
+ * 3 % on a file). The bytes depend on the face and the glyph only, not on the run. */
 #ifndef MLPS_PDF_GLYPHZ_H
 #define MLPS_PDF_GLYPHZ_H
 
