@@ -1,5 +1,8 @@
-"""The embedded font programs of a PDF, for the shell tests (t_batch.sh)."""
-import struct
+"""The ToUnicode CMaps of a PDF's embedded fonts and what they say, for the shell tests
+(t_batch.sh)."""
+import glob
+import os
+import re
 import subprocess
 import zlib
 
@@ -21,20 +24,6 @@ def _streams(path):
         yield obj[:i], data if z.eof else None
 
 
-def programs(path):
-    """The inflated font programs (streams with /Length1) of a PDF, in object order; None for
-    one that does not inflate whole."""
-    return [data for head, data in _streams(path) if b"/Length1" in head]
-
-
-def glyf_first(program):
-    """Whether the program's glyf table comes right after its table records (shared glyphs)."""
-    n = struct.unpack(">H", program[4:6])[0]
-    glyf = [struct.unpack(">I", program[20 + 16 * k:24 + 16 * k])[0]
-            for k in range(n) if program[12 + 16 * k:16 + 16 * k] == b"glyf"]
-    return glyf == [12 + 16 * n]
-
-
 def cmaps(path):
     """The inflated ToUnicode CMaps of a PDF, in object order."""
     return [data for head, data in _streams(path) if data and b"begincmap" in data]
@@ -43,7 +32,6 @@ def cmaps(path):
 def cmap_code_points(cmap):
     """A ToUnicode CMap's code point for each glyph id (bfchar and bfrange entries, single code
     points only)."""
-    import re
     out = {}
     text = cmap.decode("latin-1")
     for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
@@ -63,8 +51,6 @@ def cmap_code_points(cmap):
 
 def glyph_set_lines(folder):
     """The character lists of the templates' shared glyph sets (templates/NAME.glyphs)."""
-    import glob
-    import os
     lines = []
     for path in glob.glob(os.path.join(folder, "*.glyphs")):
         for line in open(path, encoding="utf-8"):

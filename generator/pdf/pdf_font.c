@@ -656,19 +656,21 @@ int mlps_pdf_stream_splice(HPDF_Dict stream, unsigned char *data, size_t len, ml
     return 0;
 }
 
-/* One zlib stream of three parts: nstored bytes at stored (0 to 65,535) in a stored block;
+/* One zlib stream of four parts: nstored bytes at stored (0 to 65,535) in a stored block;
  * z (zlen bytes), the run's open raw deflate of zsrc bytes whose Adler-32 is z_adler
- * (mlps_pdf_fontcache_shared, …_text); and nrest bytes at rest deflated by c as the final blocks; the whole's Adler-32 made from the parts'. Into *out
- * (caller frees); 0 on success. */
+ * (mlps_pdf_fontcache_shared, …_text); coded (ncoded bytes, may be none), raw deflate ending on
+ * a byte without a final block, of the first ncovered bytes at rest (the glyphs pdf_glyphz.c
+ * coded); and the other nrest - ncovered bytes at rest deflated by c as the final blocks; the
+ * whole's Adler-32 made from the parts'. Into *out (caller frees); 0 on success. */
 static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned char *z,
-                     size_t zlen, uint32_t z_adler, size_t zsrc, const unsigned char *rest,
-                     size_t nrest, struct libdeflate_compressor *c, unsigned char **out,
-                     size_t *out_len)
+                     size_t zlen, uint32_t z_adler, size_t zsrc, const unsigned char *coded,
+                     size_t ncoded, size_t ncovered, const unsigned char *rest, size_t nrest,
+                     struct libdeflate_compressor *c, unsigned char **out, size_t *out_len)
 {
-    if (nstored > 0xFFFF)
+    if (nstored > 0xFFFF || ncovered > nrest)
         return -1;
-    size_t bound = libdeflate_deflate_compress_bound(c, nrest);
-    size_t cap = 2 + 5 + nstored + zlen + bound + 4;
+    size_t bound = libdeflate_deflate_compress_bound(c, nrest - ncovered);
+    size_t cap = 2 + 5 + nstored + zlen + ncoded + bound + 4;
     unsigned char *o = mlps_xmalloc(cap), *q = o;
     *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
     *q++ = 0x01;
@@ -683,8 +685,11 @@ static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned
     }
     memcpy(q, z, zlen);
     q += zlen;
+    if (ncoded)
+        memcpy(q, coded, ncoded);
+    q += ncoded;
     size_t room = cap - (size_t)(q - o) - 4;
-    size_t n = libdeflate_deflate_compress(c, rest, nrest, q, room);
+    size_t n = libdeflate_deflate_compress(c, rest + ncovered, nrest - ncovered, q, room);
     if (n == 0) {
         free(o);
         return -1;
@@ -697,11 +702,6 @@ static int zlib_join(const unsigned char *stored, size_t nstored, const unsigned
     *out = o;
     *out_len = (size_t)(q + 4 - o);
     return 0;
-}
-
-static size_t loca_at(const unsigned char *loca, int long_loca, size_t g)
-{
-    return long_loca ? mlps_get_be32(loca + 4 * g) : 2 * (size_t)mlps_get_be16(loca + 2 * g);
 }
 
 /* The program p (plen bytes, glyf right after the table records, the shared glyphs first in
@@ -745,27 +745,25 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
     size_t first_own = (size_t)s->nfirst + 1;
     if (first_own > nglyphs)
         return -1;
-    size_t shared = loca_at(lp, long_loca, first_own);
-    size_t glyphs_end = loca_at(lp, long_loca, nglyphs);
+    size_t shared = mlps_loca_at(lp, long_loca, first_own);
+    size_t glyphs_end = mlps_loca_at(lp, long_loca, nglyphs);
     if (shared == 0 || shared > glyphs_end || glyphs_end > glyf_len)
         return -1;
     const mlps_glyphz_code *code = mlps_pdf_fontcache_glyph_code(sp->fontcache, s->face);
     double t0 = sp->times ? mlps_part_ms() : 0;
     int rc = -1;
     mlps_glyphz_block b = {0};
-    unsigned char *o = NULL;
-    size_t zlen = 0;
+    size_t zlen;
     /* the program's Adler-32 from its parts': the shared glyphs' is their cache key */
     uint32_t a_shared = libdeflate_adler32(1, p + dir, shared);
     const unsigned char *z = mlps_pdf_fontcache_shared(sp->fontcache, s->face, s->shared, p + dir,
                                                        shared, a_shared, &zlen);
     if (!z)
         goto done;
-    size_t tail = shared; /* where what c deflates begins, from glyf */
     if (code && glyphs_end > shared) {
         mlps_glyphz_begin(code, &b);
         for (size_t g = first_own, at = shared; g < nglyphs; g++) {
-            size_t end = loca_at(lp, long_loca, g + 1);
+            size_t end = mlps_loca_at(lp, long_loca, g + 1);
             if (end < at || end > glyphs_end)
                 goto done;
             const unsigned char *bits;
@@ -777,42 +775,10 @@ static int deflate_program(const font_slot *s, const unsigned char *p, size_t pl
             at = end;
         }
         mlps_glyphz_end(code, &b);
-        tail = glyphs_end;
     }
-    const unsigned char *rest = p + dir + tail;
-    size_t nrest = plen - dir - tail;
-    size_t bound = libdeflate_deflate_compress_bound(c, nrest);
-    size_t cap = 2 + 5 + dir + zlen + b.len + bound + 4;
-    unsigned char *q = o = mlps_xmalloc(cap);
-    *q++ = 0x78; /* zlib header: deflate, 32 KB window, "fastest" (as libdeflate's level 1) */
-    *q++ = 0x01;
-    *q++ = 0x00; /* the table records in a stored block, not final */
-    *q++ = (unsigned char)dir;
-    *q++ = (unsigned char)(dir >> 8);
-    *q++ = (unsigned char)~dir;
-    *q++ = (unsigned char)(~dir >> 8);
-    memcpy(q, p, dir);
-    q += dir;
-    memcpy(q, z, zlen);
-    q += zlen;
-    if (b.len)
-        memcpy(q, b.p, b.len);
-    q += b.len;
-    size_t room = cap - (size_t)(q - o) - 4;
-    size_t n = libdeflate_deflate_compress(c, rest, nrest, q, room);
-    if (n == 0)
-        goto done;
-    q += n;
-    uLong adler = adler32_combine(libdeflate_adler32(1, p, dir), a_shared, (z_off_t)shared);
-    adler = adler32_combine(adler, libdeflate_adler32(1, p + dir + shared, plen - dir - shared),
-                            (z_off_t)(plen - dir - shared));
-    mlps_put_be32(q, (uint32_t)adler);
-    *out = o;
-    *out_len = (size_t)(q + 4 - o);
-    o = NULL;
-    rc = 0;
+    rc = zlib_join(p, dir, z, zlen, a_shared, shared, b.p, b.len, b.len ? glyphs_end - shared : 0,
+                   p + dir + shared, plen - dir - shared, c, out, out_len);
 done:
-    free(o);
     free(b.p);
     if (sp->times)
         sp->times->compress_ms += mlps_part_ms() - t0;
@@ -834,8 +800,8 @@ static int deflate_tounicode(const font_slot *s, const char *text, size_t len, s
     size_t zlen;
     const unsigned char *z =
         mlps_pdf_fontcache_text(sp->fontcache, s->face, s->shared, p, head, &a_head, &zlen);
-    int rc = z ? zlib_join(NULL, 0, z, zlen, a_head, head, p + head, len - head, c, out,
-                           out_len)
+    int rc = z ? zlib_join(NULL, 0, z, zlen, a_head, head, NULL, 0, 0, p + head, len - head, c,
+                           out, out_len)
                : -1;
     if (sp->times)
         sp->times->compress_ms += mlps_part_ms() - t0;

@@ -477,22 +477,27 @@ const mlps_subset_memo *mlps_pdf_fontcache_subset_memo(mlps_pdf_fontcache *c,
     return &m->memo;
 }
 
+/* face's glyph code, or NULL when the run has not made it; under c->mu. */
+static struct glyph_code *find_code(mlps_pdf_fontcache *c, const mlps_face *face)
+{
+    struct glyph_code *g = c->codes;
+    while (g && g->face != face)
+        g = g->next;
+    return g;
+}
+
 const mlps_glyphz_code *mlps_pdf_fontcache_glyph_code(mlps_pdf_fontcache *c, const mlps_face *face)
 {
     if (!c)
         return NULL;
     pthread_mutex_lock(&c->mu);
-    struct glyph_code *g = c->codes;
-    while (g && g->face != face)
-        g = g->next;
+    struct glyph_code *g = find_code(c, face);
     pthread_mutex_unlock(&c->mu);
     if (g)
         return g->code;
     mlps_glyphz_code *made = mlps_glyphz_code_new(mlps_face_hb_face(face));
     pthread_mutex_lock(&c->mu);
-    for (g = c->codes; g && g->face != face;)
-        g = g->next;
-    if (!g) {
+    if (!(g = find_code(c, face))) {
         g = mlps_xmalloc(sizeof *g);
         *g = (struct glyph_code){face, made, c->codes};
         c->codes = g;
@@ -501,6 +506,16 @@ const mlps_glyphz_code *mlps_pdf_fontcache_glyph_code(mlps_pdf_fontcache *c, con
     pthread_mutex_unlock(&c->mu);
     mlps_glyphz_code_free(made); /* another worker's came first: the same code */
     return g->code;
+}
+
+/* The kept bits of a glyph of face (len bytes, hash h), or NULL; under c->mu. */
+static const struct glyph_bits *find_bits(const mlps_pdf_fontcache *c, const mlps_face *face,
+                                          size_t len, XXH128_hash_t h)
+{
+    const struct glyph_bits *e = c->glyphs[h.low64 & (GLYPHZ_BUCKETS - 1)];
+    while (e && !(e->face == face && e->len == len && XXH128_isEqual(e->hash, h)))
+        e = e->next;
+    return e;
 }
 
 size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *face,
@@ -512,11 +527,8 @@ size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *fac
     if (!len)
         return 0;
     XXH128_hash_t h = XXH3_128bits(g, len);
-    size_t b = (size_t)h.low64 & (GLYPHZ_BUCKETS - 1);
     pthread_mutex_lock(&c->mu);
-    const struct glyph_bits *e = c->glyphs[b];
-    while (e && !(e->face == face && e->len == len && XXH128_isEqual(e->hash, h)))
-        e = e->next;
+    const struct glyph_bits *e = find_bits(c, face, len, h);
     pthread_mutex_unlock(&c->mu);
     if (e) {
         *bits = e->bits;
@@ -528,17 +540,19 @@ size_t mlps_pdf_fontcache_glyph_bits(mlps_pdf_fontcache *c, const mlps_face *fac
     if (need > GLYPHZ_CHUNK)
         return nbits;
     pthread_mutex_lock(&c->mu);
-    for (e = c->glyphs[b]; e && !(e->face == face && e->len == len && XXH128_isEqual(e->hash, h));)
-        e = e->next;
-    if (!e && c->glyphs_bytes + need <= MLPS_MAX_GLYPHZ_BYTES) {
-        if (!c->chunks || GLYPHZ_CHUNK - c->chunks->used < need) {
-            struct glyph_chunk *k = mlps_xmalloc(sizeof *k);
-            k->next = c->chunks;
-            k->used = 0;
-            c->chunks = k;
-            c->glyphs_bytes += GLYPHZ_CHUNK;
-        }
+    e = find_bits(c, face, len, h);
+    int fits = c->chunks && GLYPHZ_CHUNK - c->chunks->used >= need;
+    if (!e && !fits && c->glyphs_bytes + GLYPHZ_CHUNK <= MLPS_MAX_GLYPHZ_BYTES) {
+        struct glyph_chunk *k = mlps_xmalloc(sizeof *k);
+        k->next = c->chunks;
+        k->used = 0;
+        c->chunks = k;
+        c->glyphs_bytes += GLYPHZ_CHUNK;
+        fits = 1;
+    }
+    if (!e && fits) {
         struct glyph_bits *k = (struct glyph_bits *)(c->chunks->data + c->chunks->used);
+        size_t b = h.low64 & (GLYPHZ_BUCKETS - 1);
         c->chunks->used += need;
         *k = (struct glyph_bits){face, h, len, nbits, c->glyphs[b]};
         memcpy(k->bits, *own, (nbits + 7) / 8);

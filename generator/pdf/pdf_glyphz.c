@@ -28,17 +28,19 @@ struct mlps_glyphz_code {
     size_t header_bits;
 };
 
-static const uint16_t len_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                      31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+static const uint16_t len_base[29] = {3,  4,  5,  6,  7,  8,  9,   10,  11,  13,
+                                      15, 17, 19, 23, 27, 31, 35,  43,  51,  59,
+                                      67, 83, 99, 115, 131, 163, 195, 227, 258};
 static const uint8_t len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-static const uint16_t dist_base[NDIST] = {1,    2,    3,    4,    5,    7,     9,     13,    17,  25,
-                                          33,   49,   65,   97,   129,  193,   257,   385,   513, 769,
-                                          1025, 1537, 2049, 3073, 4097, 6145,  8193,  12289, 16385,
-                                          24577};
+static const uint16_t dist_base[NDIST] = {1,    2,    3,    4,     5,     7,     9,    13,
+                                          17,   25,   33,   49,    65,    97,    129,  193,
+                                          257,  385,  513,  769,   1025,  1537,  2049, 3073,
+                                          4097, 6145, 8193, 12289, 16385, 24577};
 static const uint8_t dist_extra[NDIST] = {0, 0, 0, 0, 1, 1, 2,  2,  3,  3,  4,  4,  5,  5,  6,
                                           6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
-static const uint8_t cl_order[NCL] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+static const uint8_t cl_order[NCL] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                      11, 4,  12, 3, 13, 2, 14, 1, 15};
 
 static unsigned code_of(const uint16_t *base, unsigned n, unsigned v)
 {
@@ -50,15 +52,20 @@ static unsigned code_of(const uint16_t *base, unsigned n, unsigned v)
 
 /* ---- bits, least significant first ---- */
 
+static void reserve(mlps_glyphz_block *b, size_t more)
+{
+    if (b->len + more > b->cap) {
+        b->cap = b->len + more > 2 * b->cap ? b->len + more : 2 * b->cap;
+        b->p = mlps_xrealloc(b->p, b->cap);
+    }
+}
+
 static void put_bits(mlps_glyphz_block *b, uint32_t v, unsigned n)
 {
     b->acc |= (uint64_t)v << b->nacc;
     b->nacc += n;
     if (b->nacc >= 32) {
-        if (b->len + 4 > b->cap) {
-            b->cap = b->cap ? 2 * b->cap : 256;
-            b->p = mlps_xrealloc(b->p, b->cap);
-        }
+        reserve(b, 4);
         for (int i = 0; i < 4; i++)
             b->p[b->len++] = (unsigned char)(b->acc >> (8 * i));
         b->acc >>= 32;
@@ -71,24 +78,13 @@ static size_t flush_bits(mlps_glyphz_block *b)
 {
     size_t nbits = 8 * b->len + b->nacc;
     while (b->nacc > 0) {
-        if (b->len + 1 > b->cap) {
-            b->cap = b->cap ? 2 * b->cap : 256;
-            b->p = mlps_xrealloc(b->p, b->cap);
-        }
+        reserve(b, 1);
         b->p[b->len++] = (unsigned char)b->acc;
         b->acc >>= 8;
         b->nacc = b->nacc > 8 ? b->nacc - 8 : 0;
     }
     b->acc = 0;
     return nbits;
-}
-
-static void reserve(mlps_glyphz_block *b, size_t more)
-{
-    if (b->len + more > b->cap) {
-        b->cap = b->len + more > 2 * b->cap ? b->len + more : 2 * b->cap;
-        b->p = mlps_xrealloc(b->p, b->cap);
-    }
 }
 
 static inline uint64_t load_le64(const unsigned char *p)
@@ -370,9 +366,7 @@ static size_t sample_glyph(const unsigned char *glyf, size_t glyf_len, const uns
     size_t w = long_loca ? 4 : 2;
     if ((size_t)(gid + 2) * w > loca_len)
         return 0;
-    size_t a = long_loca ? mlps_get_be32(loca + 4 * gid) : 2 * (size_t)mlps_get_be16(loca + 2 * gid);
-    size_t e = long_loca ? mlps_get_be32(loca + 4 * gid + 4)
-                         : 2 * (size_t)mlps_get_be16(loca + 2 * gid + 2);
+    size_t a = mlps_loca_at(loca, long_loca, gid), e = mlps_loca_at(loca, long_loca, gid + 1);
     if (e <= a || e > glyf_len || e - a < 12)
         return 0;
     const unsigned char *g = glyf + a;
@@ -472,7 +466,8 @@ size_t mlps_glyphz_encode(const mlps_glyphz_code *c, const unsigned char *g, siz
             put_bits(&b, c->lit_code[t[i].lit_or_dist], c->lit_len[t[i].lit_or_dist]);
             continue;
         }
-        unsigned l = code_of(len_base, 29, t[i].len), d = code_of(dist_base, NDIST, t[i].lit_or_dist);
+        unsigned l = code_of(len_base, 29, t[i].len);
+        unsigned d = code_of(dist_base, NDIST, t[i].lit_or_dist);
         put_bits(&b, c->lit_code[257 + l], c->lit_len[257 + l]);
         put_bits(&b, t[i].len - len_base[l], len_extra[l]);
         put_bits(&b, c->dist_code[d], c->dist_len[d]);
@@ -495,10 +490,7 @@ void mlps_glyphz_end(const mlps_glyphz_code *c, mlps_glyphz_block *b)
     put_bits(b, 0, 3); /* a stored block, not final, to end on a byte */
     flush_bits(b);
     static const unsigned char empty[4] = {0x00, 0x00, 0xFF, 0xFF};
-    if (b->len + 4 > b->cap) {
-        b->cap = b->len + 4;
-        b->p = mlps_xrealloc(b->p, b->cap);
-    }
+    reserve(b, 4);
     memcpy(b->p + b->len, empty, 4);
     b->len += 4;
 }

@@ -34,15 +34,9 @@ typedef struct {
 /* The source glyph's bytes; empty where loca is out of order or past glyf, as hb-subset. */
 static const unsigned char *glyph_bytes(const src_face *f, unsigned g, unsigned *len)
 {
-    uint32_t a, b;
-    if (f->long_loca) {
-        a = mlps_get_be32(f->loca + 4 * g);
-        b = mlps_get_be32(f->loca + 4 * g + 4);
-    } else {
-        a = 2u * mlps_get_be16(f->loca + 2 * g);
-        b = 2u * mlps_get_be16(f->loca + 2 * g + 2);
-    }
-    *len = a <= b && b <= f->glyf_len ? b - a : 0;
+    size_t a = mlps_loca_at(f->loca, f->long_loca, g);
+    size_t b = mlps_loca_at(f->loca, f->long_loca, g + 1);
+    *len = a <= b && b <= f->glyf_len ? (unsigned)(b - a) : 0;
     return f->glyf + (*len ? a : 0);
 }
 

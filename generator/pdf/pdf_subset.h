@@ -3,6 +3,7 @@
 #define MLPS_PDF_SUBSET_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <hb-subset.h>
@@ -54,6 +55,13 @@ static inline unsigned mlps_get_be16(const unsigned char *p)
 static inline uint32_t mlps_get_be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Where glyph g starts in glyf, by loca (long_loca: head's indexToLocFormat; g + 1 entries
+ * must be there). */
+static inline size_t mlps_loca_at(const unsigned char *loca, int long_loca, size_t g)
+{
+    return long_loca ? mlps_get_be32(loca + 4 * g) : 2 * (size_t)mlps_get_be16(loca + 2 * g);
 }
 
 static inline void mlps_put_be16(unsigned char *p, unsigned v)
